@@ -1,0 +1,144 @@
+/**
+ * The command-line shell: builds the commander program from the command table, maps every error to
+ * its exit code, and keeps stdout/stderr hygiene (EPIPE quiet, colour rules, no process.exit()).
+ */
+import { Command, Option } from 'commander';
+import chalk, { chalkStderr } from 'chalk';
+import { EXIT, InterruptedError } from '../errors.js';
+import { removePendingTemps } from '../io/atomic.js';
+import { commands } from './commands/index.js';
+import { reportError } from './report-error.js';
+
+import { VERSION } from '../version.js';
+export { VERSION };
+
+export { reportError };
+
+export const EXIT_CODES_HELP = `
+Exit codes:
+  0    success
+  1    internal error (a bug: please report it)
+  2    usage error (unknown command or option, bad option value, no terminal for run)
+  65   invalid input data or instrument
+  66   input file missing or unreadable
+  73   output cannot be created
+  130  interrupted (Ctrl-C)`;
+
+
+/** Colour is off when the stream is not a TTY (chalk), with --no-color, or when NO_COLOR is set (chalk ignores it). */
+export function configureColor(argv: string[], env: NodeJS.ProcessEnv = process.env): void {
+  const noColorEnv = env.NO_COLOR !== undefined && env.NO_COLOR !== '' && env.FORCE_COLOR === undefined;
+  if (noColorEnv || argv.includes('--no-color') || env.TERM === 'dumb') {
+    chalk.level = 0;
+    chalkStderr.level = 0;
+  }
+}
+
+/** Options every command accepts; added to each command so its --help lists them. */
+export function addCommonOptions(cmd: Command): Command {
+  return cmd
+    .option('-q, --quiet', 'print no progress, summaries or warnings on stderr (errors still print)')
+    .option('--debug', 'print stack traces for internal errors')
+    .option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)');
+}
+
+function buildProgram(): Command {
+  const program = new Command('rapport');
+  program
+    .description('Physician–patient relationship surveys: administer, score, and report which relationship traits predict portal use.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .addHelpText('after', EXIT_CODES_HELP)
+    .showHelpAfterError("(run 'rapport --help' or 'rapport <command> --help' for usage)")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => process.stderr.write(s),
+      outputError: (s, write) => write(chalkStderr.red(s.replace(/^error: /, 'rapport: '))),
+    });
+  addCommonOptions(program);
+  for (const c of commands) {
+    const cmd = c.build();
+    applyToTree(cmd);
+    program.addCommand(cmd);
+  }
+  return program;
+}
+
+/** Every (sub)command: common options, exit codes in help, throw instead of exiting. */
+function applyToTree(cmd: Command): void {
+  if (!cmd.options.some((o) => o.long === '--quiet')) addCommonOptions(cmd);
+  cmd.exitOverride();
+  cmd.showHelpAfterError(`(run 'rapport ${fullName(cmd)} --help' for usage)`);
+  cmd.addHelpText('after', EXIT_CODES_HELP);
+  cmd.configureOutput({
+    writeOut: (s) => process.stdout.write(s),
+    writeErr: (s) => process.stderr.write(s),
+    outputError: (s, write) => write(chalkStderr.red(s.replace(/^error: /, 'rapport: '))),
+  });
+  for (const sub of cmd.commands) applyToTree(sub);
+}
+
+function fullName(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c && c.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+let interruptHandlers: (() => void)[] = [];
+/** Commands that need their own cleanup on Ctrl-C/SIGTERM register it here (e.g. `run` prints the resume hint). */
+export function onInterrupt(fn: () => void): () => void {
+  interruptHandlers.push(fn);
+  return () => {
+    interruptHandlers = interruptHandlers.filter((f) => f !== fn);
+  };
+}
+
+function installProcessHandlers(): void {
+  // A closed pipe (`rapport score x.csv | head`) ends quietly.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') {
+      removePendingTemps();
+      process.exitCode = process.exitCode ?? EXIT.OK;
+      // Nothing more can be written; end without a stack trace.
+      process.exit();
+    }
+  });
+  const onSignal = (sig: NodeJS.Signals) => {
+    removePendingTemps();
+    for (const fn of [...interruptHandlers]) {
+      try {
+        fn();
+      } catch {
+        /* best effort */
+      }
+    }
+    if (interruptHandlers.length === 0 && sig === 'SIGINT') process.stderr.write('\nrapport: interrupted; no output file was written.\n');
+    // Exit 130 (interrupted) for Ctrl-C, SIGTERM and SIGHUP alike: one code in the documented table.
+    process.exit(EXIT.INTERRUPTED);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+}
+
+/** Entry point used by bin/rapport.js. */
+export async function main(argv: string[]): Promise<void> {
+  configureColor(argv);
+  installProcessHandlers();
+  const debug = argv.includes('--debug');
+  const program = buildProgram();
+  try {
+    if (argv.length <= 2) {
+      program.outputHelp();
+      process.exitCode = EXIT.USAGE;
+      return;
+    }
+    await program.parseAsync(argv);
+    if (process.exitCode === undefined) process.exitCode = EXIT.OK;
+  } catch (err) {
+    process.exitCode = reportError(err, debug);
+  }
+}
+
+export { InterruptedError, Option };

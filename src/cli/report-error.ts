@@ -1,0 +1,35 @@
+/** Maps any error to one clear message on stderr and an exit code from the documented table. */
+import { CommanderError } from 'commander';
+import { chalkStderr } from 'chalk';
+import { EXIT, RapportError } from '../errors.js';
+import { VERSION } from '../version.js';
+
+const BUG_URL = 'https://github.com/rapport-survey/rapport/issues';
+
+/** Print a RapportError (one clear message) or an unexpected error (a bug) and return the exit code. */
+export function reportError(err: unknown, debug: boolean, stderr: NodeJS.WritableStream = process.stderr): number {
+  if (err instanceof CommanderError) {
+    // commander already printed its message; help and version are successes.
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.OK;
+    if (err.code === 'commander.executeSubCommandAsync') return EXIT.INTERNAL;
+    return EXIT.USAGE;
+  }
+  if (err instanceof RapportError) {
+    stderr.write(chalkStderr.red(`rapport: ${err.message}`) + '\n');
+    if (debug && err.stack) stderr.write(err.stack + '\n');
+    return err.exitCode;
+  }
+  const e = err as Error & { name?: string };
+  if (e?.name === 'ExitPromptError' || e?.name === 'AbortPromptError') {
+    stderr.write('rapport: interrupted.\n');
+    return EXIT.INTERRUPTED;
+  }
+  stderr.write(
+    chalkStderr.red(`rapport: internal error: ${e?.message ?? String(err)}.`) +
+      `\nThis is a bug. Please report it at ${BUG_URL} with the command you ran and rapport ${VERSION} (node ${process.version})` +
+      (debug ? '.\n' : '; run again with --debug to include the stack trace.\n'),
+  );
+  if (debug && e?.stack) stderr.write(e.stack + '\n');
+  return EXIT.INTERNAL;
+}
+

@@ -1,0 +1,307 @@
+/**
+ * Instrument validation: structure by the published JSON Schema (instruments/schema.json, checked with
+ * Ajv), then the semantic rules the schema cannot express. Every problem is reported at once, each
+ * with its path (`items[3].response_set`). Pure: takes parsed data, returns problems or an Instrument.
+ */
+import { Ajv, type ErrorObject } from 'ajv';
+import type { InstrumentProblem } from '../errors.js';
+import type { Instrument, Item, LocalText, MinAnswered, ResponseOption, ResponseSet, Scale } from './types.js';
+import schema from './schema.js';
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateSchema = ajv.compile(schema);
+
+/** `/items/3/response_set` → `items[3].response_set` */
+export function jsonPointerToPath(ptr: string): string {
+  if (!ptr) return '';
+  let out = '';
+  for (const raw of ptr.split('/').slice(1)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (/^\d+$/.test(seg)) out += `[${seg}]`;
+    else out += out ? `.${seg}` : seg;
+  }
+  return out;
+}
+
+function describeValue(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  const s = JSON.stringify(v);
+  return s === undefined ? String(v) : s.length > 60 ? s.slice(0, 57) + '...' : s;
+}
+
+function valueAt(root: unknown, ptr: string): unknown {
+  let cur: unknown = root;
+  for (const raw of ptr.split('/').slice(1)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return cur;
+}
+
+/** Turn Ajv's errors into one readable problem per place (oneOf noise collapsed). */
+function schemaProblems(data: unknown, allErrors: ErrorObject[]): InstrumentProblem[] {
+  // A failed oneOf reports every branch's complaint; keep only the oneOf itself (with a hint).
+  const oneOfs = allErrors.filter((e) => e.keyword === 'oneOf').map((e) => e.schemaPath + '/');
+  const errors = allErrors.filter((e) => !oneOfs.some((s) => e.schemaPath.startsWith(s)));
+  const byPath = new Map<string, ErrorObject[]>();
+  for (const e of errors) {
+    const p = e.instancePath;
+    const list = byPath.get(p) ?? [];
+    list.push(e);
+    byPath.set(p, list);
+  }
+  const problems: InstrumentProblem[] = [];
+  for (const [ptr, errs] of byPath) {
+    // If a deeper path has errors, the oneOf/anyOf summary at this path adds nothing.
+    const specific = errs.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'anyOf' && e.keyword !== 'if');
+    const chosen = specific.length ? specific : errs;
+    const seen = new Set<string>();
+    for (const e of chosen) {
+      let path = jsonPointerToPath(ptr);
+      let msg: string;
+      const got = valueAt(data, ptr);
+      switch (e.keyword) {
+        case 'required': {
+          const prop = (e.params as { missingProperty: string }).missingProperty;
+          path = path ? `${path}.${prop}` : prop;
+          msg = `is required but missing; add it`;
+          break;
+        }
+        case 'type':
+          msg = `must be ${(e.params as { type: string }).type}, got ${describeValue(got)}`;
+          break;
+        case 'pattern':
+          msg = `${describeValue(got)} is not allowed here (${patternHint(ptr)})`;
+          break;
+        case 'const':
+          msg = `must be ${describeValue((e.params as { allowedValue: unknown }).allowedValue)}, got ${describeValue(got)}`;
+          break;
+        case 'enum':
+          msg = `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}, got ${describeValue(got)}`;
+          break;
+        case 'minItems':
+          msg = `must not be empty; list at least ${(e.params as { limit: number }).limit}`;
+          break;
+        case 'minProperties':
+          msg = `must not be empty`;
+          break;
+        case 'minLength':
+          msg = `must not be an empty string`;
+          break;
+        case 'minimum':
+          msg = `must be at least ${(e.params as { limit: number }).limit}, got ${describeValue(got)}`;
+          break;
+        case 'uniqueItems':
+          msg = `has duplicate entries ${describeValue(got)}`;
+          break;
+        case 'propertyNames':
+          msg = `has a key that is not allowed: ${describeValue((e.params as { propertyName: string }).propertyName)}`;
+          break;
+        case 'oneOf':
+          msg = `${describeValue(got)} is not valid here (${oneOfHint(ptr)})`;
+          break;
+        default:
+          msg = `${e.message ?? 'is invalid'} (got ${describeValue(got)})`;
+      }
+      const key = path + '|' + msg;
+      if (!seen.has(key)) {
+        seen.add(key);
+        problems.push({ path, message: msg });
+      }
+    }
+  }
+  return problems;
+}
+
+function patternHint(ptr: string): string {
+  if (ptr === '/id') return 'use lower-case letters, digits and single dashes, e.g. "my-survey"';
+  if (/\/items\/\d+\/id$/.test(ptr) || /\/scales\/\d+\/id$/.test(ptr)) return 'use a letter followed by letters, digits or _';
+  if (/\/min_answered$/.test(ptr)) return 'use a whole number of items, or a percentage such as "50%"';
+  if (/\/languages\/\d+$/.test(ptr)) return 'use a language code such as en or es';
+  if (/\/value$/.test(ptr)) return 'use a number, or a code of letters and digits';
+  return 'see instruments/schema.json';
+}
+
+function oneOfHint(ptr: string): string {
+  if (/\/min_answered$/.test(ptr)) return 'use a whole number of items (1 or more), or a percentage such as "50%"';
+  if (/\/value$/.test(ptr)) return 'use a number, or a code of letters and digits';
+  return 'a text is a non-empty string or an object of translations such as {en: ..., es: ...}';
+}
+
+/** Case-fold and normalise a label for duplicate detection and matching. */
+export function normalizeLabel(s: string): string {
+  return s
+    .normalize('NFKC')
+    .replace(/[\u2018\u2019\u201A\u201B\u2032]/g, "'")
+    .replace(/[\u201C\u201D\u201E\u201F\u2033]/g, '"')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+}
+
+function labelVariants(label: LocalText): string[] {
+  return typeof label === 'string' ? [label] : Object.values(label);
+}
+
+function parseMinAnswered(v: unknown): MinAnswered {
+  if (v === undefined) return { kind: 'proportion', p: 0.5 };
+  if (typeof v === 'number') return { kind: 'count', n: v };
+  const pct = Number(String(v).slice(0, -1));
+  return { kind: 'proportion', p: pct / 100 };
+}
+
+/**
+ * Validate parsed instrument data. Returns the normalised instrument, or every problem found.
+ * `source` is recorded on the instrument (a file path or `builtin:<id>`).
+ */
+export function validateInstrument(data: unknown, source: string): { ok: true; instrument: Instrument } | { ok: false; problems: InstrumentProblem[] } {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return { ok: false, problems: [{ path: '', message: `the file must hold a mapping (rapport: 1, id: ..., items: ...), got ${describeValue(data)}` }] };
+  }
+  if (!validateSchema(data)) {
+    return { ok: false, problems: schemaProblems(data, validateSchema.errors ?? []) };
+  }
+  const raw = data as Record<string, any>;
+  const problems: InstrumentProblem[] = [];
+  const languages: string[] = raw.languages ?? ['en'];
+
+  // Translations: with several languages every text must be an object naming each of them.
+  const checkText = (t: LocalText | undefined, path: string) => {
+    if (t === undefined) return;
+    if (typeof t === 'string') {
+      if (languages.length > 1) problems.push({ path, message: `is a plain string but the instrument declares languages [${languages.join(', ')}]; give {${languages.map((l) => `${l}: ...`).join(', ')}}` });
+      return;
+    }
+    for (const l of languages) if (!(l in t)) problems.push({ path, message: `has no "${l}" translation; add ${l}: ... (declared in languages)` });
+    for (const l of Object.keys(t)) if (!languages.includes(l)) problems.push({ path: `${path}.${l}`, message: `language "${l}" is not declared in languages [${languages.join(', ')}]; add it there or remove this text` });
+  };
+  checkText(raw.title, 'title');
+  checkText(raw.intro, 'intro');
+
+  // Response sets.
+  const responseSets: Record<string, ResponseSet> = Object.create(null);
+  for (const [rsId, rs] of Object.entries<any>(raw.response_sets)) {
+    const base = `response_sets.${rsId}`;
+    const options: ResponseOption[] = rs.options ?? [];
+    const missing: ResponseOption[] = rs.missing ?? [];
+    if (options.length === 0) problems.push({ path: `${base}.options`, message: 'is empty; list the response options from lowest to highest' });
+    const values = new Map<string, string>();
+    const labels = new Map<string, string>();
+    const all: [ResponseOption, string][] = [
+      ...options.map((o, i) => [o, `${base}.options[${i}]`] as [ResponseOption, string]),
+      ...missing.map((o, i) => [o, `${base}.missing[${i}]`] as [ResponseOption, string]),
+    ];
+    for (const [o, p] of all) {
+      const vk = typeof o.value === 'number' ? `n:${o.value}` : /^-?\d+(\.\d+)?$/.test(o.value) ? `n:${Number(o.value)}` : `s:${o.value.toLowerCase()}`;
+      const prev = values.get(vk);
+      if (prev) problems.push({ path: `${p}.value`, message: `duplicate value ${JSON.stringify(o.value)} (also at ${prev}); each option needs its own code` });
+      else values.set(vk, p);
+      checkText(o.label, `${p}.label`);
+      for (const lbl of labelVariants(o.label)) {
+        const lk = normalizeLabel(lbl);
+        const prevL = labels.get(lk);
+        if (prevL && prevL !== p) problems.push({ path: `${p}.label`, message: `duplicate label ${JSON.stringify(lbl)} (also at ${prevL}); labels must tell options apart` });
+        else labels.set(lk, p);
+      }
+    }
+    responseSets[rsId] = { id: rsId, options: options.map((o) => ({ value: o.value, label: o.label })), missing: missing.map((o) => ({ value: o.value, label: o.label })) };
+  }
+
+  // Items.
+  const items: Item[] = [];
+  const itemIndex = new Map<string, number>();
+  (raw.items as any[]).forEach((it, i) => {
+    const base = `items[${i}]`;
+    if (itemIndex.has(it.id)) problems.push({ path: `${base}.id`, message: `duplicate item id "${it.id}" (also items[${itemIndex.get(it.id)}]); give each item its own id` });
+    else itemIndex.set(it.id, i);
+    if (!(it.response_set in responseSets)) {
+      const known = Object.keys(responseSets);
+      problems.push({ path: `${base}.response_set`, message: `unknown response set "${it.response_set}"; use one of: ${known.join(', ')}` });
+    }
+    checkText(it.text, `${base}.text`);
+    checkText(it.section, `${base}.section`);
+    items.push({ ...it, reverse: it.reverse === true });
+  });
+
+  // Scales.
+  const scales: Scale[] = [];
+  const scaleIds = new Map<string, number>();
+  const owner = new Map<string, string>();
+  for (const [i, sc] of ((raw.scales ?? []) as any[]).entries()) {
+    const base = `scales[${i}]`;
+    if (scaleIds.has(sc.id)) problems.push({ path: `${base}.id`, message: `duplicate scale id "${sc.id}" (also scales[${scaleIds.get(sc.id)}]); give each scale its own id` });
+    else scaleIds.set(sc.id, i);
+    if (itemIndex.has(sc.id)) problems.push({ path: `${base}.id`, message: `scale id "${sc.id}" is also an item id; scored files name columns by both, so rename one` });
+    if ((sc.items as string[]).length === 0) problems.push({ path: `${base}.items`, message: 'is empty; list the ids of the items this scale scores' });
+    const seenHere = new Set<string>();
+    (sc.items as string[]).forEach((itemId, j) => {
+      const p = `${base}.items[${j}]`;
+      if (!itemIndex.has(itemId)) {
+        problems.push({ path: p, message: `unknown item "${itemId}"; it must be the id of an item in items` });
+        return;
+      }
+      if (seenHere.has(itemId)) {
+        problems.push({ path: p, message: `item "${itemId}" is listed twice in this scale` });
+        return;
+      }
+      seenHere.add(itemId);
+      const prevOwner = owner.get(itemId);
+      if (prevOwner) problems.push({ path: p, message: `item "${itemId}" is already in scale "${prevOwner}"; an item may belong to one scale only` });
+      else owner.set(itemId, sc.id);
+      const item = items[itemIndex.get(itemId)!];
+      const rs = responseSets[item.response_set];
+      if (rs) {
+        const nonNumeric = rs.options.filter((o) => typeof o.value !== 'number');
+        if (nonNumeric.length) problems.push({ path: p, message: `item "${itemId}" uses response set "${rs.id}" whose codes ${nonNumeric.map((o) => JSON.stringify(o.value)).join(', ')} are not numbers, so it cannot be scored; give the options numeric values` });
+      }
+    });
+    const ma = parseMinAnswered(sc.min_answered);
+    if (ma.kind === 'count' && ma.n > seenHere.size && seenHere.size > 0) problems.push({ path: `${base}.min_answered`, message: `asks for ${ma.n} answered items but the scale has only ${seenHere.size}; use at most ${seenHere.size} or a percentage` });
+    if (ma.kind === 'proportion' && (ma.p <= 0 || ma.p > 1)) problems.push({ path: `${base}.min_answered`, message: `${JSON.stringify(sc.min_answered)} must be a percentage above 0% and at most 100%` });
+    // Items of one scale must share one numeric range for reverse keying and the 0-100 transform.
+    const ranges = new Set<string>();
+    for (const itemId of seenHere) {
+      const rs = responseSets[items[itemIndex.get(itemId)!].response_set];
+      if (rs && rs.options.length) {
+        const nums = rs.options.map((o) => o.value).filter((v): v is number => typeof v === 'number');
+        if (nums.length) ranges.add(`${Math.min(...nums)}..${Math.max(...nums)}`);
+      }
+    }
+    if (ranges.size > 1 && sc.transform === '0-100') problems.push({ path: `${base}.transform`, message: `the scale's items have different ranges (${[...ranges].join(', ')}), so "0-100" is undefined; use items with one response range` });
+    checkText(sc.label, `${base}.label`);
+    checkText(sc.description, `${base}.description`);
+    scales.push({
+      id: sc.id,
+      label: sc.label ?? sc.id,
+      items: [...seenHere],
+      method: sc.method ?? 'mean',
+      min_answered: ma,
+      ...(sc.transform ? { transform: sc.transform } : {}),
+      ...(sc.description ? { description: sc.description } : {}),
+    });
+  }
+
+  // Reverse-keyed items need a numeric range.
+  items.forEach((it, i) => {
+    if (!it.reverse) return;
+    const rs = responseSets[it.response_set];
+    if (rs && rs.options.some((o) => typeof o.value !== 'number')) problems.push({ path: `items[${i}].reverse`, message: `item "${it.id}" is reverse-keyed but its response set "${rs.id}" has non-numeric codes; reverse keying needs numbers` });
+  });
+
+  if (problems.length) return { ok: false, problems };
+  const instrument: Instrument = {
+    rapport: 1,
+    id: raw.id,
+    version: String(raw.version),
+    title: raw.title,
+    languages,
+    ...(raw.intro !== undefined ? { intro: raw.intro } : {}),
+    ...(raw.license !== undefined ? { license: raw.license } : {}),
+    ...(raw.citation !== undefined ? { citation: raw.citation } : {}),
+    response_sets: responseSets,
+    items,
+    scales,
+    source,
+  };
+  return { ok: true, instrument };
+}
