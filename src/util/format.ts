@@ -1,0 +1,22 @@
+/** Number formatting shared by every writer: full precision without float noise. */
+
+/**
+ * Format a number for CSV/JSON-like text: integers as they are; other values with 12 significant
+ * digits and trailing zeros removed, so 0.1 + 0.2 prints as 0.3 while 10/3 keeps 3.33333333333.
+ * NaN and infinities print as an empty string (a missing value).
+ */
+export function formatNumber(x: number): string {
+  if (!Number.isFinite(x)) return '';
+  if (Number.isInteger(x)) return String(x);
+  const s = String(Number.parseFloat(x.toPrecision(12)));
+  return s === '-0' ? '0' : s;
+}
+
+/** Neutralise a text cell against spreadsheet formula injection (OWASP): prefix `'` to = + - @ tab CR LF. */
+export function neutralizeFormula(s: string): string {
+  if (s.length === 0) return s;
+  const c = s.charCodeAt(0);
+  // = + - @ \t \r \n
+  if (c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 || c === 10) return "'" + s;
+  return s;
+}
