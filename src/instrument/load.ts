@@ -20,7 +20,7 @@ export function parseInstrumentText(text: string, file: string): unknown {
     schema: 'core',
     customTags: [],
     uniqueKeys: true,
-    prettyErrors: false,
+    prettyErrors: true,
     strict: true,
   });
   // Custom or unknown tags (!!js/function, !custom) are refused, not ignored.
