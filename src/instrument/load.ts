@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseDocument } from 'yaml';
+import { parseDocument, visit } from 'yaml';
 import { InputError, InstrumentError, inputErrorFrom } from '../errors.js';
 import { INSTRUMENTS_DIR } from '../paths.js';
 import type { Instrument } from './types.js';
@@ -34,10 +34,24 @@ export function parseInstrumentText(text: string, file: string): unknown {
       })),
     );
   }
+  // Count aliases before resolving: yaml's own check is slow on self-referencing aliases.
+  let aliases = 0;
+  visit(doc, {
+    Alias() {
+      aliases++;
+      return aliases > MAX_ALIASES ? visit.BREAK : undefined;
+    },
+  });
+  if (aliases > MAX_ALIASES) {
+    throw new InstrumentError(file, [{ path: '', message: `uses more than ${MAX_ALIASES} YAML aliases (a possible alias bomb); write the content out instead of using & and * references` }]);
+  }
   try {
-    // maxAliasCount applies here: an alias bomb throws instead of expanding.
-    return doc.toJS({ maxAliasCount: 100 });
+    // maxAliasCount applies here too: an alias bomb throws instead of expanding.
+    const data = doc.toJS({ maxAliasCount: 100 });
+    checkShape(data, file);
+    return data;
   } catch (err) {
+    if (err instanceof InstrumentError) throw err;
     const msg = (err as Error).message ?? String(err);
     if (/alias/i.test(msg)) {
       throw new InstrumentError(file, [{ path: '', message: 'uses YAML aliases that expand too far (a possible alias bomb); write the content out instead of using & and * references' }]);
@@ -47,6 +61,23 @@ export function parseInstrumentText(text: string, file: string): unknown {
     }
     throw new InstrumentError(file, [{ path: '', message: `cannot be read as YAML: ${msg}` }]);
   }
+}
+
+const MAX_ALIASES = 50;
+const MAX_DEPTH = 32;
+
+/** Refuse self-referencing (circular) data and absurd nesting before validation walks it. */
+function checkShape(data: unknown, file: string): void {
+  const onPath = new Set<object>();
+  const walk = (v: unknown, depth: number): void => {
+    if (v === null || typeof v !== 'object') return;
+    if (onPath.has(v)) throw new InstrumentError(file, [{ path: '', message: 'has a YAML alias that refers to itself; write the content out instead' }]);
+    if (depth > MAX_DEPTH) throw new InstrumentError(file, [{ path: '', message: `is nested more than ${MAX_DEPTH} levels deep, which no instrument needs; check the indentation` }]);
+    onPath.add(v);
+    for (const x of Object.values(v)) walk(x, depth + 1);
+    onPath.delete(v);
+  };
+  walk(data, 0);
 }
 
 function yamlMessage(m: string): string {

@@ -1,0 +1,757 @@
+/**
+ * REDCap data dictionaries ⇄ rapport instruments (pure core; the commands live in
+ * src/cli/commands/instruments-redcap.ts).
+ *
+ * Import (`dictionaryToInstrument`): radio, dropdown, yesno and truefalse fields become items with
+ * response sets (identical choice lists share one set); every other field type is skipped with a note;
+ * a matrix group becomes a suggested scale (mean, at least 50% answered). Labels are HTML-stripped.
+ *
+ * Export (`instrumentToDictionary`): the 18 columns of REDCap's data-dictionary download, one form,
+ * a `record_id` field, one radio field per item (missing codes appended as choices), and one calc
+ * field `<scale>_score` per scale using REDCap's mean().
+ *
+ * Round trip. What REDCap's columns cannot hold is carried in the Field Annotation as action-tag-like
+ * markers, which REDCap shows to designers but otherwise ignores:
+ *   @RAPPORT-RESPONSE-SET=<id>   the item's response set id
+ *   @RAPPORT-MISSING=<c1>,<c2>   choice codes that mean "no answer" (rapport's `missing`)
+ *   @RAPPORT-REVERSE             the item is reverse-keyed
+ *   @RAPPORT-SCALE=<id>          (on a calc field) the calc defines scale <id>; its items are the
+ *                                fields the calculation refers to, in order
+ *   @RAPPORT-METHOD=mean|sum  @RAPPORT-MIN-ANSWERED=<n|p%>  @RAPPORT-TRANSFORM=0-100
+ * Each scale whose items are contiguous and share one response set is also a REDCap matrix group
+ * named after the scale, so the form looks like a questionnaire grid in REDCap.
+ */
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { DataError, UsageError } from '../errors.js';
+import type { Instrument, LocalText, ResponseOption, Scale } from './types.js';
+import { localize } from './types.js';
+
+/** The data-dictionary download's header row, exactly, in order. */
+export const REDCAP_UI_HEADERS = [
+  'Variable / Field Name',
+  'Form Name',
+  'Section Header',
+  'Field Type',
+  'Field Label',
+  'Choices, Calculations, OR Slider Labels',
+  'Field Note',
+  'Text Validation Type OR Show Slider Number',
+  'Text Validation Min',
+  'Text Validation Max',
+  'Identifier?',
+  'Branching Logic (Show field only if...)',
+  'Required Field?',
+  'Custom Alignment',
+  'Question Number (surveys only)',
+  'Matrix Group Name',
+  'Matrix Ranking?',
+  'Field Annotation',
+] as const;
+
+/** The API metadata export's header row (same columns, snake_case). */
+export const REDCAP_API_HEADERS = [
+  'field_name',
+  'form_name',
+  'section_header',
+  'field_type',
+  'field_label',
+  'select_choices_or_calculations',
+  'field_note',
+  'text_validation_type_or_show_slider_number',
+  'text_validation_min',
+  'text_validation_max',
+  'identifier',
+  'branching_logic',
+  'required_field',
+  'custom_alignment',
+  'question_number',
+  'matrix_group_name',
+  'matrix_ranking',
+  'field_annotation',
+] as const;
+
+export type RedcapColumn = (typeof REDCAP_API_HEADERS)[number];
+
+/** One row of a data dictionary: every column by its API name ('' when absent), plus its line. */
+export type RedcapField = Record<RedcapColumn, string> & { line: number };
+
+export interface RedcapDictionary {
+  style: 'ui' | 'api';
+  fields: RedcapField[];
+}
+
+/** Field types that become items. */
+export const ITEM_TYPES = new Set(['radio', 'dropdown', 'yesno', 'truefalse']);
+
+const REQUIRED: RedcapColumn[] = ['field_name', 'form_name', 'field_type', 'field_label', 'select_choices_or_calculations'];
+
+// ---------------------------------------------------------------------------------------------
+// Decoding and parsing
+
+/** Windows-1252 bytes 0x80–0x9F (Node's TextDecoder treats windows-1252 as Latin-1 there). */
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+
+/**
+ * Bytes to text: a UTF-8 BOM is dropped, a UTF-16 BOM honoured; text that is not valid UTF-8 is read
+ * as Windows-1252 (what Excel saves on Windows) and a note says so.
+ */
+export function decodeDictionary(bytes: Uint8Array): { text: string; notes: string[] } {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), notes: [] };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), notes: [] };
+  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), notes: [] };
+  } catch {
+    let s = '';
+    for (const b of body) s += String.fromCharCode(b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] : b);
+    return { text: s, notes: ['the file is not valid UTF-8; it was read as Windows-1252 (save it as UTF-8 to avoid this)'] };
+  }
+}
+
+function headerKey(s: string): string {
+  return s.replace(/^\uFEFF/, '').replace(/\s+/g, ' ').trim().toLowerCase();
+}
+const UI_INDEX = new Map(REDCAP_UI_HEADERS.map((h, i) => [headerKey(h), REDCAP_API_HEADERS[i]] as const));
+const API_INDEX = new Map(REDCAP_API_HEADERS.map((h) => [h, h] as const));
+
+/** Undo a spreadsheet-formula neutralisation (`'=…`) that an earlier export may have added. */
+function unneutralize(s: string): string {
+  return /^'[=+\-@\t\r\n]/.test(s) ? s.slice(1) : s;
+}
+
+/**
+ * Parse a data dictionary (text already decoded). Accepts the UI download's headers and the API's
+ * snake_case headers, CRLF or LF, quoted multi-line cells. Throws DataError for a file that is not a
+ * data dictionary.
+ */
+export function parseDictionary(text: string, file: string): RedcapDictionary {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text.replace(/^\uFEFF/, ''), { bom: true, relax_column_count: true, info: true, skip_empty_lines: false }) as never;
+  } catch (err) {
+    const e = err as { message?: string; lines?: number };
+    throw new DataError('RAPPORT_REDCAP_CSV', `${file}: ${e.lines ? `line ${e.lines}: ` : ''}is not valid CSV (${(e.message ?? String(err)).replace(/\.$/, '')}); export the data dictionary from REDCap again.`, { file, line: e.lines });
+  }
+  if (records.length === 0) {
+    throw new DataError('RAPPORT_REDCAP_HEADER', `${file}: is empty, but a REDCap data dictionary must start with a header row whose first column is "Variable / Field Name" (or "field_name"); export the data dictionary from REDCap (Project Setup > Data Dictionary).`, { file, line: 1 });
+  }
+  const header = records[0].record;
+  const first = headerKey(header[0] ?? '');
+  const style: 'ui' | 'api' | undefined = first === headerKey(REDCAP_UI_HEADERS[0]) ? 'ui' : first === 'field_name' ? 'api' : undefined;
+  if (!style) {
+    const found = header.slice(0, 4).map((h) => JSON.stringify(h)).join(', ') + (header.length > 4 ? ', ...' : '');
+    throw new DataError(
+      'RAPPORT_REDCAP_HEADER',
+      `${file}: line 1 is not a REDCap data-dictionary header: found ${found}, but the first column must be "Variable / Field Name" (data dictionary download) or "field_name" (API metadata export); export the data dictionary from REDCap (Project Setup > Data Dictionary).`,
+      { file, line: 1 },
+    );
+  }
+  const index = style === 'ui' ? UI_INDEX : API_INDEX;
+  const colOf = new Map<RedcapColumn, number>();
+  header.forEach((h, i) => {
+    const key = index.get(headerKey(h) as never);
+    if (key && !colOf.has(key)) colOf.set(key, i);
+  });
+  const names = style === 'ui' ? REDCAP_UI_HEADERS : REDCAP_API_HEADERS;
+  const missingCols = REQUIRED.filter((c) => !colOf.has(c));
+  if (missingCols.length) {
+    const list = missingCols.map((c) => `"${names[REDCAP_API_HEADERS.indexOf(c)]}"`).join(', ');
+    throw new DataError('RAPPORT_REDCAP_HEADER', `${file}: line 1: the header has no ${list} column; a REDCap data dictionary needs it, so export the dictionary from REDCap again.`, { file, line: 1 });
+  }
+  const fields: RedcapField[] = [];
+  for (let r = 1; r < records.length; r++) {
+    const cells = records[r].record;
+    if (cells.every((c) => c.trim() === '')) continue;
+    const line = records[r - 1].info.lines + 1;
+    const f = { line } as RedcapField;
+    for (const c of REDCAP_API_HEADERS) {
+      const i = colOf.get(c);
+      f[c] = i === undefined ? '' : unneutralize(cells[i] ?? '');
+    }
+    f.field_name = f.field_name.trim();
+    f.form_name = f.form_name.trim();
+    f.field_type = f.field_type.trim().toLowerCase();
+    f.matrix_group_name = f.matrix_group_name.trim();
+    fields.push(f);
+  }
+  return { style, fields };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text helpers
+
+const ENTITIES: Record<string, string> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', ensp: ' ', emsp: ' ', thinsp: ' ',
+  ndash: '–', mdash: '—', lsquo: '‘', rsquo: '’', sbquo: '‚', ldquo: '“', rdquo: '”', bdquo: '„',
+  hellip: '…', laquo: '«', raquo: '»', copy: '©', reg: '®', trade: '™', deg: '°', middot: '·', bull: '•',
+  times: '×', divide: '÷', plusmn: '±', le: '≤', ge: '≥', ne: '≠', frac12: '½', frac14: '¼', frac34: '¾',
+  iexcl: '¡', iquest: '¿', aacute: 'á', eacute: 'é', iacute: 'í', oacute: 'ó', uacute: 'ú', ntilde: 'ñ',
+  Aacute: 'Á', Eacute: 'É', Iacute: 'Í', Oacute: 'Ó', Uacute: 'Ú', Ntilde: 'Ñ', uuml: 'ü', Uuml: 'Ü',
+  agrave: 'à', egrave: 'è', ccedil: 'ç', ouml: 'ö', auml: 'ä', Ouml: 'Ö', Auml: 'Ä', szlig: 'ß', euro: '€',
+};
+
+export function decodeEntities(s: string): string {
+  return s.replace(/&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,10});/g, (m, body: string) => {
+    if (body[0] === '#') {
+      const cp = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+      return cp > 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) ? String.fromCodePoint(cp === 0xa0 ? 0x20 : cp) : m;
+    }
+    return ENTITIES[body] ?? m;
+  });
+}
+
+/**
+ * REDCap label HTML to plain text: line breaks and block ends become newlines, other tags are
+ * removed, entities decoded, spaces collapsed within lines, blank lines collapsed, ends trimmed.
+ */
+export function htmlToText(html: string): string {
+  let s = html.replace(/\r\n?/g, '\n');
+  s = s.replace(/<!--[\s\S]*?-->/g, '');
+  s = s.replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '');
+  s = s.replace(/<br\s*\/?>/gi, '\n');
+  s = s.replace(/<\/(p|div|li|tr|h[1-6]|blockquote|ul|ol|table)\s*>/gi, '\n');
+  s = s.replace(/<\/?[A-Za-z][^>]*>/g, '');
+  s = decodeEntities(s);
+  const lines = s.split('\n').map((l) => l.replace(/[ \t\u00a0\f\v]+/g, ' ').trim());
+  const out: string[] = [];
+  for (const l of lines) {
+    if (l === '' && (out.length === 0 || out[out.length - 1] === '')) continue;
+    out.push(l);
+  }
+  while (out.length && out[out.length - 1] === '') out.pop();
+  return out.join('\n');
+}
+
+/** Plain text to REDCap label HTML (the characters REDCap would otherwise read as markup). */
+export function textToHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** An instrument id (lower-case letters, digits, dashes) from a form or file name. */
+export function toInstrumentId(name: string): string {
+  const id = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return id || 'redcap-import';
+}
+
+function humanize(name: string): string {
+  const s = name.replace(/[_-]+/g, ' ').trim();
+  return s ? s[0].toUpperCase() + s.slice(1) : 'Imported REDCap instrument';
+}
+
+function slug(s: string, max = 20): string {
+  return s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, max)
+    .replace(/_+$/, '');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Choices and markers
+
+export interface Choice {
+  code: string;
+  label: string;
+}
+
+/**
+ * Split a choices cell: on `|` (or on newlines when there is no `|`), then each part on its FIRST
+ * comma only; both sides trimmed. A part without a comma is its own code and label.
+ */
+export function parseChoices(raw: string): Choice[] {
+  const text = raw.replace(/\r\n?/g, '\n');
+  const parts = text.includes('|') ? text.split('|') : text.split('\n');
+  const out: Choice[] = [];
+  for (const p of parts) {
+    const t = p.trim();
+    if (!t) continue;
+    const comma = t.indexOf(',');
+    if (comma < 0) out.push({ code: t, label: t });
+    else out.push({ code: t.slice(0, comma).trim(), label: t.slice(comma + 1).trim() });
+  }
+  return out;
+}
+
+/** A choice code as stored: an integer or decimal is a number, anything else stays a (letter) code. */
+export function toCode(code: string): number | string {
+  return /^-?(0|[1-9]\d*)(\.\d+)?$/.test(code) ? Number(code) : code;
+}
+
+const CODE_RE = /^[A-Za-z0-9_.-]+$/;
+
+/** `@RAPPORT-…` markers in a Field Annotation: name → value ('' for a bare marker). */
+export function parseMarkers(annotation: string): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const x of annotation.matchAll(/@RAPPORT-([A-Z][A-Z-]*[A-Z])(?:=(\S*))?/g)) m.set(x[1], x[2] ?? '');
+  return m;
+}
+
+/** Field names a calculation refers to (`[name]`, also `[event][name]` → name), in order, once each. */
+export function calcRefs(expr: string): string[] {
+  const out: string[] = [];
+  for (const x of expr.matchAll(/\[([a-z][a-z0-9_]*)\](?!\[)/gi)) if (!out.includes(x[1])) out.push(x[1]);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import
+
+export interface ImportOptions {
+  /** The dictionary's name for messages (a path, or `-`). */
+  file: string;
+  /** Import only this form. */
+  form?: string;
+}
+
+export interface ImportResult {
+  /** Instrument data in format v1 (validate it with validateInstrument before writing). */
+  data: Record<string, unknown>;
+  /** One line per skipped field or suggestion, for stderr. */
+  notes: string[];
+  /** The forms in the dictionary, in order. */
+  forms: string[];
+}
+
+const ID_RE = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+interface RawScale {
+  id: string;
+  label: string;
+  items: string[];
+  method?: 'mean' | 'sum';
+  min_answered?: number | string;
+  transform?: '0-100';
+  /** Line of the defining row, for ordering. */
+  line: number;
+}
+
+/** Turn a parsed data dictionary into instrument data (pure). */
+export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptions): ImportResult {
+  const file = opts.file === '-' ? '<stdin>' : opts.file;
+  const notes: string[] = [];
+  const forms: string[] = [];
+  for (const f of dict.fields) if (f.form_name && !forms.includes(f.form_name)) forms.push(f.form_name);
+  let fields = dict.fields;
+  if (opts.form !== undefined) {
+    const want = opts.form.trim();
+    const match = forms.find((f) => f === want) ?? forms.find((f) => f.toLowerCase() === want.toLowerCase());
+    if (!match) {
+      throw new UsageError(`--form ${opts.form}: ${file} has no such form; its forms are: ${forms.join(', ') || '(none)'}.`);
+    }
+    fields = fields.filter((f) => f.form_name === match);
+  } else if (forms.length > 1) {
+    notes.push(`${file} has ${forms.length} forms (${forms.join(', ')}); importing all of them as one instrument (use --form NAME for one)`);
+  }
+  const oneForm = opts.form !== undefined || forms.length === 1;
+  const formName = oneForm ? fields[0]?.form_name ?? forms[0] : undefined;
+  const baseName = (opts.file === '-' ? 'redcap-import' : opts.file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '')) || 'redcap-import';
+  const id = toInstrumentId(formName ?? baseName);
+
+  // Items and response sets.
+  const responseSets: Record<string, { options: ResponseOption[]; missing?: ResponseOption[] }> = {};
+  const setByKey = new Map<string, string>();
+  const items: Record<string, unknown>[] = [];
+  const itemFields = new Map<string, RedcapField>();
+  const letterCoded = new Map<string, string[]>();
+  let section: string | undefined;
+  let prevForm: string | undefined;
+  const at = (f: RedcapField) => `${file}, line ${f.line}, field "${f.field_name}"`;
+
+  for (const f of fields) {
+    if (f.form_name !== prevForm) {
+      section = undefined;
+      prevForm = f.form_name;
+    }
+    const header = htmlToText(f.section_header);
+    if (header) section = header;
+    const type = f.field_type;
+    if (!ITEM_TYPES.has(type)) {
+      if (type === 'calc') continue; // handled below (a calc may define a scale)
+      notes.push(`skipped field "${f.field_name}" (${type || 'no type'}): not a scorable item`);
+      continue;
+    }
+    if (!ID_RE.test(f.field_name)) {
+      throw new DataError('RAPPORT_REDCAP_FIELD', `${file}, line ${f.line}: field name ${JSON.stringify(f.field_name)} is not a valid variable name; use a letter followed by letters, digits or _.`, { file, line: f.line });
+    }
+    if (itemFields.has(f.field_name)) {
+      throw new DataError('RAPPORT_REDCAP_FIELD', `${at(f)}: the field name is used twice (also line ${itemFields.get(f.field_name)!.line}); give each field its own name.`, { file, line: f.line });
+    }
+    const markers = parseMarkers(f.field_annotation);
+    let choices: Choice[];
+    if (type === 'yesno') choices = [{ code: '0', label: 'No' }, { code: '1', label: 'Yes' }];
+    else if (type === 'truefalse') choices = [{ code: '0', label: 'False' }, { code: '1', label: 'True' }];
+    else {
+      choices = parseChoices(f.select_choices_or_calculations).map((c) => ({ code: c.code, label: htmlToText(c.label) || c.code }));
+      if (choices.length === 0) {
+        throw new DataError('RAPPORT_REDCAP_CHOICES', `${at(f)}: a ${type} field has no choices; fill "Choices, Calculations, OR Slider Labels" with "1, label | 2, label".`, { file, line: f.line });
+      }
+    }
+    const seenCodes = new Map<string, string>();
+    const seenLabels = new Set<string>();
+    for (const c of choices) {
+      if (!CODE_RE.test(c.code)) {
+        throw new DataError('RAPPORT_REDCAP_CHOICES', `${at(f)}: choice code ${JSON.stringify(c.code)} is not a valid code; codes are letters, digits, _, . or - followed by a comma and the label ("1, Never").`, { file, line: f.line });
+      }
+      const key = String(toCode(c.code)).toLowerCase();
+      if (seenCodes.has(key)) {
+        throw new DataError('RAPPORT_REDCAP_CHOICES', `${at(f)}: choice code ${JSON.stringify(c.code)} appears twice; give each choice its own code.`, { file, line: f.line });
+      }
+      seenCodes.set(key, c.label);
+      const lk = c.label.replace(/\s+/g, ' ').toLowerCase();
+      if (seenLabels.has(lk)) {
+        throw new DataError('RAPPORT_REDCAP_CHOICES', `${at(f)}: choice label ${JSON.stringify(c.label)} appears twice; labels must tell the choices apart.`, { file, line: f.line });
+      }
+      seenLabels.add(lk);
+    }
+    const missingCodes = new Set<string>();
+    for (const mc of (markers.get('MISSING') ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
+      const key = String(toCode(mc)).toLowerCase();
+      if (seenCodes.has(key)) missingCodes.add(key);
+      else notes.push(`field "${f.field_name}": @RAPPORT-MISSING names code ${JSON.stringify(mc)}, which is not one of its choices; ignored`);
+    }
+    const asOption = (c: Choice): ResponseOption => ({ value: toCode(c.code), label: c.label });
+    const options = choices.filter((c) => !missingCodes.has(String(toCode(c.code)).toLowerCase())).map(asOption);
+    const missing = choices.filter((c) => missingCodes.has(String(toCode(c.code)).toLowerCase())).map(asOption);
+    if (options.length === 0) {
+      throw new DataError('RAPPORT_REDCAP_CHOICES', `${at(f)}: every choice is marked @RAPPORT-MISSING, so nothing is left to answer; remove the marker.`, { file, line: f.line });
+    }
+    const letters = options.filter((o) => typeof o.value !== 'number').map((o) => String(o.value));
+    if (letters.length) letterCoded.set(f.field_name, letters);
+
+    const key = JSON.stringify([options, missing]);
+    let rsId = setByKey.get(key);
+    if (rsId === undefined) {
+      const wanted = markers.get('RESPONSE-SET');
+      let base: string;
+      if (wanted && ID_RE.test(wanted)) base = wanted;
+      else if (type === 'yesno' || type === 'truefalse') base = type;
+      else {
+        const a = slug(String(options[0].label));
+        const b = slug(String(options[options.length - 1].label));
+        base = options.length === 1 || !a || !b ? `${f.field_name}_choices` : `${a}_${b}`;
+        if (!/^[a-z]/.test(base)) base = `rs_${base}`;
+      }
+      rsId = base;
+      for (let k = 2; rsId in responseSets; k++) rsId = `${base}_${k}`;
+      responseSets[rsId] = missing.length ? { options, missing } : { options };
+      setByKey.set(key, rsId);
+    }
+    let text = htmlToText(f.field_label);
+    if (!text) {
+      text = f.field_name;
+      notes.push(`field "${f.field_name}" has no label text; its name is used as the item text`);
+    }
+    const item: Record<string, unknown> = { id: f.field_name, text, response_set: rsId };
+    if (markers.has('REVERSE')) item.reverse = true;
+    if (section) item.section = section;
+    items.push(item);
+    itemFields.set(f.field_name, f);
+  }
+
+  if (items.length === 0) {
+    const where = formName ? `form "${formName}" of ${file}` : file;
+    throw new DataError('RAPPORT_REDCAP_NO_ITEMS', `${where} has no scorable field (radio, dropdown, yesno or truefalse), so there is nothing to import; check the form name or the dictionary.`, { file });
+  }
+
+  // Scales: calc fields marked @RAPPORT-SCALE (exact definitions), then plain mean()/sum() calcs,
+  // then matrix groups (suggestions).
+  const scales: RawScale[] = [];
+  const owner = new Map<string, string>();
+  const itemIds = new Set(itemFields.keys());
+  const scaleIdFor = (want: string) => {
+    let sid = want;
+    for (let k = 2; itemIds.has(sid) || scales.some((s) => s.id === sid); k++) sid = `${want}_${k === 2 ? 'scale' : `scale${k - 1}`}`;
+    return sid;
+  };
+  const claim = (s: RawScale) => {
+    for (const i of s.items) owner.set(i, s.id);
+    scales.push(s);
+  };
+  const calcs = fields.filter((f) => f.field_type === 'calc');
+  const plainCalcs: RedcapField[] = [];
+  for (const f of calcs) {
+    const markers = parseMarkers(f.field_annotation);
+    if (!markers.has('SCALE')) {
+      plainCalcs.push(f);
+      continue;
+    }
+    const sid = markers.get('SCALE') || f.field_name.replace(/_score$/, '');
+    if (!ID_RE.test(sid)) {
+      throw new DataError('RAPPORT_REDCAP_SCALE', `${at(f)}: @RAPPORT-SCALE=${sid} is not a valid scale id; use a letter followed by letters, digits or _.`, { file, line: f.line });
+    }
+    const refs = calcRefs(f.select_choices_or_calculations);
+    const unknown = refs.filter((r) => !itemIds.has(r));
+    if (refs.length === 0 || unknown.length) {
+      throw new DataError(
+        'RAPPORT_REDCAP_SCALE',
+        refs.length === 0
+          ? `${at(f)}: the calc field defines scale "${sid}" but its calculation refers to no field; list the items as [name] in the calculation.`
+          : `${at(f)}: the calc field defines scale "${sid}" but refers to ${unknown.map((u) => `[${u}]`).join(', ')}, which ${unknown.length === 1 ? 'is not a' : 'are not'} radio, dropdown, yesno or truefalse field${unknown.length === 1 ? '' : 's'}${formName ? ` in form "${formName}"` : ''}; import the form that holds them or fix the calculation.`,
+        { file, line: f.line },
+      );
+    }
+    const taken = refs.filter((r) => owner.has(r));
+    if (taken.length) {
+      throw new DataError('RAPPORT_REDCAP_SCALE', `${at(f)}: scale "${sid}" uses ${taken.map((t) => `"${t}"`).join(', ')}, already in scale "${owner.get(taken[0])}"; an item may belong to one scale only.`, { file, line: f.line });
+    }
+    const method = markers.get('METHOD');
+    const ma = markers.get('MIN-ANSWERED');
+    const tr = markers.get('TRANSFORM');
+    const s: RawScale = { id: sid, label: htmlToText(f.field_label) || sid, items: refs, line: f.line };
+    if (method === 'mean' || method === 'sum') s.method = method;
+    if (ma) s.min_answered = /^\d+$/.test(ma) ? Number(ma) : ma;
+    if (tr === '0-100') s.transform = '0-100';
+    if (scales.some((x) => x.id === sid)) {
+      throw new DataError('RAPPORT_REDCAP_SCALE', `${at(f)}: scale "${sid}" is defined twice; give each scale its own @RAPPORT-SCALE id.`, { file, line: f.line });
+    }
+    claim(s);
+  }
+  for (const f of plainCalcs) {
+    const m = /^\s*(mean|sum)\s*\(\s*((?:\[[a-z][a-z0-9_]*\]\s*,\s*)*\[[a-z][a-z0-9_]*\])\s*\)\s*$/i.exec(f.select_choices_or_calculations);
+    const refs = m ? calcRefs(m[2]) : [];
+    if (!m || refs.length < 2 || refs.some((r) => !itemIds.has(r) || owner.has(r) || letterCoded.has(r))) {
+      notes.push(`skipped field "${f.field_name}" (calc): not a scorable item`);
+      continue;
+    }
+    const method = m[1].toLowerCase() as 'mean' | 'sum';
+    const sid = scaleIdFor(f.field_name);
+    claim({ id: sid, label: htmlToText(f.field_label) || sid, items: refs, method, min_answered: '50%', line: f.line });
+    notes.push(
+      `calc field "${f.field_name}" became suggested scale "${sid}" (${method} of ${refs.length} items, at least 50% answered${method === 'sum' ? '; rapport prorates sums, REDCap does not' : ''}); check its scoring rules`,
+    );
+  }
+  const groups = new Map<string, RedcapField[]>();
+  for (const f of fields) {
+    if (!f.matrix_group_name || !itemFields.has(f.field_name) || itemFields.get(f.field_name) !== f) continue;
+    const g = groups.get(f.matrix_group_name) ?? [];
+    g.push(f);
+    groups.set(f.matrix_group_name, g);
+  }
+  for (const [name, members] of groups) {
+    const free = members.filter((f) => !owner.has(f.field_name));
+    if (free.length === 0) continue;
+    const letters = free.filter((f) => letterCoded.has(f.field_name));
+    if (letters.length) {
+      const codes = [...new Set(letters.flatMap((f) => letterCoded.get(f.field_name)!))].map((c) => JSON.stringify(c)).join(', ');
+      notes.push(`matrix group "${name}" was not made a scale: its choice codes ${codes} are not numbers, so it cannot be scored`);
+      continue;
+    }
+    const sid = scaleIdFor(ID_RE.test(name) ? name : `group_${slug(name, 40) || 'scale'}`);
+    claim({ id: sid, label: name, items: free.map((f) => f.field_name), method: 'mean', min_answered: '50%', line: free[0].line });
+    notes.push(`matrix group "${name}" became suggested scale "${sid}" (mean of ${free.length} items, at least 50% answered); check its scoring rules and reverse-keyed items`);
+  }
+  scales.sort((a, b) => a.line - b.line);
+
+  const data: Record<string, unknown> = {
+    rapport: 1,
+    id,
+    version: '1.0.0',
+    title: humanize(formName ?? baseName),
+    response_sets: responseSets,
+    items,
+  };
+  if (scales.length) {
+    data.scales = scales.map((s) => ({
+      id: s.id,
+      label: s.label,
+      items: s.items,
+      method: s.method ?? 'mean',
+      min_answered: s.min_answered ?? '50%',
+      ...(s.transform ? { transform: s.transform } : {}),
+    }));
+  }
+  return { data, notes, forms };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export
+
+export interface ExportOptions {
+  /** Language of the texts (default: the instrument's first language). */
+  lang?: string;
+}
+
+export interface ExportResult {
+  /** Header row plus one row per field, 18 cells each (not yet neutralised or quoted). */
+  rows: string[][];
+  form: string;
+  /** Field-name changes and other remarks, for stderr. */
+  notes: string[];
+}
+
+/** A REDCap form name from an instrument id: dashes to underscores, starting with a letter. */
+export function redcapFormName(id: string): string {
+  const s = id.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  return /^[a-z]/.test(s) ? s : `form_${s}`;
+}
+
+function fmt(n: number): string {
+  return Number.isInteger(n) ? String(n) : String(+n.toFixed(10));
+}
+
+function minAnsweredMarker(s: Scale): string {
+  return s.min_answered.kind === 'count' ? String(s.min_answered.n) : `${+(s.min_answered.p * 100).toFixed(6)}%`;
+}
+
+/** A scale's REDCap calculation (mean() of its items after reverse keying, blanking missing codes). */
+export function scaleCalc(inst: Instrument, scale: Scale, names: Map<string, string>): string {
+  const byId = new Map(inst.items.map((i) => [i.id, i]));
+  let lo = 0;
+  let hi = 0;
+  const terms = scale.items.map((id) => {
+    const it = byId.get(id)!;
+    const rs = inst.response_sets[it.response_set];
+    const nums = rs.options.map((o) => o.value as number);
+    const min = Math.min(...nums);
+    const max = Math.max(...nums);
+    lo += min;
+    hi += max;
+    const ref = `[${names.get(id)}]`;
+    const base = it.reverse ? `(${fmt(min)}+${fmt(max)}-${ref})` : ref;
+    const blanks = [...(it.reverse ? [`${ref}=''`] : []), ...rs.missing.map((m) => `${ref}='${m.value}'`)];
+    return blanks.length ? `if(${blanks.join(' or ')},'',${base})` : base;
+  });
+  const n = scale.items.length;
+  const mean = `mean(${terms.join(',')})`;
+  if (scale.transform === '0-100') {
+    const loM = lo / n;
+    const hiM = hi / n;
+    return `100*(${mean}-${fmt(loM)})/${fmt(hiM - loM)}`;
+  }
+  return scale.method === 'sum' ? `${mean}*${n}` : mean;
+}
+
+/**
+ * An instrument as REDCap data-dictionary rows (pure). Throws DataError when a text cannot be carried
+ * (a choice label with `|`) or two ids collide once lower-cased.
+ */
+export function instrumentToDictionary(inst: Instrument, opts: ExportOptions = {}): ExportResult {
+  const lang = opts.lang ?? inst.languages[0];
+  const L = (t: LocalText | undefined) => localize(t, lang, inst.languages[0]);
+  const src = inst.source.startsWith('builtin:') ? inst.id : inst.source;
+  const notes: string[] = [];
+  const form = redcapFormName(inst.id);
+  const empty = () => REDCAP_UI_HEADERS.map(() => '');
+  const row = (vals: Partial<Record<RedcapColumn, string>>) => {
+    const r = empty();
+    for (const [k, v] of Object.entries(vals)) r[REDCAP_API_HEADERS.indexOf(k as RedcapColumn)] = v ?? '';
+    return r;
+  };
+
+  // Field names: REDCap-legal (lower-case letters, digits, _), unique.
+  const names = new Map<string, string>();
+  const used = new Map<string, string>([['record_id', '(the record id field)']]);
+  const claim = (id: string, name: string, what: string) => {
+    const prev = used.get(name);
+    if (prev) {
+      throw new DataError('RAPPORT_REDCAP_NAME', `${src}: ${what} "${id}" becomes REDCap field "${name}", which is already used by ${prev}; REDCap field names are lower-case, so rename one of them.`, { file: src });
+    }
+    used.set(name, `${what} "${id}"`);
+  };
+  for (const it of inst.items) {
+    const name = it.id.toLowerCase();
+    claim(it.id, name, 'item');
+    if (name !== it.id) notes.push(`item "${it.id}" is field "${name}" in REDCap (field names are lower-case)`);
+    names.set(it.id, name);
+  }
+  const scaleField = new Map<string, string>();
+  for (const s of inst.scales) {
+    const name = `${s.id.toLowerCase()}_score`;
+    claim(s.id, name, 'scale');
+    scaleField.set(s.id, name);
+  }
+
+  // Matrix groups: a scale whose items are contiguous and share one response set.
+  const matrixOf = new Map<string, string>();
+  const pos = new Map(inst.items.map((it, i) => [it.id, i]));
+  for (const s of inst.scales) {
+    const idx = s.items.map((id) => pos.get(id)!);
+    const contiguous = idx.every((p, k) => k === 0 || p === idx[k - 1] + 1);
+    const oneSet = new Set(s.items.map((id) => inst.items[pos.get(id)!].response_set)).size === 1;
+    if (contiguous && oneSet) for (const id of s.items) matrixOf.set(id, s.id.toLowerCase());
+  }
+
+  const rows: string[][] = [[...REDCAP_UI_HEADERS]];
+  rows.push(row({ field_name: 'record_id', form_name: form, field_type: 'text', field_label: 'Record ID' }));
+  let prevSection = '';
+  for (const it of inst.items) {
+    const rs = inst.response_sets[it.response_set];
+    const choices = [...rs.options, ...rs.missing]
+      .map((o, k) => {
+        const label = L(o.label);
+        if (label.includes('|')) {
+          const where = k < rs.options.length ? `options[${k}]` : `missing[${k - rs.options.length}]`;
+          throw new DataError('RAPPORT_REDCAP_CHOICES', `${src}: response_sets.${rs.id}.${where}.label ${JSON.stringify(label)} contains "|", which REDCap uses to separate choices; replace it (for example with "/").`, { file: src });
+        }
+        return `${o.value}, ${textToHtml(label.replace(/\s*\n\s*/g, ' '))}`;
+      })
+      .join(' | ');
+    const section = it.section !== undefined ? L(it.section) : '';
+    const header = section && section !== prevSection ? textToHtml(section) : '';
+    if (section) prevSection = section;
+    const tags = [`@RAPPORT-RESPONSE-SET=${rs.id}`];
+    if (rs.missing.length) tags.push(`@RAPPORT-MISSING=${rs.missing.map((m) => m.value).join(',')}`);
+    if (it.reverse) tags.push('@RAPPORT-REVERSE');
+    rows.push(
+      row({
+        field_name: names.get(it.id)!,
+        form_name: form,
+        section_header: header,
+        field_type: 'radio',
+        field_label: textToHtml(L(it.text)),
+        select_choices_or_calculations: choices,
+        field_note: it.reverse ? 'Reverse-keyed in scoring (min + max - value).' : '',
+        matrix_group_name: matrixOf.get(it.id) ?? '',
+        field_annotation: tags.join(' '),
+      }),
+    );
+  }
+  for (const s of inst.scales) {
+    const ma = minAnsweredMarker(s);
+    const tags = [`@RAPPORT-SCALE=${s.id}`, `@RAPPORT-METHOD=${s.method}`, `@RAPPORT-MIN-ANSWERED=${ma}`];
+    if (s.transform) tags.push(`@RAPPORT-TRANSFORM=${s.transform}`);
+    const what = `${s.method === 'sum' ? 'Prorated sum (mean x number of items)' : 'Mean'} of ${s.items.length} items${s.items.some((id) => inst.items[pos.get(id)!].reverse) ? ' after reverse keying' : ''}${s.transform ? ', rescaled 0-100' : ''}`;
+    rows.push(
+      row({
+        field_name: scaleField.get(s.id)!,
+        form_name: form,
+        field_type: 'calc',
+        field_label: textToHtml(L(s.label)),
+        select_choices_or_calculations: scaleCalc(inst, s, names),
+        field_note: `${what}. REDCap's mean() ignores blank answers and does not apply min_answered: rapport requires at least ${ma} answered.`,
+        field_annotation: tags.join(' '),
+      }),
+    );
+  }
+  return { rows, form, notes };
+}
+
+/** Spreadsheet-formula neutralisation: a text cell starting with = + - @ tab CR LF gets a leading `'`. */
+export function neutralizeCell(s: string): string {
+  return /^[=+\-@\t\r\n]/.test(s) ? `'${s}` : s;
+}
+
+/**
+ * Dictionary rows to CSV text (UTF-8 BOM, CRLF, RFC 4180 quoting). Every cell is neutralised against
+ * formula injection, except that a choices cell starting with a negative code gets a leading space
+ * instead (REDCap trims choices; a `'` would become part of the first code).
+ */
+export function dictionaryToCsv(rows: string[][]): string {
+  const choicesCol = REDCAP_API_HEADERS.indexOf('select_choices_or_calculations');
+  const safe = rows.map((r, i) =>
+    r.map((c, j) => (i > 0 && j === choicesCol && /^-\d/.test(c) ? ` ${c}` : neutralizeCell(c))),
+  );
+  return '\uFEFF' + stringify(safe, { record_delimiter: 'windows', quoted_match: /^\s|\s$/ });
+}
