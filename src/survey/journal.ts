@@ -1,0 +1,320 @@
+/**
+ * The session journal: one append-only JSON-lines file per respondent next to the responses file
+ * (`<out>.sessions/<respondent>.jsonl`, folder 0700, file 0600). Every answer is written and fsync'd
+ * before the next screen is shown, so a killed session loses nothing that was acknowledged.
+ *
+ * Lines:
+ *   {"type":"start","format":1,"respondent":"K42","instrument":"mini","version":"0.1.0","lang":"en","started_at":"…Z"}
+ *   {"type":"answer","item":"warm_1","value":3,"at":"…Z"}                 a response option
+ *   {"type":"answer","item":"warm_1","value":9,"missing":true,"at":"…Z"}  a missing code (refused)
+ *   {"type":"answer","item":"warm_1","value":null,"at":"…Z"}              skipped
+ *   {"type":"resume","lang":"es","at":"…Z"}                                 resumed (language may change)
+ * The last answer line for an item wins. A final line cut short by a crash (no newline) is dropped.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DataError, UsageError, outputErrorFrom, inputErrorFrom } from '../errors.js';
+import type { Instrument } from '../instrument/types.js';
+import { optionsFor, type Answer } from './flow.js';
+
+export const JOURNAL_FORMAT = 1;
+
+export interface SessionMeta {
+  respondent: string;
+  instrumentId: string;
+  version: string;
+  lang: string;
+  startedAt: string;
+}
+
+export function sessionsDir(out: string): string {
+  return out + '.sessions';
+}
+
+export function journalPath(out: string, respondent: string): string {
+  return path.join(sessionsDir(out), respondent + '.jsonl');
+}
+
+export function startLine(m: SessionMeta): string {
+  return JSON.stringify({
+    type: 'start',
+    format: JOURNAL_FORMAT,
+    respondent: m.respondent,
+    instrument: m.instrumentId,
+    version: m.version,
+    lang: m.lang,
+    started_at: m.startedAt,
+  });
+}
+
+export function answerLine(itemId: string, a: Answer, at: string): string {
+  if (a.kind === 'skipped') return JSON.stringify({ type: 'answer', item: itemId, value: null, at });
+  if (a.kind === 'refused') return JSON.stringify({ type: 'answer', item: itemId, value: a.value, missing: true, at });
+  return JSON.stringify({ type: 'answer', item: itemId, value: a.value, at });
+}
+
+export function resumeLine(lang: string, at: string): string {
+  return JSON.stringify({ type: 'resume', lang, at });
+}
+
+export interface Replayed {
+  meta: SessionMeta;
+  /** One entry per item in instrument order (undefined = not seen yet). */
+  answers: (Answer | undefined)[];
+  /** Number of answer lines read (including superseded ones). */
+  answerLines: number;
+}
+
+/**
+ * Rebuild a session from journal text. Throws DataError (with the line) when the journal belongs to
+ * another instrument or version, names an unknown item, or holds a value the item does not offer.
+ */
+export function replayJournal(text: string, inst: Instrument, file: string): Replayed {
+  let lines = text.split('\n');
+  // A last line without its newline was cut short by a crash: it was never acknowledged, so drop it.
+  if (lines[lines.length - 1] !== '') lines = lines.slice(0, -1);
+  else lines.pop();
+  let meta: SessionMeta | undefined;
+  const answers: (Answer | undefined)[] = new Array(inst.items.length).fill(undefined);
+  const index = new Map(inst.items.map((it, i) => [it.id, i]));
+  let answerLines = 0;
+  lines.forEach((raw, k) => {
+    const line = k + 1;
+    if (raw.trim() === '') return;
+    let rec: Record<string, unknown>;
+    try {
+      rec = JSON.parse(raw) as Record<string, unknown>;
+    } catch {
+      throw new DataError('RAPPORT_JOURNAL_CORRUPT', `${file}: line ${line} is not a journal record; the session file is damaged, so move it aside and start this respondent again.`, { file, line });
+    }
+    if (rec === null || typeof rec !== 'object') {
+      throw new DataError('RAPPORT_JOURNAL_CORRUPT', `${file}: line ${line} is not a journal record; the session file is damaged, so move it aside and start this respondent again.`, { file, line });
+    }
+    if (rec.type === 'start') {
+      if (rec.instrument !== inst.id || rec.version !== inst.version) {
+        throw new DataError(
+          'RAPPORT_JOURNAL_OTHER_INSTRUMENT',
+          `${file}: this session was started with instrument ${String(rec.instrument)} version ${String(rec.version)}, not ${inst.id} version ${inst.version}; resume it with that instrument or choose another --respondent.`,
+          { file, line },
+        );
+      }
+      meta = {
+        respondent: String(rec.respondent),
+        instrumentId: inst.id,
+        version: inst.version,
+        lang: String(rec.lang),
+        startedAt: String(rec.started_at),
+      };
+      return;
+    }
+    if (!meta) {
+      throw new DataError('RAPPORT_JOURNAL_CORRUPT', `${file}: line ${line} comes before the session's start record; the session file is damaged, so move it aside and start this respondent again.`, { file, line });
+    }
+    if (rec.type === 'resume') {
+      if (typeof rec.lang === 'string') meta.lang = rec.lang;
+      return;
+    }
+    if (rec.type !== 'answer') {
+      throw new DataError('RAPPORT_JOURNAL_CORRUPT', `${file}: line ${line} has an unknown record type ${JSON.stringify(rec.type)}; the session file is damaged or from a newer rapport.`, { file, line });
+    }
+    const i = index.get(String(rec.item));
+    if (i === undefined) {
+      throw new DataError('RAPPORT_JOURNAL_UNKNOWN_ITEM', `${file}: line ${line} answers item ${JSON.stringify(rec.item)}, which instrument ${inst.id} ${inst.version} does not have; resume with the instrument this session was started with.`, { file, line });
+    }
+    answerLines++;
+    if (rec.value === null) {
+      answers[i] = { kind: 'skipped' };
+      return;
+    }
+    const missing = rec.missing === true;
+    const opts = optionsFor(inst, inst.items[i], meta.lang);
+    const o = opts.find((x) => x.value === rec.value && x.missing === missing);
+    if (!o) {
+      throw new DataError('RAPPORT_JOURNAL_BAD_VALUE', `${file}: line ${line} gives item ${inst.items[i].id} the value ${JSON.stringify(rec.value)}, which is not one of its ${missing ? 'missing codes' : 'options'}; the session file is damaged or from another instrument version.`, { file, line });
+    }
+    answers[i] = missing ? { kind: 'refused', value: o.value } : { kind: 'value', value: o.value };
+  });
+  if (!meta) {
+    throw new DataError('RAPPORT_JOURNAL_CORRUPT', `${file}: has no start record; the session file is damaged, so move it aside and start this respondent again.`, { file });
+  }
+  return { meta, answers, answerLines };
+}
+
+function fsyncDir(dir: string): void {
+  try {
+    const fd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    /* some file systems cannot fsync a directory; the file itself is synced */
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * An open journal: appends are synchronous and fsync'd, so when `append` returns the line is on disk
+ * (and a signal arriving later cannot lose it). Holds a per-respondent lock file so two terminals
+ * cannot run the same respondent at once.
+ */
+export class Journal {
+  private fd: number;
+  private lockFile: string;
+  private released = false;
+  private readonly onExit = () => this.releaseLock();
+
+  private constructor(
+    readonly file: string,
+    fd: number,
+    lockFile: string,
+    /** Journal text present when it was opened ('' for a new session). */
+    readonly existing: string,
+  ) {
+    this.fd = fd;
+    this.lockFile = lockFile;
+    process.on('exit', this.onExit);
+  }
+
+  /** Open (creating folder and file, 0700/0600) and lock the journal of `respondent`. */
+  static open(out: string, respondent: string): Journal {
+    const dir = sessionsDir(out);
+    const file = journalPath(out, respondent);
+    try {
+      fs.mkdirSync(dir, { mode: 0o700 });
+      fsyncDir(path.dirname(path.resolve(dir)));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw outputErrorFrom(e, dir);
+      if (!fs.statSync(dir).isDirectory()) throw outputErrorFrom(Object.assign(new Error('not a dir'), { code: 'ENOTDIR' }), dir);
+    }
+    const lockFile = path.join(dir, respondent + '.lock');
+    Journal.takeLock(lockFile, respondent);
+    let fd: number;
+    let existing = '';
+    try {
+      const isNew = !fs.existsSync(file);
+      fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_APPEND, 0o600);
+      if (isNew) fsyncDir(dir);
+      else {
+        existing = fs.readFileSync(file, 'utf8');
+        // Drop a last line cut short by a crash before appending after it.
+        if (existing.length > 0 && !existing.endsWith('\n')) {
+          const keep = existing.lastIndexOf('\n') + 1;
+          fs.ftruncateSync(fd, Buffer.byteLength(existing.slice(0, keep)));
+          fs.fsyncSync(fd);
+          existing = existing.slice(0, keep);
+        }
+      }
+    } catch (e) {
+      try {
+        fs.unlinkSync(lockFile);
+      } catch {
+        /* ignore */
+      }
+      throw e instanceof DataError ? e : outputErrorFrom(e, file);
+    }
+    return new Journal(file, fd, lockFile, existing);
+  }
+
+  private static takeLock(lockFile: string, respondent: string): void {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const fd = fs.openSync(lockFile, 'wx', 0o600);
+        fs.writeSync(fd, `${process.pid}\n${os.hostname()}\n`);
+        fs.closeSync(fd);
+        return;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw outputErrorFrom(e, lockFile);
+      }
+      let holder: string[] = [];
+      try {
+        holder = fs.readFileSync(lockFile, 'utf8').split('\n');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw inputErrorFrom(e, lockFile);
+      }
+      const pid = Number(holder[0]);
+      const sameHost = holder[1] === os.hostname();
+      if (sameHost && Number.isInteger(pid) && pid > 0 && !pidAlive(pid)) {
+        // Left by a session that was killed: take it over.
+        try {
+          fs.unlinkSync(lockFile);
+        } catch {
+          /* raced with another taker; retry decides */
+        }
+        continue;
+      }
+      throw new UsageError(
+        `respondent ${respondent} is already being surveyed in another terminal (process ${holder[0] || '?'}${sameHost ? '' : ' on ' + holder[1]}); finish that session first, or remove ${lockFile} if it is no longer running.`,
+        'RAPPORT_RESPONDENT_BUSY',
+      );
+    }
+    throw new UsageError(`respondent ${respondent}: cannot take the session lock ${lockFile}; try again.`, 'RAPPORT_RESPONDENT_BUSY');
+  }
+
+  /** Append one record and fsync it. Throws OutputError (73) if the disk refuses. */
+  append(line: string): void {
+    try {
+      const buf = Buffer.from(line + '\n', 'utf8');
+      let off = 0;
+      while (off < buf.length) off += fs.writeSync(this.fd, buf, off, buf.length - off);
+      fs.fsyncSync(this.fd);
+    } catch (e) {
+      throw outputErrorFrom(e, this.file);
+    }
+  }
+
+  private releaseLock(): void {
+    if (this.released) return;
+    this.released = true;
+    try {
+      fs.unlinkSync(this.lockFile);
+    } catch {
+      /* already gone */
+    }
+  }
+
+  /** Close and keep the journal (interrupted session). */
+  close(): void {
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      /* ignore */
+    }
+    this.releaseLock();
+    process.removeListener('exit', this.onExit);
+  }
+
+  /** Close and delete the journal (submitted), and the sessions folder if now empty. */
+  remove(): void {
+    try {
+      fs.closeSync(this.fd);
+    } catch {
+      /* ignore */
+    }
+    const dir = path.dirname(this.file);
+    try {
+      fs.unlinkSync(this.file);
+    } catch {
+      /* ignore */
+    }
+    this.releaseLock();
+    process.removeListener('exit', this.onExit);
+    try {
+      fs.rmdirSync(dir);
+    } catch {
+      /* not empty (other sessions): keep it */
+    }
+    fsyncDir(path.dirname(path.resolve(dir)));
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * The words `rapport run` itself shows the respondent (the instrument supplies items and options).
+ * English and Spanish; any other language falls back to English for these few interface strings.
+ */
+
+export interface Messages {
+  itemOf(n: number, total: number): string;
+  pressEnterToBegin: string;
+  /** Key help under an item. `n` = number of options. */
+  keysFancy(n: number, canBack: boolean): string;
+  keysPlain(n: number, canBack: boolean): string;
+  /** Plain-mode question line. */
+  answerPrompt(n: number, canBack: boolean): string;
+  typed(digits: string): string;
+  notAnOption(text: string, n: number): string;
+  firstItem: string;
+  yourAnswer: string;
+  resumed(n: number, total: number): string;
+  resumedReview: string;
+  answered(n: number, total: number): string;
+  notAnswered(list: string): string;
+  submit: string;
+  goBack: string;
+  submitQuestion: string;
+  reviewKeysFancy: string;
+  reviewPromptPlain: string;
+  thanks: string;
+  yourScores: string;
+  noScore: string;
+  pressEnterToFinish: string;
+  nextRespondent: string;
+}
+
+const en: Messages = {
+  itemOf: (n, total) => `Item ${n} of ${total}`,
+  pressEnterToBegin: 'Press Enter to begin.',
+  keysFancy: (n, canBack) =>
+    `↑↓ move · 1–${n} then Enter to choose · s skip` + (canBack ? ' · b or Backspace back' : ''),
+  keysPlain: (n, canBack) => `Type a number from 1 to ${n} and press Enter. Type s to skip` + (canBack ? ', b to go back.' : '.'),
+  answerPrompt: (n, canBack) => `Answer (1-${n}, s skip${canBack ? ', b back' : ''}): `,
+  typed: (d) => `Your choice: ${d}  (press Enter)`,
+  notAnOption: (text, n) => `"${text}" is not an option here; type a number from 1 to ${n}.`,
+  firstItem: 'This is the first item; there is nothing before it.',
+  yourAnswer: '(your answer)',
+  resumed: (n, total) => `Welcome back: your earlier answers are saved, so we continue at item ${n} of ${total}.`,
+  resumedReview: 'Welcome back: your earlier answers are saved and every item has been seen.',
+  answered: (n, total) => `You answered ${n} of ${total}.`,
+  notAnswered: (list) => `Not answered: ${list}.`,
+  submit: 'Submit my answers',
+  goBack: 'Go back to change an answer',
+  submitQuestion: 'Submit?',
+  reviewKeysFancy: '↑↓ move · Enter to choose · b or Backspace back',
+  reviewPromptPlain: 'Type 1 to submit, 2 or b to go back: ',
+  thanks: 'Thank you! Your answers have been saved.',
+  yourScores: 'Your scores:',
+  noScore: 'no score (too few answers)',
+  pressEnterToFinish: 'Press Enter to finish.',
+  nextRespondent: 'Next respondent: press Enter',
+};
+
+const es: Messages = {
+  itemOf: (n, total) => `Pregunta ${n} de ${total}`,
+  pressEnterToBegin: 'Pulse Enter para empezar.',
+  keysFancy: (n, canBack) =>
+    `↑↓ mover · 1–${n} y Enter para elegir · s omitir` + (canBack ? ' · b o Retroceso volver' : ''),
+  keysPlain: (n, canBack) => `Escriba un número del 1 al ${n} y pulse Enter. Escriba s para omitir` + (canBack ? ', b para volver.' : '.'),
+  answerPrompt: (n, canBack) => `Respuesta (1-${n}, s omitir${canBack ? ', b volver' : ''}): `,
+  typed: (d) => `Su elección: ${d}  (pulse Enter)`,
+  notAnOption: (text, n) => `"${text}" no es una opción; escriba un número del 1 al ${n}.`,
+  firstItem: 'Esta es la primera pregunta; no hay ninguna antes.',
+  yourAnswer: '(su respuesta)',
+  resumed: (n, total) => `Bienvenido(a) de nuevo: sus respuestas anteriores están guardadas; seguimos en la pregunta ${n} de ${total}.`,
+  resumedReview: 'Bienvenido(a) de nuevo: sus respuestas anteriores están guardadas y ya vio todas las preguntas.',
+  answered: (n, total) => `Respondió ${n} de ${total}.`,
+  notAnswered: (list) => `Sin responder: ${list}.`,
+  submit: 'Enviar mis respuestas',
+  goBack: 'Volver para cambiar una respuesta',
+  submitQuestion: '¿Enviar?',
+  reviewKeysFancy: '↑↓ mover · Enter para elegir · b o Retroceso volver',
+  reviewPromptPlain: 'Escriba 1 para enviar, 2 o b para volver: ',
+  thanks: '¡Gracias! Sus respuestas se han guardado.',
+  yourScores: 'Sus puntuaciones:',
+  noScore: 'sin puntuación (muy pocas respuestas)',
+  pressEnterToFinish: 'Pulse Enter para terminar.',
+  nextRespondent: 'Siguiente persona: pulse Enter',
+};
+
+const table: Record<string, Messages> = { en, es };
+
+export function messagesFor(lang: string): Messages {
+  return table[lang] ?? table[lang.split('-')[0]] ?? en;
+}

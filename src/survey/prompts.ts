@@ -1,0 +1,134 @@
+/**
+ * The two Inquirer prompts `rapport run` uses in a full terminal, built with createPrompt:
+ *
+ * - `choicePrompt`: one question with numbered options. ↑/↓ move the highlight and Enter chooses it,
+ *   or type the option's number then Enter. `b` or Backspace (with nothing typed) goes back, `s`
+ *   skips; neither is a numbered option, so option numbers always match the response options.
+ * - `enterPrompt`: a screen of text that waits for Enter (intro, thank-you, next respondent).
+ *
+ * Ctrl-C rejects with Inquirer's ExitPromptError (handled by the session: resume hint, exit 130).
+ */
+import { createPrompt, isBackspaceKey, isDownKey, isEnterKey, isUpKey, useKeypress, useState } from '@inquirer/core';
+import chalk from 'chalk';
+
+export type Choice = { kind: 'choose'; option: number } | { kind: 'back' } | { kind: 'skip' };
+
+export interface ChoiceOption {
+  label: string;
+  /** A missing code ("Prefer not to answer"): shown dimmed, after the response options. */
+  missing?: boolean;
+}
+
+export interface ChoicePromptConfig {
+  /** Lines above the question: heading, progress, notices. */
+  heading: string[];
+  question: string;
+  options: ChoiceOption[];
+  /** Option highlighted first (the answer already given), else the first. */
+  current?: number;
+  canBack: boolean;
+  canSkip: boolean;
+  /** Key help shown at the bottom. */
+  help: string;
+  /** Marker after the answer already given, e.g. "(your answer)". */
+  yourAnswer: string;
+  typed: (digits: string) => string;
+  notAnOption: (text: string, n: number) => string;
+  /** Shown when going back is asked on the first screen. */
+  cannotBack: string;
+}
+
+const MAX_DIGITS = 3;
+/** Hide the cursor while a screen is shown (Inquirer shows it again when the prompt ends). */
+const CURSOR_HIDE = '\x1b[?25l';
+
+export const choicePrompt = createPrompt<Choice, ChoicePromptConfig>((config, done) => {
+  const n = config.options.length;
+  const [active, setActive] = useState(config.current ?? 0);
+  const [digits, setDigits] = useState('');
+  const [error, setError] = useState<string | undefined>(undefined);
+  const [status, setStatus] = useState<'idle' | 'done'>('idle');
+
+  useKeypress((key, rl) => {
+    // We keep our own state; readline's line buffer only gets in the way of rendering.
+    rl.clearLine(0);
+    if (status === 'done') return;
+    setError(undefined);
+    const name = key.name ?? '';
+    if (isEnterKey(key)) {
+      if (digits !== '') {
+        const k = Number(digits) - 1;
+        setDigits('');
+        if (k >= 0 && k < n) {
+          setStatus('done');
+          done({ kind: 'choose', option: k });
+        } else setError(config.notAnOption(digits, n));
+        return;
+      }
+      setStatus('done');
+      done({ kind: 'choose', option: active });
+    } else if (isUpKey(key)) {
+      setDigits('');
+      setActive(Math.max(0, active - 1));
+    } else if (isDownKey(key)) {
+      setDigits('');
+      setActive(Math.min(n - 1, active + 1));
+    } else if (/^[0-9]$/.test(name) && !key.ctrl && !(key as { meta?: boolean }).meta) {
+      const d = digits.length >= MAX_DIGITS ? digits : digits + name;
+      setDigits(d);
+      const k = Number(d) - 1;
+      if (k >= 0 && k < n) setActive(k);
+      else setError(config.notAnOption(d, n));
+    } else if (isBackspaceKey(key) && digits !== '') {
+      setDigits(digits.slice(0, -1));
+    } else if ((isBackspaceKey(key) || (name === 'b' && !key.ctrl && !(key as { meta?: boolean }).meta)) && digits === '') {
+      if (config.canBack) {
+        setStatus('done');
+        done({ kind: 'back' });
+      } else setError(config.cannotBack);
+    } else if (name === 's' && !key.ctrl && !(key as { meta?: boolean }).meta && config.canSkip) {
+      setDigits('');
+      setStatus('done');
+      done({ kind: 'skip' });
+    }
+  });
+
+  if (status === 'done') return '';
+  const lines: string[] = [];
+  for (const h of config.heading) lines.push(h);
+  if (config.heading.length) lines.push('');
+  lines.push(chalk.bold(config.question));
+  lines.push('');
+  const width = String(n).length;
+  config.options.forEach((o, i) => {
+    const num = `${String(i + 1).padStart(width)}.`;
+    const mark = i === config.current ? ' ' + chalk.dim(config.yourAnswer) : '';
+    const text = `${num} ${o.label}`;
+    if (i === active) lines.push(chalk.cyan(`❯ ${chalk.bold(text)}`) + mark);
+    else lines.push(`  ${o.missing ? chalk.dim(text) : text}` + mark);
+  });
+  lines.push('');
+  if (digits) lines.push(config.typed(digits));
+  if (error) lines.push(chalk.red(error));
+  lines.push(chalk.dim(config.help));
+  return lines.join('\n') + CURSOR_HIDE;
+});
+
+export interface EnterPromptConfig {
+  lines: string[];
+  hint: string;
+}
+
+export const enterPrompt = createPrompt<void, EnterPromptConfig>((config, done) => {
+  const [status, setStatus] = useState<'idle' | 'done'>('idle');
+  useKeypress((key, rl) => {
+    rl.clearLine(0);
+    if (status === 'done') return;
+    if (isEnterKey(key)) {
+      setStatus('done');
+      done();
+    }
+  });
+  if (status === 'done') return '';
+  return [...config.lines, '', chalk.dim(config.hint)].join('\n') + CURSOR_HIDE;
+});
