@@ -1,0 +1,189 @@
+/**
+ * Design-matrix builder for regression: named numeric columns plus named categorical (string)
+ * columns, listwise deletion of incomplete rows, dummy coding of categorical variables against the
+ * first level in sorted order (R's default treatment contrasts), and term bookkeeping so that a
+ * categorical term spanning several dummy columns can be tested as a whole.
+ */
+import { DataError } from '../errors.js';
+
+/** One term of the model: the intercept, a numeric predictor, or a categorical predictor. */
+export interface DesignTerm {
+  /** Variable name (`(Intercept)` for the intercept). */
+  name: string;
+  kind: 'intercept' | 'numeric' | 'categorical';
+  /** Indices of this term's columns in the design matrix. */
+  columns: number[];
+  /** Categorical terms: all levels in coding order; the first is the reference. */
+  levels?: string[];
+  /** Categorical terms: the reference level (absorbed in the intercept). */
+  reference?: string;
+}
+
+/**
+ * A numeric design matrix, stored row-major in one Float64Array (`data[i * p + j]` is row i,
+ * column j) so that the IRLS hot loops stream through memory once per iteration.
+ */
+export interface DesignMatrix {
+  /** Number of rows (respondents kept after listwise deletion). */
+  n: number;
+  /** Number of columns (including the intercept column when present). */
+  p: number;
+  /** Column names: `(Intercept)`, numeric variable names, and `variable=level` for dummies. */
+  names: string[];
+  /** Row-major data, length n * p. */
+  data: Float64Array;
+  terms: DesignTerm[];
+  /** True when column 0 is an intercept column of ones. */
+  hasIntercept: boolean;
+  /** For each design row, the index of the input row it came from. */
+  rows: Uint32Array;
+  /** Number of input rows dropped because a variable (or the outcome) was missing. */
+  nDropped: number;
+  /** The outcome restricted to the kept rows, when an outcome was given to {@link buildDesign}. */
+  y?: Float64Array;
+}
+
+/** Input of {@link buildDesign}. */
+export interface DesignInput {
+  /** Numeric predictors; NaN marks a missing value. */
+  numeric?: Record<string, ArrayLike<number>>;
+  /** Categorical predictors; `null`, `undefined` or `''` marks a missing value. */
+  categorical?: Record<string, ReadonlyArray<string | null | undefined>>;
+  /** Term order (variable names). Default: numeric variables, then categorical, in insertion order. */
+  order?: string[];
+  /** Explicit level order for a categorical variable (first = reference); default: sorted levels. */
+  levels?: Record<string, string[]>;
+  /** Add an intercept column (default true). */
+  intercept?: boolean;
+  /** Outcome (NaN = missing): rows where it is missing are dropped too, and `y` is returned. */
+  outcome?: ArrayLike<number>;
+}
+
+/**
+ * Level order used for dummy coding: sorted like R's `sort()` in an English locale (`factor()`'s
+ * default), via `Intl.Collator('en')`, with code-point order breaking any collation tie.
+ */
+export function sortLevels(levels: Iterable<string>): string[] {
+  const coll = new Intl.Collator('en');
+  return [...new Set(levels)].sort((a, b) => coll.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+const isMissingStr = (v: string | null | undefined): boolean => v === null || v === undefined || v === '';
+
+/**
+ * Build a design matrix. Rows with any missing predictor (or missing outcome, if given) are dropped
+ * listwise and counted in `nDropped`. Throws a DataError when columns have different lengths, a
+ * variable appears twice, or an `order` entry names no variable.
+ */
+export function buildDesign(input: DesignInput): DesignMatrix {
+  const numeric = input.numeric ?? {};
+  const categorical = input.categorical ?? {};
+  const numNames = Object.keys(numeric);
+  const catNames = Object.keys(categorical);
+  for (const nm of numNames)
+    if (catNames.includes(nm)) throw new DataError('RAPPORT_DESIGN', `Variable "${nm}" is given both as numeric and as categorical; give it once.`);
+  const order = input.order ?? [...numNames, ...catNames];
+  for (const nm of order)
+    if (!(nm in numeric) && !(nm in categorical))
+      throw new DataError('RAPPORT_DESIGN', `Model variable "${nm}" is not among the supplied columns; check its name.`);
+  if (new Set(order).size !== order.length) throw new DataError('RAPPORT_DESIGN', `A model variable is listed twice in the term order; list each once.`);
+
+  let N = -1;
+  const checkLen = (nm: string, len: number): void => {
+    if (N < 0) N = len;
+    else if (len !== N) throw new DataError('RAPPORT_DESIGN', `Column "${nm}" has ${len} values but the others have ${N}; all columns must have one value per respondent.`);
+  };
+  for (const nm of order) checkLen(nm, nm in numeric ? numeric[nm].length : categorical[nm].length);
+  if (input.outcome) checkLen('outcome', input.outcome.length);
+  if (N < 0) N = input.outcome ? input.outcome.length : 0;
+
+  // listwise deletion
+  const keep = new Uint8Array(N).fill(1);
+  for (const nm of order) {
+    if (nm in numeric) {
+      const c = numeric[nm];
+      for (let i = 0; i < N; i++) if (Number.isNaN(c[i])) keep[i] = 0;
+    } else {
+      const c = categorical[nm];
+      for (let i = 0; i < N; i++) if (isMissingStr(c[i])) keep[i] = 0;
+    }
+  }
+  if (input.outcome) for (let i = 0; i < N; i++) if (Number.isNaN(input.outcome[i])) keep[i] = 0;
+  let n = 0;
+  for (let i = 0; i < N; i++) n += keep[i];
+  const rows = new Uint32Array(n);
+  for (let i = 0, r = 0; i < N; i++) if (keep[i]) rows[r++] = i;
+
+  // columns and terms
+  const names: string[] = [];
+  const terms: DesignTerm[] = [];
+  const hasIntercept = input.intercept !== false;
+  type Src = { kind: 'one' } | { kind: 'num'; col: ArrayLike<number> } | { kind: 'dummy'; col: ReadonlyArray<string | null | undefined>; level: string };
+  const srcs: Src[] = [];
+  if (hasIntercept) {
+    terms.push({ name: '(Intercept)', kind: 'intercept', columns: [0] });
+    names.push('(Intercept)');
+    srcs.push({ kind: 'one' });
+  }
+  for (const nm of order) {
+    if (nm in numeric) {
+      terms.push({ name: nm, kind: 'numeric', columns: [names.length] });
+      names.push(nm);
+      srcs.push({ kind: 'num', col: numeric[nm] });
+    } else {
+      const c = categorical[nm];
+      const present = new Set<string>();
+      for (let r = 0; r < n; r++) present.add(c[rows[r]] as string);
+      let levels: string[];
+      if (input.levels?.[nm]) {
+        levels = input.levels[nm].filter((l) => present.has(l));
+        for (const l of present)
+          if (!input.levels[nm].includes(l))
+            throw new DataError('RAPPORT_DESIGN', `Variable "${nm}" has the value "${l}", which is not among its listed levels; add it to the levels or recode it.`);
+      } else levels = sortLevels(present);
+      const cols: number[] = [];
+      // dummies for every level but the first (treatment coding); a variable with one observed
+      // level contributes no column (it is constant), which the term records with columns = []
+      for (const lev of levels.slice(1)) {
+        cols.push(names.length);
+        names.push(`${nm}=${lev}`);
+        srcs.push({ kind: 'dummy', col: c, level: lev });
+      }
+      terms.push({ name: nm, kind: 'categorical', columns: cols, levels, reference: levels[0] });
+    }
+  }
+  const p = names.length;
+  const data = new Float64Array(n * p);
+  for (let j = 0; j < p; j++) {
+    const s = srcs[j];
+    if (s.kind === 'one') for (let r = 0; r < n; r++) data[r * p + j] = 1;
+    else if (s.kind === 'num') for (let r = 0; r < n; r++) data[r * p + j] = s.col[rows[r]];
+    else for (let r = 0; r < n; r++) data[r * p + j] = s.col[rows[r]] === s.level ? 1 : 0;
+  }
+  const out: DesignMatrix = { n, p, names, data, terms, hasIntercept, rows, nDropped: N - n };
+  if (input.outcome) {
+    const y = new Float64Array(n);
+    for (let r = 0; r < n; r++) y[r] = input.outcome[rows[r]];
+    out.y = y;
+  }
+  return out;
+}
+
+/** Column j of a design matrix as a new Float64Array. */
+export function designColumn(X: DesignMatrix, j: number): Float64Array {
+  const c = new Float64Array(X.n);
+  for (let i = 0; i < X.n; i++) c[i] = X.data[i * X.p + j];
+  return c;
+}
+
+/** A design matrix restricted to some columns (same rows); terms are re-indexed, empty ones dropped. */
+export function selectColumns(X: DesignMatrix, cols: readonly number[]): DesignMatrix {
+  const q = cols.length;
+  const data = new Float64Array(X.n * q);
+  for (let i = 0; i < X.n; i++) for (let j = 0; j < q; j++) data[i * q + j] = X.data[i * X.p + cols[j]];
+  const pos = new Map(cols.map((c, k) => [c, k] as const));
+  const terms = X.terms
+    .map((t) => ({ ...t, columns: t.columns.filter((c) => pos.has(c)).map((c) => pos.get(c) as number) }))
+    .filter((t) => t.columns.length > 0);
+  return { ...X, p: q, names: cols.map((c) => X.names[c]), data, terms, hasIntercept: X.hasIntercept && pos.get(0) === 0 };
+}
