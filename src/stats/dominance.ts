@@ -1,0 +1,131 @@
+/**
+ * Dominance analysis of the trait predictors of a logistic model (Budescu 1993; Azen & Traxel 2009
+ * for logistic regression), with McFadden's R² = 1 - LL / LL0 (LL0: intercept-only model on the
+ * same respondents) and the covariates C in every model.
+ *
+ * For trait j, the conditional dominance at subset size s is the mean, over all subsets S of the
+ * other traits with |S| = s, of R²(S ∪ {j} ∪ C) - R²(S ∪ C); the general dominance weight is the
+ * mean of the conditional dominances over s = 0..p-1. The weights sum to R²(all traits ∪ C) - R²(C).
+ * Rank 1 = largest weight. All 2^p models are fitted on the same respondents (the design's rows) by
+ * the same IRLS as `glm`.
+ */
+import type { DesignMatrix } from './design.js';
+import { irlsLogit, nullDeviance } from './irls.js';
+import { checkLogisticInput, viewOf } from './logistic.js';
+
+/** Dominance of one trait. */
+export interface TraitDominance {
+  term: string;
+  /** General dominance weight (McFadden R² units). */
+  general: number;
+  /** general / (R²(all) - R²(C)): the trait's share of the variance the traits explain together. */
+  share: number;
+  /** 1 = largest weight. Ties share the smaller rank. */
+  rank: number;
+  /** Conditional dominance for subset sizes 0..p-1 (index = size of the subset of other traits). */
+  conditional: number[];
+}
+
+export interface DominanceResult {
+  ok: true;
+  n: number;
+  /** Traits in the order given. */
+  traits: TraitDominance[];
+  /** McFadden R² of the model with all traits and the covariates, and of the covariates alone. */
+  r2Full: number;
+  r2Covariates: number;
+  /** Covariate terms included in every model. */
+  covariates: string[];
+  /** Number of models fitted (2^p). */
+  models: number;
+  /** Trait subsets (term names joined by '+', covariates implied) whose fit did not converge. */
+  nonConverged: string[];
+  warnings: string[];
+}
+
+export interface DominanceFailure {
+  ok: false;
+  reason: string;
+}
+
+/**
+ * General dominance of `traits` (term names of X) with every other term of X as a covariate.
+ * X must have an intercept. At most 15 traits (2^15 models).
+ */
+export function dominance(
+  X: DesignMatrix,
+  y: Float64Array,
+  traits: readonly string[],
+  opts: { maxit?: number; epsilon?: number } = {},
+): DominanceResult | DominanceFailure {
+  if (!X.hasIntercept) return { ok: false, reason: 'Dominance analysis needs a model with an intercept.' };
+  const p = traits.length;
+  if (p < 1) return { ok: false, reason: 'Dominance analysis needs at least one trait.' };
+  if (p > 15) return { ok: false, reason: `Dominance analysis over ${p} traits would need 2^${p} models; use at most 15.` };
+  const termCols = traits.map((t) => {
+    const term = X.terms.find((u) => u.name === t);
+    if (!term) throw new RangeError(`dominance: "${t}" is not a term of the design (terms: ${X.terms.map((u) => u.name).join(', ')}).`);
+    if (term.kind === 'intercept') throw new RangeError('dominance: the intercept cannot be a trait.');
+    return term.columns;
+  });
+  const bad = checkLogisticInput(X, y);
+  if (bad) return { ok: false, reason: bad.reason };
+  const traitCols = new Set(termCols.flat());
+  const covCols: number[] = [];
+  for (let j = 0; j < X.p; j++) if (!traitCols.has(j)) covCols.push(j);
+  const covariates = X.terms.filter((t) => t.kind !== 'intercept' && t.columns.length > 0 && !traits.includes(t.name)).map((t) => t.name);
+
+  const dev0 = nullDeviance(y, true);
+  const M = 1 << p;
+  const r2 = new Float64Array(M);
+  const nonConverged: string[] = [];
+  for (let mask = 0; mask < M; mask++) {
+    const cols = covCols.slice();
+    for (let j = 0; j < p; j++) if (mask & (1 << j)) cols.push(...termCols[j]);
+    cols.sort((a, b) => a - b);
+    let dev: number;
+    if (cols.length === 1) dev = dev0; // intercept only: closed form
+    else {
+      const r = irlsLogit(viewOf(X, cols), y, opts);
+      dev = r.deviance;
+      if (!r.converged) nonConverged.push(traits.filter((_, j) => mask & (1 << j)).join('+') || '(covariates only)');
+    }
+    r2[mask] = 1 - dev / dev0; // = 1 - LL/LL0 since LL = -dev/2
+  }
+  // conditional and general dominance
+  const binom = (nn: number, kk: number): number => {
+    let c = 1;
+    for (let i = 1; i <= kk; i++) c = (c * (nn - kk + i)) / i;
+    return c;
+  };
+  const popcount = (m: number): number => {
+    let c = 0;
+    while (m) {
+      m &= m - 1;
+      c++;
+    }
+    return c;
+  };
+  const result: TraitDominance[] = traits.map((term, j) => {
+    const sums = new Float64Array(p);
+    const bit = 1 << j;
+    for (let mask = 0; mask < M; mask++) {
+      if (mask & bit) continue;
+      sums[popcount(mask)] += r2[mask | bit] - r2[mask];
+    }
+    const conditional = Array.from(sums, (s, size) => s / binom(p - 1, size));
+    const general = conditional.reduce((a, b) => a + b, 0) / p;
+    return { term, general, share: 0, rank: 0, conditional };
+  });
+  const r2Full = r2[M - 1];
+  const r2Covariates = r2[0];
+  const explained = r2Full - r2Covariates;
+  for (const t of result) {
+    t.share = explained > 0 ? t.general / explained : 0;
+    t.rank = 1 + result.filter((u) => u.general > t.general).length;
+  }
+  const warnings: string[] = [];
+  if (nonConverged.length)
+    warnings.push(`${nonConverged.length} of ${M} models did not converge (possible separation); their R² values, and the weights built on them, are unreliable.`);
+  return { ok: true, n: X.n, traits: result, r2Full, r2Covariates, covariates, models: M, nonConverged, warnings };
+}

@@ -1,0 +1,37 @@
+/**
+ * Statistics core: pure functions over Float64Array columns, no I/O. Every result is a plain
+ * object; degenerate inputs give `{ ok: false, reason }` (never NaN in a table). Verified against
+ * R (see test/reference/golden.R).
+ */
+export { pNormal, qNormal, pNormalTwoSided, pT, qT, pTTwoSided, pChiSq, qChiSq, pF, qF } from './distributions.js';
+export { pAdjust, type PAdjustMethod } from './p-adjust.js';
+export { quantiles, quantileSorted } from './quantile.js';
+export { describe, type DescribeOptions, type DescribeResult, type Descriptives, type DescriptivesEmpty, type DescriptiveFlag } from './descriptives.js';
+export {
+  reliability,
+  minresOneFactor,
+  type ReliabilityOptions,
+  type ReliabilityResult,
+  type Reliability,
+  type ReliabilityFailure,
+  type ItemStatistics,
+  type ReliabilityFlag,
+} from './reliability.js';
+export { compareGroups, type GroupComparison, type GroupComparisonFailure, type GroupSummary } from './groups.js';
+export { buildDesign, designColumn, selectColumns, sortLevels, type DesignInput, type DesignMatrix, type DesignTerm } from './design.js';
+export {
+  fitLogistic,
+  type LogisticOptions,
+  type LogisticResult,
+  type LogisticFit,
+  type LogisticFailure,
+  type LogisticFailureCode,
+  type CoefficientRow,
+  type LrTest,
+  type TermTest,
+} from './logistic.js';
+export { detectSeparation, type SeparationResult } from './separation.js';
+export { auc, delongCI, type AucResult, type AucFailure } from './auc.js';
+export { hosmerLemeshow, type HosmerLemeshowResult, type HosmerLemeshowFailure, type HosmerLemeshowGroup } from './hosmer-lemeshow.js';
+export { vif, type VifResult, type VifFailure, type VifColumn, type VifTerm } from './vif.js';
+export { dominance, type DominanceResult, type DominanceFailure, type TraitDominance } from './dominance.js';
