@@ -1,0 +1,660 @@
+/**
+ * The streaming scoring pipeline: bytes of a survey export in, one scored row at a time out, in constant
+ * memory. Used by `rapport score` (which writes the rows as CSV) and by `rapport report` (which keeps
+ * the columns it needs).
+ *
+ *   bytes → decode (BOM, UTF-16, UTF-8 or Windows-1252) → sniff delimiter → csv-parse records with their
+ *   start line → platform header handling (Qualtrics / legacy / REDCap / LimeSurvey / plain) → row
+ *   exclusions (previews, incomplete, duplicates) → read cells → score scales → onRow(row)
+ *
+ * Usage:
+ *   const summary = await scoreInput({ input: 'export.csv', instrument }, (row) => {
+ *     ids.push(row.id);                      // strings are immutable: safe to keep
+ *     trust.push(row.scores[0]);             // copy numbers out...
+ *     keepValues.push(row.values.slice());   // ...or copy the array: it is REUSED for the next row
+ *     portal.push(row.cell('portal_use'));   // any input column by its header name
+ *   });
+ *
+ * The `values`, `codes` and `scores` arrays and the row object itself are reused for every row
+ * (no per-row allocation): the callback must copy whatever it keeps.
+ */
+import * as fs from 'node:fs';
+import type { Readable } from 'node:stream';
+import { DataError, UsageError } from '../errors.js';
+import { displayName, openInputStream } from '../io/input.js';
+import type { Instrument } from '../instrument/types.js';
+import { ByteDecoder, checkNotBinary, detectEncoding, type EncodingName } from '../ingest/decode.js';
+import { type ColumnPlan, type Mapping, planColumns } from '../ingest/mapping.js';
+import {
+  type Layout,
+  type Platform,
+  buildLayout,
+  detectPlatform,
+  headerRecordCount,
+  isNotFinished,
+  isRedcapComplete,
+  qualtricsStatusReason,
+} from '../ingest/platform.js';
+import { DEFAULT_MAX_RECORD_SIZE, RecordReader } from '../ingest/records.js';
+import { delimiterName, sniffDelimiter } from '../ingest/sniff.js';
+import { CELL, type CompiledInstrument, compileInstrument, readCell, scoreInto } from './score.js';
+
+/** `codes[k]` when item k has no option index. */
+export const CODE = {
+  /** Empty cell. */
+  EMPTY: -1,
+  /** A missing code or label of the response set (refused, does not apply) or a `missing:` code of the mapping. */
+  REFUSED: -2,
+  /** Not a value of the item (reported; treated as missing). */
+  INVALID: -3,
+  /** The export has no column for this item. */
+  ABSENT: -4,
+} as const;
+
+export type DedupeMode = 'keep' | 'first' | 'last' | 'error';
+
+export interface ScoreOptions {
+  /** Path of the export, or `-` for standard input. */
+  input: string;
+  /** Standard input to use for `-` (injectable for tests). */
+  stdin?: Readable;
+  /** The input as text instead of a file (tests, callers that already hold it). `input` then only names it. */
+  text?: string;
+  instrument: Instrument;
+  /** A parsed `--map` file (src/ingest/mapping.ts parseMapping). */
+  mapping?: Mapping;
+  /** Platform: `auto` (default) detects it. */
+  format?: Platform | 'auto';
+  /** Respondent id column (overrides the mapping's `id` and the platform default). */
+  idColumn?: string;
+  /** Input columns to carry into the output (by header name). */
+  keep?: string[];
+  /** Keep unfinished responses (Qualtrics Finished=0, REDCap _complete≠2, LimeSurvey empty submitdate). */
+  includeIncomplete?: boolean;
+  /** Keep Qualtrics preview, test and spam responses. */
+  includePreviews?: boolean;
+  /** Force the byte encoding (skips detection; a matching BOM is still stripped). */
+  encoding?: EncodingName;
+  /** Force the delimiter (skips sniffing). */
+  delimiter?: string;
+  /** Largest record in characters (default 1 MiB). */
+  maxRecordSize?: number;
+  /** Duplicate respondent ids: keep all and warn (default), keep the first, keep the last, or fail. */
+  dedupe?: DedupeMode;
+  /** Called for every invalid cell, in input order. */
+  onInvalid?: (cell: InvalidCell) => void;
+  /** Called once, when the header is understood, before the first row. */
+  onHeader?: (header: ScoreHeader) => void;
+  /** Awaited after each input chunk: the place to write buffered output (back-pressure). */
+  drain?: () => Promise<void> | void;
+  /** Raw bytes read so far and the input size (undefined for stdin). Called after each chunk. */
+  onProgress?: (bytesRead: number, totalBytes: number | undefined) => void;
+}
+
+/** One scored respondent. Reused between calls: copy what you keep. */
+export interface ScoredRow {
+  /** Line in the input file where the record starts (as an editor shows it). */
+  line: number;
+  /** Respondent id (the id column's text, or the line number when the export has no id column). */
+  id: string;
+  /** Raw (not reverse-keyed) value of each item in instrument order; NaN = empty, refused, invalid, absent or a letter code. */
+  values: Float64Array;
+  /** Option index of each item (into the response set's options), or a negative CODE. */
+  codes: Int32Array;
+  /** One score per scale in instrument order; NaN = no score (min_answered not met). */
+  scores: Float64Array;
+  /** The input record's fields (csv-parse's array for this record). */
+  fields: readonly string[];
+  /** An input column's text by header name ('' when the export has no such column). */
+  cell(name: string): string;
+}
+
+export interface InvalidCell {
+  line: number;
+  /** The input column's header. */
+  column: string;
+  item: string;
+  value: string;
+  message: string;
+}
+
+export interface ScoreHeader {
+  layout: Layout;
+  plan: ColumnPlan;
+  compiled: CompiledInstrument;
+  /** Scale ids, in the order of `ScoredRow.scores`. */
+  scales: string[];
+  /** Indexes of items that belong to no scale (outcomes, demographics), in instrument order. */
+  unscaledItems: number[];
+}
+
+export interface ScaleSummary {
+  id: string;
+  /** Rows with a score. */
+  scored: number;
+  /** scored / rows scored (0 when there are no rows). */
+  share: number;
+}
+
+export interface ScoreSummary {
+  input: string;
+  instrument: { id: string; version: string };
+  platform: Platform;
+  platformHow: 'detected' | 'forced';
+  encoding: EncodingName;
+  encodingHow: 'bom' | 'detected' | 'fallback' | 'forced';
+  delimiter: string;
+  bytes: number;
+  /** Data records read (after the header records; blank lines not counted). */
+  rowsRead: number;
+  /** Rows left out, by reason: preview, test, spam, incomplete, duplicate. */
+  excluded: Record<string, number>;
+  /** Rows passed on (written). */
+  rowsScored: number;
+  invalidCells: number;
+  emptyCells: number;
+  refusedCells: number;
+  scales: ScaleSummary[];
+  /** Rows whose id had appeared before (counted whatever --dedupe does). */
+  duplicateIds: number;
+  duplicateExamples: { id: string; firstLine: number; line: number }[];
+  /** Item id → export column it was read from. */
+  columns: Record<string, string>;
+  missingItems: string[];
+  blankLines: number;
+  warnings: string[];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Duplicate ids: a 64-bit hash set on typed arrays (12 bytes per id), so a million ids cost ~16 MB, not
+// the ~60 MB of a Set of strings. A false "duplicate" needs a 64-bit collision (~3e-8 for 1M ids).
+
+/** Open-addressing set of 64-bit key hashes with a 32-bit value each. */
+export class HashIndex {
+  private h1: Uint32Array;
+  private h2: Uint32Array;
+  private vals: Uint32Array;
+  private size = 0;
+  private mask: number;
+  constructor(capacity = 1 << 12) {
+    this.h1 = new Uint32Array(capacity);
+    this.h2 = new Uint32Array(capacity);
+    this.vals = new Uint32Array(capacity);
+    this.mask = capacity - 1;
+  }
+  /** Value stored for the key, or -1. With `set`, store `value` (insert or overwrite) and return the old value. */
+  lookup(a: number, b: number, value: number, set: 'insert' | 'overwrite' | 'none'): number {
+    a = (a | 1) >>> 0; // 0 marks an empty slot
+    let i = (a ^ Math.imul(b, 0x9e3779b1)) & this.mask;
+    for (;;) {
+      const x = this.h1[i];
+      if (x === 0) break;
+      if (x === a && this.h2[i] === b) {
+        const old = this.vals[i];
+        if (set === 'overwrite') this.vals[i] = value;
+        return old;
+      }
+      i = (i + 1) & this.mask;
+    }
+    if (set === 'none') return -1;
+    this.h1[i] = a;
+    this.h2[i] = b >>> 0;
+    this.vals[i] = value;
+    if (++this.size * 2 > this.mask) this.grow();
+    return -1;
+  }
+  private grow(): void {
+    const { h1, h2, vals } = this;
+    const cap = h1.length * 2;
+    this.h1 = new Uint32Array(cap);
+    this.h2 = new Uint32Array(cap);
+    this.vals = new Uint32Array(cap);
+    this.mask = cap - 1;
+    this.size = 0;
+    for (let j = 0; j < h1.length; j++) if (h1[j] !== 0) this.lookup(h1[j], h2[j], vals[j], 'insert');
+  }
+}
+
+let hashA = 0;
+let hashB = 0;
+/** Hash a list of fields into (hashA, hashB). */
+function hashKey(fields: readonly string[], cols: Int32Array): void {
+  let a = 0x811c9dc5;
+  let b = 0x12345678;
+  for (let j = 0; j < cols.length; j++) {
+    const s = fields[cols[j]] ?? '';
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995);
+      b ^= b >>> 15;
+    }
+    a = Math.imul(a ^ 0x1f, 0x01000193);
+    b = Math.imul(b ^ 0x1f, 0x5bd1e995);
+  }
+  hashA = a >>> 0;
+  hashB = (b ^ (b >>> 13)) >>> 0;
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+const HEAD_BYTES = 1 << 16;
+/** Sentinel in the single-character lookup table: not a known one-character cell. */
+const NOT_FAST = -9;
+
+/** Compile per-item one-character lookup tables (`"4"` → option 3) from the compiled exact maps. */
+function fastTables(ci: CompiledInstrument): Int32Array {
+  const t = new Int32Array(ci.items.length * 128).fill(NOT_FAST);
+  ci.items.forEach((it, k) => {
+    for (const [text, v] of it.exact) {
+      if (text.length === 1 && text.charCodeAt(0) < 128) t[k * 128 + text.charCodeAt(0)] = v;
+    }
+  });
+  return t;
+}
+
+/**
+ * Read, score and hand on every row of an export. Throws DataError (exit 65) for structure problems,
+ * InputError (66) for an unreadable input. Resolves to the summary.
+ */
+export async function scoreInput(options: ScoreOptions, onRow: (row: ScoredRow) => void): Promise<ScoreSummary> {
+  if (options.dedupe === 'last') {
+    if (options.input === '-' && options.text === undefined) {
+      throw new UsageError('--dedupe last reads the input twice, so it needs a file, not standard input; save the export to a file first (or use --dedupe first).');
+    }
+    const last = new HashIndex();
+    await runPass(options, { mode: 'collect', last }, () => {});
+    return runPass(options, { mode: 'score', last }, onRow);
+  }
+  return runPass(options, { mode: 'score' }, onRow);
+}
+
+interface PassMode {
+  mode: 'collect' | 'score';
+  /** For --dedupe last: key → ordinal of its last accepted row (filled by the collect pass). */
+  last?: HashIndex;
+}
+
+async function runPass(options: ScoreOptions, pass: PassMode, onRow: (row: ScoredRow) => void): Promise<ScoreSummary> {
+  const file = options.input;
+  const where = displayName(file);
+  const inst = options.instrument;
+  const ci = compileInstrument(inst, { extraMissing: options.mapping?.missing });
+  const nItems = ci.items.length;
+  const nScales = ci.scales.length;
+  const collect = pass.mode === 'collect';
+  const dedupe: DedupeMode = options.dedupe ?? 'keep';
+  const warnings: string[] = [];
+  const warn = (m: string) => {
+    if (!collect && !warnings.includes(m)) warnings.push(m);
+  };
+
+  // Input.
+  let totalBytes: number | undefined;
+  let source: AsyncIterable<Buffer>;
+  if (options.text !== undefined) {
+    const buf = Buffer.from(options.text, 'utf8');
+    totalBytes = buf.length;
+    source = (async function* () {
+      for (let i = 0; i < buf.length; i += HEAD_BYTES) yield buf.subarray(i, i + HEAD_BYTES);
+    })();
+  } else {
+    const stream = await openInputStream(file, options.stdin);
+    if (file !== '-') totalBytes = await fs.promises.stat(file).then((s) => s.size, () => undefined);
+    source = stream as AsyncIterable<Buffer>;
+  }
+
+  // Summary counters.
+  const excluded: Record<string, number> = { preview: 0, test: 0, spam: 0, incomplete: 0, duplicate: 0 };
+  let rowsRead = 0;
+  let rowsScored = 0;
+  let invalidCells = 0;
+  let emptyCells = 0;
+  let refusedCells = 0;
+  let blankLines = 0;
+  let duplicateIds = 0;
+  const duplicateExamples: { id: string; firstLine: number; line: number }[] = [];
+  const scaleScored = new Float64Array(nScales);
+
+  // Reused row buffers.
+  const values = new Float64Array(nItems);
+  const codes = new Int32Array(nItems);
+  const scores = new Float64Array(nScales);
+  const kbuf = new Int32Array(1);
+  const fast = fastTables(ci);
+  const codeValues: Float64Array[] = ci.items.map((it) => Float64Array.from(it.codes.map((c) => (typeof c === 'number' ? c : NaN))));
+
+  // Header state.
+  let layout: Layout | undefined;
+  let plan: ColumnPlan | undefined;
+  const headRecords: { fields: string[]; line: number }[] = [];
+  const forced = options.format && options.format !== 'auto' ? options.format : undefined;
+  const headNeed = forced ? headerRecordCount(forced) : 3;
+  let itemCols: Int32Array = new Int32Array(0);
+  let width = 0;
+  let rawWidth = 0;
+  let statusCol = -1;
+  let finishedCol = -1;
+  let submitCol = -1;
+  let completeCols: Int32Array = new Int32Array(0);
+  let dedupeCols: Int32Array = new Int32Array(0);
+  let idCol = -1;
+  let nameIndex = new Map<string, number>();
+  let ordinal = 0; // accepted rows so far (after exclusions), for --dedupe last
+  const seen = dedupe === 'last' && !collect ? undefined : new HashIndex();
+
+  const row: ScoredRow = {
+    line: 0,
+    id: '',
+    values,
+    codes,
+    scores,
+    fields: [],
+    cell(name: string): string {
+      const i = nameIndex.get(name);
+      return i === undefined ? '' : (row.fields[i] ?? '');
+    },
+  };
+
+  const setup = () => {
+    const recs = headRecords.map((r) => r.fields);
+    const platform = forced ?? detectPlatform(recs);
+    layout = buildLayout(recs, platform, forced ? 'forced' : 'detected');
+    plan = planColumns(layout, inst, { file, mapping: options.mapping, idColumn: options.idColumn, keep: options.keep });
+    itemCols = plan.itemCols;
+    width = layout.width;
+    rawWidth = layout.rawWidth;
+    idCol = plan.idCol;
+    const names = layout.names;
+    nameIndex = new Map();
+    names.forEach((n, i) => {
+      if (!nameIndex.has(n)) nameIndex.set(n, i);
+    });
+    const byName = (n: string, imp?: string) => {
+      let i = names.findIndex((x) => x === n);
+      if (i < 0 && imp) i = layout!.importIds.findIndex((x) => x === imp);
+      if (i < 0) i = names.findIndex((x) => x.toLowerCase() === n.toLowerCase());
+      return i;
+    };
+    const p = layout.platform;
+    if (p === 'qualtrics' || p === 'qualtrics-legacy') {
+      if (!options.includePreviews) statusCol = byName('Status', 'status');
+      if (!options.includeIncomplete) finishedCol = byName('Finished', 'finished');
+    }
+    if (p === 'limesurvey' && !options.includeIncomplete) submitCol = byName('submitdate');
+    if (p === 'redcap') {
+      const all: number[] = [];
+      names.forEach((n, i) => {
+        if (/_complete$/.test(n)) all.push(i);
+      });
+      // The form holding an item is the one whose `_complete` column is the first after the item.
+      const forms = new Set<number>();
+      for (const c of itemCols) {
+        if (c < 0) continue;
+        const f = all.find((x) => x > c);
+        if (f !== undefined) forms.add(f);
+      }
+      const use = forms.size > 0 ? [...forms] : all;
+      if (!options.includeIncomplete) completeCols = Int32Array.from(use);
+      const keyCols = [idCol];
+      for (const n of ['redcap_event_name', 'redcap_repeat_instrument', 'redcap_repeat_instance']) {
+        const i = byName(n);
+        if (i >= 0) keyCols.push(i);
+      }
+      dedupeCols = Int32Array.from(keyCols.filter((c) => c >= 0));
+    } else {
+      dedupeCols = idCol >= 0 ? Int32Array.of(idCol) : new Int32Array(0);
+    }
+    if (plan.missingItems.length) {
+      warn(`${plan.missingItems.length} of the instrument's items are not columns of the export (${plan.missingItems.slice(0, 8).join(', ')}${plan.missingItems.length > 8 ? ', ...' : ''}); they count as unanswered (name their columns with --map if they are there under another name)`);
+    }
+    if (idCol < 0) warn('the export has no respondent id column; the output uses the input line number as the id (name the column with --id-column)');
+    if (!collect) {
+      options.onHeader?.({
+        layout,
+        plan,
+        compiled: ci,
+        scales: ci.scales.map((s) => s.id),
+        unscaledItems: ci.items.filter((it) => it.scale < 0).map((it) => it.index),
+      });
+    }
+    // Records after the header that were read ahead for detection are data.
+    const rest = headRecords.slice(layout.headerRecords);
+    headRecords.length = 0;
+    for (const r of rest) onData(r.fields, r.line);
+  };
+
+  const invalidMessage = (k: number, value: string) => {
+    const it = ci.items[k];
+    return `${JSON.stringify(value)} is not an answer to item ${it.id}; accepted: ${it.accepted}; counted as unanswered`;
+  };
+
+  const onData = (fields: string[], line: number) => {
+    const n = fields.length;
+    if (n !== rawWidth) {
+      if (n === 1 && fields[0] === '') {
+        blankLines++;
+        return;
+      }
+      if (!(n === width || (n === rawWidth + 1 && fields[rawWidth] === ''))) {
+        throw new DataError(
+          'CSV_RAGGED_ROW',
+          `${where}, line ${line}: the record has ${n} fields but the header has ${width}; check that line for an unquoted ${delimiterName(delimiter)} or a missing field (a field that contains the delimiter must be in double quotes).`,
+          { file, line },
+        );
+      }
+    }
+    rowsRead++;
+    // Exclusions.
+    if (statusCol >= 0) {
+      const reason = qualtricsStatusReason(fields[statusCol]);
+      if (reason !== undefined) {
+        excluded[reason]++;
+        return;
+      }
+    }
+    if (finishedCol >= 0 && isNotFinished(fields[finishedCol])) {
+      excluded.incomplete++;
+      return;
+    }
+    if (submitCol >= 0 && fields[submitCol].trim() === '') {
+      excluded.incomplete++;
+      return;
+    }
+    if (completeCols.length > 0) {
+      let ok = false;
+      for (let j = 0; j < completeCols.length; j++) if (isRedcapComplete(fields[completeCols[j]] ?? '')) ok = true;
+      if (!ok) {
+        excluded.incomplete++;
+        return;
+      }
+    }
+    // Duplicates.
+    const ord = ordinal++;
+    if (dedupeCols.length > 0 && fields[dedupeCols[0]] !== '') {
+      hashKey(fields, dedupeCols);
+      if (collect) {
+        pass.last!.lookup(hashA, hashB, ord, 'overwrite');
+        return;
+      }
+      if (seen) {
+        const first = seen.lookup(hashA, hashB, line, 'insert');
+        if (first >= 0) {
+          duplicateIds++;
+          if (duplicateExamples.length < 5) duplicateExamples.push({ id: fields[dedupeCols[0]], firstLine: first, line });
+          if (dedupe === 'error') {
+            throw new DataError(
+              'DUPLICATE_ID',
+              `${where}, line ${line}: respondent id ${JSON.stringify(fields[dedupeCols[0]])} already appeared on line ${first}; remove the duplicate, or choose --dedupe first or --dedupe last.`,
+              { file, line },
+            );
+          }
+          if (dedupe === 'first') {
+            excluded.duplicate++;
+            return;
+          }
+        }
+      }
+      if (dedupe === 'last') {
+        if (pass.last!.lookup(hashA, hashB, 0, 'none') !== ord) {
+          duplicateIds++;
+          excluded.duplicate++;
+          return;
+        }
+      }
+    } else if (collect) return;
+    // Cells.
+    for (let k = 0; k < nItems; k++) {
+      const c = itemCols[k];
+      if (c < 0) {
+        values[k] = NaN;
+        codes[k] = CODE.ABSENT;
+        continue;
+      }
+      const cell = fields[c];
+      const len = cell.length;
+      let v: number;
+      if (len === 1) {
+        const ch = cell.charCodeAt(0);
+        v = ch < 128 ? fast[k * 128 + ch] : NOT_FAST;
+      } else if (len === 0) {
+        v = CODE.EMPTY;
+      } else v = NOT_FAST;
+      if (v === NOT_FAST) {
+        const st = readCell(ci.items[k], cell, kbuf);
+        v = st === CELL.VALUE ? kbuf[0] : st === CELL.EMPTY ? CODE.EMPTY : st === CELL.REFUSED ? CODE.REFUSED : CODE.INVALID;
+      } else if (v === -1 && len === 1) v = CODE.REFUSED; // -1 in the table is a missing code
+      codes[k] = v;
+      if (v >= 0) values[k] = codeValues[k][v];
+      else {
+        values[k] = NaN;
+        if (v === CODE.EMPTY) emptyCells++;
+        else if (v === CODE.REFUSED) refusedCells++;
+        else {
+          invalidCells++;
+          if (options.onInvalid) options.onInvalid({ line, column: layout!.names[c], item: ci.items[k].id, value: cell, message: invalidMessage(k, cell) });
+        }
+      }
+    }
+    scoreInto(ci, values, scores);
+    for (let s = 0; s < nScales; s++) if (scores[s] === scores[s]) scaleScored[s]++;
+    rowsScored++;
+    row.line = line;
+    row.id = idCol >= 0 ? fields[idCol] : String(line);
+    row.fields = fields;
+    onRow(row);
+  };
+
+  const onRecord = (fields: string[], line: number) => {
+    if (layout) {
+      onData(fields, line);
+      return;
+    }
+    // Blank lines before and inside the header records are skipped.
+    let blank = true;
+    for (let i = 0; i < fields.length; i++) {
+      if (fields[i].trim() !== '') {
+        blank = false;
+        break;
+      }
+    }
+    if (blank) {
+      blankLines++;
+      return;
+    }
+    headRecords.push({ fields, line });
+    if (headRecords.length >= headNeed) setup();
+  };
+
+  // Read the head, decide encoding and delimiter.
+  const it = source[Symbol.asyncIterator]();
+  let head: Buffer = Buffer.alloc(0);
+  let eof = false;
+  let bytesRead = 0;
+  while (head.length < HEAD_BYTES) {
+    const r = await it.next();
+    if (r.done) {
+      eof = true;
+      break;
+    }
+    const chunk = typeof r.value === 'string' ? Buffer.from(r.value as string) : (r.value as Buffer);
+    bytesRead += chunk.length;
+    head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
+  }
+  const guess = detectEncoding(head, eof, options.encoding);
+  checkNotBinary(head, guess.encoding, file);
+  if (guess.how === 'fallback') warn(`${where} is not valid UTF-8; read it as Windows-1252 (run again with --encoding to choose another encoding)`);
+  const decoder = new ByteDecoder(guess, warn);
+  const first = decoder.push(head);
+  const delimiter = options.delimiter ?? sniffDelimiter(first.subarray(0, Math.min(first.length, HEAD_BYTES)).toString('utf8'));
+  const reader = new RecordReader(
+    {
+      file,
+      delimiter,
+      maxRecordSize: options.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE,
+      columnName: (i) => layout?.names[i],
+    },
+    onRecord,
+  );
+  reader.push(first);
+  if (!collect) {
+    await options.drain?.();
+    options.onProgress?.(bytesRead, totalBytes);
+  }
+  while (!eof) {
+    const r = await it.next();
+    if (r.done) break;
+    const chunk = r.value as Buffer;
+    bytesRead += chunk.length;
+    reader.push(decoder.push(chunk));
+    if (!collect) {
+      await options.drain?.();
+      options.onProgress?.(bytesRead, totalBytes);
+    }
+  }
+  reader.push(decoder.end());
+  reader.end();
+  if (!layout) {
+    if (headRecords.length === 0) {
+      throw new DataError('CSV_EMPTY', `${where} is empty (no header row and no data); check that the export finished and that you named the right file.`, { file });
+    }
+    setup();
+  }
+  if (!collect) await options.drain?.();
+
+  if (!collect) {
+    if (rowsRead === 0) warn(`${where} has a header but no data rows; the output has only its header`);
+    else if (rowsScored === 0) warn(`all ${rowsRead} data rows of ${where} were excluded (${Object.entries(excluded).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(', ')}); see --include-incomplete and --include-previews`);
+    if (duplicateIds > 0 && dedupe === 'keep') {
+      const ex = duplicateExamples[0];
+      warn(`${duplicateIds} rows repeat a respondent id seen earlier (e.g. ${JSON.stringify(ex.id)} on lines ${ex.firstLine} and ${ex.line}); all were kept (choose --dedupe first, last or error)`);
+    }
+  }
+  const columns: Record<string, string> = Object.create(null);
+  ci.items.forEach((item, k) => {
+    if (itemCols[k] >= 0) columns[item.id] = layout!.names[itemCols[k]];
+  });
+  return {
+    input: file,
+    instrument: { id: inst.id, version: inst.version },
+    platform: layout!.platform,
+    platformHow: layout!.how,
+    encoding: guess.encoding === 'utf-8' && decoder.active !== 'utf-8' ? decoder.active : guess.encoding,
+    encodingHow: guess.how,
+    delimiter,
+    bytes: bytesRead,
+    rowsRead,
+    excluded,
+    rowsScored,
+    invalidCells,
+    emptyCells,
+    refusedCells,
+    scales: ci.scales.map((s, k) => ({ id: s.id, scored: scaleScored[k], share: rowsScored > 0 ? scaleScored[k] / rowsScored : 0 })),
+    duplicateIds,
+    duplicateExamples,
+    columns,
+    missingItems: plan!.missingItems,
+    blankLines,
+    warnings,
+  };
+}
