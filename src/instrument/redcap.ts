@@ -11,7 +11,8 @@
  * field `<scale>_score` per scale using REDCap's mean().
  *
  * Round trip. What REDCap's columns cannot hold is carried in the Field Annotation as action-tag-like
- * markers, which REDCap shows to designers but otherwise ignores:
+ * markers after the word `rapport:` (so the cell never starts with `@`, which spreadsheet-formula
+ * neutralisation would prefix with `'`); REDCap shows them to designers but otherwise ignores them:
  *   @RAPPORT-RESPONSE-SET=<id>   the item's response set id
  *   @RAPPORT-MISSING=<c1>,<c2>   choice codes that mean "no answer" (rapport's `missing`)
  *   @RAPPORT-REVERSE             the item is reverse-keyed
@@ -131,7 +132,7 @@ function unneutralize(s: string): string {
 export function parseDictionary(text: string, file: string): RedcapDictionary {
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text.replace(/^\uFEFF/, ''), { bom: true, relax_column_count: true, info: true, skip_empty_lines: false }) as never;
+    records = parse(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'), { bom: true, relax_column_count: true, info: true, skip_empty_lines: false }) as never;
   } catch (err) {
     const e = err as { message?: string; lines?: number };
     throw new DataError('RAPPORT_REDCAP_CSV', `${file}: ${e.lines ? `line ${e.lines}: ` : ''}is not valid CSV (${(e.message ?? String(err)).replace(/\.$/, '')}); export the data dictionary from REDCap again.`, { file, line: e.lines });
@@ -212,7 +213,7 @@ export function htmlToText(html: string): string {
   let s = html.replace(/\r\n?/g, '\n');
   s = s.replace(/<!--[\s\S]*?-->/g, '');
   s = s.replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '');
-  s = s.replace(/<br\s*\/?>/gi, '\n');
+  s = s.replace(/<br\s*\/?>[ \t]*\n?/gi, '\n'); // `<br>` at a line end is one break, not two
   s = s.replace(/<\/(p|div|li|tr|h[1-6]|blockquote|ul|ol|table)\s*>/gi, '\n');
   s = s.replace(/<\/?[A-Za-z][^>]*>/g, '');
   s = decodeEntities(s);
@@ -340,7 +341,10 @@ interface RawScale {
 /** Turn a parsed data dictionary into instrument data (pure). */
 export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptions): ImportResult {
   const file = opts.file === '-' ? '<stdin>' : opts.file;
-  const notes: string[] = [];
+  // Notes are kept with the line they concern and returned in dictionary order.
+  const noted: { line: number; text: string }[] = [];
+  let noteLine = 0;
+  const notes = { push: (text: string) => noted.push({ line: noteLine, text }) };
   const forms: string[] = [];
   for (const f of dict.fields) if (f.form_name && !forms.includes(f.form_name)) forms.push(f.form_name);
   let fields = dict.fields;
@@ -370,6 +374,7 @@ export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptio
   const at = (f: RedcapField) => `${file}, line ${f.line}, field "${f.field_name}"`;
 
   for (const f of fields) {
+    noteLine = f.line;
     if (f.form_name !== prevForm) {
       section = undefined;
       prevForm = f.form_name;
@@ -519,6 +524,7 @@ export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptio
     claim(s);
   }
   for (const f of plainCalcs) {
+    noteLine = f.line;
     const m = /^\s*(mean|sum)\s*\(\s*((?:\[[a-z][a-z0-9_]*\]\s*,\s*)*\[[a-z][a-z0-9_]*\])\s*\)\s*$/i.exec(f.select_choices_or_calculations);
     const refs = m ? calcRefs(m[2]) : [];
     if (!m || refs.length < 2 || refs.some((r) => !itemIds.has(r) || owner.has(r) || letterCoded.has(r))) {
@@ -540,6 +546,7 @@ export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptio
     groups.set(f.matrix_group_name, g);
   }
   for (const [name, members] of groups) {
+    noteLine = members[0].line;
     const free = members.filter((f) => !owner.has(f.field_name));
     if (free.length === 0) continue;
     const letters = free.filter((f) => letterCoded.has(f.field_name));
@@ -572,7 +579,7 @@ export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptio
       ...(s.transform ? { transform: s.transform } : {}),
     }));
   }
-  return { data, notes, forms };
+  return { data, notes: noted.sort((a, b) => a.line - b.line).map((n) => n.text), forms };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -714,7 +721,7 @@ export function instrumentToDictionary(inst: Instrument, opts: ExportOptions = {
         select_choices_or_calculations: choices,
         field_note: it.reverse ? 'Reverse-keyed in scoring (min + max - value).' : '',
         matrix_group_name: matrixOf.get(it.id) ?? '',
-        field_annotation: tags.join(' '),
+        field_annotation: `rapport: ${tags.join(' ')}`,
       }),
     );
   }
@@ -731,7 +738,7 @@ export function instrumentToDictionary(inst: Instrument, opts: ExportOptions = {
         field_label: textToHtml(L(s.label)),
         select_choices_or_calculations: scaleCalc(inst, s, names),
         field_note: `${what}. REDCap's mean() ignores blank answers and does not apply min_answered: rapport requires at least ${ma} answered.`,
-        field_annotation: tags.join(' '),
+        field_annotation: `rapport: ${tags.join(' ')}`,
       }),
     );
   }
@@ -753,5 +760,5 @@ export function dictionaryToCsv(rows: string[][]): string {
   const safe = rows.map((r, i) =>
     r.map((c, j) => (i > 0 && j === choicesCol && /^-\d/.test(c) ? ` ${c}` : neutralizeCell(c))),
   );
-  return '\uFEFF' + stringify(safe, { record_delimiter: 'windows', quoted_match: /^\s|\s$/ });
+  return '\uFEFF' + stringify(safe, { record_delimiter: 'windows', quoted_match: /^\s|\s$|[\r\n]/ });
 }

@@ -77,9 +77,18 @@ export async function openOutput(target: string, opts: OutputOptions = {}): Prom
     failed = e;
   });
   let done = false;
+  // Node 20: FileHandle.close() waits until every stream made from the handle has closed, and with
+  // autoClose: false the stream never closes by itself; close the stream (the fd stays open) first.
+  const releaseStream = async () => {
+    if (stream.closed) return;
+    const closed = once(stream, 'close').catch(() => undefined);
+    stream.destroy();
+    await closed;
+  };
   const cleanup = async () => {
     done = true;
     try {
+      await releaseStream();
       await fh.close();
     } catch {
       /* ignore */
@@ -102,6 +111,7 @@ export async function openOutput(target: string, opts: OutputOptions = {}): Prom
         });
         if (failed) throw failed;
         await fh.sync();
+        await releaseStream();
         await fh.close();
         await fs.promises.rename(tmp, target);
         pendingTemps.delete(tmp);
