@@ -1,9 +1,79 @@
-// Placeholder until the 'simulate' command lands; replaced by its implementation.
+/**
+ * `rapport simulate --instrument <id|file> --n <N> ...`: synthetic survey responses with a known
+ * truth, as a plain CSV or a Qualtrics / REDCap / LimeSurvey export. The shell only: flags are
+ * parsed here, the generator (src/simulate/generate.ts) and writers (src/simulate/writers.ts) do the
+ * work, and the file is written atomically (stdout for `-`, the default).
+ */
 import { Command } from 'commander';
-import { UsageError } from '../../errors.js';
+import { loadInstrument } from '../../instrument/load.js';
+import { openOutput } from '../../io/atomic.js';
+import { DEFAULTS, planSimulation, simulate } from '../../simulate/generate.js';
+import { MAX_N, parseChoice, parseCorrelation, parseCount, parseEffects, parseMissing, parseOpenProportion, parseSeed } from '../../simulate/options.js';
+import { FORMATS, writeCsv } from '../../simulate/writers.js';
+import { formatNumber } from '../../util/format.js';
+import { makeUi } from '../ui.js';
+
+interface SimulateFlags {
+  instrument: string;
+  n: string;
+  seed: string;
+  effect?: string;
+  prevalence: string;
+  correlation: string;
+  missing: string;
+  format: string;
+  out: string;
+}
 
 export function build(): Command {
-  return new Command('simulate').description('(not available yet)').allowUnknownOption().allowExcessArguments().action(() => {
-    throw new UsageError("'rapport simulate' is not available in this build yet.");
-  });
+  return new Command('simulate')
+    .description('generate realistic synthetic responses for an instrument, with known effects on the outcome')
+    .requiredOption('-i, --instrument <id|file>', 'a built-in instrument id or an instrument file')
+    .requiredOption('-n, --n <N>', 'number of respondents')
+    .option('--seed <int>', 'random seed: the same seed gives the same bytes on every machine', String(DEFAULTS.seed))
+    .option('--effect <trait=OR,...>', 'odds ratio of the outcome per 1 SD of a scale score, e.g. trust=2.0,agreement=1.6 (others: 1)')
+    .option('--prevalence <p>', 'share of respondents with the outcome (the first two-option item in no scale)', String(DEFAULTS.prevalence))
+    .option('--correlation <r>', 'correlation between every pair of latent traits', String(DEFAULTS.correlation))
+    .option('--missing <p>', 'share of unanswered item cells (a quarter of them refusals, where the response set has a missing code)', String(DEFAULTS.missing))
+    .option('--format <flavour>', `export layout: ${FORMATS.join(', ')}`, 'plain')
+    .option('-o, --out <file>', 'output CSV (- = standard output)', '-')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  rapport simulate --instrument relationship-engagement --n 400 --seed 2026 \\
+      --effect trust=2.0,agreement=1.6,communication=1.4 --prevalence 0.35 --format qualtrics --out sample.csv
+  rapport simulate -i relationship-engagement -n 50 --format redcap | head`,
+    )
+    .action(async function (this: Command) {
+      const ui = makeUi(this);
+      const f = this.opts<SimulateFlags>();
+      // Flags first (exit 2), then the instrument (65/66), then the output (73).
+      const n = parseCount(f.n, '--n', '400', MAX_N);
+      const seed = parseSeed(f.seed);
+      const effects = f.effect !== undefined ? parseEffects(f.effect) : {};
+      const prevalence = parseOpenProportion(f.prevalence, '--prevalence', 'the outcome prevalence', '0.3');
+      const correlation = parseCorrelation(f.correlation);
+      const missing = parseMissing(f.missing);
+      const format = parseChoice(f.format, '--format', FORMATS);
+      const inst = loadInstrument(f.instrument);
+      const plan = planSimulation(inst, { effects, prevalence, correlation, missing });
+      const sink = await openOutput(f.out);
+      try {
+        const data = simulate(plan, n, seed);
+        for (const chunk of writeCsv(plan, data, format, seed)) await sink.write(chunk);
+        await sink.commit();
+      } catch (err) {
+        await sink.abort();
+        throw err;
+      }
+      const outcome = plan.outcome >= 0 ? plan.ci.items[plan.outcome].id : undefined;
+      const eff = plan.ci.scales.filter((_, k) => plan.beta[k] !== 0).map((s) => `${s.id} OR ${formatNumber(effects[s.id])}`);
+      ui.info(
+        `rapport simulate: ${n.toLocaleString('en-US')} respondents of ${inst.id} ${inst.version} (${format}, seed ${seed}) → ${f.out === '-' ? 'standard output' : f.out}` +
+          (outcome
+            ? `\n  outcome ${outcome}: prevalence ${formatNumber(prevalence)}; ${eff.length ? eff.join(', ') : 'no trait effects'} per 1 SD of the scale score`
+            : '\n  no two-option item outside the scales, so no outcome model'),
+      );
+    });
 }

@@ -1,0 +1,379 @@
+/**
+ * The synthetic-data generator: realistic survey responses for any instrument, with a known truth.
+ * Pure: an instrument, options and a seed in; typed-array columns out (no I/O, no clock).
+ *
+ * The model, exactly (README "Synthetic data"):
+ * 1. Latent traits. One standard-normal trait per scale, exchangeable correlation r between every
+ *    pair: z = L e with L the Cholesky factor of R = (1 - r) I + r 11' (positive definite exactly when
+ *    -1/(K-1) < r < 1).
+ * 2. Scale items. For the j-th item (0-based) of scale k with m options: y* = λ_j z_k + √(1-λ_j²) ε +
+ *    s_k, λ_j = 0.85, 0.80, 0.75, 0.70 (cycling), s_k a favourable shift (0.8, 0.6, 0.7, 0.5, 0.4, 0.5,
+ *    cycling), and the category is the number of cuts Φ⁻¹(1/m), ..., Φ⁻¹((m-1)/m) below y*. Without
+ *    the shift every category would be equally likely; with it ratings bunch at the favourable end
+ *    (for 5 options and s = 0.8: 5%, 10%, 15%, 22%, 48%). Reverse-keyed items store the mirrored
+ *    category (as a respondent answers a negatively worded item).
+ * 3. Non-response. Every item cell independently is left unanswered with probability `missing`; a
+ *    quarter of those are refusals written as the response set's first missing code (when it has
+ *    one), the rest empty.
+ * 4. Outcome: the first two-option item in no scale (portal_use for the built-in instrument). Scale
+ *    scores are computed from the generated answers exactly as `rapport score` computes them
+ *    (scoreValues: reverse keys, min_answered, proration), standardised on the sample (mean 0, sample
+ *    SD 1; a missing score counts as the mean), and P(outcome = second option) = expit(b0 + Σ_k β_k
+ *    zscore_k) with β_k = ln(OR_k) from `--effect`; b0 is solved by bisection so that the mean of the
+ *    probabilities over the sample equals `prevalence`.
+ * 5. Other items in no scale: items sharing the outcome's id prefix (`portal_frequency` for
+ *    `portal_use`) are follow-ups: their lowest option when the outcome is negative, otherwise one of
+ *    the others, higher for more engaged respondents; other two-option items are more often "yes" for
+ *    outcome-positive respondents (logit -1 + 1.2 y + 0.3 z̄); other multi-option items are ordered
+ *    categories from 0.8 (y - 0.35) + ε with equal-probability cuts.
+ * 6. Demographics: age = round(N(52, 16)) clipped to 18..90, sex F with probability 0.56; both
+ *    independent of everything else (so the adjusted and unadjusted models have the same truth).
+ */
+import { UsageError } from '../errors.js';
+import type { Instrument } from '../instrument/types.js';
+import { compileInstrument, scoreInto, type CompiledInstrument } from '../scoring/score.js';
+import { qNormal } from '../stats/distributions.js';
+import { Rng } from './rng.js';
+
+/** Category codes stored in SimData.cat for a cell without a value. */
+export const EMPTY = -1;
+export const REFUSED = -2;
+
+export const DEFAULTS = {
+  seed: 1,
+  prevalence: 0.3,
+  correlation: 0.45,
+  missing: 0.03,
+} as const;
+
+/** Share of unanswered cells written as a refusal code (when the response set has one). */
+export const REFUSAL_SHARE = 0.25;
+const LOADINGS = [0.85, 0.8, 0.75, 0.7];
+const SHIFTS = [0.8, 0.6, 0.7, 0.5, 0.4, 0.5];
+
+export interface SimOptions {
+  /** Odds ratio per 1 SD of a scale score, by scale id; unnamed scales have OR 1. */
+  effects?: Record<string, number>;
+  prevalence?: number;
+  correlation?: number;
+  missing?: number;
+}
+
+export type ItemKind = 'scale' | 'outcome' | 'followup' | 'binary' | 'ordinal';
+
+export interface ItemPlan {
+  kind: ItemKind;
+  /** Number of options. */
+  m: number;
+  /** Scale index for scale items, else -1. */
+  scale: number;
+  loading: number;
+  shift: number;
+  /** m - 1 cuts on the latent scale (for scale and ordinal items; m - 2 for follow-ups). */
+  cuts: Float64Array;
+  reverse: boolean;
+  /** The response set has a missing code (refusals possible). */
+  canRefuse: boolean;
+  /** Numeric value of each option (NaN for letter codes), for scoring. */
+  values: Float64Array;
+}
+
+export interface SimPlan {
+  inst: Instrument;
+  ci: CompiledInstrument;
+  /** Number of scales (latent traits). */
+  K: number;
+  /** Cholesky factor of the trait correlation matrix, K x K row-major lower triangle. */
+  chol: Float64Array;
+  /** ln(OR) per scale. */
+  beta: Float64Array;
+  prevalence: number;
+  correlation: number;
+  missing: number;
+  items: ItemPlan[];
+  /** Index of the outcome item, or -1 when the instrument has no two-option item outside its scales. */
+  outcome: number;
+}
+
+/** Cuts Φ⁻¹(1/m) .. Φ⁻¹((m-1)/m): equal probabilities for a standard-normal latent value. */
+function equalCuts(m: number): Float64Array {
+  const c = new Float64Array(Math.max(0, m - 1));
+  for (let j = 1; j < m; j++) c[j - 1] = qNormal(j / m);
+  return c;
+}
+
+/** Cholesky factor of the exchangeable correlation matrix, or undefined when it is not positive definite. */
+export function exchangeableCholesky(K: number, r: number): Float64Array | undefined {
+  const a = new Float64Array(K * K);
+  for (let i = 0; i < K; i++) for (let j = 0; j < K; j++) a[i * K + j] = i === j ? 1 : r;
+  for (let j = 0; j < K; j++) {
+    let d = a[j * K + j];
+    for (let k = 0; k < j; k++) d -= a[j * K + k] * a[j * K + k];
+    if (!(d > 1e-10)) return undefined;
+    const ljj = Math.sqrt(d);
+    a[j * K + j] = ljj;
+    for (let i = j + 1; i < K; i++) {
+      let s = a[i * K + j];
+      for (let k = 0; k < j; k++) s -= a[i * K + k] * a[j * K + k];
+      a[i * K + j] = s / ljj;
+    }
+    for (let k = j + 1; k < K; k++) a[j * K + k] = 0;
+  }
+  return a;
+}
+
+/** The outcome item: the first item with exactly two options that belongs to no scale, or -1. */
+export function findOutcome(ci: CompiledInstrument): number {
+  for (const it of ci.items) if (it.scale < 0 && it.codes.length === 2) return it.index;
+  return -1;
+}
+
+function idPrefix(id: string): string | undefined {
+  const i = id.indexOf('_');
+  return i > 0 ? id.slice(0, i + 1) : undefined;
+}
+
+/**
+ * Check options against the instrument and precompute everything the generator needs.
+ * Bad values are UsageErrors naming the option, the value and the fix.
+ */
+export function planSimulation(inst: Instrument, opts: SimOptions = {}): SimPlan {
+  const ci = compileInstrument(inst);
+  const K = ci.scales.length;
+  const prevalence = opts.prevalence ?? DEFAULTS.prevalence;
+  const correlation = opts.correlation ?? DEFAULTS.correlation;
+  const missing = opts.missing ?? DEFAULTS.missing;
+  if (!(prevalence > 0 && prevalence < 1)) throw new UsageError(`--prevalence ${prevalence}: the outcome prevalence must be a proportion strictly between 0 and 1, e.g. --prevalence 0.3.`);
+  if (!(missing >= 0 && missing < 1)) throw new UsageError(`--missing ${missing}: the share of unanswered items must be at least 0 and below 1, e.g. --missing 0.03.`);
+  if (!(correlation > -1 && correlation < 1)) throw new UsageError(`--correlation ${correlation}: the correlation between traits must be between -1 and 1 (exclusive), e.g. --correlation 0.45.`);
+  const chol = exchangeableCholesky(Math.max(K, 1), correlation);
+  if (!chol) {
+    const lo = K > 1 ? -1 / (K - 1) : -1;
+    throw new UsageError(`--correlation ${correlation}: with ${K} traits a common correlation must be above ${formatBound(lo)} for the correlation matrix to be positive definite; choose a larger value.`);
+  }
+  const beta = new Float64Array(K);
+  const outcome = findOutcome(ci);
+  const effects = opts.effects ?? {};
+  for (const [trait, or] of Object.entries(effects)) {
+    const k = ci.scales.findIndex((s) => s.id === trait);
+    if (k < 0) throw new UsageError(`--effect ${trait}=${or}: "${trait}" is not a scale of instrument ${inst.id}; its scales are ${ci.scales.map((s) => s.id).join(', ')}.`);
+    if (!(or > 0) || !Number.isFinite(or)) throw new UsageError(`--effect ${trait}=${or}: an odds ratio must be a positive number, e.g. ${trait}=1.8 (1 means no effect).`);
+    beta[k] = Math.log(or);
+  }
+  if (outcome < 0 && Object.keys(effects).length > 0) {
+    throw new UsageError(`--effect: instrument ${inst.id} has no two-option item outside its scales to serve as the outcome, so effects cannot be simulated; drop --effect.`);
+  }
+  const outPrefix = outcome >= 0 ? idPrefix(ci.items[outcome].id) : undefined;
+  const items: ItemPlan[] = ci.items.map((it) => {
+    const rs = inst.response_sets[inst.items[it.index].response_set];
+    const m = it.codes.length;
+    const values = Float64Array.from(it.codes, (c) => (typeof c === 'number' ? c : NaN));
+    const base = { m, values, canRefuse: rs.missing.length > 0, reverse: it.reverse, scale: it.scale, loading: 0, shift: 0 };
+    if (it.scale >= 0) {
+      const pos = ci.scales[it.scale].items.indexOf(it.index);
+      return { ...base, kind: 'scale', loading: LOADINGS[pos % LOADINGS.length], shift: SHIFTS[it.scale % SHIFTS.length], cuts: equalCuts(m) };
+    }
+    if (it.index === outcome) return { ...base, kind: 'outcome', cuts: new Float64Array(0) };
+    if (outPrefix !== undefined && it.id.startsWith(outPrefix) && m >= 2) return { ...base, kind: 'followup', cuts: equalCuts(m - 1) };
+    if (m === 2) return { ...base, kind: 'binary', cuts: new Float64Array(0) };
+    return { ...base, kind: 'ordinal', cuts: equalCuts(m) };
+  });
+  return { inst, ci, K, chol, beta, prevalence, correlation, missing, items, outcome };
+}
+
+function formatBound(x: number): string {
+  return String(Number.parseFloat(x.toFixed(4)));
+}
+
+/** Simulated responses in columns. Reusable: allocate once for the largest n, fill many times. */
+export interface SimData {
+  /** Rows filled by the last simulation (≤ capacity). */
+  n: number;
+  capacity: number;
+  /** Per item: option index 0..m-1 as stored (reverse-keyed items mirrored), EMPTY or REFUSED. */
+  cat: Int16Array[];
+  /** Per scale: the score as `rapport score` computes it (NaN when min_answered is not met). */
+  scores: Float64Array[];
+  /** The outcome as drawn, before non-response (0/1); all 0 without an outcome item. */
+  truth: Uint8Array;
+  /** Mean latent trait per respondent (engagement, drives the other non-scale items). */
+  zbar: Float64Array;
+  age: Int16Array;
+  /** 0 = F, 1 = M. */
+  sex: Uint8Array;
+  /** The solved intercept b0 of the outcome model, and the model's mean probability. */
+  intercept: number;
+}
+
+export function allocSimData(plan: SimPlan, capacity: number): SimData {
+  return {
+    n: 0,
+    capacity,
+    cat: plan.items.map(() => new Int16Array(capacity)),
+    scores: plan.ci.scales.map(() => new Float64Array(capacity)),
+    truth: new Uint8Array(capacity),
+    zbar: new Float64Array(capacity),
+    age: new Int16Array(capacity),
+    sex: new Uint8Array(capacity),
+    intercept: NaN,
+  };
+}
+
+export interface SimulateOptions {
+  /** Only what the outcome model needs (scale items, scores, outcome): for `power`. */
+  minimal?: boolean;
+}
+
+function expit(x: number): number {
+  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+}
+
+/** Non-response draw for one cell: returns EMPTY, REFUSED or the given category. Always uses two uniforms. */
+function maybeMissing(rng: Rng, missing: number, canRefuse: boolean, cat: number): number {
+  const u = rng.uniform();
+  const v = rng.uniform();
+  if (u >= missing) return cat;
+  return canRefuse && v < REFUSAL_SHARE ? REFUSED : EMPTY;
+}
+
+/**
+ * Solve b0 so that mean(expit(b0 + eta_i)) = p, by bisection (the mean is increasing in b0).
+ * Exported for tests.
+ */
+export function solveIntercept(eta: Float64Array, n: number, p: number): number {
+  let lo = -50;
+  let hi = 50;
+  for (let iter = 0; iter < 200 && hi - lo > 1e-13; iter++) {
+    const mid = 0.5 * (lo + hi);
+    let s = 0;
+    for (let i = 0; i < n; i++) s += expit(mid + eta[i]);
+    if (s / n < p) lo = mid;
+    else hi = mid;
+  }
+  return 0.5 * (lo + hi);
+}
+
+/**
+ * Fill `data` with n simulated respondents drawn from `rng`. Allocation-free apart from small
+ * per-call scratch arrays, so `power` can call it thousands of times.
+ */
+export function simulateInto(plan: SimPlan, rng: Rng, n: number, data: SimData, opts: SimulateOptions = {}): SimData {
+  if (n > data.capacity) throw new RangeError(`simulateInto: n = ${n} exceeds the buffer capacity ${data.capacity}`);
+  const { K, chol, items, missing, ci } = plan;
+  const nItems = items.length;
+  const e = new Float64Array(K);
+  const z = new Float64Array(K);
+  const row = new Float64Array(nItems).fill(NaN);
+  const sc = new Float64Array(K);
+  data.n = n;
+
+  // Pass 1: latent traits, scale items, scores.
+  for (let i = 0; i < n; i++) {
+    for (let k = 0; k < K; k++) e[k] = rng.normal();
+    let zs = 0;
+    for (let k = 0; k < K; k++) {
+      let s = 0;
+      for (let j = 0; j <= k; j++) s += chol[k * K + j] * e[j];
+      z[k] = s;
+      zs += s;
+    }
+    data.zbar[i] = K > 0 ? zs / K : 0;
+    for (let t = 0; t < nItems; t++) {
+      const ip = items[t];
+      if (ip.kind !== 'scale') continue;
+      const ystar = ip.loading * z[ip.scale] + Math.sqrt(1 - ip.loading * ip.loading) * rng.normal() + ip.shift;
+      let c = 0;
+      const cuts = ip.cuts;
+      while (c < cuts.length && ystar > cuts[c]) c++;
+      if (ip.reverse) c = ip.m - 1 - c;
+      const stored = maybeMissing(rng, missing, ip.canRefuse, c);
+      data.cat[t][i] = stored;
+      row[t] = stored >= 0 ? ip.values[stored] : NaN;
+    }
+    scoreInto(ci, row, sc);
+    for (let k = 0; k < K; k++) data.scores[k][i] = sc[k];
+  }
+
+  // Outcome: logistic model on the standardised scores, intercept solved for the prevalence.
+  const eta = new Float64Array(n);
+  for (let k = 0; k < K; k++) {
+    const b = plan.beta[k];
+    if (b === 0) continue;
+    const s = data.scores[k];
+    let sum = 0;
+    let cnt = 0;
+    for (let i = 0; i < n; i++) {
+      const v = s[i];
+      if (v === v) {
+        sum += v;
+        cnt++;
+      }
+    }
+    const mean = cnt > 0 ? sum / cnt : 0;
+    let ss = 0;
+    for (let i = 0; i < n; i++) {
+      const v = s[i];
+      if (v === v) ss += (v - mean) * (v - mean);
+    }
+    const sd = cnt > 1 ? Math.sqrt(ss / (cnt - 1)) : NaN;
+    if (!(sd > 0)) continue;
+    for (let i = 0; i < n; i++) {
+      const v = s[i];
+      if (v === v) eta[i] += (b * (v - mean)) / sd;
+    }
+  }
+  const hasOutcome = plan.outcome >= 0;
+  data.intercept = hasOutcome && n > 0 ? solveIntercept(eta, n, plan.prevalence) : NaN;
+  if (hasOutcome) {
+    const oc = data.cat[plan.outcome];
+    const op = items[plan.outcome];
+    for (let i = 0; i < n; i++) {
+      const y = rng.uniform() < expit(data.intercept + eta[i]) ? 1 : 0;
+      data.truth[i] = y;
+      oc[i] = maybeMissing(rng, missing, op.canRefuse, y);
+    }
+  } else {
+    data.truth.fill(0, 0, n);
+  }
+  if (opts.minimal) return data;
+
+  // Pass 2: the other items in no scale, then demographics.
+  for (let i = 0; i < n; i++) {
+    const y = data.truth[i];
+    const zb = data.zbar[i];
+    for (let t = 0; t < nItems; t++) {
+      const ip = items[t];
+      let c: number;
+      if (ip.kind === 'followup') {
+        if (y === 0) {
+          c = 0;
+          rng.normal(); // keep the stream aligned whatever the outcome
+        } else {
+          const ystar = 0.5 * zb + Math.sqrt(0.75) * rng.normal();
+          c = 0;
+          while (c < ip.cuts.length && ystar > ip.cuts[c]) c++;
+          c += 1;
+        }
+      } else if (ip.kind === 'binary') {
+        c = rng.uniform() < expit(-1 + 1.2 * y + 0.3 * zb) ? 1 : 0;
+      } else if (ip.kind === 'ordinal') {
+        const ystar = 0.8 * (y - 0.35) + rng.normal();
+        c = 0;
+        while (c < ip.cuts.length && ystar > ip.cuts[c]) c++;
+      } else continue;
+      data.cat[t][i] = maybeMissing(rng, missing, ip.canRefuse, c);
+    }
+    let age = Math.round(52 + 16 * rng.normal());
+    if (age < 18) age = 18;
+    if (age > 90) age = 90;
+    data.age[i] = age;
+    data.sex[i] = rng.uniform() < 0.56 ? 0 : 1;
+  }
+  return data;
+}
+
+/** Simulate n respondents from a seed (stream 0 of the seed). */
+export function simulate(plan: SimPlan, n: number, seed: number = DEFAULTS.seed): SimData {
+  const data = allocSimData(plan, n);
+  return simulateInto(plan, new Rng(seed, 0), n, data);
+}
