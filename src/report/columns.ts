@@ -1,0 +1,155 @@
+/**
+ * Growable typed-array columns for loading a report's data row by row without per-row objects, and a
+ * dictionary-coded text column (each distinct text stored once) that can later be read as numbers or
+ * as categories.
+ */
+
+const CHUNK = 1 << 16;
+
+/** A Float64Array that grows in fixed chunks (no doubling copies); `finish()` joins them once. */
+export class F64Builder {
+  private chunks: Float64Array[] = [];
+  private cur = new Float64Array(CHUNK);
+  private pos = 0;
+  length = 0;
+  push(v: number): void {
+    if (this.pos === CHUNK) {
+      this.chunks.push(this.cur);
+      this.cur = new Float64Array(CHUNK);
+      this.pos = 0;
+    }
+    this.cur[this.pos++] = v;
+    this.length++;
+  }
+  finish(): Float64Array {
+    const out = new Float64Array(this.length);
+    let o = 0;
+    for (const c of this.chunks) {
+      out.set(c, o);
+      o += c.length;
+    }
+    out.set(this.cur.subarray(0, this.pos), o);
+    this.chunks = [];
+    this.cur = new Float64Array(0);
+    return out;
+  }
+}
+
+export class I32Builder {
+  private chunks: Int32Array[] = [];
+  private cur = new Int32Array(CHUNK);
+  private pos = 0;
+  length = 0;
+  push(v: number): void {
+    if (this.pos === CHUNK) {
+      this.chunks.push(this.cur);
+      this.cur = new Int32Array(CHUNK);
+      this.pos = 0;
+    }
+    this.cur[this.pos++] = v;
+    this.length++;
+  }
+  finish(): Int32Array {
+    const out = new Int32Array(this.length);
+    let o = 0;
+    for (const c of this.chunks) {
+      out.set(c, o);
+      o += c.length;
+    }
+    out.set(this.cur.subarray(0, this.pos), o);
+    this.chunks = [];
+    this.cur = new Int32Array(0);
+    return out;
+  }
+}
+
+const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** The number a cell's text stands for, or NaN (empty or not a plain decimal number). */
+export function parseNumber(s: string): number {
+  const t = s.trim();
+  return t.length > 0 && NUMERIC.test(t) ? Number(t) : NaN;
+}
+
+/** Most distinct texts a column may hold before it is read as numbers only. */
+export const MAX_LEVELS = 50_000;
+
+/**
+ * A text column coded against a dictionary of its distinct (trimmed) values; code -1 = empty.
+ * Past MAX_LEVELS distinct values the dictionary is dropped and only numbers are kept.
+ */
+export class TextColumnBuilder {
+  private dict = new Map<string, number>();
+  readonly levels: string[] = [];
+  private codes: I32Builder | null = new I32Builder();
+  private nums: F64Builder | null = null;
+  /** A non-numeric text seen after the dictionary overflowed (the column cannot be numeric). */
+  overflowText: string | null = null;
+  constructor(readonly name: string) {}
+  get length(): number {
+    return this.codes ? this.codes.length : this.nums!.length;
+  }
+  push(raw: string): void {
+    const s = raw.length > 0 && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32) ? raw.trim() : raw;
+    if (this.codes) {
+      if (s.length === 0) {
+        this.codes.push(-1);
+        return;
+      }
+      let c = this.dict.get(s);
+      if (c === undefined) {
+        if (this.levels.length >= MAX_LEVELS) {
+          this.overflow();
+          this.pushNumber(s);
+          return;
+        }
+        c = this.levels.length;
+        this.levels.push(s);
+        this.dict.set(s, c);
+      }
+      this.codes.push(c);
+    } else this.pushNumber(s);
+  }
+  private pushNumber(s: string): void {
+    const v = s.length === 0 ? NaN : parseNumber(s);
+    if (s.length > 0 && Number.isNaN(v) && this.overflowText === null) this.overflowText = s;
+    this.nums!.push(v);
+  }
+  private overflow(): void {
+    const codes = this.codes!.finish();
+    const lv = this.levels.map(parseNumber);
+    this.levels.forEach((l, k) => {
+      if (Number.isNaN(lv[k]) && this.overflowText === null) this.overflowText = l;
+    });
+    this.nums = new F64Builder();
+    for (let i = 0; i < codes.length; i++) this.nums.push(codes[i] < 0 ? NaN : lv[codes[i]]);
+    this.codes = null;
+    this.dict.clear();
+  }
+  finish(): TextColumn {
+    if (this.codes) return { name: this.name, kind: 'coded', codes: this.codes.finish(), levels: this.levels };
+    return { name: this.name, kind: 'numeric-only', values: this.nums!.finish(), badText: this.overflowText };
+  }
+}
+
+export type TextColumn =
+  | { name: string; kind: 'coded'; codes: Int32Array; levels: string[] }
+  | { name: string; kind: 'numeric-only'; values: Float64Array; badText: string | null };
+
+/** Numbers of a text column; `bad` is a non-numeric value found (then the column is not numeric). */
+export function numericValues(c: TextColumn): { values: Float64Array; bad: string | null } {
+  if (c.kind === 'numeric-only') return { values: c.values, bad: c.badText };
+  const lv = c.levels.map(parseNumber);
+  const bad = c.levels.find((_, k) => Number.isNaN(lv[k])) ?? null;
+  const out = new Float64Array(c.codes.length);
+  for (let i = 0; i < out.length; i++) out[i] = c.codes[i] < 0 ? NaN : lv[c.codes[i]];
+  return { values: out, bad };
+}
+
+/** Distinct non-empty values of a coded column that occur, with counts. */
+export function levelCounts(c: TextColumn): { level: string; n: number }[] {
+  if (c.kind !== 'coded') return [];
+  const n = new Float64Array(c.levels.length);
+  for (let i = 0; i < c.codes.length; i++) if (c.codes[i] >= 0) n[c.codes[i]]++;
+  return c.levels.map((level, k) => ({ level, n: n[k] })).filter((x) => x.n > 0);
+}

@@ -1,0 +1,189 @@
+/**
+ * CSV tables of the report: model.csv, predictors.csv, reliability.csv, reliability_items.csv,
+ * descriptives.csv, groups.csv. Full precision (12 significant digits, no float noise), empty cell
+ * for a missing value, LF line ends, text cells neutralised against formula injection.
+ */
+import { formatNumber, neutralizeFormula } from '../util/format.js';
+import type { ReportResult } from './types.js';
+
+type Cell = string | number | null | undefined | boolean;
+
+function cell(v: Cell): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return formatNumber(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  const s = neutralizeFormula(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvText(header: string[], rows: Cell[][]): string {
+  let out = header.map(cell).join(',') + '\n';
+  for (const r of rows) out += r.map(cell).join(',') + '\n';
+  return out;
+}
+
+export const MODEL_COLUMNS = ['term', 'estimate', 'std_error', 'z', 'p_value', 'odds_ratio', 'ci_low', 'ci_high', 'lr_p', 'vif', 'method'];
+
+export function modelCsv(r: ReportResult): string {
+  const rows = (r.model?.terms ?? []).map((t) => [
+    t.term,
+    t.estimate,
+    t.stdError,
+    t.z,
+    t.pValue,
+    t.oddsRatio,
+    t.ciLow,
+    t.ciHigh,
+    t.lrP,
+    t.vif,
+    r.model!.fit.method,
+  ]);
+  return csvText(MODEL_COLUMNS, rows);
+}
+
+export const PREDICTOR_COLUMNS = [
+  'predictor',
+  'rank',
+  'unadjusted_or',
+  'unadjusted_ci_low',
+  'unadjusted_ci_high',
+  'unadjusted_p',
+  'adjusted_or',
+  'adjusted_ci_low',
+  'adjusted_ci_high',
+  'adjusted_p',
+  'adjusted_p_holm',
+  'dominance',
+  'auc',
+  'unadjusted_n',
+  'dominance_share',
+  'units',
+];
+
+export function predictorsCsv(r: ReportResult): string {
+  const units = r.options.rawUnits ? 'raw' : 'sd';
+  const rows = r.predictorRows.map((p) => [
+    p.predictor,
+    p.rank,
+    p.unadjustedOr,
+    p.unadjustedCiLow,
+    p.unadjustedCiHigh,
+    p.unadjustedP,
+    p.adjustedOr,
+    p.adjustedCiLow,
+    p.adjustedCiHigh,
+    p.adjustedP,
+    p.adjustedPHolm,
+    p.dominance,
+    p.auc,
+    p.unadjustedN,
+    p.dominanceShare,
+    units,
+  ]);
+  return csvText(PREDICTOR_COLUMNS, rows);
+}
+
+export const RELIABILITY_COLUMNS = ['scale', 'n_items', 'n', 'alpha', 'alpha_ci_low', 'alpha_ci_high', 'std_alpha', 'omega_total', 'average_r', 'flags'];
+
+export function reliabilityCsv(r: ReportResult): string {
+  const rows = (r.reliability ?? []).map((s) => [
+    s.scale,
+    s.nItems,
+    s.n,
+    s.alpha,
+    s.alphaCiLow,
+    s.alphaCiHigh,
+    s.stdAlpha,
+    s.omegaTotal,
+    s.averageR,
+    s.flags.join(';'),
+  ]);
+  return csvText(RELIABILITY_COLUMNS, rows);
+}
+
+export const RELIABILITY_ITEM_COLUMNS = ['scale', 'item', 'r_drop', 'alpha_if_deleted', 'mean', 'sd', 'missing_pct'];
+
+export function reliabilityItemsCsv(r: ReportResult): string {
+  const rows: Cell[][] = [];
+  for (const s of r.reliability ?? []) for (const it of s.items) rows.push([s.scale, it.item, it.rDrop, it.alphaIfDeleted, it.mean, it.sd, it.missingPct]);
+  return csvText(RELIABILITY_ITEM_COLUMNS, rows);
+}
+
+export const DESCRIPTIVE_COLUMNS = [
+  'scale',
+  'n',
+  'mean',
+  'sd',
+  'median',
+  'q1',
+  'q3',
+  'min',
+  'max',
+  'pct_floor',
+  'pct_ceiling',
+  'pct_missing',
+  'n_positive',
+  'mean_positive',
+  'sd_positive',
+  'n_negative',
+  'mean_negative',
+  'sd_negative',
+  'mean_difference',
+  'cohens_d',
+  'cohens_d_ci_low',
+  'cohens_d_ci_high',
+  'welch_t',
+  'welch_df',
+  'welch_p',
+  'auc',
+];
+
+export function descriptivesCsv(r: ReportResult): string {
+  const rows = r.descriptives.map((d) => [
+    d.scale,
+    d.n,
+    d.mean,
+    d.sd,
+    d.median,
+    d.q1,
+    d.q3,
+    d.min,
+    d.max,
+    d.pctFloor,
+    d.pctCeiling,
+    d.pctMissing,
+    d.nPositive,
+    d.meanPositive,
+    d.sdPositive,
+    d.nNegative,
+    d.meanNegative,
+    d.sdNegative,
+    d.meanDifference,
+    d.cohensD,
+    d.cohensDCiLow,
+    d.cohensDCiHigh,
+    d.welchT,
+    d.welchDf,
+    d.welchP,
+    d.auc,
+  ]);
+  return csvText(DESCRIPTIVE_COLUMNS, rows);
+}
+
+export function groupsColumns(r: ReportResult): string[] {
+  const cols = ['group', 'n', 'n_outcome', 'outcome_rate', 'rate_ci_low', 'rate_ci_high'];
+  for (const p of r.predictors) cols.push(`${p.name}_mean`, `${p.name}_ci_low`, `${p.name}_ci_high`);
+  return cols;
+}
+
+/** groups.csv: suppressed groups show n as `<11` and no statistic. */
+export function groupsCsv(r: ReportResult): string {
+  const g = r.groups;
+  const rows: Cell[][] = [];
+  for (const row of g?.rows ?? []) {
+    const cells: Cell[] = [row.group, row.suppressed ? row.nLabel : row.n, row.nOutcome, row.rate, row.rateCiLow, row.rateCiHigh];
+    for (const t of row.traits) cells.push(t.mean, t.ciLow, t.ciHigh);
+    rows.push(cells);
+  }
+  return csvText(groupsColumns(r), rows);
+}

@@ -1,0 +1,57 @@
+/**
+ * The report's input in memory: one typed-array column per variable, one entry per analysed
+ * respondent (excluded rows are already gone). Built by load.ts from a survey export (scored with the
+ * instrument) or from an already scored file; consumed by analyze(). No ids, no free text.
+ */
+import type { Counts, InputInfo, PredictorInfo } from './types.js';
+
+export interface TraitColumn extends PredictorInfo {
+  values: Float64Array;
+}
+
+export interface ItemColumn {
+  id: string;
+  /** Keyed values (reverse-keyed items already reversed), NaN = no answer. */
+  values: Float64Array;
+}
+
+export interface ScaleItems {
+  scale: string;
+  label: string;
+  items: ItemColumn[];
+}
+
+export type CovariateColumn =
+  | { name: string; kind: 'numeric'; values: Float64Array }
+  | { name: string; kind: 'categorical'; values: (string | null)[]; levels: string[] };
+
+export interface GroupColumn {
+  name: string;
+  /** Index into `levels`, -1 = missing. */
+  codes: Int32Array;
+  levels: string[];
+}
+
+export interface OutcomeColumn {
+  variable: string;
+  /** 1 = positive, 0 = negative, NaN = missing. */
+  y: Float64Array;
+  positive: string[];
+  negative: string[];
+  rule: string;
+  label: string;
+}
+
+export interface ReportData {
+  n: number;
+  input: InputInfo;
+  counts: Counts;
+  traits: TraitColumn[];
+  /** Item columns per scale for reliability; null without an instrument. */
+  scaleItems: ScaleItems[] | null;
+  outcome: OutcomeColumn;
+  covariates: CovariateColumn[];
+  group: GroupColumn | null;
+  /** Warnings found while loading (unmatched join keys, invalid cells ...). */
+  warnings: { code: string; message: string }[];
+}

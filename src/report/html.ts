@@ -1,0 +1,436 @@
+/**
+ * report.html: one self-contained page (inline CSS and SVG; no scripts, no network fonts or images)
+ * with the same content as the text report plus pictures: a forest plot of the adjusted odds ratios,
+ * a bar chart of dominance weights, trait distributions by outcome group and, with --group-by, a dot
+ * plot of group outcome rates. Pure: result in, HTML out. Prints well (A4/Letter, no cut charts).
+ */
+import type { ReportResult, DescriptiveRow, GroupRow } from './types.js';
+import { andList, fmtFixed, fmtInt, fmtOr, fmtOrCi, fmtP, fmtPEq, fmtPct } from './format.js';
+import { flagText, orAxis, termLabel, traitSentence } from './text.js';
+
+export function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+/** Numbers in SVG attributes: two decimals, no float noise. */
+function n2(x: number): string {
+  return String(Math.round(x * 100) / 100);
+}
+
+const COLORS = { ink: '#1f2933', muted: '#616e7c', grid: '#d9e2ec', accent: '#0b6e99', pos: '#0b6e99', neg: '#c2571a', warn: '#b44d12', band: '#f0f4f8' };
+
+const CSS = `
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: ${COLORS.ink}; background: #fff; margin: 0; line-height: 1.45; font-size: 15px; }
+main { max-width: 980px; margin: 0 auto; padding: 28px 32px 48px; }
+header { border-bottom: 3px solid ${COLORS.accent}; padding-bottom: 12px; margin-bottom: 8px; }
+h1 { font-size: 26px; margin: 0 0 4px; font-weight: 650; }
+h2 { font-size: 19px; margin: 30px 0 8px; padding-bottom: 4px; border-bottom: 1px solid ${COLORS.grid}; font-weight: 620; }
+.sub { color: ${COLORS.muted}; margin: 0; }
+p { margin: 6px 0 10px; }
+.note { color: ${COLORS.muted}; font-size: 13.5px; }
+table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 14px; font-variant-numeric: tabular-nums; }
+th, td { padding: 5px 8px; text-align: left; vertical-align: top; border-bottom: 1px solid ${COLORS.grid}; }
+th { font-weight: 600; background: ${COLORS.band}; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+td.nowrap { white-space: nowrap; }
+tr.suppressed td { color: ${COLORS.muted}; font-style: italic; }
+dl.facts { display: grid; grid-template-columns: 200px 1fr; gap: 4px 16px; margin: 8px 0; }
+dl.facts dt { font-weight: 600; color: ${COLORS.muted}; }
+dl.facts dd { margin: 0; }
+.flag { color: ${COLORS.warn}; font-weight: 600; }
+.ok { color: #2f7d32; }
+ol.ranking li { margin: 6px 0; }
+ul.warnings li { margin: 4px 0; }
+.scroll { overflow-x: auto; }
+.callout { background: ${COLORS.band}; border-left: 4px solid ${COLORS.accent}; padding: 10px 14px; margin: 14px 0; }
+.callout.warn { border-left-color: ${COLORS.warn}; }
+figure { margin: 10px 0 16px; }
+figcaption { color: ${COLORS.muted}; font-size: 13px; margin-top: 2px; }
+svg { display: block; max-width: 100%; height: auto; font-family: inherit; }
+svg text { fill: ${COLORS.ink}; }
+footer { margin-top: 36px; color: ${COLORS.muted}; font-size: 12.5px; border-top: 1px solid ${COLORS.grid}; padding-top: 8px; }
+@media print {
+  body { font-size: 11pt; }
+  main { max-width: none; padding: 0; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  figure, table, .callout, dl.facts { break-inside: avoid; page-break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+@page { margin: 16mm 14mm; }
+`;
+
+function section(title: string, body: string, id?: string): string {
+  return `<section${id ? ` id="${id}"` : ''}><h2>${esc(title)}</h2>\n${body}\n</section>\n`;
+}
+
+function table(head: { t: string; num?: boolean }[], rows: { cells: { t: string; num?: boolean; cls?: string }[]; cls?: string }[]): string {
+  const th = head.map((h) => `<th${h.num ? ' class="num"' : ''}>${esc(h.t)}</th>`).join('');
+  const trs = rows
+    .map(
+      (r) =>
+        `<tr${r.cls ? ` class="${r.cls}"` : ''}>` +
+        r.cells.map((c) => `<td${c.num || c.cls ? ` class="${[c.num ? 'num' : '', c.cls ?? ''].filter(Boolean).join(' ')}"` : ''}>${esc(c.t)}</td>`).join('') +
+        '</tr>',
+    )
+    .join('\n');
+  return `<table><thead><tr>${th}</tr></thead><tbody>\n${trs}\n</tbody></table>`;
+}
+
+/** Forest plot of non-intercept terms, log axis, CI whiskers, reference line at 1. */
+export function forestSvg(r: ReportResult): string {
+  const terms = (r.model?.terms ?? []).filter((t) => t.kind !== 'intercept');
+  if (terms.length === 0) return '';
+  const axis = orAxis(terms.flatMap((t) => [t.ciLow, t.ciHigh, t.oddsRatio]));
+  const W = 900;
+  const labelW = 250;
+  const valueW = 190;
+  const plotL = labelW;
+  const plotR = W - valueW;
+  const rowH = 26;
+  const top = 14;
+  const H = top + terms.length * rowH + 46;
+  const llo = Math.log(axis.lo);
+  const lhi = Math.log(axis.hi);
+  const x = (v: number) => plotL + ((Math.log(Math.min(Math.max(v, axis.lo), axis.hi)) - llo) / (lhi - llo)) * (plotR - plotL);
+  const parts: string[] = [];
+  parts.push(`<rect x="${plotL}" y="${top - 6}" width="${plotR - plotL}" height="${terms.length * rowH + 6}" fill="${COLORS.band}"/>`);
+  for (const t of axis.ticks) {
+    parts.push(`<line x1="${n2(x(t))}" x2="${n2(x(t))}" y1="${top - 6}" y2="${top + terms.length * rowH}" stroke="${t === 1 ? COLORS.ink : COLORS.grid}" stroke-width="${t === 1 ? 1.5 : 1}"${t === 1 ? ' stroke-dasharray="4 3"' : ''}/>`);
+    parts.push(`<text x="${n2(x(t))}" y="${top + terms.length * rowH + 16}" font-size="12" text-anchor="middle">${esc(String(t))}</text>`);
+  }
+  parts.push(
+    `<text x="${(plotL + plotR) / 2}" y="${top + terms.length * rowH + 36}" font-size="12.5" text-anchor="middle" fill="${COLORS.muted}">Odds ratio (log scale) · left of the dashed line: lower odds, right: higher odds of ${esc(r.outcome.label)}</text>`,
+  );
+  terms.forEach((t, i) => {
+    const cy = top + i * rowH + rowH / 2;
+    const isTrait = t.kind === 'trait';
+    const col = isTrait ? COLORS.accent : COLORS.muted;
+    parts.push(`<text x="${plotL - 10}" y="${cy + 4}" font-size="13" text-anchor="end"${isTrait ? ' font-weight="600"' : ''}>${esc(termLabel(r, t))}</text>`);
+    const a = x(t.ciLow);
+    const b = x(t.ciHigh);
+    parts.push(`<line x1="${n2(a)}" x2="${n2(b)}" y1="${cy}" y2="${cy}" stroke="${col}" stroke-width="2"/>`);
+    if (t.ciLow >= axis.lo) parts.push(`<line x1="${n2(a)}" x2="${n2(a)}" y1="${cy - 5}" y2="${cy + 5}" stroke="${col}" stroke-width="2"/>`);
+    else parts.push(`<path d="M${n2(a)},${cy} l7,-5 v10 z" fill="${col}"/>`);
+    if (t.ciHigh <= axis.hi) parts.push(`<line x1="${n2(b)}" x2="${n2(b)}" y1="${cy - 5}" y2="${cy + 5}" stroke="${col}" stroke-width="2"/>`);
+    else parts.push(`<path d="M${n2(b)},${cy} l-7,-5 v10 z" fill="${col}"/>`);
+    const size = isTrait ? 6 : 4.5;
+    parts.push(`<rect x="${n2(x(t.oddsRatio) - size)}" y="${n2(cy - size)}" width="${size * 2}" height="${size * 2}" fill="${col}"/>`);
+    parts.push(`<text x="${plotR + 12}" y="${cy + 4}" font-size="12.5">${esc(fmtOrCi(t.oddsRatio, t.ciLow, t.ciHigh))}</text>`);
+  });
+  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Forest plot of adjusted odds ratios">${parts.join('')}</svg><figcaption>Adjusted odds ratios with 95% confidence intervals (${r.model?.fit.method === 'firth' ? 'Firth' : 'maximum likelihood'}). Traits in blue${r.model?.units === 'sd' ? ', per 1 SD' : ', per scale point'}; covariates in grey.</figcaption></figure>`;
+}
+
+/** Horizontal bar chart of general dominance weights, largest first. */
+export function dominanceSvg(r: ReportResult): string {
+  const rows = r.predictorRows.filter((p) => p.rank !== null && p.dominance !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
+  if (rows.length === 0) return '';
+  const W = 900;
+  const labelW = 270;
+  const rowH = 28;
+  const H = rows.length * rowH + 14;
+  const max = Math.max(...rows.map((p) => p.dominance ?? 0), 1e-12);
+  const plotW = W - labelW - 160;
+  const parts: string[] = [];
+  rows.forEach((p, i) => {
+    const y = 4 + i * rowH;
+    const w = Math.max(1, ((p.dominance ?? 0) / max) * plotW);
+    const label = r.predictors.find((x) => x.name === p.predictor)?.label ?? p.predictor;
+    parts.push(`<text x="${labelW - 10}" y="${y + 18}" font-size="13" text-anchor="end"><tspan font-weight="600">${p.rank}.</tspan> ${esc(label)}</text>`);
+    parts.push(`<rect x="${labelW}" y="${y + 4}" width="${n2(w)}" height="${rowH - 10}" fill="${i === 0 ? COLORS.accent : '#5fa8c8'}" rx="2"/>`);
+    parts.push(
+      `<text x="${n2(labelW + w + 8)}" y="${y + 18}" font-size="12.5">${esc(fmtFixed(p.dominance, 4))}${p.dominanceShare !== null ? ` (${Math.round(100 * p.dominanceShare)}%)` : ''}</text>`,
+    );
+  });
+  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Dominance weights">${parts.join('')}</svg><figcaption>General dominance weights (McFadden R²): each trait’s average contribution to the explained variation; the share is of all traits together.</figcaption></figure>`;
+}
+
+/** Box plots of each trait, with and without the outcome, on the scale's range. */
+export function distributionsSvg(r: ReportResult): string {
+  const rows = r.descriptives.filter((d) => d.boxPositive || d.boxNegative);
+  if (rows.length === 0) return '';
+  const W = 900;
+  const labelW = 270;
+  const plotL = labelW;
+  const plotR = W - 40;
+  const rowH = 54;
+  const top = 26;
+  const H = top + rows.length * rowH + 30;
+  const lo = Math.min(...rows.map((d) => r.predictors.find((p) => p.name === d.scale)?.lo ?? d.min ?? 0));
+  const hi = Math.max(...rows.map((d) => r.predictors.find((p) => p.name === d.scale)?.hi ?? d.max ?? 1));
+  const span = hi - lo || 1;
+  const x = (v: number) => plotL + ((v - lo) / span) * (plotR - plotL);
+  const parts: string[] = [];
+  // legend
+  parts.push(`<rect x="${plotL}" y="4" width="12" height="12" fill="${COLORS.pos}"/><text x="${plotL + 18}" y="14" font-size="12.5">with ${esc(r.outcome.label)}</text>`);
+  parts.push(`<rect x="${plotL + 190}" y="4" width="12" height="12" fill="${COLORS.neg}"/><text x="${plotL + 208}" y="14" font-size="12.5">without</text>`);
+  const ticks = niceTicks(lo, hi);
+  for (const t of ticks) {
+    parts.push(`<line x1="${n2(x(t))}" x2="${n2(x(t))}" y1="${top}" y2="${top + rows.length * rowH}" stroke="${COLORS.grid}"/>`);
+    parts.push(`<text x="${n2(x(t))}" y="${top + rows.length * rowH + 16}" font-size="12" text-anchor="middle">${esc(String(t))}</text>`);
+  }
+  rows.forEach((d, i) => {
+    const y0 = top + i * rowH;
+    const label = r.predictors.find((p) => p.name === d.scale)?.label ?? d.scale;
+    parts.push(`<text x="${plotL - 10}" y="${y0 + 24}" font-size="13" text-anchor="end" font-weight="600">${esc(label)}</text>`);
+    parts.push(`<text x="${plotL - 10}" y="${y0 + 40}" font-size="11.5" text-anchor="end" fill="${COLORS.muted}">d = ${esc(fmtFixed(d.cohensD, 2))}, ${esc(fmtPEq(d.welchP))}</text>`);
+    const box = (b: DescriptiveRow['boxPositive'], cy: number, col: string) => {
+      if (!b) return;
+      parts.push(`<line x1="${n2(x(b.min))}" x2="${n2(x(b.max))}" y1="${cy}" y2="${cy}" stroke="${col}" stroke-width="1.5"/>`);
+      parts.push(`<rect x="${n2(x(b.q1))}" y="${cy - 7}" width="${n2(Math.max(1, x(b.q3) - x(b.q1)))}" height="14" fill="${col}" fill-opacity="0.22" stroke="${col}" stroke-width="1.5"/>`);
+      parts.push(`<line x1="${n2(x(b.median))}" x2="${n2(x(b.median))}" y1="${cy - 7}" y2="${cy + 7}" stroke="${col}" stroke-width="3"/>`);
+      parts.push(`<circle cx="${n2(x(b.mean))}" cy="${cy}" r="3.5" fill="#fff" stroke="${col}" stroke-width="1.5"/>`);
+    };
+    box(d.boxPositive, y0 + 15, COLORS.pos);
+    box(d.boxNegative, y0 + 35, COLORS.neg);
+  });
+  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Trait distributions by outcome group">${parts.join('')}</svg><figcaption>Box: quartiles; thick line: median; circle: mean; whiskers: lowest to highest score. Scores in scale units.</figcaption></figure>`;
+}
+
+function niceTicks(lo: number, hi: number): number[] {
+  const span = hi - lo;
+  if (!(span > 0)) return [lo];
+  const raw = span / 6;
+  const mag = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => span / s <= 8) ?? 10 * mag;
+  const out: number[] = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9; v += step) out.push(Math.round(v * 1e6) / 1e6);
+  return out;
+}
+
+/** Dot plot of outcome rates by group with Wilson CIs; suppressed groups are listed without a dot. */
+export function groupsSvg(r: ReportResult): string {
+  const g = r.groups;
+  if (!g || g.rows.length === 0) return '';
+  const W = 900;
+  const labelW = 230;
+  const plotL = labelW;
+  const plotR = W - 190;
+  const rowH = 26;
+  const top = 10;
+  const H = top + g.rows.length * rowH + 40;
+  const x = (v: number) => plotL + v * (plotR - plotL);
+  const parts: string[] = [];
+  for (const t of [0, 0.25, 0.5, 0.75, 1]) {
+    parts.push(`<line x1="${n2(x(t))}" x2="${n2(x(t))}" y1="${top}" y2="${top + g.rows.length * rowH}" stroke="${COLORS.grid}"/>`);
+    parts.push(`<text x="${n2(x(t))}" y="${top + g.rows.length * rowH + 16}" font-size="12" text-anchor="middle">${t * 100}%</text>`);
+  }
+  const overall = r.outcome.prevalence;
+  if (overall !== null) {
+    parts.push(`<line x1="${n2(x(overall))}" x2="${n2(x(overall))}" y1="${top}" y2="${top + g.rows.length * rowH}" stroke="${COLORS.ink}" stroke-dasharray="4 3"/>`);
+  }
+  parts.push(
+    `<text x="${(plotL + plotR) / 2}" y="${top + g.rows.length * rowH + 34}" font-size="12.5" text-anchor="middle" fill="${COLORS.muted}">Rate of ${esc(r.outcome.label)} with 95% CI (Wilson); dashed line: overall rate</text>`,
+  );
+  g.rows.forEach((row: GroupRow, i) => {
+    const cy = top + i * rowH + rowH / 2;
+    parts.push(`<text x="${plotL - 10}" y="${cy + 4}" font-size="13" text-anchor="end">${esc(row.group)}</text>`);
+    if (row.suppressed || row.rate === null) {
+      parts.push(`<text x="${plotL + 8}" y="${cy + 4}" font-size="12.5" font-style="italic" fill="${COLORS.muted}">n ${esc(row.nLabel)}: suppressed</text>`);
+      return;
+    }
+    parts.push(`<line x1="${n2(x(row.rateCiLow ?? row.rate))}" x2="${n2(x(row.rateCiHigh ?? row.rate))}" y1="${cy}" y2="${cy}" stroke="${COLORS.accent}" stroke-width="2"/>`);
+    parts.push(`<circle cx="${n2(x(row.rate))}" cy="${cy}" r="5.5" fill="${COLORS.accent}"/>`);
+    parts.push(`<text x="${plotR + 12}" y="${cy + 4}" font-size="12.5">${esc(fmtPct(100 * row.rate))} of ${esc(fmtInt(row.nOutcome ?? 0))} answering</text>`);
+  });
+  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Outcome rate by group">${parts.join('')}</svg><figcaption>Groups with fewer than ${g.minCell} respondents are suppressed: no rate or mean is shown for them.</figcaption></figure>`;
+}
+
+export function renderHtml(r: ReportResult): string {
+  const o = r.outcome;
+  const title = `Which relationship traits go with ${o.label}`;
+  const out: string[] = [];
+  out.push('<!DOCTYPE html>');
+  out.push('<html lang="en"><head><meta charset="utf-8">');
+  out.push('<meta name="viewport" content="width=device-width, initial-scale=1">');
+  out.push(`<meta name="generator" content="rapport ${esc(r.tool.version)}">`);
+  out.push(`<title>${esc(title)} · rapport report</title>`);
+  out.push(`<style>${CSS}</style></head><body><main>`);
+  const exclTotal = r.counts.excluded.reduce((a, c) => a + c.n, 0);
+  out.push(
+    `<header><h1>${esc(title)}</h1><p class="sub">${esc(r.input.file)}${r.input.instrument ? ` · ${esc(r.input.instrument.id)} ${esc(r.input.instrument.version)}` : ''} · ${esc(fmtInt(r.counts.analysed))} respondents analysed · ${esc(fmtInt(r.sample.n))} in the model</p></header>`,
+  );
+
+  // Headline
+  const top = r.predictorRows.filter((p) => p.rank === 1)[0];
+  if (top && r.model) {
+    out.push(`<div class="callout"><strong>In short:</strong> ${esc(traitSentence(r, top))}</div>`);
+  } else if (r.modelError) {
+    out.push(`<div class="callout warn"><strong>The model could not be fitted:</strong> ${esc(r.modelError)}</div>`);
+  }
+
+  // What was analysed
+  const facts: [string, string][] = [['Input', r.input.format ? `${r.input.file} (${r.input.format})` : r.input.file]];
+  if (r.input.instrument) facts.push(['Instrument', `${r.input.instrument.id} ${r.input.instrument.version}, ${r.input.instrument.title}`]);
+  facts.push([
+    'Respondents',
+    `${fmtInt(r.counts.read)} read, ${fmtInt(exclTotal)} excluded, ${fmtInt(r.counts.analysed)} analysed` +
+      (r.counts.excluded.length ? ` (excluded: ${r.counts.excluded.map((c) => `${fmtInt(c.n)} ${c.reason}`).join(', ')})` : '') +
+      (r.counts.invalidCells ? `; ${fmtInt(r.counts.invalidCells)} invalid cells treated as missing` : ''),
+  ]);
+  if (r.input.join) {
+    const j = r.input.join;
+    facts.push([
+      'Joined',
+      `${j.file} on ${j.on} (${j.columns.join(', ')}): ${fmtInt(j.matched)} matched, ${fmtInt(j.unmatched)} without a match, ${fmtInt(j.unused)} rows of the joined file not in the survey`,
+    ]);
+  }
+  facts.push([
+    'Outcome',
+    `${o.variable}: ${o.positive.map((v) => `“${v}”`).join(', ')} counts as ${o.label} (${o.rule}). ${fmtInt(o.nPositive)} of ${fmtInt(o.nPositive + o.nNegative)} with an answer (${fmtPct(o.prevalence === null ? null : 100 * o.prevalence)}); ${fmtInt(o.nMissing)} without.`,
+  ]);
+  facts.push(['Traits', `${r.predictors.map((p) => p.label).join(', ')}${r.options.rawUnits ? ' (per scale point)' : ' (odds ratios per 1 SD)'}`]);
+  facts.push([
+    'Covariates',
+    r.covariates.length === 0 ? 'none' : r.covariates.map((c) => (c.kind === 'numeric' ? `${c.name} (numeric)` : `${c.name} (categorical, reference ${c.levels?.[0] ?? '?'})`)).join(', '),
+  ]);
+  const dropped = r.sample.dropped.filter((d) => d.n > 0);
+  facts.push(['Model sample', `${fmtInt(r.sample.n)} respondents` + (dropped.length ? `; dropped: ${dropped.map((d) => `${fmtInt(d.n)} ${d.reason}`).join(', ')}` : '')]);
+  facts.push(['Method', r.method.reason]);
+  out.push(section('What was analysed', `<dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`));
+
+  // Model
+  if (r.model) {
+    const holm = new Map(r.predictorRows.map((p) => [p.predictor, p.adjustedPHolm]));
+    const tbl = table(
+      [{ t: 'Term' }, { t: 'Odds ratio (95% CI)' }, { t: 'p', num: true }, { t: 'Holm p', num: true }],
+      r.model.terms
+        .filter((t) => t.kind !== 'intercept')
+        .map((t) => ({
+          cells: [{ t: termLabel(r, t) }, { t: fmtOrCi(t.oddsRatio, t.ciLow, t.ciHigh), cls: 'nowrap' }, { t: fmtP(t.pValue), num: true }, { t: t.kind === 'trait' ? fmtP(holm.get(t.term) ?? null) : '', num: true }],
+        })),
+    );
+    const f = r.model.fit;
+    out.push(
+      section(
+        'Adjusted model',
+        `<p>${f.method === 'firth' ? 'Firth’s bias-reduced' : 'Maximum-likelihood'} logistic regression of ${esc(o.label)} on every trait${r.covariates.length ? ` and ${esc(andList(r.covariates.map((c) => c.name)))}` : ''}: ${esc(fmtInt(f.n))} respondents, ${esc(fmtInt(f.events))} with ${esc(o.label)}. Wald 95% CIs; Holm-adjusted p over the ${r.predictors.length} traits.</p>` +
+          forestSvg(r) +
+          tbl,
+        'model',
+      ),
+    );
+  } else {
+    out.push(section('Adjusted model', `<p class="flag">The model could not be fitted: ${esc(r.modelError ?? '')}</p>`));
+  }
+
+  // Ranking
+  const ranked = r.predictorRows.filter((p) => p.rank !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
+  if (ranked.length && r.dominance) {
+    out.push(
+      section(
+        'Which traits matter most',
+        `<p>Ranked by general dominance weight: each trait’s average gain in McFadden R² when it is added to models with the other traits${r.covariates.length ? ' (covariates always in)' : ''}. Together the traits explain R² = ${esc(fmtFixed(r.dominance.r2Full - r.dominance.r2Covariates, 3))}${r.covariates.length ? ` beyond the covariates (${esc(fmtFixed(r.dominance.r2Covariates, 3))})` : ''}.</p>` +
+          dominanceSvg(r) +
+          `<ol class="ranking">${ranked.map((p) => `<li>${esc(traitSentence(r, p))}</li>`).join('')}</ol>`,
+        'ranking',
+      ),
+    );
+  } else if (!r.model) {
+    const tbl = table(
+      [{ t: 'Trait' }, { t: 'n', num: true }, { t: 'Unadjusted odds ratio (95% CI)' }, { t: 'p', num: true }],
+      r.predictorRows.map((p) => ({ cells: [{ t: p.predictor }, { t: fmtInt(p.unadjustedN), num: true }, { t: fmtOrCi(p.unadjustedOr, p.unadjustedCiLow, p.unadjustedCiHigh) }, { t: fmtP(p.unadjustedP), num: true }] })),
+    );
+    out.push(section('Unadjusted odds ratios', `<p>No ranking: the model could not be fitted. One trait at a time:</p>${tbl}`));
+  } else {
+    out.push(section('Which traits matter most', `<p>No dominance ranking (it needs a fitted maximum-likelihood model).</p><ul>${r.predictorRows.map((p) => `<li>${esc(traitSentence(r, p))}</li>`).join('')}</ul>`));
+  }
+
+  // Distributions
+  if (r.descriptives.length) {
+    const tbl = table(
+      [{ t: 'Trait' }, { t: `With ${o.label}: mean (SD)`, num: true }, { t: 'Without: mean (SD)', num: true }, { t: 'Cohen’s d (95% CI)', num: true }, { t: 'p', num: true }, { t: 'AUC', num: true }],
+      r.descriptives.map((d) => ({
+        cells: [
+          { t: d.label },
+          { t: d.meanPositive === null ? '–' : `${fmtFixed(d.meanPositive, 2)} (${fmtFixed(d.sdPositive, 2)})`, num: true },
+          { t: d.meanNegative === null ? '–' : `${fmtFixed(d.meanNegative, 2)} (${fmtFixed(d.sdNegative, 2)})`, num: true },
+          { t: d.cohensD === null ? '–' : `${fmtFixed(d.cohensD, 2)} (${fmtFixed(d.cohensDCiLow, 2)} to ${fmtFixed(d.cohensDCiHigh, 2)})`, num: true },
+          { t: fmtP(d.welchP), num: true },
+          { t: fmtFixed(d.auc, 2), num: true },
+        ],
+      })),
+    );
+    out.push(section(`Trait scores with and without ${o.label}`, distributionsSvg(r) + tbl, 'distributions'));
+  }
+
+  // Reliability
+  if (r.reliability) {
+    const tbl = table(
+      [{ t: 'Scale' }, { t: 'Items', num: true }, { t: 'n', num: true }, { t: 'Alpha (95% CI)', num: true }, { t: 'Omega', num: true }, { t: 'Mean inter-item r', num: true }, { t: 'Flags' }],
+      r.reliability.map((s) => ({
+        cells: [
+          { t: s.label },
+          { t: String(s.nItems), num: true },
+          { t: fmtInt(s.n), num: true },
+          { t: s.alpha === null ? '–' : `${fmtFixed(s.alpha, 2)} (${fmtFixed(s.alphaCiLow, 2)}–${fmtFixed(s.alphaCiHigh, 2)})`, num: true },
+          { t: fmtFixed(s.omegaTotal, 2), num: true },
+          { t: fmtFixed(s.averageR, 2), num: true },
+          { t: s.flags.length ? s.flags.map(flagText).join('; ') : s.note ?? 'ok', cls: s.flags.length ? 'flag' : 'ok' },
+        ],
+      })),
+    );
+    out.push(section('Scale reliability', `<p>Cronbach’s alpha (Feldt 95% CI) and McDonald’s omega on the respondents who answered every item of the scale.</p>${tbl}`));
+  } else {
+    out.push(section('Scale reliability', `<p class="note">${esc(r.reliabilityNote ?? 'Not computed.')}</p>`));
+  }
+
+  // Model fit
+  if (r.model) {
+    const f = r.model.fit;
+    const fit: [string, string][] = [
+      ['Respondents', `${fmtInt(f.n)} (${fmtInt(f.events)} with ${o.label}, ${fmtInt(f.nonEvents)} without)`],
+      ['Events per variable', `${fmtFixed(f.epv, 1)}${f.epv < 10 ? ' — below 10: estimates may be unstable' : ''}`],
+      ['AUC (c statistic)', f.auc === null ? '–' : `${fmtFixed(f.auc, 3)} (95% CI ${fmtFixed(f.aucCiLow, 3)}–${fmtFixed(f.aucCiHigh, 3)}, DeLong)`],
+      ['Nagelkerke R²', `${fmtFixed(f.nagelkerke, 3)} (McFadden ${fmtFixed(f.mcfadden, 3)})`],
+      ['Likelihood-ratio test', f.lrStatistic === null ? '–' : `χ² = ${fmtFixed(f.lrStatistic, 2)} on ${f.lrDf} df, ${fmtPEq(f.lrP)}`],
+      ['Hosmer–Lemeshow', f.hlStatistic === null ? '–' : `χ² = ${fmtFixed(f.hlStatistic, 2)} on ${f.hlDf} df, ${fmtPEq(f.hlP)}`],
+    ];
+    out.push(section('Model fit', `<dl class="facts">${fit.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`));
+  }
+
+  // Groups
+  if (r.groups) {
+    const g = r.groups;
+    const tbl = table(
+      [{ t: g.by }, { t: 'n', num: true }, { t: `Rate of ${o.label} (95% CI)`, num: true }, ...r.predictors.map((p) => ({ t: p.name, num: true }))],
+      g.rows.map((row) => ({
+        cls: row.suppressed ? 'suppressed' : undefined,
+        cells: row.suppressed
+          ? [{ t: row.group }, { t: row.nLabel, num: true }, { t: 'suppressed', num: true }, ...r.predictors.map(() => ({ t: '', num: true }))]
+          : [
+              { t: row.group },
+              { t: fmtInt(row.n ?? 0), num: true },
+              { t: row.rate === null ? '–' : `${fmtPct(100 * row.rate)} (${fmtFixed(100 * (row.rateCiLow ?? NaN), 1)}–${fmtFixed(100 * (row.rateCiHigh ?? NaN), 1)})`, num: true },
+              ...row.traits.map((t) => ({ t: fmtFixed(t.mean, 2), num: true })),
+            ],
+      })),
+    );
+    out.push(
+      section(
+        `${capitalFirst(o.label)} by ${g.by}`,
+        groupsSvg(r) + `<div class="scroll">${tbl}</div><p class="note">Trait columns: mean score; the 95% CIs are in groups.csv.</p>`,
+        'groups',
+      ),
+    );
+  }
+
+  // Warnings
+  out.push(section('Warnings', r.warnings.length ? `<ul class="warnings">${r.warnings.map((w) => `<li>${esc(w.message)}</li>`).join('')}</ul>` : '<p class="ok">None.</p>'));
+  out.push(
+    section(
+      'Read with care',
+      `<p>This is a cross-sectional survey: the odds ratios describe association, not cause. Patients who already use the portal may rate their doctor differently because of it, and traits not measured here may explain both. Self-reported ${esc(o.label)} may differ from recorded use.</p>`,
+    ),
+  );
+  out.push(`<footer>Made by rapport ${esc(r.tool.version)}. The tables behind this page are in model.csv, predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv${r.groups ? ', groups.csv' : ''} and summary.json.</footer>`);
+  out.push('</main></body></html>\n');
+  return out.join('\n');
+}
+
+function capitalFirst(s: string): string {
+  return s.length ? s[0].toUpperCase() + s.slice(1) : s;
+}
+
+export { fmtOr };

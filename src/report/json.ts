@@ -1,0 +1,44 @@
+/**
+ * summary.json: the whole result in one JSON document for scheduled jobs. Keys are snake_case (like
+ * the CSV columns). Everything is deterministic except the `run` key, which alone holds the run time.
+ */
+import type { ReportResult } from './types.js';
+
+function snake(k: string): string {
+  return k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
+}
+
+function convert(v: unknown): unknown {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (Array.isArray(v)) return v.map(convert);
+  if (typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[snake(k)] = convert(x);
+    return out;
+  }
+  return v;
+}
+
+export interface RunInfo {
+  /** Wall time of the whole run, seconds. */
+  elapsedSeconds: number;
+  /** When the run started (ISO 8601). */
+  startedAt: string;
+}
+
+/** The JSON document; `run` is omitted when not given (for byte-for-byte comparisons). */
+export function summaryObject(r: ReportResult, run?: RunInfo): Record<string, unknown> {
+  const { modelError, ...rest } = r;
+  const doc: Record<string, unknown> = {
+    status: modelError === null ? 'ok' : 'model_not_fitted',
+    model_error: modelError,
+    ...(convert(rest) as Record<string, unknown>),
+  };
+  if (run) doc.run = { started_at: run.startedAt, elapsed_seconds: Math.round(run.elapsedSeconds * 1000) / 1000 };
+  return doc;
+}
+
+export function summaryJson(r: ReportResult, run?: RunInfo): string {
+  return JSON.stringify(summaryObject(r, run), null, 2) + '\n';
+}
