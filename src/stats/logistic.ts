@@ -8,7 +8,7 @@
  */
 import { pChiSq, pNormalTwoSided, qNormal } from './distributions.js';
 import type { DesignMatrix } from './design.js';
-import { firthLogit, irlsLogit, nullDeviance, type DesignView } from './irls.js';
+import { firthLogit, irlsLogit, nullDeviance, singularColumn, type DesignView } from './irls.js';
 import { auc, type AucFailure, type AucResult } from './auc.js';
 import { hosmerLemeshow, type HosmerLemeshowFailure, type HosmerLemeshowResult } from './hosmer-lemeshow.js';
 import { vif, type VifFailure, type VifResult } from './vif.js';
@@ -181,39 +181,15 @@ export function checkLogisticInput(X: DesignMatrix, y: ArrayLike<number>): Logis
     if (constant)
       return { ok: false, code: 'constant-predictor', n, reason: `Predictor "${X.names[j]}" has the same value (${v0}) for all ${n} respondents; remove it from the model.` };
   }
-  // exact collinearity: Cholesky of the scaled cross-product matrix
-  const p = X.p;
-  const A = new Float64Array(p * p);
-  for (let i = 0; i < n; i++) {
-    const base = i * p;
-    for (let j = 0; j < p; j++) {
-      const xj = X.data[base + j];
-      for (let k = 0; k <= j; k++) A[j * p + k] += xj * X.data[base + k];
-    }
-  }
-  const d = new Float64Array(p);
-  for (let j = 0; j < p; j++) d[j] = Math.sqrt(A[j * p + j]) || 1;
-  for (let j = 0; j < p; j++) for (let k = 0; k <= j; k++) A[j * p + k] /= d[j] * d[k];
-  // Cholesky with R's lm/glm QR tolerance in spirit (1e-7 on the pivot relative to the diagonal)
-  for (let j = 0; j < p; j++) {
-    let s = A[j * p + j];
-    for (let k = 0; k < j; k++) s -= A[j * p + k] * A[j * p + k];
-    if (!(s > 1e-10)) {
-      return {
-        ok: false,
-        code: 'collinear-predictors',
-        n,
-        reason: `Predictor "${X.names[j]}" is a linear combination of ${j === 0 ? 'nothing' : 'the predictors before it'} (perfect collinearity); remove it or one of those it depends on.`,
-      };
-    }
-    const l = Math.sqrt(s);
-    A[j * p + j] = l;
-    for (let i = j + 1; i < p; i++) {
-      let t = A[i * p + j];
-      for (let k = 0; k < j; k++) t -= A[i * p + k] * A[j * p + k];
-      A[i * p + j] = t / l;
-    }
-  }
+  // exact collinearity (pivot of the Cholesky factor of X'X below 1e-10 of its diagonal)
+  const sing = singularColumn(viewOf(X), y as Float64Array);
+  if (sing >= 0)
+    return {
+      ok: false,
+      code: 'collinear-predictors',
+      n,
+      reason: `Predictor "${X.names[sing]}" is a linear combination of the predictors before it (perfect collinearity); remove it or one of those it depends on.`,
+    };
   return null;
 }
 

@@ -161,3 +161,28 @@ describe('rare outcome (5% events)', () => {
     expect(Math.abs(f.coefficients[0].estimate)).toBeLessThan(Math.abs(ml.coefficients[0].estimate));
   });
 });
+
+describe('IRLS kernels', () => {
+  it('the generated (unrolled) pass and the generic pass give the same normal equations', async () => {
+    const { __kernels } = await import('../../src/stats/irls.js');
+    let s = 7;
+    const rnd = (): number => ((s = (s * 48271) % 2147483647) / 2147483647);
+    for (const q of [1, 3, 7]) {
+      const n = 500;
+      const data = Float64Array.from({ length: n * (q + 1) }, rnd);
+      const y = Float64Array.from({ length: n }, () => (rnd() < 0.4 ? 1 : 0));
+      const cols = Int32Array.from({ length: q }, (_, j) => j + 1);
+      const coef = Float64Array.from({ length: q }, () => rnd() - 0.5);
+      for (const start of [true, false]) {
+        const A1 = new Float64Array(q * q), b1 = new Float64Array(q), A2 = new Float64Array(q * q), b2 = new Float64Array(q);
+        const m1 = new Float64Array(n), m2 = new Float64Array(n);
+        const r1 = __kernels.unrolledKernel(q)(data, q + 1, cols, n, y, coef, start, A1, b1, m1, null);
+        const r2 = __kernels.genericKernel(data, q + 1, cols, n, y, coef, start, A2, b2, m2, null);
+        expectRel(r1.dev, r2.dev, 1e-13, 'dev');
+        for (let j = 0; j < q; j++) for (let k = 0; k <= j; k++) expectRel(A1[j * q + k], A2[j * q + k], 1e-12, 'A');
+        expectAllRel(b1, Array.from(b2), 1e-12, 'b');
+        expectAllRel(m1, Array.from(m2), 0, 'mu');
+      }
+    }
+  });
+});
