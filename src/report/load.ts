@@ -531,7 +531,7 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
     if (joinInfo.unmatched > 0)
       warnings.push({
         code: 'join_unmatched',
-        message: `${joinInfo.unmatched} of ${n} respondents have no row in ${joinInfo.file} (key ${o.join!.on}); their ${joinInfo.columns.join(', ') || 'joined values'} count as missing.`,
+        message: `${joinInfo.unmatched} of ${n} respondents have no row in ${joinInfo.file} (key ${o.join!.on}); their ${joinInfo.columns.join(', ') || 'joined'} values count as missing.`,
       });
     if (duplicateKeys > 0) warnings.push({ code: 'join_duplicates', message: `${duplicateKeys} keys occur more than once in ${joinInfo.file}; the first row of each was used.` });
     if (keyFromId && inst) void 0;
