@@ -220,6 +220,18 @@ rs$n <- nrow(rare); rs$events <- sum(rare$y)
 wjson(rs, "golden-rare.json")
 
 ## ---------------------------------------------------------------------------
+## Strong effect: p-values far in the tail
+## ---------------------------------------------------------------------------
+strong <- read.csv(out("strong.csv"))
+fs <- glm(y ~ x1 + x2, family = binomial, data = strong)
+ss <- model_summary(fs, model.matrix(fs)[, -1], strong$y)
+dr <- drop1(fs, test = "LRT")
+ss$termTests <- list(terms = rownames(dr)[-1], df = dr$Df[-1], deviance = dr$Deviance[-1],
+                     statistic = dr$LRT[-1], p = dr$`Pr(>Chi)`[-1])
+ss$fitted <- NULL
+wjson(ss, "golden-strong.json")
+
+## ---------------------------------------------------------------------------
 ## Separation: R's glm warnings, and Firth estimates (finite) from brglm2
 ## ---------------------------------------------------------------------------
 sep <- list()

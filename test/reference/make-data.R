@@ -101,3 +101,13 @@ x3 <- rbinom(m, 1, 0.4)
 y <- rbinom(m, 1, plogis(-3.3 + 0.7 * x1 + 0.2 * (x2 - 3) + 0.5 * x3))
 wcsv(data.frame(x1 = x1, x2 = x2, x3 = x3, y = y), "rare.csv")
 cat("events in rare.csv:", sum(y), "of", m, "\n")
+
+## ---------------------------------------------------------------------------
+## 5. A strong effect, for p-values far in the tail (Wald and LR p around 1e-20).
+## ---------------------------------------------------------------------------
+set.seed(99)
+m <- 600
+x1 <- round(rnorm(m), 4)
+x2 <- round(rnorm(m), 4)
+y <- rbinom(m, 1, plogis(0.2 + 2.2 * x1 + 0.3 * x2))
+wcsv(data.frame(x1 = x1, x2 = x2, y = y), "strong.csv")

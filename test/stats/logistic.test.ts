@@ -186,3 +186,18 @@ describe('IRLS kernels', () => {
     }
   });
 });
+
+describe('p-values far in the tail (strong effect, test/reference/strong.csv)', () => {
+  const g = readJson('golden-strong.json');
+  const d = readCsv('strong.csv');
+  const X = buildDesign({ numeric: { x1: d.num('x1'), x2: d.num('x2') }, outcome: d.num('y') });
+  const fit = ok(fitLogistic(X, X.y as Float64Array));
+  it('Wald p of about 7e-35 and LR p of about 1e-76 equal R to 1e-6 relative', () => {
+    expect(g.p[1]).toBeLessThan(1e-30);
+    expectAllRel(fit.coefficients.map((c) => c.estimate), g.estimate, 1e-6, 'estimate');
+    expectAllRel(fit.coefficients.map((c) => c.se), g.se, 1e-6, 'se');
+    expectAllRel(fit.coefficients.map((c) => c.p), g.p, 1e-6, 'Wald p');
+    expectRel(fit.lrTest?.p, g.lrP, 1e-6, 'model LR p');
+    expectAllRel(fit.termTests?.map((t) => t.p) ?? [], g.termTests.p, 1e-6, 'drop1 p');
+  });
+});
