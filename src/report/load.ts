@@ -574,7 +574,7 @@ const DEFAULT_POSITIVE = ['1', 'yes', 'true'];
 const DEFAULT_NEGATIVE = ['0', 'no', 'false'];
 
 function sameValue(a: string, b: string): boolean {
-  if (a.toLowerCase() === b.toLowerCase()) return true;
+  if (a.trim().toLowerCase() === b.trim().toLowerCase()) return true;
   const x = parseNumber(a);
   const y = parseNumber(b);
   return !Number.isNaN(x) && x === y;
@@ -634,16 +634,28 @@ function codeOutcome(
   const t = textOf(src)!;
   if (t.kind !== 'coded')
     throw new DataError('REPORT_OUTCOME_VALUES', `${fileOf(src)}: the outcome column "${src.name}" has more than 50,000 different values; the outcome must be binary (yes/no).`, { column: src.name });
-  const seen = levelCounts(t);
+  // Values that differ only in case or number formatting ("Yes"/"YES", "1"/"1.0") are one value.
+  const canon = (l: string) => {
+    const v = parseNumber(l);
+    return Number.isNaN(v) ? l.toLowerCase() : `n:${v}`;
+  };
+  const merged = new Map<string, { level: string; n: number }>();
+  for (const x of levelCounts(t)) {
+    const k = canon(x.level);
+    const m = merged.get(k);
+    if (m) m.n += x.n;
+    else merged.set(k, { level: x.level, n: x.n });
+  }
+  const seen = [...merged.entries()].map(([key, v]) => ({ key, level: v.level, n: v.n }));
   const seenText = seen
     .slice(0, 20)
     .map((x) => `"${x.level}" (${x.n})`)
     .join(', ');
-  let isPos: boolean[];
+  let posKeys: Set<string>;
   let rule: string;
   if (o.positive && o.positive.length > 0) {
-    isPos = t.levels.map((l) => o.positive!.some((p) => sameValue(l, p)));
-    if (seen.length > 0 && !seen.some((x) => isPos[t.levels.indexOf(x.level)]))
+    posKeys = new Set(o.positive.map(canon));
+    if (seen.length > 0 && !seen.some((x) => posKeys.has(x.key)))
       throw new DataError(
         'REPORT_OUTCOME_VALUES',
         `${fileOf(src)}: no value of the outcome column "${src.name}" matches --positive ${o.positive.join(',')}; the values are ${seenText}.`,
@@ -657,23 +669,24 @@ function codeOutcome(
         `${fileOf(src)}: the outcome column "${src.name}" has ${seen.length} different values (${seenText}${seen.length > 20 ? ', ...' : ''}); say which mean "uses the portal" with --positive.`,
         { column: src.name },
       );
-    const p = seen.filter((x) => DEFAULT_POSITIVE.some((d) => sameValue(x.level, d)));
-    const q = seen.filter((x) => DEFAULT_NEGATIVE.some((d) => sameValue(x.level, d)));
+    const p = seen.filter((x) => DEFAULT_POSITIVE.some((d) => canon(d) === x.key));
+    const q = seen.filter((x) => DEFAULT_NEGATIVE.some((d) => canon(d) === x.key));
     if (p.length > 1 || (seen.length === 2 && p.length === 0) || (seen.length === 1 && p.length === 0 && q.length === 0))
       throw new DataError(
         'REPORT_OUTCOME_VALUES',
         `${fileOf(src)}: cannot tell which value of the outcome column "${src.name}" means positive (values: ${seenText}); name it with --positive.`,
         { column: src.name },
       );
-    isPos = t.levels.map((l) => p.some((x) => x.level === l));
+    posKeys = new Set(p.map((x) => x.key));
     rule = 'default: 1, yes or true';
   }
+  const isPos = t.levels.map((l) => posKeys.has(canon(l)));
   for (let i = 0; i < n; i++) {
     const c = t.codes[i];
     y[i] = c < 0 ? NaN : isPos[c] ? 1 : 0;
   }
-  const positive = seen.filter((x) => isPos[t.levels.indexOf(x.level)]).map((x) => x.level);
-  const negative = seen.filter((x) => !isPos[t.levels.indexOf(x.level)]).map((x) => x.level);
+  const positive = seen.filter((x) => posKeys.has(x.key)).map((x) => x.level);
+  const negative = seen.filter((x) => !posKeys.has(x.key)).map((x) => x.level);
   if (positive.length === 0 && o.positive) positive.push(...o.positive);
   return { variable, y, positive, negative, rule, label };
 }
