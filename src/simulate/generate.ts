@@ -13,13 +13,13 @@
  *    (for 5 options and s = 0.8: 5%, 10%, 15%, 22%, 48%). Reverse-keyed items store the mirrored
  *    category (as a respondent answers a negatively worded item).
  * 3. Non-response. Every item cell independently is left unanswered with probability `missing`; a
- *    quarter of those are refusals written as the response set's first missing code (when it has
+ *    quarter of those (REFUSAL_SHARE) are refusals written as the response set's first missing code (when it has
  *    one), the rest empty.
  * 4. Outcome: the first two-option item in no scale (portal_use for the built-in instrument). Scale
  *    scores are computed from the generated answers exactly as `rapport score` computes them
  *    (scoreValues: reverse keys, min_answered, proration), standardised on the sample (mean 0, sample
  *    SD 1; a missing score counts as the mean), and P(outcome = second option) = expit(b0 + Σ_k β_k
- *    zscore_k) with β_k = ln(OR_k) from `--effect`; b0 is solved by bisection so that the mean of the
+ *    zscore_k) with β_k = ln(OR_k) from `--effect`; b0 is solved (safeguarded Newton/bisection) so that the mean of the
  *    probabilities over the sample equals `prevalence`.
  * 5. Other items in no scale: items sharing the outcome's id prefix (`portal_frequency` for
  *    `portal_use`) are follow-ups: their lowest option when the outcome is negative, otherwise one of
@@ -228,29 +228,97 @@ function expit(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
-/** Non-response draw for one cell: returns EMPTY, REFUSED or the given category. Always uses two uniforms. */
+/**
+ * Non-response draw for one cell: returns EMPTY, REFUSED or the given category. One uniform u:
+ * missing when u < missing, and then (u / missing being uniform again) a refusal when
+ * u / missing < REFUSAL_SHARE and the response set has a missing code.
+ */
 function maybeMissing(rng: Rng, missing: number, canRefuse: boolean, cat: number): number {
   const u = rng.uniform();
-  const v = rng.uniform();
   if (u >= missing) return cat;
-  return canRefuse && v < REFUSAL_SHARE ? REFUSED : EMPTY;
+  return canRefuse && u < missing * REFUSAL_SHARE ? REFUSED : EMPTY;
+}
+
+/** The scale items' parameters as flat typed arrays, for the hot loop. */
+interface ScaleItemTable {
+  count: number;
+  item: Int32Array;
+  scale: Int32Array;
+  loading: Float64Array;
+  resid: Float64Array;
+  shift: Float64Array;
+  m: Int32Array;
+  reverse: Uint8Array;
+  canRefuse: Uint8Array;
+  /** Cuts of item j at cutStart[j] .. cutStart[j] + m[j] - 2. */
+  cutStart: Int32Array;
+  cuts: Float64Array;
+}
+
+const tables = new WeakMap<SimPlan, ScaleItemTable>();
+
+function scaleItemTable(plan: SimPlan): ScaleItemTable {
+  let t = tables.get(plan);
+  if (t) return t;
+  const idx = plan.items.map((ip, i) => (ip.kind === 'scale' ? i : -1)).filter((i) => i >= 0);
+  const count = idx.length;
+  const cutStart = new Int32Array(count);
+  let total = 0;
+  idx.forEach((i, j) => {
+    cutStart[j] = total;
+    total += plan.items[i].cuts.length;
+  });
+  const cuts = new Float64Array(total);
+  idx.forEach((i, j) => cuts.set(plan.items[i].cuts, cutStart[j]));
+  t = {
+    count,
+    item: Int32Array.from(idx),
+    scale: Int32Array.from(idx, (i) => plan.items[i].scale),
+    loading: Float64Array.from(idx, (i) => plan.items[i].loading),
+    resid: Float64Array.from(idx, (i) => Math.sqrt(1 - plan.items[i].loading * plan.items[i].loading)),
+    shift: Float64Array.from(idx, (i) => plan.items[i].shift),
+    m: Int32Array.from(idx, (i) => plan.items[i].m),
+    reverse: Uint8Array.from(idx, (i) => (plan.items[i].reverse ? 1 : 0)),
+    canRefuse: Uint8Array.from(idx, (i) => (plan.items[i].canRefuse ? 1 : 0)),
+    cutStart,
+    cuts,
+  };
+  tables.set(plan, t);
+  return t;
 }
 
 /**
- * Solve b0 so that mean(expit(b0 + eta_i)) = p, by bisection (the mean is increasing in b0).
- * Exported for tests.
+ * Solve b0 so that mean(expit(b0 + eta_i)) = p. The mean is increasing in b0, so the root is kept
+ * in a bracket [lo, hi] that shrinks every step; each step is Newton's (derivative mean(p_i (1 -
+ * p_i))) when it lands inside the bracket, else bisection. Converges to about 1e-12 in a handful
+ * of passes over the sample. Exported for tests.
  */
 export function solveIntercept(eta: Float64Array, n: number, p: number): number {
   let lo = -50;
   let hi = 50;
-  for (let iter = 0; iter < 200 && hi - lo > 1e-13; iter++) {
-    const mid = 0.5 * (lo + hi);
+  let etaMean = 0;
+  for (let i = 0; i < n; i++) etaMean += eta[i];
+  etaMean /= n;
+  let b = Math.log(p / (1 - p)) - etaMean;
+  if (!(b > lo && b < hi)) b = 0;
+  for (let iter = 0; iter < 200; iter++) {
     let s = 0;
-    for (let i = 0; i < n; i++) s += expit(mid + eta[i]);
-    if (s / n < p) lo = mid;
-    else hi = mid;
+    let d = 0;
+    for (let i = 0; i < n; i++) {
+      const q = expit(b + eta[i]);
+      s += q;
+      d += q * (1 - q);
+    }
+    const f = s / n - p;
+    if (f < 0) lo = b;
+    else hi = b;
+    if (Math.abs(f) < 1e-14 || hi - lo < 1e-13) break;
+    const step = d > 0 ? (f * n) / d : NaN;
+    let next = b - step;
+    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    b = next;
   }
-  return 0.5 * (lo + hi);
+  return b;
 }
 
 /**
@@ -265,6 +333,7 @@ export function simulateInto(plan: SimPlan, rng: Rng, n: number, data: SimData, 
   const z = new Float64Array(K);
   const row = new Float64Array(nItems).fill(NaN);
   const sc = new Float64Array(K);
+  const tab = scaleItemTable(plan);
   data.n = n;
 
   // Pass 1: latent traits, scale items, scores.
@@ -278,17 +347,17 @@ export function simulateInto(plan: SimPlan, rng: Rng, n: number, data: SimData, 
       zs += s;
     }
     data.zbar[i] = K > 0 ? zs / K : 0;
-    for (let t = 0; t < nItems; t++) {
-      const ip = items[t];
-      if (ip.kind !== 'scale') continue;
-      const ystar = ip.loading * z[ip.scale] + Math.sqrt(1 - ip.loading * ip.loading) * rng.normal() + ip.shift;
+    for (let j = 0; j < tab.count; j++) {
+      const ystar = tab.loading[j] * z[tab.scale[j]] + tab.resid[j] * rng.normal() + tab.shift[j];
+      const m = tab.m[j];
+      const c0 = tab.cutStart[j];
       let c = 0;
-      const cuts = ip.cuts;
-      while (c < cuts.length && ystar > cuts[c]) c++;
-      if (ip.reverse) c = ip.m - 1 - c;
-      const stored = maybeMissing(rng, missing, ip.canRefuse, c);
+      while (c < m - 1 && ystar > tab.cuts[c0 + c]) c++;
+      if (tab.reverse[j] === 1) c = m - 1 - c;
+      const t = tab.item[j];
+      const stored = maybeMissing(rng, missing, tab.canRefuse[j] === 1, c);
       data.cat[t][i] = stored;
-      row[t] = stored >= 0 ? ip.values[stored] : NaN;
+      row[t] = stored >= 0 ? items[t].values[stored] : NaN;
     }
     scoreInto(ci, row, sc);
     for (let k = 0; k < K; k++) data.scores[k][i] = sc[k];

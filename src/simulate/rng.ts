@@ -34,6 +34,14 @@ export class Rng {
     this.reseed(seed, stream);
   }
 
+  /** A generator in a given raw state (four 32-bit words, not all 0): for checks against the reference C code. */
+  static fromState(state: readonly [number, number, number, number]): Rng {
+    const r = new Rng(0);
+    [r.s0, r.s1, r.s2, r.s3] = state.map((x) => x >>> 0);
+    r.spare = NaN;
+    return r;
+  }
+
   reseed(seed: number, stream = 0): void {
     // Each state word is a bijective mix of one 32-bit word of (seed, stream), so distinct
     // (seed, stream) pairs always give distinct states; a short warm-up decorrelates neighbours.
