@@ -54,3 +54,68 @@ export class NumberFormatter {
     return s;
   }
 }
+
+/** The header and row shapes ScoredCsvWriter needs (structurally those of src/scoring/pipeline.ts). */
+export interface CsvWriterHeader {
+  plan: { idHeader: string; keepHeaders: string[]; keepCols: number[] };
+  compiled: { items: { id: string; codes: (number | string)[] }[] };
+  scales: string[];
+  unscaledItems: number[];
+}
+export interface CsvWriterRow {
+  id: string;
+  fields: readonly string[];
+  scores: Float64Array;
+  codes: Int32Array;
+}
+
+/**
+ * The scored CSV of `rapport score`: id, --keep columns, one column per scale, then the items that
+ * belong to no scale recoded to their option value (empty when missing, refused or invalid). Rows are
+ * appended to an internal string; `take()` hands over what has accumulated (write it in big chunks).
+ */
+export class ScoredCsvWriter {
+  private pending = '';
+  private keepCols: number[] = [];
+  private unscaled: number[] = [];
+  private itemText: string[][] = [];
+  private scaleFmt: NumberFormatter[] = [];
+
+  header(h: CsvWriterHeader): void {
+    this.keepCols = h.plan.keepCols;
+    this.unscaled = h.unscaledItems;
+    this.scaleFmt = h.scales.map(() => new NumberFormatter());
+    this.itemText = h.compiled.items.map((it) => it.codes.map((c) => (typeof c === 'number' ? formatNumber(c) : textCell(c))));
+    const cells = [h.plan.idHeader, ...h.plan.keepHeaders, ...h.scales, ...this.unscaled.map((k) => h.compiled.items[k].id)];
+    this.pending += csvLine(cells.map(textCell));
+  }
+
+  row(r: CsvWriterRow): void {
+    let line = textCell(r.id);
+    const keep = this.keepCols;
+    for (let j = 0; j < keep.length; j++) line += ',' + textCell(r.fields[keep[j]] ?? '');
+    const sc = r.scores;
+    const fmt = this.scaleFmt;
+    for (let s = 0; s < sc.length; s++) line += ',' + fmt[s].format(sc[s]);
+    const codes = r.codes;
+    const un = this.unscaled;
+    for (let j = 0; j < un.length; j++) {
+      const k = un[j];
+      const c = codes[k];
+      line += c >= 0 ? ',' + this.itemText[k][c] : ',';
+    }
+    this.pending += line + '\n';
+  }
+
+  /** Characters waiting to be written. */
+  get size(): number {
+    return this.pending.length;
+  }
+
+  /** Take the accumulated text (and clear it). */
+  take(): string {
+    const p = this.pending;
+    this.pending = '';
+    return p;
+  }
+}

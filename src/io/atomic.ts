@@ -23,6 +23,19 @@ export function removePendingTemps(): void {
   pendingTemps.clear();
 }
 
+/**
+ * Wait until a stream drains (or errors/closes), removing the listeners afterwards: a bare
+ * `Promise.race([once(s, 'drain'), once(s, 'error')])` leaves an 'error' listener behind on every call.
+ */
+export async function waitForDrain(stream: NodeJS.WritableStream, other: 'error' | 'close' = 'error'): Promise<void> {
+  const ac = new AbortController();
+  try {
+    await Promise.race([once(stream, 'drain', { signal: ac.signal }), once(stream, other, { signal: ac.signal })]);
+  } finally {
+    ac.abort();
+  }
+}
+
 function tempNameFor(target: string): string {
   const dir = path.dirname(target);
   const base = path.basename(target);
@@ -54,7 +67,7 @@ export async function openOutput(target: string, opts: OutputOptions = {}): Prom
     return {
       target,
       async write(chunk: string) {
-        if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'close')]);
+        if (!out.write(chunk)) await waitForDrain(out, 'close');
       },
       async commit() {},
       async abort() {},
@@ -100,7 +113,7 @@ export async function openOutput(target: string, opts: OutputOptions = {}): Prom
     target,
     async write(chunk: string) {
       if (failed) throw outputErrorFrom(failed, target);
-      if (!stream.write(chunk)) await Promise.race([once(stream, 'drain'), once(stream, 'error')]);
+      if (!stream.write(chunk)) await waitForDrain(stream).catch(() => undefined);
       if (failed) throw outputErrorFrom(failed, target);
     },
     async commit() {

@@ -157,7 +157,7 @@ export interface ScoreSummary {
   scales: ScaleSummary[];
   /** Rows whose id had appeared before (counted whatever --dedupe does). */
   duplicateIds: number;
-  duplicateExamples: { id: string; firstLine: number; line: number }[];
+  duplicateExamples: { firstLine: number; line: number }[];
   /** Item id → export column it was read from. */
   columns: Record<string, string>;
   missingItems: string[];
@@ -169,49 +169,117 @@ export interface ScoreSummary {
 // Duplicate ids: a 64-bit hash set on typed arrays (12 bytes per id), so a million ids cost ~16 MB, not
 // the ~60 MB of a Set of strings. A false "duplicate" needs a 64-bit collision (~3e-8 for 1M ids).
 
-/** Open-addressing set of 64-bit key hashes with a 32-bit value each. */
+/** Open-addressing set of 64-bit key hashes with a 32-bit value each, interleaved (one cache line per probe). */
 export class HashIndex {
-  private h1: Uint32Array;
-  private h2: Uint32Array;
-  private vals: Uint32Array;
+  private t: Uint32Array;
   private size = 0;
   private mask: number;
-  constructor(capacity = 1 << 12) {
-    this.h1 = new Uint32Array(capacity);
-    this.h2 = new Uint32Array(capacity);
-    this.vals = new Uint32Array(capacity);
+  constructor(capacity = 1 << 14) {
+    this.t = new Uint32Array(capacity * 3);
     this.mask = capacity - 1;
   }
-  /** Value stored for the key, or -1. With `set`, store `value` (insert or overwrite) and return the old value. */
+  /** Empty the set (keeping its capacity). */
+  clear(): void {
+    this.t.fill(0);
+    this.size = 0;
+  }
+  /** Value stored for the key, or -1. `insert` stores `value` for a new key; `overwrite` also replaces an old one. */
   lookup(a: number, b: number, value: number, set: 'insert' | 'overwrite' | 'none'): number {
     a = (a | 1) >>> 0; // 0 marks an empty slot
-    let i = (a ^ Math.imul(b, 0x9e3779b1)) & this.mask;
+    const t = this.t;
+    const mask = this.mask;
+    let i = (a ^ Math.imul(b, 0x9e3779b1)) & mask;
     for (;;) {
-      const x = this.h1[i];
+      const x = t[i * 3];
       if (x === 0) break;
-      if (x === a && this.h2[i] === b) {
-        const old = this.vals[i];
-        if (set === 'overwrite') this.vals[i] = value;
+      if (x === a && t[i * 3 + 1] === b) {
+        const old = t[i * 3 + 2];
+        if (set === 'overwrite') t[i * 3 + 2] = value;
         return old;
       }
-      i = (i + 1) & this.mask;
+      i = (i + 1) & mask;
     }
     if (set === 'none') return -1;
-    this.h1[i] = a;
-    this.h2[i] = b >>> 0;
-    this.vals[i] = value;
-    if (++this.size * 2 > this.mask) this.grow();
+    t[i * 3] = a;
+    t[i * 3 + 1] = b >>> 0;
+    t[i * 3 + 2] = value;
+    if (++this.size * 2 > mask) this.grow();
     return -1;
   }
   private grow(): void {
-    const { h1, h2, vals } = this;
-    const cap = h1.length * 2;
-    this.h1 = new Uint32Array(cap);
-    this.h2 = new Uint32Array(cap);
-    this.vals = new Uint32Array(cap);
+    const old = this.t;
+    const cap = (this.mask + 1) * 2;
+    this.t = new Uint32Array(cap * 3);
     this.mask = cap - 1;
     this.size = 0;
-    for (let j = 0; j < h1.length; j++) if (h1[j] !== 0) this.lookup(h1[j], h2[j], vals[j], 'insert');
+    for (let j = 0; j < old.length; j += 3) if (old[j] !== 0) this.lookup(old[j], old[j + 1], old[j + 2], 'insert');
+  }
+}
+
+/**
+ * Duplicate detection that only reports (default mode and --dedupe error). In the stream every key is
+ * appended to a sequential log (12 bytes a row: no random memory access per row, which on a large
+ * hash table costs a cache and TLB miss each, more than all the cell reading). At the end the log is
+ * partitioned by the key's top byte (stable) and each partition checked with a small, cache-resident
+ * hash table: exact at 64 bits, in input order.
+ */
+export class DupLog {
+  private log = new Uint32Array(3 << 14);
+  private n = 0;
+  add(a: number, b: number, line: number): void {
+    let log = this.log;
+    const o = this.n * 3;
+    if (o + 3 > log.length) {
+      const bigger = new Uint32Array(log.length * 2);
+      bigger.set(log);
+      this.log = log = bigger;
+    }
+    this.n++;
+    log[o] = a;
+    log[o + 1] = b;
+    log[o + 2] = line;
+  }
+  /** Number of rows whose key appeared before, and the first `max` of them (first line, line) in input order. */
+  finish(max: number): { count: number; examples: { firstLine: number; line: number }[] } {
+    const n = this.n;
+    const log = this.log;
+    const starts = new Uint32Array(257);
+    for (let i = 0; i < n; i++) starts[(log[i * 3] >>> 24) + 1]++;
+    let biggest = 0;
+    for (let k = 0; k < 256; k++) {
+      biggest = Math.max(biggest, starts[k + 1]);
+      starts[k + 1] += starts[k];
+    }
+    const parts = new Uint32Array(n * 3);
+    const fill = starts.slice(0, 256);
+    for (let i = 0; i < n; i++) {
+      const o = fill[log[i * 3] >>> 24]++ * 3;
+      parts[o] = log[i * 3];
+      parts[o + 1] = log[i * 3 + 1];
+      parts[o + 2] = log[i * 3 + 2];
+    }
+    let cap = 16;
+    while (cap < biggest * 2 + 2) cap *= 2;
+    let count = 0;
+    const found: { firstLine: number; line: number }[] = [];
+    const set = new HashIndex(cap);
+    for (let k = 0; k < 256; k++) {
+      if (starts[k + 1] - starts[k] < 2) continue;
+      set.clear();
+      for (let i = starts[k]; i < starts[k + 1]; i++) {
+        const first = set.lookup(parts[i * 3], parts[i * 3 + 1], parts[i * 3 + 2], 'insert');
+        if (first >= 0) {
+          count++;
+          found.push({ firstLine: first, line: parts[i * 3 + 2] });
+          if (found.length > 4 * max) {
+            found.sort((x, y) => x.line - y.line);
+            found.length = max;
+          }
+        }
+      }
+    }
+    found.sort((x, y) => x.line - y.line);
+    return { count, examples: found.slice(0, max) };
   }
 }
 
@@ -313,7 +381,7 @@ async function runPass(options: ScoreOptions, pass: PassMode, onRow: (row: Score
   let refusedCells = 0;
   let blankLines = 0;
   let duplicateIds = 0;
-  const duplicateExamples: { id: string; firstLine: number; line: number }[] = [];
+  const duplicateExamples: { firstLine: number; line: number }[] = [];
   const scaleScored = new Float64Array(nScales);
 
   // Reused row buffers.
@@ -322,7 +390,11 @@ async function runPass(options: ScoreOptions, pass: PassMode, onRow: (row: Score
   const scores = new Float64Array(nScales);
   const kbuf = new Int32Array(1);
   const fast = fastTables(ci);
-  const codeValues: Float64Array[] = ci.items.map((it) => Float64Array.from(it.codes.map((c) => (typeof c === 'number' ? c : NaN))));
+  // Option values, flat: item k's option v is codeValues[k * 128 + v] (options beyond 128 use the slow path).
+  const codeValues = new Float64Array(nItems * 128).fill(NaN);
+  ci.items.forEach((it, k) => it.codes.forEach((c, v) => {
+    if (v < 128) codeValues[k * 128 + v] = typeof c === 'number' ? c : NaN;
+  }));
 
   // Header state.
   let layout: Layout | undefined;
@@ -341,7 +413,9 @@ async function runPass(options: ScoreOptions, pass: PassMode, onRow: (row: Score
   let idCol = -1;
   let nameIndex = new Map<string, number>();
   let ordinal = 0; // accepted rows so far (after exclusions), for --dedupe last
-  const seen = dedupe === 'last' && !collect ? undefined : new HashIndex();
+  // In-stream exact set for --dedupe first; a log checked at the end for the default and --dedupe error.
+  const seen = dedupe === 'first' && !collect ? new HashIndex() : undefined;
+  const dupLog = (dedupe === 'keep' || dedupe === 'error') && !collect ? new DupLog() : undefined;
 
   const row: ScoredRow = {
     line: 0,
@@ -477,22 +551,14 @@ async function runPass(options: ScoreOptions, pass: PassMode, onRow: (row: Score
         pass.last!.lookup(hashA, hashB, ord, 'overwrite');
         return;
       }
-      if (seen) {
+      if (dupLog) dupLog.add(hashA, hashB, line);
+      else if (seen) {
         const first = seen.lookup(hashA, hashB, line, 'insert');
         if (first >= 0) {
           duplicateIds++;
-          if (duplicateExamples.length < 5) duplicateExamples.push({ id: fields[dedupeCols[0]], firstLine: first, line });
-          if (dedupe === 'error') {
-            throw new DataError(
-              'DUPLICATE_ID',
-              `${where}, line ${line}: respondent id ${JSON.stringify(fields[dedupeCols[0]])} already appeared on line ${first}; remove the duplicate, or choose --dedupe first or --dedupe last.`,
-              { file, line },
-            );
-          }
-          if (dedupe === 'first') {
-            excluded.duplicate++;
-            return;
-          }
+          if (duplicateExamples.length < 5) duplicateExamples.push({ firstLine: first, line });
+          excluded.duplicate++;
+          return;
         }
       }
       if (dedupe === 'last') {
@@ -504,6 +570,8 @@ async function runPass(options: ScoreOptions, pass: PassMode, onRow: (row: Score
       }
     } else if (collect) return;
     // Cells.
+    let empty = 0;
+    let refused = 0;
     for (let k = 0; k < nItems; k++) {
       const c = itemCols[k];
       if (c < 0) {
@@ -513,29 +581,48 @@ async function runPass(options: ScoreOptions, pass: PassMode, onRow: (row: Score
       }
       const cell = fields[c];
       const len = cell.length;
-      let v: number;
       if (len === 1) {
         const ch = cell.charCodeAt(0);
-        v = ch < 128 ? fast[k * 128 + ch] : NOT_FAST;
-      } else if (len === 0) {
-        v = CODE.EMPTY;
-      } else v = NOT_FAST;
-      if (v === NOT_FAST) {
-        const st = readCell(ci.items[k], cell, kbuf);
-        v = st === CELL.VALUE ? kbuf[0] : st === CELL.EMPTY ? CODE.EMPTY : st === CELL.REFUSED ? CODE.REFUSED : CODE.INVALID;
-      } else if (v === -1 && len === 1) v = CODE.REFUSED; // -1 in the table is a missing code
-      codes[k] = v;
-      if (v >= 0) values[k] = codeValues[k][v];
-      else {
-        values[k] = NaN;
-        if (v === CODE.EMPTY) emptyCells++;
-        else if (v === CODE.REFUSED) refusedCells++;
-        else {
-          invalidCells++;
-          if (options.onInvalid) options.onInvalid({ line, column: layout!.names[c], item: ci.items[k].id, value: cell, message: invalidMessage(k, cell) });
+        const v = ch < 128 ? fast[k * 128 + ch] : NOT_FAST;
+        if (v >= 0) {
+          codes[k] = v;
+          values[k] = codeValues[k * 128 + v];
+          continue;
         }
+        if (v === -1) {
+          codes[k] = CODE.REFUSED;
+          values[k] = NaN;
+          refused++;
+          continue;
+        }
+      } else if (len === 0) {
+        codes[k] = CODE.EMPTY;
+        values[k] = NaN;
+        empty++;
+        continue;
+      }
+      const st = readCell(ci.items[k], cell, kbuf);
+      if (st === CELL.VALUE) {
+        const v = kbuf[0];
+        codes[k] = v;
+        values[k] = v < 128 ? codeValues[k * 128 + v] : Number(ci.items[k].codes[v]);
+        continue;
+      }
+      values[k] = NaN;
+      if (st === CELL.EMPTY) {
+        codes[k] = CODE.EMPTY;
+        empty++;
+      } else if (st === CELL.REFUSED) {
+        codes[k] = CODE.REFUSED;
+        refused++;
+      } else {
+        codes[k] = CODE.INVALID;
+        invalidCells++;
+        if (options.onInvalid) options.onInvalid({ line, column: layout!.names[c], item: ci.items[k].id, value: cell, message: invalidMessage(k, cell) });
       }
     }
+    emptyCells += empty;
+    refusedCells += refused;
     scoreInto(ci, values, scores);
     for (let s = 0; s < nScales; s++) if (scores[s] === scores[s]) scaleScored[s]++;
     rowsScored++;
@@ -620,6 +707,19 @@ async function runPass(options: ScoreOptions, pass: PassMode, onRow: (row: Score
     }
     setup();
   }
+  if (dupLog) {
+    const d = dupLog.finish(5);
+    duplicateIds = d.count;
+    duplicateExamples.push(...d.examples);
+    if (dedupe === 'error' && d.count > 0) {
+      const ex = d.examples[0];
+      throw new DataError(
+        'DUPLICATE_ID',
+        `${where}, line ${ex.line}: the respondent id on this line already appeared on line ${ex.firstLine} (${d.count} repeated ids in all); remove the duplicates, or choose --dedupe first or --dedupe last.`,
+        { file, line: ex.line },
+      );
+    }
+  }
   if (!collect) await options.drain?.();
 
   if (!collect) {
@@ -627,7 +727,7 @@ async function runPass(options: ScoreOptions, pass: PassMode, onRow: (row: Score
     else if (rowsScored === 0) warn(`all ${rowsRead} data rows of ${where} were excluded (${Object.entries(excluded).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(', ')}); see --include-incomplete and --include-previews`);
     if (duplicateIds > 0 && dedupe === 'keep') {
       const ex = duplicateExamples[0];
-      warn(`${duplicateIds} rows repeat a respondent id seen earlier (e.g. ${JSON.stringify(ex.id)} on lines ${ex.firstLine} and ${ex.line}); all were kept (choose --dedupe first, last or error)`);
+      warn(`${duplicateIds} rows repeat a respondent id seen earlier (the first: line ${ex.line} repeats line ${ex.firstLine}); all were kept (choose --dedupe first, last or error)`);
     }
   }
   const columns: Record<string, string> = Object.create(null);

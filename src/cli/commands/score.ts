@@ -9,17 +9,16 @@
  */
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DataError, UsageError, outputErrorFrom } from '../../errors.js';
-import { openOutput, writeFileAtomic, type OutputSink } from '../../io/atomic.js';
+import { openOutput, waitForDrain, writeFileAtomic, type OutputSink } from '../../io/atomic.js';
 import { displayName, readInputBytes } from '../../io/input.js';
 import { loadInstrument } from '../../instrument/load.js';
 import { ENCODING_NAMES, parseEncodingName } from '../../ingest/decode.js';
-import { NumberFormatter, csvLine, quoteCsv, textCell } from '../../ingest/csv-write.js';
+import { ScoredCsvWriter, quoteCsv, textCell } from '../../ingest/csv-write.js';
 import { type Mapping, parseMapping } from '../../ingest/mapping.js';
 import { PLATFORMS, type Platform } from '../../ingest/platform.js';
 import { parseDelimiterOption, delimiterName } from '../../ingest/sniff.js';
@@ -91,7 +90,7 @@ class StdoutSpool implements OutputSink {
     }
   }
   private async send(text: string): Promise<void> {
-    if (!this.stdout.write(text)) await Promise.race([once(this.stdout, 'drain'), once(this.stdout, 'close')]);
+    if (!this.stdout.write(text)) await waitForDrain(this.stdout, 'close');
   }
   async commit(): Promise<void> {
     if (this.fd === undefined) {
@@ -203,46 +202,18 @@ async function runScore(input: string, flags: ScoreFlags, ui: Ui): Promise<void>
   }
 
   // Output state.
-  let pending = '';
+  const writer = new ScoredCsvWriter();
   let errPending = '';
   let firstInvalid: InvalidCell | undefined;
-  let keepCols: number[] = [];
-  let unscaled: number[] = [];
-  let itemText: string[][] = [];
-  let scaleFmt: NumberFormatter[] = [];
-  const onHeader = (h: ScoreHeader) => {
-    keepCols = h.plan.keepCols;
-    unscaled = h.unscaledItems;
-    scaleFmt = h.scales.map(() => new NumberFormatter());
-    itemText = h.compiled.items.map((it) => it.codes.map((c) => (typeof c === 'number' ? formatNumber(c) : textCell(c))));
-    const header = [h.plan.idHeader, ...h.plan.keepHeaders, ...h.scales, ...unscaled.map((k) => h.compiled.items[k].id)].map(textCell);
-    pending += csvLine(header);
-  };
-  const onRow = (r: ScoredRow) => {
-    let line = textCell(r.id);
-    const f = r.fields;
-    for (let j = 0; j < keepCols.length; j++) line += ',' + textCell(f[keepCols[j]] ?? '');
-    const sc = r.scores;
-    for (let s = 0; s < sc.length; s++) line += ',' + scaleFmt[s].format(sc[s]);
-    const codes = r.codes;
-    for (let j = 0; j < unscaled.length; j++) {
-      const k = unscaled[j];
-      const c = codes[k];
-      line += c >= 0 ? ',' + itemText[k][c] : ',';
-    }
-    pending += line + '\n';
-  };
+  const onHeader = (h: ScoreHeader) => writer.header(h);
+  const onRow = (r: ScoredRow) => writer.row(r);
   if (errSink) errPending = 'line,column,value,message\n';
   const onInvalid = (c: InvalidCell) => {
     if (!firstInvalid) firstInvalid = c;
     if (errSink) errPending += `${c.line},${textCell(c.column)},${textCell(c.value)},${quoteCsv(c.message)}\n`;
   };
   const drain = async () => {
-    if (pending.length > 0) {
-      const p = pending;
-      pending = '';
-      await out.write(p);
-    }
+    if (writer.size > 0) await out.write(writer.take());
     if (errSink && errPending.length > 0) {
       const p = errPending;
       errPending = '';
