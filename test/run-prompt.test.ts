@@ -1,7 +1,7 @@
 /** `rapport run`: the custom Inquirer prompts, driven with @inquirer/testing. */
 import { render } from '@inquirer/testing';
 import { describe, expect, it } from 'vitest';
-import { choicePrompt, enterPrompt, type ChoicePromptConfig } from '../src/survey/prompts.js';
+import { choicePrompt, enterPrompt, wrapText, type ChoicePromptConfig } from '../src/survey/prompts.js';
 import { messagesFor } from '../src/survey/messages.js';
 
 const m = messagesFor('en');
@@ -126,6 +126,36 @@ describe('choice prompt', () => {
     const es = messagesFor('es');
     const { getScreen } = await render(choicePrompt, config({ help: es.keysFancy(5, true), typed: es.typed }));
     expect(getScreen()).toMatch(/1–5 y Enter para elegir · s omitir · b o Retroceso volver/);
+  });
+});
+
+describe('word wrapping (Inquirer alone would cut words at the terminal edge)', () => {
+  it('wraps at spaces within width - 1 columns, continuation lines indented', () => {
+    expect(wrapText('In the last 12 months, have you used the portal?', 24)).toEqual(['In the last 12 months,', 'have you used the', 'portal?']);
+    expect(wrapText('1. Neither agree nor disagree', 21, '   ')).toEqual(['1. Neither agree nor', '   disagree']);
+    expect(wrapText('short', 80)).toEqual(['short']);
+    expect(wrapText('a\nb c', 80)).toEqual(['a', 'b c']);
+  });
+
+  it('the item screen wraps question and options to the terminal width', async () => {
+    const { getScreen } = await render(choicePrompt, config({ width: 30, heading: [], question: 'The test doctor seems rushed with me at every visit.', help: 'keys' }));
+    expect(getScreen()).toBe(
+      [
+        'The test doctor seems rushed',
+        'with me at every visit.',
+        '',
+        '❯ 1. Disagree a lot',
+        '  2. Disagree a little',
+        '  3. Agree a little',
+        '  4. Agree a lot',
+        '  5. Prefer not to answer',
+        '',
+        'keys',
+      ].join('\n'),
+    );
+    const r = await render(choicePrompt, config({ width: 24, heading: [], question: 'Q', current: 4, help: 'k' }));
+    // 22 columns for the option text: the highlighted answer already given wraps under its label.
+    expect(r.getScreen()).toContain('  4. Agree a lot\n❯ 5. Prefer not to\n     answer (your\n     answer)');
   });
 });
 

@@ -12,7 +12,7 @@
  * `ExitPromptError` (`isInterrupt`).
  */
 import * as readline from 'node:readline';
-import { choicePrompt, enterPrompt, type Choice, type ChoiceOption } from './prompts.js';
+import { choicePrompt, enterPrompt, wrapText, type Choice, type ChoiceOption } from './prompts.js';
 import type { Messages } from './messages.js';
 
 export type { Choice, ChoiceOption };
@@ -85,12 +85,14 @@ export function fancyAsk(streams: AskStreams): Ask {
           typed: s.m.typed,
           notAnOption: s.m.notAnOption,
           cannotBack: s.m.firstItem,
+          width: (streams.output as { columns?: number }).columns ?? 80,
         },
         ctx as never,
       );
     },
     async pressEnter(lines, hint) {
-      await enterPrompt({ lines, hint }, ctx as never);
+      const width = (streams.output as { columns?: number }).columns ?? 80;
+      await enterPrompt({ lines: lines.flatMap((l) => wrapText(l, width)), hint }, ctx as never);
     },
     show(lines) {
       streams.output.write(lines.join('\n') + '\n');

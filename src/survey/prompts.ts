@@ -36,6 +36,26 @@ export interface ChoicePromptConfig {
   notAnOption: (text: string, n: number) => string;
   /** Shown when going back is asked on the first screen. */
   cannotBack: string;
+  /** Terminal width for word wrapping (Inquirer would otherwise break words at the edge). */
+  width?: number;
+}
+
+/** Word-wrap plain text to `width` columns; continuation lines start with `indent`. */
+export function wrapText(text: string, width: number, indent = ''): string[] {
+  const max = Math.max(20, width - 1);
+  const out: string[] = [];
+  for (const para of text.split('\n')) {
+    let line: string | undefined;
+    for (const word of para.split(/ +/)) {
+      if (line === undefined) line = (out.length ? indent : '') + word;
+      else if (line.length + 1 + word.length > max) {
+        out.push(line);
+        line = indent + word;
+      } else line += ' ' + word;
+    }
+    out.push(line ?? '');
+  }
+  return out;
 }
 
 const MAX_DIGITS = 3;
@@ -94,23 +114,26 @@ export const choicePrompt = createPrompt<Choice, ChoicePromptConfig>((config, do
   });
 
   if (status === 'done') return '';
+  const cols = config.width ?? 80;
   const lines: string[] = [];
-  for (const h of config.heading) lines.push(h);
+  for (const h of config.heading) lines.push(...wrapText(h, cols));
   if (config.heading.length) lines.push('');
-  lines.push(chalk.bold(config.question));
+  lines.push(...wrapText(config.question, cols).map((l) => chalk.bold(l)));
   lines.push('');
-  const width = String(n).length;
+  const numWidth = String(n).length;
   config.options.forEach((o, i) => {
-    const num = `${String(i + 1).padStart(width)}.`;
-    const mark = i === config.current ? ' ' + chalk.dim(config.yourAnswer) : '';
-    const text = `${num} ${o.label}`;
-    if (i === active) lines.push(chalk.cyan(`❯ ${chalk.bold(text)}`) + mark);
-    else lines.push(`  ${o.missing ? chalk.dim(text) : text}` + mark);
+    const num = `${String(i + 1).padStart(numWidth)}.`;
+    const mark = i === config.current ? ' ' + config.yourAnswer : '';
+    const wrapped = wrapText(`${num} ${o.label}${mark}`, cols - 2, ' '.repeat(numWidth + 2));
+    wrapped.forEach((text, k) => {
+      if (i === active) lines.push(chalk.cyan(`${k === 0 ? '❯' : ' '} ${chalk.bold(text)}`));
+      else lines.push(`  ${o.missing ? chalk.dim(text) : text}`);
+    });
   });
   lines.push('');
   if (digits) lines.push(config.typed(digits));
-  if (error) lines.push(chalk.red(error));
-  lines.push(chalk.dim(config.help));
+  if (error) lines.push(...wrapText(error, cols).map((l) => chalk.red(l)));
+  lines.push(...wrapText(config.help, cols).map((l) => chalk.dim(l)));
   return lines.join('\n') + CURSOR_HIDE;
 });
 

@@ -36,9 +36,9 @@ export function build(): Command {
     .description('administer an instrument at the terminal, one item per screen; every answer is saved as it is given')
     .argument('<instrument>', 'built-in instrument id (see rapport instruments list) or an instrument file (YAML or JSON)')
     .option('-o, --out <file>', 'responses CSV to append to (created with a header if missing)', 'responses.csv')
-    .option('--respondent <id>', 'respondent id (letters, digits, . _ -); the same id resumes an interrupted session; default: a new random ULID')
+    .option('--respondent <id>', 'respondent id (letters, digits, . _ -); the same id resumes an interrupted session; default: a new random ULID (with --kiosk: the first respondent only)')
     .option('--lang <code>', "language of the instrument's text (default: its first language)")
-    .option('--kiosk', 'after each submission show a neutral "Next respondent" screen and start again (Ctrl-C there to leave)')
+    .option('--kiosk', 'after each submission show a neutral "Next respondent" screen and start again with a new id (Ctrl-C there leaves with exit 0)')
     .option('--show-scores', "show the respondent's scale scores on the thank-you screen (for pilot testing)")
     .option('--plain', 'no colours or cursor movement, numbered options answered by typing (screen readers); also when TERM=dumb')
     .addHelpText(
@@ -50,7 +50,8 @@ Interrupted (Ctrl-C, SIGTERM, SIGHUP: exit 130) or killed, run again with the sa
 continue at the first unanswered item; the command to use is printed on interruption.
 On submission one row is appended to --out under a lock (safe for several terminals at once):
 respondent_id,instrument_id,instrument_version,lang,started_at,completed_at, then one column per item
-(the option code; empty when skipped; the missing code when refused). Score it with 'rapport score'.`,
+(the option code; empty when skipped; the missing code when refused). Score it with 'rapport score'.
+A responses file of another instrument or version is refused (exit 65), never appended to.`,
     )
     .action(async (ref: string, opts: RunOptions, cmd: Command) => {
       const ui = makeUi(cmd);
