@@ -679,7 +679,7 @@ async function runPass(options: ScoreOptions, pass: PassMode, onRow: (row: Score
       file,
       delimiter,
       maxRecordSize: options.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE,
-      columnName: (i) => layout?.names[i],
+      columnName: (i) => (layout ? layout.names[i] : headRecords[0]?.fields[i]),
     },
     onRecord,
   );
