@@ -2,7 +2,7 @@
  * The synthetic-data generator: realistic survey responses for any instrument, with a known truth.
  * Pure: an instrument, options and a seed in; typed-array columns out (no I/O, no clock).
  *
- * The model, exactly (README "Synthetic data"):
+ * The model, exactly (also summarised in fixtures/sample/README.md):
  * 1. Latent traits. One standard-normal trait per scale, exchangeable correlation r between every
  *    pair: z = L e with L the Cholesky factor of R = (1 - r) I + r 11' (positive definite exactly when
  *    -1/(K-1) < r < 1).

@@ -180,6 +180,8 @@ export function powerText(o: {
   const firth = o.points.reduce((a, p) => a + p.firth, 0);
   if (firth > 0) lines.push(`${firth} data sets showed separation or did not converge and were fitted with Firth's method, as the report would.`);
   if (failed > 0) lines.push(`${failed} data sets could not be fitted at all (for example one outcome class) and count as non-detections.`);
-  lines.push('Hsieh\'s formula ignores the other traits\' effects on the outcome, so it is optimistic when they are strong; trust the simulation.');
+  if (Object.entries(o.effects).some(([k, v]) => k !== o.traitId && v !== 1)) {
+    lines.push("Hsieh's formula ignores the other traits' effects on the outcome, so it is optimistic when they are strong; trust the simulation.");
+  }
   return lines.join('\n') + '\n';
 }
