@@ -124,6 +124,21 @@ describe('a whole session (scripted ask)', () => {
     expect(ask.shown[0]).toEqual(['Thank you! Your answers have been saved.', '', 'Your scores:', '  Warmth: 2.00', '  Clarity: 7.00']);
   });
 
+  it('kiosk thank-you screen waits for Enter; Ctrl-C there keeps the submission and asks the caller to leave', async () => {
+    const dir = tmpDir();
+    const ok = scripted(['enter', c(0), c(0), c(0), c(0), c(0), c(0), 'enter']);
+    const r1 = await runSession(opts(dir, ok, { waitAtEnd: true, respondent: 'W1' }));
+    expect(r1.leave).toBeUndefined();
+    expect(ok.screens[ok.screens.length - 1]).toBe('Thank you! Your answers have been saved.');
+    const stop = scripted(['enter', c(1), c(1), c(1), c(1), c(1), c(0), 'interrupt']);
+    const r2 = await runSession(opts(dir, stop, { waitAtEnd: true, respondent: 'W2' }));
+    expect(r2.leave).toBe(true);
+    expect(itemCells(path.join(dir, 'r.csv'))).toEqual([
+      ['1', '1', '1', '1', '0'],
+      ['2', '2', '2', '2', '1'],
+    ]);
+  });
+
   it('Spanish text and interface', async () => {
     const dir = tmpDir();
     const ask = scripted(['enter', c(0), c(0), c(0), c(0), c(1), c(0)]);

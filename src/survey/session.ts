@@ -46,6 +46,8 @@ export interface SessionResult {
   outcome: 'submitted' | 'already-recorded';
   answers: (Answer | undefined)[];
   scores?: Float64Array;
+  /** Ctrl-C on the thank-you screen (after submission): the caller should stop (kiosk: leave). */
+  leave?: boolean;
 }
 
 /** Shell-quote a word for the resume hint when it needs it. */
@@ -244,6 +246,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
   } catch (e) {
     if (!isInterrupt(e)) throw e;
     // Ctrl-C on the thank-you screen: the answers are already submitted, nothing is lost.
+    result.leave = true;
   }
   return result;
 }

@@ -316,6 +316,13 @@ describe.skipIf(SKIP)('rapport run in a real terminal (tmux)', () => {
     expect(scores[0]).toBe(2.5);
     // Shown to the respondent on the thank-you screen with --show-scores.
     expect(end).toMatch(/Confianza: 2\.50/);
+    // And `rapport score` reads the file as it is, without a mapping.
+    const sc = rapport(['score', 'responses.csv', '--instrument', 'relationship-engagement'], { cwd: dir });
+    expect(sc.code, sc.stderr).toBe(0);
+    const [head, first] = sc.stdout.trim().split('\n').map((l) => l.split(','));
+    expect(head[0]).toBe('respondent_id');
+    expect(first[0]).toBe('ES1');
+    expect(first[head.indexOf('trust')]).toBe('2.5');
   }, 40_000);
 
   it('stdin is a terminal but stdout is a file: exit 2, nothing written to the file', async () => {

@@ -79,8 +79,8 @@ A responses file of another instrument or version is refused (exit 65), never ap
       const outPath = path.resolve(opts.out);
 
       // Signals outside Inquirer's prompts (plain mode's Ctrl-C, SIGTERM, SIGHUP) reach main.ts, which
-      // calls these handlers and exits 130. During a session the session prints the resume hint; on the
-      // kiosk "Next respondent" screen nothing is in progress, so we leave with 0.
+      // calls these handlers and exits 130. During a session the session prints the resume hint; after
+      // submission (thank-you, kiosk "Next respondent" screen) nothing is in progress, so we leave with 0.
       let inSession = false;
       const offIdle = onInterrupt(() => {
         if (!inSession) {
@@ -91,7 +91,6 @@ A responses file of another instrument or version is refused (exit 65), never ap
       try {
         let first = true;
         for (;;) {
-          inSession = true;
           const res = await runSession({
             inst,
             out: outPath,
@@ -104,11 +103,18 @@ A responses file of another instrument or version is refused (exit 65), never ap
             showScores: Boolean(opts.showScores),
             waitAtEnd: Boolean(opts.kiosk),
             resumeHint: (id) => resumeCommand(ref, opts.out, id),
-            onSignal: (fn) => onInterrupt(fn),
+            onSignal: (fn) => {
+              // From the journal's opening to the submission: a signal prints the resume command, exit 130.
+              inSession = true;
+              const off = onInterrupt(fn);
+              return () => {
+                inSession = false;
+                off();
+              };
+            },
           });
-          inSession = false;
           first = false;
-          if (!opts.kiosk) {
+          if (!opts.kiosk || res.leave) {
             ui.info(
               res.outcome === 'submitted'
                 ? `rapport: the answers of respondent ${res.respondent} were appended to ${opts.out}.`
