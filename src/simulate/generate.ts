@@ -198,6 +198,8 @@ export interface SimData {
   truth: Uint8Array;
   /** Mean latent trait per respondent (engagement, drives the other non-scale items). */
   zbar: Float64Array;
+  /** Linear predictor of the outcome model without the intercept (scratch, reused). */
+  eta: Float64Array;
   age: Int16Array;
   /** 0 = F, 1 = M. */
   sex: Uint8Array;
@@ -213,6 +215,7 @@ export function allocSimData(plan: SimPlan, capacity: number): SimData {
     scores: plan.ci.scales.map(() => new Float64Array(capacity)),
     truth: new Uint8Array(capacity),
     zbar: new Float64Array(capacity),
+    eta: new Float64Array(capacity),
     age: new Int16Array(capacity),
     sex: new Uint8Array(capacity),
     intercept: NaN,
@@ -364,7 +367,8 @@ export function simulateInto(plan: SimPlan, rng: Rng, n: number, data: SimData, 
   }
 
   // Outcome: logistic model on the standardised scores, intercept solved for the prevalence.
-  const eta = new Float64Array(n);
+  const eta = data.eta;
+  eta.fill(0, 0, n);
   for (let k = 0; k < K; k++) {
     const b = plan.beta[k];
     if (b === 0) continue;
