@@ -14,7 +14,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DataError, UsageError, outputErrorFrom, inputErrorFrom } from '../errors.js';
+import { DataError, OutputError, UsageError, outputErrorFrom, inputErrorFrom } from '../errors.js';
 import type { Instrument } from '../instrument/types.js';
 import { optionsFor, type Answer } from './flow.js';
 
@@ -187,15 +187,21 @@ export class Journal {
   }
 
   /** Open (creating folder and file, 0700/0600) and lock the journal of `respondent`. */
-  static open(out: string, respondent: string): Journal {
+  static open(out: string, respondent: string, label = out): Journal {
     const dir = sessionsDir(out);
     const file = journalPath(out, respondent);
     try {
       fs.mkdirSync(dir, { mode: 0o700 });
       fsyncDir(path.dirname(path.resolve(dir)));
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw outputErrorFrom(e, dir);
-      if (!fs.statSync(dir).isDirectory()) throw outputErrorFrom(Object.assign(new Error('not a dir'), { code: 'ENOTDIR' }), dir);
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') {
+        throw new OutputError(`${label}: cannot keep session journals next to it because its folder does not exist; create the folder first or choose another --out.`, label);
+      }
+      if (code !== 'EEXIST') throw outputErrorFrom(e, sessionsDir(label));
+      if (!fs.statSync(dir).isDirectory()) {
+        throw new OutputError(`${sessionsDir(label)}: is a file, but rapport needs a folder there for session journals; move the file away.`, label);
+      }
     }
     const lockFile = path.join(dir, respondent + '.lock');
     Journal.takeLock(lockFile, respondent);

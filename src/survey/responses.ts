@@ -107,15 +107,15 @@ export function checkResponsesText(text: string, inst: Instrument, file: string)
 }
 
 /** Read and check an existing responses file (undefined when it does not exist yet). No lock: used before a session starts. */
-export function readResponses(file: string, inst: Instrument): ExistingResponses | undefined {
+export function readResponses(file: string, inst: Instrument, label = file): ExistingResponses | undefined {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw inputErrorFrom(e, file);
+    throw inputErrorFrom(e, label);
   }
-  return checkResponsesText(text, inst, file);
+  return checkResponsesText(text, inst, label);
 }
 
 function sameCells(a: string[], b: string[]): boolean {
@@ -127,6 +127,8 @@ export type AppendResult = 'appended' | 'already-recorded';
 export interface AppendOptions {
   /** Lock retry budget (ms between tries grows from 5 to 100, randomised). */
   retries?: number;
+  /** The file as the user named it, for messages. */
+  label?: string;
 }
 
 /**
@@ -135,11 +137,12 @@ export interface AppendOptions {
  * (header, instrument version); a row for the same respondent id is refused unless it is identical
  * (a submission that completed just before a crash), which returns 'already-recorded'.
  */
-export async function appendResponse(file: string, inst: Instrument, row: string[], opts: AppendOptions = {}): Promise<AppendResult> {
+export async function appendResponse(target: string, inst: Instrument, row: string[], opts: AppendOptions = {}): Promise<AppendResult> {
+  const file = opts.label ?? target;
   let compromised: Error | undefined;
   let release: () => Promise<void>;
   try {
-    release = await lockfile.lock(file, {
+    release = await lockfile.lock(target, {
       realpath: false,
       stale: 10000,
       retries: { retries: opts.retries ?? 400, factor: 1.2, minTimeout: 5, maxTimeout: 100, randomize: true },
@@ -156,9 +159,9 @@ export async function appendResponse(file: string, inst: Instrument, row: string
   }
   try {
     let fd: number;
-    const existed = fs.existsSync(file);
+    const existed = fs.existsSync(target);
     try {
-      fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_APPEND, 0o600);
+      fd = fs.openSync(target, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_APPEND, 0o600);
     } catch (e) {
       throw outputErrorFrom(e, file);
     }
@@ -191,7 +194,7 @@ export async function appendResponse(file: string, inst: Instrument, row: string
       }
       if (!existed) {
         try {
-          const dfd = fs.openSync(path.dirname(path.resolve(file)), 'r');
+          const dfd = fs.openSync(path.dirname(path.resolve(target)), 'r');
           fs.fsyncSync(dfd);
           fs.closeSync(dfd);
         } catch {

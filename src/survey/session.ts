@@ -125,17 +125,18 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
   const respondent = o.respondent ?? ulid();
 
   // Refuse a responses file of another instrument before the respondent answers anything.
-  const existing = readResponses(out, inst);
+  const label = o.outLabel ?? out;
+  const existing = readResponses(out, inst, label);
   const prevRow = existing?.rows.get(respondent);
   if (prevRow !== undefined && !fs.existsSync(journalPath(out, respondent))) {
     throw new DataError(
       'RAPPORT_RESPONSES_DUPLICATE',
-      `${out}: already has a row for respondent ${respondent}; choose another --respondent (or leave it out for a new random id).`,
-      { file: out },
+      `${label}: already has a row for respondent ${respondent}; choose another --respondent (or leave it out for a new random id).`,
+      { file: label },
     );
   }
 
-  const journal = Journal.open(out, respondent);
+  const journal = Journal.open(out, respondent, label);
   let meta: SessionMeta;
   let answers: (Answer | undefined)[];
   let resumed = false;
@@ -167,8 +168,8 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
     journal.close();
     throw new DataError(
       'RAPPORT_RESPONSES_DUPLICATE',
-      `${out}: already has a row for respondent ${respondent} with other answers than its session journal ${journal.file}; choose another --respondent, or remove the old row to submit this session.`,
-      { file: out },
+      `${label}: already has a row for respondent ${respondent} with other answers than its session journal ${journalPath(label, respondent)}; choose another --respondent, or remove the old row to submit this session.`,
+      { file: label },
     );
   }
 
@@ -176,7 +177,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
   const m = messagesFor(lang);
   const stderr = o.stderr ?? process.stderr;
   const interruptMessage = () =>
-    `interrupted; the answers given so far are saved in ${journalPath(o.outLabel ?? out, respondent)}.\n${o.resumeHint(respondent)}`;
+    `interrupted; the answers given so far are saved in ${journalPath(label, respondent)}.\n${o.resumeHint(respondent)}`;
   const unregister = o.onSignal?.(() => {
     journal.close();
     stderr.write(`${o.plain ? '' : '\x1b[?25h'}\nrapport: ${interruptMessage()}\n`);
@@ -224,7 +225,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
   let outcome: SessionResult['outcome'];
   try {
     const row = buildRow(meta, answers, now().toISOString());
-    outcome = (await appendResponse(out, inst, row)) === 'appended' ? 'submitted' : 'already-recorded';
+    outcome = (await appendResponse(out, inst, row, { label })) === 'appended' ? 'submitted' : 'already-recorded';
   } catch (e) {
     unregister?.();
     journal.close();
