@@ -22,6 +22,12 @@ afterAll(() => {
   for (const t of servers) t.kill();
 });
 
+/** tmux leaves its socket file behind after kill-server. */
+function removeSocket(sock: string): void {
+  const dir = path.join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`);
+  fs.rmSync(path.join(dir, sock), { force: true });
+}
+
 function sq(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
@@ -95,6 +101,7 @@ class Term {
   }
   kill(): void {
     spawnSync('tmux', ['-L', this.sock, 'kill-server']);
+    removeSocket(this.sock);
   }
 }
 
@@ -338,6 +345,7 @@ describe.skipIf(SKIP)('rapport run in a real terminal (tmux)', () => {
       expect(fs.readFileSync(path.join(dir, 'err.txt'), 'utf8')).toMatch(/needs an interactive terminal on standard input and output.*rapport score/);
     } finally {
       spawnSync('tmux', ['-L', sock, 'kill-server']);
+      removeSocket(sock);
     }
   });
 });
