@@ -36,17 +36,96 @@ import type {
   Warning,
 } from './types.js';
 
+export type DominanceOutcome = ReturnType<typeof dominanceAnalysis>;
+
+/**
+ * Starts the dominance analysis of the fitted design and returns a getter for its result. The default
+ * runs it inline when the getter is called; the CLI passes one that runs it in a worker thread while
+ * the rest of the analysis proceeds (same function, same data, same result).
+ */
+export type DominanceRunner = (X: DesignMatrix, y: Float64Array, traits: string[]) => () => DominanceOutcome;
+
+export interface UnadjustedRow {
+  n: number;
+  or: number | null;
+  low: number | null;
+  high: number | null;
+  p: number | null;
+}
+
+/**
+ * Where the two long, independent computations run: the dominance analysis (2^p fits) and the
+ * one-trait models. Each call starts the work and returns a getter for its result. `inlineOffload`
+ * computes when the getter is called; parallel.ts offers one that uses a worker thread.
+ */
+export interface Offload {
+  dominance: DominanceRunner;
+  unadjusted: (traits: Float64Array[], y: Float64Array, rawUnits: boolean, method: Method) => () => UnadjustedRow[];
+}
+
+export const inlineDominance: DominanceRunner = (X, y, traits) => () => dominanceAnalysis(X, y, traits);
+
+export const inlineOffload: Offload = {
+  dominance: inlineDominance,
+  unadjusted: (traits, y, rawUnits, method) => () => unadjustedModels(traits, y, rawUnits, method),
+};
+
+/**
+ * One logistic model per trait on the respondents with that trait and the outcome, the trait
+ * standardised on them (or in raw units). Same method as the adjusted model.
+ */
+export function unadjustedModels(traits: Float64Array[], y: Float64Array, rawUnits: boolean, method: Method): UnadjustedRow[] {
+  const n = y.length;
+  return traits.map((values) => {
+    const u = new Uint8Array(n);
+    let k = 0;
+    for (let i = 0; i < n; i++)
+      if (values[i] === values[i] && (y[i] === 0 || y[i] === 1)) {
+        u[i] = 1;
+        k++;
+      }
+    if (k < 3) return { n: k, or: null, low: null, high: null, p: null };
+    let x: Float64Array;
+    if (rawUnits) {
+      x = new Float64Array(n);
+      for (let i = 0; i < n; i++) x[i] = u[i] ? values[i] : NaN;
+    } else x = standardise(values, u).z;
+    const yu = new Float64Array(n);
+    for (let i = 0; i < n; i++) yu[i] = u[i] ? y[i] : NaN;
+    const Xu = buildDesign({ numeric: { x }, outcome: yu });
+    const f = fitWith(Xu, Xu.y!, method, false);
+    if (!f.ok) return { n: k, or: null, low: null, high: null, p: null };
+    const c = f.coefficients[1];
+    return { n: k, or: c.oddsRatio, low: c.orLower, high: c.orUpper, p: c.p };
+  });
+}
+
 export interface AnalyzeOptions {
   method?: MethodOption;
   rawUnits?: boolean;
   /** Smallest group shown with --group-by (default 11). */
   minCell?: number;
+  /** Where dominance and the one-trait models run (default: inline). */
+  offload?: Offload;
+  /** Called after each phase with its wall time in ms (benchmarks, --debug). */
+  onPhase?: (phase: string, ms: number) => void;
 }
 
 export const DEFAULT_MIN_CELL = 11;
 
 function nn(x: number | null | undefined): number | null {
   return x === null || x === undefined || !Number.isFinite(x) ? null : x;
+}
+
+function groupMean(values: Float64Array, y: Float64Array, which: 0 | 1): number | null {
+  let k = 0;
+  let s = 0;
+  for (let i = 0; i < values.length; i++)
+    if (y[i] === which && values[i] === values[i]) {
+      k++;
+      s += values[i];
+    }
+  return k ? s / k : null;
 }
 
 function boxOf(values: Float64Array, y: Float64Array, which: 0 | 1): BoxSummary | null {
@@ -84,7 +163,8 @@ function standardise(x: Float64Array, use: Uint8Array): { z: Float64Array; mean:
 }
 
 function fitWith(X: DesignMatrix, y: Float64Array, method: Method, full: boolean): LogisticResult {
-  return fitLogistic(X, y, full ? { method } : { method, termTests: false, diagnostics: false, separationCheck: false });
+  // Drop-one likelihood-ratio tests are not reported (Wald tests are), so they are not computed.
+  return fitLogistic(X, y, full ? { method, termTests: false } : { method, termTests: false, diagnostics: false, separationCheck: false });
 }
 
 /** Fit the adjusted model by the requested method; auto switches to Firth on separation or non-convergence. */
@@ -120,7 +200,14 @@ function fitModel(X: DesignMatrix, y: Float64Array, requested: MethodOption): { 
 }
 
 export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportResult {
+  let tPhase = performance.now();
+  const phase = (name: string) => {
+    const now = performance.now();
+    options.onPhase?.(name, now - tPhase);
+    tPhase = now;
+  };
   const method = options.method ?? 'auto';
+  const offload = options.offload ?? inlineOffload;
   const rawUnits = options.rawUnits ?? false;
   const minCell = options.minCell ?? DEFAULT_MIN_CELL;
   const n = data.n;
@@ -136,114 +223,6 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
     else if (y[i] === 0) nNeg++;
   }
   const prevalence = nPos + nNeg > 0 ? nPos / (nPos + nNeg) : null;
-
-  // Reliability.
-  let reliability: ReliabilityRow[] | null = null;
-  const descByScale = new Map<string, ReturnType<typeof describe>>();
-  for (const t of traits) descByScale.set(t.name, describe(t.values, { floor: t.lo ?? undefined, ceiling: t.hi ?? undefined }));
-  if (data.scaleItems) {
-    reliability = data.scaleItems.map((s) => {
-      const rel = reliabilityOf(
-        s.items.map((i) => i.values),
-        { itemNames: s.items.map((i) => i.id) },
-      );
-      const flags: string[] = [];
-      const d = descByScale.get(s.scale);
-      const missingPct = s.items.map((it) => {
-        let m = 0;
-        for (let i = 0; i < it.values.length; i++) if (it.values[i] !== it.values[i]) m++;
-        return it.values.length ? (100 * m) / it.values.length : 0;
-      });
-      if (!rel.ok) {
-        return {
-          scale: s.scale,
-          label: s.label,
-          nItems: s.items.length,
-          n: rel.nComplete,
-          alpha: null,
-          alphaCiLow: null,
-          alphaCiHigh: null,
-          stdAlpha: null,
-          omegaTotal: null,
-          averageR: null,
-          flags,
-          items: s.items.map((it, j) => ({ item: it.id, rDrop: null, alphaIfDeleted: null, mean: null, sd: null, missingPct: missingPct[j] })),
-          note: rel.reason,
-        };
-      }
-      for (const f of rel.flags) {
-        const code = f.code === 'alpha-low' ? 'low_alpha' : f.code === 'alpha-high' ? 'high_alpha' : 'negative_item';
-        if (!flags.includes(code)) flags.push(code);
-        warnings.push({ code, message: `${s.label}: ${f.message}` });
-      }
-      if (d && d.ok)
-        for (const f of d.flags) {
-          flags.push(f.code);
-          warnings.push({ code: f.code, message: `${s.label}: ${f.message}` });
-        }
-      return {
-        scale: s.scale,
-        label: s.label,
-        nItems: rel.k,
-        n: rel.nComplete,
-        alpha: rel.alpha,
-        alphaCiLow: rel.alphaLower,
-        alphaCiHigh: rel.alphaUpper,
-        stdAlpha: rel.standardizedAlpha,
-        omegaTotal: rel.omegaTotal,
-        averageR: rel.averageR,
-        flags,
-        items: rel.items.map((it, j) => ({ item: it.name, rDrop: nn(it.rDrop), alphaIfDeleted: nn(it.alphaIfDeleted), mean: nn(it.mean), sd: nn(it.sd), missingPct: missingPct[j] })),
-        note: null,
-      };
-    });
-  }
-
-  // Descriptives and the comparison by outcome group.
-  const descriptives: DescriptiveRow[] = traits.map((t) => {
-    const d = descByScale.get(t.name)!;
-    const c = compareGroups(t.values, y);
-    let nP = 0;
-    let nN = 0;
-    for (let i = 0; i < n; i++)
-      if (t.values[i] === t.values[i]) {
-        if (y[i] === 1) nP++;
-        else if (y[i] === 0) nN++;
-      }
-    const mp = meanCi(t.values.filter((_, i) => y[i] === 1));
-    const mq = meanCi(t.values.filter((_, i) => y[i] === 0));
-    return {
-      scale: t.name,
-      label: t.label,
-      n: d.n,
-      mean: d.ok ? d.mean : null,
-      sd: d.ok ? d.sd : null,
-      median: d.ok ? d.median : null,
-      q1: d.ok ? d.q1 : null,
-      q3: d.ok ? d.q3 : null,
-      min: d.ok ? d.min : null,
-      max: d.ok ? d.max : null,
-      pctFloor: d.ok ? d.pctFloor : null,
-      pctCeiling: d.ok ? d.pctCeiling : null,
-      pctMissing: d.pctMissing,
-      nPositive: nP,
-      meanPositive: c.ok ? c.positive.mean : mp.mean,
-      sdPositive: c.ok ? c.positive.sd : null,
-      nNegative: nN,
-      meanNegative: c.ok ? c.negative.mean : mq.mean,
-      sdNegative: c.ok ? c.negative.sd : null,
-      meanDifference: c.ok ? c.meanDifference : null,
-      cohensD: c.ok ? c.cohensD.d : null,
-      cohensDCiLow: c.ok ? c.cohensD.lower : null,
-      cohensDCiHigh: c.ok ? c.cohensD.upper : null,
-      welchT: c.ok ? c.welch.t : null,
-      welchDf: c.ok ? c.welch.df : null,
-      welchP: c.ok ? c.welch.p : null,
-      auc: c.ok ? c.auc : null,
-      boxPositive: boxOf(t.values, y, 1),
-      boxNegative: boxOf(t.values, y, 0),
-    };
-  });
 
   // The model sample: outcome, every trait and every covariate present. Drops attributed in order.
   const use = new Uint8Array(n);
@@ -314,6 +293,7 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
   let fit: LogisticFit | null = null;
   let X: DesignMatrix | null = null;
 
+  let domGetter: (() => DominanceOutcome) | null = null;
   let events = 0;
   for (let i = 0; i < n; i++) if (use[i] && y[i] === 1) events++;
   const nonEvents = nModel - events;
@@ -323,9 +303,12 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
   else {
     X = buildDesign({ numeric, categorical, order, levels, outcome: yModel });
     const params = X.p - 1;
+    phase('design');
     if (Math.min(events, nonEvents) < params)
       modelError = `the smaller outcome group has only ${Math.min(events, nonEvents)} respondents for ${params} coefficients (more predictors than events); collect more data or use fewer predictors.`;
     else {
+      // Dominance needs only the design: start it now (in a worker when the runner provides one).
+      if (traits.length >= 1) domGetter = offload.dominance(X, X.y!, traits.map((t) => t.name));
       const r = fitModel(X, X.y!, method);
       methodInfo = r.method;
       if (!r.fit.ok) modelError = r.fit.reason.replace(/^./, (c) => c.toLowerCase());
@@ -333,9 +316,126 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
     }
   }
 
+  phase('model');
+  // Unadjusted models: one trait at a time (in the worker when there is one; collected below).
+  const usedMethod: Method = methodInfo.used ?? (method === 'firth' ? 'firth' : 'ml');
+  const unadjustedGetter = offload.unadjusted(
+    traits.map((t) => t.values),
+    y,
+    rawUnits,
+    usedMethod,
+  );
+
+  // Reliability.
+  let reliability: ReliabilityRow[] | null = null;
+  const descByScale = new Map<string, ReturnType<typeof describe>>();
+  for (const t of traits) descByScale.set(t.name, describe(t.values, { floor: t.lo ?? undefined, ceiling: t.hi ?? undefined }));
+  if (data.scaleItems) {
+    reliability = data.scaleItems.map((s) => {
+      const rel = reliabilityOf(
+        s.items.map((i) => i.values),
+        { itemNames: s.items.map((i) => i.id) },
+      );
+      const flags: string[] = [];
+      const d = descByScale.get(s.scale);
+      const missingPct = s.items.map((it) => {
+        let m = 0;
+        for (let i = 0; i < it.values.length; i++) if (it.values[i] !== it.values[i]) m++;
+        return it.values.length ? (100 * m) / it.values.length : 0;
+      });
+      if (!rel.ok) {
+        return {
+          scale: s.scale,
+          label: s.label,
+          nItems: s.items.length,
+          n: rel.nComplete,
+          alpha: null,
+          alphaCiLow: null,
+          alphaCiHigh: null,
+          stdAlpha: null,
+          omegaTotal: null,
+          averageR: null,
+          flags,
+          items: s.items.map((it, j) => ({ item: it.id, rDrop: null, alphaIfDeleted: null, mean: null, sd: null, missingPct: missingPct[j] })),
+          note: rel.reason,
+        };
+      }
+      for (const f of rel.flags) {
+        const code = f.code === 'alpha-low' ? 'low_alpha' : f.code === 'alpha-high' ? 'high_alpha' : 'negative_item';
+        if (!flags.includes(code)) flags.push(code);
+        warnings.push({ code, message: `${s.label}: ${f.message}` });
+      }
+      if (d && d.ok)
+        for (const f of d.flags) {
+          flags.push(f.code);
+          warnings.push({ code: f.code, message: `${s.label}: ${f.message}` });
+        }
+      return {
+        scale: s.scale,
+        label: s.label,
+        nItems: rel.k,
+        n: rel.nComplete,
+        alpha: rel.alpha,
+        alphaCiLow: rel.alphaLower,
+        alphaCiHigh: rel.alphaUpper,
+        stdAlpha: rel.standardizedAlpha,
+        omegaTotal: rel.omegaTotal,
+        averageR: rel.averageR,
+        flags,
+        items: rel.items.map((it, j) => ({ item: it.name, rDrop: nn(it.rDrop), alphaIfDeleted: nn(it.alphaIfDeleted), mean: nn(it.mean), sd: nn(it.sd), missingPct: missingPct[j] })),
+        note: null,
+      };
+    });
+  }
+
+  phase('reliability');
+  // Descriptives and the comparison by outcome group.
+  const descriptives: DescriptiveRow[] = traits.map((t) => {
+    const d = descByScale.get(t.name)!;
+    const c = compareGroups(t.values, y);
+    let nP = 0;
+    let nN = 0;
+    for (let i = 0; i < n; i++)
+      if (t.values[i] === t.values[i]) {
+        if (y[i] === 1) nP++;
+        else if (y[i] === 0) nN++;
+      }
+    return {
+      scale: t.name,
+      label: t.label,
+      n: d.n,
+      mean: d.ok ? d.mean : null,
+      sd: d.ok ? d.sd : null,
+      median: d.ok ? d.median : null,
+      q1: d.ok ? d.q1 : null,
+      q3: d.ok ? d.q3 : null,
+      min: d.ok ? d.min : null,
+      max: d.ok ? d.max : null,
+      pctFloor: d.ok ? d.pctFloor : null,
+      pctCeiling: d.ok ? d.pctCeiling : null,
+      pctMissing: d.pctMissing,
+      nPositive: nP,
+      meanPositive: c.ok ? c.positive.mean : groupMean(t.values, y, 1),
+      sdPositive: c.ok ? c.positive.sd : null,
+      nNegative: nN,
+      meanNegative: c.ok ? c.negative.mean : groupMean(t.values, y, 0),
+      sdNegative: c.ok ? c.negative.sd : null,
+      meanDifference: c.ok ? c.meanDifference : null,
+      cohensD: c.ok ? c.cohensD.d : null,
+      cohensDCiLow: c.ok ? c.cohensD.lower : null,
+      cohensDCiHigh: c.ok ? c.cohensD.upper : null,
+      welchT: c.ok ? c.welch.t : null,
+      welchDf: c.ok ? c.welch.df : null,
+      welchP: c.ok ? c.welch.p : null,
+      auc: c.ok ? c.auc : null,
+      boxPositive: boxOf(t.values, y, 1),
+      boxNegative: boxOf(t.values, y, 0),
+    };
+  });
+
+  phase('descriptives');
   const traitNames = new Set(traits.map((t) => t.name));
   if (fit && X) {
-    const lrByTerm = new Map((fit.termTests ?? []).map((t) => [t.term, t.p]));
     const vifByCol = new Map(fit.vif && fit.vif.ok ? fit.vif.columns.map((c) => [c.name, c.vif]) : []);
     const terms: TermRow[] = fit.coefficients.map((c) => ({
       term: c.name,
@@ -348,7 +448,6 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
       oddsRatio: c.oddsRatio,
       ciLow: c.orLower,
       ciHigh: c.orUpper,
-      lrP: c.name === '(Intercept)' ? null : nn(lrByTerm.get(c.term)),
       vif: c.name === '(Intercept)' ? null : nn(vifByCol.get(c.name)),
     }));
     const cs = fit.cStatistic;
@@ -400,29 +499,15 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
     warnings.push({ code: 'model_not_fitted', message: `The model could not be fitted: ${modelError}` });
   }
 
-  // Unadjusted models: one trait at a time, on the respondents with that trait and the outcome.
-  const usedMethod: Method = methodInfo.used ?? (method === 'firth' ? 'firth' : 'ml');
-  const unadjusted = traits.map((t) => {
-    const u = new Uint8Array(n);
-    let k = 0;
-    for (let i = 0; i < n; i++)
-      if (t.values[i] === t.values[i] && (y[i] === 0 || y[i] === 1)) {
-        u[i] = 1;
-        k++;
-      }
-    if (k < 3) return { n: k, or: null, low: null, high: null, p: null };
-    const x = rawUnits ? t.values.map((v, i) => (u[i] ? v : NaN)) : standardise(t.values, u).z;
-    const Xu = buildDesign({ numeric: { [t.name]: x }, outcome: y.map((v, i) => (u[i] ? v : NaN)) });
-    const f = fitWith(Xu, Xu.y!, usedMethod, false);
-    if (!f.ok) return { n: k, or: null, low: null, high: null, p: null };
-    const c = f.coefficients[1];
-    return { n: k, or: c.oddsRatio, low: c.orLower, high: c.orUpper, p: c.p };
-  });
-
-  // Dominance analysis.
-  let dom: ReturnType<typeof dominanceAnalysis> | null = null;
-  if (fit && X && traits.length >= 1) {
-    dom = dominanceAnalysis(X, X.y!, traits.map((t) => t.name));
+  // Dominance analysis (started above).
+  let dom: DominanceOutcome | null = null;
+  if (fit && X && domGetter) {
+    dom = domGetter();
+    phase('dominance (wait)');
+  }
+  const unadjusted = unadjustedGetter();
+  phase('unadjusted (wait)');
+  if (dom) {
     if (dom.ok) for (const w of dom.warnings) warnings.push({ code: 'dominance', message: `Dominance analysis: ${w}` });
     else warnings.push({ code: 'dominance', message: `No dominance analysis: ${dom.reason}` });
   }
@@ -453,6 +538,7 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
     };
   });
 
+  phase('ranking');
   // Groups with small-cell suppression.
   let groups: GroupsResult | null = null;
   if (data.group) {

@@ -22,7 +22,7 @@ export function csvText(header: string[], rows: Cell[][]): string {
   return out;
 }
 
-export const MODEL_COLUMNS = ['term', 'estimate', 'std_error', 'z', 'p_value', 'odds_ratio', 'ci_low', 'ci_high', 'lr_p', 'vif', 'method'];
+export const MODEL_COLUMNS = ['term', 'estimate', 'std_error', 'z', 'p_value', 'odds_ratio', 'ci_low', 'ci_high', 'vif', 'method'];
 
 export function modelCsv(r: ReportResult): string {
   const rows = (r.model?.terms ?? []).map((t) => [
@@ -34,7 +34,6 @@ export function modelCsv(r: ReportResult): string {
     t.oddsRatio,
     t.ciLow,
     t.ciHigh,
-    t.lrP,
     t.vif,
     r.model!.fit.method,
   ]);

@@ -288,11 +288,36 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
   let counts = { read: 0, excluded: [] as Count[], analysed: 0, invalidCells: 0 };
   let format: string | null = null;
 
+  // Flat arrays of (index, builder) for the per-row loop (no Map iteration per row).
+  let scaleIdx = new Int32Array(0);
+  let scaleArr: F64Builder[] = [];
+  let itemIdx = new Int32Array(0);
+  let itemArr: F64Builder[] = [];
+  let colIdx = new Int32Array(0);
+  let colArr: TextColumnBuilder[] = [];
+  let relIdx = new Int32Array(0);
+  let relArr: F64Builder[] = [];
+  let relRev = new Uint8Array(0);
+  let relSum = new Float64Array(0);
+  const flat = () => {
+    scaleIdx = Int32Array.from(scaleB.keys());
+    scaleArr = [...scaleB.values()];
+    itemIdx = Int32Array.from(itemB.keys());
+    itemArr = [...itemB.values()];
+    colIdx = Int32Array.from(colB.keys());
+    colArr = [...colB.values()];
+    const rel = reliabilityScales.flatMap((rs) => rs.items.map((k, j) => ({ k, b: rs.builders[j] })));
+    relIdx = Int32Array.from(rel.map((r) => r.k));
+    relArr = rel.map((r) => r.b);
+    relRev = Uint8Array.from(rel.map((r) => (itemRev[r.k] ? 1 : 0)));
+    relSum = Float64Array.from(rel.map((r) => itemMin[r.k] + itemMax[r.k]));
+  };
+  let itemMin: number[] = [];
+  let itemMax: number[] = [];
+  let itemRev: boolean[] = [];
+
   if (inst) {
     let header: ScoreHeader | undefined;
-    let itemMin: number[] = [];
-    let itemMax: number[] = [];
-    let itemRev: boolean[] = [];
     const summary = await scoreInput(
       {
         input: file,
@@ -322,16 +347,17 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
         },
       },
       (row: ScoredRow) => {
+        if (n === 0) flat();
         n++;
-        for (const [s, b] of scaleB) b.push(row.scores[s]);
-        for (const [k, b] of itemB) b.push(row.values[k]);
-        for (const [c, b] of colB) b.push(row.fields[c] ?? '');
-        for (const rs of reliabilityScales) {
-          for (let j = 0; j < rs.items.length; j++) {
-            const k = rs.items[j];
-            const v = row.values[k];
-            rs.builders[j].push(itemRev[k] ? itemMin[k] + itemMax[k] - v : v);
-          }
+        const scores = row.scores;
+        const values = row.values;
+        for (let j = 0; j < scaleIdx.length; j++) scaleArr[j].push(scores[scaleIdx[j]]);
+        for (let j = 0; j < itemIdx.length; j++) itemArr[j].push(values[itemIdx[j]]);
+        for (let j = 0; j < colIdx.length; j++) colArr[j].push(row.fields[colIdx[j]] ?? '');
+        for (let j = 0; j < relIdx.length; j++) {
+          const k = relIdx[j];
+          const v = values[k];
+          relArr[j].push(relRev[j] ? relSum[j] - v : v);
         }
         if (joinRowB) pushJoin(keyFromId ? row.id : (row.fields[keyCol] ?? ''));
       },
@@ -363,8 +389,9 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
         }
       },
       (fields) => {
+        if (n === 0) flat();
         n++;
-        for (const [c, b] of colB) b.push(fields[c] ?? '');
+        for (let j = 0; j < colIdx.length; j++) colArr[j].push(fields[colIdx[j]] ?? '');
         if (joinRowB) pushJoin(fields[keyCol] ?? '');
       },
     );

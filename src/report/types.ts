@@ -170,8 +170,6 @@ export interface TermRow {
   oddsRatio: number;
   ciLow: number;
   ciHigh: number;
-  /** Likelihood-ratio test of dropping the term's variable (null for the intercept or when unavailable). */
-  lrP: number | null;
   vif: number | null;
 }
 

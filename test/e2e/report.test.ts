@@ -266,6 +266,17 @@ describe.skipIf(skip)('rapport report: survey export scored with the built-in in
     }
   });
 
+  it('the worker thread (forced with RAPPORT_REPORT_WORKER=1) gives the same files as inline work', () => {
+    const dir3 = tmpDir('rapport-report-a3-');
+    const r3 = rapport([...args.slice(0, -1), dir3, '--quiet', '--debug'], { env: { RAPPORT_REPORT_WORKER: '1' } });
+    expect(r3.code).toBe(0);
+    expect(r3.stderr).toMatch(/timing: dominance \(wait\)/);
+    for (const f of fs.readdirSync(dir)) {
+      if (f === 'summary.json') continue;
+      expect(fs.readFileSync(path.join(dir3, f), 'utf8')).toBe(fs.readFileSync(path.join(dir, f), 'utf8'));
+    }
+  });
+
   it('--min-cell changes the suppression threshold everywhere', () => {
     const d = tmpDir('rapport-report-mc-');
     const r = rapport([...args.slice(0, -1), d, '--min-cell', '75', '--format', 'json']);

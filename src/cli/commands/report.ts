@@ -16,6 +16,7 @@ import { PLATFORMS } from '../../ingest/platform.js';
 import { renderReportFiles } from '../../report/index.js';
 import { analyze, DEFAULT_MIN_CELL } from '../../report/analyze.js';
 import { loadReportData } from '../../report/load.js';
+import { workerOffload } from '../../report/parallel.js';
 import type { MethodOption } from '../../report/types.js';
 import { commaList, makeUi } from '../ui.js';
 
@@ -99,7 +100,21 @@ Examples:
         groupBy: flags.groupBy,
         join: flags.join ? { file: flags.join, on: flags.on! } : undefined,
       });
-      const result = analyze(data, { method: flags.method, rawUnits: flags.rawUnits, minCell });
+      if (ui.debug) process.stderr.write(`rapport: timing: load ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
+      const workerEnv = process.env.RAPPORT_REPORT_WORKER;
+      const offload = workerOffload(workerEnv === '1' ? 'always' : workerEnv === '0' ? 'never' : 'auto');
+      let result;
+      try {
+        result = analyze(data, {
+          method: flags.method,
+          rawUnits: flags.rawUnits,
+          minCell,
+          offload,
+          onPhase: ui.debug ? (name, ms) => process.stderr.write(`rapport: timing: ${name} ${(ms / 1000).toFixed(2)} s\n`) : undefined,
+        });
+      } finally {
+        offload.close();
+      }
 
       const outDir = flags.out;
       try {
@@ -107,7 +122,9 @@ Examples:
       } catch (err) {
         throw outputErrorFrom(err, outDir);
       }
+      const t0 = Date.now();
       const files = renderReportFiles(result, { elapsedSeconds: (Date.now() - started) / 1000, startedAt });
+      if (ui.debug) process.stderr.write(`rapport: timing: render ${((Date.now() - t0) / 1000).toFixed(2)} s\n`);
       await writeFilesAtomic(Object.entries(files).map(([name, text]) => ({ path: path.join(outDir, name), data: text })));
 
       ui.out(flags.format === 'json' ? files['summary.json'] : files['report.txt']);

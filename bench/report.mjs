@@ -1,0 +1,161 @@
+// Benchmark of `rapport report` (issue #5). Build first (npx tsc -p tsconfig.json), then
+//   node bench/report.mjs [rows]        (default 1,000,000; also run by `npm run bench`)
+// Generates bench/data/report-<rows>.csv (gitignored; seeded, so identical on every run): 16 items in
+// 4 scales (bench/report-instrument.yaml), a yes/no outcome, age and sex. Measures, as child processes
+// timed by the wall clock with peak RSS from /usr/bin/time:
+//   (1) the whole report: node bin/rapport.js report <file> --instrument bench/report-instrument.yaml
+//       --outcome portal_use --covariates age,sex --out bench/data/report-out (scoring, reliability with
+//       omega, descriptives, unadjusted and adjusted models, dominance over 4 traits, every file + HTML);
+//   (2) the R pipeline in bench/report.R (read.csv, psych::alpha x4, scale means, glm) with
+//       /usr/bin/Rscript, when it is installed (otherwise the issue's figure, 25 s / 1.25 GB, is used and
+//       the output says so).
+// Targets: report time <= 1/3 of R's, peak RSS <= 1 GB.
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..');
+const rows = Number(process.argv[2] ?? 1_000_000);
+if (!fs.existsSync(path.join(root, 'dist/cli/main.js'))) {
+  console.error('bench/report.mjs: dist/ is missing; build first with: npx tsc -p tsconfig.json');
+  process.exit(1);
+}
+
+function mulberry32(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SCALES = ['trust', 'respect', 'listening', 'communication'];
+
+/** Seeded survey-like data: correlated traits, 1..5 items (item 3 reverse-worded), 3% skipped, 0.5% refused. */
+function generate(file, n, seed = 20250105) {
+  const rnd = mulberry32(seed);
+  let spare = null;
+  const gauss = () => {
+    if (spare !== null) {
+      const s = spare;
+      spare = null;
+      return s;
+    }
+    let u = 0;
+    while (u === 0) u = rnd();
+    const v = rnd();
+    const r = Math.sqrt(-2 * Math.log(u));
+    spare = r * Math.sin(2 * Math.PI * v);
+    return r * Math.cos(2 * Math.PI * v);
+  };
+  const fd = fs.openSync(file, 'w');
+  let buf = 'ResponseId,' + SCALES.flatMap((s) => [1, 2, 3, 4].map((k) => `${s}_${k}`)).join(',') + ',portal_use,age,sex\n';
+  const z = new Float64Array(4);
+  for (let r = 0; r < n; r++) {
+    const g = gauss();
+    for (let s = 0; s < 4; s++) z[s] = 0.65 * g + 0.76 * gauss();
+    let line = 'R' + String(r + 1).padStart(7, '0');
+    for (let s = 0; s < 4; s++) {
+      for (let k = 1; k <= 4; k++) {
+        const u = rnd();
+        let v;
+        if (u < 0.03) v = '';
+        else if (u < 0.035) v = '9';
+        else {
+          const x = Math.min(5, Math.max(1, Math.round(3.4 + 0.9 * z[s] + 0.6 * gauss())));
+          v = String(k === 3 ? 6 - x : x);
+        }
+        line += ',' + v;
+      }
+    }
+    const age = 18 + Math.floor(rnd() * 72);
+    const us = rnd();
+    const sex = us < 0.52 ? 'female' : us < 0.97 ? 'male' : 'other';
+    const eta = -0.3 + 0.8 * z[0] + 0.15 * z[1] + 0.4 * z[3] - 0.01 * (age - 50) + 0.2 * (sex === 'female' ? 1 : 0);
+    const y = rnd() < 1 / (1 + Math.exp(-eta)) ? '1' : '0';
+    line += ',' + (rnd() < 0.01 ? '' : y) + ',' + age + ',' + sex;
+    buf += line + '\n';
+    if (buf.length > 1 << 20) {
+      fs.writeSync(fd, buf);
+      buf = '';
+    }
+  }
+  fs.writeSync(fd, buf);
+  fs.closeSync(fd);
+}
+
+const dataDir = path.join(here, 'data');
+fs.mkdirSync(dataDir, { recursive: true });
+const file = path.join(dataDir, `report-${rows}.csv`);
+if (!fs.existsSync(file)) {
+  const t = Date.now();
+  generate(file, rows);
+  console.log(`generated ${path.relative(root, file)} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+}
+const mb = fs.statSync(file).size / 1e6;
+const hasTime = fs.existsSync('/usr/bin/time');
+
+function measure(label, cmd, args) {
+  const argv = hasTime ? ['-f', 'RSSKB=%M', cmd, ...args] : args;
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(hasTime ? '/usr/bin/time' : cmd, argv, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
+  if (r.status !== 0) {
+    console.error(`${label} failed (exit ${r.status}):\n${r.stderr}`);
+    process.exit(1);
+  }
+  const m = /RSSKB=(\d+)/.exec(r.stderr ?? '');
+  return { secs, rssMB: m ? Number(m[1]) / 1024 : NaN, stdout: r.stdout };
+}
+
+const out = path.join(dataDir, 'report-out');
+const reportArgs = [
+  path.join(root, 'bin/rapport.js'),
+  'report',
+  file,
+  '--instrument',
+  path.join(here, 'report-instrument.yaml'),
+  '--outcome',
+  'portal_use',
+  '--covariates',
+  'age,sex',
+  '--out',
+  out,
+  '--quiet',
+  '--format',
+  'json',
+];
+const rscript = '/usr/bin/Rscript';
+const hasR = fs.existsSync(rscript) && spawnSync(rscript, ['-e', 'library(psych)'], { encoding: 'utf8' }).status === 0;
+
+const runs = { report: [], r: [] };
+const reps = Number(process.env.BENCH_REPS ?? 2);
+for (let i = 0; i < reps; i++) {
+  runs.report.push(measure('rapport report', process.execPath, reportArgs));
+  if (hasR) runs.r.push(measure('R pipeline', rscript, [path.join(here, 'report.R'), file]));
+}
+const best = (a) => a.reduce((x, y) => (y.secs < x.secs ? y : x));
+const rep = best(runs.report);
+const summary = JSON.parse(rep.stdout);
+if (summary.counts.read !== rows) {
+  console.error(`the report read ${summary.counts.read} rows, expected ${rows}`);
+  process.exit(1);
+}
+const R = hasR ? best(runs.r) : { secs: 25, rssMB: 1.25 * 1024 };
+const line = (label, r) => `${label.padEnd(16)} ${r.secs.toFixed(2).padStart(7)} s  peak RSS ${r.rssMB.toFixed(0).padStart(5)} MB`;
+console.log(`report benchmark: ${rows.toLocaleString('en-US')} respondents x 16 items (4 scales) + 2 covariates, ${mb.toFixed(1)} MB, node ${process.version}`);
+console.log(line('rapport report', rep));
+console.log(line(hasR ? 'R pipeline' : 'R (issue figure)', R) + (hasR ? '' : '  (R with psych not installed here: the issue’s figure is used)'));
+const ratio = rep.secs / R.secs;
+console.log(`time ratio rapport / R: ${ratio.toFixed(2)} (target <= 0.33) ${ratio <= 1 / 3 ? 'ok' : 'MISSED'}`);
+console.log(`peak RSS: ${rep.rssMB.toFixed(0)} MB (target <= 1024 MB) ${rep.rssMB <= 1024 ? 'ok' : 'MISSED'}`);
+console.log(
+  `model: n = ${summary.sample.n}, method ${summary.method.used}, trust OR ${summary.model.terms.find((t) => t.term === 'trust').odds_ratio.toFixed(3)}; ` +
+    `reported run time ${summary.run.elapsed_seconds} s`,
+);
+console.log(`all runs (s): report ${runs.report.map((r) => r.secs.toFixed(2)).join(', ')}${hasR ? `; R ${runs.r.map((r) => r.secs.toFixed(2)).join(', ')}` : ''}`);

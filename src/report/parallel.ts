@@ -1,0 +1,85 @@
+/**
+ * Running the dominance analysis and the one-trait models in a worker thread while the main thread does
+ * the rest of the report (reliability, descriptives, the adjusted model's diagnostics). The worker runs
+ * the same functions on the same data, so the output does not depend on whether it was used. analyze()
+ * stays synchronous: a getter blocks on a shared flag (Atomics.wait) and then reads the reply
+ * synchronously (receiveMessageOnPort). If the worker fails, the work is done inline instead.
+ */
+import * as fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import { inlineOffload, type Offload } from './analyze.js';
+
+/** Jobs smaller than this (rows x columns) are not worth a thread. */
+export const WORKER_MIN_CELLS = 200_000;
+
+export interface WorkerOffload extends Offload {
+  /** Stop the worker (call when the analysis is over). */
+  close(): void;
+}
+
+/**
+ * An Offload that uses one worker thread for large jobs (`mode` 'auto'), for every job ('always'), or
+ * never ('never'). Falls back to inline work when the compiled worker script is not there (running from
+ * the TypeScript sources, as under vitest).
+ */
+export function workerOffload(mode: 'auto' | 'always' | 'never' = 'auto'): WorkerOffload {
+  const url = new URL('./worker.js', import.meta.url);
+  const available = mode !== 'never' && import.meta.url.endsWith('.js') && fs.existsSync(fileURLToPath(url));
+  let worker: Worker | null = null;
+  let broken = false;
+  const getWorker = (): Worker | null => {
+    if (broken) return null;
+    if (!worker) {
+      try {
+        worker = new Worker(url);
+        worker.unref();
+        worker.on('error', () => {
+          broken = true;
+        });
+      } catch {
+        broken = true;
+        return null;
+      }
+    }
+    return worker;
+  };
+
+  /** Post a job; the getter waits for its reply, or computes `inline()` when the worker failed. */
+  function submit<T>(job: Record<string, unknown>, transfer: ArrayBuffer[], inline: () => T): () => T {
+    const w = getWorker();
+    if (!w) return inline;
+    const { port1, port2 } = new MessageChannel();
+    const flag = new Int32Array(new SharedArrayBuffer(4));
+    try {
+      w.postMessage({ ...job, port: port2, flag }, [port2, ...transfer]);
+    } catch {
+      port1.close();
+      return inline;
+    }
+    return (): T => {
+      // 1 = done, 2 = failed; poll so that a worker that died cannot hang the run.
+      while (Atomics.load(flag, 0) === 0 && !broken) Atomics.wait(flag, 0, 0, 250);
+      const msg = Atomics.load(flag, 0) === 1 ? receiveMessageOnPort(port1) : undefined;
+      port1.close();
+      const m = msg?.message as { result?: T } | undefined;
+      return m && m.result !== undefined ? m.result : inline();
+    };
+  }
+
+  const big = (cells: number) => available && (mode === 'always' || cells >= WORKER_MIN_CELLS);
+  return {
+    dominance(X, y, traits) {
+      if (!big(X.n * X.p)) return inlineOffload.dominance(X, y, traits);
+      return submit({ kind: 'dominance', X, y, traits }, [], inlineOffload.dominance(X, y, traits));
+    },
+    unadjusted(traits, y, rawUnits, method) {
+      if (!big(y.length * (traits.length + 1))) return inlineOffload.unadjusted(traits, y, rawUnits, method);
+      return submit({ kind: 'unadjusted', traits, y, rawUnits, method }, [], inlineOffload.unadjusted(traits, y, rawUnits, method));
+    },
+    close() {
+      if (worker) void worker.terminate();
+      worker = null;
+    },
+  };
+}
