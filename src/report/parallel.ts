@@ -16,6 +16,8 @@ export const WORKER_MIN_CELLS = 200_000;
 export interface WorkerOffload extends Offload {
   /** Stop the worker (call when the analysis is over). */
   close(): void;
+  /** Jobs that ran in the worker (for --debug). */
+  readonly jobsInWorker: number;
 }
 
 /**
@@ -28,6 +30,7 @@ export function workerOffload(mode: 'auto' | 'always' | 'never' = 'auto'): Worke
   const available = mode !== 'never' && import.meta.url.endsWith('.js') && fs.existsSync(fileURLToPath(url));
   let worker: Worker | null = null;
   let broken = false;
+  let jobsInWorker = 0;
   const getWorker = (): Worker | null => {
     if (broken) return null;
     if (!worker) {
@@ -63,7 +66,11 @@ export function workerOffload(mode: 'auto' | 'always' | 'never' = 'auto'): Worke
       const msg = Atomics.load(flag, 0) === 1 ? receiveMessageOnPort(port1) : undefined;
       port1.close();
       const m = msg?.message as { result?: T } | undefined;
-      return m && m.result !== undefined ? m.result : inline();
+      if (m && m.result !== undefined) {
+        jobsInWorker++;
+        return m.result;
+      }
+      return inline();
     };
   }
 
@@ -80,6 +87,9 @@ export function workerOffload(mode: 'auto' | 'always' | 'never' = 'auto'): Worke
     close() {
       if (worker) void worker.terminate();
       worker = null;
+    },
+    get jobsInWorker() {
+      return jobsInWorker;
     },
   };
 }

@@ -270,7 +270,7 @@ describe.skipIf(skip)('rapport report: survey export scored with the built-in in
     const dir3 = tmpDir('rapport-report-a3-');
     const r3 = rapport([...args.slice(0, -1), dir3, '--quiet', '--debug'], { env: { RAPPORT_REPORT_WORKER: '1' } });
     expect(r3.code).toBe(0);
-    expect(r3.stderr).toMatch(/timing: dominance \(wait\)/);
+    expect(r3.stderr).toMatch(/timing: 2 job\(s\) ran in a worker thread/);
     for (const f of fs.readdirSync(dir)) {
       if (f === 'summary.json') continue;
       expect(fs.readFileSync(path.join(dir3, f), 'utf8')).toBe(fs.readFileSync(path.join(dir, f), 'utf8'));

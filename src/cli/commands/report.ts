@@ -115,6 +115,7 @@ Examples:
       } finally {
         offload.close();
       }
+      if (ui.debug) process.stderr.write(`rapport: timing: ${offload.jobsInWorker} job(s) ran in a worker thread\n`);
 
       const outDir = flags.out;
       try {
