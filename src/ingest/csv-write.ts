@@ -69,53 +69,141 @@ export interface CsvWriterRow {
   codes: Int32Array;
 }
 
+/** A direct-mapped cache from a number to its formatted UTF-8 bytes (scores take few distinct values). */
+class NumberBytes {
+  private readonly keys = new Float64Array(4096).fill(NaN);
+  private readonly vals: (Uint8Array | undefined)[] = new Array(4096);
+  private readonly f64 = new Float64Array(1);
+  private readonly u32 = new Uint32Array(this.f64.buffer);
+  get(x: number): Uint8Array {
+    this.f64[0] = x;
+    let h = this.u32[0] ^ this.u32[1];
+    h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+    h = (h ^ (h >>> 15)) & 4095;
+    if (this.keys[h] === x) return this.vals[h]!;
+    const b = Buffer.from(formatNumber(x), 'latin1');
+    this.keys[h] = x;
+    this.vals[h] = b;
+    return b;
+  }
+}
+
+const EMPTY = new Uint8Array(0);
+const CHUNK = 1 << 20;
+
 /**
  * The scored CSV of `rapport score`: id, --keep columns, one column per scale, then the items that
- * belong to no scale recoded to their option value (empty when missing, refused or invalid). Rows are
- * appended to an internal string; `take()` hands over what has accumulated (write it in big chunks).
+ * belong to no scale recoded to their option value (empty when missing, refused or invalid).
+ * Rows are written as bytes straight into 1 MiB buffers (plain ASCII text cells byte by byte, numbers
+ * from a cache; anything else through textCell), so a million rows make no million strings;
+ * `take()` hands over the bytes accumulated so far (write them in big chunks).
  */
 export class ScoredCsvWriter {
-  private pending = '';
+  private buf: Buffer = Buffer.allocUnsafe(CHUNK);
+  private off = 0;
+  private done: Buffer[] = [];
+  private doneBytes = 0;
   private keepCols: number[] = [];
   private unscaled: number[] = [];
-  private itemText: string[][] = [];
-  private scaleFmt: NumberFormatter[] = [];
+  private itemBytes: Uint8Array[][] = [];
+  private scaleFmt: NumberBytes[] = [];
 
   header(h: CsvWriterHeader): void {
     this.keepCols = h.plan.keepCols;
     this.unscaled = h.unscaledItems;
-    this.scaleFmt = h.scales.map(() => new NumberFormatter());
-    this.itemText = h.compiled.items.map((it) => it.codes.map((c) => (typeof c === 'number' ? formatNumber(c) : textCell(c))));
+    this.scaleFmt = h.scales.map(() => new NumberBytes());
+    this.itemBytes = h.compiled.items.map((it) => it.codes.map((c) => Buffer.from(typeof c === 'number' ? formatNumber(c) : textCell(c), 'utf8')));
     const cells = [h.plan.idHeader, ...h.plan.keepHeaders, ...h.scales, ...this.unscaled.map((k) => h.compiled.items[k].id)];
-    this.pending += csvLine(cells.map(textCell));
+    this.putString(csvLine(cells.map(textCell)));
+  }
+
+  private room(n: number): void {
+    if (this.off + n <= this.buf.length) return;
+    if (this.off > 0) {
+      this.done.push(this.buf.subarray(0, this.off));
+      this.doneBytes += this.off;
+    }
+    this.buf = Buffer.allocUnsafe(Math.max(CHUNK, n));
+    this.off = 0;
+  }
+
+  private putString(s: string): void {
+    this.room(s.length * 3);
+    this.off += this.buf.write(s, this.off, 'utf8');
+  }
+
+  /** A text cell: printable ASCII without , or " and not starting like a formula goes byte by byte. */
+  private putText(s: string): void {
+    const n = s.length;
+    if (n === 0) return;
+    const c0 = s.charCodeAt(0);
+    let plain = !(c0 === 61 || c0 === 43 || c0 === 45 || c0 === 64);
+    for (let i = 0; plain && i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 32 || c > 126 || c === 44 || c === 34) plain = false;
+    }
+    if (!plain) {
+      this.putString(textCell(s));
+      return;
+    }
+    this.room(n);
+    const b = this.buf;
+    let o = this.off;
+    for (let i = 0; i < n; i++) b[o++] = s.charCodeAt(i);
+    this.off = o;
+  }
+
+  private putBytes(x: Uint8Array): void {
+    const b = this.buf;
+    let o = this.off;
+    for (let i = 0; i < x.length; i++) b[o++] = x[i];
+    this.off = o;
   }
 
   row(r: CsvWriterRow): void {
-    let line = textCell(r.id);
+    this.putText(r.id);
     const keep = this.keepCols;
-    for (let j = 0; j < keep.length; j++) line += ',' + textCell(r.fields[keep[j]] ?? '');
+    for (let j = 0; j < keep.length; j++) {
+      this.room(1);
+      this.buf[this.off++] = 44;
+      this.putText(r.fields[keep[j]] ?? '');
+    }
     const sc = r.scores;
-    const fmt = this.scaleFmt;
-    for (let s = 0; s < sc.length; s++) line += ',' + fmt[s].format(sc[s]);
-    const codes = r.codes;
     const un = this.unscaled;
+    // Numbers and recoded items are short: one check for the rest of the row.
+    this.room(64 * (sc.length + un.length) + 1);
+    const fmt = this.scaleFmt;
+    for (let s = 0; s < sc.length; s++) {
+      this.buf[this.off++] = 44;
+      const x = sc[s];
+      if (x === x) this.putBytes(fmt[s].get(x));
+    }
+    const codes = r.codes;
     for (let j = 0; j < un.length; j++) {
+      this.buf[this.off++] = 44;
       const k = un[j];
       const c = codes[k];
-      line += c >= 0 ? ',' + this.itemText[k][c] : ',';
+      this.putBytes(c >= 0 ? this.itemBytes[k][c] : EMPTY);
     }
-    this.pending += line + '\n';
+    this.buf[this.off++] = 10;
   }
 
-  /** Characters waiting to be written. */
+  /** Bytes waiting to be written. */
   get size(): number {
-    return this.pending.length;
+    return this.doneBytes + this.off;
   }
 
-  /** Take the accumulated text (and clear it). */
-  take(): string {
-    const p = this.pending;
-    this.pending = '';
-    return p;
+  /** Take the accumulated bytes (and clear them). */
+  take(): Buffer {
+    if (this.off > 0) {
+      this.done.push(this.buf.subarray(0, this.off));
+      this.doneBytes += this.off;
+      this.buf = this.buf.length - this.off >= 1 << 16 ? this.buf.subarray(this.off) : Buffer.allocUnsafe(CHUNK);
+      this.off = 0;
+    }
+    const out = this.done.length === 1 ? this.done[0] : Buffer.concat(this.done, this.doneBytes);
+    this.done = [];
+    this.doneBytes = 0;
+    return out;
   }
 }

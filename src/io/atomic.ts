@@ -45,8 +45,8 @@ function tempNameFor(target: string): string {
 export interface OutputSink {
   /** Where the data ends up (`-` for stdout). */
   readonly target: string;
-  /** Write text; resolves when the stream can take more (back-pressure). */
-  write(chunk: string): Promise<void>;
+  /** Write text (or UTF-8 bytes); resolves when the stream can take more (back-pressure). */
+  write(chunk: string | Uint8Array): Promise<void>;
   /** Finish: flush, fsync and rename into place. */
   commit(): Promise<void>;
   /** Give up: remove the temporary file, leave any existing target untouched. */
@@ -58,6 +58,8 @@ export interface OutputOptions {
   mode?: number;
   /** Standard output to use for `-` (injectable for tests). */
   stdout?: NodeJS.WritableStream;
+  /** Bytes buffered before write() waits for the disk (default 64 KiB); larger lets writing overlap work. */
+  highWaterMark?: number;
 }
 
 /** Open an output target for streaming writes. Errors creating it are OutputError (exit 73). */
@@ -66,7 +68,7 @@ export async function openOutput(target: string, opts: OutputOptions = {}): Prom
     const out = opts.stdout ?? process.stdout;
     return {
       target,
-      async write(chunk: string) {
+      async write(chunk: string | Uint8Array) {
         if (!out.write(chunk)) await waitForDrain(out, 'close');
       },
       async commit() {},
@@ -84,7 +86,7 @@ export async function openOutput(target: string, opts: OutputOptions = {}): Prom
     throw outputErrorFrom(err, target);
   }
   pendingTemps.add(tmp);
-  const stream = fh.createWriteStream({ autoClose: false, highWaterMark: 1 << 16 });
+  const stream = fh.createWriteStream({ autoClose: false, highWaterMark: opts.highWaterMark ?? 1 << 16 });
   let failed: unknown;
   stream.on('error', (e) => {
     failed = e;
@@ -111,7 +113,7 @@ export async function openOutput(target: string, opts: OutputOptions = {}): Prom
   };
   return {
     target,
-    async write(chunk: string) {
+    async write(chunk: string | Uint8Array) {
       if (failed) throw outputErrorFrom(failed, target);
       if (!stream.write(chunk)) await waitForDrain(stream).catch(() => undefined);
       if (failed) throw outputErrorFrom(failed, target);

@@ -10,8 +10,8 @@ export function displayName(file: string): string {
   return file === '-' ? '<stdin>' : file;
 }
 
-/** Open a readable byte stream for a path or `-`. */
-export async function openInputStream(file: string, stdin: Readable = process.stdin): Promise<Readable> {
+/** Open a readable byte stream for a path or `-`. `highWaterMark` sets the read size for files (default 64 KiB). */
+export async function openInputStream(file: string, stdin: Readable = process.stdin, opts: { highWaterMark?: number } = {}): Promise<Readable> {
   if (file === '-') return stdin;
   let fh: fs.promises.FileHandle;
   try {
@@ -24,7 +24,7 @@ export async function openInputStream(file: string, stdin: Readable = process.st
   } catch (err) {
     throw inputErrorFrom(err, file);
   }
-  return fh.createReadStream({ highWaterMark: 1 << 16 });
+  return fh.createReadStream({ highWaterMark: opts.highWaterMark ?? 1 << 16 });
 }
 
 /** Read a whole (small) input into a Buffer: instruments, mappings, dictionaries. */

@@ -367,7 +367,8 @@ async function runPass(options: ScoreOptions, pass: PassMode, onRow: (row: Score
       for (let i = 0; i < buf.length; i += HEAD_BYTES) yield buf.subarray(i, i + HEAD_BYTES);
     })();
   } else {
-    const stream = await openInputStream(file, options.stdin);
+    // 1 MiB reads keep the next read in flight while a chunk is parsed; the parser gets 64 KiB slices.
+    const stream = await openInputStream(file, options.stdin, { highWaterMark: 1 << 20 });
     if (file !== '-') totalBytes = await fs.promises.stat(file).then((s) => s.size, () => undefined);
     source = stream as AsyncIterable<Buffer>;
   }
@@ -683,7 +684,7 @@ async function runPass(options: ScoreOptions, pass: PassMode, onRow: (row: Score
     },
     onRecord,
   );
-  reader.push(first);
+  for (let i = 0; i < first.length; i += HEAD_BYTES) reader.push(first.subarray(i, i + HEAD_BYTES));
   if (!collect) {
     await options.drain?.();
     options.onProgress?.(bytesRead, totalBytes);
@@ -693,7 +694,8 @@ async function runPass(options: ScoreOptions, pass: PassMode, onRow: (row: Score
     if (r.done) break;
     const chunk = r.value as Buffer;
     bytesRead += chunk.length;
-    reader.push(decoder.push(chunk));
+    const dec = decoder.push(chunk);
+    for (let i = 0; i < dec.length; i += HEAD_BYTES) reader.push(dec.subarray(i, i + HEAD_BYTES));
     if (!collect) {
       await options.drain?.();
       options.onProgress?.(bytesRead, totalBytes);

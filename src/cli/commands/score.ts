@@ -62,13 +62,13 @@ const SPOOL_MEMORY = 8 << 20;
  */
 class StdoutSpool implements OutputSink {
   readonly target = '-';
-  private parts: string[] = [];
+  private parts: (string | Uint8Array)[] = [];
   private size = 0;
   private fd: number | undefined;
   private file: string | undefined;
   private readonly cleanupOnExit = () => this.removeFile();
   constructor(private readonly stdout: NodeJS.WritableStream = process.stdout) {}
-  async write(chunk: string): Promise<void> {
+  async write(chunk: string | Uint8Array): Promise<void> {
     if (this.fd === undefined) {
       this.parts.push(chunk);
       this.size += chunk.length;
@@ -80,30 +80,31 @@ class StdoutSpool implements OutputSink {
         throw outputErrorFrom(err, this.file);
       }
       process.once('exit', this.cleanupOnExit);
-      chunk = this.parts.join('');
+      chunk = Buffer.concat(this.parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
       this.parts = [];
     }
     try {
-      fs.writeSync(this.fd, chunk);
+      if (typeof chunk === 'string') fs.writeSync(this.fd, chunk);
+      else fs.writeSync(this.fd, chunk);
     } catch (err) {
       throw outputErrorFrom(err, this.file!);
     }
   }
-  private async send(text: string): Promise<void> {
+  private async send(text: string | Uint8Array): Promise<void> {
     if (!this.stdout.write(text)) await waitForDrain(this.stdout, 'close');
   }
   async commit(): Promise<void> {
     if (this.fd === undefined) {
-      const text = this.parts.join('');
+      const parts = this.parts;
       this.parts = [];
-      if (text.length) await this.send(text);
+      for (const p of parts) if (p.length) await this.send(p);
       return;
     }
     fs.closeSync(this.fd);
     this.fd = undefined;
     try {
-      const rs = fs.createReadStream(this.file!, { encoding: 'utf8', highWaterMark: 1 << 20 });
-      for await (const piece of rs) await this.send(piece as string);
+      const rs = fs.createReadStream(this.file!, { highWaterMark: 1 << 20 });
+      for await (const piece of rs) await this.send(piece as Buffer);
     } finally {
       this.removeFile();
     }
@@ -192,7 +193,7 @@ async function runScore(input: string, flags: ScoreFlags, ui: Ui): Promise<void>
     mapping = parseMapping((await readInputBytes(flags.map)).toString('utf8'), flags.map);
   }
 
-  const out: OutputSink = flags.out === '-' ? new StdoutSpool() : await openOutput(flags.out, { mode: 0o600 });
+  const out: OutputSink = flags.out === '-' ? new StdoutSpool() : await openOutput(flags.out, { mode: 0o600, highWaterMark: 4 << 20 });
   let errSink: OutputSink | undefined;
   try {
     if (flags.errors !== undefined) errSink = flags.errors === '-' ? new StdoutSpool(process.stderr) : await openOutput(flags.errors, { mode: 0o600 });
