@@ -6,7 +6,7 @@
  */
 import type { ReportResult, DescriptiveRow, GroupRow } from './types.js';
 import { andList, fmtFixed, fmtInt, fmtOr, fmtOrCi, fmtP, fmtPEq, fmtPct } from './format.js';
-import { flagText, orAxis, termLabel, traitSentence } from './text.js';
+import { flagText, formatName, headline, orAxis, termLabel, traitSentence } from './text.js';
 
 export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -253,15 +253,14 @@ export function renderHtml(r: ReportResult): string {
   );
 
   // Headline
-  const top = r.predictorRows.filter((p) => p.rank === 1)[0];
-  if (top && r.model) {
-    out.push(`<div class="callout"><strong>In short:</strong> ${esc(traitSentence(r, top))}</div>`);
+  if (r.model) {
+    out.push(`<div class="callout"><strong>In short:</strong> ${esc(headline(r))}</div>`);
   } else if (r.modelError) {
     out.push(`<div class="callout warn"><strong>The model could not be fitted:</strong> ${esc(r.modelError)}</div>`);
   }
 
   // What was analysed
-  const facts: [string, string][] = [['Input', r.input.format ? `${r.input.file} (${r.input.format})` : r.input.file]];
+  const facts: [string, string][] = [['Input', r.input.format ? `${r.input.file} (${formatName(r.input.format)})` : r.input.file]];
   if (r.input.instrument) facts.push(['Instrument', `${r.input.instrument.id} ${r.input.instrument.version}, ${r.input.instrument.title}`]);
   facts.push([
     'Respondents',

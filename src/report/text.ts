@@ -64,6 +64,46 @@ export function traitSentence(r: ReportResult, p: PredictorRow): string {
   return s;
 }
 
+/** Platform names as a reader knows them. */
+export function formatName(f: string | null): string | null {
+  const names: Record<string, string> = {
+    plain: 'plain CSV',
+    qualtrics: 'Qualtrics export',
+    'qualtrics-legacy': 'Qualtrics export, legacy format',
+    redcap: 'REDCap export',
+    limesurvey: 'LimeSurvey export',
+    'scored CSV': 'already scored CSV',
+  };
+  return f === null ? null : (names[f] ?? f);
+}
+
+/**
+ * Two or three sentences for the top of the report: which traits went with the outcome after
+ * adjustment (Holm p < 0.05), and which matters most by dominance.
+ */
+export function headline(r: ReportResult): string {
+  if (!r.model) return `The model could not be fitted: ${r.modelError ?? 'unknown reason'} See the descriptive results below.`;
+  const per = r.options.rawUnits ? 'per point' : 'per SD';
+  const sig = r.predictorRows.filter((p) => p.adjustedPHolm !== null && p.adjustedPHolm < 0.05 && p.adjustedOr !== null);
+  sig.sort((a, b) => (b.adjustedOr ?? 0) - (a.adjustedOr ?? 0));
+  const k = r.predictors.length;
+  const adjFor = [...(k > 1 ? [k > 2 ? 'the other traits' : 'the other trait'] : []), ...r.covariates.map((c) => c.name)];
+  const adjust = adjFor.length ? ` after adjusting for ${andList(adjFor)}` : '';
+  let s: string;
+  if (sig.length === 0)
+    s = `No trait went with ${r.outcome.label} clearly enough to rule out chance${adjust} (Holm-adjusted p ≥ 0.05 for every trait).`;
+  else {
+    const parts = sig.map((p, i) => `${p.predictor} (${i === 0 ? `odds ratio ${fmtOr(p.adjustedOr)} ${per}` : fmtOr(p.adjustedOr)})`);
+    const up = sig.filter((p) => (p.adjustedOr ?? 1) > 1).length === sig.length;
+    s = `Of ${k} trait${k === 1 ? '' : 's'}, ${sig.length === 1 ? 'one' : String(sig.length)} went with ${up ? 'higher' : 'different'} odds of ${r.outcome.label}${adjust} (Holm-adjusted p < 0.05): ${andList(parts)}.`;
+  }
+  if (r.model.fit.method === 'firth') s += ' Estimated with Firth’s method (see Method).';
+  const top = r.predictorRows.find((p) => p.rank === 1);
+  if (top && top.dominanceShare !== null && r.dominance)
+    s += ` ${capitalise(lowerLabel(top.label))} matters most: ${Math.round(100 * top.dominanceShare)}% of the variation the traits explain together (dominance analysis).`;
+  return s;
+}
+
 /** Log-scale axis for odds ratios: limits and tick values. */
 export function orAxis(values: number[]): { lo: number; hi: number; ticks: number[] } {
   const finite = values.filter((v) => Number.isFinite(v) && v > 0);
@@ -137,10 +177,12 @@ export function renderText(r: ReportResult): string {
   const L: string[] = [];
   const title = `rapport report: which relationship traits go with ${r.outcome.label}`;
   L.push(title, '='.repeat(Math.min(WIDTH, [...title].length)));
+  L.push('');
+  L.push(...wrap(`In short: ${headline(r)}`, WIDTH, ''));
 
   // What was analysed
   L.push(...heading('What was analysed'));
-  const inputLine = r.input.format ? `${r.input.file} (${r.input.format})` : r.input.file;
+  const inputLine = r.input.format ? `${r.input.file} (${formatName(r.input.format)})` : r.input.file;
   const rows: [string, string | string[]][] = [['Input', inputLine]];
   if (r.input.instrument) rows.push(['Instrument', `${r.input.instrument.id} ${r.input.instrument.version}, ${r.input.instrument.title}`]);
   const exclTotal = r.counts.excluded.reduce((a, c) => a + c.n, 0);

@@ -234,6 +234,9 @@ describe.skipIf(skip)('rapport report: survey export scored with the built-in in
     expect(t).toContain('Nagelkerke R²        0.286');
     expect(t).toMatch(/Mobile unit\s+<11\s+suppressed/);
     expect(t).toContain('cross-sectional');
+    expect(t).toMatch(
+      /In\s+short:\s+Of\s+6\s+traits,\s+2\s+went\s+with\s+higher\s+odds\s+of\s+portal\s+use\s+after\s+adjusting\s+for\s+the\s+other\s+traits,\s+age\s+and\s+sex\s+\(Holm-adjusted\s+p\s+<\s+0\.05\):\s+trust\s+\(odds\s+ratio\s+1\.92\s+per\s+SD\)\s+and\s+communication\s+\(1\.60\)\.\s+Trust\s+matters\s+most:\s+37%\s+of\s+the\s+variation\s+the\s+traits\s+explain\s+together/,
+    );
     expect(t).not.toMatch(/\b0\.000\b/);
     expect(t).not.toMatch(/p = 0(\s|$)/);
   });
@@ -290,6 +293,21 @@ describe.skipIf(skip)('rapport report: survey export scored with the built-in in
     expect(html).toContain('n &lt;75: suppressed');
     expect(html).not.toMatch(/Old Town[^\n]*40\.6%/);
     expect(fs.readFileSync(path.join(d, 'report.txt'), 'utf8')).toMatch(/Old Town\s+<75\s+suppressed/);
+  });
+});
+
+const SAMPLE = path.join(ROOT, 'fixtures/sample/qualtrics-sample.csv');
+describe.skipIf(skip || !fs.existsSync(SAMPLE))('npm start: the report on the bundled Qualtrics sample', () => {
+  it('reads the Qualtrics export, and the traits with a true effect come out on top', () => {
+    const dir = tmpDir('rapport-report-sample-');
+    const r = rapport(['report', 'fixtures/sample/qualtrics-sample.csv', '--instrument', 'relationship-engagement', '--outcome', 'portal_use', '--out', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Input\s+fixtures\/sample\/qualtrics-sample\.csv \(Qualtrics export\)/);
+    const s = JSON.parse(fs.readFileSync(path.join(dir, 'summary.json'), 'utf8'));
+    expect(s.counts.read).toBe(400);
+    // simulated with odds ratios trust 2.0, agreement 1.6, communication 1.4 and 1 for the others
+    const top3 = s.predictor_rows.filter((p: any) => p.rank <= 3).map((p: any) => p.predictor).sort();
+    expect(top3).toEqual(['agreement', 'communication', 'trust']);
   });
 });
 
