@@ -9,7 +9,7 @@ import { loadInstrument } from '../../dist/instrument/load.js';
 const [file, instrumentFile, outFile] = process.argv.slice(2);
 const instrument = loadInstrument(instrumentFile);
 const t0 = process.hrtime.bigint();
-const out = await openOutput(outFile, { mode: 0o600, highWaterMark: 4 << 20 });
+const out = await openOutput(outFile, { mode: 0o600, highWaterMark: 1 << 20 });
 const writer = new ScoredCsvWriter();
 const summary = await scoreInput(
   {

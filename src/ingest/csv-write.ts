@@ -89,12 +89,12 @@ class NumberBytes {
 }
 
 const EMPTY = new Uint8Array(0);
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 18;
 
 /**
  * The scored CSV of `rapport score`: id, --keep columns, one column per scale, then the items that
  * belong to no scale recoded to their option value (empty when missing, refused or invalid).
- * Rows are written as bytes straight into 1 MiB buffers (plain ASCII text cells byte by byte, numbers
+ * Rows are written as bytes straight into 256 KiB buffers (plain ASCII text cells byte by byte, numbers
  * from a cache; anything else through textCell), so a million rows make no million strings;
  * `take()` hands over the bytes accumulated so far (write them in big chunks).
  */

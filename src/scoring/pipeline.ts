@@ -224,56 +224,67 @@ export class HashIndex {
  * hash table: exact at 64 bits, in input order.
  */
 export class DupLog {
-  private log = new Uint32Array(3 << 14);
+  /** The log in fixed blocks of 2^16 entries (no doubling copies, no slack). */
+  private blocks: Uint32Array[] = [];
   private n = 0;
   add(a: number, b: number, line: number): void {
-    let log = this.log;
-    const o = this.n * 3;
-    if (o + 3 > log.length) {
-      const bigger = new Uint32Array(log.length * 2);
-      bigger.set(log);
-      this.log = log = bigger;
-    }
+    const j = this.n & 0xffff;
+    if (j === 0) this.blocks.push(new Uint32Array(3 << 16));
+    const blk = this.blocks[this.blocks.length - 1];
     this.n++;
-    log[o] = a;
-    log[o + 1] = b;
-    log[o + 2] = line;
+    blk[j * 3] = a;
+    blk[j * 3 + 1] = b;
+    blk[j * 3 + 2] = line;
   }
   /** Number of rows whose key appeared before, and the first `max` of them (first line, line) in input order. */
   finish(max: number): { count: number; examples: { firstLine: number; line: number }[] } {
     const n = this.n;
-    const log = this.log;
-    const starts = new Uint32Array(257);
-    for (let i = 0; i < n; i++) starts[(log[i * 3] >>> 24) + 1]++;
-    let biggest = 0;
-    for (let k = 0; k < 256; k++) {
-      biggest = Math.max(biggest, starts[k + 1]);
-      starts[k + 1] += starts[k];
+    const blocks = this.blocks;
+    const counts = new Uint32Array(256);
+    for (const blk of blocks) {
+      const m = blk === blocks[blocks.length - 1] ? ((n - 1) & 0xffff) + 1 : 1 << 16;
+      for (let j = 0; j < m; j++) counts[blk[j * 3] >>> 24]++;
     }
-    const parts = new Uint32Array(n * 3);
-    const fill = starts.slice(0, 256);
-    for (let i = 0; i < n; i++) {
-      const o = fill[log[i * 3] >>> 24]++ * 3;
-      parts[o] = log[i * 3];
-      parts[o + 1] = log[i * 3 + 1];
-      parts[o + 2] = log[i * 3 + 2];
-    }
-    let cap = 16;
-    while (cap < biggest * 2 + 2) cap *= 2;
     let count = 0;
     const found: { firstLine: number; line: number }[] = [];
-    const set = new HashIndex(cap);
-    for (let k = 0; k < 256; k++) {
-      if (starts[k + 1] - starts[k] < 2) continue;
-      set.clear();
-      for (let i = starts[k]; i < starts[k + 1]; i++) {
-        const first = set.lookup(parts[i * 3], parts[i * 3 + 1], parts[i * 3 + 2], 'insert');
-        if (first >= 0) {
-          count++;
-          found.push({ firstLine: first, line: parts[i * 3 + 2] });
-          if (found.length > 4 * max) {
-            found.sort((x, y) => x.line - y.line);
-            found.length = max;
+    // Four passes over the log, each gathering a quarter of the partitions (stable), to bound memory.
+    for (let g = 0; g < 4; g++) {
+      const starts = new Uint32Array(65);
+      let biggest = 0;
+      for (let k = 0; k < 64; k++) {
+        const c = counts[g * 64 + k];
+        biggest = Math.max(biggest, c);
+        starts[k + 1] = starts[k] + c;
+      }
+      if (starts[64] < 2) continue;
+      const parts = new Uint32Array(starts[64] * 3);
+      const fill = starts.slice(0, 64);
+      for (const blk of blocks) {
+        const m = blk === blocks[blocks.length - 1] ? ((n - 1) & 0xffff) + 1 : 1 << 16;
+        for (let j = 0; j < m; j++) {
+          const top = blk[j * 3] >>> 24;
+          if (top >>> 6 !== g) continue;
+          const o = fill[top & 63]++ * 3;
+          parts[o] = blk[j * 3];
+          parts[o + 1] = blk[j * 3 + 1];
+          parts[o + 2] = blk[j * 3 + 2];
+        }
+      }
+      let cap = 16;
+      while (cap < biggest * 2 + 2) cap *= 2;
+      const set = new HashIndex(cap);
+      for (let k = 0; k < 64; k++) {
+        if (starts[k + 1] - starts[k] < 2) continue;
+        set.clear();
+        for (let i = starts[k]; i < starts[k + 1]; i++) {
+          const first = set.lookup(parts[i * 3], parts[i * 3 + 1], parts[i * 3 + 2], 'insert');
+          if (first >= 0) {
+            count++;
+            found.push({ firstLine: first, line: parts[i * 3 + 2] });
+            if (found.length > 4 * max) {
+              found.sort((x, y) => x.line - y.line);
+              found.length = max;
+            }
           }
         }
       }
@@ -367,8 +378,8 @@ async function runPass(options: ScoreOptions, pass: PassMode, onRow: (row: Score
       for (let i = 0; i < buf.length; i += HEAD_BYTES) yield buf.subarray(i, i + HEAD_BYTES);
     })();
   } else {
-    // 1 MiB reads keep the next read in flight while a chunk is parsed; the parser gets 64 KiB slices.
-    const stream = await openInputStream(file, options.stdin, { highWaterMark: 1 << 20 });
+    // 256 KiB reads keep the next read in flight while a chunk is parsed; the parser gets 64 KiB slices.
+    const stream = await openInputStream(file, options.stdin, { highWaterMark: 1 << 18 });
     if (file !== '-') totalBytes = await fs.promises.stat(file).then((s) => s.size, () => undefined);
     source = stream as AsyncIterable<Buffer>;
   }

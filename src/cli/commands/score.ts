@@ -193,7 +193,7 @@ async function runScore(input: string, flags: ScoreFlags, ui: Ui): Promise<void>
     mapping = parseMapping((await readInputBytes(flags.map)).toString('utf8'), flags.map);
   }
 
-  const out: OutputSink = flags.out === '-' ? new StdoutSpool() : await openOutput(flags.out, { mode: 0o600, highWaterMark: 4 << 20 });
+  const out: OutputSink = flags.out === '-' ? new StdoutSpool() : await openOutput(flags.out, { mode: 0o600, highWaterMark: 1 << 20 });
   let errSink: OutputSink | undefined;
   try {
     if (flags.errors !== undefined) errSink = flags.errors === '-' ? new StdoutSpool(process.stderr) : await openOutput(flags.errors, { mode: 0o600 });
