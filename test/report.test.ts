@@ -9,7 +9,8 @@ import { andList, fmtOr, fmtOrCi, fmtP, fmtPEq, textTable, wrap } from '../src/r
 import { meanCi, wilson } from '../src/report/intervals.js';
 import { csvText, groupsCsv } from '../src/report/csv.js';
 import { F64Builder, TextColumnBuilder, MAX_LEVELS, numericValues, parseNumber } from '../src/report/columns.js';
-import { analyze } from '../src/report/analyze.js';
+import { analyze, boxOf } from '../src/report/analyze.js';
+import { quantiles } from '../src/stats/index.js';
 import { loadReportData } from '../src/report/load.js';
 import { renderReportFiles } from '../src/report/index.js';
 import { orAxis, asciiForest } from '../src/report/text.js';
@@ -82,6 +83,39 @@ describe('intervals (golden values from R)', () => {
     expect(b.low).toBeCloseTo(2.84237116467949, 11);
     expect(b.high).toBeCloseTo(4.82429550198718, 11);
     expect(meanCi([5])).toEqual({ n: 1, mean: 5, low: null, high: null });
+  });
+});
+
+describe('box summaries for the distribution plot', () => {
+  it('equal R quantile type 7 (stats core) of the group, with few or many distinct values', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.boolean(), fc.boolean()), { minLength: 1, maxLength: 300 }),
+        fc.boolean(),
+        (rows, many) => {
+          const v = Float64Array.from(rows, ([x, , miss], i) => (miss && i % 3 === 0 ? NaN : many ? x + i * 1e-3 : x / 4));
+          const y = Float64Array.from(rows, ([, b]) => (b ? 1 : 0));
+          const sel = Array.from(v).filter((x, i) => y[i] === 1 && !Number.isNaN(x));
+          const b = boxOf(v, y, 1);
+          if (sel.length === 0) return b === null;
+          const [q1, med, q3] = quantiles(Float64Array.from(sel), [0.25, 0.5, 0.75]);
+          expect(b!.q1).toBeCloseTo(q1, 10);
+          expect(b!.median).toBeCloseTo(med, 10);
+          expect(b!.q3).toBeCloseTo(q3, 10);
+          expect(b!.min).toBe(Math.min(...sel));
+          expect(b!.max).toBe(Math.max(...sel));
+          expect(b!.mean).toBeCloseTo(sel.reduce((a, c) => a + c, 0) / sel.length, 10);
+          return true;
+        },
+      ),
+    );
+    // the sorting path (more than 4096 distinct values)
+    const n = 10_000;
+    const v = Float64Array.from({ length: n }, (_, i) => Math.sin(i) * 100);
+    const y = new Float64Array(n).fill(1);
+    const [q1, med, q3] = quantiles(v, [0.25, 0.5, 0.75]);
+    const b = boxOf(v, y, 1)!;
+    expect([b.q1, b.median, b.q3]).toEqual([q1, med, q3]);
   });
 });
 

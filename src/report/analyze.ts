@@ -11,7 +11,6 @@ import {
   dominance as dominanceAnalysis,
   fitLogistic,
   pAdjust,
-  quantileSorted,
   reliability as reliabilityOf,
   type DesignMatrix,
   type LogisticFit,
@@ -128,20 +127,55 @@ function groupMean(values: Float64Array, y: Float64Array, which: 0 | 1): number 
   return k ? s / k : null;
 }
 
-function boxOf(values: Float64Array, y: Float64Array, which: 0 | 1): BoxSummary | null {
+/** Five-number summary and mean of the values with y === which (for the distribution plot). */
+export function boxOf(values: Float64Array, y: Float64Array, which: 0 | 1): BoxSummary | null {
+  // Survey scores take few distinct values: count them (O(n)); fall back to sorting when they are many.
+  const counts = new Map<number, number>();
   let k = 0;
-  for (let i = 0; i < values.length; i++) if (y[i] === which && values[i] === values[i]) k++;
-  if (k === 0) return null;
-  const s = new Float64Array(k);
-  let j = 0;
   let sum = 0;
-  for (let i = 0; i < values.length; i++)
-    if (y[i] === which && values[i] === values[i]) {
-      s[j++] = values[i];
-      sum += values[i];
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (y[i] === which && v === v) {
+      k++;
+      sum += v;
+      if (counts.size <= 4096) counts.set(v, (counts.get(v) ?? 0) + 1);
     }
-  s.sort();
-  return { min: s[0], q1: quantileSorted(s, 0.25), median: quantileSorted(s, 0.5), q3: quantileSorted(s, 0.75), max: s[k - 1], mean: sum / k };
+  }
+  if (k === 0) return null;
+  let at: (idx: number) => number;
+  if (counts.size <= 4096) {
+    const keys = Float64Array.from(counts.keys()).sort();
+    const cum = new Float64Array(keys.length);
+    let c = 0;
+    keys.forEach((key, j) => {
+      c += counts.get(key)!;
+      cum[j] = c;
+    });
+    at = (idx) => {
+      let lo = 0;
+      let hi = keys.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (cum[mid] > idx) hi = mid;
+        else lo = mid + 1;
+      }
+      return keys[lo];
+    };
+  } else {
+    const s = new Float64Array(k);
+    let j = 0;
+    for (let i = 0; i < values.length; i++) if (y[i] === which && values[i] === values[i]) s[j++] = values[i];
+    s.sort();
+    at = (idx) => s[idx];
+  }
+  // R's quantile type 7 on the (virtually) sorted values
+  const q = (p: number) => {
+    const h = (k - 1) * p;
+    const lo = Math.floor(h);
+    const a = at(lo);
+    return lo + 1 < k ? a + (h - lo) * (at(lo + 1) - a) : a;
+  };
+  return { min: at(0), q1: q(0.25), median: q(0.5), q3: q(0.75), max: at(k - 1), mean: sum / k };
 }
 
 /** Standardise x on the rows where `use` is set: (x - mean) / sd; returns the new column and the scaling. */
