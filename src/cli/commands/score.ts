@@ -234,7 +234,7 @@ async function runScore(input: string, flags: ScoreFlags, ui: Ui): Promise<void>
         { stream: process.stderr, format: 'scoring [{bar}] {percentage}% | {value}/{total} MB | ETA {eta}s', clearOnComplete: true, hideCursor: true, etaBuffer: 50 },
         cliProgress.Presets.shades_classic,
       );
-      bar.start(Math.round(total / 1e5) / 10, 0);
+      bar.start(Math.round(total / 1e5) / 10, Math.round(bytes / 1e5) / 10);
     }
     bar.update(Math.round(bytes / 1e5) / 10);
   };
