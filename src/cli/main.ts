@@ -42,7 +42,12 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)');
 }
 
-function buildProgram(): Command {
+/** The first word of argv that is not an option: the command the user asked for, if any. */
+function requestedCommand(argv: string[]): string | undefined {
+  return argv.slice(2).find((a) => !a.startsWith('-'));
+}
+
+async function buildProgram(argv: string[]): Promise<Command> {
   const program = new Command('rapport');
   program
     .description('Physician–patient relationship surveys: administer, score, and report which relationship traits predict portal use.')
@@ -57,8 +62,15 @@ function buildProgram(): Command {
       outputError: (s, write) => write(chalkStderr.red(s.replace(/^error: /, 'rapport: '))),
     });
   addCommonOptions(program);
+  // Load only the command asked for; all of them for top-level help or an unknown command.
+  const wanted = requestedCommand(argv);
+  const known = commands.some((c) => c.name === wanted);
   for (const c of commands) {
-    const cmd = c.build();
+    if (known && c.name !== wanted) {
+      program.command(c.name).description(`(run 'rapport ${c.name} --help')`);
+      continue;
+    }
+    const cmd = (await c.load()).build();
     applyToTree(cmd);
     program.addCommand(cmd);
   }
@@ -127,8 +139,8 @@ export async function main(argv: string[]): Promise<void> {
   configureColor(argv);
   installProcessHandlers();
   const debug = argv.includes('--debug');
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     if (argv.length <= 2) {
       program.outputHelp();
       process.exitCode = EXIT.USAGE;

@@ -1,14 +1,23 @@
-/** The command table: one module per command, each exporting `build(): Command`. */
+/**
+ * The command table: one module per command, each exporting `build(): Command`. Modules are loaded
+ * lazily, so `rapport score` does not pay for the prompt library or the statistics code at start-up.
+ */
 import type { Command } from 'commander';
-import * as instruments from './instruments.js';
-import * as score from './score.js';
-import * as report from './report.js';
-import * as run from './run.js';
-import * as simulate from './simulate.js';
-import * as power from './power.js';
 
 export interface CommandModule {
   build(): Command;
 }
 
-export const commands: CommandModule[] = [instruments, run, score, report, simulate, power];
+export interface CommandEntry {
+  name: string;
+  load(): Promise<CommandModule>;
+}
+
+export const commands: CommandEntry[] = [
+  { name: 'instruments', load: () => import('./instruments.js') },
+  { name: 'run', load: () => import('./run.js') },
+  { name: 'score', load: () => import('./score.js') },
+  { name: 'report', load: () => import('./report.js') },
+  { name: 'simulate', load: () => import('./simulate.js') },
+  { name: 'power', load: () => import('./power.js') },
+];
