@@ -10,7 +10,11 @@
  * fresh object per record or field.
  *
  * csv-parse's own errors are mapped to DataErrors with our codes (see README "Safety and limits"):
- * CSV_QUOTE_NOT_CLOSED, CSV_QUOTE_INVALID, CSV_RECORD_TOO_LARGE, CSV_INVALID.
+ * CSV_QUOTE_NOT_CLOSED, CSV_QUOTE_INVALID, CSV_RECORD_TOO_LARGE, CSV_INVALID; and a record with more
+ * than `maxColumns` fields is CSV_TOO_MANY_COLUMNS. csv-parse's record-size limit counts the characters
+ * of the fields, not the delimiters, so a line of millions of commas would otherwise build an array of
+ * millions of empty strings: input is fed in 64 KiB slices and the field count of the record being
+ * built is checked after each, which bounds it to maxColumns + 65,536.
  */
 import { Parser, type CsvError } from 'csv-parse';
 import { DataError } from '../errors.js';
@@ -19,12 +23,20 @@ import { displayName } from '../io/input.js';
 /** Default largest record, in characters (1 MiB). `--max-record-size` changes it. */
 export const DEFAULT_MAX_RECORD_SIZE = 1 << 20;
 
+/** Largest number of fields in one record (header or data). */
+export const MAX_COLUMNS = 10_000;
+
+/** Bytes handed to csv-parse at a time (bounds the fields a record can gain between two checks). */
+const SLICE = 1 << 16;
+
 /** Called once per record, in order. `fields` is csv-parse's fresh array (safe to keep). */
 export type RecordHandler = (fields: string[], line: number) => void;
 
 interface CsvApi {
   parse(buf: Buffer | undefined, end: boolean, push: (r: string[]) => void, close: () => void): Error | undefined;
   info: { lines: number };
+  /** The record being built (its fields so far). */
+  state: { record: unknown[] };
 }
 
 export interface RecordReaderOptions {
@@ -32,6 +44,8 @@ export interface RecordReaderOptions {
   file: string;
   delimiter: string;
   maxRecordSize?: number;
+  /** Largest number of fields in a record (default MAX_COLUMNS). */
+  maxColumns?: number;
   /** Names the column at a field index in error messages, once the header is known. */
   columnName?: (index: number) => string | undefined;
 }
@@ -65,6 +79,7 @@ export class RecordReader {
   private endLine = 0;
   private records = 0;
   private ended = false;
+  private readonly maxColumns: number;
 
   constructor(
     private readonly opts: RecordReaderOptions,
@@ -80,9 +95,13 @@ export class RecordReader {
       bom: false, // decode.ts strips BOMs
     });
     const api = (parser as unknown as { api?: CsvApi }).api;
-    if (!api || typeof api.parse !== 'function') throw new Error('csv-parse: push API (parser.api.parse) not found; this csv-parse version is not supported');
+    if (!api || typeof api.parse !== 'function' || !api.state || !Array.isArray(api.state.record)) {
+      throw new Error('csv-parse: push API (parser.api.parse, parser.api.state.record) not found; this csv-parse version is not supported');
+    }
     this.api = api;
+    this.maxColumns = opts.maxColumns ?? MAX_COLUMNS;
     this.push_ = (fields: string[]) => {
+      if (fields.length > this.maxColumns) throw this.tooManyColumns();
       const start = this.endLine + 1;
       const lines = this.api.info.lines;
       let end = start;
@@ -105,9 +124,24 @@ export class RecordReader {
 
   /** Feed UTF-8 bytes. */
   push(buf: Buffer): void {
-    if (buf.length === 0) return;
-    const err = this.api.parse(buf, false, this.push_, this.close_);
-    if (err) throw this.mapError(err);
+    for (let i = 0; i < buf.length; i += SLICE) {
+      const part = i === 0 && buf.length <= SLICE ? buf : buf.subarray(i, i + SLICE);
+      const err = this.api.parse(part, false, this.push_, this.close_);
+      if (err) throw this.mapError(err);
+      if (this.api.state.record.length > this.maxColumns) throw this.tooManyColumns();
+    }
+  }
+
+  /** The record starting after the last complete one has more fields than the limit. */
+  private tooManyColumns(): DataError {
+    const file = this.opts.file;
+    const line = this.endLine + 1;
+    const d = this.opts.delimiter === '\t' ? 'tab' : JSON.stringify(this.opts.delimiter);
+    return new DataError(
+      'CSV_TOO_MANY_COLUMNS',
+      `${displayName(file)}, line ${line}: the record has more than ${this.maxColumns} fields, the limit for one record (the delimiter is ${d}); check that the file is a survey export with that delimiter (choose another with --delimiter), or split the export into fewer columns.`,
+      { file, line },
+    );
   }
 
   /** Signal the end of input (flushes the last record, checks for an open quote). */
