@@ -37,8 +37,8 @@ export function sniffDelimiter(text: string): Delimiter {
 
 /** Parse a `--delimiter` value: one character, or the words `tab`, `comma`, `semicolon`, or `\t`. */
 export function parseDelimiterOption(v: string): Delimiter | undefined {
-  const words: Record<string, string> = { tab: '\t', '\\t': '\t', comma: ',', semicolon: ';', pipe: '|' };
-  const w = words[v.toLowerCase()];
+  const words = new Map<string, string>([['tab', '\t'], ['\\t', '\t'], ['comma', ','], ['semicolon', ';'], ['pipe', '|']]);
+  const w = words.get(v.toLowerCase());
   if (w) return w;
   if (v.length === 1 && v !== '"' && v !== '\n' && v !== '\r') return v;
   return undefined;
