@@ -201,7 +201,7 @@ export function decodeEntities(s: string): string {
       const cp = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
       return cp > 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) ? String.fromCodePoint(cp === 0xa0 ? 0x20 : cp) : m;
     }
-    return ENTITIES[body] ?? m;
+    return Object.hasOwn(ENTITIES, body) ? ENTITIES[body] : m;
   });
 }
 
