@@ -364,7 +364,8 @@ export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptio
   const id = toInstrumentId(formName ?? baseName);
 
   // Items and response sets.
-  const responseSets: Record<string, { options: ResponseOption[]; missing?: ResponseOption[] }> = {};
+  // Keyed by ids from the dictionary: no prototype, so `constructor` or `toString` are free names.
+  const responseSets: Record<string, { options: ResponseOption[]; missing?: ResponseOption[] }> = Object.create(null);
   const setByKey = new Map<string, string>();
   const items: Record<string, unknown>[] = [];
   const itemFields = new Map<string, RedcapField>();
