@@ -88,5 +88,6 @@ const es: Messages = {
 const table: Record<string, Messages> = { en, es };
 
 export function messagesFor(lang: string): Messages {
-  return table[lang] ?? table[lang.split('-')[0]] ?? en;
+  const base = lang.split('-')[0];
+  return Object.hasOwn(table, lang) ? table[lang] : Object.hasOwn(table, base) ? table[base] : en;
 }
