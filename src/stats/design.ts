@@ -84,7 +84,7 @@ export function buildDesign(input: DesignInput): DesignMatrix {
     if (catNames.includes(nm)) throw new DataError('RAPPORT_DESIGN', `Variable "${nm}" is given both as numeric and as categorical; give it once.`);
   const order = input.order ?? [...numNames, ...catNames];
   for (const nm of order)
-    if (!(nm in numeric) && !(nm in categorical))
+    if (!Object.hasOwn(numeric, nm) && !Object.hasOwn(categorical, nm))
       throw new DataError('RAPPORT_DESIGN', `Model variable "${nm}" is not among the supplied columns; check its name.`);
   if (new Set(order).size !== order.length) throw new DataError('RAPPORT_DESIGN', `A model variable is listed twice in the term order; list each once.`);
 
@@ -93,14 +93,14 @@ export function buildDesign(input: DesignInput): DesignMatrix {
     if (N < 0) N = len;
     else if (len !== N) throw new DataError('RAPPORT_DESIGN', `Column "${nm}" has ${len} values but the others have ${N}; all columns must have one value per respondent.`);
   };
-  for (const nm of order) checkLen(nm, nm in numeric ? numeric[nm].length : categorical[nm].length);
+  for (const nm of order) checkLen(nm, Object.hasOwn(numeric, nm) ? numeric[nm].length : categorical[nm].length);
   if (input.outcome) checkLen('outcome', input.outcome.length);
   if (N < 0) N = input.outcome ? input.outcome.length : 0;
 
   // listwise deletion
   const keep = new Uint8Array(N).fill(1);
   for (const nm of order) {
-    if (nm in numeric) {
+    if (Object.hasOwn(numeric, nm)) {
       const c = numeric[nm];
       for (let i = 0; i < N; i++) if (Number.isNaN(c[i])) keep[i] = 0;
     } else {
@@ -126,7 +126,7 @@ export function buildDesign(input: DesignInput): DesignMatrix {
     srcs.push({ kind: 'one' });
   }
   for (const nm of order) {
-    if (nm in numeric) {
+    if (Object.hasOwn(numeric, nm)) {
       terms.push({ name: nm, kind: 'numeric', columns: [names.length] });
       names.push(nm);
       srcs.push({ kind: 'num', col: numeric[nm] });
@@ -135,7 +135,7 @@ export function buildDesign(input: DesignInput): DesignMatrix {
       const present = new Set<string>();
       for (let r = 0; r < n; r++) present.add(c[rows[r]] as string);
       let levels: string[];
-      if (input.levels?.[nm]) {
+      if (input.levels && Object.hasOwn(input.levels, nm)) {
         levels = input.levels[nm].filter((l) => present.has(l));
         for (const l of present)
           if (!input.levels[nm].includes(l))
