@@ -35,6 +35,66 @@ export class F64Builder {
   }
 }
 
+/**
+ * Row-major staging for several numeric columns filled row by row: one typed-array write per value in
+ * the hot loop (no method call per value); columns are cut out once at the end.
+ */
+export class RowStore {
+  private chunks: Float64Array[] = [];
+  private cur: Float64Array;
+  private pos = 0;
+  rows = 0;
+  constructor(
+    readonly width: number,
+    private readonly chunkRows = 8192,
+  ) {
+    this.cur = new Float64Array(Math.max(1, width) * chunkRows);
+  }
+  /** Start a row: returns the offset in `buf` where its `width` values go. */
+  next(): number {
+    if (this.pos + this.width > this.cur.length) {
+      this.chunks.push(this.cur);
+      this.cur = new Float64Array(Math.max(1, this.width) * this.chunkRows);
+      this.pos = 0;
+    }
+    const o = this.pos;
+    this.pos += this.width;
+    this.rows++;
+    return o;
+  }
+  /** The chunk being filled (valid until the next call of `next`). */
+  get buf(): Float64Array {
+    return this.cur;
+  }
+  private cols: Float64Array[] | null = null;
+  /** Column j as its own array (all columns are cut out in one pass over the rows, then cached). */
+  column(j: number): Float64Array {
+    if (!this.cols) {
+      const w = this.width;
+      const cols = Array.from({ length: w }, () => new Float64Array(this.rows));
+      let r = 0;
+      for (const c of [...this.chunks, this.cur]) {
+        const used = c === this.cur ? this.pos : c.length - (c.length % w);
+        for (let o = 0; o < used && r < this.rows; o += w, r++) for (let k = 0; k < w; k++) cols[k][r] = c[o + k];
+      }
+      this.cols = cols;
+      this.chunks = [];
+      this.cur = new Float64Array(0);
+      this.pos = 0;
+    }
+    return this.cols[j];
+  }
+}
+
+/** A column slot in a RowStore, assigned once the store's layout is known. */
+export class Slot {
+  col = -1;
+  store: RowStore | null = null;
+  finish(): Float64Array {
+    return this.store ? this.store.column(this.col) : new Float64Array(0);
+  }
+}
+
 export class I32Builder {
   private chunks: Int32Array[] = [];
   private cur = new Int32Array(CHUNK);

@@ -18,7 +18,7 @@ import { DEFAULT_MAX_RECORD_SIZE, RecordReader } from '../ingest/records.js';
 import { delimiterName, sniffDelimiter } from '../ingest/sniff.js';
 import { scoreInput, type ScoreHeader, type ScoredRow } from '../scoring/pipeline.js';
 import { sortLevels } from '../stats/design.js';
-import { F64Builder, I32Builder, TextColumnBuilder, levelCounts, numericValues, parseNumber, type TextColumn } from './columns.js';
+import { I32Builder, RowStore, Slot, TextColumnBuilder, levelCounts, numericValues, parseNumber, type TextColumn } from './columns.js';
 import type { CovariateColumn, GroupColumn, OutcomeColumn, ReportData, ScaleItems, TraitColumn } from './data.js';
 import type { Count, JoinInfo } from './types.js';
 
@@ -256,11 +256,11 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
   };
 
   // Builders filled row by row.
-  const scaleB = new Map<number, F64Builder>();
-  const itemB = new Map<number, F64Builder>();
+  const scaleB = new Map<number, Slot>();
+  const itemB = new Map<number, Slot>();
   const colB = new Map<number, TextColumnBuilder>();
   const joinRowB = join ? new I32Builder() : null;
-  let reliabilityScales: { scale: number; items: number[]; builders: F64Builder[] }[] = [];
+  let reliabilityScales: { scale: number; items: number[]; builders: Slot[] }[] = [];
   let n = 0;
   let keyCol = -1;
   let keyFromId = false;
@@ -269,8 +269,8 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
 
   const setupBuilders = () => {
     for (const src of sources.values()) {
-      if (src.kind === 'scale' && !scaleB.has(src.index)) scaleB.set(src.index, new F64Builder());
-      if (src.kind === 'item' && !itemB.has(src.index)) itemB.set(src.index, new F64Builder());
+      if (src.kind === 'scale' && !scaleB.has(src.index)) scaleB.set(src.index, new Slot());
+      if (src.kind === 'item' && !itemB.has(src.index)) itemB.set(src.index, new Slot());
       if (src.kind === 'column' && !colB.has(src.index)) colB.set(src.index, new TextColumnBuilder(src.name));
     }
   };
@@ -288,33 +288,68 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
   let counts = { read: 0, excluded: [] as Count[], analysed: 0, invalidCells: 0 };
   let format: string | null = null;
 
-  // Flat arrays of (index, builder) for the per-row loop (no Map iteration per row).
+  // The per-row loop writes every numeric value into one row-major store (no Map iteration, no
+  // method call per value): scale scores, then item values, then keyed reliability items.
   let scaleIdx = new Int32Array(0);
-  let scaleArr: F64Builder[] = [];
   let itemIdx = new Int32Array(0);
-  let itemArr: F64Builder[] = [];
   let colIdx = new Int32Array(0);
   let colArr: TextColumnBuilder[] = [];
   let relIdx = new Int32Array(0);
-  let relArr: F64Builder[] = [];
   let relRev = new Uint8Array(0);
   let relSum = new Float64Array(0);
+  let store = new RowStore(0);
   const flat = () => {
     scaleIdx = Int32Array.from(scaleB.keys());
-    scaleArr = [...scaleB.values()];
     itemIdx = Int32Array.from(itemB.keys());
-    itemArr = [...itemB.values()];
     colIdx = Int32Array.from(colB.keys());
     colArr = [...colB.values()];
     const rel = reliabilityScales.flatMap((rs) => rs.items.map((k, j) => ({ k, b: rs.builders[j] })));
     relIdx = Int32Array.from(rel.map((r) => r.k));
-    relArr = rel.map((r) => r.b);
     relRev = Uint8Array.from(rel.map((r) => (itemRev[r.k] ? 1 : 0)));
     relSum = Float64Array.from(rel.map((r) => itemMin[r.k] + itemMax[r.k]));
+    const slots = [...scaleB.values(), ...itemB.values(), ...rel.map((r) => r.b)];
+    store = new RowStore(slots.length);
+    slots.forEach((sl, j) => {
+      sl.col = j;
+      sl.store = store;
+    });
   };
   let itemMin: number[] = [];
   let itemMax: number[] = [];
   let itemRev: boolean[] = [];
+  /** The per-row function, built once the layout is known so that everything it uses is a constant. */
+  const makeRowFn = (): ((row: ScoredRow) => void) => {
+    flat();
+    const st = store;
+    const sIdx = scaleIdx;
+    const iIdx = itemIdx;
+    const rIdx = relIdx;
+    const rRev = relRev;
+    const rSum = relSum;
+    const cIdx = colIdx;
+    const cArr = colArr;
+    const nS = sIdx.length;
+    const nI = iIdx.length;
+    const nR = rIdx.length;
+    const nC = cIdx.length;
+    const join = joinRowB !== null;
+    return (row: ScoredRow) => {
+      const scores = row.scores;
+      const values = row.values;
+      let o = st.next();
+      const buf = st.buf;
+      for (let j = 0; j < nS; j++) buf[o++] = scores[sIdx[j]];
+      for (let j = 0; j < nI; j++) buf[o++] = values[iIdx[j]];
+      for (let j = 0; j < nR; j++) {
+        const v = values[rIdx[j]];
+        buf[o++] = rRev[j] === 1 ? rSum[j] - v : v;
+      }
+      const fields = row.fields;
+      for (let j = 0; j < nC; j++) cArr[j].push(fields[cIdx[j]] ?? '');
+      if (join) pushJoin(keyFromId ? row.id : (fields[keyCol] ?? ''));
+    };
+  };
+  let rowFn: (row: ScoredRow) => void = () => {};
 
   if (inst) {
     let header: ScoreHeader | undefined;
@@ -338,7 +373,7 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
           const predScales = predictorNames.map((p) => sources.get(p)).filter((s): s is { kind: 'scale'; index: number } => s?.kind === 'scale');
           reliabilityScales = predScales.map((s) => {
             const items = Array.from(h.compiled.scales[s.index].items);
-            return { scale: s.index, items, builders: items.map(() => new F64Builder()) };
+            return { scale: s.index, items, builders: items.map(() => new Slot()) };
           });
           if (o.join) {
             keyCol = findName(h.layout.names, o.join.on);
@@ -347,19 +382,9 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
         },
       },
       (row: ScoredRow) => {
-        if (n === 0) flat();
+        if (n === 0) rowFn = makeRowFn();
         n++;
-        const scores = row.scores;
-        const values = row.values;
-        for (let j = 0; j < scaleIdx.length; j++) scaleArr[j].push(scores[scaleIdx[j]]);
-        for (let j = 0; j < itemIdx.length; j++) itemArr[j].push(values[itemIdx[j]]);
-        for (let j = 0; j < colIdx.length; j++) colArr[j].push(row.fields[colIdx[j]] ?? '');
-        for (let j = 0; j < relIdx.length; j++) {
-          const k = relIdx[j];
-          const v = values[k];
-          relArr[j].push(relRev[j] ? relSum[j] - v : v);
-        }
-        if (joinRowB) pushJoin(keyFromId ? row.id : (row.fields[keyCol] ?? ''));
+        rowFn(row);
       },
     );
     void header;

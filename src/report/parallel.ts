@@ -76,9 +76,9 @@ export function workerOffload(mode: 'auto' | 'always' | 'never' = 'auto'): Worke
 
   const big = (cells: number) => available && (mode === 'always' || cells >= WORKER_MIN_CELLS);
   return {
-    dominance(X, y, traits) {
-      if (!big(X.n * X.p)) return inlineOffload.dominance(X, y, traits);
-      return submit({ kind: 'dominance', X, y, traits }, [], inlineOffload.dominance(X, y, traits));
+    dominance(X, y, traits, epsilon) {
+      if (!big(X.n * X.p)) return inlineOffload.dominance(X, y, traits, epsilon);
+      return submit({ kind: 'dominance', X, y, traits, epsilon }, [], inlineOffload.dominance(X, y, traits, epsilon));
     },
     unadjusted(traits, y, rawUnits, method) {
       // On two cores the main thread has less left to do than the worker (2^p fits), so the one-trait

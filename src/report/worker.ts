@@ -10,13 +10,13 @@ import { unadjustedModels } from './analyze.js';
 import type { Method } from './types.js';
 
 type Job =
-  | { kind: 'dominance'; X: DesignMatrix; y: Float64Array; traits: string[]; port: MessagePort; flag: Int32Array }
+  | { kind: 'dominance'; X: DesignMatrix; y: Float64Array; traits: string[]; epsilon: number; port: MessagePort; flag: Int32Array }
   | { kind: 'unadjusted'; traits: Float64Array[]; y: Float64Array; rawUnits: boolean; method: Method; port: MessagePort; flag: Int32Array };
 
 parentPort!.on('message', (job: Job) => {
   let state: 1 | 2 = 1;
   try {
-    const result = job.kind === 'dominance' ? dominance(job.X, job.y, job.traits) : unadjustedModels(job.traits, job.y, job.rawUnits, job.method);
+    const result = job.kind === 'dominance' ? dominance(job.X, job.y, job.traits, { epsilon: job.epsilon }) : unadjustedModels(job.traits, job.y, job.rawUnits, job.method);
     job.port.postMessage({ result });
   } catch (err) {
     job.port.postMessage({ error: (err as Error)?.message ?? String(err) });

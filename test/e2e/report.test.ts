@@ -428,6 +428,21 @@ describe.skipIf(skip)('rapport report: separation and failures', () => {
     expect(u.stderr).toMatch(/--join and --on go together/);
   });
 
+  it('reads standard input with -, and exits 66 for a missing input and 73 when --out cannot be created', () => {
+    const dir = tmpDir('rapport-report-stdin-');
+    const r = rapport(['report', '-', '--predictors', 'trust,respect', '--outcome', 'uses_portal', '--out', dir, '--format', 'json'], {
+      input: fs.readFileSync(path.join(ROOT, fx('scored.csv'))),
+    });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).input.file).toBe('<stdin>');
+    const missing = rapport(['report', 'no-such.csv', '--predictors', 'trust', '--outcome', 'y', '--out', dir]);
+    expect(missing.code).toBe(66);
+    expect(missing.stderr).toMatch(/no-such\.csv: no such file/);
+    const blocked = rapport(['report', fx('scored.csv'), '--predictors', 'trust', '--outcome', 'uses_portal', '--out', path.join(ROOT, 'package.json', 'sub')]);
+    expect(blocked.code).toBe(73);
+    expect(blocked.stderr).not.toMatch(/internal error/);
+  });
+
   it('a closed stdout pipe ends quietly', () => {
     const dir = tmpDir('rapport-report-pipe-');
     const r = spawnSync('/bin/sh', ['-c', `node "${BIN}" report ${fx('scored.csv')} --predictors trust,respect --outcome uses_portal --out "${dir}" | head -n 1`], {
