@@ -4,9 +4,7 @@
  * cells (src/util/format.ts neutralizeFormula); cells that are numbers (`-3`, `+4.5`, `1e3`) are written
  * untouched.
  */
-import { formatNumber, neutralizeFormula } from '../util/format.js';
-
-const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+import { NUMBER_TEXT, formatNumber, neutralizeFormula } from '../util/format.js';
 
 /** Quote a cell for CSV when needed (no neutralisation). */
 export function quoteCsv(s: string): string {

@@ -150,6 +150,8 @@ export function readCell(item: CompiledItem, cell: string, out: Int32Array): Cel
     const nk = numericKey(t);
     k = nk !== undefined ? item.folded.get(nk) : undefined;
     if (k === undefined) k = item.folded.get(normalizeLabel(t));
+    // A text neutralised against spreadsheet formulas ('-A1, by rapport run or a spreadsheet): read the code.
+    if (k === undefined && t.length > 1 && t.charCodeAt(0) === 39 && /^'[=+\-@]/.test(t)) return readCell(item, t.slice(1), out);
     if (k === undefined) return CELL.INVALID;
   }
   if (k < 0) return CELL.REFUSED;

@@ -11,7 +11,7 @@ import { stringify } from 'csv-stringify/sync';
 import lockfile from 'proper-lockfile';
 import { DataError, outputErrorFrom, inputErrorFrom } from '../errors.js';
 import type { Instrument } from '../instrument/types.js';
-import { neutralizeFormula } from '../util/format.js';
+import { neutralizeFormula, neutralizeText } from '../util/format.js';
 import type { Answer } from './flow.js';
 import type { SessionMeta } from './journal.js';
 
@@ -21,10 +21,14 @@ export function responsesHeader(inst: Instrument): string[] {
   return [...META_COLUMNS, ...inst.items.map((it) => it.id)];
 }
 
-/** The cell for one answer: the option's code, the missing code when refused, empty when skipped or unseen. */
+/**
+ * The cell for one answer: the option's code, the missing code when refused, empty when skipped or
+ * unseen. A letter code that starts like a formula (`-A1`) is neutralised (`'-A1`; rapport score
+ * reads it back as `-A1`); numbers are written as they are.
+ */
 export function answerCell(a: Answer | undefined): string {
   if (!a || a.kind === 'skipped') return '';
-  return String(a.value);
+  return typeof a.value === 'number' ? String(a.value) : neutralizeText(a.value);
 }
 
 /** One row: text cells are neutralised against spreadsheet formulas (ids are text); codes are kept as they are. */

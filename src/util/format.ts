@@ -20,3 +20,11 @@ export function neutralizeFormula(s: string): string {
   if (c === 61 || c === 43 || c === 45 || c === 64 || c === 9 || c === 13 || c === 10) return "'" + s;
   return s;
 }
+
+/** A cell text that is a plain decimal number (`-3`, `+4.5`, `1e3`, `.5`): left as it is by the neutralisers. */
+export const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** neutralizeFormula for a text cell that may hold a number: numbers (-1.5) stay numbers. */
+export function neutralizeText(s: string): string {
+  return NUMBER_TEXT.test(s) ? s : neutralizeFormula(s);
+}
