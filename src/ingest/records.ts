@@ -89,6 +89,10 @@ export class RecordReader {
       delimiter: opts.delimiter,
       quote: '"',
       escape: '"',
+      // Every line ending ends a record, whatever the first line used: csv-parse otherwise detects the
+      // ending once, so in a file with mixed endings a CR was left in the last field (LF first) or two
+      // records were merged (CRLF first, then a bare LF).
+      record_delimiter: ['\r\n', '\n', '\r'],
       relax_column_count: true, // widths are checked by the caller, which knows the header
       skip_empty_lines: false, // empty lines arrive as [''] so line numbers stay exact
       max_record_size: opts.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE,
