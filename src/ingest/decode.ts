@@ -96,11 +96,11 @@ export function detectEncoding(head: Uint8Array, atEnd: boolean, forced?: Encodi
 /** What a binary head looks like, for a helpful message. */
 function binaryKind(head: Uint8Array): string {
   const sig = (s: number[]) => s.every((b, i) => head[i] === b);
-  if (sig([0x50, 0x4b, 0x03, 0x04])) return 'a zip archive (an Excel .xlsx workbook is one); export the sheet as CSV';
-  if (sig([0xd0, 0xcf, 0x11, 0xe0])) return 'an old Excel .xls or Office file; export the sheet as CSV';
+  if (sig([0x50, 0x4b, 0x03, 0x04])) return 'like a zip archive (an Excel .xlsx workbook is one); export the sheet as CSV';
+  if (sig([0xd0, 0xcf, 0x11, 0xe0])) return 'like an old Excel .xls or Office file; export the sheet as CSV';
   if (sig([0x1f, 0x8b])) return 'gzip-compressed; decompress it first (gunzip)';
-  if (sig([0x25, 0x50, 0x44, 0x46])) return 'a PDF; export the data as CSV';
-  if (sig([0x53, 0x51, 0x4c, 0x69])) return 'an SQLite database; export the table as CSV';
+  if (sig([0x25, 0x50, 0x44, 0x46])) return 'like a PDF; export the data as CSV';
+  if (sig([0x53, 0x51, 0x4c, 0x69])) return 'like an SQLite database; export the table as CSV';
   return 'binary, not CSV text; check that you named the exported CSV file';
 }
 
