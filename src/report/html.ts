@@ -174,7 +174,8 @@ export function distributionsSvg(r: ReportResult): string {
     const y0 = top + i * rowH;
     const label = r.predictors.find((p) => p.name === d.scale)?.label ?? d.scale;
     parts.push(`<text x="${plotL - 10}" y="${y0 + 24}" font-size="13" text-anchor="end" font-weight="600">${esc(label)}</text>`);
-    parts.push(`<text x="${plotL - 10}" y="${y0 + 40}" font-size="11.5" text-anchor="end" fill="${COLORS.muted}">d = ${esc(fmtFixed(d.cohensD, 2))}, ${esc(fmtPEq(d.welchP))}</text>`);
+    if (d.cohensD !== null)
+      parts.push(`<text x="${plotL - 10}" y="${y0 + 40}" font-size="11.5" text-anchor="end" fill="${COLORS.muted}">d = ${esc(fmtFixed(d.cohensD, 2))}, ${esc(fmtPEq(d.welchP))}</text>`);
     const box = (b: DescriptiveRow['boxPositive'], cy: number, col: string) => {
       if (!b) return;
       parts.push(`<line x1="${n2(x(b.min))}" x2="${n2(x(b.max))}" y1="${cy}" y2="${cy}" stroke="${col}" stroke-width="1.5"/>`);

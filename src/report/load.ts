@@ -739,6 +739,7 @@ function codeOutcome(
   }
   const positive = seen.filter((x) => posKeys.has(x.key)).map((x) => x.level);
   const negative = seen.filter((x) => !posKeys.has(x.key)).map((x) => x.level);
-  if (positive.length === 0 && o.positive) positive.push(...o.positive);
+  // No positive value occurs: say which values would have counted.
+  if (positive.length === 0) positive.push(...(o.positive && o.positive.length ? o.positive : DEFAULT_POSITIVE));
   return { variable, y, positive, negative, rule, label };
 }
