@@ -12,6 +12,16 @@
 import type { DesignMatrix } from './design.js';
 import { irlsLogit, nullDeviance } from './irls.js';
 import { checkLogisticInput, viewOf } from './logistic.js';
+import { newtonFit, newtonPass, newtonStep, type NewtonState } from './newton.js';
+
+function popcount(m: number): number {
+  let c = 0;
+  while (m) {
+    m &= m - 1;
+    c++;
+  }
+  return c;
+}
 
 /** Dominance of one trait. */
 export interface TraitDominance {
@@ -79,31 +89,66 @@ export function dominance(
   const M = 1 << p;
   const r2 = new Float64Array(M);
   const nonConverged: string[] = [];
-  for (let mask = 0; mask < M; mask++) {
+  const { data, n, p: P } = X;
+  const colsOf = (mask: number): Int32Array => {
     const cols = covCols.slice();
     for (let j = 0; j < p; j++) if (mask & (1 << j)) cols.push(...termCols[j]);
-    cols.sort((a, b) => a - b);
-    let dev: number;
-    if (cols.length === 1) dev = dev0; // intercept only: closed form
-    else {
-      const r = irlsLogit(viewOf(X, cols), y, opts);
-      dev = r.deviance;
-      if (!r.converged) nonConverged.push(traits.filter((_, j) => mask & (1 << j)).join('+') || '(covariates only)');
+    return Int32Array.from(cols.sort((a, b) => a - b));
+  };
+  // Warm-started Newton fits (newton.ts), level by level (number of traits in the model): each model
+  // starts from the final pass of the one-trait-smaller model whose start is closest to its optimum
+  // (smallest Newton decrement). The covariates-only model starts from the intercept-only optimum.
+  let events = 0;
+  for (let i = 0; i < n; i++) events += y[i];
+  const beta0 = new Float64Array(P);
+  beta0[0] = Math.log(events / (n - events));
+  let level = new Map<number, NewtonState>([[-1, newtonPass(data, n, P, y, beta0)]]);
+  const byCount: number[][] = Array.from({ length: p + 1 }, () => []);
+  for (let mask = 0; mask < M; mask++) byCount[popcount(mask)].push(mask);
+  for (let k = 0; k <= p; k++) {
+    const next = new Map<number, NewtonState>();
+    for (const mask of byCount[k]) {
+      const cols = colsOf(mask);
+      let start: NewtonState | undefined;
+      if (k === 0) start = level.get(-1);
+      else {
+        let best = Infinity;
+        for (let j = 0; j < p; j++) {
+          if (!(mask & (1 << j))) continue;
+          const cand = level.get(mask ^ (1 << j))!;
+          const s = newtonStep(cand, P, cols);
+          const d = s ? s.dec : Infinity;
+          if (start === undefined || d < best) {
+            best = d;
+            start = cand;
+          }
+        }
+      }
+      let dev: number;
+      let converged: boolean;
+      const fit = newtonFit(data, n, P, y, cols, start!, opts);
+      next.set(mask, fit.state);
+      if (cols.length === 1) {
+        dev = dev0; // intercept only: closed form
+        converged = true;
+      } else if (fit.converged) {
+        dev = fit.deviance;
+        converged = true;
+      } else {
+        // not converged or singular along the way: the plain glm fit from its own start decides
+        const r = irlsLogit(viewOf(X, Array.from(cols)), y, opts);
+        dev = r.deviance;
+        converged = r.converged;
+      }
+      if (!converged) nonConverged.push(traits.filter((_, j) => mask & (1 << j)).join('+') || '(covariates only)');
+      r2[mask] = 1 - dev / dev0; // = 1 - LL/LL0 since LL = -dev/2
     }
-    r2[mask] = 1 - dev / dev0; // = 1 - LL/LL0 since LL = -dev/2
+    level = next;
   }
   // conditional and general dominance
   const binom = (nn: number, kk: number): number => {
     let c = 1;
     for (let i = 1; i <= kk; i++) c = (c * (nn - kk + i)) / i;
-    return c;
-  };
-  const popcount = (m: number): number => {
-    let c = 0;
-    while (m) {
-      m &= m - 1;
-      c++;
-    }
     return c;
   };
   const result: TraitDominance[] = traits.map((term, j) => {

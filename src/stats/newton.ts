@@ -1,0 +1,204 @@
+/**
+ * Warm-started Newton fits of many nested logistic models on one design (dominance analysis, drop-one
+ * tests). Internal to the statistics core.
+ *
+ * Every pass over the data evaluates, at coefficients `beta` over *all* p columns of the row-major
+ * design (zeros for the columns a model leaves out, so eta is that model's linear predictor), the
+ * deviance (R's binomial deviance, with glm's clamping of the logit at |eta| > 30), the full
+ * information matrix A = X'WX (lower triangle, p x p) and the full score g = X'(y - mu). The system
+ * of a model with column set S is then the sub-matrix A_SS, g_S, and:
+ *
+ * - the Newton step is delta = A_SS^-1 g_S;
+ * - the Newton decrement dec = g_S' delta is the predicted fall of the deviance by that step (the
+ *   deviance is -2 log-likelihood, and Newton's method minimises the quadratic model, whose fall is
+ *   exactly g' A^-1 g); the fit stops when dec / (|dev| + 0.1) < epsilon (the scale of glm's rule)
+ *   and reports dev - dec, the deviance at the optimum to third order (error of order dec^1.5, far
+ *   below epsilon), without one more pass to confirm;
+ * - a model one column set larger than a fitted model starts from that model's final pass: the
+ *   added coefficients are 0, so eta, and hence the whole system, is the one already computed. Its
+ *   first Newton step costs no pass at all.
+ *
+ * glm itself (irls.ts) starts every fit from scratch and needs one pass after the last step to see
+ * that the deviance no longer changes: typically 5 to 6 passes per model against 2 here.
+ */
+
+const THRESH = 30;
+const DBL_EPSILON = 2.220446049250313e-16;
+const INVEPS = 1 / DBL_EPSILON;
+
+/** One evaluated point: coefficients over all p columns, deviance, full A (lower triangle) and g. */
+export interface NewtonState {
+  beta: Float64Array;
+  dev: number;
+  A: Float64Array;
+  g: Float64Array;
+}
+
+type FullKernel = (data: Float64Array, n: number, y: Float64Array, beta: Float64Array, A: Float64Array, g: Float64Array) => number;
+
+const MAX_UNROLLED = 14;
+const cache = new Map<number, FullKernel>();
+
+/** Per-row arithmetic: mu, weight, deviance contribution (R's clamped logit link). */
+const ROW = `
+      let m, w;
+      if (eta <= ${THRESH} && eta >= ${-THRESH}) {
+        const e = Math.exp(eta);
+        m = e / (1 + e);
+        w = m * (1 - m);
+      } else {
+        const t = eta < 0 ? ${DBL_EPSILON} : ${INVEPS};
+        m = t / (1 + t);
+        w = ${DBL_EPSILON * DBL_EPSILON} / (m * (1 - m));
+      }
+      dev += yi === 1 ? -2 * Math.log(m) : -2 * Math.log(1 - m);
+      const r = yi - m;
+`;
+
+/** A pass specialised for p columns, every accumulator in its own local (generated code, as irls.ts). */
+function unrolled(p: number): FullKernel {
+  const hit = cache.get(p);
+  if (hit) return hit;
+  const J = Array.from({ length: p }, (_, j) => j);
+  const pairs: [number, number][] = [];
+  for (const j of J) for (let k = 0; k <= j; k++) pairs.push([j, k]);
+  const src = `
+    "use strict";
+    ${J.map((j) => `const b${j} = beta[${j}];`).join(' ')}
+    ${pairs.map(([j, k]) => `let a${j}_${k} = 0;`).join(' ')}
+    ${J.map((j) => `let s${j} = 0;`).join(' ')}
+    let dev = 0;
+    for (let i = 0, base = 0; i < n; i++, base += ${p}) {
+      ${J.map((j) => `const x${j} = data[base + ${j}];`).join(' ')}
+      const yi = y[i];
+      const eta = ${J.map((j) => `x${j} * b${j}`).join(' + ')};
+      ${ROW}
+      ${J.map((j) => `const wx${j} = w * x${j}; s${j} += x${j} * r;`).join(' ')}
+      ${pairs.map(([j, k]) => `a${j}_${k} += wx${j} * x${k};`).join(' ')}
+    }
+    ${pairs.map(([j, k]) => `A[${j * p + k}] = a${j}_${k};`).join(' ')}
+    ${J.map((j) => `g[${j}] = s${j};`).join(' ')}
+    return dev;
+  `;
+  const f = new Function('data', 'n', 'y', 'beta', 'A', 'g', src) as FullKernel;
+  cache.set(p, f);
+  return f;
+}
+
+/** The same pass for any p (indexed accumulation). */
+function generic(p: number): FullKernel {
+  return (data, n, y, beta, A, g) => {
+    A.fill(0);
+    g.fill(0);
+    let dev = 0;
+    for (let i = 0, base = 0; i < n; i++, base += p) {
+      let eta = 0;
+      for (let j = 0; j < p; j++) eta += data[base + j] * beta[j];
+      const yi = y[i];
+      let m: number;
+      let w: number;
+      if (eta <= THRESH && eta >= -THRESH) {
+        const e = Math.exp(eta);
+        m = e / (1 + e);
+        w = m * (1 - m);
+      } else {
+        const t = eta < 0 ? DBL_EPSILON : INVEPS;
+        m = t / (1 + t);
+        w = (DBL_EPSILON * DBL_EPSILON) / (m * (1 - m));
+      }
+      dev += yi === 1 ? -2 * Math.log(m) : -2 * Math.log(1 - m);
+      const r = yi - m;
+      for (let j = 0; j < p; j++) {
+        const xj = data[base + j];
+        g[j] += xj * r;
+        const wx = w * xj;
+        const row = j * p;
+        for (let k = 0; k <= j; k++) A[row + k] += wx * data[base + k];
+      }
+    }
+    return dev;
+  };
+}
+
+/** One pass over the row-major n x p design at `beta` (length p). */
+export function newtonPass(data: Float64Array, n: number, p: number, y: Float64Array, beta: Float64Array): NewtonState {
+  const A = new Float64Array(p * p);
+  const g = new Float64Array(p);
+  const kernel = p <= MAX_UNROLLED ? unrolled(p) : generic(p);
+  const dev = kernel(data, n, y, beta, A, g);
+  return { beta, dev, A, g };
+}
+
+/** Newton step and decrement of the model with columns `cols` (ascending) at `st`; null if A_SS is not positive definite. */
+export function newtonStep(st: NewtonState, p: number, cols: Int32Array): { delta: Float64Array; dec: number } | null {
+  const q = cols.length;
+  const L = new Float64Array(q * q);
+  for (let a = 0; a < q; a++) for (let b = 0; b <= a; b++) L[a * q + b] = st.A[cols[a] * p + cols[b]];
+  // Cholesky with a relative pivot check (as linalg.cholesky)
+  for (let j = 0; j < q; j++) {
+    const orig = L[j * q + j];
+    let d = orig;
+    for (let k = 0; k < j; k++) d -= L[j * q + k] * L[j * q + k];
+    if (!(d > 1e-10 * Math.abs(orig)) || !(d > 0)) return null;
+    const ljj = Math.sqrt(d);
+    L[j * q + j] = ljj;
+    for (let i = j + 1; i < q; i++) {
+      let s = L[i * q + j];
+      for (let k = 0; k < j; k++) s -= L[i * q + k] * L[j * q + k];
+      L[i * q + j] = s / ljj;
+    }
+  }
+  const x = new Float64Array(q);
+  for (let i = 0; i < q; i++) {
+    let s = st.g[cols[i]];
+    for (let k = 0; k < i; k++) s -= L[i * q + k] * x[k];
+    x[i] = s / L[i * q + i];
+  }
+  let dec = 0;
+  for (let i = 0; i < q; i++) dec += x[i] * x[i]; // g' A^-1 g = |L^-1 g|^2
+  for (let i = q - 1; i >= 0; i--) {
+    let s = x[i];
+    for (let k = i + 1; k < q; k++) s -= L[k * q + i] * x[k];
+    x[i] = s / L[i * q + i];
+  }
+  return { delta: x, dec };
+}
+
+export interface NewtonFit {
+  /** Deviance at the optimum (last evaluated deviance minus the final decrement). */
+  deviance: number;
+  converged: boolean;
+  /** Passes over the data made by this fit. */
+  passes: number;
+  /** Last evaluated point (its system serves as the start of larger models). */
+  state: NewtonState;
+  /** True when A_SS was not positive definite (the caller should fall back to a plain fit). */
+  singular: boolean;
+}
+
+/**
+ * Fit the model with columns `cols` (ascending) by Newton's method from `start`, whose beta must be
+ * zero outside `cols`.
+ */
+export function newtonFit(
+  data: Float64Array,
+  n: number,
+  p: number,
+  y: Float64Array,
+  cols: Int32Array,
+  start: NewtonState,
+  opts: { maxit?: number; epsilon?: number } = {},
+): NewtonFit {
+  const maxit = opts.maxit ?? 25;
+  const epsilon = opts.epsilon ?? 1e-8;
+  let st = start;
+  for (let passes = 0; ; passes++) {
+    const step = newtonStep(st, p, cols);
+    if (!step || !Number.isFinite(step.dec) || !Number.isFinite(st.dev)) return { deviance: st.dev, converged: false, passes, state: st, singular: true };
+    if (step.dec / (Math.abs(st.dev) + 0.1) < epsilon) return { deviance: st.dev - step.dec, converged: true, passes, state: st, singular: false };
+    if (passes >= maxit) return { deviance: st.dev, converged: false, passes, state: st, singular: false };
+    const beta = Float64Array.from(st.beta);
+    for (let a = 0; a < cols.length; a++) beta[cols[a]] += step.delta[a];
+    st = newtonPass(data, n, p, y, beta);
+  }
+}
