@@ -15,7 +15,10 @@ import {
   type DesignMatrix,
   type LogisticFit,
   type LogisticResult,
+  pNormalTwoSided,
+  qNormal,
 } from '../stats/index.js';
+import { irlsLogit } from '../stats/irls.js';
 import { VERSION } from '../version.js';
 import type { ReportData } from './data.js';
 import { meanCi, wilson } from './intervals.js';
@@ -92,6 +95,10 @@ export function unadjustedModels(traits: Float64Array[], y: Float64Array, rawUni
         k++;
       }
     if (k < 3) return { n: k, or: null, low: null, high: null, p: null };
+    if (method === 'ml') {
+      const fast = collapsedModel(values, y, u, k, rawUnits);
+      if (fast) return fast;
+    }
     let x: Float64Array;
     if (rawUnits) {
       x = new Float64Array(n);
@@ -105,6 +112,60 @@ export function unadjustedModels(traits: Float64Array[], y: Float64Array, rawUni
     const c = f.coefficients[1];
     return { n: k, or: c.oddsRatio, low: c.orLower, high: c.orUpper, p: c.p };
   });
+}
+
+/** Above this many distinct (score, outcome) pairs the one-trait model is fitted on the rows themselves. */
+const COLLAPSE_MAX = 20_000;
+
+/**
+ * The one-trait ML model on the distinct (score, outcome) pairs weighted by their counts: a survey
+ * scale score takes few distinct values, and glm on the rows and glm on the weighted pairs run the
+ * same iterations to the same estimates (each sum over rows is a sum over pairs times counts; every
+ * respondent starts at glm's mustart either way). Null when the data are unusual (one distinct score,
+ * one outcome class, too many distinct scores, no convergence): the caller then fits the rows.
+ */
+function collapsedModel(values: Float64Array, y: Float64Array, u: Uint8Array, k: number, rawUnits: boolean): UnadjustedRow | null {
+  const slot = new Map<number, number>();
+  const score: number[] = [];
+  const c1: number[] = [];
+  const c0: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    if (!u[i]) continue;
+    const v = values[i];
+    let s = slot.get(v);
+    if (s === undefined) {
+      s = score.length;
+      if (s >= COLLAPSE_MAX) return null;
+      slot.set(v, s);
+      score.push(v);
+      c1.push(0);
+      c0.push(0);
+    }
+    if (y[i] === 1) c1[s]++;
+    else c0[s]++;
+  }
+  let events = 0;
+  for (const c of c1) events += c;
+  if (score.length < 2 || events === 0 || events === k) return null;
+  let mean = 0;
+  let sd = 1;
+  if (!rawUnits) ({ mean, sd } = scaleOf(values, u));
+  const rows: number[] = [];
+  const ys: number[] = [];
+  const ws: number[] = [];
+  score.forEach((v, s) => {
+    const x = rawUnits ? v : (v - mean) / sd;
+    if (c1[s] > 0) rows.push(1, x), ys.push(1), ws.push(c1[s]);
+    if (c0[s] > 0) rows.push(1, x), ys.push(0), ws.push(c0[s]);
+  });
+  const data = Float64Array.from(rows);
+  const r = irlsLogit({ data, n: ys.length, stride: 2, cols: Int32Array.of(0, 1) }, Float64Array.from(ys), { weights: Float64Array.from(ws) });
+  if (!r.converged || !r.covariance || r.singularColumn >= 0) return null;
+  const est = r.beta[1];
+  const se = Math.sqrt(r.covariance[3]);
+  if (!(se > 0) || !Number.isFinite(est)) return null;
+  const z = qNormal(1 - (1 - 0.95) / 2); // as fitLogistic's default level
+  return { n: k, or: Math.exp(est), low: Math.exp(est - z * se), high: Math.exp(est + z * se), p: pNormalTwoSided(est / se) };
 }
 
 export interface AnalyzeOptions {
@@ -186,8 +247,8 @@ export function boxOf(values: Float64Array, y: Float64Array, which: 0 | 1): BoxS
   return { min: at(0), q1: q(0.25), median: q(0.5), q3: q(0.75), max: at(k - 1), mean: sum / k };
 }
 
-/** Standardise x on the rows where `use` is set: (x - mean) / sd; returns the new column and the scaling. */
-function standardise(x: Float64Array, use: Uint8Array): { z: Float64Array; mean: number; sd: number } {
+/** Mean and sample SD of x on the rows where `use` is set. */
+function scaleOf(x: Float64Array, use: Uint8Array): { mean: number; sd: number } {
   let n = 0;
   let s = 0;
   for (let i = 0; i < x.length; i++)
@@ -198,7 +259,12 @@ function standardise(x: Float64Array, use: Uint8Array): { z: Float64Array; mean:
   const mean = s / n;
   let ss = 0;
   for (let i = 0; i < x.length; i++) if (use[i]) ss += (x[i] - mean) * (x[i] - mean);
-  const sd = Math.sqrt(ss / (n - 1));
+  return { mean, sd: Math.sqrt(ss / (n - 1)) };
+}
+
+/** Standardise x on the rows where `use` is set: (x - mean) / sd; returns the new column and the scaling. */
+function standardise(x: Float64Array, use: Uint8Array): { z: Float64Array; mean: number; sd: number } {
+  const { mean, sd } = scaleOf(x, use);
   const z = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) z[i] = use[i] ? (x[i] - mean) / sd : NaN;
   return { z, mean, sd };

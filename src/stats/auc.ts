@@ -51,6 +51,14 @@ function placements(aSorted: Float64Array, bSorted: Float64Array): Float64Array 
   return out;
 }
 
+/** AUC = mean over positives of P(neg < pos) + 0.5 P(tie), from the sorted scores of each group (both non-empty). */
+export function aucSorted(posSorted: Float64Array, negSorted: Float64Array): number {
+  const v10 = placements(posSorted, negSorted);
+  let s = 0;
+  for (let i = 0; i < v10.length; i++) s += v10[i];
+  return s / v10.length;
+}
+
 function sampleVar(x: Float64Array): number {
   const n = x.length;
   let m = 0;

@@ -64,15 +64,16 @@ const AT_EPS = 1e-9;
  */
 export function describe(x: ArrayLike<number>, opts: DescribeOptions = {}): DescribeResult {
   const total = x.length;
-  const vals: number[] = [];
-  for (let i = 0; i < total; i++) if (!Number.isNaN(x[i])) vals.push(x[i]);
-  const n = vals.length;
+  let n = 0;
+  for (let i = 0; i < total; i++) if (!Number.isNaN(x[i])) n++;
   const nMissing = total - n;
   const pctMissing = total === 0 ? 0 : (100 * nMissing) / total;
   if (n === 0) {
     return { ok: false, reason: total === 0 ? 'no respondents' : 'every value is missing', n: 0, nMissing, pctMissing };
   }
-  const s = Float64Array.from(vals).sort();
+  const s = new Float64Array(n);
+  for (let i = 0, j = 0; i < total; i++) if (!Number.isNaN(x[i])) s[j++] = x[i];
+  s.sort();
   // two-pass mean and variance (numerically stable)
   let sum = 0;
   for (let i = 0; i < n; i++) sum += s[i];

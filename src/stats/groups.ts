@@ -8,7 +8,7 @@
  * d ± z(0.975) sqrt((n1 + n0) / (n1 n0) + d² / (2 (n1 + n0))).
  */
 import { pTTwoSided, qNormal } from './distributions.js';
-import { auc } from './auc.js';
+import { aucSorted } from './auc.js';
 
 /** Summary of one group. */
 export interface GroupSummary {
@@ -39,13 +39,13 @@ export interface GroupComparisonFailure {
   nNegative: number;
 }
 
-function summary(v: number[]): { n: number; mean: number; variance: number } {
+function summary(v: Float64Array): { n: number; mean: number; variance: number } {
   const n = v.length;
   let s = 0;
-  for (const x of v) s += x;
+  for (let i = 0; i < n; i++) s += v[i];
   const mean = s / n;
   let ss = 0;
-  for (const x of v) ss += (x - mean) * (x - mean);
+  for (let i = 0; i < n; i++) ss += (v[i] - mean) * (v[i] - mean);
   return { n, mean, variance: n > 1 ? ss / (n - 1) : NaN };
 }
 
@@ -55,13 +55,20 @@ function summary(v: number[]): { n: number; mean: number; variance: number } {
  */
 export function compareGroups(x: ArrayLike<number>, y: ArrayLike<number>, level = 0.95): GroupComparison | GroupComparisonFailure {
   if (x.length !== y.length) throw new RangeError(`compareGroups: ${x.length} scores but ${y.length} outcomes.`);
-  const pos: number[] = [];
-  const neg: number[] = [];
+  let n1 = 0;
+  let n0 = 0;
   for (let i = 0; i < x.length; i++) {
     if (Number.isNaN(x[i]) || Number.isNaN(y[i])) continue;
-    if (y[i] === 1) pos.push(x[i]);
-    else if (y[i] === 0) neg.push(x[i]);
+    if (y[i] === 1) n1++;
+    else if (y[i] === 0) n0++;
     else throw new RangeError(`compareGroups: outcome must be 0 or 1, got ${y[i]} at position ${i}.`);
+  }
+  const pos = new Float64Array(n1);
+  const neg = new Float64Array(n0);
+  for (let i = 0, a = 0, b = 0; i < x.length; i++) {
+    if (Number.isNaN(x[i]) || Number.isNaN(y[i])) continue;
+    if (y[i] === 1) pos[a++] = x[i];
+    else neg[b++] = x[i];
   }
   if (pos.length < 2 || neg.length < 2)
     return {
@@ -90,7 +97,8 @@ export function compareGroups(x: ArrayLike<number>, y: ArrayLike<number>, level 
   const d = diff / sp;
   const se = Math.sqrt((a.n + b.n) / (a.n * b.n) + (d * d) / (2 * (a.n + b.n)));
   const z = qNormal(1 - (1 - level) / 2);
-  const au = auc(Float64Array.from([...pos, ...neg]), Float64Array.from([...pos.map(() => 1), ...neg.map(() => 0)]));
+  // the groups' own arrays, sorted in place (their summaries are taken above)
+  const au = aucSorted(pos.sort(), neg.sort());
   return {
     ok: true,
     positive: { n: a.n, mean: a.mean, sd: Math.sqrt(a.variance) },
@@ -98,6 +106,6 @@ export function compareGroups(x: ArrayLike<number>, y: ArrayLike<number>, level 
     meanDifference: diff,
     welch: { t, df, p: pTTwoSided(t, df) },
     cohensD: { d, lower: d - z * se, upper: d + z * se, level, ciMethod: 'normal approximation (Hedges & Olkin)' },
-    auc: au.ok ? au.auc : NaN,
+    auc: au,
   };
 }

@@ -63,6 +63,7 @@ type Kernel = (
   b: Float64Array,
   mu: Float64Array | null,
   etaOut: Float64Array | null,
+  priorWeights?: Float64Array | null,
 ) => { dev: number; boundary: boolean };
 
 /**
@@ -125,7 +126,7 @@ function unrolledKernel(q: number): Kernel {
 }
 
 /** The same pass for any number of columns (indexed accumulation). */
-const genericKernel: Kernel = (data, stride, cols, n, y, coef, start, A, b, mu, etaOut) => {
+const genericKernel: Kernel = (data, stride, cols, n, y, coef, start, A, b, mu, etaOut, priorWeights = null) => {
   const q = cols.length;
   const xr = new Float64Array(q);
   A.fill(0);
@@ -150,10 +151,12 @@ const genericKernel: Kernel = (data, stride, cols, n, y, coef, start, A, b, mu, 
     if (mu !== null) mu[i] = m;
     if (etaOut !== null) etaOut[i] = eta;
     if (m > HI || m < LO) boundary = true;
-    dev += yi === 1 ? -2 * Math.log(m) : -2 * Math.log(1 - m);
+    // prior weights (counts of identical rows): each row counts pw times, as in glm(weights = )
+    const pw = priorWeights === null ? 1 : priorWeights[i];
+    dev += pw * (yi === 1 ? -2 * Math.log(m) : -2 * Math.log(1 - m));
     const ope = 1 + e;
     const mueta = big ? DBL_EPSILON : e / (ope * ope);
-    const w = (mueta * mueta) / (m * (1 - m));
+    const w = (pw * (mueta * mueta)) / (m * (1 - m));
     const z = eta + (yi - m) / mueta;
     for (let j = 0; j < q; j++) {
       const wx = w * xr[j];
@@ -175,7 +178,19 @@ export const __kernels = { unrolledKernel, genericKernel };
 export function irlsLogit(
   X: DesignView,
   y: Float64Array,
-  opts: { maxit?: number; epsilon?: number; keepFitted?: boolean } = {},
+  opts: {
+    maxit?: number;
+    epsilon?: number;
+    keepFitted?: boolean;
+    /**
+     * Row counts: row i stands for weights[i] identical respondents (the fit, deviance and
+     * covariance are those of the expanded data; each respondent starts at glm's mustart, so the
+     * iterations are glm's on the expanded data too).
+     */
+    weights?: Float64Array;
+    /** Start from these coefficients (glm's `start =`) instead of glm's mustart. */
+    start?: Float64Array;
+  } = {},
 ): IrlsResult {
   const maxit = opts.maxit ?? 25;
   const epsilon = opts.epsilon ?? 1e-8;
@@ -191,15 +206,13 @@ export function irlsLogit(
    * One pass over the data: eta (from beta, or the glm start when beta is null), mu, deviance, and
    * the normal equations X'WX, X'Wz of the next WLS step.
    */
-  const kernel = q <= MAX_UNROLLED ? unrolledKernel(q) : genericKernel;
-  /**
-   * One pass over the data: eta (from beta, or the glm start when beta is null), mu, deviance, and
-   * the normal equations X'WX, X'Wz of the next WLS step.
-   */
+  const weights = opts.weights ?? null;
+  const kernel = q <= MAX_UNROLLED && !weights ? unrolledKernel(q) : genericKernel;
   const pass = (coef: Float64Array | null): { dev: number; boundary: boolean } =>
-    kernel(data, stride, cols, n, y, coef ?? new Float64Array(q), coef === null, A, b, mu, etaOut);
+    kernel(data, stride, cols, n, y, coef ?? new Float64Array(q), coef === null, A, b, mu, etaOut, weights);
 
-  let { dev: devold } = pass(null);
+  if (opts.start) beta = Float64Array.from(opts.start);
+  let { dev: devold } = pass(opts.start ? beta : null);
   let converged = false;
   let iterations = 0;
   let boundary = false;

@@ -151,13 +151,16 @@ export function reliability(items: ReadonlyArray<ArrayLike<number>>, opts: Relia
   if (names.length !== k) throw new RangeError(`reliability: ${names.length} item names for ${k} items.`);
   const nTotal = k ? items[0].length : 0;
   for (let j = 1; j < k; j++) if (items[j].length !== nTotal) throw new RangeError(`reliability: item ${names[j]} has ${items[j].length} values, the first item ${nTotal}.`);
-  const complete: number[] = [];
+  // typed columns (monomorphic hot loops) and the listwise-complete rows as an index array
+  const cols: Float64Array[] = items.map((c) => (c instanceof Float64Array ? c : Float64Array.from(c)));
+  const completeAll = new Int32Array(nTotal);
+  let n = 0;
   for (let i = 0; i < nTotal; i++) {
     let okRow = true;
-    for (let j = 0; j < k && okRow; j++) if (Number.isNaN(items[j][i])) okRow = false;
-    if (okRow) complete.push(i);
+    for (let j = 0; j < k && okRow; j++) if (Number.isNaN(cols[j][i])) okRow = false;
+    if (okRow) completeAll[n++] = i;
   }
-  const n = complete.length;
+  const complete = completeAll.subarray(0, n);
   if (k < 2) return { ok: false, code: 'too-few-items', reason: `A scale needs at least 2 items for alpha; this one has ${k}.`, k, nComplete: n, nTotal };
   if (n < 3)
     return {
@@ -169,13 +172,27 @@ export function reliability(items: ReadonlyArray<ArrayLike<number>>, opts: Relia
       nTotal,
     };
   const mean = new Float64Array(k);
-  for (const i of complete) for (let j = 0; j < k; j++) mean[j] += items[j][i];
+  for (let j = 0; j < k; j++) {
+    const c = cols[j];
+    let s = 0;
+    for (let r = 0; r < n; r++) s += c[complete[r]];
+    mean[j] = s;
+  }
   for (let j = 0; j < k; j++) mean[j] /= n;
   const cov = new Float64Array(k * k);
-  const dev = new Float64Array(k);
-  for (const i of complete) {
-    for (let j = 0; j < k; j++) dev[j] = items[j][i] - mean[j];
-    for (let a = 0; a < k; a++) for (let b = 0; b <= a; b++) cov[a * k + b] += dev[a] * dev[b];
+  for (let a = 0; a < k; a++) {
+    const ca = cols[a];
+    const ma = mean[a];
+    for (let b = 0; b <= a; b++) {
+      const cb = cols[b];
+      const mb = mean[b];
+      let s = 0;
+      for (let r = 0; r < n; r++) {
+        const i = complete[r];
+        s += (ca[i] - ma) * (cb[i] - mb);
+      }
+      cov[a * k + b] = s;
+    }
   }
   for (let a = 0; a < k; a++)
     for (let b = 0; b <= a; b++) {
@@ -217,7 +234,8 @@ export function reliability(items: ReadonlyArray<ArrayLike<number>>, opts: Relia
     const vDrop = total - 2 * colSum + cov[j * k + j];
     const rest = all.filter((b) => b !== j);
     let missing = 0;
-    for (let i = 0; i < nTotal; i++) if (Number.isNaN(items[j][i])) missing++;
+    const c = cols[j];
+    for (let i = 0; i < nTotal; i++) if (c[i] !== c[i]) missing++;
     return {
       name: names[j],
       mean: mean[j],
