@@ -305,7 +305,8 @@ export function fitLogistic(X: DesignMatrix, y: Float64Array, opts: LogisticOpti
   }
 
   const diag = opts.diagnostics !== false;
-  const separation = opts.separationCheck === false ? null : detectSeparation(X, y);
+  // a converged ML fit usually certifies that there is no separation, without the linear programs
+  const separation = opts.separationCheck === false ? null : detectSeparation(X, y, method === 'ml' && converged ? { fitted: mu } : {});
   if (separation && separation.status !== 'none' && method === 'ml') warnings.push(separation.message);
 
   return {

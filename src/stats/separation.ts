@@ -226,18 +226,83 @@ function separatedWith(X: DesignMatrix, y: ArrayLike<number>, cols: number[], ma
 }
 
 /**
+ * Certificate of no separation from the fitted probabilities of a converged maximum-likelihood fit.
+ *
+ * By Stiemke's lemma, exactly one of these holds: some b has X̄b >= 0 with X̄b != 0 (separation), or
+ * some λ > 0 (every component strictly positive) has X̄'λ = 0. At the ML estimates the score is zero,
+ * X'(y - mu) = X̄'λ with λ_i = 1 - mu_i for events and mu_i for non-events, all positive, so the
+ * fit nearly supplies the second alternative; its small residual score g = X̄'λ is removed by
+ * λ' = λ - D X̄ v with D = diag(λ), v = (X̄'DX̄)^-1 g, which satisfies X̄'λ' = 0 exactly and stays
+ * positive when every |x̄_i'v| < 1 (required here with a wide margin: <= 0.5). True means the data
+ * are certainly not separated (the linear program would find objective 0); false decides nothing.
+ */
+export function notSeparated(X: DesignMatrix, y: ArrayLike<number>, fitted: ArrayLike<number>): boolean {
+  const { n, p, data } = X;
+  const A = new Float64Array(p * p);
+  const g = new Float64Array(p);
+  for (let i = 0; i < n; i++) {
+    const m = fitted[i];
+    const lam = y[i] === 1 ? 1 - m : m;
+    if (!(lam > 0)) return false;
+    const r = y[i] - m; // = sign_i * lam
+    const base = i * p;
+    for (let j = 0; j < p; j++) {
+      const xj = data[base + j];
+      g[j] += xj * r;
+      const lx = lam * xj;
+      for (let k = 0; k <= j; k++) A[j * p + k] += lx * data[base + k];
+    }
+  }
+  // v = A^-1 g by Cholesky
+  for (let j = 0; j < p; j++) {
+    let d = A[j * p + j];
+    for (let k = 0; k < j; k++) d -= A[j * p + k] * A[j * p + k];
+    if (!(d > 0)) return false;
+    const l = Math.sqrt(d);
+    A[j * p + j] = l;
+    for (let i = j + 1; i < p; i++) {
+      let t = A[i * p + j];
+      for (let k = 0; k < j; k++) t -= A[i * p + k] * A[j * p + k];
+      A[i * p + j] = t / l;
+    }
+  }
+  const v = Float64Array.from(g);
+  for (let i = 0; i < p; i++) {
+    for (let k = 0; k < i; k++) v[i] -= A[i * p + k] * v[k];
+    v[i] /= A[i * p + i];
+  }
+  for (let i = p - 1; i >= 0; i--) {
+    for (let k = i + 1; k < p; k++) v[i] -= A[k * p + i] * v[k];
+    v[i] /= A[i * p + i];
+  }
+  if (!v.every(Number.isFinite)) return false;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    const base = i * p;
+    for (let j = 0; j < p; j++) s += data[base + j] * v[j];
+    if (!(Math.abs(s) <= 0.5)) return false;
+  }
+  return true;
+}
+
+const NONE: SeparationResult = { status: 'none', terms: [], columns: [], direction: null, message: 'No separation: the maximum-likelihood estimates exist.' };
+
+/**
  * Check a design matrix and 0/1 outcome for complete or quasi-complete separation.
  * `maxIter` bounds each simplex run (default 50 * (p + 10)); hitting it gives 'undetermined'.
+ * `fitted`: the fitted probabilities of a converged ML fit; when they certify that there is no
+ * separation ({@link notSeparated}) the linear programs are skipped.
  */
-export function detectSeparation(X: DesignMatrix, y: ArrayLike<number>, opts: { maxIter?: number } = {}): SeparationResult {
+export function detectSeparation(X: DesignMatrix, y: ArrayLike<number>, opts: { maxIter?: number; fitted?: ArrayLike<number> } = {}): SeparationResult {
   if (y.length !== X.n) throw new RangeError(`detectSeparation: ${y.length} outcomes for ${X.n} design rows.`);
+  if (opts.fitted && opts.fitted.length === X.n && notSeparated(X, y, opts.fitted)) return { ...NONE, terms: [], columns: [] };
   const maxIter = opts.maxIter ?? 50 * (X.p + 10);
   const all = Array.from({ length: X.p }, (_, j) => j);
   const main = separatedWith(X, y, all, maxIter);
   if (main.status !== 'optimal')
     return { status: 'undetermined', terms: [], columns: [], direction: null, message: 'The separation check did not finish (linear program iteration limit); treat very large coefficients with caution.' };
   if (!(main.objective > SEP_TOL))
-    return { status: 'none', terms: [], columns: [], direction: null, message: 'No separation: the maximum-likelihood estimates exist.' };
+    return { ...NONE, terms: [], columns: [] };
   const direction = Array.from(main.y, (v, j) => v / main.scale[j]);
   const columns = X.names.filter((_, j) => Math.abs(main.y[j]) > 1e-7);
   // complete separation?
