@@ -104,6 +104,26 @@ describe.skipIf(distMissing())('broken inputs through the built CLI', () => {
     expect(written).toBeLessThan(16 << 20); // stopped long before the 64 MB were sent
   });
 
+  it('column names holding line breaks or escape codes are quoted in messages, which stay one line (found by the long fuzz)', () => {
+    const f = path.join(dir, 'nl-header.csv');
+    fs.writeFileSync(f, 'id,trust_1,"\ntrust_2\u001b[31m"\np1,4,3 "x"\n');
+    const r = rapport(['score', f, '-i', INST, '-q']);
+    expect(r.code).toBe(65);
+    expect(r.stderr).toBe(`rapport: ${f}, line 3, column "\\ntrust_2\\u001b[31m": a double quote appears in the middle of a field (an unquoted field); quote the whole field and double the quotes inside it ("5"" tall").\n`);
+    const strict = path.join(dir, 'nl-strict.csv');
+    fs.writeFileSync(strict, 'id,"trust\r\n_1"\np1,seven\n');
+    const map = path.join(dir, 'nl-map.yaml');
+    fs.writeFileSync(map, 'items:\n  trust_1: 2\n');
+    const s = rapport(['score', strict, '-i', INST, '--map', map, '--strict', '-q']);
+    expect(s.code).toBe(65);
+    expect(s.stderr.trim().split('\n')).toHaveLength(1);
+    expect(s.stderr).toContain(`line 3, column "trust\\r\\n_1": "seven" is not an answer to item trust_1`);
+    const keep = rapport(['score', 'fixtures/exports/qualtrics.csv', '-i', INST, '--keep', 'no\nsuch', '-q']);
+    expect(keep.code).toBe(65);
+    expect(keep.stderr).toContain('--keep names the column "no\\nsuch", which');
+    expect(keep.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('a header of 10,001 columns: exit 65 by the column limit', () => {
     const f = path.join(dir, 'wide.csv');
     const names = Array.from({ length: 10_001 }, (_, i) => (i === 0 ? 'id' : i === 1 ? 'trust_1' : `c${i}`));

@@ -152,7 +152,7 @@ export function planColumns(layout: Layout, inst: Instrument, opts: PlanOptions)
     const hit = folded.get(ref.trim().toLowerCase());
     if (hit && hit.length === 1) return hit[0];
     if (hit && hit.length > 1) throw ambiguous(`${what} "${ref}"`, hit);
-    throw new DataError('MAP_COLUMN_MISSING', `${mapFile ? mapFile + ': ' : ''}${what} names the column "${ref}", which ${where} does not have; ${mapHint}.`, { file: mapFile ?? opts.file, column: ref });
+    throw new DataError('MAP_COLUMN_MISSING', `${mapFile ? mapFile + ': ' : ''}${what} names the column ${JSON.stringify(ref)}, which ${where} does not have; ${mapHint}.`, { file: mapFile ?? opts.file, column: ref });
   };
 
   const itemCols = new Int32Array(inst.items.length).fill(-1);

@@ -164,7 +164,7 @@ export class RecordReader {
     const line = this.endLine + 1; // the record being read when it failed starts here
     const colIdx = typeof e.column === 'number' ? e.column : undefined;
     const colName = colIdx !== undefined ? this.opts.columnName?.(colIdx) : undefined;
-    const colText = colName !== undefined ? `, column "${colName}"` : colIdx !== undefined ? `, field ${colIdx + 1}` : '';
+    const colText = colName !== undefined ? `, column ${JSON.stringify(colName)}` : colIdx !== undefined ? `, field ${colIdx + 1}` : '';
     switch (e.code) {
       case 'CSV_QUOTE_NOT_CLOSED':
         return new DataError(

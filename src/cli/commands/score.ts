@@ -292,7 +292,7 @@ async function runScore(input: string, flags: ScoreFlags, ui: Ui): Promise<void>
     const more = summary.invalidCells > 1 ? ` (${summary.invalidCells} invalid cells in all${flags.errors ? `, listed in ${flags.errors}` : '; list them with --errors <file>'})` : '';
     throw new DataError(
       'VALUE_INVALID',
-      `${displayName(input)}, line ${c.line}, column "${c.column}": ${JSON.stringify(c.value)} is not an answer to item ${c.item} (accepted: ${instrumentAccepted(c.message)})${more}; correct the value, list it under missing: in a --map file if it means no answer, or run without --strict; nothing was written.`,
+      `${displayName(input)}, line ${c.line}, column ${JSON.stringify(c.column)}: ${JSON.stringify(c.value)} is not an answer to item ${c.item} (accepted: ${instrumentAccepted(c.message)})${more}; correct the value, list it under missing: in a --map file if it means no answer, or run without --strict; nothing was written.`,
       { file: input, line: c.line, column: c.column },
     );
   }
