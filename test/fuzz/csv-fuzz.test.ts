@@ -29,6 +29,8 @@ import { BIN, ROOT, distMissing, tmpDir } from '../helpers/cli.js';
 const LONG = process.env.FUZZ_LONG === '1';
 const seed = Number(process.env.FUZZ_SEED ?? 20261126);
 const EXIT_CODES = [0, 2, 65, 66, 73, 130];
+/** Per-test time limit: the long run takes minutes. */
+const TIMEOUT = LONG ? 1_800_000 : 60_000;
 
 const INST_FILE = path.join(ROOT, 'fixtures', 'instruments', 'score-fixture.yaml');
 const instrument = loadInstrument(INST_FILE);
@@ -107,7 +109,7 @@ describe('CSV reader and scoring pipeline, in-process', () => {
     );
     // The mutations reach both outcomes.
     expect(outcomes).toEqual(new Set(['ok', '65']));
-  });
+  }, TIMEOUT);
 
   it('truncation at every position of a fixture', async () => {
     const seen = new Map<string, number>();
@@ -151,7 +153,7 @@ describe('CSV reader and scoring pipeline, in-process', () => {
       }),
       { numRuns: LONG ? 50_000 : 2000, seed },
     );
-  });
+  }, TIMEOUT);
 });
 
 /** The built CLI, optionally under a small V8 heap. */
@@ -205,7 +207,7 @@ describe.skipIf(distMissing())('rapport score through the built CLI', () => {
       codes.add(scoreCli(f, cdir, `case ${k}: ${JSON.stringify(b.toString('latin1').slice(0, 100))}`));
     });
     expect([...codes].sort()).toEqual([0, 65]);
-  });
+  }, TIMEOUT);
 
   it('huge fields under a 96 MB heap: 64 MB unquoted, 64 MB inside an unclosed quote, 64 MB of NUL-free binary, 48 MB of commas; exit 65', () => {
     const make = (name: string, head: string, fill: number, mib: number) => {
