@@ -48,6 +48,8 @@ export interface RecordReaderOptions {
   maxColumns?: number;
   /** Names the column at a field index in error messages, once the header is known. */
   columnName?: (index: number) => string | undefined;
+  /** Split quote-free lines without csv-parse (default true; false for differential tests). */
+  fastPath?: boolean;
 }
 
 /** Count line breaks in a field: CRLF, CR and LF each count once. */
@@ -65,6 +67,15 @@ function countBreaks(s: string): number {
   return n;
 }
 
+/** Start of the line holding byte `at`: just after the last CR or LF before it (0 if none). */
+function lineStart(data: Buffer, at: number): number {
+  for (let i = at - 1; i >= 0; i--) {
+    const c = data[i];
+    if (c === 10 || c === 13) return i + 1;
+  }
+  return 0;
+}
+
 /**
  * Push-style reader: `push(utf8Bytes)` any number of times, then `end()`. Records go to `onRecord`
  * synchronously, during those calls. Errors are thrown as DataError.
@@ -80,6 +91,19 @@ export class RecordReader {
   private records = 0;
   private ended = false;
   private readonly maxColumns: number;
+  /**
+   * Quote-free fast path: while no double quote has been seen, whole lines are split on the delimiter
+   * here (one UTF-8 decode per run of lines instead of csv-parse's byte-by-byte state machine and one
+   * decode per field): for such lines csv-parse's only special bytes are the delimiter and CR/LF, so
+   * the records, and their line numbers, are the same. From the first line with a quote, a line at
+   * least `fastMax` long (so csv-parse's record-size and field-count limits apply exactly as before),
+   * or a non-default delimiter that could clash, everything goes to csv-parse.
+   */
+  private fast: boolean;
+  private readonly fastMax: number;
+  private readonly delimChar: string;
+  /** Bytes of the line not yet complete (fast path). */
+  private pending: Buffer | null = null;
 
   constructor(
     private readonly opts: RecordReaderOptions,
@@ -104,6 +128,10 @@ export class RecordReader {
     }
     this.api = api;
     this.maxColumns = opts.maxColumns ?? MAX_COLUMNS;
+    const d = opts.delimiter;
+    this.delimChar = d;
+    this.fast = opts.fastPath !== false && d.length === 1 && d !== '"' && d !== '\r' && d !== '\n';
+    this.fastMax = Math.min(SLICE, opts.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE);
     this.push_ = (fields: string[]) => {
       if (fields.length > this.maxColumns) throw this.tooManyColumns();
       const start = this.endLine + 1;
@@ -128,12 +156,88 @@ export class RecordReader {
 
   /** Feed UTF-8 bytes. */
   push(buf: Buffer): void {
+    if (this.fast) {
+      const rest = this.pushFast(buf);
+      if (rest === null) return;
+      buf = rest;
+    }
+    this.pushParser(buf);
+  }
+
+  private pushParser(buf: Buffer): void {
     for (let i = 0; i < buf.length; i += SLICE) {
       const part = i === 0 && buf.length <= SLICE ? buf : buf.subarray(i, i + SLICE);
       const err = this.api.parse(part, false, this.push_, this.close_);
       if (err) throw this.mapError(err);
       if (this.api.state.record.length > this.maxColumns) throw this.tooManyColumns();
     }
+  }
+
+  /**
+   * Fast path (see `fast`): emit the complete quote-free lines of pending + buf; keep an incomplete
+   * last line (or one ending in a CR that may be half of a CRLF) pending. Returns the bytes csv-parse
+   * must take from here on (and leaves the fast path), or null.
+   */
+  private pushFast(buf: Buffer): Buffer | null {
+    const data = this.pending ? Buffer.concat([this.pending, buf]) : buf;
+    this.pending = null;
+    const q = data.indexOf(0x22);
+    let end: number; // complete lines are data[0, end)
+    if (q >= 0) end = lineStart(data, q);
+    else {
+      end = lineStart(data, data.length);
+      // a CR as the very last byte may be followed by the LF of a CRLF in the next chunk
+      if (end === data.length && end > 0 && data[end - 1] === 13) end = lineStart(data, end - 1);
+    }
+    const stop = this.splitLines(data, end);
+    if (stop < end || q >= 0) return this.leaveFast(data.subarray(stop));
+    // The incomplete last line goes to csv-parse as soon as csv-parse would have refused it: too long,
+    // or more completed fields than the limit (checked after every push, as pushParser does).
+    const rest = data.length - end;
+    if (rest >= this.fastMax || (rest > this.maxColumns && data.toString('utf8', end).split(this.delimChar).length - 1 > this.maxColumns))
+      return this.leaveFast(data.subarray(end));
+    if (end < data.length) this.pending = Buffer.from(data.subarray(end));
+    return null;
+  }
+
+  /** Hand over to csv-parse at a record boundary. */
+  private leaveFast(rest: Buffer): Buffer {
+    this.fast = false;
+    // csv-parse did not see the line ending of the last record split here: as if it had, so that
+    // its counter jumps by more than one exactly for records with line breaks inside quotes
+    this.apiLines = this.api.info.lines - 1;
+    return rest;
+  }
+
+  /**
+   * Split the complete lines of data[0, end) into records. Returns where it stopped: `end`, or the
+   * start of a line too long for the fast path (csv-parse takes over there).
+   */
+  private splitLines(data: Buffer, end: number): number {
+    if (end === 0) return 0;
+    const text = data.toString('utf8', 0, end);
+    const d = this.delimChar;
+    const max = this.fastMax;
+    if (text.length === end && data.indexOf(13) < 0) {
+      // ASCII, LF only: character offsets are byte offsets
+      for (let pos = 0; pos < end; ) {
+        const nl = text.indexOf('\n', pos);
+        if (nl - pos >= max) return pos;
+        this.push_(text.slice(pos, nl).split(d));
+        pos = nl + 1;
+      }
+      return end;
+    }
+    // general case: any line ending, any UTF-8, offsets tracked in bytes
+    for (let pos = 0; pos < end; ) {
+      let e = pos;
+      while (e < end && data[e] !== 10 && data[e] !== 13) e++;
+      if (e - pos >= max) return pos;
+      const line = data.toString('utf8', pos, e);
+      this.push_(line.split(d));
+      pos = e + (data[e] === 13 && e + 1 < end && data[e + 1] === 10 ? 2 : 1);
+    }
+    return end;
   }
 
   /** The record starting after the last complete one has more fields than the limit. */
@@ -152,6 +256,14 @@ export class RecordReader {
   end(): void {
     if (this.ended) return;
     this.ended = true;
+    if (this.fast && this.pending) {
+      // the last line: no line ending, or a lone CR
+      const data = this.pending;
+      this.pending = null;
+      const e = data[data.length - 1] === 13 ? data.length - 1 : data.length;
+      if (e < this.fastMax) this.push_(data.toString('utf8', 0, e).split(this.delimChar));
+      else this.pushParser(this.leaveFast(data));
+    }
     const err = this.api.parse(undefined, true, this.push_, this.close_);
     if (err) throw this.mapError(err);
   }
