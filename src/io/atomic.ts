@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { outputErrorFrom } from '../errors.js';
 
 /** Temporary files not yet renamed: removed by the signal/exit handlers in src/cli/main.ts. */
@@ -40,6 +41,21 @@ function tempNameFor(target: string): string {
   const dir = path.dirname(target);
   const base = path.basename(target);
   return path.join(dir, `.${base}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+const fsyncFd = promisify(fs.fsync);
+const closeFd = promisify(fs.close);
+const writeFd = promisify(fs.write);
+
+/**
+ * Create a temporary file and register it for removal on a signal, in one synchronous step: with an
+ * asynchronous open, a signal handled while the open was in flight left the new file behind (the
+ * handlers run between JavaScript tasks, so nothing can come between these two lines).
+ */
+function openTemp(tmp: string, mode: number): number {
+  const fd = fs.openSync(tmp, 'wx', mode);
+  pendingTemps.add(tmp);
+  return fd;
 }
 
 export interface OutputSink {
@@ -76,24 +92,23 @@ export async function openOutput(target: string, opts: OutputOptions = {}): Prom
     };
   }
   const tmp = tempNameFor(target);
-  let fh: fs.promises.FileHandle;
+  let fd: number;
   try {
     // Fail early, before any work, if the target is a directory.
     const st = await fs.promises.stat(target).catch(() => undefined);
     if (st?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    fh = await fs.promises.open(tmp, 'wx', opts.mode ?? 0o644);
+    fd = openTemp(tmp, opts.mode ?? 0o644);
   } catch (err) {
     throw outputErrorFrom(err, target);
   }
-  pendingTemps.add(tmp);
-  const stream = fh.createWriteStream({ autoClose: false, highWaterMark: opts.highWaterMark ?? 1 << 16 });
+  const stream = fs.createWriteStream('', { fd, autoClose: false, highWaterMark: opts.highWaterMark ?? 1 << 16 });
   let failed: unknown;
   stream.on('error', (e) => {
     failed = e;
   });
   let done = false;
-  // Node 20: FileHandle.close() waits until every stream made from the handle has closed, and with
-  // autoClose: false the stream never closes by itself; close the stream (the fd stays open) first.
+  // With autoClose: false the stream does not close the fd when it finishes (it is fsynced first);
+  // destroying the stream closes it.
   const releaseStream = async () => {
     if (stream.closed) return;
     const closed = once(stream, 'close').catch(() => undefined);
@@ -104,7 +119,6 @@ export async function openOutput(target: string, opts: OutputOptions = {}): Prom
     done = true;
     try {
       await releaseStream();
-      await fh.close();
     } catch {
       /* ignore */
     }
@@ -125,9 +139,8 @@ export async function openOutput(target: string, opts: OutputOptions = {}): Prom
           stream.end((err?: Error | null) => (err ? reject(err) : resolve()));
         });
         if (failed) throw failed;
-        await fh.sync();
+        await fsyncFd(fd);
         await releaseStream();
-        await fh.close();
         await fs.promises.rename(tmp, target);
         pendingTemps.delete(tmp);
         done = true;
@@ -165,15 +178,15 @@ export async function writeFilesAtomic(files: { path: string; data: string; mode
   try {
     for (const f of files) {
       const tmp = tempNameFor(f.path);
-      pendingTemps.add(tmp);
       temps.push({ tmp, target: f.path });
       try {
-        const fh = await fs.promises.open(tmp, 'wx', f.mode ?? 0o644);
+        const fd = openTemp(tmp, f.mode ?? 0o644);
         try {
-          await fh.writeFile(f.data);
-          await fh.sync();
+          const buf = Buffer.from(f.data, 'utf8');
+          for (let off = 0; off < buf.length; ) off += (await writeFd(fd, buf, off, buf.length - off)).bytesWritten;
+          await fsyncFd(fd);
         } finally {
-          await fh.close();
+          await closeFd(fd);
         }
       } catch (err) {
         throw outputErrorFrom(err, f.path);
