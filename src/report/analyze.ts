@@ -73,7 +73,10 @@ export interface Offload {
   unadjusted: (traits: Float64Array[], y: Float64Array, rawUnits: boolean, method: Method) => () => UnadjustedRow[];
 }
 
-export const inlineDominance: DominanceRunner = (X, y, traits, epsilon) => () => dominanceAnalysis(X, y, traits, { epsilon });
+/** Options of every dominance run of the report: the drop-one LR tests come from the same fits. */
+export const dominanceOptions = (epsilon: number) => ({ epsilon, termTests: true });
+
+export const inlineDominance: DominanceRunner = (X, y, traits, epsilon) => () => dominanceAnalysis(X, y, traits, dominanceOptions(epsilon));
 
 export const inlineOffload: Offload = {
   dominance: inlineDominance,
@@ -557,6 +560,9 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
       ciLow: c.orLower,
       ciHigh: c.orUpper,
       vif: c.name === '(Intercept)' ? null : nn(vifByCol.get(c.name)),
+      lrStatistic: null,
+      lrDf: null,
+      lrP: null,
     }));
     const cs = fit.cStatistic;
     const hl = fit.hosmerLemeshow;
@@ -615,6 +621,17 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
   if (fit && X && domGetter) {
     dom = domGetter();
     phase('dominance (wait)');
+  }
+  // Drop-one LR tests (ML fits only): from the dominance analysis, which fits the reduced models anyway.
+  if (dom && dom.ok && dom.termTests && model && fit && fit.method === 'ml') {
+    const byTerm = new Map(dom.termTests.map((t) => [t.term, t]));
+    for (const t of model.terms) {
+      const tt = t.kind === 'intercept' ? undefined : byTerm.get(t.variable);
+      if (!tt) continue;
+      t.lrStatistic = nn(tt.statistic);
+      t.lrDf = tt.df;
+      t.lrP = nn(tt.p);
+    }
   }
   if (dom) {
     if (dom.ok) for (const w of dom.warnings) warnings.push({ code: 'dominance', message: `Dominance analysis: ${w}` });

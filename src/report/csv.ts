@@ -22,7 +22,7 @@ export function csvText(header: string[], rows: Cell[][]): string {
   return out;
 }
 
-export const MODEL_COLUMNS = ['term', 'estimate', 'std_error', 'z', 'p_value', 'odds_ratio', 'ci_low', 'ci_high', 'vif', 'method'];
+export const MODEL_COLUMNS = ['term', 'estimate', 'std_error', 'z', 'p_value', 'odds_ratio', 'ci_low', 'ci_high', 'vif', 'method', 'lr_p'];
 
 export function modelCsv(r: ReportResult): string {
   const rows = (r.model?.terms ?? []).map((t) => [
@@ -36,6 +36,7 @@ export function modelCsv(r: ReportResult): string {
     t.ciHigh,
     t.vif,
     r.model!.fit.method,
+    t.lrP,
   ]);
   return csvText(MODEL_COLUMNS, rows);
 }

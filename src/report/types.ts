@@ -171,6 +171,13 @@ export interface TermRow {
   ciLow: number;
   ciHigh: number;
   vif: number | null;
+  /**
+   * Drop-one likelihood-ratio test of the row's variable (R's `drop1(fit, test = "LRT")`; for a
+   * categorical variable the same on each of its levels). Null for the intercept and for Firth fits.
+   */
+  lrStatistic: number | null;
+  lrDf: number | null;
+  lrP: number | null;
 }
 
 export interface ModelFit {

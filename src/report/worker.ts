@@ -6,7 +6,7 @@
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { dominance, type DesignMatrix } from '../stats/index.js';
-import { unadjustedModels } from './analyze.js';
+import { dominanceOptions, unadjustedModels } from './analyze.js';
 import type { Method } from './types.js';
 
 type Job =
@@ -16,7 +16,7 @@ type Job =
 parentPort!.on('message', (job: Job) => {
   let state: 1 | 2 = 1;
   try {
-    const result = job.kind === 'dominance' ? dominance(job.X, job.y, job.traits, { epsilon: job.epsilon }) : unadjustedModels(job.traits, job.y, job.rawUnits, job.method);
+    const result = job.kind === 'dominance' ? dominance(job.X, job.y, job.traits, dominanceOptions(job.epsilon)) : unadjustedModels(job.traits, job.y, job.rawUnits, job.method);
     job.port.postMessage({ result });
   } catch (err) {
     job.port.postMessage({ error: (err as Error)?.message ?? String(err) });

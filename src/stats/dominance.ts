@@ -10,6 +10,7 @@
  * the same IRLS as `glm`.
  */
 import type { DesignMatrix } from './design.js';
+import { pChiSq } from './distributions.js';
 import { irlsLogit, nullDeviance } from './irls.js';
 import { checkLogisticInput, viewOf } from './logistic.js';
 import { newtonFit, newtonPass, newtonStep, type NewtonState } from './newton.js';
@@ -51,6 +52,24 @@ export interface DominanceResult {
   /** Trait subsets (term names joined by '+', covariates implied) whose fit did not converge. */
   nonConverged: string[];
   warnings: string[];
+  /**
+   * With `termTests`: the drop-one likelihood-ratio test of every term of the full model (traits and
+   * covariates; R's `drop1(test = "LRT")`), from the same fits (a trait's reduced model is one of the
+   * 2^p models; a covariate's is fitted from the full model's estimates). Null otherwise.
+   */
+  termTests: DominanceTermTest[] | null;
+}
+
+/** Drop-one likelihood-ratio test of one term of the full model. */
+export interface DominanceTermTest {
+  term: string;
+  df: number;
+  /** Deviance of the model without the term, minus that of the full model. */
+  statistic: number;
+  p: number;
+  /** Deviance of the model without the term. */
+  deviance: number;
+  converged: boolean;
 }
 
 export interface DominanceFailure {
@@ -66,7 +85,7 @@ export function dominance(
   X: DesignMatrix,
   y: Float64Array,
   traits: readonly string[],
-  opts: { maxit?: number; epsilon?: number } = {},
+  opts: { maxit?: number; epsilon?: number; termTests?: boolean } = {},
 ): DominanceResult | DominanceFailure {
   if (!X.hasIntercept) return { ok: false, reason: 'Dominance analysis needs a model with an intercept.' };
   const p = traits.length;
@@ -88,6 +107,8 @@ export function dominance(
   const dev0 = nullDeviance(y, true);
   const M = 1 << p;
   const r2 = new Float64Array(M);
+  const devs = new Float64Array(M);
+  const conv = new Uint8Array(M);
   const nonConverged: string[] = [];
   const { data, n, p: P } = X;
   const colsOf = (mask: number): Int32Array => {
@@ -141,9 +162,44 @@ export function dominance(
         converged = r.converged;
       }
       if (!converged) nonConverged.push(traits.filter((_, j) => mask & (1 << j)).join('+') || '(covariates only)');
+      devs[mask] = dev;
+      conv[mask] = converged ? 1 : 0;
       r2[mask] = 1 - dev / dev0; // = 1 - LL/LL0 since LL = -dev/2
     }
     level = next;
+  }
+  let termTests: DominanceTermTest[] | null = null;
+  if (opts.termTests) {
+    const full = level.get(M - 1)!;
+    termTests = [];
+    for (const t of X.terms) {
+      if (t.kind === 'intercept' || t.columns.length === 0) continue;
+      const j = traits.indexOf(t.name);
+      let dev: number;
+      let converged: boolean;
+      if (j >= 0) {
+        dev = devs[(M - 1) ^ (1 << j)];
+        converged = conv[(M - 1) ^ (1 << j)] === 1;
+      } else {
+        // the full model without this covariate, from the full model's estimates
+        const keep: number[] = [];
+        for (let c = 0; c < P; c++) if (!t.columns.includes(c)) keep.push(c);
+        const beta = Float64Array.from(full.beta);
+        for (const c of t.columns) beta[c] = 0;
+        const fit = newtonFit(data, n, P, y, Int32Array.from(keep), newtonPass(data, n, P, y, beta), opts);
+        if (fit.converged) {
+          dev = fit.deviance;
+          converged = true;
+        } else {
+          const r = irlsLogit(viewOf(X, keep), y, opts);
+          dev = r.deviance;
+          converged = r.converged;
+        }
+      }
+      const statistic = dev - devs[M - 1];
+      const df = t.columns.length;
+      termTests.push({ term: t.name, df, statistic, p: pChiSq(Math.max(statistic, 0), df, false), deviance: dev, converged: converged && conv[M - 1] === 1 });
+    }
   }
   // conditional and general dominance
   const binom = (nn: number, kk: number): number => {
@@ -172,5 +228,5 @@ export function dominance(
   const warnings: string[] = [];
   if (nonConverged.length)
     warnings.push(`${nonConverged.length} of ${M} models did not converge (possible separation); their R² values, and the weights built on them, are unreliable.`);
-  return { ok: true, n: X.n, traits: result, r2Full, r2Covariates, covariates, models: M, nonConverged, warnings };
+  return { ok: true, n: X.n, traits: result, r2Full, r2Covariates, covariates, models: M, nonConverged, warnings, termTests };
 }

@@ -34,4 +34,4 @@ export { detectSeparation, type SeparationResult } from './separation.js';
 export { auc, delongCI, type AucResult, type AucFailure } from './auc.js';
 export { hosmerLemeshow, type HosmerLemeshowResult, type HosmerLemeshowFailure, type HosmerLemeshowGroup } from './hosmer-lemeshow.js';
 export { vif, type VifResult, type VifFailure, type VifColumn, type VifTerm } from './vif.js';
-export { dominance, type DominanceResult, type DominanceFailure, type TraitDominance } from './dominance.js';
+export { dominance, type DominanceResult, type DominanceFailure, type DominanceTermTest, type TraitDominance } from './dominance.js';
