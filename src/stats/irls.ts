@@ -88,6 +88,29 @@ const ROW_MATH = `
 const MAX_UNROLLED = 16;
 const kernelCache = new Map<number, Kernel>();
 
+type BlockFn = (
+  data: Float64Array,
+  stride: number,
+  cols: Int32Array,
+  y: Float64Array,
+  coef: Float64Array,
+  start: boolean,
+  A: Float64Array,
+  b: Float64Array,
+  mu: Float64Array | null,
+  etaOut: Float64Array | null,
+  i0: number,
+  i1: number,
+  flags: Uint8Array,
+) => number;
+
+/**
+ * Rows per call of a generated pass. A pass is many short calls rather than one long one: V8 installs
+ * the optimised code at the next call, so only the first block of the first pass runs unoptimised (one
+ * long call stays in on-stack-replaced or baseline code for the first passes, 2-3x slower).
+ */
+const BLOCK = 1 << 14;
+
 /**
  * A pass specialised for q columns: every entry of X'WX and X'Wz is accumulated in its own local
  * variable (generated code), which V8 keeps in registers or on the stack; several times faster than
@@ -104,10 +127,10 @@ function unrolledKernel(q: number): Kernel {
     const EPS = ${DBL_EPSILON}, INVEPS = ${INVEPS}, LOG3 = ${LOG3};
     const LO = 10 * EPS, HI = 1 - 10 * EPS;
     ${J.map((j) => `const c${j} = cols[${j}], b${j} = coef[${j}];`).join('\n')}
-    ${pairs.map(([j, k]) => `let a${j}_${k} = 0;`).join(' ')}
-    ${J.map((j) => `let s${j} = 0;`).join(' ')}
+    ${pairs.map(([j, k]) => `let a${j}_${k} = A[${j * q + k}];`).join(' ')}
+    ${J.map((j) => `let s${j} = b[${j}];`).join(' ')}
     let dev = 0, boundary = false;
-    for (let i = 0; i < n; i++) {
+    for (let i = i0; i < i1; i++) {
       const base = i * stride;
       ${J.map((j) => `const x${j} = data[base + c${j}];`).join(' ')}
       const yi = y[i];
@@ -118,9 +141,20 @@ function unrolledKernel(q: number): Kernel {
     }
     ${pairs.map(([j, k]) => `A[${j * q + k}] = a${j}_${k};`).join(' ')}
     ${J.map((j) => `b[${j}] = s${j};`).join(' ')}
-    return { dev, boundary };
+    if (boundary) flags[0] = 1;
+    return dev;
   `;
-  const f = new Function('data', 'stride', 'cols', 'n', 'y', 'coef', 'start', 'A', 'b', 'mu', 'etaOut', src) as Kernel;
+  const block = new Function('data', 'stride', 'cols', 'y', 'coef', 'start', 'A', 'b', 'mu', 'etaOut', 'i0', 'i1', 'flags', src) as BlockFn;
+  const flags = new Uint8Array(1);
+  // A pass is many short calls (see BLOCK), accumulating into A and b.
+  const f: Kernel = (data, stride, cols, n, y, coef, start, A, b, mu, etaOut) => {
+    A.fill(0);
+    b.fill(0);
+    flags[0] = 0;
+    let dev = 0;
+    for (let i0 = 0; i0 < n; i0 += BLOCK) dev += block(data, stride, cols, y, coef, start, A, b, mu, etaOut, i0, Math.min(n, i0 + BLOCK), flags);
+    return { dev, boundary: flags[0] === 1 };
+  };
   kernelCache.set(q, f);
   return f;
 }
@@ -188,8 +222,6 @@ export function irlsLogit(
      * iterations are glm's on the expanded data too).
      */
     weights?: Float64Array;
-    /** Start from these coefficients (glm's `start =`) instead of glm's mustart. */
-    start?: Float64Array;
   } = {},
 ): IrlsResult {
   const maxit = opts.maxit ?? 25;
@@ -211,8 +243,7 @@ export function irlsLogit(
   const pass = (coef: Float64Array | null): { dev: number; boundary: boolean } =>
     kernel(data, stride, cols, n, y, coef ?? new Float64Array(q), coef === null, A, b, mu, etaOut, weights);
 
-  if (opts.start) beta = Float64Array.from(opts.start);
-  let { dev: devold } = pass(opts.start ? beta : null);
+  let { dev: devold } = pass(null);
   let converged = false;
   let iterations = 0;
   let boundary = false;

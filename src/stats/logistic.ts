@@ -285,10 +285,7 @@ export function fitLogistic(X: DesignMatrix, y: Float64Array, opts: LogisticOpti
         let conv = true;
         if (keep.length === 0) devR = nullDeviance(y, false);
         else {
-          // from the full model's estimates of the kept columns (glm's `start =`): fewer passes, same
-          // optimum; from glm's own start when the full fit did not converge cleanly (as drop1 refits)
-          const start = converged && !boundary ? Float64Array.from(keep, (c) => beta[c]) : undefined;
-          const r = irlsLogit(viewOf(X, keep), y, { maxit: opts.maxit, epsilon: opts.epsilon, start });
+          const r = irlsLogit(viewOf(X, keep), y, { maxit: opts.maxit, epsilon: opts.epsilon });
           devR = r.deviance;
           conv = r.converged;
         }

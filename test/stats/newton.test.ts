@@ -52,6 +52,23 @@ describe('warm-started Newton fits', () => {
     expectRel(fb.deviance, glm([0, 1, 2, 3, 7]).deviance, 1e-12, 'big');
   });
 
+  it('converges from starts far from the optimum (damped steps), as glm from its own start', () => {
+    const all = Int32Array.from({ length: p }, (_, j) => j);
+    const full = newtonFit(data, n, p, y, all, start);
+    // the full model without trust, from the full estimates (trust's coefficient zeroed)
+    const keep = Array.from(all).filter((c) => c !== 1);
+    const b1 = Float64Array.from(full.state.beta);
+    b1[1] = 0;
+    const f1 = newtonFit(data, n, p, y, Int32Array.from(keep), newtonPass(data, n, p, y, b1));
+    expect(f1.converged).toBe(true);
+    expectRel(f1.deviance, glm(keep).deviance, 1e-12, 'without trust');
+    // every coefficient four times too large: an undamped Newton iteration overshoots from here
+    const b4 = Float64Array.from(full.state.beta, (v) => 4 * v);
+    const f4 = newtonFit(data, n, p, y, all, newtonPass(data, n, p, y, b4), { maxit: 60 });
+    expect(f4.converged).toBe(true);
+    expectRel(f4.deviance, glm(Array.from(all)).deviance, 1e-12, 'from 4x');
+  });
+
   it('reports a singular system instead of stepping', () => {
     // two copies of the intercept column: A_SS is singular
     const f = newtonFit(data, n, p, y, Int32Array.of(0, 0), start);
