@@ -76,6 +76,28 @@ describe('quote-free fast path of the record reader', () => {
     ]);
     expect(fast).toEqual(read(bytes, [], false));
   });
+  it('empty pushes and a long line fed one byte at a time: same records and errors, in linear time', () => {
+    for (const text of ['', 'a,b\n', 'a,b', 'x\r', '\r', 'a,b\n' + 'y,'.repeat(30_000) + 'z\n1,2\n']) {
+      const bytes = Buffer.from(text, 'utf8');
+      const withEmpty = (fastPath: boolean) => {
+        const recs: { fields: string[]; line: number }[] = [];
+        const r = new RecordReader({ file: 'x.csv', delimiter: ',', fastPath }, (fields, line) => recs.push({ fields, line }));
+        try {
+          r.push(Buffer.alloc(0));
+          for (let i = 0; i < bytes.length; i++) r.push(bytes.subarray(i, i + 1));
+          r.push(Buffer.alloc(0));
+          r.end();
+          return { recs, error: null };
+        } catch (e) {
+          return { recs, error: (e as RapportError).code };
+        }
+      };
+      const t = performance.now();
+      const fast = withEmpty(true);
+      expect(performance.now() - t).toBeLessThan(5000);
+      expect(fast).toEqual(withEmpty(false));
+    }
+  });
   it('a 100,000-field line is refused with the same error either way', () => {
     const bytes = Buffer.from('a,b\n' + ','.repeat(100_000) + '\n', 'utf8');
     const slow = read(bytes, [1 << 16], false);

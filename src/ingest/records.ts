@@ -102,8 +102,11 @@ export class RecordReader {
   private fast: boolean;
   private readonly fastMax: number;
   private readonly delimChar: string;
-  /** Bytes of the line not yet complete (fast path). */
-  private pending: Buffer | null = null;
+  /** Bytes of the line not yet complete (fast path), in the chunks they came in, their length and delimiters. */
+  private pending: Buffer[] = [];
+  private pendingLen = 0;
+  private pendingDelims = 0;
+  private readonly delimByte: number;
 
   constructor(
     private readonly opts: RecordReaderOptions,
@@ -130,7 +133,8 @@ export class RecordReader {
     this.maxColumns = opts.maxColumns ?? MAX_COLUMNS;
     const d = opts.delimiter;
     this.delimChar = d;
-    this.fast = opts.fastPath !== false && d.length === 1 && d !== '"' && d !== '\r' && d !== '\n';
+    this.delimByte = d.length === 1 ? d.charCodeAt(0) : -1;
+    this.fast = opts.fastPath !== false && this.delimByte >= 0 && this.delimByte < 128 && d !== '"' && d !== '\r' && d !== '\n';
     this.fastMax = Math.min(SLICE, opts.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE);
     this.push_ = (fields: string[]) => {
       if (fields.length > this.maxColumns) throw this.tooManyColumns();
@@ -179,8 +183,17 @@ export class RecordReader {
    * must take from here on (and leaves the fast path), or null.
    */
   private pushFast(buf: Buffer): Buffer | null {
-    const data = this.pending ? Buffer.concat([this.pending, buf]) : buf;
-    this.pending = null;
+    if (buf.length === 0) return null;
+    const lastPending = this.pending.length ? this.pending[this.pending.length - 1] : null;
+    if (buf.indexOf(10) < 0 && buf.indexOf(13) < 0 && buf.indexOf(0x22) < 0 && !(lastPending && lastPending[lastPending.length - 1] === 13)) {
+      // the pending line just grows (linear however small the chunks)
+      this.pending.push(Buffer.from(buf));
+      this.pendingLen += buf.length;
+      this.pendingDelims += this.countDelims(buf, 0);
+      return this.pendingLen >= this.fastMax || this.pendingDelims > this.maxColumns ? this.leaveFast(this.takePending()) : null;
+    }
+    const data = this.pending.length ? Buffer.concat([...this.pending, buf]) : buf;
+    this.pending = [];
     const q = data.indexOf(0x22);
     let end: number; // complete lines are data[0, end)
     if (q >= 0) end = lineStart(data, q);
@@ -194,10 +207,27 @@ export class RecordReader {
     // The incomplete last line goes to csv-parse as soon as csv-parse would have refused it: too long,
     // or more completed fields than the limit (checked after every push, as pushParser does).
     const rest = data.length - end;
-    if (rest >= this.fastMax || (rest > this.maxColumns && data.toString('utf8', end).split(this.delimChar).length - 1 > this.maxColumns))
-      return this.leaveFast(data.subarray(end));
-    if (end < data.length) this.pending = Buffer.from(data.subarray(end));
+    const delims = this.countDelims(data, end);
+    if (rest >= this.fastMax || delims > this.maxColumns) return this.leaveFast(data.subarray(end));
+    this.pendingLen = rest;
+    this.pendingDelims = delims;
+    if (rest > 0) this.pending.push(Buffer.from(data.subarray(end)));
     return null;
+  }
+
+  /** Delimiter bytes in buf[from..] (the delimiter is one ASCII byte on the fast path). */
+  private countDelims(buf: Buffer, from: number): number {
+    let n = 0;
+    for (let i = buf.indexOf(this.delimByte, from); i >= 0; i = buf.indexOf(this.delimByte, i + 1)) n++;
+    return n;
+  }
+
+  private takePending(): Buffer {
+    const all = Buffer.concat(this.pending);
+    this.pending = [];
+    this.pendingLen = 0;
+    this.pendingDelims = 0;
+    return all;
   }
 
   /** Hand over to csv-parse at a record boundary. */
@@ -256,10 +286,9 @@ export class RecordReader {
   end(): void {
     if (this.ended) return;
     this.ended = true;
-    if (this.fast && this.pending) {
+    if (this.fast && this.pendingLen > 0) {
       // the last line: no line ending, or a lone CR
-      const data = this.pending;
-      this.pending = null;
+      const data = this.takePending();
       const e = data[data.length - 1] === 13 ? data.length - 1 : data.length;
       if (e < this.fastMax) this.push_(data.toString('utf8', 0, e).split(this.delimChar));
       else this.pushParser(this.leaveFast(data));
