@@ -26,6 +26,7 @@ import type {
   BoxSummary,
   Count,
   DescriptiveRow,
+  GroupRow,
   GroupsResult,
   Method,
   MethodInfo,
@@ -368,7 +369,8 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
 
   // Trait columns for the model: standardised on the model respondents unless --raw-units.
   const scaling: { predictor: string; mean: number; sd: number }[] = [];
-  const numeric: Record<string, Float64Array> = {};
+  // Keyed by user-given column names: null-prototype objects, so `__proto__` is an ordinary key.
+  const numeric: Record<string, Float64Array> = Object.create(null);
   for (const t of traits) {
     if (rawUnits || nModel < 2) {
       const x = new Float64Array(n);
@@ -382,8 +384,8 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
       scaling.push({ predictor: t.name, mean: st.mean, sd: st.sd });
     }
   }
-  const categorical: Record<string, (string | null)[]> = {};
-  const levels: Record<string, string[]> = {};
+  const categorical: Record<string, (string | null)[]> = Object.create(null);
+  const levels: Record<string, string[]> = Object.create(null);
   for (const c of data.covariates) {
     if (c.kind === 'numeric') {
       const x = new Float64Array(n);
@@ -684,7 +686,7 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
       members.push(miss);
     }
     let suppressedGroups = 0;
-    const rows = labels.map((label, k) => {
+    const rows: GroupRow[] = labels.map((label, k) => {
       const idx = members[k];
       if (idx.length < minCell) {
         suppressedGroups++;
@@ -725,6 +727,37 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
         }),
       };
     });
+    // Complementary suppression: with one suppressed group, the overall n minus the groups shown
+    // would give its size (and its events), so the smallest shown group is withheld too (n >= minCell).
+    if (suppressedGroups === 1 && rows.length > 2) {
+      let k = -1;
+      rows.forEach((row, j) => {
+        if (!row.suppressed && (k < 0 || (row.n ?? 0) < (rows[k].n ?? 0))) k = j;
+      });
+      if (k >= 0) {
+        rows[k] = {
+          ...rows[k],
+          n: null,
+          nLabel: `>=${minCell}`,
+          suppressed: true,
+          nOutcome: null,
+          events: null,
+          rate: null,
+          rateCiLow: null,
+          rateCiHigh: null,
+          traits: traits.map((t) => ({ predictor: t.name, n: null, mean: null, ciLow: null, ciHigh: null })),
+        };
+        suppressedGroups++;
+      }
+    } else if (suppressedGroups === 1 && rows.length === 2) {
+      // Two groups, one small: the other's n would reveal it; withhold both.
+      rows.forEach((row, j) => {
+        if (!row.suppressed) {
+          rows[j] = { ...row, n: null, nLabel: `>=${minCell}`, suppressed: true, nOutcome: null, events: null, rate: null, rateCiLow: null, rateCiHigh: null, traits: traits.map((t) => ({ predictor: t.name, n: null, mean: null, ciLow: null, ciHigh: null })) };
+          suppressedGroups++;
+        }
+      });
+    }
     groups = { by: g.name, minCell, rows, suppressedGroups };
     if (suppressedGroups > 0)
       warnings.push({

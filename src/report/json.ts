@@ -13,7 +13,7 @@ function convert(v: unknown): unknown {
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   if (Array.isArray(v)) return v.map(convert);
   if (typeof v === 'object') {
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = Object.create(null);
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[snake(k)] = convert(x);
     return out;
   }

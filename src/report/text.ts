@@ -338,7 +338,7 @@ export function renderText(r: ReportResult): string {
   if (r.groups) {
     const g = r.groups;
     L.push(...heading(`${r.outcome.label} by ${g.by}`));
-    L.push(...wrap(`Rate of ${r.outcome.label} with Wilson 95% CI, and trait means. Groups with fewer than ${g.minCell} respondents are suppressed (n shown as <${g.minCell}, no statistics).`));
+    L.push(...wrap(`Rate of ${r.outcome.label} with Wilson 95% CI, and trait means. Groups with fewer than ${g.minCell} respondents are suppressed (n shown as <${g.minCell}, no statistics); when only one group would be suppressed, the next smallest is withheld too (n shown as >=${g.minCell}) so that its size cannot be worked out from the total.`));
     L.push('');
     const grs = g.rows.map((row) =>
       row.suppressed
