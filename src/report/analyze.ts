@@ -685,23 +685,25 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
       for (let i = 0; i < n; i++) if (g.codes[i] < 0) miss.push(i);
       members.push(miss);
     }
-    let suppressedGroups = 0;
+    // A group whose statistics are not shown: n as `<minCell` (too small) or `>=minCell` (withheld).
+    const withheld = (label: string, nLabel: string): GroupRow => ({
+      group: label,
+      n: null,
+      nLabel,
+      suppressed: true,
+      nOutcome: null,
+      events: null,
+      rate: null,
+      rateCiLow: null,
+      rateCiHigh: null,
+      traits: traits.map((t) => ({ predictor: t.name, n: null, mean: null, ciLow: null, ciHigh: null })),
+    });
+    let small = 0;
     const rows: GroupRow[] = labels.map((label, k) => {
       const idx = members[k];
       if (idx.length < minCell) {
-        suppressedGroups++;
-        return {
-          group: label,
-          n: null,
-          nLabel: `<${minCell}`,
-          suppressed: true,
-          nOutcome: null,
-          events: null,
-          rate: null,
-          rateCiLow: null,
-          rateCiHigh: null,
-          traits: traits.map((t) => ({ predictor: t.name, n: null, mean: null, ciLow: null, ciHigh: null })),
-        };
+        small++;
+        return withheld(label, `<${minCell}`);
       }
       let no = 0;
       let ev = 0;
@@ -727,42 +729,26 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
         }),
       };
     });
-    // Complementary suppression: with one suppressed group, the overall n minus the groups shown
-    // would give its size (and its events), so the smallest shown group is withheld too (n >= minCell).
-    if (suppressedGroups === 1 && rows.length > 2) {
+    // Complementary suppression: with exactly one small group, the total minus the groups shown would
+    // give its size (and its events), so the smallest shown group is withheld too.
+    let extra = 0;
+    if (small === 1) {
       let k = -1;
       rows.forEach((row, j) => {
         if (!row.suppressed && (k < 0 || (row.n ?? 0) < (rows[k].n ?? 0))) k = j;
       });
       if (k >= 0) {
-        rows[k] = {
-          ...rows[k],
-          n: null,
-          nLabel: `>=${minCell}`,
-          suppressed: true,
-          nOutcome: null,
-          events: null,
-          rate: null,
-          rateCiLow: null,
-          rateCiHigh: null,
-          traits: traits.map((t) => ({ predictor: t.name, n: null, mean: null, ciLow: null, ciHigh: null })),
-        };
-        suppressedGroups++;
+        rows[k] = withheld(rows[k].group, `>=${minCell}`);
+        extra = 1;
       }
-    } else if (suppressedGroups === 1 && rows.length === 2) {
-      // Two groups, one small: the other's n would reveal it; withhold both.
-      rows.forEach((row, j) => {
-        if (!row.suppressed) {
-          rows[j] = { ...row, n: null, nLabel: `>=${minCell}`, suppressed: true, nOutcome: null, events: null, rate: null, rateCiLow: null, rateCiHigh: null, traits: traits.map((t) => ({ predictor: t.name, n: null, mean: null, ciLow: null, ciHigh: null })) };
-          suppressedGroups++;
-        }
-      });
     }
-    groups = { by: g.name, minCell, rows, suppressedGroups };
-    if (suppressedGroups > 0)
+    groups = { by: g.name, minCell, rows, suppressedGroups: small + extra };
+    if (small > 0)
       warnings.push({
         code: 'small_cells',
-        message: `${suppressedGroups} ${g.name} group${suppressedGroups === 1 ? ' has' : 's have'} fewer than ${minCell} respondents; ${suppressedGroups === 1 ? 'its' : 'their'} statistics are suppressed.`,
+        message:
+          `${small} ${g.name} group${small === 1 ? ' has' : 's have'} fewer than ${minCell} respondents; ${small === 1 ? 'its' : 'their'} statistics are suppressed` +
+          (extra ? `, and so are those of the smallest other group (${rows.find((r) => r.nLabel === `>=${minCell}`)!.group}), so that the small group cannot be worked out from the total.` : '.'),
       });
   }
 
