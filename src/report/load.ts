@@ -6,14 +6,14 @@
  * never kept (only the named columns are read).
  */
 import type { Readable } from 'node:stream';
-import * as fs from 'node:fs';
 import { DataError, UsageError } from '../errors.js';
-import { displayName, openInputStream } from '../io/input.js';
+import { displayName } from '../io/input.js';
 import type { Instrument, Item } from '../instrument/types.js';
 import { localize } from '../instrument/types.js';
 import { normalizeLabel } from '../instrument/validate.js';
 import type { Mapping } from '../ingest/mapping.js';
 import { ByteDecoder, checkNotBinary, detectEncoding } from '../ingest/decode.js';
+import { HEAD_BYTES, openByteSource, readHead } from '../ingest/source.js';
 import { DEFAULT_MAX_RECORD_SIZE, RecordReader } from '../ingest/records.js';
 import { delimiterName, sniffDelimiter } from '../ingest/sniff.js';
 import { scoreInput, type ScoreHeader, type ScoredRow } from '../scoring/pipeline.js';
@@ -48,7 +48,6 @@ type Source =
   | { kind: 'column'; index: number; name: string }
   | { kind: 'join'; index: number; name: string };
 
-const HEAD_BYTES = 1 << 16;
 
 /** A whole CSV read into records (the joined file; small). */
 interface Table {
@@ -64,32 +63,9 @@ export async function streamTable(
   onRecord: (fields: string[], line: number) => void,
 ): Promise<{ records: number }> {
   const where = displayName(file);
-  let source: AsyncIterable<Buffer>;
-  let total: number | undefined;
-  if (opts.text !== undefined) {
-    const buf = Buffer.from(opts.text, 'utf8');
-    total = buf.length;
-    source = (async function* () {
-      yield buf;
-    })();
-  } else {
-    source = (await openInputStream(file, opts.stdin)) as AsyncIterable<Buffer>;
-    if (file !== '-') total = await fs.promises.stat(file).then((s) => s.size, () => undefined);
-  }
-  const it = source[Symbol.asyncIterator]();
-  let head: Buffer = Buffer.alloc(0);
-  let eof = false;
-  let bytes = 0;
-  while (head.length < HEAD_BYTES) {
-    const r = await it.next();
-    if (r.done) {
-      eof = true;
-      break;
-    }
-    const chunk = typeof r.value === 'string' ? Buffer.from(r.value as string) : (r.value as Buffer);
-    bytes += chunk.length;
-    head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
-  }
+  const { chunks: it, total } = await openByteSource(file, { text: opts.text, stdin: opts.stdin });
+  const { head, eof, bytes: headBytes } = await readHead(it);
+  let bytes = headBytes;
   const guess = detectEncoding(head, eof);
   checkNotBinary(head, guess.encoding, file);
   const decoder = new ByteDecoder(guess);
@@ -123,7 +99,7 @@ export async function streamTable(
   while (!eof) {
     const r = await it.next();
     if (r.done) break;
-    const chunk = r.value as Buffer;
+    const chunk = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
     bytes += chunk.length;
     reader.push(decoder.push(chunk));
     opts.onProgress?.(bytes, total);

@@ -18,12 +18,12 @@
  * The `values`, `codes` and `scores` arrays and the row object itself are reused for every row
  * (no per-row allocation): the callback must copy whatever it keeps.
  */
-import * as fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { DataError, UsageError } from '../errors.js';
-import { displayName, openInputStream } from '../io/input.js';
+import { displayName } from '../io/input.js';
 import type { Instrument } from '../instrument/types.js';
 import { ByteDecoder, checkNotBinary, detectEncoding, type EncodingName } from '../ingest/decode.js';
+import { HEAD_BYTES, openByteSource, readHead } from '../ingest/source.js';
 import { type ColumnPlan, type Mapping, planColumns } from '../ingest/mapping.js';
 import {
   type Layout,
@@ -317,7 +317,6 @@ function hashKey(fields: readonly string[], cols: Int32Array): void {
 
 // ---------------------------------------------------------------------------------------------------
 
-const HEAD_BYTES = 1 << 16;
 /** Sentinel in the single-character lookup table: not a known one-character cell. */
 const NOT_FAST = -9;
 
@@ -368,21 +367,8 @@ async function runPass(options: ScoreOptions, pass: PassMode, onRow: (row: Score
     if (!collect && !warnings.includes(m)) warnings.push(m);
   };
 
-  // Input.
-  let totalBytes: number | undefined;
-  let source: AsyncIterable<Buffer>;
-  if (options.text !== undefined) {
-    const buf = Buffer.from(options.text, 'utf8');
-    totalBytes = buf.length;
-    source = (async function* () {
-      for (let i = 0; i < buf.length; i += HEAD_BYTES) yield buf.subarray(i, i + HEAD_BYTES);
-    })();
-  } else {
-    // 256 KiB reads keep the next read in flight while a chunk is parsed; the parser gets 64 KiB slices.
-    const stream = await openInputStream(file, options.stdin, { highWaterMark: 1 << 18 });
-    if (file !== '-') totalBytes = await fs.promises.stat(file).then((s) => s.size, () => undefined);
-    source = stream as AsyncIterable<Buffer>;
-  }
+  // Input. 256 KiB reads keep the next read in flight while a chunk is parsed; the parser gets 64 KiB slices.
+  const { chunks: it, total: totalBytes } = await openByteSource(file, { text: options.text, stdin: options.stdin, highWaterMark: 1 << 18 });
 
   // Summary counters.
   const excluded: Record<string, number> = { preview: 0, test: 0, spam: 0, incomplete: 0, duplicate: 0 };
@@ -666,20 +652,8 @@ async function runPass(options: ScoreOptions, pass: PassMode, onRow: (row: Score
   };
 
   // Read the head, decide encoding and delimiter.
-  const it = source[Symbol.asyncIterator]();
-  let head: Buffer = Buffer.alloc(0);
-  let eof = false;
-  let bytesRead = 0;
-  while (head.length < HEAD_BYTES) {
-    const r = await it.next();
-    if (r.done) {
-      eof = true;
-      break;
-    }
-    const chunk = typeof r.value === 'string' ? Buffer.from(r.value as string) : (r.value as Buffer);
-    bytesRead += chunk.length;
-    head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
-  }
+  const { head, eof, bytes: headBytes } = await readHead(it);
+  let bytesRead = headBytes;
   const guess = detectEncoding(head, eof, options.encoding);
   checkNotBinary(head, guess.encoding, file);
   if (guess.how === 'fallback') warn(`${where} is not valid UTF-8; read it as Windows-1252 (run again with --encoding to choose another encoding)`);
@@ -703,7 +677,7 @@ async function runPass(options: ScoreOptions, pass: PassMode, onRow: (row: Score
   while (!eof) {
     const r = await it.next();
     if (r.done) break;
-    const chunk = r.value as Buffer;
+    const chunk = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
     bytesRead += chunk.length;
     const dec = decoder.push(chunk);
     for (let i = 0; i < dec.length; i += HEAD_BYTES) reader.push(dec.subarray(i, i + HEAD_BYTES));

@@ -9,7 +9,7 @@ import { DataError, InterruptedError } from '../errors.js';
 import { localize, type Instrument } from '../instrument/types.js';
 import { compileInstrument, scoreValues } from '../scoring/score.js';
 import { isInterrupt, type Ask, type ChoiceScreen } from './ask.js';
-import { countAnswered, itemView, sectionFor, startPosition, step, type Answer, type Position, type SurveyEvent } from './flow.js';
+import { countAnswered, itemView, startPosition, step, type Answer, type Position, type SurveyEvent } from './flow.js';
 import { ulid } from './ids.js';
 import { Journal, answerLine, journalPath, replayJournal, resumeLine, startLine, type SessionMeta } from './journal.js';
 import { messagesFor, type Messages } from './messages.js';
