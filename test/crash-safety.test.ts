@@ -333,3 +333,43 @@ describe.skipIf(distMissing())('score: SIGKILL mid-write leaves the old output o
     expect(seen.interrupted).toBeGreaterThan(0);
   }, LONG ? 600_000 : 60_000);
 });
+
+describe.skipIf(distMissing())('report: SIGKILL mid-write leaves each file old or complete', () => {
+  const NAMES = ['report.txt', 'report.html', 'summary.json', 'model.csv', 'predictors.csv', 'reliability.csv', 'reliability_items.csv', 'descriptives.csv'];
+  // summary.json carries the run time under "run" only; everything else is byte-identical between runs.
+  const stable = (name: string, text: string) => (name === 'summary.json' ? JSON.stringify({ ...JSON.parse(text), run: null }) : text);
+
+  it('SIGKILL at random times over an existing report folder', async () => {
+    const dir = tmpDir('rapport-crash-report-');
+    const args = (out: string) => ['report', 'fixtures/sample/qualtrics-sample.csv', '-i', 'relationship-engagement', '--outcome', 'portal_use', '--out', out, '-q'];
+    const refDir = path.join(dir, 'reference');
+    const t0 = Date.now();
+    const ref = startChild(BIN, args(refDir));
+    expect(await ref.exited).toBe(0);
+    const duration = Date.now() - t0;
+    const reference = new Map(NAMES.map((n) => [n, stable(n, fs.readFileSync(path.join(refDir, n), 'utf8'))]));
+    const outcomes = { old: 0, complete: 0 };
+    const trials = LONG ? 40 : 8;
+    for (let t = 0; t < trials; t++) {
+      const out = path.join(dir, `out-${t}`);
+      fs.mkdirSync(out);
+      for (const n of NAMES) fs.writeFileSync(path.join(out, n), n === 'summary.json' ? '{"old": true}' : `OLD ${n}\n`);
+      const r = startChild(BIN, args(out));
+      await new Promise((res) => setTimeout(res, 50 + Math.random() * duration * 1.2));
+      r.child.kill('SIGKILL');
+      await r.exited;
+      for (const n of NAMES) {
+        const got = fs.readFileSync(path.join(out, n), 'utf8');
+        if (got === (n === 'summary.json' ? '{"old": true}' : `OLD ${n}\n`)) outcomes.old++;
+        else {
+          expect(stable(n, got), `trial ${t}, ${n}: neither the old file nor the complete new one`).toBe(reference.get(n));
+          outcomes.complete++;
+        }
+      }
+      // Only temporary files of the killed run may be left beside them (SIGKILL cannot clean up).
+      for (const f of fs.readdirSync(out)) if (!NAMES.includes(f)) expect(f).toMatch(/^\.[a-z_.]+\.\d+\.[0-9a-f]{8}\.tmp$/);
+    }
+    console.log(`report crash trials (run takes ${duration} ms): files ${JSON.stringify(outcomes)}`);
+    expect(outcomes.old).toBeGreaterThan(0);
+  }, LONG ? 600_000 : 90_000);
+});

@@ -71,8 +71,8 @@ async function buildProgram(argv: string[]): Promise<Command> {
       continue;
     }
     const cmd = (await c.load()).build();
+    program.addCommand(cmd); // first, so that help hints name the full command path
     applyToTree(cmd);
-    program.addCommand(cmd);
   }
   return program;
 }

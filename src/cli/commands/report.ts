@@ -43,7 +43,7 @@ export function build(): Command {
   return new Command('report')
     .description('Which relationship traits predict the outcome (portal use): reliability, group comparison, adjusted logistic model, dominance ranking. Writes text, CSV, JSON and HTML.')
     .argument('<input>', 'survey export (with --instrument) or an already scored CSV; - reads standard input')
-    .option('--instrument <id|file>', 'score the input with this instrument first (as rapport score does); predictors default to all its scales')
+    .option('-i, --instrument <id|file>', 'score the input with this instrument first (as rapport score does); predictors default to all its scales')
     .option('--map <mapping.yaml>', 'mapping of item ids to export columns (with --instrument)')
     .option('--id-column <name>', 'respondent id column (with --instrument)')
     .addOption(new Option('--input-format <platform>', 'survey platform of the export (with --instrument)').choices(['auto', ...PLATFORMS]).default('auto'))
@@ -57,7 +57,7 @@ export function build(): Command {
     .option('--min-cell <n>', 'groups with fewer respondents than this are suppressed', String(DEFAULT_MIN_CELL))
     .addOption(new Option('--method <method>', 'auto: maximum likelihood, Firth on separation or non-convergence').choices(['auto', 'ml', 'firth']).default('auto'))
     .option('--raw-units', 'odds ratios per scale point instead of per standard deviation')
-    .option('--out <dir>', 'folder for the report files', 'rapport-report')
+    .option('-o, --out <dir>', 'folder for the report files', 'rapport-report')
     .addOption(new Option('--format <format>', 'what to print on stdout: the text report or summary.json').choices(['text', 'json']).default('text'))
     .addHelpText(
       'after',
