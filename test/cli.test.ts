@@ -44,6 +44,9 @@ describe('exit-code table', () => {
     const b = rapport(['instruments', 'list', '--frob']);
     expect(b.code).toBe(2);
     expect(b.stderr).toMatch(/unknown option '--frob'/);
+    // The hint names the whole command path (regression: it said 'rapport  --help').
+    expect(b.stderr).toContain("(run 'rapport instruments list --help' for usage)");
+    expect(rapport(['report', 'x.csv']).stderr).toContain("(run 'rapport report --help' for usage)");
     expect(b.stderr).not.toMatch(/\n\s+at /);
   });
   it('invalid instrument: exit 65 listing every problem', () => {
