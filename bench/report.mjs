@@ -14,6 +14,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bufferedFile, measure, mulberry32 } from './lib/common.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -21,17 +22,6 @@ const rows = Number(process.argv[2] ?? 1_000_000);
 if (!fs.existsSync(path.join(root, 'dist/cli/main.js'))) {
   console.error('bench/report.mjs: dist/ is missing; build first with: npx tsc -p tsconfig.json');
   process.exit(1);
-}
-
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SCALES = ['trust', 'respect', 'listening', 'communication'];
@@ -53,8 +43,8 @@ function generate(file, n, seed = 20250105) {
     spare = r * Math.sin(2 * Math.PI * v);
     return r * Math.cos(2 * Math.PI * v);
   };
-  const fd = fs.openSync(file, 'w');
-  let buf = 'ResponseId,' + SCALES.flatMap((s) => [1, 2, 3, 4].map((k) => `${s}_${k}`)).join(',') + ',portal_use,age,sex\n';
+  const out = bufferedFile(file);
+  out.write('ResponseId,' + SCALES.flatMap((s) => [1, 2, 3, 4].map((k) => `${s}_${k}`)).join(',') + ',portal_use,age,sex\n');
   const z = new Float64Array(4);
   for (let r = 0; r < n; r++) {
     const g = gauss();
@@ -79,14 +69,9 @@ function generate(file, n, seed = 20250105) {
     const eta = -0.3 + 0.8 * z[0] + 0.15 * z[1] + 0.4 * z[3] - 0.01 * (age - 50) + 0.2 * (sex === 'female' ? 1 : 0);
     const y = rnd() < 1 / (1 + Math.exp(-eta)) ? '1' : '0';
     line += ',' + (rnd() < 0.01 ? '' : y) + ',' + age + ',' + sex;
-    buf += line + '\n';
-    if (buf.length > 1 << 20) {
-      fs.writeSync(fd, buf);
-      buf = '';
-    }
+    out.write(line + '\n');
   }
-  fs.writeSync(fd, buf);
-  fs.closeSync(fd);
+  out.close();
 }
 
 const dataDir = path.join(here, 'data');
@@ -98,20 +83,6 @@ if (!fs.existsSync(file)) {
   console.log(`generated ${path.relative(root, file)} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
 }
 const mb = fs.statSync(file).size / 1e6;
-const hasTime = fs.existsSync('/usr/bin/time');
-
-function measure(label, cmd, args) {
-  const argv = hasTime ? ['-f', 'RSSKB=%M', cmd, ...args] : args;
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(hasTime ? '/usr/bin/time' : cmd, argv, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
-  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.status !== 0) {
-    console.error(`${label} failed (exit ${r.status}):\n${r.stderr}`);
-    process.exit(1);
-  }
-  const m = /RSSKB=(\d+)/.exec(r.stderr ?? '');
-  return { secs, rssMB: m ? Number(m[1]) / 1024 : NaN, stdout: r.stdout };
-}
 
 const out = path.join(dataDir, 'report-out');
 const reportArgs = [
@@ -136,8 +107,8 @@ const hasR = fs.existsSync(rscript) && spawnSync(rscript, ['-e', 'library(psych)
 const runs = { report: [], r: [] };
 const reps = Number(process.env.BENCH_REPS ?? 2);
 for (let i = 0; i < reps; i++) {
-  runs.report.push(measure('rapport report', process.execPath, reportArgs));
-  if (hasR) runs.r.push(measure('R pipeline', rscript, [path.join(here, 'report.R'), file]));
+  runs.report.push(measure('rapport report', process.execPath, reportArgs, root));
+  if (hasR) runs.r.push(measure('R pipeline', rscript, [path.join(here, 'report.R'), file], root));
 }
 const best = (a) => a.reduce((x, y) => (y.secs < x.secs ? y : x));
 const rep = best(runs.report);

@@ -5,10 +5,10 @@
 // /usr/bin/time: (1) a bare csv-parse pass over the file (arrays, 'readable' loop), (2) the built CLI
 // scoring the same file to bench/data/score-out.csv. Each is run twice, alternating; the faster run counts.
 // Targets: score throughput >= 0.75 x the bare parse, peak RSS <= 150 MB.
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measure } from './lib/common.mjs';
 import { generate } from './lib/gen-score-data.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -28,31 +28,17 @@ if (!fs.existsSync(file)) {
 }
 const bytes = fs.statSync(file).size;
 const out = path.join(dataDir, 'score-out.csv');
-const hasTime = fs.existsSync('/usr/bin/time');
-
-function measure(label, args) {
-  const cmd = hasTime ? '/usr/bin/time' : process.execPath;
-  const argv = hasTime ? ['-f', 'RSSKB=%M', process.execPath, ...args] : args;
-  const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, argv, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 26 });
-  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (r.status !== 0) {
-    console.error(`${label} failed (exit ${r.status}):\n${r.stderr}`);
-    process.exit(1);
-  }
-  const m = /RSSKB=(\d+)/.exec(r.stderr ?? '');
-  return { secs, rssMB: m ? Number(m[1]) / 1024 : NaN, stdout: r.stdout };
-}
+const run = (label, args) => measure(label, process.execPath, args, root);
 
 const bareArgs = [path.join(here, 'lib/bare-parse.mjs'), file];
 const scoreArgs = [path.join(root, 'bin/rapport.js'), 'score', file, '--instrument', path.join(here, 'score-instrument.yaml'), '--out', out, '--quiet'];
 const inprocArgs = [path.join(here, 'lib/score-inprocess.mjs'), file, path.join(here, 'score-instrument.yaml'), out];
 const runs = { bare: [], inproc: [], score: [] };
 for (let i = 0; i < 3; i++) {
-  runs.bare.push(measure('bare csv-parse', bareArgs));
-  const r = measure('pipeline in-process', inprocArgs);
+  runs.bare.push(run('bare csv-parse', bareArgs));
+  const r = run('pipeline in-process', inprocArgs);
   runs.inproc.push({ ...r, secs: JSON.parse(r.stdout).secs });
-  runs.score.push(measure('rapport score', scoreArgs));
+  runs.score.push(run('rapport score', scoreArgs));
 }
 const best = (a) => a.reduce((x, y) => (y.secs < x.secs ? y : x));
 const bare = best(runs.bare);

@@ -2,20 +2,11 @@
 // then:  node bench/stats.mjs [n]        (default n = 1,000,000 respondents)
 // Data are generated with a seeded PRNG (mulberry32 + Box–Muller), so every run sees the same data.
 import os from 'node:os';
+import { mulberry32 } from './lib/common.mjs';
 import { buildDesign, fitLogistic, dominance, detectSeparation, auc } from '../dist/stats/index.js';
 
 const n = Number(process.argv[2] ?? 1_000_000);
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rnd = mulberry32(20240611);
 const normal = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
 

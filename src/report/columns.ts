@@ -95,6 +95,10 @@ export class Slot {
   }
 }
 
+/**
+ * The Int32Array twin of F64Builder. Kept as its own class rather than a generic one on purpose: each
+ * push site then sees one typed-array kind, which keeps V8's element access monomorphic in the load loop.
+ */
 export class I32Builder {
   private chunks: Int32Array[] = [];
   private cur = new Int32Array(CHUNK);
