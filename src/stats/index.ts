@@ -35,3 +35,17 @@ export { auc, delongCI, type AucResult, type AucFailure } from './auc.js';
 export { hosmerLemeshow, type HosmerLemeshowResult, type HosmerLemeshowFailure, type HosmerLemeshowGroup } from './hosmer-lemeshow.js';
 export { vif, type VifResult, type VifFailure, type VifColumn, type VifTerm } from './vif.js';
 export { dominance, type DominanceResult, type DominanceFailure, type DominanceTermTest, type TraitDominance } from './dominance.js';
+export { pearsonCorrelation, type Correlation, type CorrelationFailure } from './correlation.js';
+export { iccAgreement, type IccAgreement, type IccFailure } from './icc.js';
+export { blandAltman, type BlandAltman, type BlandAltmanFailure } from './bland-altman.js';
+export { cohenKappa, quadraticWeights, type Kappa, type KappaFailure, type KappaOptions } from './kappa.js';
+export {
+  responseSurface,
+  surfaceProbability,
+  SURFACE_TERMS,
+  type ResponseSurface,
+  type SurfaceInput,
+  type SurfaceOptions,
+  type SurfaceTerm,
+  type SurfaceTermName,
+} from './response-surface.js';
