@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/errors.js';
 import { builtinVersions, instrumentFromText, loadInstrument } from '../src/instrument/load.js';
+import { describeInstrument } from '../src/instrument/describe.js';
 import { checkPairs } from '../src/instrument/pairs.js';
 import { decodeDictionary, dictionaryToCsv, dictionaryToInstrument, instrumentToDictionary, parseDictionary } from '../src/instrument/redcap.js';
 import type { Instrument } from '../src/instrument/types.js';
@@ -50,6 +51,8 @@ describe('pair keys', () => {
     expect(res.onlyB).toEqual([]);
     expect(res.pairs[0].aIndex).toBe(patient.items.findIndex((i) => i.id === 'visit_reason'));
     expect(res.pairs[0].bIndex).toBe(clinician.items.findIndex((i) => i.id === 'visit_reason'));
+    // `instruments show` names the pair key of an item
+    expect(describeInstrument(clinician, 'es')).toMatch(/visit_plan +¿Qué decidieron hacer al respecto usted y este paciente\?  \[no scale, visit_plan, pair visit_plan\]/);
   });
   it('paired items with other options, values or labels are problems naming the item and the difference', () => {
     const edit = (f: (c: Instrument) => void): Instrument => {
