@@ -13,8 +13,8 @@ import { localize } from '../instrument/types.js';
 import { normalizeLabel } from '../instrument/validate.js';
 import type { Mapping } from '../ingest/mapping.js';
 import { delimiterName } from '../ingest/sniff.js';
-import { readRecords } from '../ingest/table.js';
-import { scoreInput, type ScoreHeader, type ScoredRow } from '../scoring/pipeline.js';
+import { type ReadOptions, readRecords } from '../ingest/table.js';
+import { scoreInput, type ScoreHeader, type ScoreOptions, type ScoredRow } from '../scoring/pipeline.js';
 import { sortLevels } from '../stats/design.js';
 import { I32Builder, RowStore, Slot, TextColumnBuilder, levelCounts, numericValues, parseNumber, type TextColumn } from './columns.js';
 import type { CovariateColumn, GroupColumn, OutcomeColumn, ReportData, ScaleItems, TraitColumn } from './data.js';
@@ -29,7 +29,9 @@ export interface LoadOptions {
   instrument?: Instrument;
   mapping?: Mapping;
   idColumn?: string;
-  format?: 'auto' | 'plain' | 'qualtrics' | 'qualtrics-legacy' | 'redcap' | 'limesurvey';
+  platform?: 'auto' | 'plain' | 'qualtrics' | 'qualtrics-legacy' | 'redcap' | 'limesurvey';
+  /** The rest of the input contract (src/cli/input-options.ts) for scoring and reading the input. */
+  reading?: Pick<ScoreOptions, 'includeIncomplete' | 'includePreviews' | 'dedupe' | 'encoding' | 'delimiter' | 'maxRecordSize' | 'onInvalid'>;
   outcome: string;
   positive?: string[];
   predictors?: string[];
@@ -56,7 +58,7 @@ interface Table {
 /** Stream a CSV with one header row through the ingest reader: header first, then each record. */
 export async function streamTable(
   file: string,
-  opts: { text?: string; stdin?: Readable; onProgress?: (b: number, t: number | undefined) => void },
+  opts: { text?: string; stdin?: Readable; onProgress?: (b: number, t: number | undefined) => void } & Pick<ReadOptions, 'encoding' | 'delimiter' | 'maxRecordSize'>,
   onHeader: (names: string[]) => void,
   onRecord: (fields: string[], line: number) => void,
 ): Promise<{ records: number }> {
@@ -65,7 +67,7 @@ export async function streamTable(
   let width = 0;
   let records = 0;
   let delimiter = ',';
-  const read = { file, text: opts.text, stdin: opts.stdin, columnName: (i: number) => names?.[i], onDelimiter: (d: string) => (delimiter = d), onChunk: opts.onProgress };
+  const read = { file, text: opts.text, stdin: opts.stdin, encoding: opts.encoding, delimiter: opts.delimiter, maxRecordSize: opts.maxRecordSize, columnName: (i: number) => names?.[i], onDelimiter: (d: string) => (delimiter = d), onChunk: opts.onProgress };
   await readRecords(read, (fields, line) => {
     if (fields.length === 1 && fields[0].trim() === '') return; // blank line
     if (names === null) {
@@ -317,7 +319,8 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
         instrument: inst,
         mapping: o.mapping,
         idColumn: o.idColumn,
-        format: o.format,
+        platform: o.platform,
+        ...o.reading,
         onProgress: o.onProgress,
         onHeader: (h) => {
           header = h;
@@ -359,7 +362,7 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
   } else {
     await streamTable(
       file,
-      { text: o.text, stdin: o.stdin, onProgress: o.onProgress },
+      { text: o.text, stdin: o.stdin, onProgress: o.onProgress, encoding: o.reading?.encoding, delimiter: o.reading?.delimiter, maxRecordSize: o.reading?.maxRecordSize },
       (names) => {
         resolve(names);
         setupBuilders();
