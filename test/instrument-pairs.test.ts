@@ -11,7 +11,8 @@ import { InputError } from '../src/errors.js';
 import { builtinVersions, instrumentFromText, loadInstrument } from '../src/instrument/load.js';
 import { describeInstrument } from '../src/instrument/describe.js';
 import { checkPairs } from '../src/instrument/pairs.js';
-import { decodeDictionary, dictionaryToCsv, dictionaryToInstrument, instrumentToDictionary, parseDictionary } from '../src/instrument/redcap.js';
+import { dictionaryToCsv, dictionaryToInstrument, instrumentToDictionary } from '../src/instrument/redcap.js';
+import { readDictionary } from '../src/ingest/dictionary.js';
 import type { Instrument } from '../src/instrument/types.js';
 import { validateInstrument } from '../src/instrument/validate.js';
 
@@ -127,8 +128,7 @@ describe('both forms through REDCap', () => {
     expect(visit[3]).toBe('radio');
     expect(visit[17]).toBe('rapport: @RAPPORT-RESPONSE-SET=visit_plan @RAPPORT-MISSING=9 @RAPPORT-PAIR=visit_plan');
     const csv = dictionaryToCsv(dict.rows);
-    const { text } = decodeDictionary(Buffer.from(csv, 'utf8'));
-    const back = validateInstrument(dictionaryToInstrument(parseDictionary(text, 'x.csv'), { file: 'x.csv' }).data, 'x.csv');
+    const back = validateInstrument(dictionaryToInstrument(readDictionary(Buffer.from(csv, 'utf8'), 'x.csv').dict, { file: 'x.csv' }).data, 'x.csv');
     expect(back.ok).toBe(true);
     if (back.ok) {
       expect(back.instrument.items.map((i) => i.pair ?? null)).toEqual(inst.items.map((i) => i.pair ?? null));

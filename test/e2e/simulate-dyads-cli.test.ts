@@ -31,7 +31,7 @@ describe.skipIf(distMissing())('rapport simulate --dyads (built CLI)', () => {
     const cases: [string[], RegExp][] = [
       [['--out', out], /--dyads writes two files: name them with --out <patients\.csv> and --dyad-out <clinicians\.csv>/],
       [['--out', out, '--dyad-out', path.join(dir, 'c.csv'), '--effect', 'trust=2'], /--effect trust=2: with --dyads write trait\.part=OR/],
-      [['--out', out, '--dyad-out', path.join(dir, 'c.csv'), '--format', 'qualtrics'], /--format qualtrics: --dyads writes plain CSV files/],
+      [['--out', out, '--dyad-out', path.join(dir, 'c.csv'), '--platform', 'qualtrics'], /--platform qualtrics: --dyads writes plain CSV files/],
     ];
     for (const [a, re] of cases) {
       const r = rapport(['simulate', '--dyads', '--n', '10', ...a]);

@@ -50,8 +50,8 @@ export interface DyadFlags {
   perClinician: string;
 }
 
-export async function runDyadSimulation(f: DyadFlags, common: { n: number; seed: number; prevalence: number; correlation: number; missing: number; format: string }, ui: Ui): Promise<void> {
-  if (common.format !== 'plain') throw new UsageError(`--format ${common.format}: --dyads writes plain CSV files (one row per visit, linked by visit_id); drop --format.`);
+export async function runDyadSimulation(f: DyadFlags, common: { n: number; seed: number; prevalence: number; correlation: number; missing: number; platform: string }, ui: Ui): Promise<void> {
+  if (common.platform !== 'plain') throw new UsageError(`--platform ${common.platform}: --dyads writes plain CSV files (one row per visit, linked by visit_id); drop --platform.`);
   if (!f.dyadOut || f.dyadOut === '-' || f.out === '-') throw new UsageError("--dyads writes two files: name them with --out <patients.csv> and --dyad-out <clinicians.csv> (not '-').");
   const effects = f.effect !== undefined ? parseSurfaceEffects(f.effect) : {};
   const opts = {

@@ -12,6 +12,7 @@ import { DEFAULTS, planSimulation, simulate } from '../../simulate/generate.js';
 import { MAX_N, parseChoice, parseCorrelation, parseCount, parseEffects, parseMissing, parseOpenProportion, parseSeed } from '../../simulate/options.js';
 import { FORMATS, writeCsv } from '../../simulate/writers.js';
 import { formatNumber } from '../../util/format.js';
+import { addDeprecatedAlias } from '../input-options.js';
 import { makeUi } from '../ui.js';
 import { DYAD_OPTION_DEFAULTS, runDyadSimulation, type DyadFlags } from './simulate-dyads.js';
 
@@ -23,12 +24,12 @@ interface SimulateFlags extends DyadFlags {
   prevalence: string;
   correlation: string;
   missing: string;
-  format: string;
+  platform: string;
   out: string;
 }
 
 export function build(): Command {
-  return new Command('simulate')
+  const cmd = new Command('simulate')
     .description('generate realistic synthetic responses for an instrument, with known effects on the outcome')
     .option('-i, --instrument <id|file>', 'a built-in instrument id or an instrument file (with --dyads, the patient form; default relationship-engagement)')
     .requiredOption('-n, --n <N>', 'number of respondents')
@@ -37,7 +38,7 @@ export function build(): Command {
     .option('--prevalence <p>', 'share of respondents with the outcome (the first two-option item in no scale)', String(DEFAULTS.prevalence))
     .option('--correlation <r>', 'correlation between every pair of latent traits', String(DEFAULTS.correlation))
     .option('--missing <p>', 'share of unanswered item cells (a quarter of them refusals, where the response set has a missing code)', String(DEFAULTS.missing))
-    .option('--format <flavour>', `export layout: ${FORMATS.join(', ')}`, 'plain')
+    .option('--platform <platform>', `survey platform whose export layout to write: ${FORMATS.join(', ')}`, 'plain')
     .option('-o, --out <file>', 'output CSV (- = standard output)', '-')
     .option('--dyads', "patient-clinician pairs: a patient form (--out) and a clinician form (--dyad-out) per visit")
     .option('--dyad-out <file>', 'with --dyads: the clinician forms')
@@ -50,8 +51,8 @@ export function build(): Command {
       `
 Examples:
   rapport simulate --instrument relationship-engagement --n 400 --seed 2026 \\
-      --effect trust=2.0,agreement=1.6,communication=1.4 --prevalence 0.35 --format qualtrics --out sample.csv
-  rapport simulate -i relationship-engagement -n 50 --format redcap | head
+      --effect trust=2.0,agreement=1.6,communication=1.4 --prevalence 0.35 --platform qualtrics --out sample.csv
+  rapport simulate -i relationship-engagement -n 50 --platform redcap | head
   rapport simulate --dyads --n 600 --out patients.csv --dyad-out clinicians.csv \\
       --effect trust.agreement=2.0,trust.disagreement_curvature=0.7 --concordance 0.6`,
     )
@@ -65,8 +66,8 @@ Examples:
       const prevalence = parseOpenProportion(f.prevalence, '--prevalence', 'the outcome prevalence', '0.3');
       const correlation = parseCorrelation(f.correlation);
       const missing = parseMissing(f.missing);
-      if (f.dyads) return runDyadSimulation(f, { n, seed, prevalence, correlation, missing, format: f.format }, ui);
-      const format = parseChoice(f.format, '--format', FORMATS);
+      if (f.dyads) return runDyadSimulation(f, { n, seed, prevalence, correlation, missing, platform: f.platform }, ui);
+      const format = parseChoice(f.platform, '--platform', FORMATS);
       if (f.instrument === undefined) throw new UsageError("required option '-i, --instrument <id|file>' not specified; name a built-in instrument or a file, e.g. --instrument relationship-engagement.");
       const inst = loadInstrument(f.instrument);
       const plan = planSimulation(inst, { effects, prevalence, correlation, missing });
@@ -88,4 +89,6 @@ Examples:
             : '\n  no two-option item outside the scales, so no outcome model'),
       );
     });
+  // The old spelling (simulate --format) keeps working, with a notice; the choices are checked above.
+  return addDeprecatedAlias(cmd, { flags: '--format <platform>', attribute: 'format', target: '--platform', targetAttribute: 'platform' });
 }
