@@ -3,6 +3,7 @@
  * dictionary-coded text column (each distinct text stored once) that can later be read as numbers or
  * as categories.
  */
+import { NUMBER_TEXT } from '../util/format.js';
 
 const CHUNK = 1 << 16;
 
@@ -127,12 +128,11 @@ export class I32Builder {
   }
 }
 
-const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** The number a cell's text stands for, or NaN (empty or not a plain decimal number). */
 export function parseNumber(s: string): number {
   const t = s.trim();
-  return t.length > 0 && NUMERIC.test(t) ? Number(t) : NaN;
+  return t.length > 0 && NUMBER_TEXT.test(t) ? Number(t) : NaN;
 }
 
 /** Most distinct texts a column may hold before it is read as numbers only. */

@@ -5,8 +5,9 @@
  * plot of group outcome rates. Pure: result in, HTML out. Prints well (A4/Letter, no cut charts).
  */
 import type { ReportResult, DescriptiveRow, GroupRow } from './types.js';
-import { andList, fmtFixed, fmtInt, fmtOr, fmtOrCi, fmtP, fmtPEq, fmtPct } from './format.js';
-import { flagText, formatName, headline, orAxis, termLabel, traitSentence } from './text.js';
+import { fmtFixed, fmtInt, fmtOrCi, fmtP, fmtPEq, fmtPct } from './format.js';
+import { analysedFacts, capitalise, cautionText, dominanceIntro, flagText, headline, modelErrorText, modelIntro, reliabilityNote, RELIABILITY_INTRO, termLabel, traitSentence, warningTexts } from './facts.js';
+import { orAxis } from './text.js';
 
 export function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -248,7 +249,6 @@ export function renderHtml(r: ReportResult): string {
   out.push(`<meta name="generator" content="rapport ${esc(r.tool.version)}">`);
   out.push(`<title>${esc(title)} · rapport report</title>`);
   out.push(`<style>${CSS}</style></head><body><main>`);
-  const exclTotal = r.counts.excluded.reduce((a, c) => a + c.n, 0);
   out.push(
     `<header><h1>${esc(title)}</h1><p class="sub">${esc(r.input.file)}${r.input.instrument ? ` · ${esc(r.input.instrument.id)} ${esc(r.input.instrument.version)}` : ''} · ${esc(fmtInt(r.counts.analysed))} respondents analysed · ${esc(fmtInt(r.sample.n))} in the model</p></header>`,
   );
@@ -257,37 +257,11 @@ export function renderHtml(r: ReportResult): string {
   if (r.model) {
     out.push(`<div class="callout"><strong>In short:</strong> ${esc(headline(r))}</div>`);
   } else if (r.modelError) {
-    out.push(`<div class="callout warn"><strong>The model could not be fitted:</strong> ${esc(r.modelError)}</div>`);
+    out.push(`<div class="callout warn"><strong>The model could not be fitted:</strong> ${esc(modelErrorText(r)!)}</div>`);
   }
 
   // What was analysed
-  const facts: [string, string][] = [['Input', r.input.format ? `${r.input.file} (${formatName(r.input.format)})` : r.input.file]];
-  if (r.input.instrument) facts.push(['Instrument', `${r.input.instrument.id} ${r.input.instrument.version}, ${r.input.instrument.title}`]);
-  facts.push([
-    'Respondents',
-    `${fmtInt(r.counts.read)} read, ${fmtInt(exclTotal)} excluded, ${fmtInt(r.counts.analysed)} analysed` +
-      (r.counts.excluded.length ? ` (excluded: ${r.counts.excluded.map((c) => `${fmtInt(c.n)} ${c.reason}`).join(', ')})` : '') +
-      (r.counts.invalidCells ? `; ${fmtInt(r.counts.invalidCells)} invalid cells treated as missing` : ''),
-  ]);
-  if (r.input.join) {
-    const j = r.input.join;
-    facts.push([
-      'Joined',
-      `${j.file} on ${j.on} (${j.columns.join(', ')}): ${fmtInt(j.matched)} matched, ${fmtInt(j.unmatched)} without a match, ${fmtInt(j.unused)} rows of the joined file not in the survey`,
-    ]);
-  }
-  facts.push([
-    'Outcome',
-    `${o.variable}: ${o.positive.map((v) => `“${v}”`).join(', ')} counts as ${o.label} (${o.rule}). ${fmtInt(o.nPositive)} of ${fmtInt(o.nPositive + o.nNegative)} with an answer (${fmtPct(o.prevalence === null ? null : 100 * o.prevalence)}); ${fmtInt(o.nMissing)} without.`,
-  ]);
-  facts.push(['Traits', `${r.predictors.map((p) => p.label).join(', ')}${r.options.rawUnits ? ' (per scale point)' : ' (odds ratios per 1 SD)'}`]);
-  facts.push([
-    'Covariates',
-    r.covariates.length === 0 ? 'none' : r.covariates.map((c) => (c.kind === 'numeric' ? `${c.name} (numeric)` : `${c.name} (categorical, reference ${c.levels?.[0] ?? '?'})`)).join(', '),
-  ]);
-  const dropped = r.sample.dropped.filter((d) => d.n > 0);
-  facts.push(['Model sample', `${fmtInt(r.sample.n)} respondents` + (dropped.length ? `; dropped: ${dropped.map((d) => `${fmtInt(d.n)} ${d.reason}`).join(', ')}` : '')]);
-  facts.push(['Method', r.method.reason]);
+  const facts = analysedFacts(r, 'html').map(([k, v]): [string, string] => [k, Array.isArray(v) ? v.join(' ') : v]);
   out.push(section('What was analysed', `<dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`));
 
   // Model
@@ -305,14 +279,14 @@ export function renderHtml(r: ReportResult): string {
     out.push(
       section(
         'Adjusted model',
-        `<p>${f.method === 'firth' ? 'Firth’s bias-reduced' : 'Maximum-likelihood'} logistic regression of ${esc(o.label)} on every trait${r.covariates.length ? ` and ${esc(andList(r.covariates.map((c) => c.name)))}` : ''}: ${esc(fmtInt(f.n))} respondents, ${esc(fmtInt(f.events))} with ${esc(o.label)}. Wald 95% CIs; Holm-adjusted p over the ${r.predictors.length} traits.</p>` +
+        `<p>${esc(modelIntro(r, 'html'))}</p>` +
           forestSvg(r) +
           tbl,
         'model',
       ),
     );
   } else {
-    out.push(section('Adjusted model', `<p class="flag">The model could not be fitted: ${esc(r.modelError ?? '')}</p>`));
+    out.push(section('Adjusted model', `<p class="flag">The model could not be fitted: ${esc(modelErrorText(r) ?? '')}</p>`));
   }
 
   // Ranking
@@ -321,7 +295,7 @@ export function renderHtml(r: ReportResult): string {
     out.push(
       section(
         'Which traits matter most',
-        `<p>Ranked by general dominance weight: each trait’s average gain in McFadden R² when it is added to models with the other traits${r.covariates.length ? ' (covariates always in)' : ''}. Together the traits explain R² = ${esc(fmtFixed(r.dominance.r2Full - r.dominance.r2Covariates, 3))}${r.covariates.length ? ` beyond the covariates (${esc(fmtFixed(r.dominance.r2Covariates, 3))})` : ''}.</p>` +
+        `<p>${esc(dominanceIntro(r, 'html'))}</p>` +
           dominanceSvg(r) +
           `<ol class="ranking">${ranked.map((p) => `<li>${esc(traitSentence(r, p))}</li>`).join('')}</ol>`,
         'ranking',
@@ -371,9 +345,9 @@ export function renderHtml(r: ReportResult): string {
         ],
       })),
     );
-    out.push(section('Scale reliability', `<p>Cronbach’s alpha (Feldt 95% CI) and McDonald’s omega on the respondents who answered every item of the scale.</p>${tbl}`));
+    out.push(section('Scale reliability', `<p>${esc(RELIABILITY_INTRO.html)}</p>${tbl}`));
   } else {
-    out.push(section('Scale reliability', `<p class="note">${esc(r.reliabilityNote ?? 'Not computed.')}</p>`));
+    out.push(section('Scale reliability', `<p class="note">${esc(reliabilityNote(r) ?? 'Not computed.')}</p>`));
   }
 
   // Model fit
@@ -409,7 +383,7 @@ export function renderHtml(r: ReportResult): string {
     );
     out.push(
       section(
-        `${capitalFirst(o.label)} by ${g.by}`,
+        `${capitalise(o.label)} by ${g.by}`,
         groupsSvg(r) + `<div class="scroll">${tbl}</div><p class="note">Trait columns: mean score; the 95% CIs are in groups.csv.</p>`,
         'groups',
       ),
@@ -417,20 +391,14 @@ export function renderHtml(r: ReportResult): string {
   }
 
   // Warnings
-  out.push(section('Warnings', r.warnings.length ? `<ul class="warnings">${r.warnings.map((w) => `<li>${esc(w.message)}</li>`).join('')}</ul>` : '<p class="ok">None.</p>'));
+  out.push(section('Warnings', r.warnings.length ? `<ul class="warnings">${warningTexts(r).map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : '<p class="ok">None.</p>'));
   out.push(
     section(
       'Read with care',
-      `<p>This is a cross-sectional survey: the odds ratios describe association, not cause. Patients who already use the portal may rate their doctor differently because of it, and traits not measured here may explain both. Self-reported ${esc(o.label)} may differ from recorded use.</p>`,
+      `<p>${esc(cautionText(r))}</p>`,
     ),
   );
   out.push(`<footer>Made by rapport ${esc(r.tool.version)}. The tables behind this page are in model.csv, predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv${r.groups ? ', groups.csv' : ''} and summary.json.</footer>`);
   out.push('</main></body></html>\n');
   return out.join('\n');
 }
-
-function capitalFirst(s: string): string {
-  return s.length ? s[0].toUpperCase() + s.slice(1) : s;
-}
-
-export { fmtOr };

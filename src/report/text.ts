@@ -2,8 +2,9 @@
  * report.txt: the plain-text report (also printed to stdout). Pure: result in, text out.
  * Holds counts and statistics only: no respondent ids, no free-text answers.
  */
-import type { ReportResult, TermRow, PredictorRow } from './types.js';
-import { andList, fmtFixed, fmtInt, fmtOr, fmtOrCi, fmtP, fmtPEq, fmtPct, padEnd, textTable, wrap } from './format.js';
+import type { ReportResult } from './types.js';
+import { fmtFixed, fmtInt, fmtOr, fmtOrCi, fmtP, fmtPEq, fmtPct, padEnd, textTable, wrap } from './format.js';
+import { analysedFacts, cautionText, dominanceIntro, flagText, headline, modelErrorText, modelIntro, reliabilityNote, RELIABILITY_INTRO, termLabel, traitSentence, warningTexts } from './facts.js';
 
 const WIDTH = 78;
 
@@ -21,87 +22,6 @@ function kv(rows: [string, string | string[]][], keyWidth = 14): string[] {
     });
   }
   return out;
-}
-
-/** "trust" → "trust"; "Patient-centred communication" → "patient-centred communication"; keeps acronyms. */
-export function lowerLabel(s: string): string {
-  if (s.length > 1 && /[A-Z]/.test(s[0]) && /[a-z]/.test(s[1])) return s[0].toLowerCase() + s.slice(1);
-  return s;
-}
-
-export function capitalise(s: string): string {
-  return s.length ? s[0].toUpperCase() + s.slice(1) : s;
-}
-
-export function termLabel(r: ReportResult, t: TermRow): string {
-  if (t.kind === 'trait') return r.model?.units === 'raw' ? `${t.term} (per point)` : `${t.term} (per SD)`;
-  if (t.kind === 'level') {
-    const cov = r.covariates.find((c) => c.name === t.variable);
-    return cov?.levels ? `${t.term} (vs ${cov.levels[0]})` : t.term;
-  }
-  if (t.kind === 'numeric') return `${t.term} (per unit)`;
-  return t.term;
-}
-
-/** The covariate list as a phrase: "age and sex". */
-function covariatePhrase(r: ReportResult): string {
-  return andList(r.covariates.map((c) => c.name));
-}
-
-/** One plain-language sentence per trait. */
-export function traitSentence(r: ReportResult, p: PredictorRow): string {
-  const label = lowerLabel(r.predictors.find((x) => x.name === p.predictor)?.label ?? p.predictor);
-  const unit = r.options.rawUnits ? '1-point' : '1-SD';
-  const others = r.predictors.filter((x) => x.name !== p.predictor).map((x) => x.name);
-  const adj = [...others, ...r.covariates.map((c) => c.name)];
-  if (p.adjustedOr === null) return `${capitalise(label)}: no adjusted estimate (the model was not fitted).`;
-  const dir = p.adjustedOr >= 1 ? '' : ' (lower odds)';
-  let s = `Each ${unit} higher ${label} score went with ${fmtOr(p.adjustedOr)} times the odds of ${r.outcome.label}${dir}`;
-  s += adj.length > 0 ? `, after adjusting for ${andList(adj)}` : '';
-  s += ` (95% CI ${fmtOr(p.adjustedCiLow)}–${fmtOr(p.adjustedCiHigh)}, ${fmtPEq(p.adjustedP)}).`;
-  if (p.adjustedCiLow !== null && p.adjustedCiHigh !== null && p.adjustedCiLow <= 1 && p.adjustedCiHigh >= 1)
-    s += ' The interval includes 1 (no difference), so this may be chance.';
-  return s;
-}
-
-/** Platform names as a reader knows them. */
-export function formatName(f: string | null): string | null {
-  const names: Record<string, string> = {
-    plain: 'plain CSV',
-    qualtrics: 'Qualtrics export',
-    'qualtrics-legacy': 'Qualtrics export, legacy format',
-    redcap: 'REDCap export',
-    limesurvey: 'LimeSurvey export',
-    'scored CSV': 'already scored CSV',
-  };
-  return f === null ? null : (names[f] ?? f);
-}
-
-/**
- * Two or three sentences for the top of the report: which traits went with the outcome after
- * adjustment (Holm p < 0.05), and which matters most by dominance.
- */
-export function headline(r: ReportResult): string {
-  if (!r.model) return `The model could not be fitted: ${r.modelError ?? 'unknown reason'} See the descriptive results below.`;
-  const per = r.options.rawUnits ? 'per point' : 'per SD';
-  const sig = r.predictorRows.filter((p) => p.adjustedPHolm !== null && p.adjustedPHolm < 0.05 && p.adjustedOr !== null);
-  sig.sort((a, b) => (b.adjustedOr ?? 0) - (a.adjustedOr ?? 0));
-  const k = r.predictors.length;
-  const adjFor = [...(k > 1 ? [k > 2 ? 'the other traits' : 'the other trait'] : []), ...r.covariates.map((c) => c.name)];
-  const adjust = adjFor.length ? ` after adjusting for ${andList(adjFor)}` : '';
-  let s: string;
-  if (sig.length === 0)
-    s = `No trait went with ${r.outcome.label} clearly enough to rule out chance${adjust} (Holm-adjusted p ≥ 0.05 for every trait).`;
-  else {
-    const parts = sig.map((p, i) => `${p.predictor} (${i === 0 ? `odds ratio ${fmtOr(p.adjustedOr)} ${per}` : fmtOr(p.adjustedOr)})`);
-    const up = sig.filter((p) => (p.adjustedOr ?? 1) > 1).length === sig.length;
-    s = `Of ${k} trait${k === 1 ? '' : 's'}, ${sig.length === 1 ? 'one' : String(sig.length)} went with ${up ? 'higher' : 'different'} odds of ${r.outcome.label}${adjust} (Holm-adjusted p < 0.05): ${andList(parts)}.`;
-  }
-  if (r.model.fit.method === 'firth') s += ' Estimated with Firth’s method (see Method).';
-  const top = r.predictorRows.find((p) => p.rank === 1);
-  if (top && top.dominanceShare !== null && r.dominance)
-    s += ` ${capitalise(lowerLabel(top.label))} matters most: ${Math.round(100 * top.dominanceShare)}% of the variation the traits explain together (dominance analysis).`;
-  return s;
 }
 
 /** Log-scale axis for odds ratios: limits and tick values. */
@@ -182,53 +102,14 @@ export function renderText(r: ReportResult): string {
 
   // What was analysed
   L.push(...heading('What was analysed'));
-  const inputLine = r.input.format ? `${r.input.file} (${formatName(r.input.format)})` : r.input.file;
-  const rows: [string, string | string[]][] = [['Input', inputLine]];
-  if (r.input.instrument) rows.push(['Instrument', `${r.input.instrument.id} ${r.input.instrument.version}, ${r.input.instrument.title}`]);
-  const exclTotal = r.counts.excluded.reduce((a, c) => a + c.n, 0);
-  const respondents = [`${fmtInt(r.counts.read)} read, ${fmtInt(exclTotal)} excluded, ${fmtInt(r.counts.analysed)} analysed`];
-  if (r.counts.excluded.length > 0) respondents.push('excluded: ' + r.counts.excluded.map((c) => `${fmtInt(c.n)} ${c.reason}`).join(', '));
-  if (r.counts.invalidCells > 0) respondents.push(`${fmtInt(r.counts.invalidCells)} invalid cells were treated as missing`);
-  rows.push(['Respondents', respondents]);
-  if (r.input.join) {
-    const j = r.input.join;
-    rows.push([
-      'Joined',
-      `${j.file} on ${j.on} (${j.columns.join(', ')}): ${fmtInt(j.matched)} respondents matched, ${fmtInt(j.unmatched)} without a match, ${fmtInt(j.unused)} rows of the joined file not in the survey` +
-        (j.duplicateKeys > 0 ? `, ${fmtInt(j.duplicateKeys)} duplicate keys (first row used)` : ''),
-    ]);
-  }
-  const o = r.outcome;
-  const answered = o.nPositive + o.nNegative;
-  rows.push([
-    'Outcome',
-    [
-      `${o.variable}: ${o.positive.map((v) => `"${v}"`).join(', ')} counts as ${o.label} (${o.rule})`,
-      `${fmtInt(o.nPositive)} of ${fmtInt(answered)} respondents with an answer (${fmtPct(o.prevalence === null ? null : 100 * o.prevalence)}); ${fmtInt(o.nMissing)} without an answer`,
-    ],
-  ]);
-  rows.push(['Traits', `${r.predictors.map((p) => p.name).join(', ')} (${r.options.rawUnits ? 'odds ratios per scale point' : 'odds ratios per 1 SD, standardised on the model respondents'})`]);
-  rows.push([
-    'Covariates',
-    r.covariates.length === 0
-      ? 'none'
-      : r.covariates.map((c) => (c.kind === 'numeric' ? `${c.name} (numeric)` : `${c.name} (categorical, reference ${c.levels?.[0] ?? '?'})`)).join(', '),
-  ]);
-  const dropped = r.sample.dropped.filter((d) => d.n > 0);
-  rows.push([
-    'Model sample',
-    `${fmtInt(r.sample.n)} respondents with the outcome and every predictor and covariate` +
-      (dropped.length ? `; ${fmtInt(r.counts.analysed - r.sample.n)} dropped (${dropped.map((d) => `${fmtInt(d.n)} ${d.reason}`).join(', ')})` : ''),
-  ]);
-  rows.push(['Method', r.method.reason]);
-  L.push(...kv(rows));
+  L.push(...kv(analysedFacts(r, 'text')));
 
   // Reliability
   L.push(...heading('Scale reliability'));
   if (!r.reliability) {
-    L.push(...wrap(r.reliabilityNote ?? 'Not computed.'));
+    L.push(...wrap(reliabilityNote(r) ?? 'Not computed.'));
   } else {
-    L.push(...wrap('Cronbach’s alpha with its Feldt 95% CI and McDonald’s omega, on the respondents who answered every item of the scale.'));
+    L.push(...wrap(RELIABILITY_INTRO.text));
     L.push('');
     const trs = r.reliability.map((s) => [
       s.scale,
@@ -265,11 +146,7 @@ export function renderText(r: ReportResult): string {
   if (r.model) {
     const f = r.model.fit;
     L.push(...heading('Adjusted model'));
-    L.push(
-      ...wrap(
-        `${f.method === 'firth' ? 'Firth’s bias-reduced' : 'Maximum-likelihood'} logistic regression of ${r.outcome.label} on every trait${r.covariates.length ? ` and ${covariatePhrase(r)}` : ''}: ${fmtInt(f.n)} respondents, ${fmtInt(f.events)} with ${r.outcome.label}. Odds ratios with Wald 95% CIs; Holm-adjusted p over the ${r.predictors.length} traits.`,
-      ),
-    );
+    L.push(...wrap(modelIntro(r, 'text')));
     L.push('');
     const holm = new Map(r.predictorRows.map((p) => [p.predictor, p.adjustedPHolm]));
     const mrs = r.model.terms
@@ -282,18 +159,14 @@ export function renderText(r: ReportResult): string {
     L.push(...asciiForest(r));
   } else {
     L.push(...heading('Adjusted model'));
-    L.push(...wrap(`The model could not be fitted: ${r.modelError ?? 'unknown reason'}`));
+    L.push(...wrap(`The model could not be fitted: ${modelErrorText(r) ?? 'unknown reason'}`));
   }
 
   // Ranking
   L.push(...heading('Which traits matter most'));
   const ranked = r.predictorRows.filter((p) => p.rank !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
   if (ranked.length > 0 && r.dominance) {
-    L.push(
-      ...wrap(
-        `General dominance weights: each trait’s average gain in McFadden R² when added to models with the other traits${r.covariates.length ? ' (covariates always in)' : ''}. The weights add up to the R² the traits explain together (${fmtFixed(r.dominance.r2Full - r.dominance.r2Covariates, 3)}${r.covariates.length ? `, beyond ${fmtFixed(r.dominance.r2Covariates, 3)} for the covariates alone` : ''}).`,
-      ),
-    );
+    L.push(...wrap(dominanceIntro(r, 'text')));
     L.push('');
     const rrs = ranked.map((p) => [String(p.rank), p.predictor, fmtFixed(p.dominance, 4), p.dominanceShare === null ? '–' : `${Math.round(100 * p.dominanceShare)}%`, bar(p.dominanceShare ?? 0)]);
     L.push(...textTable(['Rank', 'Trait', 'Weight', 'Share', ''], rrs, ['r', 'l', 'r', 'r', 'l']));
@@ -356,36 +229,16 @@ export function renderText(r: ReportResult): string {
   // Warnings
   L.push(...heading('Warnings'));
   if (r.warnings.length === 0) L.push('  None.');
-  for (const w of r.warnings) {
-    const ws = wrap(w.message, WIDTH, '    ');
+  for (const w of warningTexts(r)) {
+    const ws = wrap(w, WIDTH, '    ');
     ws[0] = '  - ' + ws[0].slice(4);
     L.push(...ws);
   }
 
   // Caution
   L.push(...heading('Read with care'));
-  L.push(
-    ...wrap(
-      `This is a cross-sectional survey: the odds ratios describe association, not cause. Patients who already use the portal may rate their doctor differently because of it, and traits not measured here may explain both. Self-reported ${r.outcome.label} may differ from recorded use.`,
-    ),
-  );
+  L.push(...wrap(cautionText(r)));
   L.push('');
   return L.join('\n');
 }
 
-export function flagText(code: string): string {
-  switch (code) {
-    case 'low_alpha':
-      return 'alpha < 0.70';
-    case 'high_alpha':
-      return 'alpha > 0.95 (redundant items?)';
-    case 'negative_item':
-      return 'negative item-total r (reverse key?)';
-    case 'floor':
-      return '>15% at floor';
-    case 'ceiling':
-      return '>15% at ceiling';
-    default:
-      return code;
-  }
-}

@@ -80,8 +80,8 @@ export interface LogisticFit {
   nEvents: number;
   converged: boolean;
   iterations: number;
-  /** R-style warnings: non-convergence, fitted probabilities numerically 0 or 1, separation. */
-  warnings: string[];
+  /** Fitted probabilities numerically 0 or 1 occurred (R's glm warning; a sign of separation). */
+  boundary: boolean;
   coefficients: CoefficientRow[];
   /** Covariance matrix of the estimates, row-major p x p, in coefficient order. */
   covariance: Float64Array;
@@ -197,7 +197,8 @@ export function checkLogisticInput(X: DesignMatrix, y: ArrayLike<number>): Logis
  * Fit a logistic regression of the 0/1 outcome `y` on the design matrix `X` (build it with
  * `buildDesign`, which also drops incomplete rows). Degenerate inputs (one outcome class, a
  * constant or collinear predictor, no more respondents than coefficients) give `ok: false` with a
- * reason, never NaN. Non-convergence is reported in `converged` and `warnings`, never hidden.
+ * reason, never NaN. Non-convergence, fitted probabilities at 0 or 1 and separation are reported in
+ * `converged`, `boundary` and `separation`, never hidden; the caller words them.
  */
 export function fitLogistic(X: DesignMatrix, y: Float64Array, opts: LogisticOptions = {}): LogisticResult {
   const bad = checkLogisticInput(X, y);
@@ -207,7 +208,6 @@ export function fitLogistic(X: DesignMatrix, y: Float64Array, opts: LogisticOpti
   const n = X.n;
   const p = X.p;
   const view = viewOf(X);
-  const warnings: string[] = [];
 
   let beta: Float64Array;
   let cov: Float64Array | null;
@@ -223,17 +223,14 @@ export function fitLogistic(X: DesignMatrix, y: Float64Array, opts: LogisticOpti
     ({ beta, covariance: cov, deviance, converged, iterations, boundary } = r);
     mu = r.mu as Float64Array;
     eta = r.eta as Float64Array;
-    if (!converged) warnings.push(`The fit did not converge in ${iterations} iterations (glm.fit: algorithm did not converge); the estimates are not reliable.`);
   } else {
     const r = firthLogit(view, y, { maxit: opts.maxit });
     ({ beta, covariance: cov, deviance, converged, iterations, mu, eta, boundary } = r);
     pll = r.penalizedLogLik;
-    if (!converged) warnings.push(`The Firth fit did not converge in ${iterations} iterations; the estimates are not reliable.`);
   }
   if (!cov) {
     return { ok: false, code: 'collinear-predictors', n, reason: 'The information matrix became singular during fitting (near-perfect collinearity or extreme separation); simplify the model.' };
   }
-  if (boundary) warnings.push('Fitted probabilities numerically 0 or 1 occurred (some respondents are predicted perfectly).');
 
   const z = qNormal(1 - (1 - level) / 2);
   const terms = termOf(X);
@@ -307,7 +304,6 @@ export function fitLogistic(X: DesignMatrix, y: Float64Array, opts: LogisticOpti
   const diag = opts.diagnostics !== false;
   // a converged ML fit usually certifies that there is no separation, without the linear programs
   const separation = opts.separationCheck === false ? null : detectSeparation(X, y, method === 'ml' && converged ? { fitted: mu } : {});
-  if (separation && separation.status !== 'none' && method === 'ml') warnings.push(separation.message);
 
   return {
     ok: true,
@@ -316,7 +312,7 @@ export function fitLogistic(X: DesignMatrix, y: Float64Array, opts: LogisticOpti
     nEvents: events,
     converged,
     iterations,
-    warnings,
+    boundary,
     coefficients,
     covariance: cov,
     ciMethod: 'Wald',

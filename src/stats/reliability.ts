@@ -45,13 +45,14 @@ export interface ItemStatistics {
   alphaIfDeleted: number | null;
 }
 
-/** A reliability warning for the report. */
+/** A reliability flag (a code and its numbers; the report words it). */
 export interface ReliabilityFlag {
   code: 'alpha-low' | 'alpha-high' | 'negative-item-total';
   /** Item concerned (for negative-item-total). */
   item?: string;
   value: number;
-  message: string;
+  /** The limit crossed (alpha below alphaLow, above alphaHigh; 0 for an item-total r). */
+  threshold: number;
 }
 
 /** Reliability of one scale. */
@@ -264,15 +265,15 @@ export function reliability(items: ReadonlyArray<ArrayLike<number>>, opts: Relia
   const flags: ReliabilityFlag[] = [];
   const lo = opts.alphaLow ?? 0.7;
   const hi = opts.alphaHigh ?? 0.95;
-  if (alpha < lo) flags.push({ code: 'alpha-low', value: alpha, message: `Cronbach's alpha is ${alpha.toFixed(2)}, below ${lo.toFixed(2)}: the items may not measure one thing.` });
-  if (alpha > hi) flags.push({ code: 'alpha-high', value: alpha, message: `Cronbach's alpha is ${alpha.toFixed(2)}, above ${hi.toFixed(2)}: some items may be redundant.` });
+  if (alpha < lo) flags.push({ code: 'alpha-low', value: alpha, threshold: lo });
+  if (alpha > hi) flags.push({ code: 'alpha-high', value: alpha, threshold: hi });
   for (const it of itemStats)
     if (it.rDrop < 0)
       flags.push({
         code: 'negative-item-total',
         item: it.name,
         value: it.rDrop,
-        message: `Item "${it.name}" correlates negatively with the rest of the scale (r = ${it.rDrop.toFixed(2)}): probably a reverse-keyed item that was not reversed.`,
+        threshold: 0,
       });
 
   return {

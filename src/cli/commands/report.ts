@@ -15,6 +15,7 @@ import { parseMapping } from '../../ingest/mapping.js';
 import { PLATFORMS } from '../../ingest/platform.js';
 import { renderReportFiles } from '../../report/index.js';
 import { analyze, DEFAULT_MIN_CELL } from '../../report/analyze.js';
+import { modelErrorText } from '../../report/facts.js';
 import { loadReportData } from '../../report/load.js';
 import { workerOffload } from '../../report/parallel.js';
 import type { MethodOption } from '../../report/types.js';
@@ -131,7 +132,7 @@ Examples:
       ui.out(flags.format === 'json' ? files['summary.json'] : files['report.txt']);
       ui.info(`rapport: wrote ${Object.keys(files).length} files to ${outDir}${path.sep} (${Object.keys(files).join(', ')}).`);
       if (result.modelError) {
-        process.stderr.write(`rapport: the model could not be fitted: ${result.modelError} The other results were written.\n`);
+        process.stderr.write(`rapport: the model could not be fitted: ${modelErrorText(result)} The other results were written.\n`);
         process.exitCode = EXIT.DATA;
       }
     });
