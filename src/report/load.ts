@@ -12,10 +12,8 @@ import type { Instrument, Item } from '../instrument/types.js';
 import { localize } from '../instrument/types.js';
 import { normalizeLabel } from '../instrument/validate.js';
 import type { Mapping } from '../ingest/mapping.js';
-import { ByteDecoder, checkNotBinary, detectEncoding } from '../ingest/decode.js';
-import { HEAD_BYTES, openByteSource, readHead } from '../ingest/source.js';
-import { DEFAULT_MAX_RECORD_SIZE, RecordReader } from '../ingest/records.js';
-import { delimiterName, sniffDelimiter } from '../ingest/sniff.js';
+import { delimiterName } from '../ingest/sniff.js';
+import { readRecords } from '../ingest/table.js';
 import type { CompiledInstrument } from '../scoring/compile.js';
 import { scoreInput, type ScoreHeader, type ScoredRow } from '../scoring/pipeline.js';
 import { sortLevels } from '../stats/design.js';
@@ -64,18 +62,12 @@ export async function streamTable(
   onRecord: (fields: string[], line: number) => void,
 ): Promise<{ records: number }> {
   const where = displayName(file);
-  const { chunks: it, total } = await openByteSource(file, { text: opts.text, stdin: opts.stdin });
-  const { head, eof, bytes: headBytes } = await readHead(it);
-  let bytes = headBytes;
-  const guess = detectEncoding(head, eof);
-  checkNotBinary(head, guess.encoding, file);
-  const decoder = new ByteDecoder(guess);
-  const first = decoder.push(head);
-  const delimiter = sniffDelimiter(first.subarray(0, Math.min(first.length, HEAD_BYTES)).toString('utf8'));
   let names: string[] | null = null;
   let width = 0;
   let records = 0;
-  const reader = new RecordReader({ file, delimiter, maxRecordSize: DEFAULT_MAX_RECORD_SIZE, columnName: (i) => names?.[i] }, (fields, line) => {
+  let delimiter = ',';
+  const read = { file, text: opts.text, stdin: opts.stdin, columnName: (i: number) => names?.[i], onDelimiter: (d: string) => (delimiter = d), onChunk: opts.onProgress };
+  await readRecords(read, (fields, line) => {
     if (fields.length === 1 && fields[0].trim() === '') return; // blank line
     if (names === null) {
       names = fields.map((f) => f.trim());
@@ -95,18 +87,6 @@ export async function streamTable(
     records++;
     onRecord(fields, line);
   });
-  reader.push(first);
-  opts.onProgress?.(bytes, total);
-  while (!eof) {
-    const r = await it.next();
-    if (r.done) break;
-    const chunk = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
-    bytes += chunk.length;
-    reader.push(decoder.push(chunk));
-    opts.onProgress?.(bytes, total);
-  }
-  reader.push(decoder.end());
-  reader.end();
   if (names === null) throw new DataError('CSV_EMPTY', `${where} is empty (no header row); check that you named the right file.`, { file });
   return { records };
 }

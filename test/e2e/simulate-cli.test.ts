@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { distMissing, rapport, tmpDir } from './helpers/cli.js';
+import { distMissing, rapport, tmpDir } from '../helpers/cli.js';
 
 const base = ['simulate', '--instrument', 'relationship-engagement', '--n', '250', '--effect', 'trust=2.0,agreement=1.6'];
 

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { distMissing, rapport, tmpDir } from './helpers/cli.js';
+import { distMissing, rapport, tmpDir } from '../helpers/cli.js';
 
 const INST = 'fixtures/instruments/score-fixture.yaml';
 const fx = (name: string) => `fixtures/exports/${name}`;
