@@ -335,3 +335,64 @@ export const RELIABILITY_INTRO = {
 export function cautionText(r: ReportResult): string {
   return `This is a cross-sectional survey: the odds ratios describe association, not cause. Patients who already use the portal may rate their doctor differently because of it, and traits not measured here may explain both. Self-reported ${r.outcome.label} may differ from recorded use.`;
 }
+
+/** The sentence introducing the trait means by outcome group (text). */
+export function descriptivesIntro(r: ReportResult): string {
+  return `Mean (SD) of each trait among respondents with and without ${r.outcome.label}; Cohen’s d with 95% CI; Welch’s t-test.`;
+}
+
+/** The note under the trait means: the group sizes. */
+export function descriptivesCounts(r: ReportResult): string {
+  const nPos = Math.max(0, ...r.descriptives.map((d) => d.nPositive));
+  const nNeg = Math.max(0, ...r.descriptives.map((d) => d.nNegative));
+  return `n = ${fmtInt(nPos)} with and ${fmtInt(nNeg)} without ${r.outcome.label} (fewer for a trait some respondents could not be scored on).`;
+}
+
+export const NO_TRAIT = 'No trait to describe.';
+export const FOREST_CAPTION_TEXT = 'Odds ratios with 95% CIs (log scale; | marks 1 = no association)';
+
+/** Why there is no dominance ranking: no ML model with a trait (`fitted`), or no model at all. */
+export function noRanking(fitted: boolean, style: 'text' | 'html'): string {
+  if (fitted) return `No dominance ranking (it needs a fitted maximum-likelihood model${style === 'text' ? ' with at least one trait' : ''}).`;
+  return `No ranking: the model could not be fitted. ${style === 'text' ? 'Unadjusted odds ratios (one trait at a time):' : 'One trait at a time:'}`;
+}
+
+/** The facts of "Model fit". */
+export function fitFacts(r: ReportResult, style: 'text' | 'html'): [string, string][] {
+  const f = r.model!.fit;
+  const text = style === 'text';
+  const hl = f.hlStatistic === null ? '–' : `χ² = ${fmtFixed(f.hlStatistic, 2)} on ${f.hlDf} df, ${fmtPEq(f.hlP)}`;
+  const hlNote = f.hlP !== null && f.hlP < 0.05 ? ' (predicted and observed rates differ)' : ' (no sign of poor calibration)';
+  const lowEpv = f.epv < 10 ? (text ? ': below 10, estimates may be unstable' : ' — below 10: estimates may be unstable') : '';
+  const epvWhy = text ? ` (the smaller outcome group, ${fmtInt(Math.min(f.events, f.nonEvents))}, over ${f.parameters} coefficients)` : '';
+  const lr = f.lrStatistic === null ? (text ? 'not computed for Firth’s method (penalised likelihood)' : '–') : `χ² = ${fmtFixed(f.lrStatistic, 2)} on ${f.lrDf} df, ${fmtPEq(f.lrP)}`;
+  return [
+    ['Respondents', `${fmtInt(f.n)} (${fmtInt(f.events)} with ${r.outcome.label}, ${fmtInt(f.nonEvents)} without)`],
+    ['Events per variable', `${fmtFixed(f.epv, 1)}${epvWhy}${lowEpv}`],
+    [text ? 'AUC' : 'AUC (c statistic)', f.auc === null ? '–' : `${fmtFixed(f.auc, 3)} (95% CI ${fmtFixed(f.aucCiLow, 3)}–${fmtFixed(f.aucCiHigh, 3)}, DeLong)`],
+    ['Nagelkerke R²', `${fmtFixed(f.nagelkerke, 3)} (McFadden ${fmtFixed(f.mcfadden, 3)})`],
+    [text ? 'LR test' : 'Likelihood-ratio test', lr],
+    ['Hosmer–Lemeshow', hl + (text && f.hlStatistic !== null ? hlNote : '')],
+  ];
+}
+
+/** The sentence introducing the groups table (text). */
+export function groupsIntro(r: ReportResult): string {
+  const g = r.groups!;
+  return `Rate of ${r.outcome.label} with Wilson 95% CI, and trait means. Groups with fewer than ${g.minCell} respondents are suppressed (n shown as <${g.minCell}, no statistics); when only one group would be suppressed, the next smallest is withheld too (n shown as >=${g.minCell}) so that its size cannot be worked out from the total.`;
+}
+
+export const GROUPS_NOTE = 'Trait columns: mean score; the 95% CIs are in groups.csv.';
+
+/** Captions and axis titles of the HTML page's figures. */
+export const FIGURE = {
+  forestAxis: (r: ReportResult) => `Odds ratio (log scale) · left of the dashed line: lower odds, right: higher odds of ${r.outcome.label}`,
+  forest: (r: ReportResult) =>
+    `Adjusted odds ratios with 95% confidence intervals (${r.model?.fit.method === 'firth' ? 'Firth' : 'maximum likelihood'}). Traits in blue${r.model?.units === 'sd' ? ', per 1 SD' : ', per scale point'}; covariates in grey.`,
+  dominance: 'General dominance weights (McFadden R²): each trait’s average contribution to the explained variation; the share is of all traits together.',
+  distributions: 'Box: quartiles; thick line: median; circle: mean; whiskers: lowest to highest score. Scores in scale units.',
+  groupsAxis: (r: ReportResult) => `Rate of ${r.outcome.label} with 95% CI (Wilson); dashed line: overall rate`,
+  groups: (minCell: number) => `Groups with fewer than ${minCell} respondents are suppressed: no rate or mean is shown for them.`,
+  footer: (r: ReportResult) =>
+    `Made by rapport ${r.tool.version}. The tables behind this page are in model.csv, predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv${r.groups ? ', groups.csv' : ''} and summary.json.`,
+};

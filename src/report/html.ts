@@ -6,7 +6,25 @@
  */
 import type { ReportResult, DescriptiveRow, GroupRow } from './types.js';
 import { fmtFixed, fmtInt, fmtOrCi, fmtP, fmtPEq, fmtPct } from './format.js';
-import { analysedFacts, capitalise, cautionText, dominanceIntro, flagText, headline, modelErrorText, modelIntro, reliabilityNote, RELIABILITY_INTRO, termLabel, traitSentence, warningTexts } from './facts.js';
+import {
+  analysedFacts,
+  capitalise,
+  cautionText,
+  dominanceIntro,
+  FIGURE,
+  fitFacts,
+  flagText,
+  GROUPS_NOTE,
+  headline,
+  modelErrorText,
+  modelIntro,
+  noRanking,
+  reliabilityNote,
+  RELIABILITY_INTRO,
+  termLabel,
+  traitSentence,
+  warningTexts,
+} from './facts.js';
 import { orAxis } from './text.js';
 
 export function esc(s: string): string {
@@ -102,7 +120,7 @@ export function forestSvg(r: ReportResult): string {
     parts.push(`<text x="${n2(x(t))}" y="${top + terms.length * rowH + 16}" font-size="12" text-anchor="middle">${esc(String(t))}</text>`);
   }
   parts.push(
-    `<text x="${(plotL + plotR) / 2}" y="${top + terms.length * rowH + 36}" font-size="12.5" text-anchor="middle" fill="${COLORS.muted}">Odds ratio (log scale) · left of the dashed line: lower odds, right: higher odds of ${esc(r.outcome.label)}</text>`,
+    `<text x="${(plotL + plotR) / 2}" y="${top + terms.length * rowH + 36}" font-size="12.5" text-anchor="middle" fill="${COLORS.muted}">${esc(FIGURE.forestAxis(r))}</text>`,
   );
   terms.forEach((t, i) => {
     const cy = top + i * rowH + rowH / 2;
@@ -120,7 +138,7 @@ export function forestSvg(r: ReportResult): string {
     parts.push(`<rect x="${n2(x(t.oddsRatio) - size)}" y="${n2(cy - size)}" width="${size * 2}" height="${size * 2}" fill="${col}"/>`);
     parts.push(`<text x="${plotR + 12}" y="${cy + 4}" font-size="12.5">${esc(fmtOrCi(t.oddsRatio, t.ciLow, t.ciHigh))}</text>`);
   });
-  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Forest plot of adjusted odds ratios">${parts.join('')}</svg><figcaption>Adjusted odds ratios with 95% confidence intervals (${r.model?.fit.method === 'firth' ? 'Firth' : 'maximum likelihood'}). Traits in blue${r.model?.units === 'sd' ? ', per 1 SD' : ', per scale point'}; covariates in grey.</figcaption></figure>`;
+  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Forest plot of adjusted odds ratios">${parts.join('')}</svg><figcaption>${esc(FIGURE.forest(r))}</figcaption></figure>`;
 }
 
 /** Horizontal bar chart of general dominance weights, largest first. */
@@ -144,7 +162,7 @@ export function dominanceSvg(r: ReportResult): string {
       `<text x="${n2(labelW + w + 8)}" y="${y + 18}" font-size="12.5">${esc(fmtFixed(p.dominance, 4))}${p.dominanceShare !== null ? ` (${Math.round(100 * p.dominanceShare)}%)` : ''}</text>`,
     );
   });
-  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Dominance weights">${parts.join('')}</svg><figcaption>General dominance weights (McFadden R²): each trait’s average contribution to the explained variation; the share is of all traits together.</figcaption></figure>`;
+  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Dominance weights">${parts.join('')}</svg><figcaption>${esc(FIGURE.dominance)}</figcaption></figure>`;
 }
 
 /** Box plots of each trait, with and without the outcome, on the scale's range. */
@@ -187,7 +205,7 @@ export function distributionsSvg(r: ReportResult): string {
     box(d.boxPositive, y0 + 15, COLORS.pos);
     box(d.boxNegative, y0 + 35, COLORS.neg);
   });
-  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Trait distributions by outcome group">${parts.join('')}</svg><figcaption>Box: quartiles; thick line: median; circle: mean; whiskers: lowest to highest score. Scores in scale units.</figcaption></figure>`;
+  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Trait distributions by outcome group">${parts.join('')}</svg><figcaption>${esc(FIGURE.distributions)}</figcaption></figure>`;
 }
 
 function niceTicks(lo: number, hi: number): number[] {
@@ -223,7 +241,7 @@ export function groupsSvg(r: ReportResult): string {
     parts.push(`<line x1="${n2(x(overall))}" x2="${n2(x(overall))}" y1="${top}" y2="${top + g.rows.length * rowH}" stroke="${COLORS.ink}" stroke-dasharray="4 3"/>`);
   }
   parts.push(
-    `<text x="${(plotL + plotR) / 2}" y="${top + g.rows.length * rowH + 34}" font-size="12.5" text-anchor="middle" fill="${COLORS.muted}">Rate of ${esc(r.outcome.label)} with 95% CI (Wilson); dashed line: overall rate</text>`,
+    `<text x="${(plotL + plotR) / 2}" y="${top + g.rows.length * rowH + 34}" font-size="12.5" text-anchor="middle" fill="${COLORS.muted}">${esc(FIGURE.groupsAxis(r))}</text>`,
   );
   g.rows.forEach((row: GroupRow, i) => {
     const cy = top + i * rowH + rowH / 2;
@@ -236,169 +254,127 @@ export function groupsSvg(r: ReportResult): string {
     parts.push(`<circle cx="${n2(x(row.rate))}" cy="${cy}" r="5.5" fill="${COLORS.accent}"/>`);
     parts.push(`<text x="${plotR + 12}" y="${cy + 4}" font-size="12.5">${esc(fmtPct(100 * row.rate))} of ${esc(fmtInt(row.nOutcome ?? 0))} answering</text>`);
   });
-  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Outcome rate by group">${parts.join('')}</svg><figcaption>Groups with fewer than ${g.minCell} respondents are suppressed: no rate or mean is shown for them.</figcaption></figure>`;
+  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Outcome rate by group">${parts.join('')}</svg><figcaption>${esc(FIGURE.groups(g.minCell))}</figcaption></figure>`;
+}
+
+function dl(rows: [string, string][]): string {
+  return `<dl class="facts">${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
+}
+
+function headerHtml(r: ReportResult, title: string): string[] {
+  const instrument = r.input.instrument ? ` · ${esc(r.input.instrument.id)} ${esc(r.input.instrument.version)}` : '';
+  const out = [
+    '<!DOCTYPE html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<meta name="generator" content="rapport ${esc(r.tool.version)}">`,
+    `<title>${esc(title)} · rapport report</title>`,
+    `<style>${CSS}</style></head><body><main>`,
+    `<header><h1>${esc(title)}</h1><p class="sub">${esc(r.input.file)}${instrument} · ${esc(fmtInt(r.counts.analysed))} respondents analysed · ${esc(fmtInt(r.sample.n))} in the model</p></header>`,
+  ];
+  if (r.model) out.push(`<div class="callout"><strong>In short:</strong> ${esc(headline(r))}</div>`);
+  else if (r.modelError) out.push(`<div class="callout warn"><strong>The model could not be fitted:</strong> ${esc(modelErrorText(r)!)}</div>`);
+  return out;
+}
+
+function modelHtml(r: ReportResult): string {
+  if (!r.model) return section('Adjusted model', `<p class="flag">The model could not be fitted: ${esc(modelErrorText(r) ?? '')}</p>`);
+  const holm = new Map(r.predictorRows.map((p) => [p.predictor, p.adjustedPHolm]));
+  const tbl = table(
+    [{ t: 'Term' }, { t: 'Odds ratio (95% CI)' }, { t: 'p', num: true }, { t: 'Holm p', num: true }],
+    r.model.terms
+      .filter((t) => t.kind !== 'intercept')
+      .map((t) => ({
+        cells: [{ t: termLabel(r, t) }, { t: fmtOrCi(t.oddsRatio, t.ciLow, t.ciHigh), cls: 'nowrap' }, { t: fmtP(t.pValue), num: true }, { t: t.kind === 'trait' ? fmtP(holm.get(t.term) ?? null) : '', num: true }],
+      })),
+  );
+  return section('Adjusted model', `<p>${esc(modelIntro(r, 'html'))}</p>` + forestSvg(r) + tbl, 'model');
+}
+
+function rankingHtml(r: ReportResult): string {
+  const ranked = r.predictorRows.filter((p) => p.rank !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
+  const sentences = (ps: typeof ranked) => ps.map((p) => `<li>${esc(traitSentence(r, p))}</li>`).join('');
+  if (ranked.length && r.dominance)
+    return section('Which traits matter most', `<p>${esc(dominanceIntro(r, 'html'))}</p>` + dominanceSvg(r) + `<ol class="ranking">${sentences(ranked)}</ol>`, 'ranking');
+  if (r.model) return section('Which traits matter most', `<p>${esc(noRanking(true, 'html'))}</p><ul>${sentences(r.predictorRows)}</ul>`);
+  const tbl = table(
+    [{ t: 'Trait' }, { t: 'n', num: true }, { t: 'Unadjusted odds ratio (95% CI)' }, { t: 'p', num: true }],
+    r.predictorRows.map((p) => ({ cells: [{ t: p.predictor }, { t: fmtInt(p.unadjustedN), num: true }, { t: fmtOrCi(p.unadjustedOr, p.unadjustedCiLow, p.unadjustedCiHigh) }, { t: fmtP(p.unadjustedP), num: true }] })),
+  );
+  return section('Unadjusted odds ratios', `<p>${esc(noRanking(false, 'html'))}</p>${tbl}`);
+}
+
+function distributionsHtml(r: ReportResult): string {
+  const o = r.outcome;
+  const tbl = table(
+    [{ t: 'Trait' }, { t: `With ${o.label}: mean (SD)`, num: true }, { t: 'Without: mean (SD)', num: true }, { t: 'Cohen’s d (95% CI)', num: true }, { t: 'p', num: true }, { t: 'AUC', num: true }],
+    r.descriptives.map((d) => ({
+      cells: [
+        { t: d.label },
+        { t: d.meanPositive === null ? '–' : `${fmtFixed(d.meanPositive, 2)} (${fmtFixed(d.sdPositive, 2)})`, num: true },
+        { t: d.meanNegative === null ? '–' : `${fmtFixed(d.meanNegative, 2)} (${fmtFixed(d.sdNegative, 2)})`, num: true },
+        { t: d.cohensD === null ? '–' : `${fmtFixed(d.cohensD, 2)} (${fmtFixed(d.cohensDCiLow, 2)} to ${fmtFixed(d.cohensDCiHigh, 2)})`, num: true },
+        { t: fmtP(d.welchP), num: true },
+        { t: fmtFixed(d.auc, 2), num: true },
+      ],
+    })),
+  );
+  return section(`Trait scores with and without ${o.label}`, distributionsSvg(r) + tbl, 'distributions');
+}
+
+function reliabilityHtml(r: ReportResult): string {
+  if (!r.reliability) return section('Scale reliability', `<p class="note">${esc(reliabilityNote(r) ?? 'Not computed.')}</p>`);
+  const tbl = table(
+    [{ t: 'Scale' }, { t: 'Items', num: true }, { t: 'n', num: true }, { t: 'Alpha (95% CI)', num: true }, { t: 'Omega', num: true }, { t: 'Mean inter-item r', num: true }, { t: 'Flags' }],
+    r.reliability.map((s) => ({
+      cells: [
+        { t: s.label },
+        { t: String(s.nItems), num: true },
+        { t: fmtInt(s.n), num: true },
+        { t: s.alpha === null ? '–' : `${fmtFixed(s.alpha, 2)} (${fmtFixed(s.alphaCiLow, 2)}–${fmtFixed(s.alphaCiHigh, 2)})`, num: true },
+        { t: fmtFixed(s.omegaTotal, 2), num: true },
+        { t: fmtFixed(s.averageR, 2), num: true },
+        { t: s.flags.length ? s.flags.map(flagText).join('; ') : s.note ?? 'ok', cls: s.flags.length ? 'flag' : 'ok' },
+      ],
+    })),
+  );
+  return section('Scale reliability', `<p>${esc(RELIABILITY_INTRO.html)}</p>${tbl}`);
+}
+
+function groupsHtml(r: ReportResult): string {
+  const g = r.groups!;
+  const o = r.outcome;
+  const tbl = table(
+    [{ t: g.by }, { t: 'n', num: true }, { t: `Rate of ${o.label} (95% CI)`, num: true }, ...r.predictors.map((p) => ({ t: p.name, num: true }))],
+    g.rows.map((row) => ({
+      cls: row.suppressed ? 'suppressed' : undefined,
+      cells: row.suppressed
+        ? [{ t: row.group }, { t: row.nLabel, num: true }, { t: 'suppressed', num: true }, ...r.predictors.map(() => ({ t: '', num: true }))]
+        : [
+            { t: row.group },
+            { t: fmtInt(row.n ?? 0), num: true },
+            { t: row.rate === null ? '–' : `${fmtPct(100 * row.rate)} (${fmtFixed(100 * (row.rateCiLow ?? NaN), 1)}–${fmtFixed(100 * (row.rateCiHigh ?? NaN), 1)})`, num: true },
+            ...row.traits.map((t) => ({ t: fmtFixed(t.mean, 2), num: true })),
+          ],
+    })),
+  );
+  return section(`${capitalise(o.label)} by ${g.by}`, groupsSvg(r) + `<div class="scroll">${tbl}</div><p class="note">${esc(GROUPS_NOTE)}</p>`, 'groups');
 }
 
 export function renderHtml(r: ReportResult): string {
-  const o = r.outcome;
-  const title = `Which relationship traits go with ${o.label}`;
-  const out: string[] = [];
-  out.push('<!DOCTYPE html>');
-  out.push('<html lang="en"><head><meta charset="utf-8">');
-  out.push('<meta name="viewport" content="width=device-width, initial-scale=1">');
-  out.push(`<meta name="generator" content="rapport ${esc(r.tool.version)}">`);
-  out.push(`<title>${esc(title)} · rapport report</title>`);
-  out.push(`<style>${CSS}</style></head><body><main>`);
-  out.push(
-    `<header><h1>${esc(title)}</h1><p class="sub">${esc(r.input.file)}${r.input.instrument ? ` · ${esc(r.input.instrument.id)} ${esc(r.input.instrument.version)}` : ''} · ${esc(fmtInt(r.counts.analysed))} respondents analysed · ${esc(fmtInt(r.sample.n))} in the model</p></header>`,
-  );
-
-  // Headline
-  if (r.model) {
-    out.push(`<div class="callout"><strong>In short:</strong> ${esc(headline(r))}</div>`);
-  } else if (r.modelError) {
-    out.push(`<div class="callout warn"><strong>The model could not be fitted:</strong> ${esc(modelErrorText(r)!)}</div>`);
-  }
-
-  // What was analysed
+  const title = `Which relationship traits go with ${r.outcome.label}`;
+  const out = headerHtml(r, title);
   const facts = analysedFacts(r, 'html').map(([k, v]): [string, string] => [k, Array.isArray(v) ? v.join(' ') : v]);
-  out.push(section('What was analysed', `<dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`));
-
-  // Model
-  if (r.model) {
-    const holm = new Map(r.predictorRows.map((p) => [p.predictor, p.adjustedPHolm]));
-    const tbl = table(
-      [{ t: 'Term' }, { t: 'Odds ratio (95% CI)' }, { t: 'p', num: true }, { t: 'Holm p', num: true }],
-      r.model.terms
-        .filter((t) => t.kind !== 'intercept')
-        .map((t) => ({
-          cells: [{ t: termLabel(r, t) }, { t: fmtOrCi(t.oddsRatio, t.ciLow, t.ciHigh), cls: 'nowrap' }, { t: fmtP(t.pValue), num: true }, { t: t.kind === 'trait' ? fmtP(holm.get(t.term) ?? null) : '', num: true }],
-        })),
-    );
-    const f = r.model.fit;
-    out.push(
-      section(
-        'Adjusted model',
-        `<p>${esc(modelIntro(r, 'html'))}</p>` +
-          forestSvg(r) +
-          tbl,
-        'model',
-      ),
-    );
-  } else {
-    out.push(section('Adjusted model', `<p class="flag">The model could not be fitted: ${esc(modelErrorText(r) ?? '')}</p>`));
-  }
-
-  // Ranking
-  const ranked = r.predictorRows.filter((p) => p.rank !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
-  if (ranked.length && r.dominance) {
-    out.push(
-      section(
-        'Which traits matter most',
-        `<p>${esc(dominanceIntro(r, 'html'))}</p>` +
-          dominanceSvg(r) +
-          `<ol class="ranking">${ranked.map((p) => `<li>${esc(traitSentence(r, p))}</li>`).join('')}</ol>`,
-        'ranking',
-      ),
-    );
-  } else if (!r.model) {
-    const tbl = table(
-      [{ t: 'Trait' }, { t: 'n', num: true }, { t: 'Unadjusted odds ratio (95% CI)' }, { t: 'p', num: true }],
-      r.predictorRows.map((p) => ({ cells: [{ t: p.predictor }, { t: fmtInt(p.unadjustedN), num: true }, { t: fmtOrCi(p.unadjustedOr, p.unadjustedCiLow, p.unadjustedCiHigh) }, { t: fmtP(p.unadjustedP), num: true }] })),
-    );
-    out.push(section('Unadjusted odds ratios', `<p>No ranking: the model could not be fitted. One trait at a time:</p>${tbl}`));
-  } else {
-    out.push(section('Which traits matter most', `<p>No dominance ranking (it needs a fitted maximum-likelihood model).</p><ul>${r.predictorRows.map((p) => `<li>${esc(traitSentence(r, p))}</li>`).join('')}</ul>`));
-  }
-
-  // Distributions
-  if (r.descriptives.length) {
-    const tbl = table(
-      [{ t: 'Trait' }, { t: `With ${o.label}: mean (SD)`, num: true }, { t: 'Without: mean (SD)', num: true }, { t: 'Cohen’s d (95% CI)', num: true }, { t: 'p', num: true }, { t: 'AUC', num: true }],
-      r.descriptives.map((d) => ({
-        cells: [
-          { t: d.label },
-          { t: d.meanPositive === null ? '–' : `${fmtFixed(d.meanPositive, 2)} (${fmtFixed(d.sdPositive, 2)})`, num: true },
-          { t: d.meanNegative === null ? '–' : `${fmtFixed(d.meanNegative, 2)} (${fmtFixed(d.sdNegative, 2)})`, num: true },
-          { t: d.cohensD === null ? '–' : `${fmtFixed(d.cohensD, 2)} (${fmtFixed(d.cohensDCiLow, 2)} to ${fmtFixed(d.cohensDCiHigh, 2)})`, num: true },
-          { t: fmtP(d.welchP), num: true },
-          { t: fmtFixed(d.auc, 2), num: true },
-        ],
-      })),
-    );
-    out.push(section(`Trait scores with and without ${o.label}`, distributionsSvg(r) + tbl, 'distributions'));
-  }
-
-  // Reliability
-  if (r.reliability) {
-    const tbl = table(
-      [{ t: 'Scale' }, { t: 'Items', num: true }, { t: 'n', num: true }, { t: 'Alpha (95% CI)', num: true }, { t: 'Omega', num: true }, { t: 'Mean inter-item r', num: true }, { t: 'Flags' }],
-      r.reliability.map((s) => ({
-        cells: [
-          { t: s.label },
-          { t: String(s.nItems), num: true },
-          { t: fmtInt(s.n), num: true },
-          { t: s.alpha === null ? '–' : `${fmtFixed(s.alpha, 2)} (${fmtFixed(s.alphaCiLow, 2)}–${fmtFixed(s.alphaCiHigh, 2)})`, num: true },
-          { t: fmtFixed(s.omegaTotal, 2), num: true },
-          { t: fmtFixed(s.averageR, 2), num: true },
-          { t: s.flags.length ? s.flags.map(flagText).join('; ') : s.note ?? 'ok', cls: s.flags.length ? 'flag' : 'ok' },
-        ],
-      })),
-    );
-    out.push(section('Scale reliability', `<p>${esc(RELIABILITY_INTRO.html)}</p>${tbl}`));
-  } else {
-    out.push(section('Scale reliability', `<p class="note">${esc(reliabilityNote(r) ?? 'Not computed.')}</p>`));
-  }
-
-  // Model fit
-  if (r.model) {
-    const f = r.model.fit;
-    const fit: [string, string][] = [
-      ['Respondents', `${fmtInt(f.n)} (${fmtInt(f.events)} with ${o.label}, ${fmtInt(f.nonEvents)} without)`],
-      ['Events per variable', `${fmtFixed(f.epv, 1)}${f.epv < 10 ? ' — below 10: estimates may be unstable' : ''}`],
-      ['AUC (c statistic)', f.auc === null ? '–' : `${fmtFixed(f.auc, 3)} (95% CI ${fmtFixed(f.aucCiLow, 3)}–${fmtFixed(f.aucCiHigh, 3)}, DeLong)`],
-      ['Nagelkerke R²', `${fmtFixed(f.nagelkerke, 3)} (McFadden ${fmtFixed(f.mcfadden, 3)})`],
-      ['Likelihood-ratio test', f.lrStatistic === null ? '–' : `χ² = ${fmtFixed(f.lrStatistic, 2)} on ${f.lrDf} df, ${fmtPEq(f.lrP)}`],
-      ['Hosmer–Lemeshow', f.hlStatistic === null ? '–' : `χ² = ${fmtFixed(f.hlStatistic, 2)} on ${f.hlDf} df, ${fmtPEq(f.hlP)}`],
-    ];
-    out.push(section('Model fit', `<dl class="facts">${fit.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`));
-  }
-
-  // Groups
-  if (r.groups) {
-    const g = r.groups;
-    const tbl = table(
-      [{ t: g.by }, { t: 'n', num: true }, { t: `Rate of ${o.label} (95% CI)`, num: true }, ...r.predictors.map((p) => ({ t: p.name, num: true }))],
-      g.rows.map((row) => ({
-        cls: row.suppressed ? 'suppressed' : undefined,
-        cells: row.suppressed
-          ? [{ t: row.group }, { t: row.nLabel, num: true }, { t: 'suppressed', num: true }, ...r.predictors.map(() => ({ t: '', num: true }))]
-          : [
-              { t: row.group },
-              { t: fmtInt(row.n ?? 0), num: true },
-              { t: row.rate === null ? '–' : `${fmtPct(100 * row.rate)} (${fmtFixed(100 * (row.rateCiLow ?? NaN), 1)}–${fmtFixed(100 * (row.rateCiHigh ?? NaN), 1)})`, num: true },
-              ...row.traits.map((t) => ({ t: fmtFixed(t.mean, 2), num: true })),
-            ],
-      })),
-    );
-    out.push(
-      section(
-        `${capitalise(o.label)} by ${g.by}`,
-        groupsSvg(r) + `<div class="scroll">${tbl}</div><p class="note">Trait columns: mean score; the 95% CIs are in groups.csv.</p>`,
-        'groups',
-      ),
-    );
-  }
-
-  // Warnings
-  out.push(section('Warnings', r.warnings.length ? `<ul class="warnings">${warningTexts(r).map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : '<p class="ok">None.</p>'));
-  out.push(
-    section(
-      'Read with care',
-      `<p>${esc(cautionText(r))}</p>`,
-    ),
-  );
-  out.push(`<footer>Made by rapport ${esc(r.tool.version)}. The tables behind this page are in model.csv, predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv${r.groups ? ', groups.csv' : ''} and summary.json.</footer>`);
+  out.push(section('What was analysed', dl(facts)));
+  out.push(modelHtml(r), rankingHtml(r));
+  if (r.descriptives.length) out.push(distributionsHtml(r));
+  out.push(reliabilityHtml(r));
+  if (r.model) out.push(section('Model fit', dl(fitFacts(r, 'html'))));
+  if (r.groups) out.push(groupsHtml(r));
+  const warnings = warningTexts(r);
+  out.push(section('Warnings', warnings.length ? `<ul class="warnings">${warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : '<p class="ok">None.</p>'));
+  out.push(section('Read with care', `<p>${esc(cautionText(r))}</p>`));
+  out.push(`<footer>${esc(FIGURE.footer(r))}</footer>`);
   out.push('</main></body></html>\n');
   return out.join('\n');
 }

@@ -4,7 +4,27 @@
  */
 import type { ReportResult } from './types.js';
 import { fmtFixed, fmtInt, fmtOr, fmtOrCi, fmtP, fmtPEq, fmtPct, padEnd, textTable, wrap } from './format.js';
-import { analysedFacts, cautionText, dominanceIntro, flagText, headline, modelErrorText, modelIntro, reliabilityNote, RELIABILITY_INTRO, termLabel, traitSentence, warningTexts } from './facts.js';
+import {
+  analysedFacts,
+  cautionText,
+  descriptivesCounts,
+  descriptivesIntro,
+  dominanceIntro,
+  fitFacts,
+  flagText,
+  FOREST_CAPTION_TEXT,
+  groupsIntro,
+  headline,
+  modelErrorText,
+  modelIntro,
+  NO_TRAIT,
+  noRanking,
+  reliabilityNote,
+  RELIABILITY_INTRO,
+  termLabel,
+  traitSentence,
+  warningTexts,
+} from './facts.js';
 
 const WIDTH = 78;
 
@@ -93,152 +113,98 @@ function bar(share: number, width = 20): string {
   return '█'.repeat(n) + '░'.repeat(width - n);
 }
 
-export function renderText(r: ReportResult): string {
-  const L: string[] = [];
-  const title = `rapport report: which relationship traits go with ${r.outcome.label}`;
-  L.push(title, '='.repeat(Math.min(WIDTH, [...title].length)));
-  L.push('');
-  L.push(...wrap(`In short: ${headline(r)}`, WIDTH, ''));
+function reliabilitySection(r: ReportResult): string[] {
+  const L = heading('Scale reliability');
+  if (!r.reliability) return [...L, ...wrap(reliabilityNote(r) ?? 'Not computed.')];
+  const rows = r.reliability.map((s) => [
+    s.scale,
+    String(s.nItems),
+    fmtInt(s.n),
+    s.alpha === null ? '–' : `${fmtFixed(s.alpha, 2)} (${fmtFixed(s.alphaCiLow, 2)}–${fmtFixed(s.alphaCiHigh, 2)})`,
+    fmtFixed(s.omegaTotal, 2),
+    fmtFixed(s.averageR, 2),
+    s.flags.length ? s.flags.map(flagText).join('; ') : s.note ?? 'ok',
+  ]);
+  return [...L, ...wrap(RELIABILITY_INTRO.text), '', ...textTable(['Scale', 'Items', 'n', 'Alpha (95% CI)', 'Omega', 'Mean r', 'Flags'], rows, ['l', 'r', 'r', 'l', 'r', 'r', 'l'])];
+}
 
-  // What was analysed
-  L.push(...heading('What was analysed'));
-  L.push(...kv(analysedFacts(r, 'text')));
+function descriptivesSection(r: ReportResult): string[] {
+  const L = heading(`Trait means by ${r.outcome.label}`);
+  if (r.descriptives.length === 0) return [...L, `  ${NO_TRAIT}`];
+  const rows = r.descriptives.map((d) => [
+    d.scale,
+    d.meanPositive === null ? '–' : `${fmtFixed(d.meanPositive, 2)} (${fmtFixed(d.sdPositive, 2)})`,
+    d.meanNegative === null ? '–' : `${fmtFixed(d.meanNegative, 2)} (${fmtFixed(d.sdNegative, 2)})`,
+    d.cohensD === null ? '–' : `${fmtFixed(d.cohensD, 2)} (${fmtFixed(d.cohensDCiLow, 2)} to ${fmtFixed(d.cohensDCiHigh, 2)})`,
+    fmtP(d.welchP),
+  ]);
+  const table = textTable(['Trait', `With ${r.outcome.label}`, 'Without', 'Cohen’s d (95% CI)', 'p'], rows, ['l', 'l', 'l', 'l', 'r']);
+  return [...L, ...wrap(descriptivesIntro(r)), '', ...table, `  ${descriptivesCounts(r)}`];
+}
 
-  // Reliability
-  L.push(...heading('Scale reliability'));
-  if (!r.reliability) {
-    L.push(...wrap(reliabilityNote(r) ?? 'Not computed.'));
-  } else {
-    L.push(...wrap(RELIABILITY_INTRO.text));
-    L.push('');
-    const trs = r.reliability.map((s) => [
-      s.scale,
-      String(s.nItems),
-      fmtInt(s.n),
-      s.alpha === null ? '–' : `${fmtFixed(s.alpha, 2)} (${fmtFixed(s.alphaCiLow, 2)}–${fmtFixed(s.alphaCiHigh, 2)})`,
-      fmtFixed(s.omegaTotal, 2),
-      fmtFixed(s.averageR, 2),
-      s.flags.length ? s.flags.map(flagText).join('; ') : s.note ?? 'ok',
-    ]);
-    L.push(...textTable(['Scale', 'Items', 'n', 'Alpha (95% CI)', 'Omega', 'Mean r', 'Flags'], trs, ['l', 'r', 'r', 'l', 'r', 'r', 'l']));
-  }
+function modelSection(r: ReportResult): string[] {
+  const L = heading('Adjusted model');
+  if (!r.model) return [...L, ...wrap(`The model could not be fitted: ${modelErrorText(r) ?? 'unknown reason'}`)];
+  const holm = new Map(r.predictorRows.map((p) => [p.predictor, p.adjustedPHolm]));
+  const rows = r.model.terms
+    .filter((t) => t.kind !== 'intercept')
+    .map((t) => [termLabel(r, t), fmtOrCi(t.oddsRatio, t.ciLow, t.ciHigh), fmtP(t.pValue), t.kind === 'trait' ? fmtP(holm.get(t.term) ?? null) : '']);
+  const table = textTable(['Term', 'Odds ratio', 'p', 'Holm p'], rows, ['l', 'l', 'r', 'r']);
+  return [...L, ...wrap(modelIntro(r, 'text')), '', ...table, '', `  ${FOREST_CAPTION_TEXT}`, '', ...asciiForest(r)];
+}
 
-  // Trait means by outcome group
-  L.push(...heading(`Trait means by ${r.outcome.label}`));
-  if (r.descriptives.length === 0) L.push('  No trait to describe.');
-  else {
-    L.push(...wrap(`Mean (SD) of each trait among respondents with and without ${r.outcome.label}; Cohen’s d with 95% CI; Welch’s t-test.`));
-    L.push('');
-    const nPos = Math.max(0, ...r.descriptives.map((d) => d.nPositive));
-    const nNeg = Math.max(0, ...r.descriptives.map((d) => d.nNegative));
-    const drs = r.descriptives.map((d) => [
-      d.scale,
-      d.meanPositive === null ? '–' : `${fmtFixed(d.meanPositive, 2)} (${fmtFixed(d.sdPositive, 2)})`,
-      d.meanNegative === null ? '–' : `${fmtFixed(d.meanNegative, 2)} (${fmtFixed(d.sdNegative, 2)})`,
-      d.cohensD === null ? '–' : `${fmtFixed(d.cohensD, 2)} (${fmtFixed(d.cohensDCiLow, 2)} to ${fmtFixed(d.cohensDCiHigh, 2)})`,
-      fmtP(d.welchP),
-    ]);
-    L.push(...textTable(['Trait', `With ${r.outcome.label}`, 'Without', 'Cohen’s d (95% CI)', 'p'], drs, ['l', 'l', 'l', 'l', 'r']));
-    L.push(`  n = ${fmtInt(nPos)} with and ${fmtInt(nNeg)} without ${r.outcome.label} (fewer for a trait some respondents could not be scored on).`);
-  }
-
-  // Adjusted model
-  if (r.model) {
-    const f = r.model.fit;
-    L.push(...heading('Adjusted model'));
-    L.push(...wrap(modelIntro(r, 'text')));
-    L.push('');
-    const holm = new Map(r.predictorRows.map((p) => [p.predictor, p.adjustedPHolm]));
-    const mrs = r.model.terms
-      .filter((t) => t.kind !== 'intercept')
-      .map((t) => [termLabel(r, t), fmtOrCi(t.oddsRatio, t.ciLow, t.ciHigh), fmtP(t.pValue), t.kind === 'trait' ? fmtP(holm.get(t.term) ?? null) : '']);
-    L.push(...textTable(['Term', 'Odds ratio', 'p', 'Holm p'], mrs, ['l', 'l', 'r', 'r']));
-    L.push('');
-    L.push('  Odds ratios with 95% CIs (log scale; | marks 1 = no association)');
-    L.push('');
-    L.push(...asciiForest(r));
-  } else {
-    L.push(...heading('Adjusted model'));
-    L.push(...wrap(`The model could not be fitted: ${modelErrorText(r) ?? 'unknown reason'}`));
-  }
-
-  // Ranking
-  L.push(...heading('Which traits matter most'));
+function rankingSection(r: ReportResult): string[] {
+  const L = heading('Which traits matter most');
   const ranked = r.predictorRows.filter((p) => p.rank !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
   if (ranked.length > 0 && r.dominance) {
-    L.push(...wrap(dominanceIntro(r, 'text')));
-    L.push('');
-    const rrs = ranked.map((p) => [String(p.rank), p.predictor, fmtFixed(p.dominance, 4), p.dominanceShare === null ? '–' : `${Math.round(100 * p.dominanceShare)}%`, bar(p.dominanceShare ?? 0)]);
-    L.push(...textTable(['Rank', 'Trait', 'Weight', 'Share', ''], rrs, ['r', 'l', 'r', 'r', 'l']));
-    L.push('');
+    const rows = ranked.map((p) => [String(p.rank), p.predictor, fmtFixed(p.dominance, 4), p.dominanceShare === null ? '–' : `${Math.round(100 * p.dominanceShare)}%`, bar(p.dominanceShare ?? 0)]);
+    L.push(...wrap(dominanceIntro(r, 'text')), '', ...textTable(['Rank', 'Trait', 'Weight', 'Share', ''], rows, ['r', 'l', 'r', 'r', 'l']), '');
     for (const p of ranked) {
       const ws = wrap(traitSentence(r, p), WIDTH, '     ');
       ws[0] = '  ' + padEnd(`${p.rank}.`, 3) + ws[0].slice(5);
       L.push(...ws);
     }
-  } else if (r.model) {
-    L.push(...wrap('No dominance ranking (it needs a fitted maximum-likelihood model with at least one trait).'));
-    for (const p of r.predictorRows) L.push(...wrap(traitSentence(r, p), WIDTH, '  '));
-  } else {
-    L.push(...wrap('No ranking: the model could not be fitted. Unadjusted odds ratios (one trait at a time):'));
-    L.push('');
-    const urs = r.predictorRows.map((p) => [p.predictor, fmtInt(p.unadjustedN), fmtOrCi(p.unadjustedOr, p.unadjustedCiLow, p.unadjustedCiHigh), fmtP(p.unadjustedP)]);
-    L.push(...textTable(['Trait', 'n', 'Unadjusted odds ratio', 'p'], urs, ['l', 'r', 'l', 'r']));
+    return L;
   }
+  if (r.model) return [...L, ...wrap(noRanking(true, 'text')), ...r.predictorRows.flatMap((p) => wrap(traitSentence(r, p), WIDTH, '  '))];
+  const rows = r.predictorRows.map((p) => [p.predictor, fmtInt(p.unadjustedN), fmtOrCi(p.unadjustedOr, p.unadjustedCiLow, p.unadjustedCiHigh), fmtP(p.unadjustedP)]);
+  return [...L, ...wrap(noRanking(false, 'text')), '', ...textTable(['Trait', 'n', 'Unadjusted odds ratio', 'p'], rows, ['l', 'r', 'l', 'r'])];
+}
 
-  // Model fit
-  if (r.model) {
-    const f = r.model.fit;
-    L.push(...heading('Model fit'));
-    const fitRows: [string, string | string[]][] = [
-      ['Respondents', `${fmtInt(f.n)} (${fmtInt(f.events)} with ${r.outcome.label}, ${fmtInt(f.nonEvents)} without)`],
-      [
-        'Events per variable',
-        `${fmtFixed(f.epv, 1)} (the smaller outcome group, ${fmtInt(Math.min(f.events, f.nonEvents))}, over ${f.parameters} coefficients)${f.epv < 10 ? ': below 10, estimates may be unstable' : ''}`,
-      ],
-      ['AUC', f.auc === null ? '–' : `${fmtFixed(f.auc, 3)} (95% CI ${fmtFixed(f.aucCiLow, 3)}–${fmtFixed(f.aucCiHigh, 3)}, DeLong)`],
-      ['Nagelkerke R²', `${fmtFixed(f.nagelkerke, 3)} (McFadden ${fmtFixed(f.mcfadden, 3)})`],
-      ['LR test', f.lrStatistic === null ? 'not computed for Firth’s method (penalised likelihood)' : `χ² = ${fmtFixed(f.lrStatistic, 2)} on ${f.lrDf} df, ${fmtPEq(f.lrP)}`],
-      [
-        'Hosmer–Lemeshow',
-        f.hlStatistic === null ? '–' : `χ² = ${fmtFixed(f.hlStatistic, 2)} on ${f.hlDf} df, ${fmtPEq(f.hlP)}${f.hlP !== null && f.hlP < 0.05 ? ' (predicted and observed rates differ)' : ' (no sign of poor calibration)'}`,
-      ],
-    ];
-    L.push(...kv(fitRows, 21));
-  }
+function groupsSection(r: ReportResult): string[] {
+  const g = r.groups!;
+  const rows = g.rows.map((row) =>
+    row.suppressed
+      ? [row.group, row.nLabel, 'suppressed', ...r.predictors.map(() => '')]
+      : [
+          row.group,
+          fmtInt(row.n ?? 0),
+          row.rate === null ? '–' : `${fmtPct(100 * row.rate)} (${fmtFixed(100 * (row.rateCiLow ?? NaN), 1)}–${fmtFixed(100 * (row.rateCiHigh ?? NaN), 1)})`,
+          ...row.traits.map((t) => fmtFixed(t.mean, 2)),
+        ],
+  );
+  const table = textTable(['Group', 'n', `Rate (95% CI)`, ...r.predictors.map((p) => p.name)], rows, ['l', 'r', 'l', ...r.predictors.map(() => 'r' as const)]);
+  return [...heading(`${r.outcome.label} by ${g.by}`), ...wrap(groupsIntro(r)), '', ...table];
+}
 
-  // Groups
-  if (r.groups) {
-    const g = r.groups;
-    L.push(...heading(`${r.outcome.label} by ${g.by}`));
-    L.push(...wrap(`Rate of ${r.outcome.label} with Wilson 95% CI, and trait means. Groups with fewer than ${g.minCell} respondents are suppressed (n shown as <${g.minCell}, no statistics); when only one group would be suppressed, the next smallest is withheld too (n shown as >=${g.minCell}) so that its size cannot be worked out from the total.`));
-    L.push('');
-    const grs = g.rows.map((row) =>
-      row.suppressed
-        ? [row.group, row.nLabel, 'suppressed', ...r.predictors.map(() => '')]
-        : [
-            row.group,
-            fmtInt(row.n ?? 0),
-            row.rate === null ? '–' : `${fmtPct(100 * row.rate)} (${fmtFixed(100 * (row.rateCiLow ?? NaN), 1)}–${fmtFixed(100 * (row.rateCiHigh ?? NaN), 1)})`,
-            ...row.traits.map((t) => fmtFixed(t.mean, 2)),
-          ],
-    );
-    L.push(...textTable(['Group', 'n', `Rate (95% CI)`, ...r.predictors.map((p) => p.name)], grs, ['l', 'r', 'l', ...r.predictors.map(() => 'r' as const)]));
-  }
-
-  // Warnings
-  L.push(...heading('Warnings'));
+function warningsSection(r: ReportResult): string[] {
+  const L = heading('Warnings');
   if (r.warnings.length === 0) L.push('  None.');
   for (const w of warningTexts(r)) {
     const ws = wrap(w, WIDTH, '    ');
     ws[0] = '  - ' + ws[0].slice(4);
     L.push(...ws);
   }
-
-  // Caution
-  L.push(...heading('Read with care'));
-  L.push(...wrap(cautionText(r)));
-  L.push('');
-  return L.join('\n');
+  return L;
 }
 
+export function renderText(r: ReportResult): string {
+  const title = `rapport report: which relationship traits go with ${r.outcome.label}`;
+  const L: string[] = [title, '='.repeat(Math.min(WIDTH, [...title].length)), '', ...wrap(`In short: ${headline(r)}`, WIDTH, '')];
+  L.push(...heading('What was analysed'), ...kv(analysedFacts(r, 'text')));
+  L.push(...reliabilitySection(r), ...descriptivesSection(r), ...modelSection(r), ...rankingSection(r));
+  if (r.model) L.push(...heading('Model fit'), ...kv(fitFacts(r, 'text'), 21));
+  if (r.groups) L.push(...groupsSection(r));
+  L.push(...warningsSection(r), ...heading('Read with care'), ...wrap(cautionText(r)), '');
+  return L.join('\n');
+}
