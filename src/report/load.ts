@@ -575,49 +575,61 @@ function sameValue(a: string, b: string): boolean {
   return !Number.isNaN(x) && x === y;
 }
 
+/** Code the outcome: a yes/no item of the instrument, or a text column (1/yes/true by default). */
 function codeOutcome(o: LoadOptions, src: Source, inst: Instrument | undefined, itemCols: Map<number, Float64Array>, text: TextColumns, n: number): OutcomeColumn {
+  if (src.kind === 'scale')
+    throw new UsageError(`--outcome ${o.outcome} names a scale score; the outcome must be a yes/no item or column (for example portal_use).`);
+  if (src.kind === 'item') return codeItemOutcome(o, inst!, src.index, itemCols.get(src.index)!);
+  return codeColumnOutcome(o, src, text, n);
+}
+
+/** An item outcome: the higher of two options is positive unless --positive names options. */
+function codeItemOutcome(o: LoadOptions, inst: Instrument, index: number, vals: Float64Array): OutcomeColumn {
+  const variable = o.outcome;
+  const label = outcomeLabel(variable);
+  const n = vals.length;
+  const y = new Float64Array(n);
+  const it = inst.items[index];
+  const rs = inst.response_sets[it.response_set];
+  const options = rs.options.filter((op) => typeof op.value === 'number');
+  const show = (v: number | string) => `${v} (${localize(rs.options.find((x) => x.value === v)!.label, lang(inst))})`;
+  let pos: Set<number>;
+  let rule: OutcomeRule;
+  if (o.positive && o.positive.length > 0) {
+    pos = new Set();
+    for (const tok of o.positive) {
+      const t = normalizeLabel(tok);
+      const hit = options.find((op) => sameValue(String(op.value), tok) || (typeof op.label === 'string' ? [op.label] : Object.values(op.label)).some((l) => normalizeLabel(l) === t));
+      if (!hit)
+        throw new UsageError(
+          `--positive ${tok}: not an option of item ${it.id}; its options are ${options.map((op) => show(op.value)).join(', ')}.`,
+        );
+      pos.add(hit.value as number);
+    }
+    rule = 'positive_option';
+  } else if (options.length === 2) {
+    const hi = Math.max(...options.map((op) => op.value as number));
+    pos = new Set([hi]);
+    rule = 'higher_option';
+  } else {
+    throw new UsageError(
+      `--outcome ${variable}: item ${it.id} has ${options.length} options (${options.map((op) => show(op.value)).join(', ')}); say which count as positive with --positive (for example --positive ${options[options.length - 1].value}).`,
+    );
+  }
+  for (let i = 0; i < n; i++) {
+    const v = vals[i];
+    y[i] = Number.isNaN(v) ? NaN : pos.has(v) ? 1 : 0;
+  }
+  const posVals = options.filter((op) => pos.has(op.value as number)).map((op) => show(op.value));
+  const negVals = options.filter((op) => !pos.has(op.value as number)).map((op) => show(op.value));
+  return { variable, y, positive: posVals, negative: negVals, rule, label };
+}
+
+/** A column outcome: values equal up to case and number formatting are one value. */
+function codeColumnOutcome(o: LoadOptions, src: Source & { name: string }, text: TextColumns, n: number): OutcomeColumn {
   const variable = o.outcome;
   const label = outcomeLabel(variable);
   const y = new Float64Array(n);
-  if (src.kind === 'scale')
-    throw new UsageError(`--outcome ${variable} names a scale score; the outcome must be a yes/no item or column (for example portal_use).`);
-  if (src.kind === 'item') {
-    const it = inst!.items[src.index];
-    const rs = inst!.response_sets[it.response_set];
-    const vals = itemCols.get(src.index)!;
-    const options = rs.options.filter((op) => typeof op.value === 'number');
-    const show = (v: number | string) => `${v} (${localize(rs.options.find((x) => x.value === v)!.label, lang(inst!))})`;
-    let pos: Set<number>;
-    let rule: OutcomeRule;
-    if (o.positive && o.positive.length > 0) {
-      pos = new Set();
-      for (const tok of o.positive) {
-        const t = normalizeLabel(tok);
-        const hit = options.find((op) => sameValue(String(op.value), tok) || (typeof op.label === 'string' ? [op.label] : Object.values(op.label)).some((l) => normalizeLabel(l) === t));
-        if (!hit)
-          throw new UsageError(
-            `--positive ${tok}: not an option of item ${it.id}; its options are ${options.map((op) => show(op.value)).join(', ')}.`,
-          );
-        pos.add(hit.value as number);
-      }
-      rule = 'positive_option';
-    } else if (options.length === 2) {
-      const hi = Math.max(...options.map((op) => op.value as number));
-      pos = new Set([hi]);
-      rule = 'higher_option';
-    } else {
-      throw new UsageError(
-        `--outcome ${variable}: item ${it.id} has ${options.length} options (${options.map((op) => show(op.value)).join(', ')}); say which count as positive with --positive (for example --positive ${options[options.length - 1].value}).`,
-      );
-    }
-    for (let i = 0; i < n; i++) {
-      const v = vals[i];
-      y[i] = Number.isNaN(v) ? NaN : pos.has(v) ? 1 : 0;
-    }
-    const posVals = options.filter((op) => pos.has(op.value as number)).map((op) => show(op.value));
-    const negVals = options.filter((op) => !pos.has(op.value as number)).map((op) => show(op.value));
-    return { variable, y, positive: posVals, negative: negVals, rule, label };
-  }
   const t = text.of(src)!;
   if (t.kind !== 'coded')
     throw new DataError('REPORT_OUTCOME_VALUES', `${text.fileOf(src)}: the outcome column "${src.name}" has more than 50,000 different values; the outcome must be binary (yes/no).`, { column: src.name });
