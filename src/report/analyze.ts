@@ -23,7 +23,7 @@ export type { DominanceOutcome, UnadjustedRow };
  * runs it inline when the getter is called; the CLI passes one that runs it in a worker thread while
  * the rest of the analysis proceeds (same function, same data, same result).
  */
-export type DominanceRunner = (X: DesignMatrix, y: Float64Array, traits: string[], epsilon: number) => () => DominanceOutcome;
+type DominanceRunner = (X: DesignMatrix, y: Float64Array, traits: string[], epsilon: number) => () => DominanceOutcome;
 
 /**
  * Convergence tolerance of the 2^p fits of the dominance analysis: each warm-started Newton fit stops
@@ -31,7 +31,7 @@ export type DominanceRunner = (X: DesignMatrix, y: Float64Array, traits: string[
  * deviance at the optimum to third order (see src/stats/newton.ts); the weights agree with glm fits
  * to about 1e-10 relative.
  */
-export const DOMINANCE_EPSILON = 1e-8;
+const DOMINANCE_EPSILON = 1e-8;
 
 /**
  * Where the two long, independent computations run: the dominance analysis (2^p fits) and the
@@ -46,7 +46,7 @@ export interface Offload {
 /** Options of every dominance run of the report: the drop-one LR tests come from the same fits. */
 export const dominanceOptions = (epsilon: number) => ({ epsilon, termTests: true });
 
-export const inlineDominance: DominanceRunner = (X, y, traits, epsilon) => () => dominanceAnalysis(X, y, traits, dominanceOptions(epsilon));
+const inlineDominance: DominanceRunner = (X, y, traits, epsilon) => () => dominanceAnalysis(X, y, traits, dominanceOptions(epsilon));
 
 export const inlineOffload: Offload = {
   dominance: inlineDominance,

@@ -87,15 +87,6 @@ export class RowStore {
   }
 }
 
-/** A column slot in a RowStore, assigned once the store's layout is known. */
-export class Slot {
-  col = -1;
-  store: RowStore | null = null;
-  finish(): Float64Array {
-    return this.store ? this.store.column(this.col) : new Float64Array(0);
-  }
-}
-
 /**
  * The Int32Array twin of F64Builder. Kept as its own class rather than a generic one on purpose: each
  * push site then sees one typed-array kind, which keeps V8's element access monomorphic in the load loop.

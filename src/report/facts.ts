@@ -8,7 +8,7 @@ import { andList, fmtFixed, fmtInt, fmtOr, fmtPEq, fmtPct } from './format.js';
 import type { Count, Dropped, MethodInfo, ModelError, OutcomeRule, PredictorRow, ReportResult, ReportWarning, SeparationInfo, TermRow } from './types.js';
 
 /** "trust" → "trust"; "Patient-centred communication" → "patient-centred communication"; keeps acronyms. */
-export function lowerLabel(s: string): string {
+function lowerLabel(s: string): string {
   if (s.length > 1 && /[A-Z]/.test(s[0]) && /[a-z]/.test(s[1])) return s[0].toLowerCase() + s.slice(1);
   return s;
 }
@@ -18,7 +18,7 @@ export function capitalise(s: string): string {
 }
 
 /** Platform names as a reader knows them. */
-export function formatName(f: string | null): string | null {
+function formatName(f: string | null): string | null {
   const names: Record<string, string> = {
     plain: 'plain CSV',
     qualtrics: 'Qualtrics export',
@@ -57,7 +57,7 @@ export function outcomeRule(rule: OutcomeRule): string {
   return OUTCOME_RULE[rule];
 }
 
-export const RELIABILITY_NOT_COMPUTED = 'Not computed: the input is an already scored file (no --instrument), so the item answers are not available.';
+const RELIABILITY_NOT_COMPUTED = 'Not computed: the input is an already scored file (no --instrument), so the item answers are not available.';
 
 export function reliabilityNote(r: ReportResult): string | null {
   return r.reliability ? null : RELIABILITY_NOT_COMPUTED;
@@ -92,7 +92,7 @@ export function methodReason(m: MethodInfo): string {
 }
 
 /** Why the model could not be fitted, as a clause (lower-case start, full stop). */
-export function modelErrorClause(e: ModelError, outcomeLabel: string): string {
+function modelErrorClause(e: ModelError, outcomeLabel: string): string {
   switch (e.code) {
     case 'no_complete':
       return 'no respondent has the outcome and every predictor and covariate.';

@@ -27,7 +27,7 @@ import {
 } from './facts.js';
 import { orAxis } from './text.js';
 
-export function esc(s: string): string {
+function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
@@ -98,7 +98,7 @@ function table(head: { t: string; num?: boolean }[], rows: { cells: { t: string;
 }
 
 /** Forest plot of non-intercept terms, log axis, CI whiskers, reference line at 1. */
-export function forestSvg(r: ReportResult): string {
+function forestSvg(r: ReportResult): string {
   const terms = (r.model?.terms ?? []).filter((t) => t.kind !== 'intercept');
   if (terms.length === 0) return '';
   const axis = orAxis(terms.flatMap((t) => [t.ciLow, t.ciHigh, t.oddsRatio]));
@@ -142,7 +142,7 @@ export function forestSvg(r: ReportResult): string {
 }
 
 /** Horizontal bar chart of general dominance weights, largest first. */
-export function dominanceSvg(r: ReportResult): string {
+function dominanceSvg(r: ReportResult): string {
   const rows = r.predictorRows.filter((p) => p.rank !== null && p.dominance !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
   if (rows.length === 0) return '';
   const W = 900;
@@ -166,7 +166,7 @@ export function dominanceSvg(r: ReportResult): string {
 }
 
 /** Box plots of each trait, with and without the outcome, on the scale's range. */
-export function distributionsSvg(r: ReportResult): string {
+function distributionsSvg(r: ReportResult): string {
   const rows = r.descriptives.filter((d) => d.boxPositive || d.boxNegative);
   if (rows.length === 0) return '';
   const W = 900;
@@ -220,7 +220,7 @@ function niceTicks(lo: number, hi: number): number[] {
 }
 
 /** Dot plot of outcome rates by group with Wilson CIs; suppressed groups are listed without a dot. */
-export function groupsSvg(r: ReportResult): string {
+function groupsSvg(r: ReportResult): string {
   const g = r.groups;
   if (!g || g.rows.length === 0) return '';
   const W = 900;

@@ -55,7 +55,7 @@ interface Table {
 }
 
 /** Stream a CSV with one header row through the ingest reader: header first, then each record. */
-export async function streamTable(
+async function streamTable(
   file: string,
   opts: { text?: string; stdin?: Readable; onProgress?: (b: number, t: number | undefined) => void },
   onHeader: (names: string[]) => void,

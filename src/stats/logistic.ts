@@ -193,6 +193,66 @@ export function checkLogisticInput(X: DesignMatrix, y: ArrayLike<number>): Logis
   return null;
 }
 
+/** The coefficient table: Wald z tests, Wald CIs and odds ratios (summary.glm, confint.default). */
+function coefficientTable(X: DesignMatrix, beta: Float64Array, cov: Float64Array, level: number): CoefficientRow[] {
+  const p = X.p;
+  const z = qNormal(1 - (1 - level) / 2);
+  const terms = termOf(X);
+  const coefficients: CoefficientRow[] = [];
+  for (let j = 0; j < p; j++) {
+    const est = beta[j];
+    const se = Math.sqrt(cov[j * p + j]);
+    const zz = est / se;
+    const lower = est - z * se;
+    const upper = est + z * se;
+    coefficients.push({
+      name: X.names[j],
+      term: terms[j],
+      estimate: est,
+      se,
+      z: zz,
+      p: pNormalTwoSided(zz),
+      lower,
+      upper,
+      oddsRatio: Math.exp(est),
+      orLower: Math.exp(lower),
+      orUpper: Math.exp(upper),
+    });
+  }
+  return coefficients;
+}
+
+/** Drop-one likelihood-ratio test of each term (R: drop1(fit, test = "LRT")). */
+function dropOneTests(X: DesignMatrix, y: Float64Array, deviance: number, opts: LogisticOptions): TermTest[] {
+  const p = X.p;
+  const termTests: TermTest[] = [];
+  for (const t of X.terms) {
+    if (t.kind === 'intercept' || t.columns.length === 0) continue;
+    const keep = [];
+    for (let j = 0; j < p; j++) if (!t.columns.includes(j)) keep.push(j);
+    let devR: number;
+    let conv = true;
+    if (keep.length === 0) devR = nullDeviance(y, false);
+    else {
+      const r = irlsLogit(viewOf(X, keep), y, { maxit: opts.maxit, epsilon: opts.epsilon });
+      devR = r.deviance;
+      conv = r.converged;
+    }
+    const stat1 = devR - deviance;
+    const df1 = t.columns.length;
+    termTests.push({
+      term: t.name,
+      columns: t.columns.map((c) => X.names[c]),
+      deviance: devR,
+      statistic: stat1,
+      df: df1,
+      p: pChiSq(Math.max(stat1, 0), df1, false),
+      converged: conv,
+    });
+  }
+  return termTests;
+}
+
 /**
  * Fit a logistic regression of the 0/1 outcome `y` on the design matrix `X` (build it with
  * `buildDesign`, which also drops incomplete rows). Degenerate inputs (one outcome class, a
@@ -232,29 +292,7 @@ export function fitLogistic(X: DesignMatrix, y: Float64Array, opts: LogisticOpti
     return { ok: false, code: 'collinear-predictors', n, reason: 'The information matrix became singular during fitting (near-perfect collinearity or extreme separation); simplify the model.' };
   }
 
-  const z = qNormal(1 - (1 - level) / 2);
-  const terms = termOf(X);
-  const coefficients: CoefficientRow[] = [];
-  for (let j = 0; j < p; j++) {
-    const est = beta[j];
-    const se = Math.sqrt(cov[j * p + j]);
-    const zz = est / se;
-    const lower = est - z * se;
-    const upper = est + z * se;
-    coefficients.push({
-      name: X.names[j],
-      term: terms[j],
-      estimate: est,
-      se,
-      z: zz,
-      p: pNormalTwoSided(zz),
-      lower,
-      upper,
-      oddsRatio: Math.exp(est),
-      orLower: Math.exp(lower),
-      orUpper: Math.exp(upper),
-    });
-  }
+  const coefficients = coefficientTable(X, beta, cov, level);
 
   const nullDev = nullDeviance(y, X.hasIntercept);
   let events = 0;
@@ -272,33 +310,7 @@ export function fitLogistic(X: DesignMatrix, y: Float64Array, opts: LogisticOpti
     const df = dfNull - dfResidual;
     const stat = nullDev - deviance;
     lrTest = { statistic: stat, df, p: df > 0 ? pChiSq(Math.max(stat, 0), df, false) : 1 };
-    if (opts.termTests !== false) {
-      termTests = [];
-      for (const t of X.terms) {
-        if (t.kind === 'intercept' || t.columns.length === 0) continue;
-        const keep = [];
-        for (let j = 0; j < p; j++) if (!t.columns.includes(j)) keep.push(j);
-        let devR: number;
-        let conv = true;
-        if (keep.length === 0) devR = nullDeviance(y, false);
-        else {
-          const r = irlsLogit(viewOf(X, keep), y, { maxit: opts.maxit, epsilon: opts.epsilon });
-          devR = r.deviance;
-          conv = r.converged;
-        }
-        const stat1 = devR - deviance;
-        const df1 = t.columns.length;
-        termTests.push({
-          term: t.name,
-          columns: t.columns.map((c) => X.names[c]),
-          deviance: devR,
-          statistic: stat1,
-          df: df1,
-          p: pChiSq(Math.max(stat1, 0), df1, false),
-          converged: conv,
-        });
-      }
-    }
+    if (opts.termTests !== false) termTests = dropOneTests(X, y, deviance, opts);
   }
 
   const diag = opts.diagnostics !== false;

@@ -42,6 +42,9 @@ interface LpResult {
  * complete = false:  min Σ(s + t)  s.t. -X̄'λ + s - t = X̄'1;          multipliers y = b
  * complete = true:   min Σ(s + t)  s.t. -X̄'λ + s - t = 0, 1'λ = 1;     multipliers y = (b, τ)
  * Columns: 0..n-1 are λ_i (cost 0), n + j is s_j, n + q + j is t_j (cost 1).
+ * A hot kernel (revised simplex; each pricing pass sweeps all n rows): the basis, its inverse and the
+ * pricing state stay local to this one function so that the inner loops allocate nothing; hence its
+ * length.
  */
 function solveLp(xb: Float64Array, n: number, q: number, complete: boolean, maxIter: number): LpResult {
   const m = complete ? q + 1 : q;
