@@ -276,7 +276,10 @@ function outcomeFact(r: ReportResult, style: 'text' | 'html'): string | string[]
   ];
 }
 
-/** The facts of "What was analysed", in order. */
+/**
+ * The facts of "What was analysed", in order. Text and HTML state the same facts (the traits by name,
+ * the join with its duplicate keys); `style` only chooses the longer text lines or the HTML's one line.
+ */
 export function analysedFacts(r: ReportResult, style: 'text' | 'html'): Fact[] {
   const facts: Fact[] = [['Input', r.input.format ? `${r.input.file} (${formatName(r.input.format)})` : r.input.file]];
   if (r.input.instrument) facts.push(['Instrument', `${r.input.instrument.id} ${r.input.instrument.version}, ${r.input.instrument.title}`]);
@@ -285,16 +288,12 @@ export function analysedFacts(r: ReportResult, style: 'text' | 'html'): Fact[] {
   if (j)
     facts.push([
       'Joined',
-      `${j.file} on ${j.on} (${j.columns.join(', ')}): ${fmtInt(j.matched)}${style === 'text' ? ' respondents' : ''} matched, ${fmtInt(j.unmatched)} without a match, ${fmtInt(j.unused)} rows of the joined file not in the survey` +
-        (j.duplicateKeys > 0 && style === 'text' ? `, ${fmtInt(j.duplicateKeys)} duplicate keys (first row used)` : ''),
+      `${j.file} on ${j.on} (${j.columns.join(', ')}): ${fmtInt(j.matched)} respondents matched, ${fmtInt(j.unmatched)} without a match, ${fmtInt(j.unused)} rows of the joined file not in the survey` +
+        (j.duplicateKeys > 0 ? `, ${fmtInt(j.duplicateKeys)} duplicate keys (first row used)` : ''),
     ]);
   facts.push(['Outcome', outcomeFact(r, style)]);
-  facts.push([
-    'Traits',
-    style === 'text'
-      ? `${r.predictors.map((p) => p.name).join(', ')} (${r.options.rawUnits ? 'odds ratios per scale point' : 'odds ratios per 1 SD, standardised on the model respondents'})`
-      : `${r.predictors.map((p) => p.label).join(', ')}${r.options.rawUnits ? ' (per scale point)' : ' (odds ratios per 1 SD)'}`,
-  ]);
+  // Traits by name (as --predictors and the CSV files name them), in text and HTML alike.
+  facts.push(['Traits', `${r.predictors.map((p) => p.name).join(', ')} (${r.options.rawUnits ? 'odds ratios per scale point' : 'odds ratios per 1 SD, standardised on the model respondents'})`]);
   const cov = r.covariates.map((c) => (c.kind === 'numeric' ? `${c.name} (numeric)` : `${c.name} (categorical, reference ${c.levels?.[0] ?? '?'})`));
   facts.push(['Covariates', cov.length === 0 ? 'none' : cov.join(', ')]);
   const dropped = r.sample.dropped.filter((d) => d.n > 0);
