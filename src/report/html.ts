@@ -5,7 +5,7 @@
  * plot of group outcome rates. Pure: result in, HTML out. Prints well (A4/Letter, no cut charts).
  */
 import type { ReportResult, DescriptiveRow, GroupRow } from './types.js';
-import { fmtFixed, fmtInt, fmtOrCi, fmtP, fmtPEq, fmtPct } from './format.js';
+import { fmtEstCi, fmtFixed, fmtInt, fmtMeanSd, fmtOrCi, fmtP, fmtPct, fmtPEq, fmtRateCi } from './format.js';
 import {
   analysedFacts,
   capitalise,
@@ -311,9 +311,9 @@ function distributionsHtml(r: ReportResult): string {
     r.descriptives.map((d) => ({
       cells: [
         { t: d.label },
-        { t: d.meanPositive === null ? '–' : `${fmtFixed(d.meanPositive, 2)} (${fmtFixed(d.sdPositive, 2)})`, num: true },
-        { t: d.meanNegative === null ? '–' : `${fmtFixed(d.meanNegative, 2)} (${fmtFixed(d.sdNegative, 2)})`, num: true },
-        { t: d.cohensD === null ? '–' : `${fmtFixed(d.cohensD, 2)} (${fmtFixed(d.cohensDCiLow, 2)} to ${fmtFixed(d.cohensDCiHigh, 2)})`, num: true },
+        { t: fmtMeanSd(d.meanPositive, d.sdPositive), num: true },
+        { t: fmtMeanSd(d.meanNegative, d.sdNegative), num: true },
+        { t: fmtEstCi(d.cohensD, d.cohensDCiLow, d.cohensDCiHigh, ' to '), num: true },
         { t: fmtP(d.welchP), num: true },
         { t: fmtFixed(d.auc, 2), num: true },
       ],
@@ -331,7 +331,7 @@ function reliabilityHtml(r: ReportResult): string {
         { t: s.label },
         { t: String(s.nItems), num: true },
         { t: fmtInt(s.n), num: true },
-        { t: s.alpha === null ? '–' : `${fmtFixed(s.alpha, 2)} (${fmtFixed(s.alphaCiLow, 2)}–${fmtFixed(s.alphaCiHigh, 2)})`, num: true },
+        { t: fmtEstCi(s.alpha, s.alphaCiLow, s.alphaCiHigh), num: true },
         { t: fmtFixed(s.omegaTotal, 2), num: true },
         { t: fmtFixed(s.averageR, 2), num: true },
         { t: s.flags.length ? s.flags.map(flagText).join('; ') : s.note ?? 'ok', cls: s.flags.length ? 'flag' : 'ok' },
@@ -353,7 +353,7 @@ function groupsHtml(r: ReportResult): string {
         : [
             { t: row.group },
             { t: fmtInt(row.n ?? 0), num: true },
-            { t: row.rate === null ? '–' : `${fmtPct(100 * row.rate)} (${fmtFixed(100 * (row.rateCiLow ?? NaN), 1)}–${fmtFixed(100 * (row.rateCiHigh ?? NaN), 1)})`, num: true },
+            { t: fmtRateCi(row.rate, row.rateCiLow, row.rateCiHigh), num: true },
             ...row.traits.map((t) => ({ t: fmtFixed(t.mean, 2), num: true })),
           ],
     })),

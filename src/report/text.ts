@@ -3,7 +3,7 @@
  * Holds counts and statistics only: no respondent ids, no free-text answers.
  */
 import type { ReportResult } from './types.js';
-import { fmtFixed, fmtInt, fmtOr, fmtOrCi, fmtP, fmtPEq, fmtPct, padEnd, textTable, wrap } from './format.js';
+import { fmtEstCi, fmtFixed, fmtInt, fmtMeanSd, fmtOr, fmtOrCi, fmtP, fmtRateCi, padEnd, textTable, wrap } from './format.js';
 import {
   analysedFacts,
   cautionText,
@@ -120,7 +120,7 @@ function reliabilitySection(r: ReportResult): string[] {
     s.scale,
     String(s.nItems),
     fmtInt(s.n),
-    s.alpha === null ? '–' : `${fmtFixed(s.alpha, 2)} (${fmtFixed(s.alphaCiLow, 2)}–${fmtFixed(s.alphaCiHigh, 2)})`,
+    fmtEstCi(s.alpha, s.alphaCiLow, s.alphaCiHigh),
     fmtFixed(s.omegaTotal, 2),
     fmtFixed(s.averageR, 2),
     s.flags.length ? s.flags.map(flagText).join('; ') : s.note ?? 'ok',
@@ -133,9 +133,9 @@ function descriptivesSection(r: ReportResult): string[] {
   if (r.descriptives.length === 0) return [...L, `  ${NO_TRAIT}`];
   const rows = r.descriptives.map((d) => [
     d.scale,
-    d.meanPositive === null ? '–' : `${fmtFixed(d.meanPositive, 2)} (${fmtFixed(d.sdPositive, 2)})`,
-    d.meanNegative === null ? '–' : `${fmtFixed(d.meanNegative, 2)} (${fmtFixed(d.sdNegative, 2)})`,
-    d.cohensD === null ? '–' : `${fmtFixed(d.cohensD, 2)} (${fmtFixed(d.cohensDCiLow, 2)} to ${fmtFixed(d.cohensDCiHigh, 2)})`,
+    fmtMeanSd(d.meanPositive, d.sdPositive),
+    fmtMeanSd(d.meanNegative, d.sdNegative),
+    fmtEstCi(d.cohensD, d.cohensDCiLow, d.cohensDCiHigh, ' to '),
     fmtP(d.welchP),
   ]);
   const table = textTable(['Trait', `With ${r.outcome.label}`, 'Without', 'Cohen’s d (95% CI)', 'p'], rows, ['l', 'l', 'l', 'l', 'r']);
@@ -179,7 +179,7 @@ function groupsSection(r: ReportResult): string[] {
       : [
           row.group,
           fmtInt(row.n ?? 0),
-          row.rate === null ? '–' : `${fmtPct(100 * row.rate)} (${fmtFixed(100 * (row.rateCiLow ?? NaN), 1)}–${fmtFixed(100 * (row.rateCiHigh ?? NaN), 1)})`,
+          fmtRateCi(row.rate, row.rateCiLow, row.rateCiHigh),
           ...row.traits.map((t) => fmtFixed(t.mean, 2)),
         ],
   );
