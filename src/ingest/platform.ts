@@ -19,7 +19,7 @@ export type Platform = (typeof PLATFORMS)[number];
 
 export interface Layout {
   platform: Platform;
-  /** `detected` by --format auto, or `forced` by --format. */
+  /** `detected` by --platform auto, or `forced` by --platform. */
   how: 'detected' | 'forced';
   /** Records before the first data record. */
   headerRecords: number;

@@ -21,6 +21,9 @@ function convert(v: unknown): unknown {
   return v;
 }
 
+/** The version of summary.json's layout (2: issue 12, the same key style as score's summary). */
+export const REPORT_SUMMARY_SCHEMA = 'rapport.report/2';
+
 export interface RunInfo {
   /** Wall time of the whole run, seconds. */
   elapsedSeconds: number;
@@ -55,6 +58,7 @@ function worded(r: ReportResult): Record<string, unknown> {
 /** The JSON document; `run` is omitted when not given (for byte-for-byte comparisons). */
 export function summaryObject(r: ReportResult, run?: RunInfo): Record<string, unknown> {
   const doc: Record<string, unknown> = {
+    schema: REPORT_SUMMARY_SCHEMA,
     status: r.modelError === null ? 'ok' : 'model_not_fitted',
     model_error: modelErrorText(r),
     ...(convert(worded(r)) as Record<string, unknown>),

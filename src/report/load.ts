@@ -13,9 +13,9 @@ import { localize } from '../instrument/types.js';
 import { normalizeLabel } from '../instrument/validate.js';
 import type { Mapping } from '../ingest/mapping.js';
 import { delimiterName } from '../ingest/sniff.js';
-import { readRecords } from '../ingest/table.js';
+import { type ReadOptions, readRecords } from '../ingest/table.js';
 import type { CompiledInstrument } from '../scoring/compile.js';
-import { scoreInput, type ScoreHeader, type ScoredRow } from '../scoring/pipeline.js';
+import { scoreInput, type ScoreHeader, type ScoreOptions, type ScoredRow } from '../scoring/pipeline.js';
 import { sortLevels } from '../stats/design.js';
 import { I32Builder, RowStore, TextColumnBuilder, levelCounts, numericValues, parseNumber, type TextColumn } from './columns.js';
 import type { CovariateColumn, GroupColumn, OutcomeColumn, ReportData, ScaleItems, TraitColumn } from './data.js';
@@ -30,7 +30,9 @@ export interface LoadOptions {
   instrument?: Instrument;
   mapping?: Mapping;
   idColumn?: string;
-  format?: 'auto' | 'plain' | 'qualtrics' | 'qualtrics-legacy' | 'redcap' | 'limesurvey';
+  platform?: 'auto' | 'plain' | 'qualtrics' | 'qualtrics-legacy' | 'redcap' | 'limesurvey';
+  /** The rest of the input contract (src/cli/input-options.ts) for scoring and reading the input. */
+  reading?: Pick<ScoreOptions, 'includeIncomplete' | 'includePreviews' | 'dedupe' | 'encoding' | 'delimiter' | 'maxRecordSize' | 'onInvalid'>;
   outcome: string;
   positive?: string[];
   predictors?: string[];
@@ -57,7 +59,7 @@ interface Table {
 /** Stream a CSV with one header row through the ingest reader: header first, then each record. */
 async function streamTable(
   file: string,
-  opts: { text?: string; stdin?: Readable; onProgress?: (b: number, t: number | undefined) => void },
+  opts: { text?: string; stdin?: Readable; onProgress?: (b: number, t: number | undefined) => void } & Pick<ReadOptions, 'encoding' | 'delimiter' | 'maxRecordSize'>,
   onHeader: (names: string[]) => void,
   onRecord: (fields: string[], line: number) => void,
 ): Promise<{ records: number }> {
@@ -66,7 +68,7 @@ async function streamTable(
   let width = 0;
   let records = 0;
   let delimiter = ',';
-  const read = { file, text: opts.text, stdin: opts.stdin, columnName: (i: number) => names?.[i], onDelimiter: (d: string) => (delimiter = d), onChunk: opts.onProgress };
+  const read = { file, text: opts.text, stdin: opts.stdin, encoding: opts.encoding, delimiter: opts.delimiter, maxRecordSize: opts.maxRecordSize, columnName: (i: number) => names?.[i], onDelimiter: (d: string) => (delimiter = d), onChunk: opts.onProgress };
   await readRecords(read, (fields, line) => {
     if (fields.length === 1 && fields[0].trim() === '') return; // blank line
     if (names === null) {
@@ -352,7 +354,7 @@ async function readScored(o: LoadOptions, inst: Instrument, req: Request, join: 
     const col = join ? findName(h.layout.names, join.on) : -1;
     setup = { collector, rowFn: collector.scoredRowFn(h.compiled, { fromId: col < 0, col }), sources, inBoth, layout, compiled: h.compiled };
   };
-  const pipelineOptions = { input: o.input, stdin: o.stdin, text: o.text, instrument: inst, mapping: o.mapping, idColumn: o.idColumn, format: o.format, onProgress: o.onProgress, onHeader };
+  const pipelineOptions = { input: o.input, stdin: o.stdin, text: o.text, instrument: inst, mapping: o.mapping, idColumn: o.idColumn, platform: o.platform, ...o.reading, onProgress: o.onProgress, onHeader };
   const summary = await scoreInput(pipelineOptions, (row: ScoredRow) => setup!.rowFn(row));
   const s = setup as unknown as Setup; // set by onHeader (the pipeline fails on a file without a header)
   const warnings: ReportWarning[] = summary.warnings.map((text) => ({ code: 'input', text }));
@@ -376,7 +378,8 @@ async function readScoredCsv(o: LoadOptions, req: Request, join: JoinTable | nul
       throw new DataError('JOIN_KEY_MISSING', `${displayName(o.input)}: has no column "${join.on}" to join on; its columns are ${listNames(names)}.`, { file: o.input, column: join.on });
     setup = { collector: new Collector(layout, join), keyCol, sources, inBoth, layout };
   };
-  await streamTable(o.input, { text: o.text, stdin: o.stdin, onProgress: o.onProgress }, onHeader, (fields) => setup!.collector.pushFields(fields, setup!.keyCol));
+  const reading = { encoding: o.reading?.encoding, delimiter: o.reading?.delimiter, maxRecordSize: o.reading?.maxRecordSize };
+  await streamTable(o.input, { text: o.text, stdin: o.stdin, onProgress: o.onProgress, ...reading }, onHeader, (fields) => setup!.collector.pushFields(fields, setup!.keyCol));
   const s = setup as unknown as Setup; // set by onHeader (the pipeline fails on a file without a header)
   const cols = s.collector.finish();
   return { cols, sources: s.sources, inBoth: s.inBoth, layout: s.layout, compiled: null, format: 'scored CSV', counts: { read: cols.n, excluded: [], analysed: cols.n, invalidCells: 0 }, warnings: [] };

@@ -55,7 +55,7 @@ export interface ScoreOptions {
   /** A parsed `--map` file (src/ingest/mapping.ts parseMapping). */
   mapping?: Mapping;
   /** Platform: `auto` (default) detects it. */
-  format?: Platform | 'auto';
+  platform?: Platform | 'auto';
   /** Respondent id column (overrides the mapping's `id` and the platform default). */
   idColumn?: string;
   /** Input columns to carry into the output (by header name). */
@@ -107,6 +107,8 @@ export interface InvalidCell {
   item: string;
   value: string;
   message: string;
+  /** What the item accepts (its options' values and labels), for messages. */
+  accepted: string;
 }
 
 export interface ScoreHeader {
@@ -291,7 +293,7 @@ class ScoringPass {
     this.collect = mode.mode === 'collect';
     this.scaleScored = new Float64Array(this.ci.scales.length);
     this.tables = cellTables(this.ci);
-    this.forced = options.format && options.format !== 'auto' ? options.format : undefined;
+    this.forced = options.platform && options.platform !== 'auto' ? options.platform : undefined;
     this.headNeed = this.forced ? headerRecordCount(this.forced) : 3;
     const row: ScoredRow = {
       line: 0,
@@ -480,7 +482,7 @@ class ScoringPass {
       } else {
         codes[k] = CODE.INVALID;
         this.invalidCells++;
-        this.options.onInvalid?.({ line, column: this.layout!.names[c], item: items[k].id, value: cell, message: this.invalidMessage(k, cell) });
+        this.options.onInvalid?.({ line, column: this.layout!.names[c], item: items[k].id, value: cell, message: this.invalidMessage(k, cell), accepted: items[k].accepted });
       }
     }
     this.emptyCells += empty;

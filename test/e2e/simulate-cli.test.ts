@@ -11,15 +11,15 @@ describe.skipIf(distMissing())('rapport simulate (built CLI)', () => {
     const dir = tmpDir();
     const a = path.join(dir, 'a.csv');
     const b = path.join(dir, 'b.csv');
-    expect(rapport([...base, '--seed', '5', '--format', 'qualtrics', '--out', a]).code).toBe(0);
-    expect(rapport([...base, '--seed', '5', '--format', 'qualtrics', '--out', b, '--quiet']).code).toBe(0);
+    expect(rapport([...base, '--seed', '5', '--platform', 'qualtrics', '--out', a]).code).toBe(0);
+    expect(rapport([...base, '--seed', '5', '--platform', 'qualtrics', '--out', b, '--quiet']).code).toBe(0);
     const ba = fs.readFileSync(a);
     expect(ba.equals(fs.readFileSync(b))).toBe(true);
-    const out = rapport([...base, '--seed', '5', '--format', 'qualtrics', '--quiet']);
+    const out = rapport([...base, '--seed', '5', '--platform', 'qualtrics', '--quiet']);
     expect(out.code).toBe(0);
     expect(out.stderr).toBe('');
     expect(Buffer.from(out.stdout, 'utf8').equals(ba)).toBe(true);
-    const c = rapport([...base, '--seed', '6', '--format', 'qualtrics', '--quiet']);
+    const c = rapport([...base, '--seed', '6', '--platform', 'qualtrics', '--quiet']);
     expect(c.stdout).not.toBe(out.stdout);
     // the default seed is fixed (1): two runs without --seed agree
     expect(rapport([...base, '--quiet']).stdout).toBe(rapport([...base, '--seed', '1', '--quiet']).stdout);
@@ -30,7 +30,7 @@ describe.skipIf(distMissing())('rapport simulate (built CLI)', () => {
     const scored: Record<string, string[]> = {};
     for (const f of ['plain', 'qualtrics', 'redcap', 'limesurvey']) {
       const input = path.join(dir, `${f}.csv`);
-      expect(rapport([...base, '--seed', '9', '--format', f, '--out', input, '--quiet']).code).toBe(0);
+      expect(rapport([...base, '--seed', '9', '--platform', f, '--out', input, '--quiet']).code).toBe(0);
       const r = rapport(['score', input, '--instrument', 'relationship-engagement']);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain(`(${f};`);
@@ -51,7 +51,7 @@ describe.skipIf(distMissing())('rapport simulate (built CLI)', () => {
       [['--n', '10', '--effect', 'trust=-1'], /odds ratio must be a positive number/],
       [['--n', '10', '--prevalence', '1.2'], /--prevalence "1.2": the outcome prevalence must be a number strictly between 0 and 1/],
       [['--n', '10', '--correlation', '-0.5'], /positive definite/],
-      [['--n', '10', '--format', 'spss'], /--format "spss": unknown value; use plain, qualtrics, redcap or limesurvey/],
+      [['--n', '10', '--platform', 'spss'], /--platform "spss": unknown value; use plain, qualtrics, redcap or limesurvey/],
       [['--n', '10', '--seed', '1.5'], /--seed "1.5": give a whole number/],
       [['--n', '10', '--missing', '1'], /--missing "1"/],
     ];
