@@ -154,7 +154,7 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
     joinKeyCol = findName(join.names, o.join.on);
     if (joinKeyCol < 0)
       throw new DataError(
-        'JOIN_KEY_MISSING',
+        'REPORT_JOIN_KEY_MISSING',
         `${displayName(o.join.file)}: has no column "${o.join.on}" to join on; its columns are ${listNames(join.names)}; name one with --on.`,
         { file: o.join.file, column: o.join.on },
       );
@@ -369,7 +369,7 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
         if (o.join) {
           keyCol = findName(names, o.join.on);
           if (keyCol < 0)
-            throw new DataError('JOIN_KEY_MISSING', `${where}: has no column "${o.join.on}" to join on; its columns are ${listNames(names)}.`, { file, column: o.join.on });
+            throw new DataError('REPORT_JOIN_KEY_MISSING', `${where}: has no column "${o.join.on}" to join on; its columns are ${listNames(names)}.`, { file, column: o.join.on });
         }
       },
       (fields) => {
