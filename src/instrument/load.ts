@@ -138,7 +138,7 @@ function loadBuiltinVersion(ref: string): Instrument | undefined {
   if (current.version === version) return current;
   const old = path.join(ARCHIVE_DIR, `${id}@${version}.yaml`);
   if (!fs.existsSync(old)) {
-    throw new InputError(`"${ref}": built-in instrument ${id} has no version ${version}; its versions are ${builtinVersions(id).join(', ')} (write ${id}@<version>, or ${id} for the newest).`, ref, 'RAPPORT_INSTRUMENT_VERSION');
+    throw new InputError(`"${ref}": built-in instrument ${id} has no version ${version}; its versions are ${builtinVersions(id).join(', ')} (write ${id}@<version>, or ${id} for the newest).`, ref, 'INSTRUMENT_VERSION_UNKNOWN');
   }
   return instrumentFromText(fs.readFileSync(old, 'utf8'), old, `builtin:${id}@${version}`);
 }
@@ -156,7 +156,7 @@ export function loadInstrument(ref: string): Instrument {
     const p = builtinPath(ref);
     if (p) return instrumentFromText(fs.readFileSync(p, 'utf8'), p, `builtin:${ref}`);
     if (!fs.existsSync(ref)) {
-      throw new InputError(`"${ref}" is neither a built-in instrument nor a file; built-ins are: ${builtinIds().join(', ')} (run 'rapport instruments list').`, ref, 'RAPPORT_INSTRUMENT_UNKNOWN');
+      throw new InputError(`"${ref}" is neither a built-in instrument nor a file; built-ins are: ${builtinIds().join(', ')} (run 'rapport instruments list').`, ref, 'INSTRUMENT_UNKNOWN');
     }
   }
   let text: string;

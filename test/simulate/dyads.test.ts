@@ -5,13 +5,13 @@
  * over 100 seeds, a1..a4 lie inside their 95% CIs in at least 90% of the data sets.
  */
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../src/errors.js';
-import { loadInstrument } from '../src/instrument/load.js';
-import { dyadCsv } from '../src/simulate/dyad-writers.js';
-import { planDyads, simulateDyads, surfaceCoefficients, type DyadData, type DyadPlan } from '../src/simulate/dyads.js';
-import { cohenKappa } from '../src/stats/kappa.js';
-import { pearsonCorrelation } from '../src/stats/correlation.js';
-import { responseSurface } from '../src/stats/response-surface.js';
+import { UsageError } from '../../src/errors.js';
+import { loadInstrument } from '../../src/instrument/load.js';
+import { dyadCsv } from '../../src/simulate/dyad-writers.js';
+import { planDyads, simulateDyads, surfaceCoefficients, type DyadData, type DyadPlan } from '../../src/simulate/dyads.js';
+import { cohenKappa } from '../../src/stats/kappa.js';
+import { pearsonCorrelation } from '../../src/stats/correlation.js';
+import { responseSurface } from '../../src/stats/response-surface.js';
 
 const patient = loadInstrument('relationship-engagement');
 const clinician = loadInstrument('relationship-engagement-clinician');

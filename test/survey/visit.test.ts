@@ -2,13 +2,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DataError, InterruptedError, UsageError } from '../src/errors.js';
-import { loadInstrument } from '../src/instrument/load.js';
-import type { Ask } from '../src/survey/ask.js';
-import { checkVisitId } from '../src/survey/ids.js';
-import { responsesHeader } from '../src/survey/responses.js';
-import { resumeCommand, runSession, type SessionOptions } from '../src/survey/session.js';
-import { ROOT, distMissing, rapport, tmpDir } from './helpers/cli.js';
+import { DataError, InterruptedError, UsageError } from '../../src/errors.js';
+import { loadInstrument } from '../../src/instrument/load.js';
+import type { Ask } from '../../src/survey/ask.js';
+import { checkVisitId } from '../../src/survey/ids.js';
+import { responsesHeader } from '../../src/survey/responses.js';
+import { resumeCommand, runSession, type SessionOptions } from '../../src/survey/session.js';
+import { ROOT, tmpDir } from '../helpers/cli.js';
 
 const mini = loadInstrument(path.join(ROOT, 'fixtures', 'instruments', 'mini.yaml'));
 
@@ -66,10 +66,5 @@ describe('run --visit', () => {
     expect(checkVisitId('V2026-03.1_a')).toBe('V2026-03.1_a');
     expect(() => checkVisitId('../x')).toThrow(UsageError);
     expect(() => checkVisitId('')).toThrow(/--visit "" is not a usable visit id/);
-  });
-  it.skipIf(distMissing())('the CLI refuses --visit with --kiosk, and a bad visit id, with exit 2', () => {
-    const k = rapport(['run', 'relationship-engagement-clinician', '--visit', 'V1', '--kiosk']);
-    expect([k.code, k.stderr]).toEqual([2, 'rapport: --visit names one visit, so it cannot be combined with --kiosk (a new respondent each time); run once per visit instead.\n']);
-    expect(rapport(['run', 'relationship-engagement-clinician', '--visit', 'a/b']).code).toBe(2);
   });
 });
