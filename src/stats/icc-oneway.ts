@@ -152,7 +152,8 @@ function optimiseTheta(m: ClusterMoments): number {
     if (!(next >= 0) || Math.abs(next - t) > 10 * h) break;
     t = next;
   }
-  return f(t) <= f(0) ? t : 0;
+  // an optimum within 1e-5 of theta = 0 that is no better than 0 itself is the boundary
+  return t < 1e-5 && f(0) <= f(t) + 1e-10 ? 0 : t;
 }
 
 export function oneWayReml(y: Float64Array, cluster: Int32Array, level = 0.95): OneWayFit | OneWayFailure {

@@ -14,16 +14,10 @@
 import { describe, expect, it } from 'vitest';
 import { clusterData, fitGlmm, glmmDeviance, glmmWork, type GlmmFit } from '../../src/stats/glmm.js';
 import { gaussHermite } from '../../src/stats/gauss-hermite.js';
-import { expectAllRel, expectRel, readCsv, readJson } from './helpers.js';
+import { clusterIndex, expectAllRel, expectRel, readCsv, readJson } from './helpers.js';
 
 const R = readJson('glmm-golden.json');
 
-/** Cluster labels to 0-based indices in sorted order (lme4's factor levels). */
-export function clusterIndex(labels: (string | null)[]): Int32Array {
-  const levels = [...new Set(labels as string[])].sort((a, b) => (/^\d+$/.test(a) && /^\d+$/.test(b) ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0));
-  const at = new Map(levels.map((l, i) => [l, i]));
-  return Int32Array.from(labels, (l) => at.get(l as string)!);
-}
 
 function clusterInput(file: string) {
   const d = readCsv(file);
