@@ -130,3 +130,42 @@ export function svyLogistic(inp: SvyInput): SvyFit | SvyFailure {
   });
   return { ok: true, n, coefficients, vcov, df: meat.psus - meat.strata, psus: meat.psus, strata: meat.strata, converged: fit.converged };
 }
+
+/**
+ * Delete-one-PSU jackknife (JK1) covariance of the weighted fit, as svyglm on
+ * `as.svrepdesign(svydesign(ids = ~ psu, weights = ~ w), type = "JK1")` (unstratified): replicate r
+ * sets the weights of PSU r to 0 and multiplies the others by G / (G - 1); each replicate is refitted,
+ * and V = (G - 1) / G sum_r (b_r - bbar)(b_r - bbar)' about the replicates' mean bbar (survey's
+ * default `mse = FALSE`). The estimates are the full-sample ones.
+ */
+export function jk1Replicates(inp: SvyInput): SvyFit | SvyFailure {
+  const bad = check(inp);
+  if (bad) return bad;
+  if (!inp.psu) return { ok: false, code: 'bad-input', reason: 'JK1 replicate weights need the primary sampling units (clusters).' };
+  const n = inp.y.length;
+  const p = inp.columns.length + 1;
+  const x = interceptDesign(inp.columns, n);
+  const full = weightedFit(x, n, p, inp.y, inp.weights);
+  if (full.singularColumn >= 0) return { ok: false, code: 'singular', reason: 'The predictors are perfectly collinear; remove one of them.' };
+  const units = [...new Set(inp.psu)].sort((a, b) => a - b);
+  const G = units.length;
+  if (G < 2) return { ok: false, code: 'lonely-psu', reason: 'JK1 needs at least 2 primary sampling units.' };
+  const betas: Float64Array[] = [];
+  const w = new Float64Array(n);
+  for (const u of units) {
+    for (let i = 0; i < n; i++) w[i] = inp.psu[i] === u ? 0 : (inp.weights[i] * G) / (G - 1);
+    const r = weightedFit(x, n, p, inp.y, w);
+    if (!r.converged || r.singularColumn >= 0) return { ok: false, code: 'not-converged', reason: `The replicate without cluster ${u} could not be fitted.` };
+    betas.push(r.beta);
+  }
+  const mean = new Float64Array(p);
+  for (const b of betas) for (let j = 0; j < p; j++) mean[j] += b[j] / G;
+  const vcov = new Float64Array(p * p);
+  for (const b of betas) for (let a = 0; a < p; a++) for (let c = 0; c < p; c++) vcov[a * p + c] += ((G - 1) / G) * (b[a] - mean[a]) * (b[c] - mean[c]);
+  const names = ['(Intercept)', ...(inp.names ?? inp.columns.map((_, j) => `x${j + 1}`))];
+  const coefficients = names.map((name, j) => {
+    const se = Math.sqrt(vcov[j * p + j]);
+    return { name, estimate: full.beta[j], se, z: full.beta[j] / se, p: pNormalTwoSided(full.beta[j] / se) };
+  });
+  return { ok: true, n, coefficients, vcov, df: G - 1, psus: G, strata: 1, converged: full.converged };
+}
