@@ -26,7 +26,7 @@
  * reported as |theta|; |theta| < 1e-4 is the boundary (lme4's isSingular tolerance): the fit is then
  * the ordinary logistic fit with theta = 0, flagged `boundary`.
  */
-import { cholesky, cholInverse, cholSolve } from './linalg.js';
+import { cholesky, cholInverse, cholSolve, symmetrize } from './linalg.js';
 import { pNormalTwoSided, qNormal } from './distributions.js';
 import { gaussHermite } from './gauss-hermite.js';
 import { irlsLogit } from './irls.js';
@@ -181,15 +181,18 @@ export interface GlmmWork {
   /** log c_k. */
   logc: Float64Array;
   off: Float64Array;
-  /** Scratch for the fused kernel's scalar results. */
+  /** Scratch for the fused kernel's scalar results, and per-node scratch of the gradient. */
   out: Float64Array;
+  q: Float64Array;
+  uk: Float64Array;
+  hp: Float64Array;
   evaluations: number;
 }
 
 export function glmmWork(d: ClusteredData, nAGQ: number): GlmmWork {
   const gh = gaussHermite(nAGQ);
   const logc = Float64Array.from(gh.weights, (w, k) => Math.log(w) + gh.nodes[k] * gh.nodes[k] - 0.5 * Math.log(Math.PI));
-  return { d, u: new Float64Array(d.G), s: new Float64Array(d.G), nodes: gh.nodes, logc, off: new Float64Array(d.maxSize), out: new Float64Array(4), evaluations: 0 };
+  return { d, u: new Float64Array(d.G), s: new Float64Array(d.G), nodes: gh.nodes, logc, off: new Float64Array(d.maxSize), out: new Float64Array(4), q: new Float64Array(nAGQ), uk: new Float64Array(nAGQ), hp: new Float64Array(nAGQ), evaluations: 0 };
 }
 
 /**
@@ -202,20 +205,8 @@ type FusedKernel = (x: Float64Array, y: Float64Array, off: Float64Array, r0: num
 const fusedCache = new Map<string, FusedKernel>();
 const MAX_UNROLLED = 16;
 
-function fusedKernel(p: number, withInfo: boolean): FusedKernel | null {
-  if (p > MAX_UNROLLED) return null;
-  const key = `${p}:${withInfo}`;
-  const hit = fusedCache.get(key);
-  if (hit) return hit;
-  const J = Array.from({ length: p }, (_, j) => j);
-  const pairs: [number, number][] = [];
-  if (withInfo) for (const j of J) for (let k = 0; k <= j; k++) pairs.push([j, k]);
-  const src = `
-    "use strict";
-    let W = 0, V = 0, S = 0, ll = 0, prod = 1;
-    ${J.map((j) => `let b${j} = 0, c${j} = 0, a${j} = 0;`).join(' ')}
-    ${pairs.map(([j, k]) => `let i${j}_${k} = 0;`).join(' ')}
-    for (let i = 0, base = r0 * ${p}; i < m; i++, base += ${p}) {
+/** Per-row arithmetic shared by both kernel shapes (R's logit clamp at |eta| > 30). */
+const ROW = `
       let eta = off[i] + tu;
       eta = eta > 30 ? 30 : eta < -30 ? -30 : eta;
       const e = Math.exp(-eta);
@@ -229,15 +220,43 @@ function fusedKernel(p: number, withInfo: boolean): FusedKernel | null {
       // exactly), one log per ~250 rows instead of one per row; every factor is >= 1e-13 (clamp)
       prod *= yi === 1 ? mu : e * mu;
       if (prod < 1e-250) { ll += Math.log(prod); prod = 1; }
+`;
+
+/** Unrolled (p <= MAX_UNROLLED: every accumulator a local) or looped source of the fused pass. */
+function fusedSource(p: number, withInfo: boolean): string {
+  if (p > MAX_UNROLLED)
+    return `
+    let W = 0, V = 0, S = 0, ll = 0, prod = 1;
+    B.fill(0); C.fill(0); A.fill(0);
+    for (let i = 0, base = r0 * ${p}; i < m; i++, base += ${p}) {
+      ${ROW}
+      for (let j = 0; j < ${p}; j++) { const xj = x[base + j]; B[j] += w * xj; C[j] += v * xj; A[j] += r * xj; }
+      ${withInfo ? `for (let j = 0; j < ${p}; j++) { const wx = 2 * w * x[base + j]; for (let k = 0; k <= j; k++) info[j * ${p} + k] += wx * x[base + k]; }` : ''}
+    }
+    out[0] = W; out[1] = V; out[2] = S; out[3] = ll + Math.log(prod);`;
+  const J = Array.from({ length: p }, (_, j) => j);
+  const pairs: [number, number][] = [];
+  if (withInfo) for (const j of J) for (let k = 0; k <= j; k++) pairs.push([j, k]);
+  return `
+    let W = 0, V = 0, S = 0, ll = 0, prod = 1;
+    ${J.map((j) => `let b${j} = 0, c${j} = 0, a${j} = 0;`).join(' ')}
+    ${pairs.map(([j, k]) => `let i${j}_${k} = 0;`).join(' ')}
+    for (let i = 0, base = r0 * ${p}; i < m; i++, base += ${p}) {
+      ${ROW}
       ${J.map((j) => `const x${j} = x[base + ${j}]; b${j} += w * x${j}; c${j} += v * x${j}; a${j} += r * x${j};`).join(' ')}
       ${withInfo ? J.map((j) => `const w${j} = w * x${j};`).join(' ') : ''}
       ${pairs.map(([j, k]) => `i${j}_${k} += w${j} * x${k};`).join(' ')}
     }
     ${J.map((j) => `B[${j}] = b${j}; C[${j}] = c${j}; A[${j}] = a${j};`).join(' ')}
     ${pairs.map(([j, k]) => `info[${j * p + k}] += 2 * i${j}_${k};`).join(' ')}
-    out[0] = W; out[1] = V; out[2] = S; out[3] = ll + Math.log(prod);
-  `;
-  const f = new Function('x', 'y', 'off', 'r0', 'm', 'tu', 'B', 'C', 'A', 'info', 'out', src) as FusedKernel;
+    out[0] = W; out[1] = V; out[2] = S; out[3] = ll + Math.log(prod);`;
+}
+
+function fusedKernel(p: number, withInfo: boolean): FusedKernel {
+  const key = `${p}:${withInfo}`;
+  const hit = fusedCache.get(key);
+  if (hit) return hit;
+  const f = new Function('x', 'y', 'off', 'r0', 'm', 'tu', 'B', 'C', 'A', 'info', 'out', `"use strict";\n${fusedSource(p, withInfo)}`) as FusedKernel;
   fusedCache.set(key, f);
   return f;
 }
@@ -328,8 +347,7 @@ export function glmmDeviance(work: GlmmWork, phi: Float64Array, grad: Float64Arr
  * q_k the normalised quadrature terms (one term with z = 0 for Laplace, where h'(u^) = 0).
  * With `info`, adds 2 (sum w x x' - theta^2 B B' / D) (B = sum w x): the Hessian of the deviance
  * in beta without the log-determinant's second derivatives (the outer iteration's approximation).
- * Hot kernel: the Laplace case does everything in one pass over the cluster's rows (one exp and one
- * log1p per row), hence the length.
+ * The rows are visited once by the fused kernel (plus once per node for AGQ).
  */
 function clusterTerm(
   work: GlmmWork, g: number, r0: number, m: number, theta: number, u: number,
@@ -339,54 +357,13 @@ function clusterTerm(
   const { p, x, y } = work.d;
   const K = nodes.length;
   const laplace = K === 1;
-  let W = 0;
-  let C0 = 0;
-  let S0 = 0;
-  let ll = 0;
-  if (grad || laplace) {
-    B.fill(0);
-    C.fill(0);
-    A.fill(0);
-  }
-  const tu = theta * u;
-  const fused = laplace ? fusedKernel(p, info !== null) : null;
-  if (fused) {
-    const o = work.out;
-    fused(x, y, off, r0, m, tu, B, C, A, info, o);
-    W = o[0];
-    C0 = o[1];
-    S0 = o[2];
-    ll = o[3];
-  }
-  for (let i = 0; i < (fused ? 0 : m); i++) {
-    let eta = off[i] + tu;
-    eta = eta > 30 ? 30 : eta < -30 ? -30 : eta;
-    const e = Math.exp(-eta);
-    const mu = 1 / (1 + e);
-    const yi = y[r0 + i];
-    const w = mu * (1 - mu);
-    W += w;
-    const r = yi - mu;
-    S0 += r;
-    if (laplace) ll -= yi === 1 ? Math.log1p(e) : eta + Math.log1p(e);
-    if (grad) {
-      const v = w * (1 - 2 * mu);
-      C0 += v;
-      const b = (r0 + i) * p;
-      for (let j = 0; j < p; j++) {
-        const xj = x[b + j];
-        B[j] += w * xj;
-        C[j] += v * xj;
-        A[j] += r * xj;
-      }
-      if (info) {
-        for (let j = 0; j < p; j++) {
-          const wx = 2 * w * x[b + j];
-          for (let k = 0; k <= j; k++) info[j * p + k] += wx * x[b + k];
-        }
-      }
-    }
-  }
+  // the mode's quantities (and, for Laplace, the log-likelihood and the node's A) in one pass
+  const o = work.out;
+  fusedKernel(p, info !== null)(x, y, off, r0, m, theta * u, B, C, A, info, o);
+  const W = o[0];
+  const C0 = o[1];
+  const S0 = o[2];
+  const ll = o[3];
   const D = 1 + theta * theta * W;
   const s = 1 / Math.sqrt(D);
   work.s[g] = s;
@@ -436,29 +413,27 @@ function clusterGradient(
   const { nodes } = work;
   const p = work.d.p;
   const K = nodes.length;
-  const duT = (S0 - theta * u * W) / D;
-  const dDT = 2 * theta * W + theta * theta * C0 * (u + theta * duT);
-  const dlsT = -0.5 * dDT / D;
-  let gT = dlsT;
+  // per node: its normalised weight q_k, position u_k and h'(u_k)
+  const q = work.q;
+  const uk = work.uk;
+  const hp = work.hp;
   for (let k = 0; k < K; k++) {
-    const q = Math.exp(hk[k] - hmax) / sum;
-    const uk = u + Math.SQRT2 * s * nodes[k];
-    const hp = theta * Sk[k] - uk;
-    gT += q * (Sk[k] * uk + hp * (duT + Math.SQRT2 * nodes[k] * s * dlsT));
+    q[k] = Math.exp(hk[k] - hmax) / sum;
+    uk[k] = u + Math.SQRT2 * s * nodes[k];
+    hp[k] = theta * Sk[k] - uk[k];
   }
-  grad[0] -= 2 * gT;
+  /** dlogL/dphi given dh/dphi at node k, du^/dphi and dD/dphi. */
+  const total = (dh: (k: number) => number, du: number, dD: number): number => {
+    const dls = (-0.5 * dD) / D;
+    let t = dls;
+    for (let k = 0; k < K; k++) t += q[k] * (dh(k) + hp[k] * (du + Math.SQRT2 * nodes[k] * s * dls));
+    return t;
+  };
+  const duT = (S0 - theta * u * W) / D;
+  grad[0] -= 2 * total((k) => Sk[k] * uk[k], duT, 2 * theta * W + theta * theta * C0 * (u + theta * duT));
   for (let j = 0; j < p; j++) {
     const duB = (-theta * B[j]) / D;
-    const dDB = theta * theta * (C[j] + theta * duB * C0);
-    const dlsB = -0.5 * dDB / D;
-    let gB = dlsB;
-    for (let k = 0; k < K; k++) {
-      const q = Math.exp(hk[k] - hmax) / sum;
-      const uk = u + Math.SQRT2 * s * nodes[k];
-      const hp = theta * Sk[k] - uk;
-      gB += q * (A[k * p + j] + hp * (duB + Math.SQRT2 * nodes[k] * s * dlsB));
-    }
-    grad[1 + j] -= 2 * gB;
+    grad[1 + j] -= 2 * total((k) => A[k * p + j], duB, theta * theta * (C[j] + theta * duB * C0));
   }
 }
 
@@ -481,13 +456,7 @@ function fdHessian(work: GlmmWork, phi: Float64Array, g0: Float64Array, central:
     for (let i = 0; i < q; i++) H[i * q + j] = central ? (gp[i] - gm[i]) / (2 * h) : (gp[i] - g0[i]) / h;
   }
   work.u.set(u0);
-  for (let i = 0; i < q; i++)
-    for (let j = 0; j < i; j++) {
-      const v = 0.5 * (H[i * q + j] + H[j * q + i]);
-      H[i * q + j] = v;
-      H[j * q + i] = v;
-    }
-  return H;
+  return symmetrize(H, q);
 }
 
 /** Cholesky factor of H + lambda I with the smallest lambda (0, then growing) that makes it positive definite. */

@@ -35,3 +35,8 @@ export { auc, delongCI, type AucResult, type AucFailure } from './auc.js';
 export { hosmerLemeshow, type HosmerLemeshowResult, type HosmerLemeshowFailure, type HosmerLemeshowGroup } from './hosmer-lemeshow.js';
 export { vif, type VifResult, type VifFailure, type VifColumn, type VifTerm } from './vif.js';
 export { dominance, type DominanceResult, type DominanceFailure, type DominanceTermTest, type TraitDominance } from './dominance.js';
+export { fitGlmm, type GlmmInput, type GlmmOptions, type GlmmFit, type GlmmFailure, type GlmmCoefficient, type GlmmFlag } from './glmm.js';
+export { clusterRobustVcov, type ClusterRobustInput, type ClusterRobustResult, type ClusterRobustType } from './cluster-robust.js';
+export { oneWayReml, meanReliability, type OneWayFit, type OneWayFailure } from './icc-oneway.js';
+export { svyLogistic, jk1Replicates, type SvyInput, type SvyFit, type SvyFailure, type SvyCoefficient } from './svyglm.js';
+export { caseMixAdjust, type CaseMixOptions, type CaseMixResult, type CaseMixFailure, type CaseMixCluster, type CaseMixRating } from './case-mix.js';

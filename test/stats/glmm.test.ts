@@ -34,6 +34,16 @@ function instEval() {
   return { columns: [d.num('service'), d.num('studage'), d.num('lectage')], y: d.num('good'), cluster: clusterIndex(d.str('lecturer')) };
 }
 
+/** d deviance / d phi_j by a central difference (step 1e-5). */
+function centralDifference(w: ReturnType<typeof glmmWork>, phi: Float64Array, j: number): number {
+  const h = 1e-5;
+  const a = Float64Array.from(phi);
+  a[j] += h;
+  const b = Float64Array.from(phi);
+  b[j] -= h;
+  return (glmmDeviance(w, a, null) - glmmDeviance(w, b, null)) / (2 * h);
+}
+
 function compare(f: ReturnType<typeof fitGlmm>, ref: any, own: any, label: string, seTol = 1e-4): GlmmFit {
   expect(f.ok, label).toBe(true);
   const fit = f as GlmmFit;
@@ -110,14 +120,31 @@ describe('random-intercept logistic model (glmer golden values)', () => {
       const g = new Float64Array(6);
       glmmDeviance(w, phi, g);
       for (let j = 0; j < 6; j++) {
-        const h = 1e-5;
-        const a = Float64Array.from(phi);
-        a[j] += h;
-        const b = Float64Array.from(phi);
-        b[j] -= h;
-        const fd = (glmmDeviance(w, a, null) - glmmDeviance(w, b, null)) / (2 * h);
+        const fd = centralDifference(w, phi, j);
         expect(Math.abs(g[j] - fd), `nAGQ ${k} component ${j}`).toBeLessThan(1e-5 * (1 + Math.abs(fd)));
       }
+    }
+  });
+
+  it('more than 16 columns (the looped kernel): gradient and beta-block information as the unrolled kernel sees them', () => {
+    const inp = clusterInput('cluster.csv');
+    const n = inp.y.length;
+    const extra = Array.from({ length: 13 }, (_, j) => Float64Array.from({ length: n }, (_, i) => Math.sin(i * (j + 1.3))));
+    const d = clusterData([...inp.columns, ...extra], inp.y, inp.cluster);
+    expect(d.p).toBe(18);
+    const w = glmmWork(d, 1);
+    const phi = Float64Array.from({ length: 19 }, (_, j) => (j === 0 ? 0.9 : j === 1 ? -0.4 : 0.05 * Math.cos(j)));
+    const g = new Float64Array(19);
+    const info = new Float64Array(18 * 18);
+    glmmDeviance(w, phi, g, info);
+    for (const j of [0, 1, 5, 18]) {
+      const fd = centralDifference(w, phi, j);
+      expect(Math.abs(g[j] - fd), `component ${j}`).toBeLessThan(1e-5 * (1 + Math.abs(fd)));
+    }
+    // info is symmetric and its diagonal positive
+    for (let j = 0; j < 18; j++) {
+      expect(info[j * 18 + j]).toBeGreaterThan(0);
+      for (let k = 0; k < j; k++) expect(info[j * 18 + k]).toBe(info[k * 18 + j]);
     }
   });
 
