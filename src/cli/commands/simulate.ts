@@ -11,6 +11,7 @@ import { CLUSTER_DEFAULTS, DEFAULTS, planSimulation, simulate } from '../../simu
 import { MAX_N, parseChoice, parseClusterFlags, parseCorrelation, parseCount, parseEffects, parseMissing, parseOpenProportion, parseSeed } from '../../simulate/options.js';
 import { FORMATS, writeCsv } from '../../simulate/writers.js';
 import { formatNumber } from '../../util/format.js';
+import { addDeprecatedAlias } from '../input-options.js';
 import { makeUi } from '../ui.js';
 
 interface SimulateFlags {
@@ -21,7 +22,7 @@ interface SimulateFlags {
   prevalence: string;
   correlation: string;
   missing: string;
-  format: string;
+  platform: string;
   out: string;
   clusters?: string;
   icc?: string;
@@ -29,7 +30,7 @@ interface SimulateFlags {
 }
 
 export function build(): Command {
-  return new Command('simulate')
+  const cmd = new Command('simulate')
     .description('generate realistic synthetic responses for an instrument, with known effects on the outcome')
     .requiredOption('-i, --instrument <id|file>', 'a built-in instrument id or an instrument file')
     .requiredOption('-n, --n <N>', 'number of respondents')
@@ -41,15 +42,15 @@ export function build(): Command {
     .option('--clusters <K>', 'nest the respondents in K clinicians (adds a clinician_id column)')
     .option('--icc <rho>', 'with --clusters: latent-scale ICC of the outcome between clinicians', String(CLUSTER_DEFAULTS.icc))
     .option('--trait-share <s>', 'with --clusters: share of each trait\'s variance between clinicians', String(CLUSTER_DEFAULTS.traitShare))
-    .option('--format <flavour>', `export layout: ${FORMATS.join(', ')}`, 'plain')
+    .option('--platform <platform>', `survey platform whose export layout to write: ${FORMATS.join(', ')}`, 'plain')
     .option('-o, --out <file>', 'output CSV (- = standard output)', '-')
     .addHelpText(
       'after',
       `
 Examples:
   rapport simulate --instrument relationship-engagement --n 400 --seed 2026 \\
-      --effect trust=2.0,agreement=1.6,communication=1.4 --prevalence 0.35 --format qualtrics --out sample.csv
-  rapport simulate -i relationship-engagement -n 50 --format redcap | head`,
+      --effect trust=2.0,agreement=1.6,communication=1.4 --prevalence 0.35 --platform qualtrics --out sample.csv
+  rapport simulate -i relationship-engagement -n 50 --platform redcap | head`,
     )
     .action(async function (this: Command) {
       const ui = makeUi(this);
@@ -61,7 +62,7 @@ Examples:
       const prevalence = parseOpenProportion(f.prevalence, '--prevalence', 'the outcome prevalence', '0.3');
       const correlation = parseCorrelation(f.correlation);
       const missing = parseMissing(f.missing);
-      const format = parseChoice(f.format, '--format', FORMATS);
+      const format = parseChoice(f.platform, '--platform', FORMATS);
       const cluster = parseClusterFlags(f, n);
       const inst = loadInstrument(f.instrument);
       const plan = planSimulation(inst, { effects, prevalence, correlation, missing, ...cluster });
@@ -84,4 +85,6 @@ Examples:
           (cluster.clusters ? `\n  ${cluster.clusters} clinicians: latent ICC of the outcome ${formatNumber(cluster.icc)}, trait share between clinicians ${formatNumber(cluster.traitShare)}` : ''),
       );
     });
+  // The old spelling (simulate --format) keeps working, with a notice; the choices are checked above.
+  return addDeprecatedAlias(cmd, { flags: '--format <platform>', attribute: 'format', target: '--platform', targetAttribute: 'platform' });
 }

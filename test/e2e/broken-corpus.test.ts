@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, distMissing, rapport, tmpDir } from './helpers/cli.js';
+import { BIN, ROOT, distMissing, rapport, tmpDir } from '../helpers/cli.js';
 
 interface Case {
   file: string;

@@ -6,9 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
-import { instrumentFromText, loadInstrument } from '../src/instrument/load.js';
-import { REDCAP_UI_HEADERS } from '../src/instrument/redcap.js';
-import { rapport, tmpDir } from './helpers/cli.js';
+import { instrumentFromText, loadInstrument } from '../../src/instrument/load.js';
+import { REDCAP_UI_HEADERS } from '../../src/instrument/redcap.js';
+import { rapport, tmpDir } from '../helpers/cli.js';
 
 const fx = (name: string) => path.join('fixtures', 'redcap', name);
 

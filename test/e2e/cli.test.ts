@@ -4,9 +4,9 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { DataError, InputError, OutputError, UsageError, InterruptedError } from '../src/errors.js';
-import { reportError } from '../src/cli/report-error.js';
-import { rapport, tmpDir } from './helpers/cli.js';
+import { DataError, InputError, OutputError, UsageError, InterruptedError } from '../../src/errors.js';
+import { reportError } from '../../src/cli/report-error.js';
+import { rapport, tmpDir } from '../helpers/cli.js';
 
 function capture(): { stream: PassThrough; text: () => string } {
   const stream = new PassThrough();
@@ -124,7 +124,7 @@ describe('stdout hygiene', () => {
     expect(r.stderr).not.toMatch(/EPIPE|at /);
   });
   it('colour: NO_COLOR (which chalk ignores) and --no-color turn chalk off; otherwise chalk decides', async () => {
-    const { configureColor } = await import('../src/cli/main.js');
+    const { configureColor } = await import('../../src/cli/main.js');
     const chalk = (await import('chalk')).default;
     const saved = chalk.level;
     try {

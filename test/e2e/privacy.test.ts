@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, distMissing, rapport, tmpDir } from './helpers/cli.js';
+import { BIN, ROOT, distMissing, rapport, tmpDir } from '../helpers/cli.js';
 
 /** Run a shell command with umask 000, so any mode below comes from the code, not the umask. */
 function withUmask0(cmd: string[], cwd = ROOT): { code: number | null; stdout: string; stderr: string } {

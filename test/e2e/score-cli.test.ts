@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { distMissing, rapport, tmpDir } from './helpers/cli.js';
+import { distMissing, rapport, tmpDir } from '../helpers/cli.js';
 
 const INST = 'fixtures/instruments/score-fixture.yaml';
 const fx = (name: string) => `fixtures/exports/${name}`;
@@ -32,7 +32,7 @@ describe.skipIf(distMissing())('rapport score (built CLI)', () => {
     expect(errLines[0]).toBe('line,column,value,message');
     expect(errLines[1]).toMatch(/^9,trust_2,Agreeish,"""Agreeish"" is not an answer to item trust_2; accepted: 1 \(Strongly disagree\)/);
     const j = JSON.parse(fs.readFileSync(sum, 'utf8'));
-    expect(j).toMatchObject({ status: 'ok', platform: 'qualtrics', rowsRead: 5, rowsScored: 3, invalidCells: 1, excluded: { preview: 1, incomplete: 1 } });
+    expect(j).toMatchObject({ schema: 'rapport.score/2', status: 'ok', platform: 'qualtrics', rows_read: 5, rows_scored: 3, invalid_cells: 1, excluded: { preview: 1, incomplete: 1 } });
     expect(r.stderr).toMatch(/rows read 5 · excluded 2 \(preview 1, incomplete 1\) · scored 3/);
     expect(r.stderr).toMatch(/trust 66\.7% · comm 100%/);
   });
@@ -45,7 +45,7 @@ describe.skipIf(distMissing())('rapport score (built CLI)', () => {
   });
 
   it('reads standard input (-) and a forced format', () => {
-    const r = rapport(['score', '-', '-i', INST, '--format', 'redcap', '-q'], { input: fs.readFileSync(fx('redcap.csv')) });
+    const r = rapport(['score', '-', '-i', INST, '--platform', 'redcap', '-q'], { input: fs.readFileSync(fx('redcap.csv')) });
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[1]).toBe('1,4.33333333333,7,1');
   });
@@ -117,7 +117,7 @@ describe.skipIf(distMissing())('rapport score (built CLI)', () => {
       expect(r.stderr).toMatch(/folder does not exist/);
       expect(rapport(['score', fx('redcap.csv'), '-i', INST, '--out', dir]).code).toBe(73);
       expect(rapport(['score', fx('redcap.csv'), '-i', INST, '--encoding', 'klingon']).code).toBe(2);
-      expect(rapport(['score', fx('redcap.csv'), '-i', INST, '--format', 'excel']).code).toBe(2);
+      expect(rapport(['score', fx('redcap.csv'), '-i', INST, '--platform', 'excel']).code).toBe(2);
       expect(rapport(['score', fx('redcap.csv'), '-i', INST, '--max-record-size', 'lots']).code).toBe(2);
     });
     it('UTF-16 with BOM and Windows-1252 text are read (the latter with a warning)', () => {
