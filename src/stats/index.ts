@@ -40,3 +40,4 @@ export { clusterRobustVcov, type ClusterRobustInput, type ClusterRobustResult, t
 export { oneWayReml, meanReliability, type OneWayFit, type OneWayFailure } from './icc-oneway.js';
 export { svyLogistic, jk1Replicates, type SvyInput, type SvyFit, type SvyFailure, type SvyCoefficient } from './svyglm.js';
 export { caseMixAdjust, type CaseMixOptions, type CaseMixResult, type CaseMixFailure, type CaseMixCluster, type CaseMixRating } from './case-mix.js';
+export { withinBetween, contextualEffect, type WithinBetween, type ContextualEffect } from './within-between.js';
