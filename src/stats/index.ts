@@ -41,3 +41,4 @@ export { oneWayReml, meanReliability, type OneWayFit, type OneWayFailure } from 
 export { svyLogistic, jk1Replicates, type SvyInput, type SvyFit, type SvyFailure, type SvyCoefficient } from './svyglm.js';
 export { caseMixAdjust, type CaseMixOptions, type CaseMixResult, type CaseMixFailure, type CaseMixCluster, type CaseMixRating } from './case-mix.js';
 export { withinBetween, contextualEffect, type WithinBetween, type ContextualEffect } from './within-between.js';
+export { svyMean, type SvyMean, type SvyMeanFailure } from './svy-mean.js';
