@@ -42,3 +42,4 @@ export { svyLogistic, jk1Replicates, type SvyInput, type SvyFit, type SvyFailure
 export { caseMixAdjust, type CaseMixOptions, type CaseMixResult, type CaseMixFailure, type CaseMixCluster, type CaseMixRating } from './case-mix.js';
 export { withinBetween, contextualEffect, type WithinBetween, type ContextualEffect } from './within-between.js';
 export { svyMean, type SvyMean, type SvyMeanFailure } from './svy-mean.js';
+export { glmmSdProfile, type SdProfileInterval } from './glmm-profile.js';

@@ -45,20 +45,7 @@ ief5 <- glmer(good ~ service + studage + lectage + (1 | lecturer), data = sub, f
 # whose rounding error is about 1e-3 relative on larger data; here the deviance (Laplace, or AGQ
 # with lme4's GHrule) is written out, minimised by Newton steps with numDeriv's Richardson gradient
 # and Hessian from glmer's optimum, and the covariance is 2 H^-1 (beta block) at the optimum.
-agqdev <- function(par, X, y, groups, nAGQ = 1) {
-  theta <- par[1]; eta0 <- drop(X %*% par[-1]); dev <- 0
-  gh <- if (nAGQ > 1) GHrule(nAGQ) else cbind(z = 0, w = 1)
-  for (i in groups) {
-    e <- eta0[i]; yy <- y[i]; u <- 0
-    for (it in 1:200) { mu <- plogis(e + theta * u); step <- (theta * sum(yy - mu) - u) / (theta^2 * sum(mu * (1 - mu)) + 1)
-      u <- u + step; if (abs(step) < 1e-15 * (1 + abs(u))) break }
-    mu <- plogis(e + theta * u); s <- 1 / sqrt(1 + theta^2 * sum(mu * (1 - mu)))
-    h <- function(v) sum(dbinom(yy, 1, plogis(e + theta * v), log = TRUE)) - v^2 / 2
-    hk <- sapply(u + s * gh[, "z"], h) + gh[, "z"]^2 / 2 + log(gh[, "w"])
-    dev <- dev - 2 * (log(s) + max(hk) + log(sum(exp(hk - max(hk)))))
-  }
-  dev
-}
+source("test/reference/glmm-agqdev.R")
 ownFit <- function(fit, nAGQ) {
   X <- getME(fit, "X"); y <- getME(fit, "y"); groups <- split(seq_along(y), getME(fit, "flist")[[1]])
   f <- function(p) agqdev(p, X, y, groups, nAGQ)
