@@ -21,6 +21,12 @@
  *    (tau^2 / (tau^2 + sigma^2 / n_p), one-way REML on the score: icc-oneway.ts) is below
  *    minReliability; otherwise "better" / "worse" when p < alpha (by the sign of delta), else "same".
  * CI of an adjusted mean: adj_p -/+ z(1 - (1 - level)/2) sqrt(v_p).
+ *
+ * What is ours rather than the macro's: steps 1, 2 and the structure of 4 (a unit against the mean of
+ * all units, itself included) are the program's; the variance terms of 3 are written here from first
+ * principles (the macro also offers variance smoothing and weighted plan means, not reproduced), and
+ * the test is a normal z rather than a t. The R golden (test/reference/case-mix-golden.R) implements
+ * these formulas independently (b and Var(b) from lm with fixed effects).
  */
 import { cholesky, cholInverse } from './linalg.js';
 import { pNormalTwoSided, qNormal } from './distributions.js';
