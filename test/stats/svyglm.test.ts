@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { jk1Replicates, svyLogistic, type SvyFit } from '../../src/stats/svyglm.js';
 import { clusterRobustVcov } from '../../src/stats/cluster-robust.js';
+import { invertSpd } from '../../src/stats/linalg.js';
 import { clusterIndex, expectAllRel, readCsv, readJson } from './helpers.js';
 
 const R = readJson('svyglm-golden.json');
@@ -50,7 +51,7 @@ describe('design-based logistic regression (svyglm golden values)', () => {
     // bread: weighted X'WX inverse
     const A = new Float64Array(p * p);
     for (let i = 0; i < n; i++) for (let a = 0; a < p; a++) for (let c = 0; c < p; c++) A[a * p + c] += base.weights[i] * mu[i] * (1 - mu[i]) * x[i * p + a] * x[i * p + c];
-    const inv = invert(A, p);
+    const inv = invertSpd(A, p)!;
     const r = clusterRobustVcov({ x, n, p, residual: Float64Array.from(base.y, (v, i) => v - mu[i]), weights: base.weights, bread: inv, cluster: psu }, 'HC0');
     expectAllRel(r.vcov, f.vcov, 1e-7, 'HC0 = svyglm');
   });
@@ -65,12 +66,3 @@ describe('design-based logistic regression (svyglm golden values)', () => {
   });
 });
 
-function invert(A: Float64Array, p: number): Float64Array {
-  const M = Array.from({ length: p }, (_, i) => [...Array.from(A.subarray(i * p, i * p + p)), ...Array.from({ length: p }, (_, j) => (i === j ? 1 : 0))]);
-  for (let c = 0; c < p; c++) {
-    const piv = M[c][c];
-    for (let j = 0; j < 2 * p; j++) M[c][j] /= piv;
-    for (let r = 0; r < p; r++) if (r !== c) { const f = M[r][c]; for (let j = 0; j < 2 * p; j++) M[r][j] -= f * M[c][j]; }
-  }
-  return Float64Array.from({ length: p * p }, (_, k) => M[Math.floor(k / p)][p + (k % p)]);
-}
