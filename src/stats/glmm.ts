@@ -18,9 +18,13 @@
  * Newton (warm-started at the previous evaluation's modes) and returns the deviance with its exact
  * gradient in (theta, beta) (implicit differentiation through u^ and s; see clusterTerm). The outer
  * problem is solved by a Newton-type iteration on that gradient (Hessian: theta column by a
- * difference of gradients, beta block from the same pass; see outerHessian), and the covariance of (theta, beta) is twice the inverse of the central-difference
- * Hessian of the deviance at the optimum: the full-Hessian covariance `vcov(glmer)` reports by
+ * difference of gradients, beta block from the same pass; see outerHessian), and the covariance of
+ * (theta, beta) is twice the inverse of the central-difference Hessian of the deviance at the
+ * optimum (differences of the exact gradient): the full-Hessian covariance `vcov(glmer)` reports by
  * default (`use.hessian = TRUE`), not the conditional one (see r-reference-notes.md).
+ * The SD's interval here is Wald on log SD from that covariance (cheap, always available off the
+ * boundary); glmm-profile.ts gives the profile-likelihood interval (exact roots), which also has a
+ * lower limit of 0 at the boundary.
  *
  * The deviance is even in theta (theta -> -theta, u -> -u), so theta is optimised unconstrained and
  * reported as |theta|; |theta| < 1e-4 is the boundary (lme4's isSingular tolerance): the fit is then
