@@ -46,6 +46,7 @@ export { cohenKappa, quadraticWeights, type Kappa, type KappaFailure, type Kappa
 export {
   responseSurface,
   surfaceProbability,
+  clusterCovariance,
   SURFACE_TERMS,
   type ResponseSurface,
   type SurfaceInput,
@@ -53,3 +54,11 @@ export {
   type SurfaceTerm,
   type SurfaceTermName,
 } from './response-surface.js';
+export { fitGlmm, type GlmmInput, type GlmmOptions, type GlmmFit, type GlmmFailure, type GlmmCoefficient, type GlmmFlag } from './glmm.js';
+export { clusterRobustVcov, type ClusterRobustInput, type ClusterRobustResult, type ClusterRobustType } from './cluster-robust.js';
+export { oneWayReml, meanReliability, type OneWayFit, type OneWayFailure } from './icc-oneway.js';
+export { svyLogistic, jk1Replicates, type SvyInput, type SvyFit, type SvyFailure, type SvyCoefficient } from './svyglm.js';
+export { caseMixAdjust, type CaseMixOptions, type CaseMixResult, type CaseMixFailure, type CaseMixCluster, type CaseMixRating } from './case-mix.js';
+export { withinBetween, contextualEffect, type WithinBetween, type ContextualEffect } from './within-between.js';
+export { svyMean, type SvyMean, type SvyMeanFailure } from './svy-mean.js';
+export { glmmSdProfile, type SdProfileInterval } from './glmm-profile.js';

@@ -8,6 +8,7 @@
  * Wald z and two-sided p from a covariance V of the coefficients: the fit's own (as R's `vcov(glm)`),
  * or any other one passed as `covariance` (e.g. the cluster-robust CR1 by clinician).
  */
+import { clusterRobustVcov } from './cluster-robust.js';
 import { buildDesign, type DesignMatrix } from './design.js';
 import { pNormalTwoSided, qNormal } from './distributions.js';
 import { fitLogistic, type LogisticFailure, type LogisticFit } from './logistic.js';
@@ -111,4 +112,20 @@ export function surfaceProbability(s: ResponseSurface, patientScore: number, cli
   let eta = b[0] + b[1] * P + b[2] * C + b[3] * P * P + b[4] * P * C + b[5] * C * C;
   Object.values(s.covariateMeans).forEach((m, k) => (eta += b[6 + k] * m));
   return 1 / (1 + Math.exp(-eta));
+}
+
+/**
+ * The cluster-robust covariance by clinician for `covariance`: CR1 as `sandwich::vcovCL(fit, cluster,
+ * type = "HC1")` (cluster-robust.ts). `cluster` holds a whole-number id (>= 0) per input pair.
+ */
+export function clusterCovariance(cluster: ArrayLike<number>): NonNullable<SurfaceOptions['covariance']> {
+  return (fit, X) =>
+    clusterRobustVcov({
+      x: X.data,
+      n: X.n,
+      p: X.p,
+      residual: Float64Array.from({ length: X.n }, (_, i) => X.y![i] - fit.fitted[i]),
+      bread: fit.covariance,
+      cluster: Int32Array.from(X.rows, (row) => cluster[row]),
+    }).vcov;
 }

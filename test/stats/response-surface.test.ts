@@ -6,7 +6,7 @@
  * cluster-robust a1..a4.
  */
 import { describe, expect, it } from 'vitest';
-import { SURFACE_TERMS, responseSurface, surfaceProbability } from '../../src/stats/response-surface.js';
+import { SURFACE_TERMS, clusterCovariance, responseSurface, surfaceProbability } from '../../src/stats/response-surface.js';
 import { expectRel, readCsv, readJson } from './helpers.js';
 
 const g = readJson('dyad-golden.json');
@@ -57,6 +57,11 @@ describe('responseSurface', () => {
     const r = responseSurface(genInput, { covariance: () => V });
     check(r, g.generated.surface, robust.a, robust.se);
     if (r.ok) expect(r.covarianceSource).toBe('custom');
+  });
+  it("clusterCovariance (cluster-robust.ts, CR1 by clinician) gives vcovCL's a1..a4 SEs, z and p to 1e-6", () => {
+    const robust = g.generated.surface.robust;
+    const r = responseSurface(genInput, { covariance: clusterCovariance(gen.num('clinician')) });
+    check(r, g.generated.surface, robust.a, robust.se);
   });
   it('the fitted surface: probability at (P, C) with age at its mean equals plogis of the linear predictor', () => {
     const r = responseSurface(genInput);
