@@ -24,6 +24,7 @@ import { EXIT, UsageError, outputErrorFrom } from '../../errors.js';
 import { writeFileAtomic, writeFilesAtomic } from '../../io/atomic.js';
 import { renderReportFiles } from '../../report/index.js';
 import { analyze, DEFAULT_MIN_CELL } from '../../report/analyze.js';
+import { modelErrorText } from '../../report/facts.js';
 import { loadReportData } from '../../report/load.js';
 import { workerOffload } from '../../report/parallel.js';
 import type { MethodOption } from '../../report/types.js';
@@ -148,7 +149,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   ui.out(flags.format === 'json' ? files['summary.json'] : files['report.txt']);
   ui.info(`rapport: wrote ${Object.keys(files).length} files to ${outDir}${path.sep} (${Object.keys(files).join(', ')}).`);
   if (result.modelError) {
-    process.stderr.write(`rapport: the model could not be fitted: ${result.modelError} The other results were written.\n`);
+    process.stderr.write(`rapport: the model could not be fitted: ${modelErrorText(result)} The other results were written.\n`);
     process.exitCode = EXIT.DATA;
   }
 }
