@@ -22,7 +22,7 @@ const PARTS: Record<string, keyof SurfaceTruth> = {
 };
 
 /** `trust.agreement=2,trust.disagreement=0.8` → { trust: { agreement: ln 2, disagreement: ln 0.8 } }. */
-export function parseSurfaceEffects(v: string): Record<string, Partial<SurfaceTruth>> {
+function parseSurfaceEffects(v: string): Record<string, Partial<SurfaceTruth>> {
   const out: Record<string, Partial<SurfaceTruth>> = Object.create(null);
   for (const [key, or] of Object.entries(parseEffects(v))) {
     const m = /^([A-Za-z][A-Za-z0-9_]*)\.([a-z_]+)$/.exec(key);
