@@ -12,7 +12,7 @@ import { cautionWarnings } from './sections/cautions.js';
 import { describeTraits, descriptiveRow } from './sections/descriptives.js';
 import { addTermTests, dominanceWarnings, predictorRows, type DominanceOutcome } from './sections/dominance.js';
 import { groupsSection } from './sections/groups.js';
-import { fitAdjusted, modelResult, modelWarnings, NOT_FITTED, precheck } from './sections/model.js';
+import { fitAdjusted, modelResult, modelWarnings, NOT_FITTED, precheck, withholdSmallLevels } from './sections/model.js';
 import { reliabilitySection } from './sections/reliability.js';
 import { modelColumns, modelSample, outcomeCounts } from './sections/sample.js';
 import { unadjustedModels, type UnadjustedRow } from './sections/unadjusted.js';
@@ -137,7 +137,8 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
   let model: ModelResult | null = null;
   if (adj.fit && adj.X) {
     model = modelResult(adj.fit, adj.X, new Set(traits.map((t) => t.name)), rawUnits, adj.cols);
-    warnings.push(...modelWarnings(adj.fit, model, adj.method));
+    const smallLevels = withholdSmallLevels(model, adj.X, minCell);
+    warnings.push(...modelWarnings(adj.fit, model, adj.method), ...smallLevels);
   } else if (adj.error) warnings.push({ code: 'model_not_fitted', error: adj.error });
 
   // The one-trait models first (inline, they run while the worker does the dominance analysis).

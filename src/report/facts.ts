@@ -166,8 +166,21 @@ export function warningText(w: ReportWarning, outcomeLabel: string): string {
     case 'small_cells':
       return (
         `${w.small} ${w.by} group${w.small === 1 ? ' has' : 's have'} fewer than ${w.minCell} respondents; ${w.small === 1 ? 'its' : 'their'} statistics are suppressed` +
-        (w.alsoWithheld !== null ? `, and so are those of the smallest other group (${w.alsoWithheld}), so that the small group cannot be worked out from the total.` : '.')
+        (w.alsoWithheld.length === 1
+          ? `, and so are those of the smallest other group (${w.alsoWithheld[0]}), so that the small group${w.small === 1 ? '' : 's'} cannot be worked out from the total.`
+          : w.alsoWithheld.length > 1
+            ? `, and so are those of the smallest other groups (${andList(w.alsoWithheld)}), so that the small groups cannot be worked out from the total.`
+            : '.')
       );
+    case 'small_level': {
+      const one = w.levels.length === 1;
+      const quoted = andList(w.levels.map((l) => `"${l}"`));
+      return (
+        `${w.variable}: ${one ? 'the level' : 'the levels'} ${quoted} ${one ? 'has' : 'have'} fewer than ${w.minCell} respondents in the model, so ${one ? 'its estimate is' : 'their estimates are'} not shown` +
+        (w.reference ? ` (nor the intercept, as ${w.levels[0]} is the reference level)` : '') +
+        `; pool ${one ? 'it' : 'them'} with a similar level in the data (for example recode rare values as "other") and run the report again.`
+      );
+    }
     case 'rare_outcome':
       return `The outcome is ${w.prevalence < 0.05 ? 'rare' : 'very common'} (${(100 * w.prevalence).toFixed(1)}%): odds ratios then differ from risk ratios, and estimates need many respondents.`;
   }
@@ -378,8 +391,11 @@ export function fitFacts(r: ReportResult, style: 'text' | 'html'): [string, stri
 /** The sentence introducing the groups table (text). */
 export function groupsIntro(r: ReportResult): string {
   const g = r.groups!;
-  return `Rate of ${r.outcome.label} with Wilson 95% CI, and trait means. Groups with fewer than ${g.minCell} respondents are suppressed (n shown as <${g.minCell}, no statistics); when only one group would be suppressed, the next smallest is withheld too (n shown as >=${g.minCell}) so that its size cannot be worked out from the total.`;
+  return `Rate of ${r.outcome.label} with Wilson 95% CI, and trait means. Groups with fewer than ${g.minCell} respondents are suppressed (n shown as <${g.minCell}, no statistics); while the suppressed groups together number fewer than ${g.minCell}, the next smallest is withheld too (n shown as >=${g.minCell}) so that their sizes cannot be worked out from the total. A rate or mean with fewer than ${g.minCell} respondents answering is withheld (–).`;
 }
+
+/** The --group-by row of respondents with no value in the column. */
+export const NOT_STATED = 'not stated';
 
 export const GROUPS_NOTE = 'Trait columns: mean score; the 95% CIs are in groups.csv.';
 

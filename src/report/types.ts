@@ -34,7 +34,8 @@ export type ReportWarning =
   | { code: 'model_not_fitted'; error: ModelError }
   | { code: 'dominance'; kind: 'not_converged'; count: number; models: number }
   | { code: 'dominance'; kind: 'failed'; reason: string }
-  | { code: 'small_cells'; by: string; small: number; minCell: number; alsoWithheld: string | null }
+  | { code: 'small_cells'; by: string; small: number; minCell: number; alsoWithheld: string[] }
+  | { code: 'small_level'; variable: string; levels: string[]; reference: boolean; minCell: number }
   | { code: 'rare_outcome'; prevalence: number };
 
 export type WarningCode = ReportWarning['code'];

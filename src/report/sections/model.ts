@@ -116,3 +116,32 @@ export function modelWarnings(fit: LogisticFit, model: ModelResult, method: Meth
   if (model.fit.hlP !== null && model.fit.hlP < 0.05) w.push({ code: 'calibration', p: model.fit.hlP });
   return w;
 }
+
+/**
+ * Small-cell rule for categorical covariates: a level with fewer than minCell respondents in the model
+ * gets no estimate in any output. Its coefficient row leaves the table (the intercept's too when the
+ * small level is the reference, as the intercept is then that level's log odds); the model itself is
+ * fitted as it is. One `small_level` warning per covariate concerned. Mutates `model.terms`.
+ */
+export function withholdSmallLevels(model: ModelResult, X: DesignMatrix, minCell: number): ReportWarning[] {
+  const warnings: ReportWarning[] = [];
+  const drop = new Set<string>();
+  for (const t of X.terms) {
+    if (t.kind !== 'categorical' || !t.levels) continue;
+    const counts = t.columns.map((j) => {
+      let s = 0;
+      for (let i = 0; i < X.n; i++) s += X.data[i * X.p + j];
+      return s;
+    });
+    const refN = X.n - counts.reduce((a, b) => a + b, 0);
+    const small = t.columns.filter((_, k) => counts[k] < minCell).map((j) => X.names[j]);
+    const reference = refN < minCell;
+    if (small.length === 0 && !reference) continue;
+    for (const name of small) drop.add(name);
+    if (reference) drop.add('(Intercept)');
+    const levels = [...(reference && t.reference !== undefined ? [t.reference] : []), ...small.map((name) => name.slice(t.name.length + 1))];
+    warnings.push({ code: 'small_level', variable: t.name, levels, reference, minCell });
+  }
+  if (drop.size > 0) model.terms = model.terms.filter((r) => !drop.has(r.term));
+  return warnings;
+}
