@@ -66,6 +66,7 @@ export const ERROR_CODES = {
   REPORT_TOO_MANY_LEVELS: { exit: EXIT.DATA, meaning: 'a categorical column has too many different values' },
   REPORT_OUTCOME_VALUES: { exit: EXIT.DATA, meaning: 'the outcome is not binary, or --positive matches none of its values' },
   REPORT_JOIN_KEY_MISSING: { exit: EXIT.DATA, meaning: 'a --join file has no --on column' },
+  REPORT_IDENTIFYING_COLUMN: { exit: EXIT.DATA, meaning: 'an --outcome, --predictors, --covariates or --group-by column identifies respondents (the id column, or nearly every value distinct)' },
   REPORT_DESIGN: { exit: EXIT.DATA, meaning: 'the model cannot be built from the data (design matrix)' },
   RESPONSES_UNREADABLE: { exit: EXIT.DATA, meaning: "`run --out`: the responses file cannot be read as rapport's" },
   RESPONSES_OTHER_FILE: { exit: EXIT.DATA, meaning: '`run --out`: the file is not a rapport responses file' },

@@ -111,7 +111,7 @@ export function listColumns(names: string[]): string {
   return shown.join(', ') + (names.length > 40 ? `, ... (${names.length} columns in all)` : '');
 }
 
-const ID_CANDIDATES = ['id', 'respondent_id', 'respondentid', 'response_id', 'responseid', 'record_id', 'participant_id', 'subject_id', 'study_id'];
+export const ID_CANDIDATES = ['id', 'respondent_id', 'respondentid', 'response_id', 'responseid', 'record_id', 'participant_id', 'subject_id', 'study_id'];
 
 export function planColumns(layout: Layout, inst: Instrument, opts: PlanOptions): ColumnPlan {
   const names = layout.names;

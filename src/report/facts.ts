@@ -177,7 +177,7 @@ export function warningText(w: ReportWarning, outcomeLabel: string): string {
       const quoted = andList(w.levels.map((l) => `"${l}"`));
       return (
         `${w.variable}: ${one ? 'the level' : 'the levels'} ${quoted} ${one ? 'has' : 'have'} fewer than ${w.minCell} respondents in the model, so ${one ? 'its estimate is' : 'their estimates are'} not shown` +
-        (w.reference ? ` (nor the intercept, as ${w.levels[0]} is the reference level)` : '') +
+        (w.reference ? `, nor the other levels' odds ratios or the intercept, as "${w.levels[0]}" is the reference level` : '') +
         `; pool ${one ? 'it' : 'them'} with a similar level in the data (for example recode rare values as "other") and run the report again.`
       );
     }

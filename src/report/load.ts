@@ -21,6 +21,8 @@ import { sortLevels } from '../stats/design.js';
 import { I32Builder, RowStore, TextColumnBuilder, levelCounts, numericValues, parseNumber, type TextColumn } from './columns.js';
 import type { CovariateColumn, GroupColumn, OutcomeColumn, ReportData, ScaleItems, TraitColumn } from './data.js';
 import type { Counts, JoinInfo, OutcomeRule, ReportWarning } from './types.js';
+import { DEFAULT_MIN_CELL } from './analyze.js';
+import { idColumnError, idColumnsOf, refuseIfIdentifying } from './identifying.js';
 
 export interface LoadOptions {
   /** Path of the input, or `-` for standard input. */
@@ -39,6 +41,8 @@ export interface LoadOptions {
   predictors?: string[];
   covariates?: string[];
   groupBy?: string;
+  /** The small-cell limit (--min-cell): a categorical variable with this many values, nearly all distinct, identifies respondents. */
+  minCell?: number;
   join?: { file: string; on: string; text?: string };
   /** Called with the number of bytes read and the total (progress bars). */
   onProgress?: (bytesRead: number, totalBytes: number | undefined) => void;
@@ -185,7 +189,7 @@ async function readJoin(j: NonNullable<LoadOptions['join']>): Promise<JoinTable>
 }
 
 /** Where each requested variable comes from: a scale or item of the instrument, an input column, or the joined file. */
-function resolveVariables(req: Request, header: readonly string[], inst: Instrument | undefined, join: JoinTable | null, file: string): { sources: Map<string, Source>; inBoth: string[] } {
+function resolveVariables(req: Request, header: readonly string[], inst: Instrument | undefined, join: JoinTable | null, file: string, idCols: Set<number>): { sources: Map<string, Source>; inBoth: string[] } {
   const sources = new Map<string, Source>();
   const inBoth: string[] = [];
   for (const name of req.all) {
@@ -204,8 +208,9 @@ function resolveVariables(req: Request, header: readonly string[], inst: Instrum
         else src = { kind: 'join', index: jc, name: join!.names[jc] };
       }
     }
+    const what = name === req.outcome ? 'outcome' : name === req.groupBy ? '--group-by column' : req.predictors.includes(name) ? 'predictor' : 'covariate';
+    if (src?.kind === 'column' && idCols.has(src.index)) throw idColumnError(file, displayName(file), what, src.name);
     if (!src) {
-      const what = name === req.outcome ? 'outcome' : name === req.groupBy ? '--group-by column' : req.predictors.includes(name) ? 'predictor' : 'covariate';
       const avail = [...(inst ? inst.scales.map((x) => x.id) : []), ...header, ...(join ? join.names.map((n) => `${n} (joined)`) : [])];
       throw new DataError(
         'REPORT_VARIABLE_MISSING',
@@ -343,7 +348,8 @@ async function readScored(o: LoadOptions, inst: Instrument, req: Request, join: 
   type Setup = { collector: Collector; rowFn: (row: ScoredRow) => void; sources: Map<string, Source>; inBoth: string[]; layout: Layout; compiled: CompiledInstrument };
   let setup: Setup | null = null;
   const onHeader = (h: ScoreHeader) => {
-    const { sources, inBoth } = resolveVariables(req, h.layout.names, inst, join, o.input);
+    const ids = idColumnsOf(h.layout.names, (w) => findName(h.layout.names, w), { pipelineId: h.plan.idCol, joinOn: join?.on });
+    const { sources, inBoth } = resolveVariables(req, h.layout.names, inst, join, o.input, ids);
     const layout = layoutOf(sources, req, h.compiled);
     const collector = new Collector(layout, join);
     const col = join ? findName(h.layout.names, join.on) : -1;
@@ -366,7 +372,8 @@ async function readScoredCsv(o: LoadOptions, req: Request, join: JoinTable | nul
   type Setup = { collector: Collector; keyCol: number; sources: Map<string, Source>; inBoth: string[]; layout: Layout };
   let setup: Setup | null = null;
   const onHeader = (names: string[]) => {
-    const { sources, inBoth } = resolveVariables(req, names, undefined, join, o.input);
+    const ids = idColumnsOf(names, (w) => findName(names, w), { idColumn: o.idColumn, joinOn: join?.on });
+    const { sources, inBoth } = resolveVariables(req, names, undefined, join, o.input, ids);
     const layout = layoutOf(sources, req, null);
     const keyCol = join ? findName(names, join.on) : -1;
     if (join && keyCol < 0)
@@ -449,7 +456,7 @@ function traitColumn(name: string, src: Source, read: ReadResult, compiled: Comp
   return { name, label: src.name, lo: null, hi: null, values };
 }
 
-function covariateColumn(name: string, src: Source, numeric: () => Float64Array, text: TextColumns, n: number): CovariateColumn {
+function covariateColumn(name: string, src: Source, numeric: () => Float64Array, text: TextColumns, n: number, minCell: number): CovariateColumn {
   if (src.kind === 'scale' || src.kind === 'item') return { name, kind: 'numeric', values: numeric() };
   const t = text.of(src)!;
   const { values, bad } = numericValues(t);
@@ -457,15 +464,16 @@ function covariateColumn(name: string, src: Source, numeric: () => Float64Array,
   if (t.kind !== 'coded')
     throw new DataError(
       'REPORT_TOO_MANY_LEVELS',
-      `${text.fileOf(src)}: the covariate column "${src.name}" holds more than 50,000 different texts (for example ${JSON.stringify(bad)}); a categorical covariate needs few levels, and a numeric one only numbers.`,
+      `${text.fileOf(src)}: the covariate column "${src.name}" holds more than 50,000 different texts; a categorical covariate needs few levels, and a numeric one only numbers.`,
       { file: text.file, column: src.name },
     );
+  refuseIfIdentifying(t, minCell, { file: text.pathOf(src), shown: text.fileOf(src), role: 'covariate', column: src.name });
   const vals: (string | null)[] = new Array(n);
   for (let i = 0; i < n; i++) vals[i] = t.codes[i] < 0 ? null : t.levels[t.codes[i]];
   return { name, kind: 'categorical', values: vals, levels: sortLevels(levelCounts(t).map((x) => x.level)) };
 }
 
-function groupColumn(name: string, src: Source, read: ReadResult, inst: Instrument | undefined, text: TextColumns): GroupColumn {
+function groupColumn(name: string, src: Source, read: ReadResult, inst: Instrument | undefined, text: TextColumns, minCell: number): GroupColumn {
   if (src.kind === 'scale') throw new UsageError(`--group-by ${name} names a scale score; group by a column with few values (a clinic, a site, a physician).`);
   if (src.kind === 'item') {
     const it = inst!.items[src.index];
@@ -487,6 +495,7 @@ function groupColumn(name: string, src: Source, read: ReadResult, inst: Instrume
   }
   const t = text.of(src)!;
   if (t.kind !== 'coded') throw new DataError('REPORT_TOO_MANY_LEVELS', `${text.fileOf(src)}: the --group-by column "${src.name}" has more than 50,000 different values; group by a column with few values.`, { file: text.file, column: src.name });
+  refuseIfIdentifying(t, minCell, { file: text.pathOf(src), shown: text.fileOf(src), role: '--group-by column', column: src.name });
   return reorderGroup({ name, codes: t.codes, levels: t.levels });
 }
 
@@ -528,8 +537,9 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
         items: rs.items.map((it, j) => ({ id: inst.items[it].id, values: read.cols.rel[k][j] })),
       }))
     : null;
-  const covariates = req.covariates.map((name) => covariateColumn(name, src(name), () => traitColumn(name, src(name), read, compiled, inst, text, 'covariate').values, text, n));
-  const group = req.groupBy ? groupColumn(req.groupBy, src(req.groupBy), read, inst, text) : null;
+  const minCell = o.minCell ?? DEFAULT_MIN_CELL;
+  const covariates = req.covariates.map((name) => covariateColumn(name, src(name), () => traitColumn(name, src(name), read, compiled, inst, text, 'covariate').values, text, n, minCell));
+  const group = req.groupBy ? groupColumn(req.groupBy, src(req.groupBy), read, inst, text, minCell) : null;
   const outcome = codeOutcome(o, src(o.outcome), inst, read.cols.item, text, n);
   const warnings: ReportWarning[] = [...read.warnings, ...read.inBoth.map((column): ReportWarning => ({ code: 'join_column', column }))];
   const joined = join ? joinSummary(join, read) : null;
@@ -623,6 +633,20 @@ function codeItemOutcome(o: LoadOptions, inst: Instrument, index: number, vals: 
   return { variable, y, positive: posVals, negative: negVals, rule, label };
 }
 
+/** Most example values an error message about the outcome's values shows. */
+const OUTCOME_EXAMPLES = 3;
+
+/**
+ * The outcome's values for an error message: how many there are, and at most OUTCOME_EXAMPLES of the
+ * most common (never every value, and no counts: a rare value may be one respondent's answer).
+ */
+function outcomeValuesText(seen: { level: string; n: number }[]): string {
+  const common = [...seen].sort((a, b) => b.n - a.n).slice(0, OUTCOME_EXAMPLES);
+  const shown = common.map((x) => JSON.stringify(x.level)).join(', ');
+  if (seen.length === 1) return `1 value, ${shown}`;
+  return `${seen.length} different values (${seen.length > common.length ? 'the most common: ' : ''}${shown}${seen.length > common.length ? ', ...' : ''})`;
+}
+
 /** A column outcome: values equal up to case and number formatting are one value. */
 function codeColumnOutcome(o: LoadOptions, src: Source & { name: string }, text: TextColumns, n: number): OutcomeColumn {
   const variable = o.outcome;
@@ -644,10 +668,8 @@ function codeColumnOutcome(o: LoadOptions, src: Source & { name: string }, text:
     else merged.set(k, { level: x.level, n: x.n });
   }
   const seen = [...merged.entries()].map(([key, v]) => ({ key, level: v.level, n: v.n }));
-  const seenText = seen
-    .slice(0, 20)
-    .map((x) => `"${x.level}" (${x.n})`)
-    .join(', ');
+  refuseIfIdentifying(t, o.minCell ?? DEFAULT_MIN_CELL, { file: text.pathOf(src), shown: text.fileOf(src), role: 'outcome column', column: src.name });
+  const seenText = outcomeValuesText(seen);
   let posKeys: Set<string>;
   let rule: OutcomeRule;
   if (o.positive && o.positive.length > 0) {
@@ -655,7 +677,7 @@ function codeColumnOutcome(o: LoadOptions, src: Source & { name: string }, text:
     if (seen.length > 0 && !seen.some((x) => posKeys.has(x.key)))
       throw new DataError(
         'REPORT_OUTCOME_VALUES',
-        `${text.fileOf(src)}: no value of the outcome column "${src.name}" matches --positive ${o.positive.join(',')}; the values are ${seenText}.`,
+        `${text.fileOf(src)}: no value of the outcome column "${src.name}" matches --positive ${o.positive.join(',')}; it has ${seenText}.`,
         { column: src.name },
       );
     rule = 'positive_value';
@@ -663,7 +685,7 @@ function codeColumnOutcome(o: LoadOptions, src: Source & { name: string }, text:
     if (seen.length > 2)
       throw new DataError(
         'REPORT_OUTCOME_VALUES',
-        `${text.fileOf(src)}: the outcome column "${src.name}" has ${seen.length} different values (${seenText}${seen.length > 20 ? ', ...' : ''}); say which mean "uses the portal" with --positive.`,
+        `${text.fileOf(src)}: the outcome column "${src.name}" has ${seenText}; say which mean "uses the portal" with --positive.`,
         { column: src.name },
       );
     const p = seen.filter((x) => DEFAULT_POSITIVE.some((d) => canon(d) === x.key));
@@ -671,7 +693,7 @@ function codeColumnOutcome(o: LoadOptions, src: Source & { name: string }, text:
     if (p.length > 1 || (seen.length === 2 && p.length === 0) || (seen.length === 1 && p.length === 0 && q.length === 0))
       throw new DataError(
         'REPORT_OUTCOME_VALUES',
-        `${text.fileOf(src)}: cannot tell which value of the outcome column "${src.name}" means positive (values: ${seenText}); name it with --positive.`,
+        `${text.fileOf(src)}: cannot tell which value of the outcome column "${src.name}" means positive (it has ${seenText}); name it with --positive.`,
         { column: src.name },
       );
     posKeys = new Set(p.map((x) => x.key));

@@ -114,6 +114,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     predictors: flags.predictors,
     covariates: flags.covariates,
     groupBy: flags.groupBy,
+    minCell,
     join: flags.join ? { file: flags.join, on: flags.on! } : undefined,
   });
   if (ui.debug) process.stderr.write(`rapport: timing: load ${((Date.now() - started) / 1000).toFixed(2)} s\n`);

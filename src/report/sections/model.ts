@@ -120,8 +120,9 @@ export function modelWarnings(fit: LogisticFit, model: ModelResult, method: Meth
 /**
  * Small-cell rule for categorical covariates: a level with fewer than minCell respondents in the model
  * gets no estimate in any output. Its coefficient row leaves the table (the intercept's too when the
- * small level is the reference, as the intercept is then that level's log odds); the model itself is
- * fitted as it is. One `small_level` warning per covariate concerned. Mutates `model.terms`.
+ * small level is the reference); the model itself is fitted as it is. When the small level is the reference, every row of that covariate and the intercept
+ * leave the table (they are contrasts with it, and its log odds). One `small_level` warning per
+ * covariate concerned. Mutates `model.terms`.
  */
 export function withholdSmallLevels(model: ModelResult, X: DesignMatrix, minCell: number): ReportWarning[] {
   const warnings: ReportWarning[] = [];
@@ -138,7 +139,8 @@ export function withholdSmallLevels(model: ModelResult, X: DesignMatrix, minCell
     const reference = refN < minCell;
     if (small.length === 0 && !reference) continue;
     for (const name of small) drop.add(name);
-    if (reference) drop.add('(Intercept)');
+    // A small reference level: every other level's odds ratio is against it, and the intercept is its log odds.
+    if (reference) for (const name of ['(Intercept)', ...t.columns.map((j) => X.names[j])]) drop.add(name);
     const levels = [...(reference && t.reference !== undefined ? [t.reference] : []), ...small.map((name) => name.slice(t.name.length + 1))];
     warnings.push({ code: 'small_level', variable: t.name, levels, reference, minCell });
   }
