@@ -26,7 +26,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { DataError, UsageError } from '../errors.js';
 import type { Instrument, LocalText, ResponseOption, Scale } from './types.js';
-import { localize } from './types.js';
+import { localize, responseSetOf } from './types.js';
 
 /** The data-dictionary download's header row, exactly, in order. */
 export const REDCAP_UI_HEADERS = [
@@ -620,7 +620,7 @@ export function scaleCalc(inst: Instrument, scale: Scale, names: Map<string, str
   let hi = 0;
   const terms = scale.items.map((id) => {
     const it = byId.get(id)!;
-    const rs = inst.response_sets[it.response_set];
+    const rs = responseSetOf(inst, it);
     const nums = rs.options.map((o) => o.value as number);
     const min = Math.min(...nums);
     const max = Math.max(...nums);
@@ -695,7 +695,7 @@ export function instrumentToDictionary(inst: Instrument, opts: ExportOptions = {
   rows.push(row({ field_name: 'record_id', form_name: form, field_type: 'text', field_label: 'Record ID' }));
   let prevSection = '';
   for (const it of inst.items) {
-    const rs = inst.response_sets[it.response_set];
+    const rs = responseSetOf(inst, it);
     const choices = [...rs.options, ...rs.missing]
       .map((o, k) => {
         const label = L(o.label);

@@ -56,6 +56,9 @@ A responses file of another instrument or version is refused (exit 65), never ap
     .action(async (ref: string, opts: RunOptions, cmd: Command) => {
       const ui = makeUi(cmd);
       const inst = loadInstrument(ref);
+      const open = inst.items.filter((it) => it.type === 'number' || it.type === 'text' || it.multiple === true);
+      if (open.length > 0)
+        throw new UsageError(`instrument ${inst.id} has number, text or multiple-choice items (${open[0].id}${open.length > 1 ? ', ...' : ''}), which run cannot ask yet; use an instrument of choice items.`, 'RAPPORT_ITEM_TYPE');
       let lang = inst.languages[0] ?? 'en';
       if (opts.lang !== undefined) {
         if (!inst.languages.includes(opts.lang)) {
