@@ -397,6 +397,8 @@ interface ItemContext {
   /** Items made from one field each (choice fields and sliders), by item id: matrix groups and calcs refer to them. */
   itemFields: Map<string, RedcapField>;
   letterCoded: Map<string, string[]>;
+  /** Dictionary line the next note concerns (notes are returned in dictionary order). */
+  line: number;
   note(reason: string, field: string, text: string): void;
 }
 
@@ -592,65 +594,10 @@ export interface ImportNote {
   text: string;
 }
 
-/** Turn a parsed data dictionary into instrument data (pure). */
-export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptions): ImportResult {
-  const file = opts.file === '-' ? '<stdin>' : opts.file;
-  // Notes are kept with the line they concern and returned in dictionary order.
-  const noted: { line: number; entry: ImportNote }[] = [];
-  let noteLine = 0;
-  const notes = { push: (text: string, reason = 'general', field = '') => noted.push({ line: noteLine, entry: { reason, field, text } }) };
-  const forms: string[] = [];
-  for (const f of dict.fields) if (f.form_name && !forms.includes(f.form_name)) forms.push(f.form_name);
-  let fields = dict.fields;
-  if (opts.form !== undefined) {
-    const want = opts.form.trim();
-    const match = forms.find((f) => f === want) ?? forms.find((f) => f.toLowerCase() === want.toLowerCase());
-    if (!match) {
-      throw new UsageError(`--form ${opts.form}: ${file} has no such form; its forms are: ${forms.join(', ') || '(none)'}.`);
-    }
-    fields = fields.filter((f) => f.form_name === match);
-  } else if (forms.length > 1) {
-    notes.push(`${file} has ${forms.length} forms (${forms.join(', ')}); importing all of them as one instrument (use --form NAME for one)`);
-  }
-  const oneForm = opts.form !== undefined || forms.length === 1;
-  const formName = oneForm ? fields[0]?.form_name ?? forms[0] : undefined;
-  const baseName = (opts.file === '-' ? 'redcap-import' : opts.file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '')) || 'redcap-import';
-  const id = toInstrumentId(formName ?? baseName);
-
-  // Items and response sets.
-  const ctx: ItemContext = {
-    file,
-    responseSets: Object.create(null),
-    setByKey: new Map(),
-    items: [],
-    itemFields: new Map(),
-    letterCoded: new Map(),
-    note: (reason, field, text) => noted.push({ line: noteLine, entry: { reason, field, text } }),
-  };
-  const { responseSets, items, itemFields, letterCoded } = ctx;
-  const multiForm = opts.form === undefined && forms.length > 1;
-  let section: string | undefined;
-  let prevForm: string | undefined;
-  const at = (f: RedcapField) => `${file}, ${f.where ?? `line ${f.line}`}, field "${f.field_name}"`;
-
-  for (const f of fields) {
-    noteLine = f.line;
-    if (f.form_name !== prevForm) {
-      section = undefined;
-      prevForm = f.form_name;
-    }
-    const header = htmlToText(f.section_header);
-    if (header) section = header;
-    importField(ctx, f, { section, form: multiForm ? f.form_name : undefined });
-  }
-
-  if (items.length === 0) {
-    const where = formName ? `form "${formName}" of ${file}` : file;
-    throw new DataError('RAPPORT_REDCAP_NO_ITEMS', `${where} has no scorable field (radio, dropdown, yesno or truefalse), so there is nothing to import; check the form name or the dictionary.`, { file });
-  }
-
-  // Scales: calc fields marked @RAPPORT-SCALE (exact definitions), then plain mean()/sum() calcs,
-  // then matrix groups (suggestions).
+/** Scales: calc fields marked @RAPPORT-SCALE (exact definitions), then plain mean()/sum() calcs, then matrix groups (suggestions). */
+function importScales(ctx: ItemContext, fields: RedcapField[], formName: string | undefined, at: (f: RedcapField) => string): RawScale[] {
+  const { items, itemFields, letterCoded } = ctx;
+  const notes = { push: (text: string, reason = 'general', field = '') => ctx.note(reason, field, text) };
   const scales: RawScale[] = [];
   const owner = new Map<string, string>();
   const itemIds = new Set(itemFields.keys());
@@ -668,7 +615,7 @@ export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptio
   const badScale = (f: RedcapField, text: string) => notes.push(`skipped field "${f.field_name}" (calc): ${text.replace(/^.*?field "[^"]*": /, '')}`, 'scale', f.field_name);
   const plainCalcs: RedcapField[] = [];
   for (const f of calcs) {
-    noteLine = f.line;
+    ctx.line = f.line;
     const markers = parseMarkers(f.field_annotation);
     if (!markers.has('SCALE')) {
       plainCalcs.push(f);
@@ -706,7 +653,7 @@ export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptio
     claim(s);
   }
   for (const f of plainCalcs) {
-    noteLine = f.line;
+    ctx.line = f.line;
     const m = /^\s*(mean|sum)\s*\(\s*((?:\[[a-z][a-z0-9_]*\]\s*,\s*)*\[[a-z][a-z0-9_]*\])\s*\)\s*$/i.exec(f.select_choices_or_calculations);
     const refs = m ? calcRefs(m[2]) : [];
     if (!m || refs.length < 2 || refs.some((r) => !itemIds.has(r) || owner.has(r) || letterCoded.has(r)) || !oneNumberRange(items, refs)) {
@@ -728,7 +675,7 @@ export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptio
     groups.set(f.matrix_group_name, g);
   }
   for (const [name, members] of groups) {
-    noteLine = members[0].line;
+    ctx.line = members[0].line;
     const free = members.filter((f) => !owner.has(f.field_name));
     if (free.length === 0) continue;
     const letters = free.filter((f) => letterCoded.has(f.field_name));
@@ -742,6 +689,67 @@ export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptio
     notes.push(`matrix group "${name}" became suggested scale "${sid}" (mean of ${free.length} items, at least 50% answered); check its scoring rules and reverse-keyed items`);
   }
   scales.sort((a, b) => a.line - b.line);
+  return scales;
+}
+
+/** Turn a parsed data dictionary into instrument data (pure). */
+export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptions): ImportResult {
+  const file = opts.file === '-' ? '<stdin>' : opts.file;
+  // Notes are kept with the line they concern and returned in dictionary order.
+  const noted: { line: number; entry: ImportNote }[] = [];
+  const ctx: ItemContext = {
+    file,
+    responseSets: Object.create(null),
+    setByKey: new Map(),
+    items: [],
+    itemFields: new Map(),
+    letterCoded: new Map(),
+    line: 0,
+    note: (reason, field, text) => noted.push({ line: ctx.line, entry: { reason, field, text } }),
+  };
+  const notes = { push: (text: string) => ctx.note('general', '', text) };
+  const forms: string[] = [];
+  for (const f of dict.fields) if (f.form_name && !forms.includes(f.form_name)) forms.push(f.form_name);
+  let fields = dict.fields;
+  if (opts.form !== undefined) {
+    const want = opts.form.trim();
+    const match = forms.find((f) => f === want) ?? forms.find((f) => f.toLowerCase() === want.toLowerCase());
+    if (!match) {
+      throw new UsageError(`--form ${opts.form}: ${file} has no such form; its forms are: ${forms.join(', ') || '(none)'}.`);
+    }
+    fields = fields.filter((f) => f.form_name === match);
+  } else if (forms.length > 1) {
+    notes.push(`${file} has ${forms.length} forms (${forms.join(', ')}); importing all of them as one instrument (use --form NAME for one)`);
+  }
+  const oneForm = opts.form !== undefined || forms.length === 1;
+  const formName = oneForm ? fields[0]?.form_name ?? forms[0] : undefined;
+  const baseName = (opts.file === '-' ? 'redcap-import' : opts.file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '')) || 'redcap-import';
+  const id = toInstrumentId(formName ?? baseName);
+
+  // Items and response sets.
+  const { responseSets, items } = ctx;
+  const multiForm = opts.form === undefined && forms.length > 1;
+  let section: string | undefined;
+  let prevForm: string | undefined;
+  const at = (f: RedcapField) => `${file}, ${f.where ?? `line ${f.line}`}, field "${f.field_name}"`;
+
+  for (const f of fields) {
+    ctx.line = f.line;
+    if (f.form_name !== prevForm) {
+      section = undefined;
+      prevForm = f.form_name;
+    }
+    const header = htmlToText(f.section_header);
+    if (header) section = header;
+    importField(ctx, f, { section, form: multiForm ? f.form_name : undefined });
+  }
+
+  if (items.length === 0) {
+    const where = formName ? `form "${formName}" of ${file}` : file;
+    throw new DataError('RAPPORT_REDCAP_NO_ITEMS', `${where} has no scorable field (radio, dropdown, yesno or truefalse), so there is nothing to import; check the form name or the dictionary.`, { file });
+  }
+
+  const scales = importScales(ctx, fields, formName, at);
 
   const data: Record<string, unknown> = {
     rapport: 1,
