@@ -159,3 +159,20 @@ describe.skipIf(distMissing())('import-redcap / export-redcap (built CLI)', () =
     expect(j.items[3]).toMatchObject({ type: 'number', min: 0, max: 10 });
   });
 });
+
+describe('export-redcap of the new item types', () => {
+  it('a number item is a slider with its range, a text item a notes field, a multiple item a checkbox; number scales get min/max in the calc', async () => {
+    const { instrumentToDictionary, scaleCalc } = await import('../src/instrument/redcap.js');
+    const { loadInstrument } = await import('../src/instrument/load.js');
+    const inst = loadInstrument('fixtures/item-types/types.yaml');
+    const rows = instrumentToDictionary(inst).rows;
+    const row = (name: string) => rows.find((r) => r[0] === name)!;
+    expect([row('pain_now')[3], row('pain_now')[8], row('pain_now')[9]]).toEqual(['slider', '0', '10']);
+    expect(row('comment')[3]).toBe('notes');
+    expect(row('race')[3]).toBe('checkbox');
+    expect(row('race')[5]).toBe('1, White | 2, Black | 3, Asian | 4, Other');
+    const names = new Map(inst.items.map((i) => [i.id, i.id]));
+    expect(scaleCalc(inst, inst.scales[1], names)).toBe('mean([pain_now],[pain_week])*2');
+    expect(scaleCalc(inst, inst.scales[0], names)).toBe("mean(if([q1]='99','',[q1]),if([q2]='' or [q2]='99','',(1+5-[q2])))");
+  });
+});
