@@ -6,7 +6,9 @@
  * Dictionaries go through `instruments import-redcap --verbose`; records through `score` with an
  * instrument imported from the project's dictionary (one form) or written for the file
  * (fixtures/real/instruments). Expectations that wait for a platform rule (manifest `pending`) are
- * checked in the describe.skip block at the end: enable it when the rule lands.
+ * checked in the describe.skip block at the end: enable it when the rule lands. (The manifest's
+ * `pending.today` records what rapport gave before the rule, for the record; it is not asserted, so
+ * that a rule landing elsewhere does not break this file.)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -133,13 +135,6 @@ describe.skipIf(distMissing())('real corpus through the built CLI', () => {
       // The scored rows are respondents: never more distinct ids than the file has respondents.
       const scored = fs.readFileSync(path.join(dir, `${e.file}.scored.csv`), 'utf8').trim().split('\n').slice(1);
       expect(scored.length).toBe(s.rowsScored);
-      // What rapport does today where a rule is still pending (so the skip block below is the fix's test).
-      if (e.pending) {
-        const t = e.pending.today;
-        if ('excluded' in t) expect(excludedOf(s)).toEqual(t.excluded);
-        if ('platform' in t) expect(s.platform).toBe(t.platform);
-        if ('scored' in t) expect(s.rowsScored).toBe(t.scored);
-      }
     });
   }
 });
@@ -155,7 +150,10 @@ const REPORT_OUTCOME: Record<string, string> = {
 // correct counts below are checked by hand; enable this block when the rules named in each entry's
 // `pending.rules` land. Exclusion keys expected: not_collected (blank <form>_complete), other_repeating.
 describe.skip('real corpus: expectations waiting for the platform rules', () => {
-  const dir = tmpDir('rapport-real-pending-');
+  let dir: string;
+  beforeAll(() => {
+    dir = tmpDir('rapport-real-pending-');
+  });
   for (const e of records.filter((x) => x.pending)) {
     it(`${e.file}: ${e.pending!.rules.join('; ')}`, () => {
       const inst = e.instrument!.file
