@@ -132,9 +132,10 @@ describe.skipIf(distMissing())('real corpus through the built CLI', () => {
       if (!isPending(e, 'scored')) expect(s.rowsScored).toBe(x.scored);
       if (!isPending(e, 'excluded')) expect(excludedOf(s)).toEqual(x.excluded);
       if (!isPending(e, 'invalidCells')) expect(s.invalidCells).toBe(x.invalidCells);
-      // The scored rows are respondents: never more distinct ids than the file has respondents.
+      // One output row per scored row (and, where the manifest gives it, the scored CSV itself).
       const scored = fs.readFileSync(path.join(dir, `${e.file}.scored.csv`), 'utf8').trim().split('\n').slice(1);
       expect(scored.length).toBe(s.rowsScored);
+      if (x.scoredCsv) expect(fs.readFileSync(path.join(dir, `${e.file}.scored.csv`), 'utf8')).toBe(x.scoredCsv.join('\n') + '\n');
     });
   }
 });
