@@ -94,6 +94,19 @@ describe('one bad field never stops the import (bad-fields.csv)', () => {
   });
 });
 
+describe('a damaged first header cell (RareLink-CDM writes "1" there)', () => {
+  it('is read as the field-name column when the next four headers are a dictionary\'s, with a note', () => {
+    const ui = 'Variable / Field Name,Form Name,Section Header,Field Type,Field Label,"Choices, Calculations, OR Slider Labels"';
+    const d = parseDictionary(ui.replace('Variable / Field Name', '1') + '\nq1,f,,radio,Q,"1, A | 2, B"\n', 'd.csv');
+    expect(d.style).toBe('ui');
+    expect(d.fields.map((f) => f.field_name)).toEqual(['q1']);
+    expect(d.notes).toEqual(['the first header cell is "1", not "Variable / Field Name"; the first column was read as the field names']);
+    expect(parseDictionary(ui + '\nq1,f,,radio,Q,"1, A | 2, B"\n', 'd.csv').notes).toBeUndefined();
+    // anything else is still not a dictionary
+    expect(() => parseDictionary('1,Form,Section Header,Field Type,Field Label\nq1,f,,radio,Q\n', 'd.csv')).toThrow(/line 1 is not a REDCap data-dictionary header/);
+  });
+});
+
 describe('NA cells and JSON metadata', () => {
   it('NA (R write.csv) is an empty cell: no section "NA", no scale "NA"', () => {
     const d = importFile('r-write-csv-na.csv').data as any;

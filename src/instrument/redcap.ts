@@ -83,6 +83,8 @@ export type RedcapField = Record<RedcapColumn, string> & { line: number; where?:
 export interface RedcapDictionary {
   style: 'ui' | 'api' | 'json';
   fields: RedcapField[];
+  /** Remarks on the file itself (a damaged first header cell), for stderr. */
+  notes?: string[];
 }
 
 /** Field types that become items. */
@@ -177,6 +179,23 @@ export function looksLikeJson(text: string): boolean {
 }
 
 /**
+ * The header style: the first cell names it (`Variable / Field Name` or `field_name`). A damaged first
+ * cell (a spreadsheet wrote `1` there) is accepted when the next four cells are the style's `Form Name`,
+ * `Section Header`, `Field Type` and `Field Label`; the first column is then the field names, with a note.
+ */
+function headerStyle(header: string[]): { style?: 'ui' | 'api'; notes: string[] } {
+  const first = headerKey(header[0] ?? '');
+  if (first === headerKey(REDCAP_UI_HEADERS[0])) return { style: 'ui', notes: [] };
+  if (first === 'field_name') return { style: 'api', notes: [] };
+  const next = header.slice(1, 5).map(headerKey);
+  const matches = (names: readonly string[]) => next.length === 4 && next.every((h, i) => h === headerKey(names[i + 1]));
+  const style = matches(REDCAP_UI_HEADERS) ? 'ui' : matches(REDCAP_API_HEADERS) ? 'api' : undefined;
+  if (!style) return { notes: [] };
+  const want = style === 'ui' ? REDCAP_UI_HEADERS[0] : REDCAP_API_HEADERS[0];
+  return { style, notes: [`the first header cell is ${JSON.stringify(header[0] ?? '')}, not "${want}"; the first column was read as the field names`] };
+}
+
+/**
  * Parse a data dictionary (text already decoded). Accepts the UI download's headers and the API's
  * snake_case headers, CRLF or LF, quoted multi-line cells. Throws DataError for a file that is not a
  * data dictionary.
@@ -193,8 +212,7 @@ export function parseDictionary(text: string, file: string): RedcapDictionary {
     throw new DataError('RAPPORT_REDCAP_HEADER', `${file}: is empty, but a REDCap data dictionary must start with a header row whose first column is "Variable / Field Name" (or "field_name"); export the data dictionary from REDCap (Project Setup > Data Dictionary).`, { file, line: 1 });
   }
   const header = records[0].record;
-  const first = headerKey(header[0] ?? '');
-  const style: 'ui' | 'api' | undefined = first === headerKey(REDCAP_UI_HEADERS[0]) ? 'ui' : first === 'field_name' ? 'api' : undefined;
+  const { style, notes } = headerStyle(header);
   if (!style) {
     const found = header.slice(0, 4).map((h) => JSON.stringify(h)).join(', ') + (header.length > 4 ? ', ...' : '');
     throw new DataError(
@@ -206,7 +224,7 @@ export function parseDictionary(text: string, file: string): RedcapDictionary {
   const index = style === 'ui' ? UI_INDEX : API_INDEX;
   const colOf = new Map<RedcapColumn, number>();
   header.forEach((h, i) => {
-    const key = index.get(headerKey(h) as never);
+    const key = i === 0 ? 'field_name' : index.get(headerKey(h) as never);
     if (key && !colOf.has(key)) colOf.set(key, i);
   });
   const names = style === 'ui' ? REDCAP_UI_HEADERS : REDCAP_API_HEADERS;
@@ -227,7 +245,7 @@ export function parseDictionary(text: string, file: string): RedcapDictionary {
     }
     fields.push(tidyField(f));
   }
-  return { style, fields };
+  return notes.length ? { style, fields, notes } : { style, fields };
 }
 
 // ---------------------------------------------------------------------------------------------

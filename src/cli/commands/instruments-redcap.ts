@@ -135,6 +135,7 @@ answered); a calc mean([...]) or sum([...]) too; a calc field written by export-
       const { text, notes: decodeNotes } = decodeDictionary(bytes);
       for (const n of decodeNotes) ui.warn(`${name}: ${n}`);
       const dict = looksLikeJson(text) ? parseDictionaryJson(text, name) : parseDictionary(text, name);
+      for (const n of dict.notes ?? []) ui.warn(`${name}: ${n}`);
       const res = dictionaryToInstrument(dict, { file: dictFile, form: opts.form });
       for (const n of importNoteLines(res.entries, opts.verbose === true)) ui.info(n);
       const valid = validateInstrument(res.data, opts.out);
