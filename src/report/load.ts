@@ -15,7 +15,7 @@ import type { Mapping } from '../ingest/mapping.js';
 import { delimiterName } from '../ingest/sniff.js';
 import { type ReadOptions, readRecords } from '../ingest/table.js';
 import type { CompiledInstrument } from '../scoring/compile.js';
-import { scoreInput, type ScoreHeader, type ScoreOptions, type ScoredRow } from '../scoring/pipeline.js';
+import { scoreInput, type ScoreHeader, type ScoreOptions, type ScoredRow, type ScoreSummary } from '../scoring/pipeline.js';
 import { sortLevels } from '../stats/design.js';
 import { I32Builder, RowStore, TextColumnBuilder, levelCounts, numericValues, parseNumber, type TextColumn } from './columns.js';
 import type { CovariateColumn, GroupColumn, OutcomeColumn, ReportData, ScaleItems, TraitColumn } from './data.js';
@@ -32,7 +32,7 @@ export interface LoadOptions {
   idColumn?: string;
   platform?: 'auto' | 'plain' | 'qualtrics' | 'qualtrics-legacy' | 'redcap' | 'limesurvey';
   /** The rest of the input contract (src/cli/input-options.ts) for scoring and reading the input. */
-  reading?: Pick<ScoreOptions, 'includeIncomplete' | 'includePreviews' | 'dedupe' | 'encoding' | 'delimiter' | 'maxRecordSize' | 'onInvalid'>;
+  reading?: Pick<ScoreOptions, 'includeIncomplete' | 'includePreviews' | 'events' | 'dedupe' | 'encoding' | 'delimiter' | 'maxRecordSize' | 'onInvalid'>;
   outcome: string;
   positive?: string[];
   predictors?: string[];
@@ -356,6 +356,7 @@ async function readScored(o: LoadOptions, inst: Instrument, req: Request, join: 
   };
   const pipelineOptions = { input: o.input, stdin: o.stdin, text: o.text, instrument: inst, mapping: o.mapping, idColumn: o.idColumn, platform: o.platform, ...o.reading, onProgress: o.onProgress, onHeader };
   const summary = await scoreInput(pipelineOptions, (row: ScoredRow) => setup!.rowFn(row));
+  refuseSeveralEvents(o, summary);
   const s = setup as unknown as Setup; // set by onHeader (the pipeline fails on a file without a header)
   const warnings: ReportWarning[] = summary.warnings.map((text) => ({ code: 'input', text }));
   if (summary.invalidCells > 0) warnings.push({ code: 'invalid_cells', n: summary.invalidCells });
@@ -364,6 +365,18 @@ async function readScored(o: LoadOptions, inst: Instrument, req: Request, join: 
     .map(([k, v]) => ({ reason: k, n: v }));
   const counts = { read: summary.rowsRead, excluded, analysed: summary.rowsScored, invalidCells: summary.invalidCells };
   return { cols: s.collector.finish(), sources: s.sources, inBoth: s.inBoth, layout: s.layout, compiled: s.compiled, format: summary.platform, counts, warnings };
+}
+
+/**
+ * A longitudinal REDCap export whose records have rows at several events would count each event as a
+ * separate patient: without --event, exit 2 listing the events (report has no clustered model).
+ */
+function refuseSeveralEvents(o: LoadOptions, summary: ScoreSummary): void {
+  if (summary.multiEventRecords === 0 || (o.reading?.events?.length ?? 0) > 0) return;
+  const n = summary.multiEventRecords;
+  throw new UsageError(
+    `${displayName(o.input)}: ${n === 1 ? '1 record has' : `${n} records have`} rows at several events (${summary.events.length} events: ${summary.events.join(', ')}); the report would count each event as another patient. Choose the events to analyse with --event (for example --event ${summary.events[0]}).`,
+  );
 }
 
 /** An already scored CSV: the named columns as text. */
