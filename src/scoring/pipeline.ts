@@ -386,7 +386,7 @@ class ScoringPass {
     if (this.forced) {
       const missing = missingForPlatform(recs, this.forced, o);
       if (missing)
-        throw new DataError('PLATFORM_HEADER', `${this.where}: --platform ${this.forced} needs ${missing}, and the export has none; check the file, or use --platform auto to detect its platform.`, { file: this.file });
+        throw new DataError('SCORE_PLATFORM_MISSING', `${this.where}: --platform ${this.forced} needs ${missing}, and the export has none; check the file, or use --platform auto to detect its platform.`, { file: this.file });
     }
     refuseLabelledRedcap(recs[0] ?? [], this.where, this.file);
     const layout = buildLayout(recs, platform, this.forced ? 'forced' : 'detected');
@@ -678,7 +678,7 @@ function refuseLabelledRedcap(header: readonly string[], where: string, file: st
   const complete = header.filter((h) => /\bComplete\?\s*$/.test(h));
   if (complete.length === 0) return;
   throw new DataError(
-    'REDCAP_LABELLED',
+    'SCORE_REDCAP_LABELLED',
     `${where}: is a REDCap export with labels (${complete.length === 1 ? 'a column' : 'columns'} ${complete.slice(0, 3).map((h) => JSON.stringify(h)).join(', ')}${complete.length > 3 ? ', ...' : ''}): its headers are question texts, not field names; export raw data instead (REDCap Data Exports: "CSV / Microsoft Excel (raw data)", or the API with rawOrLabel=raw and rawOrLabelHeaders=raw).`,
     { file },
   );

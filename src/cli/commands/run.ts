@@ -16,7 +16,7 @@ import { fancyAsk, isInterrupt, plainAsk, type Ask } from '../../survey/ask.js';
 import { checkRespondentId } from '../../survey/ids.js';
 import { messagesFor } from '../../survey/messages.js';
 import { resumeCommand, runSession } from '../../survey/session.js';
-import { onInterrupt } from '../main.js';
+import { onInterrupt } from '../signals.js';
 import { makeUi } from '../ui.js';
 
 interface RunOptions {
@@ -58,13 +58,13 @@ A responses file of another instrument or version is refused (exit 65), never ap
       const inst = loadInstrument(ref);
       const open = inst.items.filter((it) => it.type === 'number' || it.type === 'text' || it.multiple === true);
       if (open.length > 0)
-        throw new UsageError(`instrument ${inst.id} has number, text or multiple-choice items (${open[0].id}${open.length > 1 ? ', ...' : ''}), which run cannot ask yet; use an instrument of choice items.`, 'RAPPORT_ITEM_TYPE');
+        throw new UsageError(`instrument ${inst.id} has number, text or multiple-choice items (${open[0].id}${open.length > 1 ? ', ...' : ''}), which run cannot ask yet; use an instrument of choice items.`, 'RUN_ITEM_TYPE');
       let lang = inst.languages[0] ?? 'en';
       if (opts.lang !== undefined) {
         if (!inst.languages.includes(opts.lang)) {
           throw new UsageError(
             `--lang ${JSON.stringify(opts.lang)}: instrument ${inst.id} has no text in that language; available languages: ${inst.languages.join(', ')}.`,
-            'RAPPORT_LANG_UNKNOWN',
+            'RUN_LANG_UNKNOWN',
           );
         }
         lang = opts.lang;
@@ -73,7 +73,7 @@ A responses file of another instrument or version is refused (exit 65), never ap
       if (opts.out === '-' || opts.out.trim() === '') {
         throw new UsageError(`--out ${JSON.stringify(opts.out)}: 'rapport run' appends to a file (the terminal is used for the questions); name a CSV file, for example --out responses.csv.`);
       }
-      if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError(NO_TTY_MESSAGE, 'RAPPORT_NO_TTY');
+      if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError(NO_TTY_MESSAGE, 'RUN_NO_TTY');
 
       const plain = Boolean(opts.plain) || process.env.TERM === 'dumb';
       if (plain) chalk.level = 0;
