@@ -172,8 +172,8 @@ describe.skipIf(distMissing())('import-redcap / export-redcap (built CLI)', () =
 
 describe('export-redcap of the new item types', () => {
   it('a number item is a slider with its range, a text item a notes field, a multiple item a checkbox; number scales get min/max in the calc', async () => {
-    const { instrumentToDictionary, scaleCalc } = await import('../src/instrument/redcap.js');
-    const { loadInstrument } = await import('../src/instrument/load.js');
+    const { instrumentToDictionary, scaleCalc } = await import('../../src/instrument/redcap.js');
+    const { loadInstrument } = await import('../../src/instrument/load.js');
     const inst = loadInstrument('fixtures/item-types/types.yaml');
     const rows = instrumentToDictionary(inst).rows;
     const row = (name: string) => rows.find((r) => r[0] === name)!;
