@@ -67,7 +67,6 @@ const ROW = `
         w = ${DBL_EPSILON * DBL_EPSILON} / (m * (1 - m));
       }
       const dev1 = yi === 1 ? -2 * Math.log(m) : -2 * Math.log(1 - m);
-      dev += dev1;
       const r = yi - m;
 `;
 
@@ -90,7 +89,7 @@ function unrolled(p: number, weighted: boolean): FullKernel {
       const yi = y[i];
       const eta = ${J.map((j) => `x${j} * b${j}`).join(' + ')};
       ${ROW}
-      ${weighted ? 'const fw = wt[i]; if (fw === 0) continue; dev += (fw - 1) * dev1; const wf = w * fw, rf = r * fw;' : 'const wf = w, rf = r;'}
+      ${weighted ? 'const fw = wt[i]; if (fw === 0) continue; dev += fw * dev1; const wf = w * fw, rf = r * fw;' : 'dev += dev1; const wf = w, rf = r;'}
       ${J.map((j) => `const wx${j} = wf * x${j}; s${j} += x${j} * rf;`).join(' ')}
       ${pairs.map(([j, k]) => `a${j}_${k} += wx${j} * x${k};`).join(' ')}
     }
