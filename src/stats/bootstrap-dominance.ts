@@ -10,11 +10,24 @@
  * 2^p models of a resample are then weighted Newton passes over the distinct rows, each warm-started
  * from the same model's fit on the full data (a resample's estimates lie within a few standard errors
  * of it), which typically converges in two passes per model.
+ *
+ * Refitting costs about one dominance analysis per resample. For large n (distinct rows x 2^p x
+ * resamples above 1e8) the default is the first-order bootstrap instead (see linearisedWeights): the
+ * same resamples, each resample's deviances taken at the full-data estimates, one sweep per resample.
+ * It leaves out each model's re-estimation gain on the resample (about a chi-square on the model's
+ * degrees of freedom, in deviance units), so its error in a weight is a few units over the null
+ * deviance: 0.02 at n = 300 (hence refits there), about 1e-5 at a million respondents (8.6e-6 in
+ * bench/bootstrap-dominance.mjs), where the 95% CI half-widths are about 3e-4. The result says which
+ * method was used.
  */
 import type { DesignMatrix } from './design.js';
-import { dominanceFits, dominanceSetup, generalDominance, type DominanceFailure, type DominanceSetup } from './dominance.js';
+import { dominanceFits, dominanceSetup, generalDominance, modelColumns, type DominanceFailure, type DominanceFits, type DominanceSetup } from './dominance.js';
+import { newtonStep } from './newton.js';
 import { quantileSorted } from './quantile.js';
 import { Rng } from './rng.js';
+
+const DBL_EPSILON = 2.220446049250313e-16;
+const TWO32 = 4294967296;
 
 export interface BootstrapDominanceOptions {
   /** Number of resamples (default 500). */
@@ -27,6 +40,13 @@ export interface BootstrapDominanceOptions {
   epsilon?: number;
   /** Keep each resample's drawn row indices (0-based design rows) and weights, for replay in R. */
   keepResamples?: boolean;
+  /**
+   * 'refit': every model refitted on every resample (exact). 'linearised': each resample's deviances
+   * evaluated at the full-data estimates (first-order bootstrap, one sweep per resample; its error in
+   * a weight is a few units over the null deviance, far below the bootstrap spread once n is large). 'auto' (default):
+   * refit while distinct rows x 2^p x resamples <= 1e8, linearised beyond.
+   */
+  method?: 'refit' | 'linearised' | 'auto';
 }
 
 /** Bootstrap summary of one trait. */
@@ -43,6 +63,8 @@ export interface TraitBootstrap {
 
 export interface BootstrapDominanceResult {
   ok: true;
+  /** How the resamples were fitted (see BootstrapDominanceOptions.method). */
+  method: 'refit' | 'linearised';
   resamples: number;
   seed: number;
   level: number;
@@ -120,6 +142,74 @@ function weightsOf(setup: DominanceSetup, fits: ReturnType<typeof dominanceFits>
 }
 
 /**
+ * First-order (linearised) bootstrap of the general weights. GD_j = sum_m a_jm R²_m with
+ * sum_m a_jm = 0, so GD_j = -sum_m a_jm D_m / D0. Each resample's deviance of model m is taken at the
+ * full-data estimates, D_m = sum_k c_k d_k(m) (c_k: the resample's counts, d_k(m): row k's deviance
+ * contribution), so GD_j = -sum_k c_k e_kj / D0 with e_kj = sum_m a_jm d_k(m) computed once: a
+ * resample costs one sweep over p + 1 numbers per distinct row. D0 is exact (closed form).
+ */
+function linearisedWeights(setup: DominanceSetup, base: DominanceFits): (cnt: Uint16Array, of: Uint32Array) => Float64Array {
+  const { X, y } = setup;
+  const { n: D, p: P, data } = X;
+  const p = setup.traits.length;
+  const M = 1 << p;
+  const coef = new Float64Array(p * M); // a_jm
+  const binom = (nn: number, kk: number): number => {
+    let c = 1;
+    for (let i = 1; i <= kk; i++) c = (c * (nn - kk + i)) / i;
+    return c;
+  };
+  for (let j = 0; j < p; j++)
+    for (let mask = 0; mask < M; mask++) {
+      if (mask & (1 << j)) continue;
+      let size = 0;
+      for (let k = 0; k < p; k++) if (mask & (1 << k)) size++;
+      const a = 1 / (p * binom(p - 1, size));
+      coef[j * M + (mask | (1 << j))] += a;
+      coef[j * M + mask] -= a;
+    }
+  const e = new Float64Array(D * p);
+  for (let mask = 0; mask < M; mask++) {
+    // the estimates after the final Newton step (the state holds the last evaluated point)
+    const st = base.states[mask];
+    const beta = Float64Array.from(st.beta);
+    const step = newtonStep(st, P, modelColumns(setup, mask));
+    if (step) modelColumns(setup, mask).forEach((c, a) => (beta[c] += step.delta[a]));
+    for (let k = 0; k < D; k++) {
+      let eta = 0;
+      for (let c = 0; c < P; c++) eta += data[k * P + c] * beta[c];
+      // binomial deviance contribution, with glm's clamping of the fitted value (as newton.ts)
+      let m: number;
+      if (eta <= 30 && eta >= -30) m = 1 / (1 + Math.exp(-eta));
+      else {
+        const t = eta < 0 ? DBL_EPSILON : 1 / DBL_EPSILON;
+        m = t / (1 + t);
+      }
+      const dk = y[k] === 1 ? -2 * Math.log(m) : -2 * Math.log(1 - m);
+      for (let j = 0; j < p; j++) e[k * p + j] += coef[j * M + mask] * dk;
+    }
+  }
+  const acc = new Float64Array(p);
+  // counts are over the original design rows; of[i] (their distinct row) rises almost monotonically
+  return (cnt, of) => {
+    acc.fill(0);
+    let nw = 0;
+    let sy = 0;
+    for (let i = 0; i < cnt.length; i++) {
+      const c = cnt[i];
+      if (c === 0) continue;
+      const k = of[i];
+      nw += c;
+      sy += c * y[k];
+      for (let j = 0; j < p; j++) acc[j] += c * e[k * p + j];
+    }
+    const m = sy / nw;
+    const dev0 = (m > 0 ? -2 * sy * Math.log(m) : 0) + (m < 1 ? -2 * (nw - sy) * Math.log(1 - m) : 0);
+    return Float64Array.from(acc, (v) => -v / dev0);
+  };
+}
+
+/**
  * Bootstrap the general dominance weights of `traits` (see dominance()). `X` must have an intercept;
  * other terms are covariates in every model.
  */
@@ -143,21 +233,41 @@ export function bootstrapDominance(
   if (!point) return { ok: false, reason: 'Some dominance model did not converge on the full data (possible separation); the bootstrap needs converged fits.' };
   const p = traits.length;
   const n = X.n;
+  const choice = opts.method ?? 'auto';
+  const method = choice === 'auto' ? (dr.X.n * 2 ** p * B <= 1e8 ? 'refit' : 'linearised') : choice;
+  const linear = method === 'linearised' ? linearisedWeights(setup, base) : null;
   const rng = new Rng(seed, 0xb007);
   const w = new Float64Array(dr.X.n);
+  const reject = TWO32 % n;
+  const exact = n <= 2 ** 21;
+  const cnt = new Uint16Array(n); // a row drawn 65536 times in n draws is beyond any realistic n
   const samples: Float64Array[] = [];
   const first = new Float64Array(p);
   const draws: { rows: Uint32Array; general: Float64Array }[] | null = opts.keepResamples ? [] : null;
   let failed = 0;
   for (let b = 0; b < B; b++) {
-    w.fill(0);
+    cnt.fill(0);
     const rows = opts.keepResamples ? new Uint32Array(n) : null;
     for (let i = 0; i < n; i++) {
-      const r = rng.int(n);
+      // Lemire's multiply-and-reject: x n / 2^32 for a 32-bit x, rejecting the (rare) x whose low
+      // part falls below 2^32 mod n, is exactly uniform on 0..n-1 with one draw and no division
+      let r: number;
+      if (exact) {
+        let m = rng.nextU32() * n;
+        while (m % TWO32 < reject) m = rng.nextU32() * n;
+        r = Math.floor(m / TWO32);
+      } else r = Math.floor(rng.uniform() * n); // n > 2^21: x n would not be exact in a double
+
       if (rows) rows[i] = r;
-      w[dr.of[r]]++;
+      cnt[r]++;
     }
-    const g = weightsOf(setup, dominanceFits(setup, { ...fitOpts, weights: w, starts: base.states }));
+    let g: Float64Array | null;
+    if (linear) g = linear(cnt, dr.of);
+    else {
+      w.fill(0);
+      for (let i = 0; i < n; i++) w[dr.of[i]] += cnt[i];
+      g = weightsOf(setup, dominanceFits(setup, { ...fitOpts, weights: w, starts: base.states }));
+    }
     if (draws && rows) draws.push({ rows, general: g ?? new Float64Array(p).fill(NaN) });
     if (!g) {
       failed++;
@@ -176,5 +286,5 @@ export function bootstrapDominance(
     const v = Float64Array.from(samples, (s) => s[j]).sort();
     return { term, general: point[j], ciLow: quantileSorted(v, a), ciHigh: quantileSorted(v, 1 - a), rankFirstPct: used ? (100 * first[j]) / used : NaN };
   });
-  return { ok: true, resamples: B, seed, level, failed, distinctRows: dr.X.n, traits: out, draws };
+  return { ok: true, method, resamples: B, seed, level, failed, distinctRows: dr.X.n, traits: out, draws };
 }

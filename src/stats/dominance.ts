@@ -108,6 +108,15 @@ export function dominanceSetup(X: DesignMatrix, y: Float64Array, traits: readonl
   return { X, y, traits, termCols, covCols, covariates };
 }
 
+/** Design columns (ascending) of the model with the traits in bit mask `mask` and all covariates. */
+export function modelColumns(setup: DominanceSetup, mask: number): Int32Array {
+  const cols = setup.covCols.slice();
+  setup.termCols.forEach((tc, j) => {
+    if (mask & (1 << j)) cols.push(...tc);
+  });
+  return Int32Array.from(cols.sort((a, b) => a - b));
+}
+
 /** Deviances of all 2^p models (index = bit mask of the traits in the model) and their final states. */
 export interface DominanceFits {
   /** Intercept-only deviance. */
@@ -127,7 +136,7 @@ export function dominanceFits(
   setup: DominanceSetup,
   opts: { maxit?: number; epsilon?: number; weights?: Float64Array | null; starts?: readonly NewtonState[] } = {},
 ): DominanceFits {
-  const { X, y, termCols, covCols } = setup;
+  const { X, y, termCols } = setup;
   const p = termCols.length;
   const weights = opts.weights ?? null;
   const fitOpts = { maxit: opts.maxit, epsilon: opts.epsilon, weights };
@@ -137,11 +146,7 @@ export function dominanceFits(
   const conv = new Uint8Array(M);
   const states: NewtonState[] = new Array(M);
   const { data, n, p: P } = X;
-  const colsOf = (mask: number): Int32Array => {
-    const cols = covCols.slice();
-    for (let j = 0; j < p; j++) if (mask & (1 << j)) cols.push(...termCols[j]);
-    return Int32Array.from(cols.sort((a, b) => a - b));
-  };
+  const colsOf = (mask: number): Int32Array => modelColumns(setup, mask);
   // Warm-started Newton fits (newton.ts), level by level (number of traits in the model): each model
   // starts from the final pass of the one-trait-smaller model whose start is closest to its optimum
   // (smallest Newton decrement). The covariates-only model starts from the intercept-only optimum.

@@ -18,7 +18,7 @@ const X = buildDesign({
   categorical: { sex: col('sex'), site: col('site') },
   outcome: num('portal_use'),
 });
-const r = bootstrapDominance(X, X.y, TRAITS, { resamples: 20, seed: 2026, keepResamples: true });
+const r = bootstrapDominance(X, X.y, TRAITS, { resamples: 20, seed: 2026, keepResamples: true, method: 'refit' });
 if (!r.ok) throw new Error(r.reason);
 const out = { seed: 2026, resamples: 20, traits: TRAITS, n: X.n, rows: r.draws.map((d) => Array.from(d.rows, (i) => i + 1)) };
 writeFileSync('test/reference/bootstrap-dominance-indices.json', JSON.stringify(out) + '\n');

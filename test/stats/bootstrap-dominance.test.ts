@@ -22,7 +22,7 @@ const X = buildDesign({
 const y = X.y as Float64Array;
 
 describe('bootstrap dominance against R replaying the same resamples', () => {
-  const r = bootstrapDominance(X, y, TRAITS, { resamples: 20, seed: 2026, keepResamples: true });
+  const r = bootstrapDominance(X, y, TRAITS, { resamples: 20, seed: 2026, keepResamples: true, method: 'refit' });
   if (!r.ok) throw new Error(r.reason);
   it('draws the committed resamples (same seed, same rows)', () => {
     expect(r.draws!.map((x) => Array.from(x.rows, (i) => i + 1))).toEqual(ix.rows);
@@ -42,6 +42,22 @@ describe('bootstrap dominance against R replaying the same resamples', () => {
     const dm = dominance(X, y, TRAITS);
     if (!dm.ok) throw new Error(dm.reason);
     expectAllRel(r.traits.map((t) => t.general), dm.traits.map((t) => t.general), 1e-9, 'point vs dominance');
+  });
+  it('the linearised bootstrap equals R\'s first-order replay to 1e-6, and stays near the refits', () => {
+    const lin = bootstrapDominance(X, y, TRAITS, { resamples: 20, seed: 2026, keepResamples: true, method: 'linearised' });
+    if (!lin.ok) throw new Error(lin.reason);
+    expect(lin.method).toBe('linearised');
+    lin.draws!.forEach((x, b) => expectAllRel(x.general, g.linearised[b], 1e-6, `linearised ${b + 1}`));
+    // its error is a few units of deviance over the null deviance: at n = 273 (null deviance 350) up to
+    // 0.02 per weight, too coarse, which is why 'auto' refits here; at a million respondents 1e-5
+    let worst = 0;
+    lin.draws!.forEach((x, b) => x.general.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - g.general[b][j])))));
+    expect(worst).toBeLessThan(0.03);
+    expect(worst).toBeGreaterThan(1e-4);
+  });
+  it('auto: refits for small data', () => {
+    const a = bootstrapDominance(X, y, TRAITS, { resamples: 2, seed: 1 });
+    expect(a).toMatchObject({ ok: true, method: 'refit' });
   });
   it('another seed gives other resamples; the same seed the same result', () => {
     const a = bootstrapDominance(X, y, TRAITS, { resamples: 3, seed: 1 });
