@@ -9,6 +9,8 @@ export { quantiles, quantileSorted } from './quantile.js';
 export { describe, type DescribeOptions, type DescribeResult, type Descriptives, type DescriptivesEmpty, type DescriptiveFlag } from './descriptives.js';
 export {
   reliability,
+  pairwiseAlpha,
+  type PairwiseAlpha,
   minresOneFactor,
   type ReliabilityOptions,
   type ReliabilityResult,
