@@ -7,7 +7,7 @@
 import os from 'node:os';
 import { mulberry32 } from './lib/common.mjs';
 import { buildDesign, dominance } from '../dist/stats/index.js';
-import { bootstrapDominance, distinctRows } from '../dist/stats/bootstrap-dominance.js';
+import { bootstrapDominance } from '../dist/stats/bootstrap-dominance.js';
 
 const n = Number(process.argv[2] ?? 1_000_000);
 const B = Number(process.argv[3] ?? 500);
@@ -36,8 +36,6 @@ const time = (f) => {
 console.log(`dominance bootstrap benchmark, n = ${n.toLocaleString('en')}, ${traits.length} traits + age + sex (node ${process.version}, load ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} CPUs)`);
 const dom = time(() => dominance(X, X.y, traits));
 console.log(`dominance alone (${dom.r.models} fits): ${dom.cpu.toFixed(2)} s cpu`);
-const dr = time(() => distinctRows(X, X.y));
-console.log(`distinct rows: ${dr.r.X.n.toLocaleString('en')} of ${n.toLocaleString('en')} (${dr.cpu.toFixed(2)} s cpu)`);
 const boot = time(() => bootstrapDominance(X, X.y, traits, { resamples: B, seed: 1 }));
 console.log(`bootstrapDominance, ${B} resamples (${boot.r.method}): ${boot.cpu.toFixed(1)} s cpu = ${(boot.cpu / dom.cpu).toFixed(1)} x dominance alone (target 3 x; it includes the full-data dominance fits)`);
 for (const t of boot.r.traits)

@@ -28,6 +28,7 @@ import { Rng } from './rng.js';
 
 const DBL_EPSILON = 2.220446049250313e-16;
 const TWO32 = 4294967296;
+const INV32 = 1 / TWO32;
 
 export interface BootstrapDominanceOptions {
   /** Number of resamples (default 500). */
@@ -70,8 +71,8 @@ export interface BootstrapDominanceResult {
   level: number;
   /** Resamples in which some model did not converge (kept out of the summaries). */
   failed: number;
-  /** Distinct design rows the passes run over (n when no two rows are identical). */
-  distinctRows: number;
+  /** Rows each resample's passes run over: the distinct design rows for refits, all n for the first-order bootstrap. */
+  rows: number;
   traits: TraitBootstrap[];
   /** With keepResamples: per resample, the drawn rows (0-based) and the general weights. */
   draws: { rows: Uint32Array; general: Float64Array }[] | null;
@@ -148,7 +149,7 @@ function weightsOf(setup: DominanceSetup, fits: ReturnType<typeof dominanceFits>
  * contribution), so GD_j = -sum_k c_k e_kj / D0 with e_kj = sum_m a_jm d_k(m) computed once: a
  * resample costs one sweep over p + 1 numbers per distinct row. D0 is exact (closed form).
  */
-function linearisedWeights(setup: DominanceSetup, base: DominanceFits): (cnt: Uint16Array, of: Uint32Array) => Float64Array {
+function linearisedWeights(setup: DominanceSetup, base: DominanceFits): (cnt: Uint16Array) => Float64Array {
   const { X, y } = setup;
   const { n: D, p: P, data } = X;
   const p = setup.traits.length;
@@ -168,37 +169,47 @@ function linearisedWeights(setup: DominanceSetup, base: DominanceFits): (cnt: Ui
       coef[j * M + (mask | (1 << j))] += a;
       coef[j * M + mask] -= a;
     }
-  const e = new Float64Array(D * p);
+  // the estimates after the final Newton step (each state holds its last evaluated point)
+  const betas = new Float64Array(M * P);
   for (let mask = 0; mask < M; mask++) {
-    // the estimates after the final Newton step (the state holds the last evaluated point)
     const st = base.states[mask];
-    const beta = Float64Array.from(st.beta);
-    const step = newtonStep(st, P, modelColumns(setup, mask));
-    if (step) modelColumns(setup, mask).forEach((c, a) => (beta[c] += step.delta[a]));
-    for (let k = 0; k < D; k++) {
+    betas.set(st.beta, mask * P);
+    const cols = modelColumns(setup, mask);
+    const step = newtonStep(st, P, cols);
+    if (step) cols.forEach((c, a) => (betas[mask * P + c] += step.delta[a]));
+  }
+  const coefT = new Float64Array(M * p);
+  for (let j = 0; j < p; j++) for (let mask = 0; mask < M; mask++) coefT[mask * p + j] = coef[j * M + mask];
+  // one pass over the rows for all models (each row is read once)
+  const e = new Float64Array(D * p);
+  const ek = new Float64Array(p);
+  for (let k = 0; k < D; k++) {
+    const row = k * P;
+    const yk = y[k];
+    for (let mask = 0; mask < M; mask++) {
       let eta = 0;
-      for (let c = 0; c < P; c++) eta += data[k * P + c] * beta[c];
+      for (let c = 0; c < P; c++) eta += data[row + c] * betas[mask * P + c];
       // binomial deviance contribution, with glm's clamping of the fitted value (as newton.ts)
-      let m: number;
-      if (eta <= 30 && eta >= -30) m = 1 / (1 + Math.exp(-eta));
+      let dk: number;
+      if (eta <= 30 && eta >= -30) dk = 2 * Math.log1p(Math.exp(yk === 1 ? -eta : eta));
       else {
         const t = eta < 0 ? DBL_EPSILON : 1 / DBL_EPSILON;
-        m = t / (1 + t);
+        const m = t / (1 + t);
+        dk = yk === 1 ? -2 * Math.log(m) : -2 * Math.log(1 - m);
       }
-      const dk = y[k] === 1 ? -2 * Math.log(m) : -2 * Math.log(1 - m);
-      for (let j = 0; j < p; j++) e[k * p + j] += coef[j * M + mask] * dk;
+      for (let j = 0; j < p; j++) ek[j] += coefT[mask * p + j] * dk;
     }
+    for (let j = 0; j < p; j++) e[k * p + j] = ek[j];
+    ek.fill(0);
   }
   const acc = new Float64Array(p);
-  // counts are over the original design rows; of[i] (their distinct row) rises almost monotonically
-  return (cnt, of) => {
+  return (cnt) => {
     acc.fill(0);
     let nw = 0;
     let sy = 0;
-    for (let i = 0; i < cnt.length; i++) {
-      const c = cnt[i];
+    for (let k = 0; k < D; k++) {
+      const c = cnt[k];
       if (c === 0) continue;
-      const k = of[i];
       nw += c;
       sy += c * y[k];
       for (let j = 0; j < p; j++) acc[j] += c * e[k * p + j];
@@ -225,19 +236,20 @@ export function bootstrapDominance(
   if (!(Number.isInteger(B) && B >= 1)) throw new RangeError(`bootstrapDominance: resamples must be a positive integer, got ${B}.`);
   const full = dominanceSetup(X, y, traits);
   if ('ok' in full) return full;
-  const dr = distinctRows(X, y);
-  const setup = dominanceSetup(dr.X, dr.y, traits) as DominanceSetup;
-  const fitOpts = { epsilon: opts.epsilon };
-  const base = dominanceFits(setup, { ...fitOpts, weights: dr.counts });
-  const point = weightsOf(setup, base);
-  if (!point) return { ok: false, reason: 'Some dominance model did not converge on the full data (possible separation); the bootstrap needs converged fits.' };
   const p = traits.length;
   const n = X.n;
   const choice = opts.method ?? 'auto';
-  const method = choice === 'auto' ? (dr.X.n * 2 ** p * B <= 1e8 ? 'refit' : 'linearised') : choice;
+  const method = choice === 'auto' ? (n * 2 ** p * B <= 1e8 ? 'refit' : 'linearised') : choice;
+  const fitOpts = { epsilon: opts.epsilon };
+  // refits run over the distinct rows (weights = counts); the first-order bootstrap sweeps the rows as they are
+  const dr = method === 'refit' ? distinctRows(X, y) : null;
+  const setup = dr ? (dominanceSetup(dr.X, dr.y, traits) as DominanceSetup) : full;
+  const base = dominanceFits(setup, { ...fitOpts, weights: dr ? dr.counts : null });
+  const point = weightsOf(setup, base);
+  if (!point) return { ok: false, reason: 'Some dominance model did not converge on the full data (possible separation); the bootstrap needs converged fits.' };
   const linear = method === 'linearised' ? linearisedWeights(setup, base) : null;
   const rng = new Rng(seed, 0xb007);
-  const w = new Float64Array(dr.X.n);
+  const w = new Float64Array(dr ? dr.X.n : 0);
   const reject = TWO32 % n;
   const exact = n <= 2 ** 21;
   const cnt = new Uint16Array(n); // a row drawn 65536 times in n draws is beyond any realistic n
@@ -253,17 +265,20 @@ export function bootstrapDominance(
       // part falls below 2^32 mod n, is exactly uniform on 0..n-1 with one draw and no division
       let r: number;
       if (exact) {
-        let m = rng.nextU32() * n;
-        while (m % TWO32 < reject) m = rng.nextU32() * n;
-        r = Math.floor(m / TWO32);
+        // (the low part is m - r 2^32: no floating-point remainder, which V8 computes by a slow call)
+        for (;;) {
+          const m = rng.nextU32() * n;
+          r = Math.floor(m * INV32);
+          if (m - r * TWO32 >= reject) break;
+        }
       } else r = Math.floor(rng.uniform() * n); // n > 2^21: x n would not be exact in a double
 
       if (rows) rows[i] = r;
       cnt[r]++;
     }
-    let g: Float64Array | null;
-    if (linear) g = linear(cnt, dr.of);
-    else {
+    let g: Float64Array | null = null;
+    if (linear) g = linear(cnt);
+    else if (dr) {
       w.fill(0);
       for (let i = 0; i < n; i++) w[dr.of[i]] += cnt[i];
       g = weightsOf(setup, dominanceFits(setup, { ...fitOpts, weights: w, starts: base.states }));
@@ -286,5 +301,5 @@ export function bootstrapDominance(
     const v = Float64Array.from(samples, (s) => s[j]).sort();
     return { term, general: point[j], ciLow: quantileSorted(v, a), ciHigh: quantileSorted(v, 1 - a), rankFirstPct: used ? (100 * first[j]) / used : NaN };
   });
-  return { ok: true, method, resamples: B, seed, level, failed, distinctRows: dr.X.n, traits: out, draws };
+  return { ok: true, method, resamples: B, seed, level, failed, rows: dr ? dr.X.n : n, traits: out, draws };
 }
