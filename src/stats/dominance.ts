@@ -51,7 +51,6 @@ export interface DominanceResult {
   models: number;
   /** Trait subsets (term names joined by '+', covariates implied) whose fit did not converge. */
   nonConverged: string[];
-  warnings: string[];
   /**
    * With `termTests`: the drop-one likelihood-ratio test of every term of the full model (traits and
    * covariates; R's `drop1(test = "LRT")`), from the same fits (a trait's reduced model is one of the
@@ -268,10 +267,7 @@ export function dominance(
     t.share = explained > 0 ? t.general / explained : 0;
     t.rank = 1 + result.filter((u) => u.general > t.general).length;
   }
-  const warnings: string[] = [];
-  if (nonConverged.length)
-    warnings.push(`${nonConverged.length} of ${M} models did not converge (possible separation); their R² values, and the weights built on them, are unreliable.`);
-  return { ok: true, n: X.n, traits: result, r2Full, r2Covariates, covariates: setup.covariates, models: M, nonConverged, warnings, termTests };
+  return { ok: true, n: X.n, traits: result, r2Full, r2Covariates, covariates: setup.covariates, models: M, nonConverged, termTests };
 }
 
 /** Drop-one LR tests of every term of the full model from the 2^p fits (a covariate's reduced model is fitted here). */

@@ -5,7 +5,11 @@
  */
 export { pNormal, qNormal, pNormalTwoSided, pT, qT, pTTwoSided, pChiSq, qChiSq, pF, qF } from './distributions.js';
 export { pAdjust, type PAdjustMethod } from './p-adjust.js';
-export { quantiles, quantileSorted } from './quantile.js';
+export { quantiles, quantileSorted, boxSummary, type BoxSummary } from './quantile.js';
+export { wilson } from './proportion.js';
+export { meanCi } from './mean-interval.js';
+export { meanSd, standardise, standardiseColumn } from './standardise.js';
+export { firthDecision, isSeparated, type FirthCause, type FirthDecision } from './firth-decision.js';
 export { describe, type DescribeOptions, type DescribeResult, type Descriptives, type DescriptivesEmpty, type DescriptiveFlag } from './descriptives.js';
 export {
   reliability,
@@ -46,3 +50,11 @@ export { fitNegbin, type NegbinFit, type NegbinFailure, type NegbinCoefficient }
 export { validateLogistic, calibration, type Validation, type ValidationFailure, type ValidatedIndex } from './validate.js';
 export { hosmerLemeshowAuto, type HosmerLemeshowChoice } from './hosmer-lemeshow.js';
 export { Rng } from './rng.js';
+export { fitGlmm, type GlmmInput, type GlmmOptions, type GlmmFit, type GlmmFailure, type GlmmCoefficient, type GlmmFlag } from './glmm.js';
+export { clusterRobustVcov, type ClusterRobustInput, type ClusterRobustResult, type ClusterRobustType } from './cluster-robust.js';
+export { oneWayReml, meanReliability, type OneWayFit, type OneWayFailure } from './icc-oneway.js';
+export { svyLogistic, jk1Replicates, type SvyInput, type SvyFit, type SvyFailure, type SvyCoefficient } from './svyglm.js';
+export { caseMixAdjust, type CaseMixOptions, type CaseMixResult, type CaseMixFailure, type CaseMixCluster, type CaseMixRating } from './case-mix.js';
+export { withinBetween, contextualEffect, type WithinBetween, type ContextualEffect } from './within-between.js';
+export { svyMean, type SvyMean, type SvyMeanFailure } from './svy-mean.js';
+export { glmmSdProfile, type SdProfileInterval } from './glmm-profile.js';

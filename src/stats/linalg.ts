@@ -54,13 +54,57 @@ export function cholInverse(l: Float64Array, p: number): Float64Array {
     const col = cholSolve(l, p, e);
     for (let i = 0; i < p; i++) inv[i * p + j] = col[i];
   }
-  // symmetrise against rounding
+  return symmetrize(inv, p);
+}
+
+/** Replace a p x p matrix (row-major) by (A + A')/2 in place, against rounding; returns it. */
+export function symmetrize(a: Float64Array, p: number): Float64Array {
   for (let i = 0; i < p; i++)
     for (let j = 0; j < i; j++) {
-      const v = 0.5 * (inv[i * p + j] + inv[j * p + i]);
-      inv[i * p + j] = v;
-      inv[j * p + i] = v;
+      const v = 0.5 * (a[i * p + j] + a[j * p + i]);
+      a[i * p + j] = v;
+      a[j * p + i] = v;
     }
+  return a;
+}
+
+/**
+ * Inverse of a symmetric positive-definite p x p matrix (row-major) by its Cholesky factor;
+ * undefined when the matrix is not positive definite (a pivot below 1e-10 of its diagonal).
+ */
+export function invertSpd(a: Float64Array, p: number): Float64Array | undefined {
+  const l = Float64Array.from(a);
+  return cholesky(l, p) >= 0 ? undefined : cholInverse(l, p);
+}
+
+/** Inverse of a general small dense m x m matrix (Gauss–Jordan with partial pivoting). */
+export function invert(a: Float64Array, m: number): Float64Array {
+  const w = Float64Array.from(a);
+  const inv = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) inv[i * m + i] = 1;
+  for (let c = 0; c < m; c++) {
+    let piv = c;
+    for (let r = c + 1; r < m; r++) if (Math.abs(w[r * m + c]) > Math.abs(w[piv * m + c])) piv = r;
+    if (piv !== c)
+      for (let k = 0; k < m; k++) {
+        [w[c * m + k], w[piv * m + k]] = [w[piv * m + k], w[c * m + k]];
+        [inv[c * m + k], inv[piv * m + k]] = [inv[piv * m + k], inv[c * m + k]];
+      }
+    const d = w[c * m + c];
+    for (let k = 0; k < m; k++) {
+      w[c * m + k] /= d;
+      inv[c * m + k] /= d;
+    }
+    for (let r = 0; r < m; r++) {
+      if (r === c) continue;
+      const f = w[r * m + c];
+      if (f === 0) continue;
+      for (let k = 0; k < m; k++) {
+        w[r * m + k] -= f * w[c * m + k];
+        inv[r * m + k] -= f * inv[c * m + k];
+      }
+    }
+  }
   return inv;
 }
 
