@@ -6,6 +6,8 @@ import { Command, Option } from 'commander';
 import chalk, { chalkStderr } from 'chalk';
 import { EXIT, InterruptedError } from '../errors.js';
 import { removePendingTemps } from '../io/atomic.js';
+import { removeCreatedFolders } from '../io/folder.js';
+import { noteWriteError, settle } from '../io/stdout.js';
 import { commands } from './commands/index.js';
 import { reportError } from './report-error.js';
 
@@ -115,9 +117,12 @@ function installProcessHandlers(): void {
       // Nothing more can be written; end without a stack trace.
       process.exit();
     }
+    // Anything else (a full disk, /dev/full, an I/O error) is recorded and ends the run with 73.
+    noteWriteError(1, e);
   });
   const onSignal = (sig: NodeJS.Signals) => {
     removePendingTemps();
+    removeCreatedFolders();
     for (const fn of [...interruptHandlers]) {
       try {
         fn();
@@ -147,8 +152,11 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     await program.parseAsync(argv);
+    // Every write to standard output is checked: one that failed (a full disk) ends the run with 73.
+    await settle(1);
     if (process.exitCode === undefined) process.exitCode = EXIT.OK;
   } catch (err) {
+    removeCreatedFolders();
     process.exitCode = reportError(err, debug);
   }
 }

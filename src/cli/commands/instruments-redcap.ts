@@ -6,7 +6,7 @@
 import { Command } from 'commander';
 import { Document, isMap, isSeq, visit } from 'yaml';
 import { InstrumentError, UsageError } from '../../errors.js';
-import { readInputBytes, displayName } from '../../io/input.js';
+import { readDictionaryBytes, displayName } from '../../io/input.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { loadInstrument } from '../../instrument/load.js';
 import { validateInstrument } from '../../instrument/validate.js';
@@ -71,7 +71,7 @@ least 50% answered); a calc field written by export-redcap (@RAPPORT-SCALE) rest
       const ui = makeUi(this);
       const opts = this.opts<{ form?: string; out: string }>();
       const name = displayName(dictFile);
-      const bytes = await readInputBytes(dictFile);
+      const bytes = await readDictionaryBytes(dictFile);
       const { text, notes: decodeNotes } = decodeDictionary(bytes);
       for (const n of decodeNotes) ui.warn(`${name}: ${n}`);
       const dict = parseDictionary(text, name);

@@ -5,15 +5,15 @@
  * the text report (or summary.json with --format json) to stdout.
  */
 import { Command, Option } from 'commander';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EXIT, UsageError, outputErrorFrom } from '../../errors.js';
-import { writeFilesAtomic } from '../../io/atomic.js';
-import { readInputBytes } from '../../io/input.js';
+import { EXIT, UsageError } from '../../errors.js';
+import { MANIFEST, prepareFolder, writeFolderRun } from '../../io/folder.js';
+import { checkDistinct } from '../../io/output-target.js';
+import { readMappingBytes } from '../../io/input.js';
 import { loadInstrument } from '../../instrument/load.js';
 import { parseMapping } from '../../ingest/mapping.js';
 import { PLATFORMS } from '../../ingest/platform.js';
-import { renderReportFiles } from '../../report/index.js';
+import { REPORT_FILES, renderReportFiles } from '../../report/index.js';
 import { analyze, DEFAULT_MIN_CELL } from '../../report/analyze.js';
 import { loadReportData } from '../../report/load.js';
 import { workerOffload } from '../../report/parallel.js';
@@ -84,8 +84,15 @@ Examples:
       if ((flags.join === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column>.');
       if (!flags.instrument && (flags.map || flags.idColumn)) throw new UsageError(`--${flags.map ? 'map' : 'id-column'} applies only with --instrument (scoring a survey export).`);
       if (input === '-' && flags.join === '-') throw new UsageError('The input and --join cannot both be standard input.');
+      if (flags.out === '-') throw new UsageError('--out -: the report is a folder of files; use --format json to print to standard output (summary.json), and --out <folder> for the files.');
+      // The input is never a report file; the folder is created (0700) before any input is read.
+      checkDistinct(
+        [{ flag: 'the input', path: input }, ...(flags.join ? [{ flag: '--join', path: flags.join }] : []), ...(flags.map ? [{ flag: '--map', path: flags.map }] : []), ...(flags.instrument ? [{ flag: '--instrument', path: flags.instrument }] : [])],
+        [...REPORT_FILES, MANIFEST].map((name) => ({ flag: `the report file`, path: path.join(flags.out, name) })),
+      );
+      prepareFolder(flags.out);
       const instrument = flags.instrument ? loadInstrument(flags.instrument) : undefined;
-      const mapping = flags.map ? parseMapping((await readInputBytes(flags.map)).toString('utf8'), flags.map) : undefined;
+      const mapping = flags.map ? parseMapping((await readMappingBytes(flags.map)).toString('utf8'), flags.map) : undefined;
 
       const data = await loadReportData({
         input,
@@ -118,15 +125,11 @@ Examples:
       if (ui.debug) process.stderr.write(`rapport: timing: ${offload.jobsInWorker} job(s) ran in a worker thread\n`);
 
       const outDir = flags.out;
-      try {
-        fs.mkdirSync(outDir, { recursive: true });
-      } catch (err) {
-        throw outputErrorFrom(err, outDir);
-      }
       const t0 = Date.now();
       const files = renderReportFiles(result, { elapsedSeconds: (Date.now() - started) / 1000, startedAt });
       if (ui.debug) process.stderr.write(`rapport: timing: render ${((Date.now() - t0) / 1000).toFixed(2)} s\n`);
-      await writeFilesAtomic(Object.entries(files).map(([name, text]) => ({ path: path.join(outDir, name), data: text })));
+      const run = await writeFolderRun(outDir, Object.entries(files).map(([name, data]) => ({ name, data })));
+      for (const name of run.changed) ui.warn(`${path.join(outDir, name)} is from an earlier run but was changed since rapport wrote it, so it was left in place.`);
 
       ui.out(flags.format === 'json' ? files['summary.json'] : files['report.txt']);
       ui.info(`rapport: wrote ${Object.keys(files).length} files to ${outDir}${path.sep} (${Object.keys(files).join(', ')}).`);
