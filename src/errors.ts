@@ -132,10 +132,13 @@ export function outputErrorFrom(err: unknown, file: string): RapportError {
       return new OutputError(`${file}: cannot create the file because its folder does not exist; create the folder first.`, file);
     case 'EACCES':
     case 'EPERM':
-    case 'EROFS':
       return new OutputError(`${file}: permission denied; choose a folder you can write to.`, file);
+    case 'EROFS':
+      return new OutputError(`${file}: is on a read-only file system; choose a folder on a writable disk.`, file);
     case 'EISDIR':
-      return new OutputError(`${file}: is a directory; name a file instead.`, file);
+      return new OutputError(`${file}: is a folder; name a file instead.`, file);
+    case 'EDQUOT':
+      return new OutputError(`${file}: the disk quota is exhausted; free space and run again (nothing was written).`, file);
     case 'ENOTDIR':
       return new OutputError(`${file}: a part of the path is a file, not a folder; fix the path.`, file);
     case 'ENOSPC':

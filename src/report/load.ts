@@ -18,7 +18,7 @@ import { DEFAULT_MAX_RECORD_SIZE, RecordReader } from '../ingest/records.js';
 import { delimiterName, sniffDelimiter } from '../ingest/sniff.js';
 import { scoreInput, type ScoreHeader, type ScoredRow } from '../scoring/pipeline.js';
 import { sortLevels } from '../stats/design.js';
-import { I32Builder, RowStore, Slot, TextColumnBuilder, levelCounts, numericValues, parseNumber, type TextColumn } from './columns.js';
+import { I32Builder, MAX_ABS_VALUE, RowStore, Slot, TextColumnBuilder, levelCounts, numericValues, parseNumber, type OutOfRange, type TextColumn } from './columns.js';
 import type { CovariateColumn, GroupColumn, OutcomeColumn, ReportData, ScaleItems, TraitColumn } from './data.js';
 import type { Count, JoinInfo } from './types.js';
 
@@ -321,7 +321,7 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
         buf[o++] = rRev[j] === 1 ? rSum[j] - v : v;
       }
       const fields = row.fields;
-      for (let j = 0; j < nC; j++) cArr[j].push(fields[cIdx[j]] ?? '');
+      for (let j = 0; j < nC; j++) cArr[j].push(fields[cIdx[j]] ?? '', row.line);
       if (join) pushJoin(keyFromId ? row.id : (fields[keyCol] ?? ''));
     };
   };
@@ -389,10 +389,10 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
             throw new DataError('JOIN_KEY_MISSING', `${where}: has no column "${o.join.on}" to join on; its columns are ${listNames(names)}.`, { file, column: o.join.on });
         }
       },
-      (fields) => {
+      (fields, line) => {
         if (n === 0) flat();
         n++;
-        for (let j = 0; j < colIdx.length; j++) colArr[j].push(fields[colIdx[j]] ?? '');
+        for (let j = 0; j < colIdx.length; j++) colArr[j].push(fields[colIdx[j]] ?? '', line);
         if (joinRowB) pushJoin(fields[keyCol] ?? '');
       },
     );
@@ -455,13 +455,14 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
       return { values: itemCols.get(src.index)!, lo: vals.length ? Math.min(...vals) : null, hi: vals.length ? Math.max(...vals) : null, label: it.id };
     }
     const t = textOf(src)!;
-    const { values, bad } = numericValues(t);
+    const { values, bad, outOfRange } = numericValues(t);
     if (bad !== null)
       throw new DataError(
         'REPORT_NOT_NUMERIC',
         `${fileOf(src)}: the ${role} column "${src.name}" holds the text ${JSON.stringify(bad)}; a ${role} must be a number in every row (leave the cell empty when it is missing).`,
         { file: src.kind === 'join' ? o.join!.file : file, column: src.name },
       );
+    if (outOfRange) throw outOfRangeError(fileOf(src), src.name, role, outOfRange);
     return { values, lo: null, hi: null, label: src.name };
   };
 
@@ -489,7 +490,8 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
     const src = sources.get(name)!;
     if (src.kind === 'scale' || src.kind === 'item') return { name, kind: 'numeric', values: numericOf(name, 'covariate').values };
     const t = textOf(src)!;
-    const { values, bad } = numericValues(t);
+    const { values, bad, outOfRange } = numericValues(t);
+    if (bad === null && outOfRange) throw outOfRangeError(fileOf(src), src.name, 'covariate', outOfRange);
     if (bad === null) return { name, kind: 'numeric', values };
     if (t.kind !== 'coded')
       throw new DataError(
@@ -596,6 +598,16 @@ function reorderGroup(g: GroupColumn): GroupColumn {
   const codes = new Int32Array(g.codes.length);
   for (let i = 0; i < codes.length; i++) codes[i] = g.codes[i] < 0 ? -1 : map[g.codes[i]];
   return { name: g.name, codes, levels };
+}
+
+/** A finite but absurd number (1e308) in a predictor or covariate column: exit 65 with its place. */
+function outOfRangeError(where: string, column: string, role: string, x: OutOfRange): DataError {
+  const at = x.line > 0 ? `, line ${x.line}` : '';
+  return new DataError(
+    'REPORT_OUT_OF_RANGE',
+    `${where}${at}, column ${JSON.stringify(column)}: the ${role} value ${JSON.stringify(x.text)} is out of range (at most ${MAX_ABS_VALUE.toExponential(0).replace('e+', 'e')} in size); correct the cell or leave it empty if it is missing.`,
+    { column, ...(x.line > 0 ? { line: x.line } : {}) },
+  );
 }
 
 const DEFAULT_POSITIVE = ['1', 'yes', 'true'];

@@ -35,7 +35,7 @@ import { pNormal, qNormal } from '../stats/distributions.js';
 import { fitLogistic, type LogisticOptions } from '../stats/logistic.js';
 import type { DesignMatrix, DesignTerm } from '../stats/design.js';
 import { detectSeparation } from '../stats/separation.js';
-import { allocSimData, simulateInto, type SimData, type SimPlan } from './generate.js';
+import { allocSimData, simulateInto, simulateSteps, type SimData, type SimPlan } from './generate.js';
 import { Rng } from './rng.js';
 
 /** Seed stream of replicate r at sample size n. */
@@ -290,7 +290,8 @@ export function* powerSteps(spec: PowerSpec, pilot: PilotStats): Generator<{ don
     let nSum = 0;
     for (let r = 0; r < reps; r++) {
       rng.reseed(seed, replicateStream(n, r));
-      simulateInto(plan, rng, n, data, { minimal: true });
+      // Pauses inside a large data set too, so the caller can let Ctrl-C and SIGTERM through.
+      for (const _ of simulateSteps(plan, rng, n, data, { minimal: true })) yield { done, total };
       const f = fitter.fit(data, trait);
       nSum += f.n;
       if (f.method === 'none') failed++;

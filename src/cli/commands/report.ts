@@ -18,6 +18,7 @@ import { analyze, DEFAULT_MIN_CELL } from '../../report/analyze.js';
 import { loadReportData } from '../../report/load.js';
 import { workerOffload } from '../../report/parallel.js';
 import type { MethodOption } from '../../report/types.js';
+import { parseWholeNumber } from '../../util/decimal.js';
 import { commaList, makeUi } from '../ui.js';
 
 interface ReportFlags {
@@ -79,8 +80,8 @@ Examples:
       const ui = makeUi(cmd);
       const started = Date.now();
       const startedAt = new Date(started).toISOString();
-      const minCell = Number(flags.minCell);
-      if (!Number.isInteger(minCell) || minCell < 1 || minCell > 1e6) throw new UsageError(`--min-cell ${flags.minCell}: give a whole number of respondents, 1 or more (the usual small-cell rule is 11).`);
+      const minCell = parseWholeNumber(flags.minCell, 1, 1e6);
+      if (minCell === undefined) throw new UsageError(`--min-cell ${flags.minCell}: give a whole number of respondents, 1 or more (the usual small-cell rule is 11).`);
       if ((flags.join === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column>.');
       if (!flags.instrument && (flags.map || flags.idColumn)) throw new UsageError(`--${flags.map ? 'map' : 'id-column'} applies only with --instrument (scoring a survey export).`);
       if (input === '-' && flags.join === '-') throw new UsageError('The input and --join cannot both be standard input.');

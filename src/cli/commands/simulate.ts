@@ -7,10 +7,11 @@
 import { Command } from 'commander';
 import { loadInstrument } from '../../instrument/load.js';
 import { openOutput } from '../../io/atomic.js';
-import { DEFAULTS, planSimulation, simulate } from '../../simulate/generate.js';
+import { DEFAULTS, planSimulation, simulatePausing } from '../../simulate/generate.js';
 import { MAX_N, parseChoice, parseCorrelation, parseCount, parseEffects, parseMissing, parseOpenProportion, parseSeed } from '../../simulate/options.js';
 import { FORMATS, writeCsv } from '../../simulate/writers.js';
 import { formatNumber } from '../../util/format.js';
+import { makePauser } from '../../util/pause.js';
 import { makeUi } from '../ui.js';
 
 interface SimulateFlags {
@@ -59,9 +60,14 @@ Examples:
       const inst = loadInstrument(f.instrument);
       const plan = planSimulation(inst, { effects, prevalence, correlation, missing });
       const sink = await openOutput(f.out);
+      // Long runs pause every 100 ms so Ctrl-C and SIGTERM are handled at once (exit 130, no temporary file).
+      const pause = makePauser();
       try {
-        const data = simulate(plan, n, seed);
-        for (const chunk of writeCsv(plan, data, format, seed)) await sink.write(chunk);
+        const data = await simulatePausing(plan, n, seed, pause);
+        for (const chunk of writeCsv(plan, data, format, seed)) {
+          await sink.write(chunk);
+          await pause();
+        }
         await sink.commit();
       } catch (err) {
         await sink.abort();
