@@ -338,6 +338,10 @@ export async function commitAll(sinks: OutputSink[], remove: string[] = []): Pro
   }
   try {
     publishFiles(files, remove);
+    // Let a signal that arrived during the renames be handled now (exit 130, the outputs all new)
+    // rather than lost when the process ends.
+    // (Two turns: the first may end in the same loop iteration, before the poll that reads signals.)
+    for (let k = 0; k < 2; k++) await new Promise<void>((resolve) => setImmediate(resolve));
   } finally {
     for (const f of files) {
       if (pendingTemps.has(f.tmp)) {
@@ -411,11 +415,23 @@ function publishFiles(files: Prepared[], remove: string[]): void {
 function rollBack(done: Step[]): void {
   for (const d of done.reverse()) {
     try {
-      if (d.backup) fs.renameSync(d.backup, d.target);
+      // rename() between two links of one file does nothing, so a backup of an untouched target is unlinked.
+      if (d.backup && sameFile(d.backup, d.target)) fs.unlinkSync(d.backup);
+      else if (d.backup) fs.renameSync(d.backup, d.target);
       else fs.unlinkSync(d.target);
     } catch {
       /* best effort: the backup keeps the old version */
     }
+  }
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    const x = fs.lstatSync(a);
+    const y = fs.lstatSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
   }
 }
 
