@@ -62,7 +62,7 @@ export function checkFolder(dir: string, label: string = dir): void {
     st = fs.statSync(dir);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new OutputError(`${label}: cannot create the file because its folder ${dir} does not exist; create the folder first.`, label);
+    if (code === 'ENOENT') throw new OutputError(`${label}: cannot create the file because its folder does not exist (${dir}); create the folder first.`, label);
     throw outputErrorFrom(err, label);
   }
   if (!st.isDirectory()) throw new OutputError(`${label}: ${dir} is a file, not a folder; fix the path.`, label);
