@@ -94,7 +94,7 @@ describe.skipIf(distMissing())(`${N} processes submitting to one responses file 
     expect(same.filter((x) => x === 'already-recorded')).toHaveLength(N - 1);
     const conflict = per.map((p) => p[K + 1]);
     expect(conflict.filter((x) => x === 'appended')).toHaveLength(1);
-    expect(conflict.filter((x) => x === 'RAPPORT_RESPONSES_DUPLICATE')).toHaveLength(N - 1);
+    expect(conflict.filter((x) => x === 'RESPONSES_DUPLICATE')).toHaveLength(N - 1);
 
     const text = fs.readFileSync(out, 'utf8');
     expect(text.endsWith('\n')).toBe(true);

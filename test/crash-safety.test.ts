@@ -213,7 +213,7 @@ describe.skipIf(distMissing())('run: SIGKILL at random points loses no acknowled
       if (finished) {
         stats.submittedBeforeKill++;
         expect(code, `trial ${t}: ${b.lines.join(' | ')}`).toBe(65);
-        expect(done).toBe('ERROR RAPPORT_RESPONSES_DUPLICATE');
+        expect(done).toBe('ERROR RESPONSES_DUPLICATE');
       } else {
         expect(code, `trial ${t}: ${b.lines.join(' | ')}`).toBe(0);
         expect(done).toMatch(/^DONE (submitted|already-recorded)$/);

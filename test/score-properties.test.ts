@@ -58,6 +58,7 @@ describe('scoring rules (properties)', () => {
   });
 
   it('reversing an item and its answer (v -> lo + hi - v) leaves the score unchanged', () => {
+    let scored = 0; // cases with a score (an unscored pair passes trivially)
     fc.assert(
       fc.property(scaleArb, fc.nat(7), (s, j) => {
         const k = j % s.n;
@@ -69,12 +70,17 @@ describe('scoring rules (properties)', () => {
         vals2[k] = s.lo + s.hi - vals[k];
         const b = scoreValues(compileInstrument(makeInstrument(s.n, s.lo, s.hi, rev2, s.method, s.minAnswered)), vals2)[0];
         if (Number.isNaN(a)) expect(Number.isNaN(b)).toBe(true);
-        else expect(b).toBeCloseTo(a, 10);
+        else {
+          expect(b).toBeCloseTo(a, 10);
+          scored++;
+        }
       }),
     );
+    expect(scored).toBeGreaterThan(0);
   });
 
   it('a mean score lies within the response range', () => {
+    let scored = 0; // cases with a score: the property says nothing about the others
     fc.assert(
       fc.property(scaleArb, (s) => {
         const ci = compileInstrument(makeInstrument(s.n, s.lo, s.hi, s.rev, 'mean', s.minAnswered));
@@ -82,9 +88,11 @@ describe('scoring rules (properties)', () => {
         if (!Number.isNaN(x)) {
           expect(x).toBeGreaterThanOrEqual(s.lo - 1e-12);
           expect(x).toBeLessThanOrEqual(s.hi + 1e-12);
+          scored++;
         }
       }),
     );
+    expect(scored).toBeGreaterThan(0);
   });
 
   it('proration of a complete scale equals the plain sum of the keyed values', () => {

@@ -5,9 +5,9 @@
 import { Command, Option } from 'commander';
 import chalk, { chalkStderr } from 'chalk';
 import { EXIT, InterruptedError } from '../errors.js';
-import { removePendingTemps } from '../io/atomic.js';
 import { removeCreatedFolders } from '../io/folder.js';
-import { noteWriteError, settle } from '../io/stdout.js';
+import { settle } from '../io/stdout.js';
+import { installProcessHandlers } from './signals.js';
 import { commands } from './commands/index.js';
 import { reportError } from './report-error.js';
 
@@ -40,7 +40,7 @@ export function configureColor(argv: string[], env: NodeJS.ProcessEnv = process.
 export function addCommonOptions(cmd: Command): Command {
   return cmd
     .option('-q, --quiet', 'print no progress, summaries or warnings on stderr (errors still print)')
-    .option('--debug', 'print stack traces for internal errors')
+    .option('--debug', 'print error codes and stack traces')
     .option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)');
 }
 
@@ -82,6 +82,7 @@ async function buildProgram(argv: string[]): Promise<Command> {
 /** Every (sub)command: common options, exit codes in help, throw instead of exiting. */
 function applyToTree(cmd: Command): void {
   if (!cmd.options.some((o) => o.long === '--quiet')) addCommonOptions(cmd);
+  checkMandatoryAfterUnknown(cmd);
   cmd.exitOverride();
   cmd.showHelpAfterError(`(run 'rapport ${fullName(cmd)} --help' for usage)`);
   cmd.addHelpText('after', EXIT_CODES_HELP);
@@ -93,50 +94,28 @@ function applyToTree(cmd: Command): void {
   for (const sub of cmd.commands) applyToTree(sub);
 }
 
+/**
+ * Commander checks mandatory options before unknown ones, so a typo (`--instrumnet x`) was reported as
+ * "required option '-i, --instrument' not specified". Mandatory options are checked here instead, in a
+ * hook that runs after the unknown-option check (which suggests the right spelling), with the same
+ * message.
+ */
+function checkMandatoryAfterUnknown(cmd: Command): void {
+  const mandatory = cmd.options.filter((o) => o.mandatory);
+  if (mandatory.length === 0) return;
+  for (const o of mandatory) o.makeOptionMandatory(false);
+  cmd.hook('preAction', (_hooked, action) => {
+    if (action !== cmd) return;
+    for (const o of mandatory) {
+      if (cmd.getOptionValue(o.attributeName()) === undefined) cmd.error(`error: required option '${o.flags}' not specified`, { code: 'commander.missingMandatoryOptionValue' });
+    }
+  });
+}
+
 function fullName(cmd: Command): string {
   const names: string[] = [];
   for (let c: Command | null = cmd; c && c.parent; c = c.parent) names.unshift(c.name());
   return names.join(' ');
-}
-
-let interruptHandlers: (() => void)[] = [];
-/** Commands that need their own cleanup on Ctrl-C/SIGTERM register it here (e.g. `run` prints the resume hint). */
-export function onInterrupt(fn: () => void): () => void {
-  interruptHandlers.push(fn);
-  return () => {
-    interruptHandlers = interruptHandlers.filter((f) => f !== fn);
-  };
-}
-
-function installProcessHandlers(): void {
-  // A closed pipe (`rapport score x.csv | head`) ends quietly.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') {
-      removePendingTemps();
-      process.exitCode = process.exitCode ?? EXIT.OK;
-      // Nothing more can be written; end without a stack trace.
-      process.exit();
-    }
-    // Anything else (a full disk, /dev/full, an I/O error) is recorded and ends the run with 73.
-    noteWriteError(1, e);
-  });
-  const onSignal = (sig: NodeJS.Signals) => {
-    removePendingTemps();
-    removeCreatedFolders();
-    for (const fn of [...interruptHandlers]) {
-      try {
-        fn();
-      } catch {
-        /* best effort */
-      }
-    }
-    if (interruptHandlers.length === 0 && sig === 'SIGINT') process.stderr.write('\nrapport: interrupted; no output file was written.\n');
-    // Exit 130 (interrupted) for Ctrl-C, SIGTERM and SIGHUP alike: one code in the documented table.
-    process.exit(EXIT.INTERRUPTED);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
 }
 
 /** Entry point used by bin/rapport.js. */

@@ -122,7 +122,7 @@ export function loadInstrument(ref: string): Instrument {
     const p = builtinPath(ref);
     if (p) return instrumentFromText(fs.readFileSync(p, 'utf8'), p, `builtin:${ref}`);
     if (!fs.existsSync(ref)) {
-      throw new InputError(`"${ref}" is neither a built-in instrument nor a file; built-ins are: ${builtinIds().join(', ')} (run 'rapport instruments list').`, ref, 'RAPPORT_INSTRUMENT_UNKNOWN');
+      throw new InputError(`"${ref}" is neither a built-in instrument nor a file; built-ins are: ${builtinIds().join(', ')} (run 'rapport instruments list').`, ref, 'INSTRUMENT_UNKNOWN');
     }
   }
   // The limit counts the bytes read, not the stat size: a FIFO, /dev/zero or <(...) stops at it.

@@ -22,7 +22,6 @@
  * Each scale whose items are contiguous and share one response set is also a REDCap matrix group
  * named after the scale, so the form looks like a questionnaire grid in REDCap.
  */
-import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { DataError, UsageError } from '../errors.js';
 import type { Instrument, LocalText, ResponseOption, Scale } from './types.js';
@@ -88,30 +87,7 @@ export const ITEM_TYPES = new Set(['radio', 'dropdown', 'yesno', 'truefalse']);
 const REQUIRED: RedcapColumn[] = ['field_name', 'form_name', 'field_type', 'field_label', 'select_choices_or_calculations'];
 
 // ---------------------------------------------------------------------------------------------
-// Decoding and parsing
-
-/** Windows-1252 bytes 0x80–0x9F (Node's TextDecoder treats windows-1252 as Latin-1 there). */
-const CP1252_HIGH = [
-  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
-  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
-];
-
-/**
- * Bytes to text: a UTF-8 BOM is dropped, a UTF-16 BOM honoured; text that is not valid UTF-8 is read
- * as Windows-1252 (what Excel saves on Windows) and a note says so.
- */
-export function decodeDictionary(bytes: Uint8Array): { text: string; notes: string[] } {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), notes: [] };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), notes: [] };
-  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), notes: [] };
-  } catch {
-    let s = '';
-    for (const b of body) s += String.fromCharCode(b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] : b);
-    return { text: s, notes: ['the file is not valid UTF-8; it was read as Windows-1252 (save it as UTF-8 to avoid this)'] };
-  }
-}
+// Parsing
 
 function headerKey(s: string): string {
   return s.replace(/^\uFEFF/, '').replace(/\s+/g, ' ').trim().toLowerCase();
@@ -125,28 +101,21 @@ function unneutralize(s: string): string {
 }
 
 /**
- * Parse a data dictionary (text already decoded). Accepts the UI download's headers and the API's
- * snake_case headers, CRLF or LF, quoted multi-line cells. Throws DataError for a file that is not a
- * data dictionary.
+ * A data dictionary from its CSV records (read by src/ingest/dictionary.ts, which decodes the bytes).
+ * Accepts the UI download's headers and the API's snake_case headers. Throws DataError for a file that
+ * is not a data dictionary.
  */
-export function parseDictionary(text: string, file: string): RedcapDictionary {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'), { bom: true, relax_column_count: true, info: true, skip_empty_lines: false }) as never;
-  } catch (err) {
-    const e = err as { message?: string; lines?: number };
-    throw new DataError('RAPPORT_REDCAP_CSV', `${file}: ${e.lines ? `line ${e.lines}: ` : ''}is not valid CSV (${(e.message ?? String(err)).replace(/\.$/, '')}); export the data dictionary from REDCap again.`, { file, line: e.lines });
-  }
+export function parseDictionary(records: readonly { fields: string[]; line: number }[], file: string): RedcapDictionary {
   if (records.length === 0) {
-    throw new DataError('RAPPORT_REDCAP_HEADER', `${file}: is empty, but a REDCap data dictionary must start with a header row whose first column is "Variable / Field Name" (or "field_name"); export the data dictionary from REDCap (Project Setup > Data Dictionary).`, { file, line: 1 });
+    throw new DataError('REDCAP_HEADER', `${file}: is empty, but a REDCap data dictionary must start with a header row whose first column is "Variable / Field Name" (or "field_name"); export the data dictionary from REDCap (Project Setup > Data Dictionary).`, { file, line: 1 });
   }
-  const header = records[0].record;
+  const header = records[0].fields;
   const first = headerKey(header[0] ?? '');
   const style: 'ui' | 'api' | undefined = first === headerKey(REDCAP_UI_HEADERS[0]) ? 'ui' : first === 'field_name' ? 'api' : undefined;
   if (!style) {
     const found = header.slice(0, 4).map((h) => JSON.stringify(h)).join(', ') + (header.length > 4 ? ', ...' : '');
     throw new DataError(
-      'RAPPORT_REDCAP_HEADER',
+      'REDCAP_HEADER',
       `${file}: line 1 is not a REDCap data-dictionary header: found ${found}, but the first column must be "Variable / Field Name" (data dictionary download) or "field_name" (API metadata export); export the data dictionary from REDCap (Project Setup > Data Dictionary).`,
       { file, line: 1 },
     );
@@ -161,13 +130,13 @@ export function parseDictionary(text: string, file: string): RedcapDictionary {
   const missingCols = REQUIRED.filter((c) => !colOf.has(c));
   if (missingCols.length) {
     const list = missingCols.map((c) => `"${names[REDCAP_API_HEADERS.indexOf(c)]}"`).join(', ');
-    throw new DataError('RAPPORT_REDCAP_HEADER', `${file}: line 1: the header has no ${list} column; a REDCap data dictionary needs it, so export the dictionary from REDCap again.`, { file, line: 1 });
+    throw new DataError('REDCAP_HEADER', `${file}: line 1: the header has no ${list} column; a REDCap data dictionary needs it, so export the dictionary from REDCap again.`, { file, line: 1 });
   }
   const fields: RedcapField[] = [];
   for (let r = 1; r < records.length; r++) {
-    const cells = records[r].record;
+    const cells = records[r].fields;
     if (cells.every((c) => c.trim() === '')) continue;
-    const line = records[r - 1].info.lines + 1;
+    const line = records[r].line;
     const f = { line } as RedcapField;
     for (const c of REDCAP_API_HEADERS) {
       const i = colOf.get(c);
@@ -389,10 +358,10 @@ export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptio
       continue;
     }
     if (!ID_RE.test(f.field_name)) {
-      throw new DataError('RAPPORT_REDCAP_FIELD', `${file}, line ${f.line}: field name ${JSON.stringify(f.field_name)} is not a valid variable name; use a letter followed by letters, digits or _.`, { file, line: f.line });
+      throw new DataError('REDCAP_FIELD', `${file}, line ${f.line}: field name ${JSON.stringify(f.field_name)} is not a valid variable name; use a letter followed by letters, digits or _.`, { file, line: f.line });
     }
     if (itemFields.has(f.field_name)) {
-      throw new DataError('RAPPORT_REDCAP_FIELD', `${at(f)}: the field name is used twice (also line ${itemFields.get(f.field_name)!.line}); give each field its own name.`, { file, line: f.line });
+      throw new DataError('REDCAP_FIELD', `${at(f)}: the field name is used twice (also line ${itemFields.get(f.field_name)!.line}); give each field its own name.`, { file, line: f.line });
     }
     const markers = parseMarkers(f.field_annotation);
     let choices: Choice[];
@@ -401,23 +370,23 @@ export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptio
     else {
       choices = parseChoices(f.select_choices_or_calculations).map((c) => ({ code: c.code, label: htmlToText(c.label) || c.code }));
       if (choices.length === 0) {
-        throw new DataError('RAPPORT_REDCAP_CHOICES', `${at(f)}: a ${type} field has no choices; fill "Choices, Calculations, OR Slider Labels" with "1, label | 2, label".`, { file, line: f.line });
+        throw new DataError('REDCAP_CHOICES', `${at(f)}: a ${type} field has no choices; fill "Choices, Calculations, OR Slider Labels" with "1, label | 2, label".`, { file, line: f.line });
       }
     }
     const seenCodes = new Map<string, string>();
     const seenLabels = new Set<string>();
     for (const c of choices) {
       if (!CODE_RE.test(c.code)) {
-        throw new DataError('RAPPORT_REDCAP_CHOICES', `${at(f)}: choice code ${JSON.stringify(c.code)} is not a valid code; codes are letters, digits, _, . or - followed by a comma and the label ("1, Never").`, { file, line: f.line });
+        throw new DataError('REDCAP_CHOICES', `${at(f)}: choice code ${JSON.stringify(c.code)} is not a valid code; codes are letters, digits, _, . or - followed by a comma and the label ("1, Never").`, { file, line: f.line });
       }
       const key = String(toCode(c.code)).toLowerCase();
       if (seenCodes.has(key)) {
-        throw new DataError('RAPPORT_REDCAP_CHOICES', `${at(f)}: choice code ${JSON.stringify(c.code)} appears twice; give each choice its own code.`, { file, line: f.line });
+        throw new DataError('REDCAP_CHOICES', `${at(f)}: choice code ${JSON.stringify(c.code)} appears twice; give each choice its own code.`, { file, line: f.line });
       }
       seenCodes.set(key, c.label);
       const lk = c.label.replace(/\s+/g, ' ').toLowerCase();
       if (seenLabels.has(lk)) {
-        throw new DataError('RAPPORT_REDCAP_CHOICES', `${at(f)}: choice label ${JSON.stringify(c.label)} appears twice; labels must tell the choices apart.`, { file, line: f.line });
+        throw new DataError('REDCAP_CHOICES', `${at(f)}: choice label ${JSON.stringify(c.label)} appears twice; labels must tell the choices apart.`, { file, line: f.line });
       }
       seenLabels.add(lk);
     }
@@ -431,7 +400,7 @@ export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptio
     const options = choices.filter((c) => !missingCodes.has(String(toCode(c.code)).toLowerCase())).map(asOption);
     const missing = choices.filter((c) => missingCodes.has(String(toCode(c.code)).toLowerCase())).map(asOption);
     if (options.length === 0) {
-      throw new DataError('RAPPORT_REDCAP_CHOICES', `${at(f)}: every choice is marked @RAPPORT-MISSING, so nothing is left to answer; remove the marker.`, { file, line: f.line });
+      throw new DataError('REDCAP_CHOICES', `${at(f)}: every choice is marked @RAPPORT-MISSING, so nothing is left to answer; remove the marker.`, { file, line: f.line });
     }
     const letters = options.filter((o) => typeof o.value !== 'number').map((o) => String(o.value));
     if (letters.length) letterCoded.set(f.field_name, letters);
@@ -468,7 +437,7 @@ export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptio
 
   if (items.length === 0) {
     const where = formName ? `form "${formName}" of ${file}` : file;
-    throw new DataError('RAPPORT_REDCAP_NO_ITEMS', `${where} has no scorable field (radio, dropdown, yesno or truefalse), so there is nothing to import; check the form name or the dictionary.`, { file });
+    throw new DataError('REDCAP_NO_ITEMS', `${where} has no scorable field (radio, dropdown, yesno or truefalse), so there is nothing to import; check the form name or the dictionary.`, { file });
   }
 
   // Scales: calc fields marked @RAPPORT-SCALE (exact definitions), then plain mean()/sum() calcs,
@@ -495,13 +464,13 @@ export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptio
     }
     const sid = markers.get('SCALE') || f.field_name.replace(/_score$/, '');
     if (!ID_RE.test(sid)) {
-      throw new DataError('RAPPORT_REDCAP_SCALE', `${at(f)}: @RAPPORT-SCALE=${sid} is not a valid scale id; use a letter followed by letters, digits or _.`, { file, line: f.line });
+      throw new DataError('REDCAP_SCALE', `${at(f)}: @RAPPORT-SCALE=${sid} is not a valid scale id; use a letter followed by letters, digits or _.`, { file, line: f.line });
     }
     const refs = calcRefs(f.select_choices_or_calculations);
     const unknown = refs.filter((r) => !itemIds.has(r));
     if (refs.length === 0 || unknown.length) {
       throw new DataError(
-        'RAPPORT_REDCAP_SCALE',
+        'REDCAP_SCALE',
         refs.length === 0
           ? `${at(f)}: the calc field defines scale "${sid}" but its calculation refers to no field; list the items as [name] in the calculation.`
           : `${at(f)}: the calc field defines scale "${sid}" but refers to ${unknown.map((u) => `[${u}]`).join(', ')}, which ${unknown.length === 1 ? 'is not a' : 'are not'} radio, dropdown, yesno or truefalse field${unknown.length === 1 ? '' : 's'}${formName ? ` in form "${formName}"` : ''}; import the form that holds them or fix the calculation.`,
@@ -510,7 +479,7 @@ export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptio
     }
     const taken = refs.filter((r) => owner.has(r));
     if (taken.length) {
-      throw new DataError('RAPPORT_REDCAP_SCALE', `${at(f)}: scale "${sid}" uses ${taken.map((t) => `"${t}"`).join(', ')}, already in scale "${owner.get(taken[0])}"; an item may belong to one scale only.`, { file, line: f.line });
+      throw new DataError('REDCAP_SCALE', `${at(f)}: scale "${sid}" uses ${taken.map((t) => `"${t}"`).join(', ')}, already in scale "${owner.get(taken[0])}"; an item may belong to one scale only.`, { file, line: f.line });
     }
     const method = markers.get('METHOD');
     const ma = markers.get('MIN-ANSWERED');
@@ -520,7 +489,7 @@ export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptio
     if (ma) s.min_answered = /^\d+$/.test(ma) ? Number(ma) : ma;
     if (tr === '0-100') s.transform = '0-100';
     if (scales.some((x) => x.id === sid)) {
-      throw new DataError('RAPPORT_REDCAP_SCALE', `${at(f)}: scale "${sid}" is defined twice; give each scale its own @RAPPORT-SCALE id.`, { file, line: f.line });
+      throw new DataError('REDCAP_SCALE', `${at(f)}: scale "${sid}" is defined twice; give each scale its own @RAPPORT-SCALE id.`, { file, line: f.line });
     }
     claim(s);
   }
@@ -664,7 +633,7 @@ export function instrumentToDictionary(inst: Instrument, opts: ExportOptions = {
   const claim = (id: string, name: string, what: string) => {
     const prev = used.get(name);
     if (prev) {
-      throw new DataError('RAPPORT_REDCAP_NAME', `${src}: ${what} "${id}" becomes REDCap field "${name}", which is already used by ${prev}; REDCap field names are lower-case, so rename one of them.`, { file: src });
+      throw new DataError('REDCAP_NAME', `${src}: ${what} "${id}" becomes REDCap field "${name}", which is already used by ${prev}; REDCap field names are lower-case, so rename one of them.`, { file: src });
     }
     used.set(name, `${what} "${id}"`);
   };
@@ -701,7 +670,7 @@ export function instrumentToDictionary(inst: Instrument, opts: ExportOptions = {
         const label = L(o.label);
         if (label.includes('|')) {
           const where = k < rs.options.length ? `options[${k}]` : `missing[${k - rs.options.length}]`;
-          throw new DataError('RAPPORT_REDCAP_CHOICES', `${src}: response_sets.${rs.id}.${where}.label ${JSON.stringify(label)} contains "|", which REDCap uses to separate choices; replace it (for example with "/").`, { file: src });
+          throw new DataError('REDCAP_CHOICES', `${src}: response_sets.${rs.id}.${where}.label ${JSON.stringify(label)} contains "|", which REDCap uses to separate choices; replace it (for example with "/").`, { file: src });
         }
         return `${o.value}, ${textToHtml(label.replace(/\s*\n\s*/g, ' '))}`;
       })

@@ -132,10 +132,11 @@ export interface FolderFile {
 
 /**
  * Write the files of one run into `dir` (prepared with prepareFolder) all or none, with the manifest,
- * removing the previous run's files that this run does not write. Returns the names of such files
+ * removing the previous run's files that this run does not write; `others` (report --errors) are
+ * committed in the same step. Returns the names of such files
  * that were left in place because their content changed since rapport wrote them.
  */
-export async function writeFolderRun(dir: string, files: FolderFile[]): Promise<{ removed: string[]; changed: string[] }> {
+export async function writeFolderRun(dir: string, files: FolderFile[], others: OutputSink[] = []): Promise<{ removed: string[]; changed: string[] }> {
   const names = new Set(files.map((f) => f.name));
   const { remove, changed } = staleFiles(dir, names);
   const manifest: Manifest = { rapport: 1, files: Object.fromEntries(files.map((f) => [f.name, sha256(f.data)])) };
@@ -148,10 +149,10 @@ export async function writeFolderRun(dir: string, files: FolderFile[]): Promise<
       await s.write(f.data);
     }
   } catch (err) {
-    for (const s of sinks) await s.abort();
+    for (const s of [...sinks, ...others]) await s.abort();
     throw err;
   }
-  await commitAll(sinks, remove);
+  await commitAll([...sinks, ...others], remove);
   createdDirs.length = 0; // the folders now hold the run: keep them
   return { removed: remove.map((p) => path.basename(p)), changed };
 }

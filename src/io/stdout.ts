@@ -35,7 +35,7 @@ export function writeErrorFor(fd: number, err: NodeJS.ErrnoException, given?: st
         : err.code === 'EDQUOT'
           ? 'the disk quota is exhausted'
           : `the write failed (${err.code ?? err.message})`;
-  return new OutputError(`${where}: ${why}, so the output is incomplete; free space or choose another destination and run again.`, given, 'RAPPORT_OUTPUT_WRITE_FAILED');
+  return new OutputError(`${where}: ${why}, so the output is incomplete; free space or choose another destination and run again.`, given, 'OUTPUT_WRITE_FAILED');
 }
 
 /** The first failure recorded on a descriptor, if any. */

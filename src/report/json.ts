@@ -20,6 +20,9 @@ function convert(v: unknown): unknown {
   return v;
 }
 
+/** The version of summary.json's layout (2: issue 12, the same key style as score's summary). */
+export const REPORT_SUMMARY_SCHEMA = 'rapport.report/2';
+
 export interface RunInfo {
   /** Wall time of the whole run, seconds. */
   elapsedSeconds: number;
@@ -31,6 +34,7 @@ export interface RunInfo {
 export function summaryObject(r: ReportResult, run?: RunInfo): Record<string, unknown> {
   const { modelError, ...rest } = r;
   const doc: Record<string, unknown> = {
+    schema: REPORT_SUMMARY_SCHEMA,
     status: modelError === null ? 'ok' : 'model_not_fitted',
     model_error: modelError,
     ...(convert(rest) as Record<string, unknown>),

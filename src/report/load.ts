@@ -12,11 +12,9 @@ import type { Instrument, Item } from '../instrument/types.js';
 import { localize } from '../instrument/types.js';
 import { normalizeLabel } from '../instrument/validate.js';
 import type { Mapping } from '../ingest/mapping.js';
-import { ByteDecoder, checkNotBinary, detectEncoding } from '../ingest/decode.js';
-import { HEAD_BYTES, openByteSource, readHead } from '../ingest/source.js';
-import { DEFAULT_MAX_RECORD_SIZE, RecordReader } from '../ingest/records.js';
-import { delimiterName, sniffDelimiter } from '../ingest/sniff.js';
-import { scoreInput, type ScoreHeader, type ScoredRow } from '../scoring/pipeline.js';
+import { delimiterName } from '../ingest/sniff.js';
+import { type ReadOptions, readRecords } from '../ingest/table.js';
+import { scoreInput, type ScoreHeader, type ScoreOptions, type ScoredRow } from '../scoring/pipeline.js';
 import { sortLevels } from '../stats/design.js';
 import { I32Builder, MAX_ABS_VALUE, RowStore, Slot, TextColumnBuilder, levelCounts, numericValues, parseNumber, type OutOfRange, type TextColumn } from './columns.js';
 import type { CovariateColumn, GroupColumn, OutcomeColumn, ReportData, ScaleItems, TraitColumn } from './data.js';
@@ -31,7 +29,9 @@ export interface LoadOptions {
   instrument?: Instrument;
   mapping?: Mapping;
   idColumn?: string;
-  format?: 'auto' | 'plain' | 'qualtrics' | 'qualtrics-legacy' | 'redcap' | 'limesurvey';
+  platform?: 'auto' | 'plain' | 'qualtrics' | 'qualtrics-legacy' | 'redcap' | 'limesurvey';
+  /** The rest of the input contract (src/cli/input-options.ts) for scoring and reading the input. */
+  reading?: Pick<ScoreOptions, 'includeIncomplete' | 'includePreviews' | 'dedupe' | 'encoding' | 'delimiter' | 'maxRecordSize' | 'onInvalid'>;
   outcome: string;
   positive?: string[];
   predictors?: string[];
@@ -58,23 +58,17 @@ interface Table {
 /** Stream a CSV with one header row through the ingest reader: header first, then each record. */
 export async function streamTable(
   file: string,
-  opts: { text?: string; stdin?: Readable; onProgress?: (b: number, t: number | undefined) => void },
+  opts: { text?: string; stdin?: Readable; onProgress?: (b: number, t: number | undefined) => void } & Pick<ReadOptions, 'encoding' | 'delimiter' | 'maxRecordSize'>,
   onHeader: (names: string[]) => void,
   onRecord: (fields: string[], line: number) => void,
 ): Promise<{ records: number }> {
   const where = displayName(file);
-  const { chunks: it, total } = await openByteSource(file, { text: opts.text, stdin: opts.stdin });
-  const { head, eof, bytes: headBytes } = await readHead(it);
-  let bytes = headBytes;
-  const guess = detectEncoding(head, eof);
-  checkNotBinary(head, guess.encoding, file);
-  const decoder = new ByteDecoder(guess);
-  const first = decoder.push(head);
-  const delimiter = sniffDelimiter(first.subarray(0, Math.min(first.length, HEAD_BYTES)).toString('utf8'));
   let names: string[] | null = null;
   let width = 0;
   let records = 0;
-  const reader = new RecordReader({ file, delimiter, maxRecordSize: DEFAULT_MAX_RECORD_SIZE, columnName: (i) => names?.[i] }, (fields, line) => {
+  let delimiter = ',';
+  const read = { file, text: opts.text, stdin: opts.stdin, encoding: opts.encoding, delimiter: opts.delimiter, maxRecordSize: opts.maxRecordSize, columnName: (i: number) => names?.[i], onDelimiter: (d: string) => (delimiter = d), onChunk: opts.onProgress };
+  await readRecords(read, (fields, line) => {
     if (fields.length === 1 && fields[0].trim() === '') return; // blank line
     if (names === null) {
       names = fields.map((f) => f.trim());
@@ -94,18 +88,6 @@ export async function streamTable(
     records++;
     onRecord(fields, line);
   });
-  reader.push(first);
-  opts.onProgress?.(bytes, total);
-  while (!eof) {
-    const r = await it.next();
-    if (r.done) break;
-    const chunk = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
-    bytes += chunk.length;
-    reader.push(decoder.push(chunk));
-    opts.onProgress?.(bytes, total);
-  }
-  reader.push(decoder.end());
-  reader.end();
   if (names === null) throw new DataError('CSV_EMPTY', `${where} is empty (no header row); check that you named the right file.`, { file });
   return { records };
 }
@@ -172,7 +154,7 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
     joinKeyCol = findName(join.names, o.join.on);
     if (joinKeyCol < 0)
       throw new DataError(
-        'JOIN_KEY_MISSING',
+        'REPORT_JOIN_KEY_MISSING',
         `${displayName(o.join.file)}: has no column "${o.join.on}" to join on; its columns are ${listNames(join.names)}; name one with --on.`,
         { file: o.join.file, column: o.join.on },
       );
@@ -337,7 +319,8 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
         instrument: inst,
         mapping: o.mapping,
         idColumn: o.idColumn,
-        format: o.format,
+        platform: o.platform,
+        ...o.reading,
         onProgress: o.onProgress,
         onHeader: (h) => {
           header = h;
@@ -379,14 +362,14 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
   } else {
     await streamTable(
       file,
-      { text: o.text, stdin: o.stdin, onProgress: o.onProgress },
+      { text: o.text, stdin: o.stdin, onProgress: o.onProgress, encoding: o.reading?.encoding, delimiter: o.reading?.delimiter, maxRecordSize: o.reading?.maxRecordSize },
       (names) => {
         resolve(names);
         setupBuilders();
         if (o.join) {
           keyCol = findName(names, o.join.on);
           if (keyCol < 0)
-            throw new DataError('JOIN_KEY_MISSING', `${where}: has no column "${o.join.on}" to join on; its columns are ${listNames(names)}.`, { file, column: o.join.on });
+            throw new DataError('REPORT_JOIN_KEY_MISSING', `${where}: has no column "${o.join.on}" to join on; its columns are ${listNames(names)}.`, { file, column: o.join.on });
         }
       },
       (fields, line) => {

@@ -10,13 +10,8 @@ import { readDictionaryBytes, displayName } from '../../io/input.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { loadInstrument } from '../../instrument/load.js';
 import { validateInstrument } from '../../instrument/validate.js';
-import {
-  decodeDictionary,
-  dictionaryToCsv,
-  dictionaryToInstrument,
-  instrumentToDictionary,
-  parseDictionary,
-} from '../../instrument/redcap.js';
+import { readDictionary } from '../../ingest/dictionary.js';
+import { dictionaryToCsv, dictionaryToInstrument, instrumentToDictionary } from '../../instrument/redcap.js';
 import { VERSION } from '../../version.js';
 import { makeUi } from '../ui.js';
 
@@ -72,9 +67,8 @@ least 50% answered); a calc field written by export-redcap (@RAPPORT-SCALE) rest
       const opts = this.opts<{ form?: string; out: string }>();
       const name = displayName(dictFile);
       const bytes = await readDictionaryBytes(dictFile);
-      const { text, notes: decodeNotes } = decodeDictionary(bytes);
+      const { dict, notes: decodeNotes } = readDictionary(bytes, name);
       for (const n of decodeNotes) ui.warn(`${name}: ${n}`);
-      const dict = parseDictionary(text, name);
       const res = dictionaryToInstrument(dict, { file: dictFile, form: opts.form });
       for (const n of res.notes) ui.info(n);
       const valid = validateInstrument(res.data, opts.out);
