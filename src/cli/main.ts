@@ -5,6 +5,7 @@
 import { Command, Option } from 'commander';
 import chalk, { chalkStderr } from 'chalk';
 import { EXIT, InterruptedError } from '../errors.js';
+import { removePendingTemps } from '../io/atomic.js';
 import { removeCreatedFolders } from '../io/folder.js';
 import { settle } from '../io/stdout.js';
 import { installProcessHandlers } from './signals.js';
@@ -135,6 +136,8 @@ export async function main(argv: string[]): Promise<void> {
     await settle(1);
     if (process.exitCode === undefined) process.exitCode = EXIT.OK;
   } catch (err) {
+    // A failed run leaves nothing behind: temporary files not yet renamed, folders it created empty.
+    removePendingTemps();
     removeCreatedFolders();
     process.exitCode = reportError(err, debug);
   }
