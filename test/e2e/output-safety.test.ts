@@ -149,6 +149,27 @@ describe('the input is never an output (exit 2 before anything is read or writte
     expect(fs.readFileSync(f, 'utf8')).toBe(inputText);
   });
 
+  it('every other command that writes: an instrument or dictionary is never its own output', () => {
+    const d = tmpDir('rapport-same-');
+    const inst = path.join(d, 'inst.yaml');
+    fs.copyFileSync(path.join(ROOT, 'instruments', 'care.yaml'), inst);
+    const before = fs.readFileSync(inst, 'utf8');
+    expect(rapport(['instruments', 'export-redcap', 'care', '--out', 'dict.csv', '--quiet'], { cwd: d }).code).toBe(0);
+    const dict = fs.readFileSync(path.join(d, 'dict.csv'), 'utf8');
+    for (const args of [
+      ['instruments', 'export-redcap', 'inst.yaml', '--out', './inst.yaml'],
+      ['instruments', 'import-redcap', 'dict.csv', '--out', path.join(d, 'dict.csv')],
+      ['simulate', '-i', 'inst.yaml', '--n', '5', '--out', 'inst.yaml'],
+      ['run', 'inst.yaml', '--out', 'inst.yaml'],
+    ]) {
+      const r = rapport(args, { cwd: d });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/is the same file as/);
+    }
+    expect(fs.readFileSync(inst, 'utf8')).toBe(before);
+    expect(fs.readFileSync(path.join(d, 'dict.csv'), 'utf8')).toBe(dict);
+  });
+
   it('report: the input inside the report folder', () => {
     const d = tmpDir('rapport-same-');
     fs.mkdirSync(path.join(d, 'rep'));

@@ -7,6 +7,7 @@
 import { Command } from 'commander';
 import { loadInstrument } from '../../instrument/load.js';
 import { openOutput } from '../../io/atomic.js';
+import { checkDistinct } from '../../io/output-target.js';
 import { DEFAULTS, planSimulation, simulatePausing } from '../../simulate/generate.js';
 import { MAX_N, parseChoice, parseCorrelation, parseCount, parseEffects, parseMissing, parseOpenProportion, parseSeed } from '../../simulate/options.js';
 import { FORMATS, writeCsv } from '../../simulate/writers.js';
@@ -58,6 +59,7 @@ Examples:
       const correlation = parseCorrelation(f.correlation);
       const missing = parseMissing(f.missing);
       const format = parseChoice(f.platform, '--platform', FORMATS);
+      checkDistinct([{ flag: '--instrument', path: f.instrument }], [{ flag: '--out', path: f.out }]);
       const inst = loadInstrument(f.instrument);
       const plan = planSimulation(inst, { effects, prevalence, correlation, missing });
       const sink = await openOutput(f.out);
