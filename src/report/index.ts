@@ -1,5 +1,6 @@
 /**
- * The report: load (src/report/load.ts) → analyze (analyze.ts) → render (text, CSV, JSON, HTML).
+ * The report: load (src/report/load.ts) → analyze (analyze.ts, one module per section under
+ * sections/) → render (text, CSV, JSON, HTML; every sentence from facts.ts).
  * `renderReportFiles` gives every output file's name and text; the run time appears only in
  * summary.json under `run`, so every other file is byte-identical for the same input.
  */
@@ -9,26 +10,10 @@ import { summaryJson, type RunInfo } from './json.js';
 import { renderText } from './text.js';
 import type { ReportResult } from './types.js';
 
-export { analyze, DEFAULT_MIN_CELL, type AnalyzeOptions } from './analyze.js';
-export { loadReportData, type LoadOptions } from './load.js';
-export { renderText } from './text.js';
-export { renderHtml } from './html.js';
-export { summaryJson, summaryObject, type RunInfo } from './json.js';
-export type { ReportResult } from './types.js';
+/** The name of every file the report may write (the CLI checks them against the inputs before reading). */
+export const REPORT_FILES = ['report.txt', 'report.html', 'summary.json', 'model.csv', 'predictors.csv', 'reliability.csv', 'reliability_items.csv', 'descriptives.csv', 'groups.csv'] as const;
 
-export const REPORT_FILES = [
-  'report.txt',
-  'report.html',
-  'summary.json',
-  'model.csv',
-  'predictors.csv',
-  'reliability.csv',
-  'reliability_items.csv',
-  'descriptives.csv',
-  'groups.csv',
-] as const;
-
-/** Every output file (groups.csv only with --group-by). */
+/** Every output file (groups.csv only with --group-by; each name is in REPORT_FILES). */
 export function renderReportFiles(r: ReportResult, run?: RunInfo): Record<string, string> {
   const files: Record<string, string> = {
     'report.txt': renderText(r),

@@ -4,12 +4,12 @@
  * `Infinity`, an empty string (0) or whitespace; those are refused here so a typo is a usage error
  * (exit 2), never a silently different number.
  */
-const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+import { NUMBER_TEXT } from './format.js';
 
 /** The number written in plain decimal notation, or NaN for anything else (hex, Infinity, empty). */
 export function parseDecimal(text: string): number {
   const t = text.trim();
-  if (!DECIMAL.test(t)) return NaN;
+  if (!NUMBER_TEXT.test(t)) return NaN;
   const x = Number(t);
   return Number.isFinite(x) ? x : NaN;
 }

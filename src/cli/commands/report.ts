@@ -25,6 +25,7 @@ import { MANIFEST, prepareFolder, writeFolderRun } from '../../io/folder.js';
 import { checkDistinct } from '../../io/output-target.js';
 import { REPORT_FILES, renderReportFiles } from '../../report/index.js';
 import { analyze, DEFAULT_MIN_CELL } from '../../report/analyze.js';
+import { modelErrorText } from '../../report/facts.js';
 import { loadReportData } from '../../report/load.js';
 import { workerOffload } from '../../report/parallel.js';
 import type { MethodOption } from '../../report/types.js';
@@ -159,7 +160,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   ui.out(flags.format === 'json' ? files['summary.json'] : files['report.txt']);
   ui.info(`rapport: wrote ${Object.keys(files).length} files to ${outDir}${path.sep} (${Object.keys(files).join(', ')}).`);
   if (result.modelError) {
-    process.stderr.write(`rapport: the model could not be fitted: ${result.modelError} The other results were written.\n`);
+    process.stderr.write(`rapport: the model could not be fitted: ${modelErrorText(result)} The other results were written.\n`);
     process.exitCode = EXIT.DATA;
   }
 }
