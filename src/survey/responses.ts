@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { readRecordsFromBytes } from '../ingest/table.js';
 import { stringify } from 'csv-stringify/sync';
 import lockfile from 'proper-lockfile';
 import { DataError, outputErrorFrom, inputErrorFrom } from '../errors.js';
@@ -61,15 +61,17 @@ export interface ExistingResponses {
  */
 export function checkResponsesText(text: string, inst: Instrument, file: string): ExistingResponses {
   const want = responsesHeader(inst);
-  let records: { record: string[]; info: { lines: number } }[];
+  const records: { record: string[]; line: number }[] = [];
   try {
-    records = parse(text, { bom: true, relax_column_count: true, info: true, skip_empty_lines: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    readRecordsFromBytes(Buffer.from(text, 'utf8'), { file, delimiter: ',' }, (record, line) => {
+      if (!(record.length === 1 && record[0] === '')) records.push({ record, line });
+    });
   } catch (e) {
-    const err = e as { message?: string; lines?: number };
+    if (!(e instanceof DataError)) throw e;
     throw new DataError(
       'RESPONSES_UNREADABLE',
-      `${file}: cannot be read as CSV (${(err.message ?? String(e)).replace(/\.$/, '')}); it was not written by 'rapport run', so choose another --out file.`,
-      { file, line: err.lines },
+      `${file}: cannot be read as CSV (${e.message.replace(/\.$/, '')}); it was not written by 'rapport run', so choose another --out file.`,
+      { file, line: e.place.line },
     );
   }
   if (records.length === 0) return { rows: new Map(), endsWithNewline: text.length === 0 || text.endsWith('\n') };
@@ -93,8 +95,7 @@ export function checkResponsesText(text: string, inst: Instrument, file: string)
   }
   const rows = new Map<string, string[]>();
   for (let r = 1; r < records.length; r++) {
-    const { record, info } = records[r];
-    const line = info.lines;
+    const { record, line } = records[r];
     if (record.length !== want.length) {
       throw new DataError('RESPONSES_DAMAGED', `${file}: line ${line} has ${record.length} columns, the header has ${want.length}; the file was edited or damaged, so repair it or choose another --out file.`, { file, line });
     }

@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { instrumentFromText } from '../src/instrument/load.js';
-import { compileInstrument, keyed, scoreValues } from '../src/scoring/score.js';
-import { scoreInput } from '../src/scoring/pipeline.js';
+import { instrumentFromText } from '../../src/instrument/load.js';
+import { compileInstrument, keyed, scoreValues } from '../../src/scoring/score.js';
+import { scoreInput } from '../../src/scoring/pipeline.js';
 
 /** An instrument with one scale of `n` items on a `lo..hi` response set; `rev` marks reverse-keyed items. */
 function makeInstrument(n: number, lo: number, hi: number, rev: boolean[], method: 'mean' | 'sum', minAnswered: number) {

@@ -8,10 +8,10 @@ import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DataError, UsageError } from '../src/errors.js';
-import { builtinIds, loadInstrument } from '../src/instrument/load.js';
-import { validateInstrument } from '../src/instrument/validate.js';
-import { localize, type Instrument } from '../src/instrument/types.js';
+import { DataError, UsageError } from '../../src/errors.js';
+import { builtinIds, loadInstrument } from '../../src/instrument/load.js';
+import { validateInstrument } from '../../src/instrument/validate.js';
+import { localize, type Instrument } from '../../src/instrument/types.js';
 import {
   REDCAP_API_HEADERS,
   REDCAP_UI_HEADERS,
@@ -24,9 +24,9 @@ import {
   parseChoices,
   scaleCalc,
   toInstrumentId,
-} from '../src/instrument/redcap.js';
-import { readDictionary, readDictionaryRecords } from '../src/ingest/dictionary.js';
-import { FIXTURES_DIR } from '../src/paths.js';
+} from '../../src/instrument/redcap.js';
+import { readDictionary, readDictionaryRecords } from '../../src/ingest/dictionary.js';
+import { FIXTURES_DIR } from '../../src/paths.js';
 
 const fixture = (name: string) => path.join(FIXTURES_DIR, 'redcap', name);
 

@@ -2,13 +2,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DataError, RapportError, UsageError } from '../src/errors.js';
-import { loadInstrument } from '../src/instrument/load.js';
-import { countAnswered, itemView, optionsFor, sectionFor, startPosition, step, type Answer } from '../src/survey/flow.js';
-import { checkRespondentId, ulid } from '../src/survey/ids.js';
-import { answerLine, replayJournal, resumeLine, startLine, type SessionMeta } from '../src/survey/journal.js';
-import { buildRow, checkResponsesText, csvLine, responsesHeader } from '../src/survey/responses.js';
-import { ROOT } from './helpers/cli.js';
+import { DataError, RapportError, UsageError } from '../../src/errors.js';
+import { loadInstrument } from '../../src/instrument/load.js';
+import { countAnswered, itemView, optionsFor, sectionFor, startPosition, step, type Answer } from '../../src/survey/flow.js';
+import { checkRespondentId, ulid } from '../../src/survey/ids.js';
+import { answerLine, replayJournal, resumeLine, startLine, type SessionMeta } from '../../src/survey/journal.js';
+import { buildRow, checkResponsesText, csvLine, responsesHeader } from '../../src/survey/responses.js';
+import { ROOT } from '../helpers/cli.js';
 
 const MINI = path.join(ROOT, 'fixtures', 'instruments', 'mini.yaml');
 const mini = loadInstrument(MINI);

@@ -6,10 +6,10 @@
  */
 import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadInstrument } from '../src/instrument/load.js';
-import { ScoredCsvWriter } from '../src/ingest/csv-write.js';
-import { parseMapping } from '../src/ingest/mapping.js';
-import { type InvalidCell, type ScoreOptions, type ScoreSummary, scoreInput } from '../src/scoring/pipeline.js';
+import { loadInstrument } from '../../src/instrument/load.js';
+import { ScoredCsvWriter } from '../../src/ingest/csv-write.js';
+import { parseMapping } from '../../src/ingest/mapping.js';
+import { type InvalidCell, type ScoreOptions, type ScoreSummary, scoreInput } from '../../src/scoring/pipeline.js';
 
 const inst = loadInstrument('fixtures/instruments/score-fixture.yaml');
 const fx = (name: string) => `fixtures/exports/${name}`;

@@ -10,9 +10,9 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { instrumentFromText } from '../src/instrument/load.js';
-import { responsesHeader } from '../src/survey/responses.js';
-import { ROOT, distMissing, tmpDir } from './helpers/cli.js';
+import { instrumentFromText } from '../../src/instrument/load.js';
+import { responsesHeader } from '../../src/survey/responses.js';
+import { ROOT, distMissing, tmpDir } from '../helpers/cli.js';
 
 const N = 8;
 const K = 5;
