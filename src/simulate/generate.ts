@@ -367,6 +367,21 @@ export function solveIntercept(eta: Float64Array, n: number, p: number): number 
  * per-call scratch arrays, so `power` can call it thousands of times.
  */
 export function simulateInto(plan: SimPlan, rng: Rng, n: number, data: SimData, opts: SimulateOptions = {}): SimData {
+  const steps = simulateSteps(plan, rng, n, data, opts);
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+  }
+}
+
+/** Rows between two pauses of simulateSteps. */
+const STEP_ROWS = 8192;
+
+/**
+ * simulateInto as an iterator that pauses every STEP_ROWS rows, so a caller can yield to the event
+ * loop (Ctrl-C and SIGTERM are handled there) while millions of respondents are drawn.
+ */
+export function* simulateSteps(plan: SimPlan, rng: Rng, n: number, data: SimData, opts: SimulateOptions = {}): Generator<void, SimData> {
   if (n > data.capacity) throw new RangeError(`simulateInto: n = ${n} exceeds the buffer capacity ${data.capacity}`);
   const { K, chol, items, missing, ci } = plan;
   const nItems = items.length;
@@ -405,6 +420,7 @@ export function simulateInto(plan: SimPlan, rng: Rng, n: number, data: SimData, 
     }
     scoreInto(ci, row, sc);
     for (let k = 0; k < K; k++) data.scores[k][i] = sc[k];
+    if (i % STEP_ROWS === STEP_ROWS - 1) yield;
   }
 
   // Outcome: logistic model on the standardised scores, intercept solved for the prevalence.
@@ -466,6 +482,7 @@ export function simulateInto(plan: SimPlan, rng: Rng, n: number, data: SimData, 
     if (age > 90) age = 90;
     data.age[i] = age;
     data.sex[i] = rng.uniform() < 0.56 ? 0 : 1;
+    if (i % STEP_ROWS === STEP_ROWS - 1) yield;
   }
   return data;
 }
@@ -518,4 +535,14 @@ function drawClusters(plan: SimPlan, rng: Rng, n: number, data: SimData): Float6
 export function simulate(plan: SimPlan, n: number, seed: number = DEFAULTS.seed): SimData {
   const data = allocSimData(plan, n);
   return simulateInto(plan, new Rng(seed, 0), n, data);
+}
+
+/** simulate, calling `pause` (which may yield to the event loop) every few thousand rows. */
+export async function simulatePausing(plan: SimPlan, n: number, seed: number, pause: () => Promise<void>): Promise<SimData> {
+  const steps = simulateSteps(plan, new Rng(seed, 0), n, allocSimData(plan, n));
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+    await pause();
+  }
 }
