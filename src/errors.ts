@@ -35,6 +35,7 @@ export const ERROR_CODES = {
   INPUT_MISSING: { exit: EXIT.NO_INPUT, meaning: 'an input file does not exist' },
   INPUT_UNREADABLE: { exit: EXIT.NO_INPUT, meaning: 'an input file cannot be read (permissions, a folder, ...)' },
   INSTRUMENT_UNKNOWN: { exit: EXIT.NO_INPUT, meaning: '--instrument is neither a built-in instrument nor a file' },
+  INSTRUMENT_VERSION_UNKNOWN: { exit: EXIT.NO_INPUT, meaning: '--instrument <id>@<version> names a version the built-in instrument does not have' },
   INSTRUMENT_INVALID: { exit: EXIT.DATA, meaning: 'an instrument file does not validate (every problem is listed)' },
   OUTPUT_FAILED: { exit: EXIT.CANT_CREATE, meaning: 'an output file or folder cannot be created or written' },
   INTERRUPTED: { exit: EXIT.INTERRUPTED, meaning: 'interrupted by Ctrl-C, SIGTERM or SIGHUP' },

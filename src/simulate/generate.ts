@@ -275,7 +275,7 @@ function expit(x: number): number {
  * missing when u < missing, and then (u / missing being uniform again) a refusal when
  * u / missing < REFUSAL_SHARE and the response set has a missing code.
  */
-function maybeMissing(rng: Rng, missing: number, canRefuse: boolean, cat: number): number {
+export function maybeMissing(rng: Rng, missing: number, canRefuse: boolean, cat: number): number {
   const u = rng.uniform();
   if (u >= missing) return cat;
   return canRefuse && u < missing * REFUSAL_SHARE ? REFUSED : EMPTY;
@@ -445,25 +445,8 @@ export function simulateInto(plan: SimPlan, rng: Rng, n: number, data: SimData, 
     const zb = data.zbar[i];
     for (let t = 0; t < nItems; t++) {
       const ip = items[t];
-      let c: number;
-      if (ip.kind === 'followup') {
-        if (y === 0) {
-          c = 0;
-          rng.normal(); // keep the stream aligned whatever the outcome
-        } else {
-          const ystar = 0.5 * zb + Math.sqrt(0.75) * rng.normal();
-          c = 0;
-          while (c < ip.cuts.length && ystar > ip.cuts[c]) c++;
-          c += 1;
-        }
-      } else if (ip.kind === 'binary') {
-        c = rng.uniform() < expit(-1 + 1.2 * y + 0.3 * zb) ? 1 : 0;
-      } else if (ip.kind === 'ordinal') {
-        const ystar = 0.8 * (y - 0.35) + rng.normal();
-        c = 0;
-        while (c < ip.cuts.length && ystar > ip.cuts[c]) c++;
-      } else continue;
-      data.cat[t][i] = maybeMissing(rng, missing, ip.canRefuse, c);
+      if (ip.kind !== 'followup' && ip.kind !== 'binary' && ip.kind !== 'ordinal') continue;
+      data.cat[t][i] = maybeMissing(rng, missing, ip.canRefuse, otherItemCategory(ip, y, zb, rng));
     }
     let age = Math.round(52 + 16 * rng.normal());
     if (age < 18) age = 18;
@@ -472,6 +455,28 @@ export function simulateInto(plan: SimPlan, rng: Rng, n: number, data: SimData, 
     data.sex[i] = rng.uniform() < 0.56 ? 0 : 1;
   }
   return data;
+}
+
+/**
+ * Category of an item in no scale other than the outcome (model step 5): a follow-up of the outcome, a
+ * two-option or a multi-option item, for a respondent with outcome y and mean latent trait zb.
+ */
+export function otherItemCategory(ip: ItemPlan, y: number, zb: number, rng: Rng): number {
+  if (ip.kind === 'followup') {
+    if (y === 0) {
+      rng.normal(); // keep the stream aligned whatever the outcome
+      return 0;
+    }
+    const ystar = 0.5 * zb + Math.sqrt(0.75) * rng.normal();
+    let c = 0;
+    while (c < ip.cuts.length && ystar > ip.cuts[c]) c++;
+    return c + 1;
+  }
+  if (ip.kind === 'binary') return rng.uniform() < expit(-1 + 1.2 * y + 0.3 * zb) ? 1 : 0;
+  const ystar = 0.8 * (y - 0.35) + rng.normal();
+  let c = 0;
+  while (c < ip.cuts.length && ystar > ip.cuts[c]) c++;
+  return c;
 }
 
 /**
