@@ -16,6 +16,7 @@ import { delimiterName } from '../ingest/sniff.js';
 import { type ReadOptions, readRecords } from '../ingest/table.js';
 import type { CompiledInstrument } from '../scoring/compile.js';
 import { scoreInput, type ScoreHeader, type ScoreOptions, type ScoredRow } from '../scoring/pipeline.js';
+import { keyedInto } from '../scoring/score.js';
 import { sortLevels } from '../stats/design.js';
 import { I32Builder, MAX_ABS_VALUE, RowStore, TextColumnBuilder, levelCounts, numericValues, parseNumber, type OutOfRange, type TextColumn } from './columns.js';
 import type { CovariateColumn, GroupColumn, OutcomeColumn, ReportData, ScaleItems, TraitColumn } from './data.js';
@@ -287,10 +288,7 @@ class Collector {
     const st = this.store;
     const sIdx = Int32Array.from(this.layout.scales);
     const iIdx = Int32Array.from(this.layout.items);
-    const rel = this.layout.relScales.flatMap((r) => r.items);
-    const rIdx = Int32Array.from(rel);
-    const rRev = Uint8Array.from(rel, (k) => (compiled.items[k].reverse ? 1 : 0));
-    const rSum = Float64Array.from(rel, (k) => compiled.items[k].min + compiled.items[k].max);
+    const rIdx = Int32Array.from(this.layout.relScales.flatMap((r) => r.items));
     const cIdx = Int32Array.from(this.layout.columns, (c) => c.index);
     const cArr = this.text;
     const join = this.joinRows !== null;
@@ -302,10 +300,7 @@ class Collector {
       const buf = st.buf;
       for (let j = 0; j < sIdx.length; j++) buf[o++] = scores[sIdx[j]];
       for (let j = 0; j < iIdx.length; j++) buf[o++] = values[iIdx[j]];
-      for (let j = 0; j < rIdx.length; j++) {
-        const v = values[rIdx[j]];
-        buf[o++] = rRev[j] === 1 ? rSum[j] - v : v;
-      }
+      keyedInto(compiled, rIdx, values, buf, o); // reliability items, reverse keyed as in scoring
       const fields = row.fields;
       for (let j = 0; j < cIdx.length; j++) cArr[j].push(fields[cIdx[j]] ?? '', row.line);
       if (join) this.pushJoin(key.fromId ? row.id : (fields[key.col] ?? ''));
