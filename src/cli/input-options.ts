@@ -204,7 +204,7 @@ export function errorsRow(c: InvalidCell): string {
 export function strictError(input: string, c: InvalidCell, count: number, errorsFile?: string): DataError {
   const more = count > 1 ? ` (${count} invalid cells in all${errorsFile ? `, listed in ${errorsFile}` : '; list them with --errors <file>'})` : '';
   return new DataError(
-    'VALUE_INVALID',
+    'SCORE_VALUE_INVALID',
     `${displayName(input)}, line ${c.line}, column ${JSON.stringify(c.column)}: ${JSON.stringify(c.value)} is not an answer to item ${c.item} (accepted: ${c.accepted})${more}; correct the value, list it under missing: in a --map file if it means no answer, or run without --strict; nothing was written.`,
     { file: input, line: c.line, column: c.column },
   );

@@ -5,7 +5,7 @@
 import { Command, Option } from 'commander';
 import chalk, { chalkStderr } from 'chalk';
 import { EXIT, InterruptedError } from '../errors.js';
-import { removePendingTemps } from '../io/atomic.js';
+import { installProcessHandlers } from './signals.js';
 import { commands } from './commands/index.js';
 import { reportError } from './report-error.js';
 
@@ -38,7 +38,7 @@ export function configureColor(argv: string[], env: NodeJS.ProcessEnv = process.
 export function addCommonOptions(cmd: Command): Command {
   return cmd
     .option('-q, --quiet', 'print no progress, summaries or warnings on stderr (errors still print)')
-    .option('--debug', 'print stack traces for internal errors')
+    .option('--debug', 'print error codes and stack traces')
     .option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)');
 }
 
@@ -114,43 +114,6 @@ function fullName(cmd: Command): string {
   const names: string[] = [];
   for (let c: Command | null = cmd; c && c.parent; c = c.parent) names.unshift(c.name());
   return names.join(' ');
-}
-
-let interruptHandlers: (() => void)[] = [];
-/** Commands that need their own cleanup on Ctrl-C/SIGTERM register it here (e.g. `run` prints the resume hint). */
-export function onInterrupt(fn: () => void): () => void {
-  interruptHandlers.push(fn);
-  return () => {
-    interruptHandlers = interruptHandlers.filter((f) => f !== fn);
-  };
-}
-
-function installProcessHandlers(): void {
-  // A closed pipe (`rapport score x.csv | head`) ends quietly.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') {
-      removePendingTemps();
-      process.exitCode = process.exitCode ?? EXIT.OK;
-      // Nothing more can be written; end without a stack trace.
-      process.exit();
-    }
-  });
-  const onSignal = (sig: NodeJS.Signals) => {
-    removePendingTemps();
-    for (const fn of [...interruptHandlers]) {
-      try {
-        fn();
-      } catch {
-        /* best effort */
-      }
-    }
-    if (interruptHandlers.length === 0 && sig === 'SIGINT') process.stderr.write('\nrapport: interrupted; no output file was written.\n');
-    // Exit 130 (interrupted) for Ctrl-C, SIGTERM and SIGHUP alike: one code in the documented table.
-    process.exit(EXIT.INTERRUPTED);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
 }
 
 /** Entry point used by bin/rapport.js. */

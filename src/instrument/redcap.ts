@@ -107,7 +107,7 @@ function unneutralize(s: string): string {
  */
 export function parseDictionary(records: readonly { fields: string[]; line: number }[], file: string): RedcapDictionary {
   if (records.length === 0) {
-    throw new DataError('RAPPORT_REDCAP_HEADER', `${file}: is empty, but a REDCap data dictionary must start with a header row whose first column is "Variable / Field Name" (or "field_name"); export the data dictionary from REDCap (Project Setup > Data Dictionary).`, { file, line: 1 });
+    throw new DataError('REDCAP_HEADER', `${file}: is empty, but a REDCap data dictionary must start with a header row whose first column is "Variable / Field Name" (or "field_name"); export the data dictionary from REDCap (Project Setup > Data Dictionary).`, { file, line: 1 });
   }
   const header = records[0].fields;
   const first = headerKey(header[0] ?? '');
@@ -115,7 +115,7 @@ export function parseDictionary(records: readonly { fields: string[]; line: numb
   if (!style) {
     const found = header.slice(0, 4).map((h) => JSON.stringify(h)).join(', ') + (header.length > 4 ? ', ...' : '');
     throw new DataError(
-      'RAPPORT_REDCAP_HEADER',
+      'REDCAP_HEADER',
       `${file}: line 1 is not a REDCap data-dictionary header: found ${found}, but the first column must be "Variable / Field Name" (data dictionary download) or "field_name" (API metadata export); export the data dictionary from REDCap (Project Setup > Data Dictionary).`,
       { file, line: 1 },
     );
@@ -130,7 +130,7 @@ export function parseDictionary(records: readonly { fields: string[]; line: numb
   const missingCols = REQUIRED.filter((c) => !colOf.has(c));
   if (missingCols.length) {
     const list = missingCols.map((c) => `"${names[REDCAP_API_HEADERS.indexOf(c)]}"`).join(', ');
-    throw new DataError('RAPPORT_REDCAP_HEADER', `${file}: line 1: the header has no ${list} column; a REDCap data dictionary needs it, so export the dictionary from REDCap again.`, { file, line: 1 });
+    throw new DataError('REDCAP_HEADER', `${file}: line 1: the header has no ${list} column; a REDCap data dictionary needs it, so export the dictionary from REDCap again.`, { file, line: 1 });
   }
   const fields: RedcapField[] = [];
   for (let r = 1; r < records.length; r++) {
@@ -308,12 +308,28 @@ interface RawScale {
 }
 
 /** Turn a parsed data dictionary into instrument data (pure). */
-export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptions): ImportResult {
-  const file = opts.file === '-' ? '<stdin>' : opts.file;
-  // Notes are kept with the line they concern and returned in dictionary order.
-  const noted: { line: number; text: string }[] = [];
-  let noteLine = 0;
-  const notes = { push: (text: string) => noted.push({ line: noteLine, text }) };
+/** Notes kept with the dictionary line they concern (returned in dictionary order). */
+class Notes {
+  line = 0;
+  readonly all: { line: number; text: string }[] = [];
+  push(text: string): void {
+    this.all.push({ line: this.line, text });
+  }
+  sorted(): string[] {
+    return this.all.sort((a, b) => a.line - b.line).map((n) => n.text);
+  }
+}
+
+/** What the import of one dictionary shares between its steps. */
+interface ImportContext {
+  file: string;
+  notes: Notes;
+  formName: string | undefined;
+  at: (f: RedcapField) => string;
+}
+
+/** The fields to import (one form with --form) and the dictionary's form names. */
+function selectFields(dict: RedcapDictionary, opts: ImportOptions, file: string, notes: Notes): { fields: RedcapField[]; forms: string[] } {
   const forms: string[] = [];
   for (const f of dict.fields) if (f.form_name && !forms.includes(f.form_name)) forms.push(f.form_name);
   let fields = dict.fields;
@@ -327,24 +343,96 @@ export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptio
   } else if (forms.length > 1) {
     notes.push(`${file} has ${forms.length} forms (${forms.join(', ')}); importing all of them as one instrument (use --form NAME for one)`);
   }
-  const oneForm = opts.form !== undefined || forms.length === 1;
-  const formName = oneForm ? fields[0]?.form_name ?? forms[0] : undefined;
-  const baseName = (opts.file === '-' ? 'redcap-import' : opts.file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '')) || 'redcap-import';
-  const id = toInstrumentId(formName ?? baseName);
+  return { fields, forms };
+}
 
-  // Items and response sets.
+/** A field's choices as options and missing codes (@RAPPORT-MISSING), checked. */
+function fieldOptions(f: RedcapField, markers: Map<string, string>, c: ImportContext): { options: ResponseOption[]; missing: ResponseOption[] } {
+  const { file } = c;
+  const type = f.field_type;
+  let choices: Choice[];
+  if (type === 'yesno') choices = [{ code: '0', label: 'No' }, { code: '1', label: 'Yes' }];
+  else if (type === 'truefalse') choices = [{ code: '0', label: 'False' }, { code: '1', label: 'True' }];
+  else {
+    choices = parseChoices(f.select_choices_or_calculations).map((ch) => ({ code: ch.code, label: htmlToText(ch.label) || ch.code }));
+    if (choices.length === 0) {
+      throw new DataError('REDCAP_CHOICES', `${c.at(f)}: a ${type} field has no choices; fill "Choices, Calculations, OR Slider Labels" with "1, label | 2, label".`, { file, line: f.line });
+    }
+  }
+  const seenCodes = new Map<string, string>();
+  const seenLabels = new Set<string>();
+  for (const ch of choices) {
+    if (!CODE_RE.test(ch.code)) {
+      throw new DataError('REDCAP_CHOICES', `${c.at(f)}: choice code ${JSON.stringify(ch.code)} is not a valid code; codes are letters, digits, _, . or - followed by a comma and the label ("1, Never").`, { file, line: f.line });
+    }
+    const key = String(toCode(ch.code)).toLowerCase();
+    if (seenCodes.has(key)) {
+      throw new DataError('REDCAP_CHOICES', `${c.at(f)}: choice code ${JSON.stringify(ch.code)} appears twice; give each choice its own code.`, { file, line: f.line });
+    }
+    seenCodes.set(key, ch.label);
+    const lk = ch.label.replace(/\s+/g, ' ').toLowerCase();
+    if (seenLabels.has(lk)) {
+      throw new DataError('REDCAP_CHOICES', `${c.at(f)}: choice label ${JSON.stringify(ch.label)} appears twice; labels must tell the choices apart.`, { file, line: f.line });
+    }
+    seenLabels.add(lk);
+  }
+  const missingCodes = new Set<string>();
+  for (const mc of (markers.get('MISSING') ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+    const key = String(toCode(mc)).toLowerCase();
+    if (seenCodes.has(key)) missingCodes.add(key);
+    else c.notes.push(`field "${f.field_name}": @RAPPORT-MISSING names code ${JSON.stringify(mc)}, which is not one of its choices; ignored`);
+  }
+  const asOption = (ch: Choice): ResponseOption => ({ value: toCode(ch.code), label: ch.label });
+  const options = choices.filter((ch) => !missingCodes.has(String(toCode(ch.code)).toLowerCase())).map(asOption);
+  const missing = choices.filter((ch) => missingCodes.has(String(toCode(ch.code)).toLowerCase())).map(asOption);
+  if (options.length === 0) {
+    throw new DataError('REDCAP_CHOICES', `${c.at(f)}: every choice is marked @RAPPORT-MISSING, so nothing is left to answer; remove the marker.`, { file, line: f.line });
+  }
+  return { options, missing };
+}
+
+/** The imported items and response sets (identical choice lists share one set). */
+interface ImportedItems {
   // Keyed by ids from the dictionary: no prototype, so `constructor` or `toString` are free names.
-  const responseSets: Record<string, { options: ResponseOption[]; missing?: ResponseOption[] }> = Object.create(null);
-  const setByKey = new Map<string, string>();
-  const items: Record<string, unknown>[] = [];
-  const itemFields = new Map<string, RedcapField>();
-  const letterCoded = new Map<string, string[]>();
+  responseSets: Record<string, { options: ResponseOption[]; missing?: ResponseOption[] }>;
+  setByKey: Map<string, string>;
+  items: Record<string, unknown>[];
+  itemFields: Map<string, RedcapField>;
+  /** Items whose choice codes are letters (not scorable): field → codes. */
+  letterCoded: Map<string, string[]>;
+}
+
+/** The id of the response set for these options: an existing identical set, or a new one. */
+function responseSetFor(f: RedcapField, markers: Map<string, string>, options: ResponseOption[], missing: ResponseOption[], r: ImportedItems): string {
+  const key = JSON.stringify([options, missing]);
+  const known = r.setByKey.get(key);
+  if (known !== undefined) return known;
+  const wanted = markers.get('RESPONSE-SET');
+  const type = f.field_type;
+  let base: string;
+  if (wanted && ID_RE.test(wanted)) base = wanted;
+  else if (type === 'yesno' || type === 'truefalse') base = type;
+  else {
+    const a = slug(String(options[0].label));
+    const b = slug(String(options[options.length - 1].label));
+    base = options.length === 1 || !a || !b ? `${f.field_name}_choices` : `${a}_${b}`;
+    if (!/^[a-z]/.test(base)) base = `rs_${base}`;
+  }
+  let rsId = base;
+  for (let k = 2; rsId in r.responseSets; k++) rsId = `${base}_${k}`;
+  r.responseSets[rsId] = missing.length ? { options, missing } : { options };
+  r.setByKey.set(key, rsId);
+  return rsId;
+}
+
+/** Radio, dropdown, yesno and truefalse fields become items; other types are skipped with a note. */
+function importItems(fields: RedcapField[], c: ImportContext): ImportedItems {
+  const { file, notes } = c;
+  const r: ImportedItems = { responseSets: Object.create(null), setByKey: new Map(), items: [], itemFields: new Map(), letterCoded: new Map() };
   let section: string | undefined;
   let prevForm: string | undefined;
-  const at = (f: RedcapField) => `${file}, line ${f.line}, field "${f.field_name}"`;
-
   for (const f of fields) {
-    noteLine = f.line;
+    notes.line = f.line;
     if (f.form_name !== prevForm) {
       section = undefined;
       prevForm = f.form_name;
@@ -353,76 +441,21 @@ export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptio
     if (header) section = header;
     const type = f.field_type;
     if (!ITEM_TYPES.has(type)) {
-      if (type === 'calc') continue; // handled below (a calc may define a scale)
+      if (type === 'calc') continue; // handled with the scales (a calc may define a scale)
       notes.push(`skipped field "${f.field_name}" (${type || 'no type'}): not a scorable item`);
       continue;
     }
     if (!ID_RE.test(f.field_name)) {
-      throw new DataError('RAPPORT_REDCAP_FIELD', `${file}, line ${f.line}: field name ${JSON.stringify(f.field_name)} is not a valid variable name; use a letter followed by letters, digits or _.`, { file, line: f.line });
+      throw new DataError('REDCAP_FIELD', `${file}, line ${f.line}: field name ${JSON.stringify(f.field_name)} is not a valid variable name; use a letter followed by letters, digits or _.`, { file, line: f.line });
     }
-    if (itemFields.has(f.field_name)) {
-      throw new DataError('RAPPORT_REDCAP_FIELD', `${at(f)}: the field name is used twice (also line ${itemFields.get(f.field_name)!.line}); give each field its own name.`, { file, line: f.line });
+    if (r.itemFields.has(f.field_name)) {
+      throw new DataError('REDCAP_FIELD', `${c.at(f)}: the field name is used twice (also line ${r.itemFields.get(f.field_name)!.line}); give each field its own name.`, { file, line: f.line });
     }
     const markers = parseMarkers(f.field_annotation);
-    let choices: Choice[];
-    if (type === 'yesno') choices = [{ code: '0', label: 'No' }, { code: '1', label: 'Yes' }];
-    else if (type === 'truefalse') choices = [{ code: '0', label: 'False' }, { code: '1', label: 'True' }];
-    else {
-      choices = parseChoices(f.select_choices_or_calculations).map((c) => ({ code: c.code, label: htmlToText(c.label) || c.code }));
-      if (choices.length === 0) {
-        throw new DataError('RAPPORT_REDCAP_CHOICES', `${at(f)}: a ${type} field has no choices; fill "Choices, Calculations, OR Slider Labels" with "1, label | 2, label".`, { file, line: f.line });
-      }
-    }
-    const seenCodes = new Map<string, string>();
-    const seenLabels = new Set<string>();
-    for (const c of choices) {
-      if (!CODE_RE.test(c.code)) {
-        throw new DataError('RAPPORT_REDCAP_CHOICES', `${at(f)}: choice code ${JSON.stringify(c.code)} is not a valid code; codes are letters, digits, _, . or - followed by a comma and the label ("1, Never").`, { file, line: f.line });
-      }
-      const key = String(toCode(c.code)).toLowerCase();
-      if (seenCodes.has(key)) {
-        throw new DataError('RAPPORT_REDCAP_CHOICES', `${at(f)}: choice code ${JSON.stringify(c.code)} appears twice; give each choice its own code.`, { file, line: f.line });
-      }
-      seenCodes.set(key, c.label);
-      const lk = c.label.replace(/\s+/g, ' ').toLowerCase();
-      if (seenLabels.has(lk)) {
-        throw new DataError('RAPPORT_REDCAP_CHOICES', `${at(f)}: choice label ${JSON.stringify(c.label)} appears twice; labels must tell the choices apart.`, { file, line: f.line });
-      }
-      seenLabels.add(lk);
-    }
-    const missingCodes = new Set<string>();
-    for (const mc of (markers.get('MISSING') ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
-      const key = String(toCode(mc)).toLowerCase();
-      if (seenCodes.has(key)) missingCodes.add(key);
-      else notes.push(`field "${f.field_name}": @RAPPORT-MISSING names code ${JSON.stringify(mc)}, which is not one of its choices; ignored`);
-    }
-    const asOption = (c: Choice): ResponseOption => ({ value: toCode(c.code), label: c.label });
-    const options = choices.filter((c) => !missingCodes.has(String(toCode(c.code)).toLowerCase())).map(asOption);
-    const missing = choices.filter((c) => missingCodes.has(String(toCode(c.code)).toLowerCase())).map(asOption);
-    if (options.length === 0) {
-      throw new DataError('RAPPORT_REDCAP_CHOICES', `${at(f)}: every choice is marked @RAPPORT-MISSING, so nothing is left to answer; remove the marker.`, { file, line: f.line });
-    }
+    const { options, missing } = fieldOptions(f, markers, c);
     const letters = options.filter((o) => typeof o.value !== 'number').map((o) => String(o.value));
-    if (letters.length) letterCoded.set(f.field_name, letters);
-
-    const key = JSON.stringify([options, missing]);
-    let rsId = setByKey.get(key);
-    if (rsId === undefined) {
-      const wanted = markers.get('RESPONSE-SET');
-      let base: string;
-      if (wanted && ID_RE.test(wanted)) base = wanted;
-      else if (type === 'yesno' || type === 'truefalse') base = type;
-      else {
-        const a = slug(String(options[0].label));
-        const b = slug(String(options[options.length - 1].label));
-        base = options.length === 1 || !a || !b ? `${f.field_name}_choices` : `${a}_${b}`;
-        if (!/^[a-z]/.test(base)) base = `rs_${base}`;
-      }
-      rsId = base;
-      for (let k = 2; rsId in responseSets; k++) rsId = `${base}_${k}`;
-      responseSets[rsId] = missing.length ? { options, missing } : { options };
-      setByKey.set(key, rsId);
-    }
+    if (letters.length) r.letterCoded.set(f.field_name, letters);
+    const rsId = responseSetFor(f, markers, options, missing, r);
     let text = htmlToText(f.field_label);
     if (!text) {
       text = f.field_name;
@@ -431,113 +464,134 @@ export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptio
     const item: Record<string, unknown> = { id: f.field_name, text, response_set: rsId };
     if (markers.has('REVERSE')) item.reverse = true;
     if (section) item.section = section;
-    items.push(item);
-    itemFields.set(f.field_name, f);
+    r.items.push(item);
+    r.itemFields.set(f.field_name, f);
   }
-
-  if (items.length === 0) {
-    const where = formName ? `form "${formName}" of ${file}` : file;
-    throw new DataError('RAPPORT_REDCAP_NO_ITEMS', `${where} has no scorable field (radio, dropdown, yesno or truefalse), so there is nothing to import; check the form name or the dictionary.`, { file });
+  if (r.items.length === 0) {
+    const where = c.formName ? `form "${c.formName}" of ${file}` : file;
+    throw new DataError('REDCAP_NO_ITEMS', `${where} has no scorable field (radio, dropdown, yesno or truefalse), so there is nothing to import; check the form name or the dictionary.`, { file });
   }
+  return r;
+}
 
-  // Scales: calc fields marked @RAPPORT-SCALE (exact definitions), then plain mean()/sum() calcs,
-  // then matrix groups (suggestions).
-  const scales: RawScale[] = [];
-  const owner = new Map<string, string>();
-  const itemIds = new Set(itemFields.keys());
-  const scaleIdFor = (want: string) => {
+/** The scales being built: each item in one scale at most. */
+class ScaleSet {
+  readonly scales: RawScale[] = [];
+  readonly owner = new Map<string, string>();
+  constructor(readonly itemIds: Set<string>) {}
+  /** A free scale id from `want` (not an item id, not a scale id already). */
+  idFor(want: string): string {
     let sid = want;
-    for (let k = 2; itemIds.has(sid) || scales.some((s) => s.id === sid); k++) sid = `${want}_${k === 2 ? 'scale' : `scale${k - 1}`}`;
+    for (let k = 2; this.itemIds.has(sid) || this.scales.some((s) => s.id === sid); k++) sid = `${want}_${k === 2 ? 'scale' : `scale${k - 1}`}`;
     return sid;
-  };
-  const claim = (s: RawScale) => {
-    for (const i of s.items) owner.set(i, s.id);
-    scales.push(s);
-  };
-  const calcs = fields.filter((f) => f.field_type === 'calc');
+  }
+  claim(s: RawScale): void {
+    for (const i of s.items) this.owner.set(i, s.id);
+    this.scales.push(s);
+  }
+}
+
+/** A calc field marked @RAPPORT-SCALE: the exact scale export-redcap wrote. */
+function markedScale(f: RedcapField, markers: Map<string, string>, set: ScaleSet, c: ImportContext): RawScale {
+  const { file } = c;
+  const sid = markers.get('SCALE') || f.field_name.replace(/_score$/, '');
+  if (!ID_RE.test(sid)) {
+    throw new DataError('REDCAP_SCALE', `${c.at(f)}: @RAPPORT-SCALE=${sid} is not a valid scale id; use a letter followed by letters, digits or _.`, { file, line: f.line });
+  }
+  const refs = calcRefs(f.select_choices_or_calculations);
+  const unknown = refs.filter((r) => !set.itemIds.has(r));
+  if (refs.length === 0 || unknown.length) {
+    throw new DataError(
+      'REDCAP_SCALE',
+      refs.length === 0
+        ? `${c.at(f)}: the calc field defines scale "${sid}" but its calculation refers to no field; list the items as [name] in the calculation.`
+        : `${c.at(f)}: the calc field defines scale "${sid}" but refers to ${unknown.map((u) => `[${u}]`).join(', ')}, which ${unknown.length === 1 ? 'is not a' : 'are not'} radio, dropdown, yesno or truefalse field${unknown.length === 1 ? '' : 's'}${c.formName ? ` in form "${c.formName}"` : ''}; import the form that holds them or fix the calculation.`,
+      { file, line: f.line },
+    );
+  }
+  const taken = refs.filter((r) => set.owner.has(r));
+  if (taken.length) {
+    throw new DataError('REDCAP_SCALE', `${c.at(f)}: scale "${sid}" uses ${taken.map((t) => `"${t}"`).join(', ')}, already in scale "${set.owner.get(taken[0])}"; an item may belong to one scale only.`, { file, line: f.line });
+  }
+  const method = markers.get('METHOD');
+  const ma = markers.get('MIN-ANSWERED');
+  const tr = markers.get('TRANSFORM');
+  const s: RawScale = { id: sid, label: htmlToText(f.field_label) || sid, items: refs, line: f.line };
+  if (method === 'mean' || method === 'sum') s.method = method;
+  if (ma) s.min_answered = /^\d+$/.test(ma) ? Number(ma) : ma;
+  if (tr === '0-100') s.transform = '0-100';
+  if (set.scales.some((x) => x.id === sid)) {
+    throw new DataError('REDCAP_SCALE', `${c.at(f)}: scale "${sid}" is defined twice; give each scale its own @RAPPORT-SCALE id.`, { file, line: f.line });
+  }
+  return s;
+}
+
+/** Scales: calc fields marked @RAPPORT-SCALE (exact), then plain mean()/sum() calcs, then matrix groups (suggestions). */
+function importScales(fields: RedcapField[], r: ImportedItems, c: ImportContext): RawScale[] {
+  const { notes } = c;
+  const set = new ScaleSet(new Set(r.itemFields.keys()));
   const plainCalcs: RedcapField[] = [];
-  for (const f of calcs) {
+  for (const f of fields.filter((x) => x.field_type === 'calc')) {
     const markers = parseMarkers(f.field_annotation);
-    if (!markers.has('SCALE')) {
-      plainCalcs.push(f);
-      continue;
-    }
-    const sid = markers.get('SCALE') || f.field_name.replace(/_score$/, '');
-    if (!ID_RE.test(sid)) {
-      throw new DataError('RAPPORT_REDCAP_SCALE', `${at(f)}: @RAPPORT-SCALE=${sid} is not a valid scale id; use a letter followed by letters, digits or _.`, { file, line: f.line });
-    }
-    const refs = calcRefs(f.select_choices_or_calculations);
-    const unknown = refs.filter((r) => !itemIds.has(r));
-    if (refs.length === 0 || unknown.length) {
-      throw new DataError(
-        'RAPPORT_REDCAP_SCALE',
-        refs.length === 0
-          ? `${at(f)}: the calc field defines scale "${sid}" but its calculation refers to no field; list the items as [name] in the calculation.`
-          : `${at(f)}: the calc field defines scale "${sid}" but refers to ${unknown.map((u) => `[${u}]`).join(', ')}, which ${unknown.length === 1 ? 'is not a' : 'are not'} radio, dropdown, yesno or truefalse field${unknown.length === 1 ? '' : 's'}${formName ? ` in form "${formName}"` : ''}; import the form that holds them or fix the calculation.`,
-        { file, line: f.line },
-      );
-    }
-    const taken = refs.filter((r) => owner.has(r));
-    if (taken.length) {
-      throw new DataError('RAPPORT_REDCAP_SCALE', `${at(f)}: scale "${sid}" uses ${taken.map((t) => `"${t}"`).join(', ')}, already in scale "${owner.get(taken[0])}"; an item may belong to one scale only.`, { file, line: f.line });
-    }
-    const method = markers.get('METHOD');
-    const ma = markers.get('MIN-ANSWERED');
-    const tr = markers.get('TRANSFORM');
-    const s: RawScale = { id: sid, label: htmlToText(f.field_label) || sid, items: refs, line: f.line };
-    if (method === 'mean' || method === 'sum') s.method = method;
-    if (ma) s.min_answered = /^\d+$/.test(ma) ? Number(ma) : ma;
-    if (tr === '0-100') s.transform = '0-100';
-    if (scales.some((x) => x.id === sid)) {
-      throw new DataError('RAPPORT_REDCAP_SCALE', `${at(f)}: scale "${sid}" is defined twice; give each scale its own @RAPPORT-SCALE id.`, { file, line: f.line });
-    }
-    claim(s);
+    if (markers.has('SCALE')) set.claim(markedScale(f, markers, set, c));
+    else plainCalcs.push(f);
   }
   for (const f of plainCalcs) {
-    noteLine = f.line;
+    notes.line = f.line;
     const m = /^\s*(mean|sum)\s*\(\s*((?:\[[a-z][a-z0-9_]*\]\s*,\s*)*\[[a-z][a-z0-9_]*\])\s*\)\s*$/i.exec(f.select_choices_or_calculations);
     const refs = m ? calcRefs(m[2]) : [];
-    if (!m || refs.length < 2 || refs.some((r) => !itemIds.has(r) || owner.has(r) || letterCoded.has(r))) {
+    if (!m || refs.length < 2 || refs.some((x) => !set.itemIds.has(x) || set.owner.has(x) || r.letterCoded.has(x))) {
       notes.push(`skipped field "${f.field_name}" (calc): not a scorable item`);
       continue;
     }
     const method = m[1].toLowerCase() as 'mean' | 'sum';
-    const sid = scaleIdFor(f.field_name);
-    claim({ id: sid, label: htmlToText(f.field_label) || sid, items: refs, method, min_answered: '50%', line: f.line });
+    const sid = set.idFor(f.field_name);
+    set.claim({ id: sid, label: htmlToText(f.field_label) || sid, items: refs, method, min_answered: '50%', line: f.line });
     notes.push(
       `calc field "${f.field_name}" became suggested scale "${sid}" (${method} of ${refs.length} items, at least 50% answered${method === 'sum' ? '; rapport prorates sums, REDCap does not' : ''}); check its scoring rules`,
     );
   }
   const groups = new Map<string, RedcapField[]>();
   for (const f of fields) {
-    if (!f.matrix_group_name || !itemFields.has(f.field_name) || itemFields.get(f.field_name) !== f) continue;
+    if (!f.matrix_group_name || !r.itemFields.has(f.field_name) || r.itemFields.get(f.field_name) !== f) continue;
     const g = groups.get(f.matrix_group_name) ?? [];
     g.push(f);
     groups.set(f.matrix_group_name, g);
   }
   for (const [name, members] of groups) {
-    noteLine = members[0].line;
-    const free = members.filter((f) => !owner.has(f.field_name));
+    notes.line = members[0].line;
+    const free = members.filter((f) => !set.owner.has(f.field_name));
     if (free.length === 0) continue;
-    const letters = free.filter((f) => letterCoded.has(f.field_name));
+    const letters = free.filter((f) => r.letterCoded.has(f.field_name));
     if (letters.length) {
-      const codes = [...new Set(letters.flatMap((f) => letterCoded.get(f.field_name)!))].map((c) => JSON.stringify(c)).join(', ');
+      const codes = [...new Set(letters.flatMap((f) => r.letterCoded.get(f.field_name)!))].map((x) => JSON.stringify(x)).join(', ');
       notes.push(`matrix group "${name}" was not made a scale: its choice codes ${codes} are not numbers, so it cannot be scored`);
       continue;
     }
-    const sid = scaleIdFor(ID_RE.test(name) ? name : `group_${slug(name, 40) || 'scale'}`);
-    claim({ id: sid, label: name, items: free.map((f) => f.field_name), method: 'mean', min_answered: '50%', line: free[0].line });
+    const sid = set.idFor(ID_RE.test(name) ? name : `group_${slug(name, 40) || 'scale'}`);
+    set.claim({ id: sid, label: name, items: free.map((f) => f.field_name), method: 'mean', min_answered: '50%', line: free[0].line });
     notes.push(`matrix group "${name}" became suggested scale "${sid}" (mean of ${free.length} items, at least 50% answered); check its scoring rules and reverse-keyed items`);
   }
-  scales.sort((a, b) => a.line - b.line);
+  return set.scales.sort((a, b) => a.line - b.line);
+}
 
+export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptions): ImportResult {
+  const file = opts.file === '-' ? '<stdin>' : opts.file;
+  const notes = new Notes();
+  const { fields, forms } = selectFields(dict, opts, file, notes);
+  const oneForm = opts.form !== undefined || forms.length === 1;
+  const formName = oneForm ? (fields[0]?.form_name ?? forms[0]) : undefined;
+  const baseName = (opts.file === '-' ? 'redcap-import' : opts.file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '')) || 'redcap-import';
+  const c: ImportContext = { file, notes, formName, at: (f) => `${file}, line ${f.line}, field "${f.field_name}"` };
+  const imported = importItems(fields, c);
+  const scales = importScales(fields, imported, c);
   const data: Record<string, unknown> = {
     rapport: 1,
-    id,
+    id: toInstrumentId(formName ?? baseName),
     version: '1.0.0',
     title: humanize(formName ?? baseName),
-    response_sets: responseSets,
-    items,
+    response_sets: imported.responseSets,
+    items: imported.items,
   };
   if (scales.length) {
     data.scales = scales.map((s) => ({
@@ -549,7 +603,7 @@ export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptio
       ...(s.transform ? { transform: s.transform } : {}),
     }));
   }
-  return { data, notes: noted.sort((a, b) => a.line - b.line).map((n) => n.text), forms };
+  return { data, notes: notes.sorted(), forms };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -633,7 +687,7 @@ export function instrumentToDictionary(inst: Instrument, opts: ExportOptions = {
   const claim = (id: string, name: string, what: string) => {
     const prev = used.get(name);
     if (prev) {
-      throw new DataError('RAPPORT_REDCAP_NAME', `${src}: ${what} "${id}" becomes REDCap field "${name}", which is already used by ${prev}; REDCap field names are lower-case, so rename one of them.`, { file: src });
+      throw new DataError('REDCAP_NAME', `${src}: ${what} "${id}" becomes REDCap field "${name}", which is already used by ${prev}; REDCap field names are lower-case, so rename one of them.`, { file: src });
     }
     used.set(name, `${what} "${id}"`);
   };
@@ -670,7 +724,7 @@ export function instrumentToDictionary(inst: Instrument, opts: ExportOptions = {
         const label = L(o.label);
         if (label.includes('|')) {
           const where = k < rs.options.length ? `options[${k}]` : `missing[${k - rs.options.length}]`;
-          throw new DataError('RAPPORT_REDCAP_CHOICES', `${src}: response_sets.${rs.id}.${where}.label ${JSON.stringify(label)} contains "|", which REDCap uses to separate choices; replace it (for example with "/").`, { file: src });
+          throw new DataError('REDCAP_CHOICES', `${src}: response_sets.${rs.id}.${where}.label ${JSON.stringify(label)} contains "|", which REDCap uses to separate choices; replace it (for example with "/").`, { file: src });
         }
         return `${o.value}, ${textToHtml(label.replace(/\s*\n\s*/g, ' '))}`;
       })

@@ -224,7 +224,7 @@ export class Duplicates {
     if (this.mode === 'error' && d.count > 0) {
       const ex = d.examples[0];
       throw new DataError(
-        'DUPLICATE_ID',
+        'SCORE_DUPLICATE_ID',
         `${displayName(file)}, line ${ex.line}: the respondent id on this line already appeared on line ${ex.firstLine} (${d.count} repeated ids in all); remove the duplicates, or choose --dedupe first or --dedupe last.`,
         { file, line: ex.line },
       );

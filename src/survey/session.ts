@@ -130,7 +130,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
   const prevRow = existing?.rows.get(respondent);
   if (prevRow !== undefined && !fs.existsSync(journalPath(out, respondent))) {
     throw new DataError(
-      'RAPPORT_RESPONSES_DUPLICATE',
+      'RESPONSES_DUPLICATE',
       `${label}: already has a row for respondent ${respondent}; choose another --respondent (or leave it out for a new random id).`,
       { file: label },
     );
@@ -167,7 +167,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
     }
     journal.close();
     throw new DataError(
-      'RAPPORT_RESPONSES_DUPLICATE',
+      'RESPONSES_DUPLICATE',
       `${label}: already has a row for respondent ${respondent} with other answers than its session journal ${journalPath(label, respondent)}; choose another --respondent, or remove the old row to submit this session.`,
       { file: label },
     );

@@ -16,7 +16,7 @@ import { fancyAsk, isInterrupt, plainAsk, type Ask } from '../../survey/ask.js';
 import { checkRespondentId } from '../../survey/ids.js';
 import { messagesFor } from '../../survey/messages.js';
 import { resumeCommand, runSession } from '../../survey/session.js';
-import { onInterrupt } from '../main.js';
+import { onInterrupt } from '../signals.js';
 import { makeUi } from '../ui.js';
 
 interface RunOptions {
@@ -61,7 +61,7 @@ A responses file of another instrument or version is refused (exit 65), never ap
         if (!inst.languages.includes(opts.lang)) {
           throw new UsageError(
             `--lang ${JSON.stringify(opts.lang)}: instrument ${inst.id} has no text in that language; available languages: ${inst.languages.join(', ')}.`,
-            'RAPPORT_LANG_UNKNOWN',
+            'RUN_LANG_UNKNOWN',
           );
         }
         lang = opts.lang;
@@ -70,7 +70,7 @@ A responses file of another instrument or version is refused (exit 65), never ap
       if (opts.out === '-' || opts.out.trim() === '') {
         throw new UsageError(`--out ${JSON.stringify(opts.out)}: 'rapport run' appends to a file (the terminal is used for the questions); name a CSV file, for example --out responses.csv.`);
       }
-      if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError(NO_TTY_MESSAGE, 'RAPPORT_NO_TTY');
+      if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError(NO_TTY_MESSAGE, 'RUN_NO_TTY');
 
       const plain = Boolean(opts.plain) || process.env.TERM === 'dumb';
       if (plain) chalk.level = 0;

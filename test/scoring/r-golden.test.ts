@@ -6,8 +6,8 @@
  */
 import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadInstrument } from '../src/instrument/load.js';
-import { scoreInput } from '../src/scoring/pipeline.js';
+import { loadInstrument } from '../../src/instrument/load.js';
+import { scoreInput } from '../../src/scoring/pipeline.js';
 
 const golden = JSON.parse(fs.readFileSync('test/reference/score-psych.json', 'utf8')) as {
   ids: string[];

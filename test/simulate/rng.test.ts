@@ -1,14 +1,14 @@
 /** The seeded PRNG of `simulate`/`power` (src/simulate/rng.ts): bit-exact xoshiro128**, streams, distributions. */
 import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../src/simulate/rng.js';
+import { Rng } from '../../src/simulate/rng.js';
 
 interface RefCase {
   state: [number, number, number, number];
   outputs: number[];
   output_1000001: number;
 }
-const ref = JSON.parse(fs.readFileSync(new URL('./reference/xoshiro128ss.json', import.meta.url), 'utf8')) as { cases: RefCase[] };
+const ref = JSON.parse(fs.readFileSync(new URL('../reference/xoshiro128ss.json', import.meta.url), 'utf8')) as { cases: RefCase[] };
 
 describe('xoshiro128**', () => {
   it('matches the reference C implementation (test/reference/xoshiro128ss.c) bit for bit', () => {

@@ -4,9 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { instrumentFromText } from '../src/instrument/load.js';
-import { compileInstrument, keyed, scoreValues } from '../src/scoring/score.js';
-import { scoreInput } from '../src/scoring/pipeline.js';
+import { instrumentFromText } from '../../src/instrument/load.js';
+import { compileInstrument, keyed, scoreValues } from '../../src/scoring/score.js';
+import { scoreInput } from '../../src/scoring/pipeline.js';
 
 /** An instrument with one scale of `n` items on a `lo..hi` response set; `rev` marks reverse-keyed items. */
 function makeInstrument(n: number, lo: number, hi: number, rev: boolean[], method: 'mean' | 'sum', minAnswered: number) {
@@ -58,6 +58,7 @@ describe('scoring rules (properties)', () => {
   });
 
   it('reversing an item and its answer (v -> lo + hi - v) leaves the score unchanged', () => {
+    let scored = 0; // cases with a score (an unscored pair passes trivially)
     fc.assert(
       fc.property(scaleArb, fc.nat(7), (s, j) => {
         const k = j % s.n;
@@ -69,12 +70,17 @@ describe('scoring rules (properties)', () => {
         vals2[k] = s.lo + s.hi - vals[k];
         const b = scoreValues(compileInstrument(makeInstrument(s.n, s.lo, s.hi, rev2, s.method, s.minAnswered)), vals2)[0];
         if (Number.isNaN(a)) expect(Number.isNaN(b)).toBe(true);
-        else expect(b).toBeCloseTo(a, 10);
+        else {
+          expect(b).toBeCloseTo(a, 10);
+          scored++;
+        }
       }),
     );
+    expect(scored).toBeGreaterThan(0);
   });
 
   it('a mean score lies within the response range', () => {
+    let scored = 0; // cases with a score: the property says nothing about the others
     fc.assert(
       fc.property(scaleArb, (s) => {
         const ci = compileInstrument(makeInstrument(s.n, s.lo, s.hi, s.rev, 'mean', s.minAnswered));
@@ -82,9 +88,11 @@ describe('scoring rules (properties)', () => {
         if (!Number.isNaN(x)) {
           expect(x).toBeGreaterThanOrEqual(s.lo - 1e-12);
           expect(x).toBeLessThanOrEqual(s.hi + 1e-12);
+          scored++;
         }
       }),
     );
+    expect(scored).toBeGreaterThan(0);
   });
 
   it('proration of a complete scale equals the plain sum of the keyed values', () => {

@@ -5,10 +5,10 @@
  * `instruments list/show --json` for the built-ins, through the built CLI.
  */
 import { describe, expect, it } from 'vitest';
-import { builtinIds, loadInstrument } from '../src/instrument/load.js';
-import type { Instrument } from '../src/instrument/types.js';
-import { CELL, compileInstrument, readCell, scoreValues } from '../src/scoring/score.js';
-import { rapport } from './helpers/cli.js';
+import { builtinIds, loadInstrument } from '../../src/instrument/load.js';
+import type { Instrument } from '../../src/instrument/types.js';
+import { CELL, compileInstrument, readCell, scoreValues } from '../../src/scoring/score.js';
+import { rapport } from '../helpers/cli.js';
 
 const PUBLISHED = ['care', 'pdrq-9', 'hints-pcc', 'hccq-short'];
 

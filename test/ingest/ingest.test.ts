@@ -1,14 +1,14 @@
 /** The ingest layer: byte decoding, delimiter sniffing, the record reader, platform detection, mapping. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ByteDecoder, checkNotBinary, decodeWindows1252, detectEncoding, utf8CompletePrefix } from '../src/ingest/decode.js';
-import { sniffDelimiter, parseDelimiterOption } from '../src/ingest/sniff.js';
-import { RecordReader, readRecordsFromString } from '../src/ingest/records.js';
-import { buildLayout, detectPlatform, isNotFinished, isRedcapComplete, limesurveyUnderscore, parseImportId, qualtricsStatusReason } from '../src/ingest/platform.js';
-import { parseMapping, planColumns } from '../src/ingest/mapping.js';
-import { instrumentFromText } from '../src/instrument/load.js';
-import { loadInstrument } from '../src/instrument/load.js';
-import { scoreInput } from '../src/scoring/pipeline.js';
+import { ByteDecoder, checkNotBinary, decodeWindows1252, detectEncoding, utf8CompletePrefix } from '../../src/ingest/decode.js';
+import { sniffDelimiter, parseDelimiterOption } from '../../src/ingest/sniff.js';
+import { RecordReader, readRecordsFromString } from '../../src/ingest/records.js';
+import { buildLayout, detectPlatform, isNotFinished, isRedcapComplete, limesurveyUnderscore, parseImportId, qualtricsStatusReason } from '../../src/ingest/platform.js';
+import { parseMapping, planColumns } from '../../src/ingest/mapping.js';
+import { instrumentFromText } from '../../src/instrument/load.js';
+import { loadInstrument } from '../../src/instrument/load.js';
+import { scoreInput } from '../../src/scoring/pipeline.js';
 
 const decodeAll = (bytes: Buffer, chunk = 7, forced?: Parameters<typeof detectEncoding>[2]) => {
   const warnings: string[] = [];

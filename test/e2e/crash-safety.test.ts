@@ -17,11 +17,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { instrumentFromText } from '../src/instrument/load.js';
-import { sameAnswer, type Answer } from '../src/survey/flow.js';
-import { journalPath, replayJournal } from '../src/survey/journal.js';
-import { META_COLUMNS, checkResponsesText } from '../src/survey/responses.js';
-import { BIN, ROOT, distMissing, tmpDir } from './helpers/cli.js';
+import { instrumentFromText } from '../../src/instrument/load.js';
+import { sameAnswer, type Answer } from '../../src/survey/flow.js';
+import { journalPath, replayJournal } from '../../src/survey/journal.js';
+import { META_COLUMNS, checkResponsesText } from '../../src/survey/responses.js';
+import { BIN, ROOT, distMissing, tmpDir } from '../helpers/cli.js';
 
 const LONG = process.env.FUZZ_LONG === '1';
 const TRIALS = Number(process.env.RUN_TRIALS ?? (LONG ? 200 : 30));
@@ -213,7 +213,7 @@ describe.skipIf(distMissing())('run: SIGKILL at random points loses no acknowled
       if (finished) {
         stats.submittedBeforeKill++;
         expect(code, `trial ${t}: ${b.lines.join(' | ')}`).toBe(65);
-        expect(done).toBe('ERROR RAPPORT_RESPONSES_DUPLICATE');
+        expect(done).toBe('ERROR RESPONSES_DUPLICATE');
       } else {
         expect(code, `trial ${t}: ${b.lines.join(' | ')}`).toBe(0);
         expect(done).toMatch(/^DONE (submitted|already-recorded)$/);

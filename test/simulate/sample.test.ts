@@ -4,12 +4,12 @@
  */
 import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadInstrument } from '../src/instrument/load.js';
-import { planSimulation, simulate } from '../src/simulate/generate.js';
-import { parseEffects } from '../src/simulate/options.js';
-import { csvString } from '../src/simulate/writers.js';
+import { loadInstrument } from '../../src/instrument/load.js';
+import { planSimulation, simulate } from '../../src/simulate/generate.js';
+import { parseEffects } from '../../src/simulate/options.js';
+import { csvString } from '../../src/simulate/writers.js';
 
-const dir = new URL('../fixtures/sample/', import.meta.url);
+const dir = new URL('../../fixtures/sample/', import.meta.url);
 const readme = fs.readFileSync(new URL('README.md', dir), 'utf8');
 
 describe('fixtures/sample', () => {

@@ -6,10 +6,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DataError } from '../src/errors.js';
-import { MAX_COLUMNS, DEFAULT_MAX_RECORD_SIZE, RecordReader, readRecordsFromString } from '../src/ingest/records.js';
-import { MAX_INSTRUMENT_BYTES } from '../src/instrument/load.js';
-import { BIN, ROOT, distMissing, rapport, tmpDir } from './helpers/cli.js';
+import { DataError } from '../../src/errors.js';
+import { MAX_COLUMNS, DEFAULT_MAX_RECORD_SIZE, RecordReader, readRecordsFromString } from '../../src/ingest/records.js';
+import { MAX_INSTRUMENT_BYTES } from '../../src/instrument/load.js';
+import { BIN, ROOT, distMissing, rapport, tmpDir } from '../helpers/cli.js';
 
 const INST = 'fixtures/instruments/score-fixture.yaml';
 

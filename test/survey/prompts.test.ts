@@ -1,8 +1,8 @@
 /** `rapport run`: the custom Inquirer prompts, driven with @inquirer/testing. */
 import { render } from '@inquirer/testing';
 import { describe, expect, it } from 'vitest';
-import { choicePrompt, enterPrompt, wrapText, type ChoicePromptConfig } from '../src/survey/prompts.js';
-import { messagesFor } from '../src/survey/messages.js';
+import { choicePrompt, enterPrompt, wrapText, type ChoicePromptConfig } from '../../src/survey/prompts.js';
+import { messagesFor } from '../../src/survey/messages.js';
 
 const m = messagesFor('en');
 function config(over: Partial<ChoicePromptConfig> = {}): ChoicePromptConfig {

@@ -2,13 +2,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DataError, RapportError, UsageError } from '../src/errors.js';
-import { loadInstrument } from '../src/instrument/load.js';
-import { countAnswered, itemView, optionsFor, sectionFor, startPosition, step, type Answer } from '../src/survey/flow.js';
-import { checkRespondentId, ulid } from '../src/survey/ids.js';
-import { answerLine, replayJournal, resumeLine, startLine, type SessionMeta } from '../src/survey/journal.js';
-import { buildRow, checkResponsesText, csvLine, responsesHeader } from '../src/survey/responses.js';
-import { ROOT } from './helpers/cli.js';
+import { DataError, RapportError, UsageError } from '../../src/errors.js';
+import { loadInstrument } from '../../src/instrument/load.js';
+import { countAnswered, itemView, optionsFor, sectionFor, startPosition, step, type Answer } from '../../src/survey/flow.js';
+import { checkRespondentId, ulid } from '../../src/survey/ids.js';
+import { answerLine, replayJournal, resumeLine, startLine, type SessionMeta } from '../../src/survey/journal.js';
+import { buildRow, checkResponsesText, csvLine, responsesHeader } from '../../src/survey/responses.js';
+import { ROOT } from '../helpers/cli.js';
 
 const MINI = path.join(ROOT, 'fixtures', 'instruments', 'mini.yaml');
 const mini = loadInstrument(MINI);
@@ -128,13 +128,13 @@ describe('journal replay', () => {
   });
 
   it('refuses a journal of another instrument version, unknown items, impossible values, damaged lines', () => {
-    expect(codeOf(() => replayJournal(lines(startLine({ ...meta, version: '0.0.9' })), mini, 'j'))).toBe('RAPPORT_JOURNAL_OTHER_INSTRUMENT');
-    expect(codeOf(() => replayJournal(lines(startLine(meta), answerLine('nope', { kind: 'value', value: 1 }, 't')), mini, 'j'))).toBe('RAPPORT_JOURNAL_UNKNOWN_ITEM');
+    expect(codeOf(() => replayJournal(lines(startLine({ ...meta, version: '0.0.9' })), mini, 'j'))).toBe('JOURNAL_OTHER_INSTRUMENT');
+    expect(codeOf(() => replayJournal(lines(startLine(meta), answerLine('nope', { kind: 'value', value: 1 }, 't')), mini, 'j'))).toBe('JOURNAL_UNKNOWN_ITEM');
     // 9 is a missing code, not an option; 3 is not a code of portal_use.
-    expect(codeOf(() => replayJournal(lines(startLine(meta), answerLine('warm_1', { kind: 'value', value: 9 }, 't')), mini, 'j'))).toBe('RAPPORT_JOURNAL_BAD_VALUE');
-    expect(codeOf(() => replayJournal(lines(startLine(meta), answerLine('portal_use', { kind: 'value', value: 3 }, 't')), mini, 'j'))).toBe('RAPPORT_JOURNAL_BAD_VALUE');
-    expect(codeOf(() => replayJournal(lines(startLine(meta), 'garbage'), mini, 'j'))).toBe('RAPPORT_JOURNAL_CORRUPT');
-    expect(codeOf(() => replayJournal(lines(answerLine('warm_1', { kind: 'value', value: 1 }, 't')), mini, 'j'))).toBe('RAPPORT_JOURNAL_CORRUPT');
+    expect(codeOf(() => replayJournal(lines(startLine(meta), answerLine('warm_1', { kind: 'value', value: 9 }, 't')), mini, 'j'))).toBe('JOURNAL_BAD_VALUE');
+    expect(codeOf(() => replayJournal(lines(startLine(meta), answerLine('portal_use', { kind: 'value', value: 3 }, 't')), mini, 'j'))).toBe('JOURNAL_BAD_VALUE');
+    expect(codeOf(() => replayJournal(lines(startLine(meta), 'garbage'), mini, 'j'))).toBe('JOURNAL_CORRUPT');
+    expect(codeOf(() => replayJournal(lines(answerLine('warm_1', { kind: 'value', value: 1 }, 't')), mini, 'j'))).toBe('JOURNAL_CORRUPT');
     expect(() => replayJournal(lines(startLine(meta), 'garbage'), mini, 'x.jsonl')).toThrow(DataError);
     expect(() => replayJournal(lines(startLine(meta), 'garbage'), mini, 'x.jsonl')).toThrow(/^x\.jsonl: line 2 is not a journal record/);
   });
@@ -171,15 +171,15 @@ describe('rows and the responses file', () => {
     expect(ok.endsWithNewline).toBe(true);
     expect(checkResponsesText('', mini, 'r.csv').rows.size).toBe(0);
 
-    expect(codeOf(() => checkResponsesText(csvLine(responsesHeader(builtin)), mini, 'r.csv'))).toBe('RAPPORT_RESPONSES_OTHER_INSTRUMENT');
+    expect(codeOf(() => checkResponsesText(csvLine(responsesHeader(builtin)), mini, 'r.csv'))).toBe('RESPONSES_OTHER_INSTRUMENT');
     const otherVersion = header + full.replace(',0.1.0,', ',0.0.9,');
-    expect(codeOf(() => checkResponsesText(otherVersion, mini, 'r.csv'))).toBe('RAPPORT_RESPONSES_OTHER_INSTRUMENT');
-    expect(codeOf(() => checkResponsesText('id,age\n1,40\n', mini, 'r.csv'))).toBe('RAPPORT_RESPONSES_OTHER_FILE');
-    expect(codeOf(() => checkResponsesText(header + 'K1,mini,0.1.0\n', mini, 'r.csv'))).toBe('RAPPORT_RESPONSES_DAMAGED');
+    expect(codeOf(() => checkResponsesText(otherVersion, mini, 'r.csv'))).toBe('RESPONSES_OTHER_INSTRUMENT');
+    expect(codeOf(() => checkResponsesText('id,age\n1,40\n', mini, 'r.csv'))).toBe('RESPONSES_OTHER_FILE');
+    expect(codeOf(() => checkResponsesText(header + 'K1,mini,0.1.0\n', mini, 'r.csv'))).toBe('RESPONSES_DAMAGED');
     expect(() => checkResponsesText(otherVersion, mini, 'r.csv')).toThrow(
-      new DataError('RAPPORT_RESPONSES_OTHER_INSTRUMENT', 'r.csv: line 2 holds a response to mini version 0.0.9, not mini version 0.1.0; choose another --out file for this version, nothing was appended.', { file: 'r.csv', line: 2 }),
+      new DataError('RESPONSES_OTHER_INSTRUMENT', 'r.csv: line 2 holds a response to mini version 0.0.9, not mini version 0.1.0; choose another --out file for this version, nothing was appended.', { file: 'r.csv', line: 2 }),
     );
-    expect(new DataError('x', 'm').exitCode).toBe(65);
+    expect(new DataError('CSV_INVALID', 'm').exitCode).toBe(65);
   });
 });
 

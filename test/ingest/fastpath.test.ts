@@ -6,8 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RapportError } from '../src/errors.js';
-import { RecordReader } from '../src/ingest/records.js';
+import { RapportError } from '../../src/errors.js';
+import { RecordReader } from '../../src/ingest/records.js';
 
 type Outcome = { recs: { fields: string[]; line: number }[]; error: string | null };
 

@@ -4,10 +4,10 @@
  * scores (which the outcome model was drawn from).
  */
 import { describe, expect, it } from 'vitest';
-import { loadInstrument } from '../src/instrument/load.js';
-import { scoreInput, type ScoreSummary } from '../src/scoring/pipeline.js';
-import { planSimulation, simulate } from '../src/simulate/generate.js';
-import { FORMATS, csvString, type Flavour } from '../src/simulate/writers.js';
+import { loadInstrument } from '../../src/instrument/load.js';
+import { scoreInput, type ScoreSummary } from '../../src/scoring/pipeline.js';
+import { planSimulation, simulate } from '../../src/simulate/generate.js';
+import { FORMATS, csvString, type Flavour } from '../../src/simulate/writers.js';
 
 const inst = loadInstrument('relationship-engagement');
 const plan = planSimulation(inst, { effects: { trust: 2, agreement: 1.6 }, prevalence: 0.35, missing: 0.05 });

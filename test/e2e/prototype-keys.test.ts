@@ -4,16 +4,16 @@
  * treated as ordinary text everywhere, and Object.prototype is never changed (issue #8).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DataError } from '../src/errors.js';
-import { parseDelimiterOption } from '../src/ingest/sniff.js';
-import { instrumentFromText } from '../src/instrument/load.js';
-import { decodeEntities, dictionaryToInstrument, htmlToText, instrumentToDictionary, dictionaryToCsv } from '../src/instrument/redcap.js';
-import { readDictionary } from '../src/ingest/dictionary.js';
-import { validateInstrument } from '../src/instrument/validate.js';
-import { scoreInput } from '../src/scoring/pipeline.js';
-import { buildDesign } from '../src/stats/design.js';
-import { messagesFor } from '../src/survey/messages.js';
-import { distMissing, rapport } from './helpers/cli.js';
+import { DataError } from '../../src/errors.js';
+import { parseDelimiterOption } from '../../src/ingest/sniff.js';
+import { instrumentFromText } from '../../src/instrument/load.js';
+import { decodeEntities, dictionaryToInstrument, htmlToText, instrumentToDictionary, dictionaryToCsv } from '../../src/instrument/redcap.js';
+import { readDictionary } from '../../src/ingest/dictionary.js';
+import { validateInstrument } from '../../src/instrument/validate.js';
+import { scoreInput } from '../../src/scoring/pipeline.js';
+import { buildDesign } from '../../src/stats/design.js';
+import { messagesFor } from '../../src/survey/messages.js';
+import { distMissing, rapport } from '../helpers/cli.js';
 
 const PROTO_KEYS = Object.getOwnPropertyNames(Object.prototype).sort();
 

@@ -7,13 +7,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { DataError, InterruptedError, UsageError } from '../src/errors.js';
-import { loadInstrument } from '../src/instrument/load.js';
-import { fancyAsk, plainAsk, type Ask, type Choice, type ChoiceScreen } from '../src/survey/ask.js';
-import { Journal, journalPath, replayJournal, startLine } from '../src/survey/journal.js';
-import { appendResponse, buildRow, csvLine, responsesHeader } from '../src/survey/responses.js';
-import { resumeCommand, runSession, type SessionOptions } from '../src/survey/session.js';
-import { ROOT, tmpDir } from './helpers/cli.js';
+import { DataError, InterruptedError, UsageError } from '../../src/errors.js';
+import { loadInstrument } from '../../src/instrument/load.js';
+import { fancyAsk, plainAsk, type Ask, type Choice, type ChoiceScreen } from '../../src/survey/ask.js';
+import { Journal, journalPath, replayJournal, startLine } from '../../src/survey/journal.js';
+import { appendResponse, buildRow, csvLine, responsesHeader } from '../../src/survey/responses.js';
+import { resumeCommand, runSession, type SessionOptions } from '../../src/survey/session.js';
+import { ROOT, tmpDir } from '../helpers/cli.js';
 
 const MINI = path.join(ROOT, 'fixtures', 'instruments', 'mini.yaml');
 const mini = loadInstrument(MINI);
@@ -267,7 +267,7 @@ describe('the responses file', () => {
     const err = await runSession(opts(dir, ask)).catch((e) => e);
     expect(err).toBeInstanceOf(DataError);
     expect(err.exitCode).toBe(65);
-    expect(err.code).toBe('RAPPORT_RESPONSES_OTHER_INSTRUMENT');
+    expect(err.code).toBe('RESPONSES_OTHER_INSTRUMENT');
     expect(err.message).toMatch(/r\.csv: holds responses to another instrument or version \(header column 7 is "trust_1", mini 0\.1\.0 needs "warm_1"\)/);
     expect(ask.screens).toEqual([]);
     expect(fs.readFileSync(out, 'utf8')).toBe(other);
@@ -279,7 +279,7 @@ describe('the responses file', () => {
     const out = path.join(dir, 'r.csv');
     const row = buildRow({ respondent: 'A', instrumentId: 'mini', version: '0.1.0', lang: 'en', startedAt: 's' }, new Array(5).fill({ kind: 'value', value: 1 }), 'c');
     fs.writeFileSync(out, 'respondent_id,instrument_id,instrument_version,lang,started_at,completed_at,x\n');
-    await expect(appendResponse(out, mini, row)).rejects.toMatchObject({ code: 'RAPPORT_RESPONSES_OTHER_INSTRUMENT', exitCode: 65 });
+    await expect(appendResponse(out, mini, row)).rejects.toMatchObject({ code: 'RESPONSES_OTHER_INSTRUMENT', exitCode: 65 });
     expect(fs.readFileSync(out, 'utf8')).toBe('respondent_id,instrument_id,instrument_version,lang,started_at,completed_at,x\n');
   });
 
@@ -297,7 +297,7 @@ describe('the responses file', () => {
     expect(await appendResponse(out, mini, row('A'))).toBe('already-recorded');
     const changed = row('A');
     changed[6] = '4';
-    await expect(appendResponse(out, mini, changed)).rejects.toMatchObject({ code: 'RAPPORT_RESPONSES_DUPLICATE' });
+    await expect(appendResponse(out, mini, changed)).rejects.toMatchObject({ code: 'RESPONSES_DUPLICATE' });
     expect(fs.readFileSync(out, 'utf8').split('\n')).toHaveLength(4);
     expect(fs.existsSync(out + '.lock')).toBe(false);
   });
@@ -316,7 +316,7 @@ describe('the responses file', () => {
     const dir = tmpDir();
     await runSession(opts(dir, scripted(['enter', c(0), c(0), c(0), c(0), c(0), c(0)])));
     const ask = scripted([]);
-    await expect(runSession(opts(dir, ask))).rejects.toMatchObject({ code: 'RAPPORT_RESPONSES_DUPLICATE', exitCode: 65 });
+    await expect(runSession(opts(dir, ask))).rejects.toMatchObject({ code: 'RESPONSES_DUPLICATE', exitCode: 65 });
     expect(ask.screens).toEqual([]);
   });
 

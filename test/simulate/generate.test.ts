@@ -4,14 +4,14 @@
  * non-response, and the layout of each export flavour.
  */
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../src/errors.js';
-import { loadInstrument } from '../src/instrument/load.js';
-import { instrumentFromText } from '../src/instrument/load.js';
-import { scoreValues } from '../src/scoring/score.js';
-import { buildDesign, fitLogistic } from '../src/stats/index.js';
-import { EMPTY, REFUSED, REFUSAL_SHARE, exchangeableCholesky, planSimulation, simulate, solveIntercept, type SimData, type SimPlan } from '../src/simulate/generate.js';
-import { parseEffects } from '../src/simulate/options.js';
-import { FORMATS, csvString } from '../src/simulate/writers.js';
+import { UsageError } from '../../src/errors.js';
+import { loadInstrument } from '../../src/instrument/load.js';
+import { instrumentFromText } from '../../src/instrument/load.js';
+import { scoreValues } from '../../src/scoring/score.js';
+import { buildDesign, fitLogistic } from '../../src/stats/index.js';
+import { EMPTY, REFUSED, REFUSAL_SHARE, exchangeableCholesky, planSimulation, simulate, solveIntercept, type SimData, type SimPlan } from '../../src/simulate/generate.js';
+import { parseEffects } from '../../src/simulate/options.js';
+import { FORMATS, csvString } from '../../src/simulate/writers.js';
 
 const inst = loadInstrument('relationship-engagement');
 const item = (plan: SimPlan, id: string) => plan.ci.itemIndex.get(id)!;

@@ -6,10 +6,10 @@
  */
 import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadInstrument } from '../src/instrument/load.js';
-import { ScoredCsvWriter } from '../src/ingest/csv-write.js';
-import { parseMapping } from '../src/ingest/mapping.js';
-import { type InvalidCell, type ScoreOptions, type ScoreSummary, scoreInput } from '../src/scoring/pipeline.js';
+import { loadInstrument } from '../../src/instrument/load.js';
+import { ScoredCsvWriter } from '../../src/ingest/csv-write.js';
+import { parseMapping } from '../../src/ingest/mapping.js';
+import { type InvalidCell, type ScoreOptions, type ScoreSummary, scoreInput } from '../../src/scoring/pipeline.js';
 
 const inst = loadInstrument('fixtures/instruments/score-fixture.yaml');
 const fx = (name: string) => `fixtures/exports/${name}`;
@@ -70,8 +70,8 @@ describe('Qualtrics (current), numeric values with a mapping file', () => {
     expect(summary.columns).toEqual({ trust_1: 'Q1_1', trust_2: 'Q1_2', trust_3: 'Q1_3', comm_1: 'Q2_1', comm_2: 'Q2_2', portal_use: 'Q3' });
     expect(summary.invalidCells).toBe(0);
   });
-  it('without the mapping none of the items is found: NO_ITEMS_FOUND lists the columns and suggests --map', async () => {
-    await expect(score(fx('qualtrics-numeric.csv'))).rejects.toMatchObject({ code: 'NO_ITEMS_FOUND', exitCode: 65, message: expect.stringMatching(/"Q1_1".*--map/) });
+  it('without the mapping none of the items is found: MAP_NO_ITEMS_FOUND lists the columns and suggests --map', async () => {
+    await expect(score(fx('qualtrics-numeric.csv'))).rejects.toMatchObject({ code: 'MAP_NO_ITEMS_FOUND', exitCode: 65, message: expect.stringMatching(/"Q1_1".*--map/) });
   });
 });
 
@@ -130,7 +130,7 @@ describe('plain: ; delimiter, CRLF, case-insensitive header, refusal codes, a re
     const last = await score(fx('plain-semicolon.csv'), { dedupe: 'last' });
     expect(last.csv).toBe('respondent,trust,comm,portal_use\np2,,,\np3,2,8,0\np1,3,6,1\n');
     expect(last.summary.excluded.duplicate).toBe(1);
-    await expect(score(fx('plain-semicolon.csv'), { dedupe: 'error' })).rejects.toMatchObject({ code: 'DUPLICATE_ID', exitCode: 65, message: expect.stringMatching(/line 5.*line 2/) });
+    await expect(score(fx('plain-semicolon.csv'), { dedupe: 'error' })).rejects.toMatchObject({ code: 'SCORE_DUPLICATE_ID', exitCode: 65, message: expect.stringMatching(/line 5.*line 2/) });
   });
 });
 

@@ -10,9 +10,9 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { instrumentFromText } from '../src/instrument/load.js';
-import { responsesHeader } from '../src/survey/responses.js';
-import { ROOT, distMissing, tmpDir } from './helpers/cli.js';
+import { instrumentFromText } from '../../src/instrument/load.js';
+import { responsesHeader } from '../../src/survey/responses.js';
+import { ROOT, distMissing, tmpDir } from '../helpers/cli.js';
 
 const N = 8;
 const K = 5;
@@ -94,7 +94,7 @@ describe.skipIf(distMissing())(`${N} processes submitting to one responses file 
     expect(same.filter((x) => x === 'already-recorded')).toHaveLength(N - 1);
     const conflict = per.map((p) => p[K + 1]);
     expect(conflict.filter((x) => x === 'appended')).toHaveLength(1);
-    expect(conflict.filter((x) => x === 'RAPPORT_RESPONSES_DUPLICATE')).toHaveLength(N - 1);
+    expect(conflict.filter((x) => x === 'RESPONSES_DUPLICATE')).toHaveLength(N - 1);
 
     const text = fs.readFileSync(out, 'utf8');
     expect(text.endsWith('\n')).toBe(true);

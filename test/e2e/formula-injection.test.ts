@@ -7,11 +7,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { instrumentFromText } from '../src/instrument/load.js';
-import { scoreInput } from '../src/scoring/pipeline.js';
-import { answerCell, appendResponse, buildRow } from '../src/survey/responses.js';
-import { NUMBER_TEXT, neutralizeText } from '../src/util/format.js';
-import { ROOT, distMissing, rapport, tmpDir } from './helpers/cli.js';
+import { instrumentFromText } from '../../src/instrument/load.js';
+import { scoreInput } from '../../src/scoring/pipeline.js';
+import { answerCell, appendResponse, buildRow } from '../../src/survey/responses.js';
+import { NUMBER_TEXT, neutralizeText } from '../../src/util/format.js';
+import { ROOT, distMissing, rapport, tmpDir } from '../helpers/cli.js';
 
 const TRIGGER = /^[=+\-@\t\r\n]/;
 

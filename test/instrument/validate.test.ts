@@ -3,9 +3,9 @@
  * defect; the error must name the path and say what would fix it. All problems are reported at once.
  */
 import { describe, expect, it } from 'vitest';
-import { InstrumentError } from '../src/errors.js';
-import { instrumentFromText, loadInstrument, builtinIds } from '../src/instrument/load.js';
-import { validateInstrument, jsonPointerToPath } from '../src/instrument/validate.js';
+import { InstrumentError } from '../../src/errors.js';
+import { instrumentFromText, loadInstrument, builtinIds } from '../../src/instrument/load.js';
+import { validateInstrument, jsonPointerToPath } from '../../src/instrument/validate.js';
 
 const base = () => ({
   rapport: 1,

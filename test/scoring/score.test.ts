@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { instrumentFromText } from '../src/instrument/load.js';
-import { CELL, compileInstrument, readCell, scoreValues } from '../src/scoring/score.js';
+import { instrumentFromText } from '../../src/instrument/load.js';
+import { CELL, compileInstrument, readCell, scoreValues } from '../../src/scoring/score.js';
 
 const inst = instrumentFromText(
   `
