@@ -44,6 +44,7 @@ import type { Instrument } from '../instrument/types.js';
 import { responseSetOf } from '../instrument/types.js';
 import { compileInstrument, scoreInto, type CompiledInstrument } from '../scoring/score.js';
 import { qNormal } from '../stats/distributions.js';
+import { meanSdPresent } from '../stats/standardise.js';
 import { Rng } from './rng.js';
 
 /** Category codes stored in SimData.cat for a cell without a value. */
@@ -371,6 +372,21 @@ export function solveIntercept(eta: Float64Array, n: number, p: number): number 
  * per-call scratch arrays, so `power` can call it thousands of times.
  */
 export function simulateInto(plan: SimPlan, rng: Rng, n: number, data: SimData, opts: SimulateOptions = {}): SimData {
+  const steps = simulateSteps(plan, rng, n, data, opts);
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+  }
+}
+
+/** Rows between two pauses of simulateSteps. */
+const STEP_ROWS = 8192;
+
+/**
+ * simulateInto as an iterator that pauses every STEP_ROWS rows, so a caller can yield to the event
+ * loop (Ctrl-C and SIGTERM are handled there) while millions of respondents are drawn.
+ */
+export function* simulateSteps(plan: SimPlan, rng: Rng, n: number, data: SimData, opts: SimulateOptions = {}): Generator<void, SimData> {
   if (n > data.capacity) throw new RangeError(`simulateInto: n = ${n} exceeds the buffer capacity ${data.capacity}`);
   const { K, chol, items, missing, ci } = plan;
   const nItems = items.length;
@@ -409,6 +425,7 @@ export function simulateInto(plan: SimPlan, rng: Rng, n: number, data: SimData, 
     }
     scoreInto(ci, row, sc);
     for (let k = 0; k < K; k++) data.scores[k][i] = sc[k];
+    if (i % STEP_ROWS === STEP_ROWS - 1) yield;
   }
 
   // Outcome: logistic model on the standardised scores, intercept solved for the prevalence.
@@ -418,22 +435,8 @@ export function simulateInto(plan: SimPlan, rng: Rng, n: number, data: SimData, 
     const b = plan.beta[k];
     if (b === 0) continue;
     const s = data.scores[k];
-    let sum = 0;
-    let cnt = 0;
-    for (let i = 0; i < n; i++) {
-      const v = s[i];
-      if (v === v) {
-        sum += v;
-        cnt++;
-      }
-    }
-    const mean = cnt > 0 ? sum / cnt : 0;
-    let ss = 0;
-    for (let i = 0; i < n; i++) {
-      const v = s[i];
-      if (v === v) ss += (v - mean) * (v - mean);
-    }
-    const sd = cnt > 1 ? Math.sqrt(ss / (cnt - 1)) : NaN;
+    // the linear predictor uses each scale standardised on the respondents who have it
+    const { mean, sd } = meanSdPresent(s.subarray(0, n));
     if (!(sd > 0)) continue;
     for (let i = 0; i < n; i++) {
       const v = s[i];
@@ -470,6 +473,7 @@ export function simulateInto(plan: SimPlan, rng: Rng, n: number, data: SimData, 
     if (age > 90) age = 90;
     data.age[i] = age;
     data.sex[i] = rng.uniform() < 0.56 ? 0 : 1;
+    if (i % STEP_ROWS === STEP_ROWS - 1) yield;
   }
   return data;
 }
@@ -522,4 +526,14 @@ function drawClusters(plan: SimPlan, rng: Rng, n: number, data: SimData): Float6
 export function simulate(plan: SimPlan, n: number, seed: number = DEFAULTS.seed): SimData {
   const data = allocSimData(plan, n);
   return simulateInto(plan, new Rng(seed, 0), n, data);
+}
+
+/** simulate, calling `pause` (which may yield to the event loop) every few thousand rows. */
+export async function simulatePausing(plan: SimPlan, n: number, seed: number, pause: () => Promise<void>): Promise<SimData> {
+  const steps = simulateSteps(plan, new Rng(seed, 0), n, allocSimData(plan, n));
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+    await pause();
+  }
 }

@@ -12,6 +12,7 @@ import { Command } from 'commander';
 import chalk from 'chalk';
 import { UsageError } from '../../errors.js';
 import { loadInstrument } from '../../instrument/load.js';
+import { checkAppendTarget, checkDistinct } from '../../io/output-target.js';
 import { fancyAsk, isInterrupt, plainAsk, type Ask } from '../../survey/ask.js';
 import { checkRespondentId, checkVisitId } from '../../survey/ids.js';
 import { messagesFor } from '../../survey/messages.js';
@@ -77,6 +78,8 @@ A responses file of another instrument or version is refused (exit 65), never ap
       if (opts.out === '-' || opts.out.trim() === '') {
         throw new UsageError(`--out ${JSON.stringify(opts.out)}: 'rapport run' appends to a file (the terminal is used for the questions); name a CSV file, for example --out responses.csv.`);
       }
+      checkAppendTarget(opts.out); // a folder, FIFO or device is refused at once (73), before the terminal check
+      checkDistinct([{ flag: 'the instrument', path: ref }], [{ flag: '--out', path: opts.out }]);
       if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError(NO_TTY_MESSAGE, 'RUN_NO_TTY');
 
       const plain = Boolean(opts.plain) || process.env.TERM === 'dumb';
