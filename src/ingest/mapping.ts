@@ -30,6 +30,20 @@ function mapErr(file: string, msg: string): DataError {
   return new DataError('MAP_INVALID', `${file}: ${msg}.`, { file });
 }
 
+/** True when YAML aliases made the data circular (`items: &a {x: *a}`). */
+function refersToItself(data: unknown): boolean {
+  const onPath = new Set<object>();
+  const walk = (v: unknown, depth: number): boolean => {
+    if (v === null || typeof v !== 'object') return false;
+    if (onPath.has(v) || depth > 64) return true;
+    onPath.add(v);
+    const found = Object.values(v).some((x) => walk(x, depth + 1));
+    onPath.delete(v);
+    return found;
+  };
+  return walk(data, 0);
+}
+
 /** Parse a mapping file's text (YAML or JSON), checking its shape. */
 export function parseMapping(text: string, file: string): Mapping {
   const doc = parseDocument(text.replace(/^\uFEFF/, ''), { schema: 'core', customTags: [], uniqueKeys: true, prettyErrors: false });
@@ -44,6 +58,7 @@ export function parseMapping(text: string, file: string): Mapping {
   } catch {
     throw mapErr(file, 'uses YAML aliases that expand too far; write the mapping out in full');
   }
+  if (refersToItself(data)) throw mapErr(file, 'has a YAML alias that refers to itself (an & anchor used inside its own value); write the mapping out in full');
   if (data === null || data === undefined) data = {};
   if (typeof data !== 'object' || Array.isArray(data)) throw mapErr(file, 'must be a YAML mapping with the keys id, items and missing');
   const o = data as Record<string, unknown>;
@@ -110,6 +125,9 @@ export function listColumns(names: string[]): string {
   const shown = names.slice(0, 40).map((n) => JSON.stringify(n));
   return shown.join(', ') + (names.length > 40 ? `, ... (${names.length} columns in all)` : '');
 }
+
+/** REDCap columns that, with the record id, identify a row of a longitudinal or repeating project. */
+export const REDCAP_KEY_COLUMNS = ['redcap_event_name', 'redcap_repeat_instrument', 'redcap_repeat_instance'] as const;
 
 export const ID_CANDIDATES = ['id', 'respondent_id', 'respondentid', 'response_id', 'responseid', 'record_id', 'participant_id', 'subject_id', 'study_id'];
 
@@ -226,6 +244,8 @@ export function planColumns(layout: Layout, inst: Instrument, opts: PlanOptions)
       }
       return -1;
     };
+    // R's row names (an empty first header cell) are never the respondent id.
+    const first = layout.rowNames ? 1 : 0;
     switch (layout.platform) {
       case 'qualtrics':
         idCol = imports.get('_recordId')?.[0] ?? byName(['responseid']);
@@ -234,20 +254,32 @@ export function planColumns(layout: Layout, inst: Instrument, opts: PlanOptions)
         idCol = byName(['responseid']);
         break;
       case 'limesurvey':
-        idCol = byName(['id']);
+        idCol = byName(['id', 'response id']);
         break;
       case 'redcap':
-        idCol = 0;
+        idCol = first;
         break;
       default:
         idCol = byName(ID_CANDIDATES);
     }
-    if (idCol < 0 && names.length > 0 && !itemColSet.has(0)) idCol = 0;
+    if (idCol < 0 && names.length > first && !itemColSet.has(first)) idCol = first;
   }
   const keepCols: number[] = [];
   const keepHeaders: string[] = [];
+  // REDCap: the key columns that identify a row with the id (event, repeat instrument and instance)
+  // follow the id column in the output, so that rows of one record stay apart.
+  if (layout.platform === 'redcap') {
+    for (const key of REDCAP_KEY_COLUMNS) {
+      const c = names.indexOf(key);
+      if (c >= 0 && c !== idCol) {
+        keepCols.push(c);
+        keepHeaders.push(key);
+      }
+    }
+  }
   for (const k of opts.keep ?? []) {
     const c = findRef(k, '--keep');
+    if (keepCols.includes(c)) continue;
     keepCols.push(c);
     keepHeaders.push(names[c]);
   }

@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument, visit } from 'yaml';
-import { InputError, InstrumentError, inputErrorFrom } from '../errors.js';
+import { InputError, InstrumentError } from '../errors.js';
+import { readBoundedSync } from '../io/input.js';
 import { INSTRUMENTS_DIR } from '../paths.js';
 import type { Instrument } from './types.js';
 import { validateInstrument } from './validate.js';
@@ -159,19 +160,9 @@ export function loadInstrument(ref: string): Instrument {
       throw new InputError(`"${ref}" is neither a built-in instrument nor a file; built-ins are: ${builtinIds().join(', ')} (run 'rapport instruments list').`, ref, 'INSTRUMENT_UNKNOWN');
     }
   }
-  let text: string;
-  try {
-    const st = fs.statSync(ref);
-    if (st.isDirectory()) throw Object.assign(new Error('dir'), { code: 'EISDIR' });
-    if (st.size > MAX_INSTRUMENT_BYTES) {
-      throw new InstrumentError(ref, [{ path: '', message: `is ${st.size} bytes, larger than the ${MAX_INSTRUMENT_BYTES}-byte limit for instruments; check that this is an instrument file` }]);
-    }
-    const bytes = fs.readFileSync(ref);
-    if (bytes.includes(0)) throw new InstrumentError(ref, [{ path: '', message: 'contains NUL bytes, so it is not a YAML or JSON text file; check the file' }]);
-    text = bytes.toString('utf8');
-  } catch (err) {
-    if (err instanceof InstrumentError) throw err;
-    throw inputErrorFrom(err, ref);
-  }
+  // The limit counts the bytes read, not the stat size: a FIFO, /dev/zero or <(...) stops at it.
+  const bytes = readBoundedSync(ref, MAX_INSTRUMENT_BYTES, () => new InstrumentError(ref, [{ path: '', message: `is larger than the ${MAX_INSTRUMENT_BYTES}-byte limit for instruments (stopped reading there); check that this is an instrument file` }]));
+  if (bytes.includes(0)) throw new InstrumentError(ref, [{ path: '', message: 'contains NUL bytes, so it is not a YAML or JSON text file; check the file' }]);
+  const text = bytes.toString('utf8');
   return instrumentFromText(text, ref, path.resolve(ref));
 }

@@ -6,6 +6,7 @@
  */
 import type { InstrumentProblem } from '../errors.js';
 import type { Instrument, Item, ResponseOption } from './types.js';
+import { responseSetOf } from './types.js';
 import { normalizeLabel } from './validate.js';
 
 export interface ItemPair {
@@ -62,7 +63,7 @@ export function checkPairs(a: Instrument, b: Instrument): PairCheck {
       out.onlyA.push(key);
       continue;
     }
-    const why = optionsDiffer(a.response_sets[x.item.response_set].options, b.response_sets[y.item.response_set].options, langs);
+    const why = optionsDiffer(responseSetOf(a, x.item).options, responseSetOf(b, y.item).options, langs);
     if (why) {
       out.problems.push({
         path: `items[${y.index}].response_set`,

@@ -9,16 +9,16 @@ import type { Readable } from 'node:stream';
 import { DataError, UsageError } from '../errors.js';
 import { displayName } from '../io/input.js';
 import type { Instrument, Item } from '../instrument/types.js';
-import { localize } from '../instrument/types.js';
+import { localize, responseSetOf } from '../instrument/types.js';
 import { normalizeLabel } from '../instrument/validate.js';
 import type { Mapping } from '../ingest/mapping.js';
 import { delimiterName } from '../ingest/sniff.js';
 import { type ReadOptions, readRecords } from '../ingest/table.js';
 import type { CompiledInstrument } from '../scoring/compile.js';
-import { scoreInput, type ScoreHeader, type ScoreOptions, type ScoredRow } from '../scoring/pipeline.js';
+import { scoreInput, type ScoreHeader, type ScoreOptions, type ScoredRow, type ScoreSummary } from '../scoring/pipeline.js';
 import { keyedInto } from '../scoring/score.js';
 import { sortLevels } from '../stats/design.js';
-import { I32Builder, RowStore, TextColumnBuilder, levelCounts, numericValues, parseNumber, type TextColumn } from './columns.js';
+import { I32Builder, MAX_ABS_VALUE, RowStore, TextColumnBuilder, levelCounts, numericValues, parseNumber, type OutOfRange, type TextColumn } from './columns.js';
 import type { CovariateColumn, GroupColumn, OutcomeColumn, ReportData, ScaleItems, TraitColumn } from './data.js';
 import type { Counts, JoinInfo, OutcomeRule, ReportWarning } from './types.js';
 import { DEFAULT_MIN_CELL } from './analyze.js';
@@ -35,7 +35,7 @@ export interface LoadOptions {
   idColumn?: string;
   platform?: 'auto' | 'plain' | 'qualtrics' | 'qualtrics-legacy' | 'redcap' | 'limesurvey';
   /** The rest of the input contract (src/cli/input-options.ts) for scoring and reading the input. */
-  reading?: Pick<ScoreOptions, 'includeIncomplete' | 'includePreviews' | 'dedupe' | 'encoding' | 'delimiter' | 'maxRecordSize' | 'onInvalid'>;
+  reading?: Pick<ScoreOptions, 'includeIncomplete' | 'includePreviews' | 'events' | 'dedupe' | 'encoding' | 'delimiter' | 'maxRecordSize' | 'onInvalid'>;
   outcome: string;
   positive?: string[];
   predictors?: string[];
@@ -132,7 +132,7 @@ const lang = (inst: Instrument) => inst.languages[0] ?? 'en';
 
 /** The label of an option value of an item, in the instrument's first language. */
 function optionLabel(inst: Instrument, item: Item, value: number): string {
-  const rs = inst.response_sets[item.response_set];
+  const rs = responseSetOf(inst, item);
   const o = rs.options.find((x) => x.value === value);
   return o ? localize(o.label, lang(inst)) : String(value);
 }
@@ -307,15 +307,15 @@ class Collector {
       for (let j = 0; j < iIdx.length; j++) buf[o++] = values[iIdx[j]];
       keyedInto(compiled, rIdx, values, buf, o); // reliability items, reverse keyed as in scoring
       const fields = row.fields;
-      for (let j = 0; j < cIdx.length; j++) cArr[j].push(fields[cIdx[j]] ?? '');
+      for (let j = 0; j < cIdx.length; j++) cArr[j].push(fields[cIdx[j]] ?? '', row.line);
       if (join) this.pushJoin(key.fromId ? row.id : (fields[key.col] ?? ''));
     };
   }
 
   /** One record of an already scored CSV (text columns only). */
-  pushFields(fields: string[], keyCol: number): void {
+  pushFields(fields: string[], keyCol: number, line = 0): void {
     this.n++;
-    this.layout.columns.forEach((c, j) => this.text[j].push(fields[c.index] ?? ''));
+    this.layout.columns.forEach((c, j) => this.text[j].push(fields[c.index] ?? '', line));
     if (this.joinRows) this.pushJoin(fields[keyCol] ?? '');
   }
 
@@ -357,6 +357,7 @@ async function readScored(o: LoadOptions, inst: Instrument, req: Request, join: 
   };
   const pipelineOptions = { input: o.input, stdin: o.stdin, text: o.text, instrument: inst, mapping: o.mapping, idColumn: o.idColumn, platform: o.platform, ...o.reading, onProgress: o.onProgress, onHeader };
   const summary = await scoreInput(pipelineOptions, (row: ScoredRow) => setup!.rowFn(row));
+  refuseSeveralEvents(o, summary);
   const s = setup as unknown as Setup; // set by onHeader (the pipeline fails on a file without a header)
   const warnings: ReportWarning[] = summary.warnings.map((text) => ({ code: 'input', text }));
   if (summary.invalidCells > 0) warnings.push({ code: 'invalid_cells', n: summary.invalidCells });
@@ -365,6 +366,18 @@ async function readScored(o: LoadOptions, inst: Instrument, req: Request, join: 
     .map(([k, v]) => ({ reason: k, n: v }));
   const counts = { read: summary.rowsRead, excluded, analysed: summary.rowsScored, invalidCells: summary.invalidCells };
   return { cols: s.collector.finish(), sources: s.sources, inBoth: s.inBoth, layout: s.layout, compiled: s.compiled, format: summary.platform, counts, warnings };
+}
+
+/**
+ * A longitudinal REDCap export whose records have rows at several events would count each event as a
+ * separate patient: without --event, exit 2 listing the events (report has no clustered model).
+ */
+function refuseSeveralEvents(o: LoadOptions, summary: ScoreSummary): void {
+  if (summary.multiEventRecords === 0 || (o.reading?.events?.length ?? 0) > 0) return;
+  const n = summary.multiEventRecords;
+  throw new UsageError(
+    `${displayName(o.input)}: ${n === 1 ? '1 record has' : `${n} records have`} rows at several events (${summary.events.length} events: ${summary.events.join(', ')}); the report would count each event as another patient. Choose the events to analyse with --event (for example --event ${summary.events[0]}).`,
+  );
 }
 
 /** An already scored CSV: the named columns as text. */
@@ -381,7 +394,7 @@ async function readScoredCsv(o: LoadOptions, req: Request, join: JoinTable | nul
     setup = { collector: new Collector(layout, join), keyCol, sources, inBoth, layout };
   };
   const reading = { encoding: o.reading?.encoding, delimiter: o.reading?.delimiter, maxRecordSize: o.reading?.maxRecordSize };
-  await streamTable(o.input, { text: o.text, stdin: o.stdin, onProgress: o.onProgress, ...reading }, onHeader, (fields) => setup!.collector.pushFields(fields, setup!.keyCol));
+  await streamTable(o.input, { text: o.text, stdin: o.stdin, onProgress: o.onProgress, ...reading }, onHeader, (fields, line) => setup!.collector.pushFields(fields, setup!.keyCol, line));
   const s = setup as unknown as Setup; // set by onHeader (the pipeline fails on a file without a header)
   const cols = s.collector.finish();
   return { cols, sources: s.sources, inBoth: s.inBoth, layout: s.layout, compiled: null, format: 'scored CSV', counts: { read: cols.n, excluded: [], analysed: cols.n, invalidCells: 0 }, warnings: [] };
@@ -446,20 +459,32 @@ function traitColumn(name: string, src: Source, read: ReadResult, compiled: Comp
     const known = !Number.isNaN(it.min);
     return { name, label: it.id, lo: known ? it.min : null, hi: known ? it.max : null, values: read.cols.item.get(src.index)! };
   }
-  const { values, bad } = numericValues(text.of(src)!);
+  const { values, bad, outOfRange } = numericValues(text.of(src)!);
   if (bad !== null)
     throw new DataError(
       'REPORT_NOT_NUMERIC',
       `${text.fileOf(src)}: the ${role} column "${src.name}" holds the text ${JSON.stringify(bad)}; a ${role} must be a number in every row (leave the cell empty when it is missing).`,
       { file: text.pathOf(src), column: src.name },
     );
+  if (outOfRange) throw outOfRangeError(text.fileOf(src), text.pathOf(src), src.name, role, outOfRange);
   return { name, label: src.name, lo: null, hi: null, values };
+}
+
+/** A finite but absurd number (1e308) in a predictor or covariate column: exit 65 with its place. */
+function outOfRangeError(where: string, file: string | undefined, column: string, role: string, x: OutOfRange): DataError {
+  const at = x.line > 0 ? `, line ${x.line}` : '';
+  return new DataError(
+    'REPORT_OUT_OF_RANGE',
+    `${where}${at}, column ${JSON.stringify(column)}: the ${role} value ${JSON.stringify(x.text)} is out of range (at most ${MAX_ABS_VALUE.toExponential(0).replace('e+', 'e')} in size); correct the cell or leave it empty if it is missing.`,
+    { file, column, ...(x.line > 0 ? { line: x.line } : {}) },
+  );
 }
 
 function covariateColumn(name: string, src: Source, numeric: () => Float64Array, text: TextColumns, n: number, minCell: number): CovariateColumn {
   if (src.kind === 'scale' || src.kind === 'item') return { name, kind: 'numeric', values: numeric() };
   const t = text.of(src)!;
-  const { values, bad } = numericValues(t);
+  const { values, bad, outOfRange } = numericValues(t);
+  if (bad === null && outOfRange) throw outOfRangeError(text.fileOf(src), text.pathOf(src), src.name, 'covariate', outOfRange);
   if (bad === null) return { name, kind: 'numeric', values };
   if (t.kind !== 'coded')
     throw new DataError(
@@ -598,7 +623,9 @@ function codeItemOutcome(o: LoadOptions, inst: Instrument, index: number, vals: 
   const n = vals.length;
   const y = new Float64Array(n);
   const it = inst.items[index];
-  const rs = inst.response_sets[it.response_set];
+  if (it.type === 'number' || it.type === 'text' || it.multiple === true)
+    throw new UsageError(`--outcome ${variable} is a ${it.multiple === true ? 'multiple-choice' : it.type} item; the outcome must be a yes/no item or column (for example portal_use).`);
+  const rs = responseSetOf(inst, it);
   const options = rs.options.filter((op) => typeof op.value === 'number');
   const show = (v: number | string) => `${v} (${localize(rs.options.find((x) => x.value === v)!.label, lang(inst))})`;
   let pos: Set<number>;

@@ -7,13 +7,14 @@
 import { EMPTY, REFUSED, type SimPlan } from './generate.js';
 import type { DyadData, DyadPlan, FormData } from './dyads.js';
 import { demographicNames } from './writers.js';
+import { responseSetOf } from '../instrument/types.js';
 
 const pad = (prefix: string, k: number, total: number) => prefix + String(k + 1).padStart(Math.max(3, String(total).length), '0');
 
 /** Per item: code text of each option, and of a refusal (the first missing code). */
 function codeTexts(plan: SimPlan): { options: string[]; refusal: string }[] {
   return plan.inst.items.map((it) => {
-    const rs = plan.inst.response_sets[it.response_set];
+    const rs = responseSetOf(plan.inst, it);
     return { options: rs.options.map((o) => String(o.value)), refusal: rs.missing[0] === undefined ? '' : String(rs.missing[0].value) };
   });
 }

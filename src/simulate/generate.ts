@@ -41,6 +41,7 @@
  */
 import { UsageError } from '../errors.js';
 import type { Instrument } from '../instrument/types.js';
+import { responseSetOf } from '../instrument/types.js';
 import { compileInstrument, scoreInto, type CompiledInstrument } from '../scoring/score.js';
 import { qNormal } from '../stats/distributions.js';
 import { meanSdPresent } from '../stats/standardise.js';
@@ -159,6 +160,9 @@ function idPrefix(id: string): string | undefined {
  * Bad values are UsageErrors naming the option, the value and the fix.
  */
 export function planSimulation(inst: Instrument, opts: SimOptions = {}): SimPlan {
+  const open = inst.items.filter((it) => it.type === 'number' || it.type === 'text' || it.multiple === true);
+  if (open.length > 0)
+    throw new UsageError(`instrument ${inst.id} has number, text or multiple-choice items (${open.slice(0, 5).map((it) => it.id).join(', ')}${open.length > 5 ? ', ...' : ''}), which simulate cannot generate yet; simulate an instrument of choice items only.`);
   const ci = compileInstrument(inst);
   const K = ci.scales.length;
   const prevalence = opts.prevalence ?? DEFAULTS.prevalence;
@@ -186,7 +190,7 @@ export function planSimulation(inst: Instrument, opts: SimOptions = {}): SimPlan
   }
   const outPrefix = outcome >= 0 ? idPrefix(ci.items[outcome].id) : undefined;
   const items: ItemPlan[] = ci.items.map((it) => {
-    const rs = inst.response_sets[inst.items[it.index].response_set];
+    const rs = responseSetOf(inst, inst.items[it.index]);
     const m = it.codes.length;
     const values = Float64Array.from(it.codes, (c) => (typeof c === 'number' ? c : NaN));
     const base = { m, values, canRefuse: rs.missing.length > 0, reverse: it.reverse, scale: it.scale, loading: 0, shift: 0 };
@@ -368,6 +372,21 @@ export function solveIntercept(eta: Float64Array, n: number, p: number): number 
  * per-call scratch arrays, so `power` can call it thousands of times.
  */
 export function simulateInto(plan: SimPlan, rng: Rng, n: number, data: SimData, opts: SimulateOptions = {}): SimData {
+  const steps = simulateSteps(plan, rng, n, data, opts);
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+  }
+}
+
+/** Rows between two pauses of simulateSteps. */
+const STEP_ROWS = 8192;
+
+/**
+ * simulateInto as an iterator that pauses every STEP_ROWS rows, so a caller can yield to the event
+ * loop (Ctrl-C and SIGTERM are handled there) while millions of respondents are drawn.
+ */
+export function* simulateSteps(plan: SimPlan, rng: Rng, n: number, data: SimData, opts: SimulateOptions = {}): Generator<void, SimData> {
   if (n > data.capacity) throw new RangeError(`simulateInto: n = ${n} exceeds the buffer capacity ${data.capacity}`);
   const { K, chol, items, missing, ci } = plan;
   const nItems = items.length;
@@ -406,6 +425,7 @@ export function simulateInto(plan: SimPlan, rng: Rng, n: number, data: SimData, 
     }
     scoreInto(ci, row, sc);
     for (let k = 0; k < K; k++) data.scores[k][i] = sc[k];
+    if (i % STEP_ROWS === STEP_ROWS - 1) yield;
   }
 
   // Outcome: logistic model on the standardised scores, intercept solved for the prevalence.
@@ -453,6 +473,7 @@ export function simulateInto(plan: SimPlan, rng: Rng, n: number, data: SimData, 
     if (age > 90) age = 90;
     data.age[i] = age;
     data.sex[i] = rng.uniform() < 0.56 ? 0 : 1;
+    if (i % STEP_ROWS === STEP_ROWS - 1) yield;
   }
   return data;
 }
@@ -505,4 +526,14 @@ function drawClusters(plan: SimPlan, rng: Rng, n: number, data: SimData): Float6
 export function simulate(plan: SimPlan, n: number, seed: number = DEFAULTS.seed): SimData {
   const data = allocSimData(plan, n);
   return simulateInto(plan, new Rng(seed, 0), n, data);
+}
+
+/** simulate, calling `pause` (which may yield to the event loop) every few thousand rows. */
+export async function simulatePausing(plan: SimPlan, n: number, seed: number, pause: () => Promise<void>): Promise<SimData> {
+  const steps = simulateSteps(plan, new Rng(seed, 0), n, allocSimData(plan, n));
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+    await pause();
+  }
 }

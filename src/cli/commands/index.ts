@@ -18,6 +18,7 @@ export const commands: CommandEntry[] = [
   { name: 'run', load: () => import('./run.js') },
   { name: 'score', load: () => import('./score.js') },
   { name: 'report', load: () => import('./report.js') },
+  { name: 'map', load: () => import('./map.js') },
   { name: 'simulate', load: () => import('./simulate.js') },
   { name: 'power', load: () => import('./power.js') },
 ];

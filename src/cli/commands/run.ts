@@ -12,6 +12,7 @@ import { Command } from 'commander';
 import chalk from 'chalk';
 import { UsageError } from '../../errors.js';
 import { loadInstrument } from '../../instrument/load.js';
+import { checkAppendTarget, checkDistinct } from '../../io/output-target.js';
 import { fancyAsk, isInterrupt, plainAsk, type Ask } from '../../survey/ask.js';
 import { checkRespondentId, checkVisitId } from '../../survey/ids.js';
 import { messagesFor } from '../../survey/messages.js';
@@ -58,6 +59,9 @@ A responses file of another instrument or version is refused (exit 65), never ap
     .action(async (ref: string, opts: RunOptions, cmd: Command) => {
       const ui = makeUi(cmd);
       const inst = loadInstrument(ref);
+      const open = inst.items.filter((it) => it.type === 'number' || it.type === 'text' || it.multiple === true);
+      if (open.length > 0)
+        throw new UsageError(`instrument ${inst.id} has number, text or multiple-choice items (${open[0].id}${open.length > 1 ? ', ...' : ''}), which run cannot ask yet; use an instrument of choice items.`, 'RUN_ITEM_TYPE');
       let lang = inst.languages[0] ?? 'en';
       if (opts.lang !== undefined) {
         if (!inst.languages.includes(opts.lang)) {
@@ -74,6 +78,8 @@ A responses file of another instrument or version is refused (exit 65), never ap
       if (opts.out === '-' || opts.out.trim() === '') {
         throw new UsageError(`--out ${JSON.stringify(opts.out)}: 'rapport run' appends to a file (the terminal is used for the questions); name a CSV file, for example --out responses.csv.`);
       }
+      checkAppendTarget(opts.out); // a folder, FIFO or device is refused at once (73), before the terminal check
+      checkDistinct([{ flag: 'the instrument', path: ref }], [{ flag: '--out', path: opts.out }]);
       if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError(NO_TTY_MESSAGE, 'RUN_NO_TTY');
 
       const plain = Boolean(opts.plain) || process.env.TERM === 'dumb';

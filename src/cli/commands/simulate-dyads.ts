@@ -1,13 +1,14 @@
 /**
  * `rapport simulate --dyads --n <visits> --out patients.csv --dyad-out clinicians.csv`: a patient form and
- * a clinician form per visit (src/simulate/dyads.ts), both written or neither (writeFilesAtomic).
+ * a clinician form per visit (src/simulate/dyads.ts), both written or neither (commitAll).
  * `--effect trust.agreement=2.0,trust.disagreement_curvature=0.7`: odds ratios per pooled SD of the
  * response surface along the line of agreement (a1) and of disagreement (a3), and their curvatures
  * (a2, a4), for traits on both forms.
  */
 import { UsageError } from '../../errors.js';
 import { loadInstrument } from '../../instrument/load.js';
-import { writeFilesAtomic } from '../../io/atomic.js';
+import { commitAll, openOutput } from '../../io/atomic.js';
+import { checkDistinct } from '../../io/output-target.js';
 import { dyadCsv } from '../../simulate/dyad-writers.js';
 import { DYAD_DEFAULTS, planDyads, simulateDyads, type SurfaceTruth } from '../../simulate/dyads.js';
 import { parseCorrelation, parseEffects } from '../../simulate/options.js';
@@ -68,10 +69,7 @@ export async function runDyadSimulation(f: DyadFlags, common: { n: number; seed:
   const plan = planDyads(patient, clinician, opts);
   const data = simulateDyads(plan, common.n, common.seed);
   const csv = dyadCsv(plan, data);
-  await writeFilesAtomic([
-    { path: f.out, data: csv.patients },
-    { path: f.dyadOut, data: csv.clinicians },
-  ]);
+  await writeBoth([f.out, csv.patients], [f.dyadOut, csv.clinicians]);
   const eff = plan.traits.map((t) => Object.entries(PARTS).filter(([, k]) => t.truth[k] !== 0).map(([name, k]) => `${t.id}.${name} OR ${formatNumber(Math.exp(t.truth[k]))}`).join(', '));
   ui.info(
     `rapport simulate: ${common.n.toLocaleString('en-US')} visits (${patient.id} ${patient.version} → ${f.out}; ${clinician.id} ${clinician.version} → ${f.dyadOut}), ${data.clinicians} clinicians, seed ${common.seed}` +
@@ -85,3 +83,20 @@ export const DYAD_OPTION_DEFAULTS = {
   pairCorrelation: String(DYAD_DEFAULTS.pairCorrelation),
   perClinician: String(DYAD_DEFAULTS.perClinician),
 };
+
+/** Both simulated files, committed together: neither is replaced unless both are complete. */
+async function writeBoth(...files: [string, string][]): Promise<void> {
+  checkDistinct([], files.map(([path], i) => ({ flag: i === 0 ? '--out' : '--dyad-out', path })));
+  const sinks = [];
+  try {
+    for (const [path, data] of files) {
+      const sink = await openOutput(path);
+      sinks.push(sink);
+      await sink.write(data);
+    }
+  } catch (err) {
+    for (const s of sinks) await s.abort();
+    throw err;
+  }
+  await commitAll(sinks);
+}

@@ -8,10 +8,12 @@ import { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import { loadInstrument } from '../../instrument/load.js';
 import { openOutput } from '../../io/atomic.js';
-import { CLUSTER_DEFAULTS, DEFAULTS, planSimulation, simulate } from '../../simulate/generate.js';
+import { checkDistinct } from '../../io/output-target.js';
+import { CLUSTER_DEFAULTS, DEFAULTS, planSimulation, simulatePausing } from '../../simulate/generate.js';
 import { MAX_N, parseChoice, parseClusterFlags, parseCorrelation, parseCount, parseEffects, parseMissing, parseOpenProportion, parseSeed } from '../../simulate/options.js';
 import { FORMATS, writeCsv } from '../../simulate/writers.js';
 import { formatNumber } from '../../util/format.js';
+import { makePauser } from '../../util/pause.js';
 import { addDeprecatedAlias } from '../input-options.js';
 import { makeUi } from '../ui.js';
 import { DYAD_OPTION_DEFAULTS, runDyadSimulation, type DyadFlags } from './simulate-dyads.js';
@@ -76,12 +78,18 @@ Examples:
       const format = parseChoice(f.platform, '--platform', FORMATS);
       if (f.instrument === undefined) throw new UsageError("required option '-i, --instrument <id|file>' not specified; name a built-in instrument or a file, e.g. --instrument relationship-engagement.");
       const cluster = parseClusterFlags(f, n);
+      checkDistinct([{ flag: '--instrument', path: f.instrument }], [{ flag: '--out', path: f.out }]);
       const inst = loadInstrument(f.instrument);
       const plan = planSimulation(inst, { effects, prevalence, correlation, missing, ...cluster });
       const sink = await openOutput(f.out);
+      // Long runs pause every 100 ms so Ctrl-C and SIGTERM are handled at once (exit 130, no temporary file).
+      const pause = makePauser();
       try {
-        const data = simulate(plan, n, seed);
-        for (const chunk of writeCsv(plan, data, format, seed)) await sink.write(chunk);
+        const data = await simulatePausing(plan, n, seed, pause);
+        for (const chunk of writeCsv(plan, data, format, seed)) {
+          await sink.write(chunk);
+          await pause();
+        }
         await sink.commit();
       } catch (err) {
         await sink.abort();
