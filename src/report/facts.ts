@@ -410,6 +410,7 @@ export const FIGURE = {
   dominance: 'General dominance weights (McFadden R²): each trait’s average contribution to the explained variation; the share is of all traits together.',
   distributions: 'Box: quartiles; thick line: median; circle: mean; whiskers: lowest to highest score. Scores in scale units.',
   groupsAxis: (r: ReportResult) => `Rate of ${r.outcome.label} with 95% CI (Wilson); dashed line: overall rate`,
+  rateWithheld: (nLabel: string, minCell: number) => `n ${nLabel}: rate withheld (fewer than ${minCell} answering)`,
   groups: (minCell: number) => `Groups with fewer than ${minCell} respondents are suppressed: no rate or mean is shown for them.`,
   footer: (r: ReportResult) =>
     `Made by rapport ${r.tool.version}. The tables behind this page are in model.csv, predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv${r.groups ? ', groups.csv' : ''} and summary.json.`,

@@ -247,7 +247,8 @@ function groupsSvg(r: ReportResult): string {
     const cy = top + i * rowH + rowH / 2;
     parts.push(`<text x="${plotL - 10}" y="${cy + 4}" font-size="13" text-anchor="end">${esc(row.group)}</text>`);
     if (row.suppressed || row.rate === null) {
-      parts.push(`<text x="${plotL + 8}" y="${cy + 4}" font-size="12.5" font-style="italic" fill="${COLORS.muted}">n ${esc(row.nLabel)}: suppressed</text>`);
+      const note = row.suppressed ? `n ${row.nLabel}: suppressed` : FIGURE.rateWithheld(row.nLabel, g.minCell);
+      parts.push(`<text x="${plotL + 8}" y="${cy + 4}" font-size="12.5" font-style="italic" fill="${COLORS.muted}">${esc(note)}</text>`);
       return;
     }
     parts.push(`<line x1="${n2(x(row.rateCiLow ?? row.rate))}" x2="${n2(x(row.rateCiHigh ?? row.rate))}" y1="${cy}" y2="${cy}" stroke="${COLORS.accent}" stroke-width="2"/>`);

@@ -128,6 +128,7 @@ describe.skipIf(distMissing())('own denominators under --min-cell, and a small "
     expect(s.groups.suppressed_groups).toBe(1);
     expect(s.groups.rows.find((x: { group: string }) => x.group === 'not stated').n_label).toBe('<11');
     expect(f.get('report.html')).not.toMatch(/of 7 answering/);
+    expect(f.get('report.html')).toContain('>n 47: rate withheld (fewer than 11 answering)</text>');
     expect(htmlRow(f.get('report.html')!, 'Charlie')).toEqual(['Charlie', '47', '–', '–', respectMean.toFixed(2)]);
   });
 });
