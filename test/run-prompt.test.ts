@@ -1,10 +1,33 @@
 /** `rapport run`: the custom Inquirer prompts, driven with @inquirer/testing. */
-import { render } from '@inquirer/testing';
-import { describe, expect, it } from 'vitest';
+import { render as renderPrompt } from '@inquirer/testing';
+import { afterEach, describe, expect, it } from 'vitest';
 import { choicePrompt, enterPrompt, wrapText, type ChoicePromptConfig } from '../src/survey/prompts.js';
 import { messagesFor } from '../src/survey/messages.js';
 
 const m = messagesFor('en');
+
+// Every prompt a test leaves unanswered must be settled before the test ends. Inquirer registers each
+// prompt with signal-exit, so a prompt still pending when the worker process exits is rejected with
+// ExitPromptError ("User force closed the prompt with 0 null") from the 'exit' handler; nobody awaits
+// it then, and vitest reports an unhandled rejection and exits 1 although every test passed (seen
+// when the worker's exit is slow, on a busy machine). So: track each render, cancel what is pending.
+type Rendered = Awaited<ReturnType<typeof renderPrompt>>;
+const pending = new Set<Rendered['answer']>();
+const render: typeof renderPrompt = async (prompt, cfg, opts) => {
+  const r = await renderPrompt(prompt, cfg, opts);
+  pending.add(r.answer);
+  r.answer.then(
+    () => pending.delete(r.answer),
+    () => pending.delete(r.answer),
+  );
+  return r;
+};
+afterEach(async () => {
+  const left = [...pending];
+  for (const a of left) a.cancel();
+  await Promise.allSettled(left);
+  pending.clear();
+});
 function config(over: Partial<ChoicePromptConfig> = {}): ChoicePromptConfig {
   return {
     heading: ['Mini test survey', 'Item 2 of 5 · Warmth'],
