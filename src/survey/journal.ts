@@ -154,12 +154,23 @@ function fsyncDir(dir: string): void {
   }
 }
 
-function pidAlive(pid: number): boolean {
+/**
+ * Whether process `pid` is running. A zombie (state Z in /proc/<pid>/stat: killed but not yet reaped
+ * by its parent, which never happens in a container without an init process) is not.
+ */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // pid (comm) state ...: comm may hold spaces and parentheses, so read after the last ')'.
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return true; /* no /proc (not Linux): kill(0) said it exists */
   }
 }
 
@@ -187,7 +198,7 @@ export class Journal {
   }
 
   /** Open (creating folder and file, 0700/0600) and lock the journal of `respondent`. */
-  static open(out: string, respondent: string, label = out): Journal {
+  static open(out: string, respondent: string, label = out, onStale: (file: string, why: string) => void = () => {}): Journal {
     const dir = sessionsDir(out);
     const file = journalPath(out, respondent);
     try {
@@ -204,7 +215,7 @@ export class Journal {
       }
     }
     const lockFile = path.join(dir, respondent + '.lock');
-    Journal.takeLock(lockFile, respondent);
+    Journal.takeLock(lockFile, respondent, onStale);
     let fd: number;
     let existing = '';
     try {
@@ -232,16 +243,15 @@ export class Journal {
     return new Journal(file, fd, lockFile, existing);
   }
 
-  private static takeLock(lockFile: string, respondent: string): void {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const fd = fs.openSync(lockFile, 'wx', 0o600);
-        fs.writeSync(fd, `${process.pid}\n${os.hostname()}\n`);
-        fs.closeSync(fd);
-        return;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw outputErrorFrom(e, lockFile);
-      }
+  /**
+   * Take `<respondent>.lock`. The lock's text (pid, host) is written to a temporary file first and
+   * hard-linked into place, so a live holder's lock is never empty; an empty or unreadable lock (a
+   * full disk while an older rapport wrote it) or one whose holder is gone or a zombie is stale: it
+   * is removed, and `onStale` is told its path.
+   */
+  private static takeLock(lockFile: string, respondent: string, onStale: (file: string, why: string) => void): void {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (Journal.linkLock(lockFile)) return;
       let holder: string[] = [];
       try {
         holder = fs.readFileSync(lockFile, 'utf8').split('\n');
@@ -250,22 +260,51 @@ export class Journal {
         throw inputErrorFrom(e, lockFile);
       }
       const pid = Number(holder[0]);
-      const sameHost = holder[1] === os.hostname();
-      if (sameHost && Number.isInteger(pid) && pid > 0 && !pidAlive(pid)) {
-        // Left by a session that was killed: take it over.
+      const host = holder[1] ?? '';
+      const readable = /^[1-9][0-9]*$/.test(holder[0] ?? '') && host !== '';
+      const sameHost = host === os.hostname();
+      const why = !readable ? 'it was empty or unreadable (left by a full disk or a crash)' : sameHost && !pidAlive(pid) ? `its process ${pid} is no longer running` : undefined;
+      if (why !== undefined) {
         try {
           fs.unlinkSync(lockFile);
+          onStale(lockFile, why);
         } catch {
-          /* raced with another taker; retry decides */
+          /* raced with another taker; the next attempt decides */
         }
         continue;
       }
       throw new UsageError(
-        `respondent ${respondent} is already being surveyed in another terminal (process ${holder[0] || '?'}${sameHost ? '' : ' on ' + holder[1]}); finish that session first, or remove ${lockFile} if it is no longer running.`,
+        `respondent ${respondent} is already being surveyed in another terminal (process ${pid}${sameHost ? '' : ' on ' + JSON.stringify(host)}); finish that session first, or remove ${lockFile} if it is no longer running.`,
         'RAPPORT_RESPONDENT_BUSY',
       );
     }
     throw new UsageError(`respondent ${respondent}: cannot take the session lock ${lockFile}; try again.`, 'RAPPORT_RESPONDENT_BUSY');
+  }
+
+  /** Write pid and host to a temporary file and link it to `lockFile`; false when the lock exists. */
+  private static linkLock(lockFile: string): boolean {
+    const tmp = `${lockFile}.${process.pid}.tmp`;
+    try {
+      const fd = fs.openSync(tmp, 'w', 0o600);
+      try {
+        const buf = Buffer.from(`${process.pid}\n${os.hostname()}\n`);
+        let off = 0;
+        while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off);
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.linkSync(tmp, lockFile);
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw outputErrorFrom(e, lockFile);
+    } finally {
+      try {
+        fs.unlinkSync(tmp);
+      } catch {
+        /* not created */
+      }
+    }
   }
 
   /** Append one record and fsync it. Throws OutputError (73) if the disk refuses. */

@@ -51,6 +51,8 @@ export function csvLine(cells: string[]): string {
 export interface ExistingResponses {
   /** Respondent id (as stored) → item cells of its row, for the duplicate check. */
   rows: Map<string, string[]>;
+  /** Respondent id (as stored) → its `completed_at` cell. */
+  completedAt: Map<string, string>;
   endsWithNewline: boolean;
 }
 
@@ -72,7 +74,7 @@ export function checkResponsesText(text: string, inst: Instrument, file: string)
       { file, line: err.lines },
     );
   }
-  if (records.length === 0) return { rows: new Map(), endsWithNewline: text.length === 0 || text.endsWith('\n') };
+  if (records.length === 0) return { rows: new Map(), completedAt: new Map(), endsWithNewline: text.length === 0 || text.endsWith('\n') };
   const got = records[0].record;
   const sameMeta = META_COLUMNS.every((c, i) => got[i] === c);
   if (!sameMeta) {
@@ -92,6 +94,7 @@ export function checkResponsesText(text: string, inst: Instrument, file: string)
     );
   }
   const rows = new Map<string, string[]>();
+  const completedAt = new Map<string, string>();
   for (let r = 1; r < records.length; r++) {
     const { record, info } = records[r];
     const line = info.lines;
@@ -106,8 +109,9 @@ export function checkResponsesText(text: string, inst: Instrument, file: string)
       );
     }
     rows.set(record[0], record.slice(META_COLUMNS.length));
+    completedAt.set(record[0], record[5]);
   }
-  return { rows, endsWithNewline: text.endsWith('\n') };
+  return { rows, completedAt, endsWithNewline: text.endsWith('\n') };
 }
 
 /** Read and check an existing responses file (undefined when it does not exist yet). No lock: used before a session starts. */
@@ -120,6 +124,24 @@ export function readResponses(file: string, inst: Instrument, label = file): Exi
     throw inputErrorFrom(e, label);
   }
   return checkResponsesText(text, inst, label);
+}
+
+/** Truncate back to `size` (what the file held before this append) and make it durable; best effort. */
+function cutBack(fd: number, size: number): void {
+  try {
+    fs.ftruncateSync(fd, size);
+    fs.fsyncSync(fd);
+  } catch {
+    /* nothing more can be done; the append's error is reported */
+  }
+}
+
+function removeQuietly(file: string): void {
+  try {
+    fs.unlinkSync(file);
+  } catch {
+    /* already gone */
+  }
 }
 
 function sameCells(a: string[], b: string[]): boolean {
@@ -194,6 +216,10 @@ export async function appendResponse(target: string, inst: Instrument, row: stri
         while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off);
         fs.fsyncSync(fd);
       } catch (e) {
+        // Disk full part-way: take the partial row back out, so the file is as it was (a short row
+        // would be scored as a complete one with items skipped); the journal keeps the answers.
+        cutBack(fd, size);
+        if (!existed && size === 0) removeQuietly(target);
         throw outputErrorFrom(e, file);
       }
       if (!existed) {

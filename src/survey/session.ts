@@ -129,20 +129,31 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
   const existing = readResponses(out, inst, label);
   const prevRow = existing?.rows.get(respondent);
   if (prevRow !== undefined && !fs.existsSync(journalPath(out, respondent))) {
+    const when = existing?.completedAt.get(respondent);
     throw new DataError(
       'RAPPORT_RESPONSES_DUPLICATE',
-      `${label}: already has a row for respondent ${respondent}; choose another --respondent (or leave it out for a new random id).`,
+      `${label}: respondent ${respondent} already submitted${when ? ` on ${when}` : ''}; a row is written once, so choose another --respondent (or leave it out for a new random id).`,
       { file: label },
     );
   }
 
-  const journal = Journal.open(out, respondent, label);
+  const stderr = o.stderr ?? process.stderr;
+  const journal = Journal.open(out, respondent, label, (file, why) => {
+    stderr.write(`rapport: removed the stale session lock ${file}: ${why}.\n`);
+  });
   let meta: SessionMeta;
   let answers: (Answer | undefined)[];
   let resumed = false;
   try {
     if (journal.existing.trim() !== '') {
       const r = replayJournal(journal.existing, inst, journal.file);
+      if (r.meta.respondent !== respondent) {
+        throw new DataError(
+          'RAPPORT_JOURNAL_OTHER_RESPONDENT',
+          `${journalPath(label, respondent)}: holds the session of respondent ${JSON.stringify(r.meta.respondent)}, not ${respondent}; the file was renamed or copied, so move it aside and start this respondent again (nothing was recorded).`,
+          { file: journalPath(label, respondent) },
+        );
+      }
       meta = r.meta;
       answers = r.answers;
       resumed = true;
@@ -175,7 +186,6 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
 
   const lang = meta.lang;
   const m = messagesFor(lang);
-  const stderr = o.stderr ?? process.stderr;
   const interruptMessage = () =>
     `interrupted; the answers given so far are saved in ${journalPath(label, respondent)}.\n${o.resumeHint(respondent)}`;
   const unregister = o.onSignal?.(() => {
