@@ -1,4 +1,5 @@
 /** Plain renderings of an instrument for `instruments list/show` (pure functions). */
+import { visible } from '../util/terminal.js';
 import type { Instrument, LocalText, MinAnswered, Scale } from './types.js';
 import { localize } from './types.js';
 
@@ -98,5 +99,6 @@ export function describeInstrument(inst: Instrument, lang: string): string {
       );
     }
   }
-  return lines.join('\n') + '\n';
+  // Instrument text reaches the terminal: control characters shown as \x1b, a text's own line break as \x0a.
+  return lines.map((l) => visible(l)).join('\n') + '\n';
 }

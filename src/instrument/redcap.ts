@@ -199,7 +199,10 @@ export function decodeEntities(s: string): string {
   return s.replace(/&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,10});/g, (m, body: string) => {
     if (body[0] === '#') {
       const cp = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-      return cp > 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) ? String.fromCodePoint(cp === 0xa0 ? 0x20 : cp) : m;
+      // Control characters other than a line break (`&#27;` would put a raw ESC in the instrument
+      // text) are never decoded: the entity stays as written.
+      const control = (cp < 0x20 && cp !== 0x0a) || (cp >= 0x7f && cp <= 0x9f);
+      return cp > 0 && cp <= 0x10ffff && !control && !(cp >= 0xd800 && cp <= 0xdfff) ? String.fromCodePoint(cp === 0xa0 ? 0x20 : cp) : m;
     }
     return Object.hasOwn(ENTITIES, body) ? ENTITIES[body] : m;
   });

@@ -3,6 +3,7 @@
  * Ajv), then the semantic rules the schema cannot express. Every problem is reported at once, each
  * with its path (`items[3].response_set`). Pure: takes parsed data, returns problems or an Instrument.
  */
+import { firstControl } from '../util/terminal.js';
 import { Ajv, type ErrorObject } from 'ajv';
 import type { InstrumentProblem } from '../errors.js';
 import type { Instrument, Item, LocalText, MinAnswered, ResponseOption, ResponseSet, Scale } from './types.js';
@@ -159,6 +160,18 @@ function parseMinAnswered(v: unknown): MinAnswered {
  * Validate parsed instrument data. Returns the normalised instrument, or every problem found.
  * `source` is recorded on the instrument (a file path or `builtin:<id>`).
  */
+/**
+ * Text shown on a terminal must not hold control characters (an escape sequence could hide text or
+ * show another option than the one recorded); line breaks are allowed, the layout renders them.
+ */
+function checkControls(t: unknown, path: string, problems: InstrumentProblem[]): void {
+  const texts: [string, string][] = typeof t === 'string' ? [[path, t]] : t && typeof t === 'object' ? Object.entries(t).filter((e): e is [string, string] => typeof e[1] === 'string').map(([l, v]) => [`${path}.${l}`, v]) : [];
+  for (const [p, v] of texts) {
+    const c = firstControl(v, { lines: true });
+    if (c) problems.push({ path: p, message: `holds the control character ${c} (an escape code or other invisible character); remove it, only line breaks are allowed in text` });
+  }
+}
+
 export function validateInstrument(data: unknown, source: string): { ok: true; instrument: Instrument } | { ok: false; problems: InstrumentProblem[] } {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { ok: false, problems: [{ path: '', message: `the file must hold a mapping (rapport: 1, id: ..., items: ...), got ${describeValue(data)}` }] };
@@ -173,6 +186,7 @@ export function validateInstrument(data: unknown, source: string): { ok: true; i
   // Translations: with several languages every text must be an object naming each of them.
   const checkText = (t: LocalText | undefined, path: string) => {
     if (t === undefined) return;
+    checkControls(t, path, problems);
     if (typeof t === 'string') {
       if (languages.length > 1) problems.push({ path, message: `is a plain string but the instrument declares languages [${languages.join(', ')}]; give {${languages.map((l) => `${l}: ...`).join(', ')}}` });
       return;
@@ -180,6 +194,9 @@ export function validateInstrument(data: unknown, source: string): { ok: true; i
     for (const l of languages) if (!(l in t)) problems.push({ path, message: `has no "${l}" translation; add ${l}: ... (declared in languages)` });
     for (const l of Object.keys(t)) if (!languages.includes(l)) problems.push({ path: `${path}.${l}`, message: `language "${l}" is not declared in languages [${languages.join(', ')}]; add it there or remove this text` });
   };
+  checkControls(raw.license?.owner, 'license.owner', problems);
+  checkControls(raw.license?.terms, 'license.terms', problems);
+  [raw.citation ?? []].flat().forEach((c: unknown, i: number) => checkControls(c, Array.isArray(raw.citation) ? `citation[${i}]` : 'citation', problems));
   checkText(raw.title, 'title');
   checkText(raw.intro, 'intro');
 

@@ -2,6 +2,7 @@
  * report.txt: the plain-text report (also printed to stdout). Pure: result in, text out.
  * Holds counts and statistics only: no respondent ids, no free-text answers.
  */
+import { visible } from '../util/terminal.js';
 import type { ReportResult, TermRow, PredictorRow } from './types.js';
 import { andList, fmtFixed, fmtInt, fmtOr, fmtOrCi, fmtP, fmtPEq, fmtPct, padEnd, textTable, wrap } from './format.js';
 
@@ -370,7 +371,8 @@ export function renderText(r: ReportResult): string {
     ),
   );
   L.push('');
-  return L.join('\n');
+  // Column names and group values come from the export: shown, never sent raw to a terminal.
+  return visible(L.join('\n'), { lines: true });
 }
 
 export function flagText(code: string): string {

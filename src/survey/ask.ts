@@ -14,6 +14,7 @@
 import * as readline from 'node:readline';
 import { choicePrompt, enterPrompt, wrapText, type Choice, type ChoiceOption } from './prompts.js';
 import type { Messages } from './messages.js';
+import { visible } from '../util/terminal.js';
 
 export type { Choice, ChoiceOption };
 
@@ -65,13 +66,29 @@ export function isInterrupt(err: unknown): boolean {
   return n === 'ExitPromptError' || n === 'AbortPromptError';
 }
 
+/**
+ * The screen as it may reach a terminal: instrument text with its control characters shown (`\x1b`),
+ * never sent raw, so the option shown is the option recorded. A question keeps its own line breaks.
+ */
+function shown(s: ChoiceScreen): ChoiceScreen {
+  return {
+    ...s,
+    heading: s.heading.map((h) => visible(h, { lines: true })),
+    question: visible(s.question, { lines: true }),
+    options: s.options.map((o) => ({ ...o, label: visible(o.label) })),
+  };
+}
+
+const shownLines = (lines: string[]) => lines.map((l) => visible(l, { lines: true }));
+
 const CLEAR = '\x1b[H\x1b[2J';
 const WIPE = '\x1b[H\x1b[2J\x1b[3J';
 
 export function fancyAsk(streams: AskStreams): Ask {
   const ctx = { input: streams.input as NodeJS.ReadableStream & { isTTY?: boolean }, output: streams.output, clearPromptOnDone: true };
   return {
-    async choose(s) {
+    async choose(screen) {
+      const s = shown(screen);
       return choicePrompt(
         {
           heading: s.heading,
@@ -92,10 +109,10 @@ export function fancyAsk(streams: AskStreams): Ask {
     },
     async pressEnter(lines, hint) {
       const width = (streams.output as { columns?: number }).columns ?? 80;
-      await enterPrompt({ lines: lines.flatMap((l) => wrapText(l, width)), hint }, ctx as never);
+      await enterPrompt({ lines: shownLines(lines).flatMap((l) => wrapText(l, width)), hint }, ctx as never);
     },
     show(lines) {
-      streams.output.write(lines.join('\n') + '\n');
+      streams.output.write(shownLines(lines).join('\n') + '\n');
     },
     clear(wipe) {
       streams.output.write(wipe ? WIPE : CLEAR);
@@ -150,7 +167,8 @@ export function plainAsk(streams: AskStreams): Ask {
   const lines = () => (reader ??= new LineReader(streams.input));
   const write = (s: string) => out.write(s);
   return {
-    async choose(s) {
+    async choose(screen) {
+      const s = shown(screen);
       const n = s.options.length;
       const text: string[] = [...s.heading];
       if (s.heading.length) text.push('');
@@ -173,15 +191,15 @@ export function plainAsk(streams: AskStreams): Ask {
           const k = Number(t) - 1;
           if (k >= 0 && k < n) return { kind: 'choose', option: k };
         }
-        write(s.m.notAnOption(t, n) + '\n');
+        write(s.m.notAnOption(visible(t), n) + '\n');
       }
     },
     async pressEnter(text, hint) {
-      write([...text, hint].join('\n') + '\n');
+      write([...shownLines(text), hint].join('\n') + '\n');
       await lines().next();
     },
     show(text) {
-      write(text.join('\n') + '\n');
+      write(shownLines(text).join('\n') + '\n');
     },
     clear(wipe) {
       // No cursor movement in plain mode: a separator, or for a new kiosk respondent enough blank

@@ -4,6 +4,7 @@
  * to the responses file and remove the journal. The command (src/cli/commands/run.ts) adds flags,
  * the terminal check and the kiosk loop.
  */
+import { visible } from '../util/terminal.js';
 import * as fs from 'node:fs';
 import { DataError, InterruptedError } from '../errors.js';
 import { localize, type Instrument } from '../instrument/types.js';
@@ -139,7 +140,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
 
   const stderr = o.stderr ?? process.stderr;
   const journal = Journal.open(out, respondent, label, (file, why) => {
-    stderr.write(`rapport: removed the stale session lock ${file}: ${why}.\n`);
+    stderr.write(`rapport: removed the stale session lock ${visible(file)}: ${why}.\n`);
   });
   let meta: SessionMeta;
   let answers: (Answer | undefined)[];
@@ -190,7 +191,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
     `interrupted; the answers given so far are saved in ${journalPath(label, respondent)}.\n${o.resumeHint(respondent)}`;
   const unregister = o.onSignal?.(() => {
     journal.close();
-    stderr.write(`${o.plain ? '' : '\x1b[?25h'}\nrapport: ${interruptMessage()}\n`);
+    stderr.write(`${o.plain ? '' : '\x1b[?25h'}\nrapport: ${visible(interruptMessage(), { lines: true })}\n`);
   });
 
   try {

@@ -4,6 +4,7 @@
  * (src/report/analyze.ts), renders every file and writes them all-or-nothing into --out, then prints
  * the text report (or summary.json with --format json) to stdout.
  */
+import { visible } from '../../util/terminal.js';
 import { Command, Option } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -131,7 +132,7 @@ Examples:
       ui.out(flags.format === 'json' ? files['summary.json'] : files['report.txt']);
       ui.info(`rapport: wrote ${Object.keys(files).length} files to ${outDir}${path.sep} (${Object.keys(files).join(', ')}).`);
       if (result.modelError) {
-        process.stderr.write(`rapport: the model could not be fitted: ${result.modelError} The other results were written.\n`);
+        process.stderr.write(`rapport: the model could not be fitted: ${visible(result.modelError)} The other results were written.\n`);
         process.exitCode = EXIT.DATA;
       }
     });

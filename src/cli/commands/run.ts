@@ -70,9 +70,15 @@ A responses file of another instrument or version is refused (exit 65), never ap
       if (opts.out === '-' || opts.out.trim() === '') {
         throw new UsageError(`--out ${JSON.stringify(opts.out)}: 'rapport run' appends to a file (the terminal is used for the questions); name a CSV file, for example --out responses.csv.`);
       }
+      const plain = Boolean(opts.plain) || process.env.TERM === 'dumb';
+      if (opts.kiosk && plain) {
+        throw new UsageError(
+          `--kiosk cannot run ${opts.plain ? 'with --plain' : 'on a terminal without cursor control (TERM=dumb)'}: a plain terminal cannot clear its scrollback, so the next patient could scroll back to the previous one's answers; run the kiosk in a full terminal.`,
+          'RAPPORT_KIOSK_PLAIN',
+        );
+      }
       if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError(NO_TTY_MESSAGE, 'RAPPORT_NO_TTY');
 
-      const plain = Boolean(opts.plain) || process.env.TERM === 'dumb';
       if (plain) chalk.level = 0;
       const streams = { input: process.stdin, output: process.stdout };
       const ask: Ask = plain ? plainAsk(streams) : fancyAsk(streams);

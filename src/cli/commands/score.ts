@@ -7,6 +7,7 @@
  * (memory up to 8 MiB, then a private temporary file) and only sent when the run succeeded, so a
  * structure error or --strict failure never leaves partial output anywhere.
  */
+import { visible } from '../../util/terminal.js';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import * as fs from 'node:fs';
@@ -209,9 +210,11 @@ async function runScore(input: string, flags: ScoreFlags, ui: Ui): Promise<void>
   const onHeader = (h: ScoreHeader) => writer.header(h);
   const onRow = (r: ScoredRow) => writer.row(r);
   if (errSink) errPending = 'line,column,value,message\n';
+  // `--errors -` reaches the terminal: the export's cells with their control characters made visible.
+  const shown = flags.errors === '-' ? (s: string) => visible(s) : (s: string) => s;
   const onInvalid = (c: InvalidCell) => {
     if (!firstInvalid) firstInvalid = c;
-    if (errSink) errPending += `${c.line},${textCell(c.column)},${textCell(c.value)},${quoteCsv(c.message)}\n`;
+    if (errSink) errPending += `${c.line},${textCell(shown(c.column))},${textCell(shown(c.value))},${quoteCsv(shown(c.message))}\n`;
   };
   const drain = async () => {
     if (writer.size > 0) await out.write(writer.take());
