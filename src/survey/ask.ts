@@ -12,6 +12,7 @@
  * `ExitPromptError` (`isInterrupt`).
  */
 import * as readline from 'node:readline';
+import { input } from '@inquirer/prompts';
 import { choicePrompt, enterPrompt, wrapText, type Choice, type ChoiceOption } from './prompts.js';
 import type { Messages } from './messages.js';
 import { visible } from '../util/terminal.js';
@@ -41,6 +42,8 @@ export interface Ask {
   choose(s: ChoiceScreen): Promise<Choice>;
   /** Show lines and wait for Enter. */
   pressEnter(lines: string[], hint: string): Promise<void>;
+  /** Show lines and read a typed line until `check` accepts it (returns an error message, or undefined). */
+  text(lines: string[], prompt: string, check: (value: string) => string | undefined): Promise<string>;
   /** Show lines without waiting (the last screen of a session). */
   show(lines: string[]): void;
   /** Start a new screen; `wipe` also clears the scrollback (kiosk: nothing of the previous respondent stays). */
@@ -84,8 +87,10 @@ const shownLines = (lines: string[]) => lines.map((l) => visible(l, { lines: tru
 const CLEAR = '\x1b[H\x1b[2J';
 const WIPE = '\x1b[H\x1b[2J\x1b[3J';
 
-export function fancyAsk(streams: AskStreams): Ask {
-  const ctx = { input: streams.input as NodeJS.ReadableStream & { isTTY?: boolean }, output: streams.output, clearPromptOnDone: true };
+/** `signal` (kiosk): an AbortSignal for each prompt, so a staff key or the idle timer can end it. */
+export function fancyAsk(streams: AskStreams, signal?: () => AbortSignal | undefined): Ask {
+  const base = { input: streams.input as NodeJS.ReadableStream & { isTTY?: boolean }, output: streams.output, clearPromptOnDone: true };
+  const context = () => ({ ...base, signal: signal?.() });
   return {
     async choose(screen) {
       const s = shown(screen);
@@ -104,12 +109,17 @@ export function fancyAsk(streams: AskStreams): Ask {
           cannotBack: s.m.firstItem,
           width: (streams.output as { columns?: number }).columns ?? 80,
         },
-        ctx as never,
+        context() as never,
       );
     },
     async pressEnter(lines, hint) {
       const width = (streams.output as { columns?: number }).columns ?? 80;
-      await enterPrompt({ lines: shownLines(lines).flatMap((l) => wrapText(l, width)), hint }, ctx as never);
+      await enterPrompt({ lines: shownLines(lines).flatMap((l) => wrapText(l, width)), hint }, context() as never);
+    },
+    async text(lines, prompt, check) {
+      streams.output.write(shownLines(lines).join('\n') + '\n\n');
+      const v = await input({ message: visible(prompt), validate: (x: string) => check(x.trim()) ?? true }, context() as never);
+      return v.trim();
     },
     show(lines) {
       streams.output.write(shownLines(lines).join('\n') + '\n');
@@ -197,6 +207,16 @@ export function plainAsk(streams: AskStreams): Ask {
     async pressEnter(text, hint) {
       write([...shownLines(text), hint].join('\n') + '\n');
       await lines().next();
+    },
+    async text(text, prompt, check) {
+      write(shownLines(text).join('\n') + '\n');
+      for (;;) {
+        write(visible(prompt) + ' ');
+        const v = (await lines().next()).trim();
+        const problem = check(v);
+        if (problem === undefined) return v;
+        write(visible(problem) + '\n');
+      }
     },
     show(text) {
       write(shownLines(text).join('\n') + '\n');

@@ -9,6 +9,7 @@
  *   {"type":"answer","item":"warm_1","value":9,"missing":true,"at":"…Z"}  a missing code (refused)
  *   {"type":"answer","item":"warm_1","value":null,"at":"…Z"}              skipped
  *   {"type":"resume","lang":"es","at":"…Z"}                                 resumed (language may change)
+ *   {"type":"abandoned","at":"…Z"}                                           kiosk idle reset (resume: staff, --respondent)
  * The last answer line for an item wins. A final line cut short by a crash (no newline) is dropped.
  */
 import * as fs from 'node:fs';
@@ -26,6 +27,8 @@ export interface SessionMeta {
   version: string;
   lang: string;
   startedAt: string;
+  /** --site: the clinic this session ran at. */
+  site?: string;
 }
 
 export function sessionsDir(out: string): string {
@@ -45,6 +48,7 @@ export function startLine(m: SessionMeta): string {
     version: m.version,
     lang: m.lang,
     started_at: m.startedAt,
+    ...(m.site !== undefined ? { site: m.site } : {}),
   });
 }
 
@@ -52,6 +56,11 @@ export function answerLine(itemId: string, a: Answer, at: string): string {
   if (a.kind === 'skipped') return JSON.stringify({ type: 'answer', item: itemId, value: null, at });
   if (a.kind === 'refused') return JSON.stringify({ type: 'answer', item: itemId, value: a.value, missing: true, at });
   return JSON.stringify({ type: 'answer', item: itemId, value: a.value, at });
+}
+
+/** Kiosk idle reset: the respondent walked away; only staff resume it (with --respondent). */
+export function abandonedLine(at: string): string {
+  return JSON.stringify({ type: 'abandoned', at });
 }
 
 export function resumeLine(lang: string, at: string): string {
@@ -105,6 +114,7 @@ export function replayJournal(text: string, inst: Instrument, file: string): Rep
         version: inst.version,
         lang: String(rec.lang),
         startedAt: String(rec.started_at),
+        ...(typeof rec.site === 'string' ? { site: rec.site } : {}),
       };
       return;
     }
@@ -115,6 +125,7 @@ export function replayJournal(text: string, inst: Instrument, file: string): Rep
       if (typeof rec.lang === 'string') meta.lang = rec.lang;
       return;
     }
+    if (rec.type === 'abandoned') return;
     if (rec.type !== 'answer') {
       throw new DataError('RAPPORT_JOURNAL_CORRUPT', `${file}: line ${line} has an unknown record type ${JSON.stringify(rec.type)}; the session file is damaged or from a newer rapport.`, { file, line });
     }

@@ -1,8 +1,10 @@
 /**
  * The two Inquirer prompts `rapport run` uses in a full terminal, built with createPrompt:
  *
- * - `choicePrompt`: one question with numbered options. ↑/↓ move the highlight and Enter chooses it,
- *   or type the option's number then Enter. `b` or Backspace (with nothing typed) goes back, `s`
+ * - `choicePrompt`: one question with numbered options. Nothing is highlighted at first (unless the
+ *   respondent answered before): ↑/↓ highlight an option and Enter chooses it, or type the option's
+ *   number then Enter; Enter with nothing highlighted does nothing, so a stray key records nothing.
+ *   The highlighted option is named with its label under the list. `b` or Backspace (with nothing typed) goes back, `s`
  *   skips; neither is a numbered option, so option numbers always match the response options.
  * - `enterPrompt`: a screen of text that waits for Enter (intro, thank-you, next respondent).
  *
@@ -24,7 +26,7 @@ export interface ChoicePromptConfig {
   heading: string[];
   question: string;
   options: ChoiceOption[];
-  /** Option highlighted first (the answer already given), else the first. */
+  /** Option highlighted first (the answer already given); else nothing is highlighted. */
   current?: number;
   canBack: boolean;
   canSkip: boolean;
@@ -32,7 +34,8 @@ export interface ChoicePromptConfig {
   help: string;
   /** Marker after the answer already given, e.g. "(your answer)". */
   yourAnswer: string;
-  typed: (digits: string) => string;
+  /** The line under the options naming the highlighted option (digits typed or arrow) and its label. */
+  typed: (digits: string, label: string | undefined) => string;
   notAnOption: (text: string, n: number) => string;
   /** Shown when going back is asked on the first screen. */
   cannotBack: string;
@@ -64,7 +67,7 @@ const CURSOR_HIDE = '\x1b[?25l';
 
 export const choicePrompt = createPrompt<Choice, ChoicePromptConfig>((config, done) => {
   const n = config.options.length;
-  const [active, setActive] = useState(config.current ?? 0);
+  const [active, setActive] = useState(config.current ?? -1);
   const [digits, setDigits] = useState('');
   const [error, setError] = useState<string | undefined>(undefined);
   const [status, setStatus] = useState<'idle' | 'done'>('idle');
@@ -85,14 +88,16 @@ export const choicePrompt = createPrompt<Choice, ChoicePromptConfig>((config, do
         } else setError(config.notAnOption(digits, n));
         return;
       }
+      // Nothing highlighted yet: Enter does nothing (no answer is ever recorded by a stray key).
+      if (active < 0) return;
       setStatus('done');
       done({ kind: 'choose', option: active });
     } else if (isUpKey(key)) {
       setDigits('');
-      setActive(Math.max(0, active - 1));
+      setActive(active < 0 ? 0 : Math.max(0, active - 1));
     } else if (isDownKey(key)) {
       setDigits('');
-      setActive(Math.min(n - 1, active + 1));
+      setActive(active < 0 ? 0 : Math.min(n - 1, active + 1));
     } else if (/^[0-9]$/.test(name) && !key.ctrl && !(key as { meta?: boolean }).meta) {
       const d = digits.length >= MAX_DIGITS ? digits : digits + name;
       setDigits(d);
@@ -131,7 +136,8 @@ export const choicePrompt = createPrompt<Choice, ChoicePromptConfig>((config, do
     });
   });
   lines.push('');
-  if (digits) lines.push(config.typed(digits));
+  if (digits) lines.push(config.typed(digits, config.options[Number(digits) - 1]?.label));
+  else if (active >= 0) lines.push(config.typed(String(active + 1), config.options[active].label));
   if (error) lines.push(...wrapText(error, cols).map((l) => chalk.red(l)));
   lines.push(...wrapText(config.help, cols).map((l) => chalk.dim(l)));
   return lines.join('\n') + CURSOR_HIDE;

@@ -17,8 +17,14 @@ import type { SessionMeta } from './journal.js';
 
 export const META_COLUMNS = ['respondent_id', 'instrument_id', 'instrument_version', 'lang', 'started_at', 'completed_at'] as const;
 
-export function responsesHeader(inst: Instrument): string[] {
-  return [...META_COLUMNS, ...inst.items.map((it) => it.id)];
+/** With --site, a `site` column follows the meta columns (the clinic, for joining and reporting). */
+export function responsesHeader(inst: Instrument, site = false): string[] {
+  return [...META_COLUMNS, ...(site ? ['site'] : []), ...inst.items.map((it) => it.id)];
+}
+
+/** Columns before the first item. */
+export function metaWidth(site: boolean): number {
+  return META_COLUMNS.length + (site ? 1 : 0);
 }
 
 /**
@@ -40,6 +46,7 @@ export function buildRow(meta: SessionMeta, answers: readonly (Answer | undefine
     neutralizeFormula(meta.lang),
     meta.startedAt,
     completedAt,
+    ...(meta.site !== undefined ? [neutralizeFormula(meta.site)] : []),
     ...answers.map(answerCell),
   ];
 }
@@ -61,8 +68,8 @@ export interface ExistingResponses {
  * instrument's columns, and every row must be for this instrument id and version. Throws DataError
  * naming the file and the first mismatch; never modifies anything.
  */
-export function checkResponsesText(text: string, inst: Instrument, file: string): ExistingResponses {
-  const want = responsesHeader(inst);
+export function checkResponsesText(text: string, inst: Instrument, file: string, site = false): ExistingResponses {
+  const want = responsesHeader(inst, site);
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, { bom: true, relax_column_count: true, info: true, skip_empty_lines: true }) as unknown as { record: string[]; info: { lines: number } }[];
@@ -81,6 +88,15 @@ export function checkResponsesText(text: string, inst: Instrument, file: string)
     throw new DataError(
       'RAPPORT_RESPONSES_OTHER_FILE',
       `${file}: is not a responses file of 'rapport run' (its header starts ${JSON.stringify(got.slice(0, 3).join(','))}, expected "respondent_id,instrument_id,instrument_version"); choose another --out file, nothing was appended.`,
+      { file, line: 1 },
+    );
+  }
+  if ((got[META_COLUMNS.length] === 'site') !== site) {
+    throw new DataError(
+      'RAPPORT_RESPONSES_SITE',
+      site
+        ? `${file}: was started without --site, so it has no site column; use another --out file for runs with --site, nothing was appended.`
+        : `${file}: has a site column (it was started with --site); give --site here too, or use another --out file, nothing was appended.`,
       { file, line: 1 },
     );
   }
@@ -108,14 +124,14 @@ export function checkResponsesText(text: string, inst: Instrument, file: string)
         { file, line },
       );
     }
-    rows.set(record[0], record.slice(META_COLUMNS.length));
+    rows.set(record[0], record.slice(metaWidth(site)));
     completedAt.set(record[0], record[5]);
   }
   return { rows, completedAt, endsWithNewline: text.endsWith('\n') };
 }
 
 /** Read and check an existing responses file (undefined when it does not exist yet). No lock: used before a session starts. */
-export function readResponses(file: string, inst: Instrument, label = file): ExistingResponses | undefined {
+export function readResponses(file: string, inst: Instrument, label = file, site = false): ExistingResponses | undefined {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -123,7 +139,7 @@ export function readResponses(file: string, inst: Instrument, label = file): Exi
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw inputErrorFrom(e, label);
   }
-  return checkResponsesText(text, inst, label);
+  return checkResponsesText(text, inst, label, site);
 }
 
 /** Truncate back to `size` (what the file held before this append) and make it durable; best effort. */
@@ -155,6 +171,8 @@ export interface AppendOptions {
   retries?: number;
   /** The file as the user named it, for messages. */
   label?: string;
+  /** The file has a site column (--site). */
+  site?: boolean;
 }
 
 /**
@@ -195,13 +213,13 @@ export async function appendResponse(target: string, inst: Instrument, row: stri
       const size = fs.fstatSync(fd).size;
       let prefix = '';
       if (size === 0) {
-        prefix = csvLine(responsesHeader(inst));
+        prefix = csvLine(responsesHeader(inst, opts.site));
       } else {
         const text = fs.readFileSync(fd, 'utf8');
-        const existing = checkResponsesText(text, inst, file);
+        const existing = checkResponsesText(text, inst, file, opts.site);
         const prev = existing.rows.get(row[0]);
         if (prev !== undefined) {
-          if (sameCells(prev, row.slice(META_COLUMNS.length))) return 'already-recorded';
+          if (sameCells(prev, row.slice(metaWidth(Boolean(opts.site))))) return 'already-recorded';
           throw new DataError(
             'RAPPORT_RESPONSES_DUPLICATE',
             `${file}: already has a row for respondent ${row[0]} with other answers; nothing was appended (the answers stay in the session journal), so resume with another --respondent or remove the old row.`,

@@ -10,9 +10,10 @@ import { DataError, InterruptedError } from '../errors.js';
 import { localize, type Instrument } from '../instrument/types.js';
 import { compileInstrument, scoreValues } from '../scoring/score.js';
 import { isInterrupt, type Ask, type ChoiceScreen } from './ask.js';
-import { countAnswered, itemView, startPosition, step, type Answer, type Position, type SurveyEvent } from './flow.js';
+import { kioskEventKind } from './kiosk.js';
+import { countAnswered, itemView, optionsFor, startPosition, step, type Answer, type Position, type SurveyEvent } from './flow.js';
 import { ulid } from './ids.js';
-import { Journal, answerLine, journalPath, replayJournal, resumeLine, startLine, type SessionMeta } from './journal.js';
+import { Journal, abandonedLine, answerLine, journalPath, replayJournal, resumeLine, startLine, type SessionMeta } from './journal.js';
 import { messagesFor, type Messages } from './messages.js';
 import { META_COLUMNS, answerCell, appendResponse, buildRow, readResponses } from './responses.js';
 
@@ -36,6 +37,10 @@ export interface SessionOptions {
   onSignal?: (fn: () => void) => () => void;
   /** The responses file as the user named it, for messages (default: `out`). */
   outLabel?: string;
+  /** --site: recorded in a `site` column. */
+  site?: string;
+  /** Kiosk: the staff gate opened by a staff key; true = staff may leave. */
+  staff?: () => Promise<boolean>;
   /** Plain mode: no escape codes in the interrupt notice. */
   plain?: boolean;
   /** Where the interrupt notice goes when a signal arrives (stderr). */
@@ -44,7 +49,8 @@ export interface SessionOptions {
 
 export interface SessionResult {
   respondent: string;
-  outcome: 'submitted' | 'already-recorded';
+  /** abandoned: kiosk idle reset before submission (journal kept, marked abandoned). */
+  outcome: 'submitted' | 'already-recorded' | 'abandoned';
   answers: (Answer | undefined)[];
   scores?: Float64Array;
   /** Ctrl-C on the thank-you screen (after submission): the caller should stop (kiosk: leave). */
@@ -56,8 +62,10 @@ export function shellWord(s: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-export function resumeCommand(instrumentRef: string, outRef: string, respondent: string): string {
-  return `To resume: rapport run ${shellWord(instrumentRef)} --out ${shellWord(outRef)} --respondent ${respondent}`;
+/** The resume hint; `flags` are the other flags the run was given (name, value or name alone), repeated. */
+export function resumeCommand(instrumentRef: string, outRef: string, respondent: string, flags: (string | [string, string])[] = []): string {
+  const rest = flags.map((f) => (typeof f === 'string' ? ` ${f}` : ` ${f[0]} ${shellWord(f[1])}`)).join('');
+  return `To resume: rapport run ${shellWord(instrumentRef)} --out ${shellWord(outRef)}${rest} --respondent ${respondent}`;
 }
 
 function scaleScores(inst: Instrument, answers: readonly (Answer | undefined)[]): Float64Array {
@@ -96,6 +104,13 @@ function itemScreen(inst: Instrument, lang: string, m: Messages, index: number, 
   };
 }
 
+/** What the review screen shows for one item's answer: the option's label, or skipped. */
+function answerLabel(inst: Instrument, lang: string, m: Messages, index: number, a: Answer | undefined): string {
+  if (!a || a.kind === 'skipped') return m.skippedAnswer;
+  const o = optionsFor(inst, inst.items[index], lang).find((x) => x.value === a.value && x.missing === (a.kind === 'refused'));
+  return o ? o.label : String(a.value);
+}
+
 function reviewScreen(inst: Instrument, lang: string, m: Messages, answers: readonly (Answer | undefined)[], notice: string | undefined): ChoiceScreen {
   const total = inst.items.length;
   const missing: string[] = [];
@@ -104,6 +119,7 @@ function reviewScreen(inst: Instrument, lang: string, m: Messages, answers: read
   });
   const heading = [localize(inst.title, lang)];
   if (notice) heading.push('', notice);
+  heading.push('', m.yourAnswers, ...answers.map((a, i) => m.reviewLine(i + 1, answerLabel(inst, lang, m, i, a))));
   if (missing.length) heading.push('', m.notAnswered(missing.join(', ')));
   return {
     heading,
@@ -114,6 +130,61 @@ function reviewScreen(inst: Instrument, lang: string, m: Messages, answers: read
     help: { fancy: m.reviewKeysFancy, plain: '', prompt: m.reviewPromptPlain },
     m,
   };
+}
+
+type WalkEnd = 'submitted' | 'idle' | 'leave';
+
+interface WalkContext {
+  inst: Instrument;
+  lang: string;
+  m: Messages;
+  ask: Ask;
+  journal: Journal;
+  answers: (Answer | undefined)[];
+  now: () => Date;
+  staff?: () => Promise<boolean>;
+}
+
+/**
+ * The screens from `pos` to submission, each answer journaled before the next screen. In a kiosk a
+ * staff key opens the staff gate (right PIN: 'leave'; else the same screen again) and the idle timer
+ * ends the walk ('idle').
+ */
+async function walk(c: WalkContext, start: Position, firstNotice: string | undefined): Promise<WalkEnd> {
+  const { inst, lang, m, ask, answers } = c;
+  let pos = start;
+  let notice = firstNotice;
+  for (;;) {
+    let ev: SurveyEvent;
+    ask.clear();
+    try {
+      if (pos.at === 'intro') {
+        await ask.pressEnter([localize(inst.title, lang), '', localize(inst.intro, lang)], m.pressEnterToBegin);
+        ev = { kind: 'begin' };
+      } else if (pos.at === 'item') {
+        const ch = await ask.choose(itemScreen(inst, lang, m, pos.index, answers, notice));
+        ev = ch.kind === 'choose' ? { kind: 'choose', option: ch.option } : ch;
+      } else {
+        const ch = await ask.choose(reviewScreen(inst, lang, m, answers, notice));
+        ev = ch.kind === 'choose' && ch.option === 0 ? { kind: 'submit' } : { kind: 'back' };
+      }
+    } catch (e) {
+      const k = kioskEventKind(e);
+      if (k === undefined) throw e;
+      if (k === 'idle') return 'idle';
+      if (c.staff && (await c.staff())) return 'leave';
+      continue;
+    }
+    notice = undefined;
+    const r = step(inst, lang, pos, answers, ev);
+    if (r.record) {
+      // Saved (and fsync'd) before the next screen is shown.
+      c.journal.append(answerLine(inst.items[r.record.index].id, r.record.answer, c.now().toISOString()));
+      answers[r.record.index] = r.record.answer;
+    }
+    if (r.pos === 'submitted') return 'submitted';
+    pos = r.pos;
+  }
 }
 
 /**
@@ -127,7 +198,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
 
   // Refuse a responses file of another instrument before the respondent answers anything.
   const label = o.outLabel ?? out;
-  const existing = readResponses(out, inst, label);
+  const existing = readResponses(out, inst, label, o.site !== undefined);
   const prevRow = existing?.rows.get(respondent);
   if (prevRow !== undefined && !fs.existsSync(journalPath(out, respondent))) {
     const when = existing?.completedAt.get(respondent);
@@ -159,9 +230,12 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
       answers = r.answers;
       resumed = true;
       if (o.langExplicit && o.lang !== meta.lang) meta.lang = o.lang;
+      // The responses file's layout follows this run's flags: --site given now decides the column.
+      if (o.site !== undefined) meta.site = o.site;
+      else delete meta.site;
       journal.append(resumeLine(meta.lang, now().toISOString()));
     } else {
-      meta = { respondent, instrumentId: inst.id, version: inst.version, lang: o.lang, startedAt: now().toISOString() };
+      meta = { respondent, instrumentId: inst.id, version: inst.version, lang: o.lang, startedAt: now().toISOString(), ...(o.site !== undefined ? { site: o.site } : {}) };
       answers = new Array(inst.items.length).fill(undefined);
       journal.append(startLine(meta));
     }
@@ -194,49 +268,38 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
     stderr.write(`${o.plain ? '' : '\x1b[?25h'}\nrapport: ${visible(interruptMessage(), { lines: true })}\n`);
   });
 
+  let end: WalkEnd;
   try {
-    let pos: Position = startPosition(inst, answers, resumed);
-    let notice: string | undefined;
-    if (resumed) {
-      notice = pos.at === 'item' ? m.resumed(pos.index + 1, inst.items.length) : m.resumedReview;
-    }
-    for (;;) {
-      let ev: SurveyEvent;
-      ask.clear();
-      if (pos.at === 'intro') {
-        await ask.pressEnter([localize(inst.title, lang), '', localize(inst.intro, lang)], m.pressEnterToBegin);
-        ev = { kind: 'begin' };
-      } else if (pos.at === 'item') {
-        const c = await ask.choose(itemScreen(inst, lang, m, pos.index, answers, notice));
-        ev = c.kind === 'choose' ? { kind: 'choose', option: c.option } : c;
-      } else {
-        const c = await ask.choose(reviewScreen(inst, lang, m, answers, notice));
-        ev = c.kind === 'choose' && c.option === 0 ? { kind: 'submit' } : { kind: 'back' };
-      }
-      notice = undefined;
-      const r = step(inst, lang, pos, answers, ev);
-      if (r.record) {
-        // Saved (and fsync'd) before the next screen is shown.
-        journal.append(answerLine(inst.items[r.record.index].id, r.record.answer, now().toISOString()));
-        answers[r.record.index] = r.record.answer;
-      }
-      if (r.pos === 'submitted') break;
-      pos = r.pos;
-    }
+    const pos = startPosition(inst, answers, resumed);
+    const notice = resumed ? (pos.at === 'item' ? m.resumed(pos.index + 1, inst.items.length) : m.resumedReview) : undefined;
+    end = await walk({ inst, lang, m, ask, journal, answers, now, staff: o.staff }, pos, notice);
   } catch (e) {
     unregister?.();
-    if (isInterrupt(e)) {
-      journal.close();
-      throw new InterruptedError(interruptMessage());
-    }
     journal.close();
+    if (isInterrupt(e)) throw new InterruptedError(interruptMessage());
     throw e;
+  }
+  if (end === 'leave') {
+    unregister?.();
+    journal.close();
+    throw new InterruptedError(interruptMessage());
+  }
+  if (end === 'idle') {
+    // Kiosk idle reset: the unfinished session stays in the journal, marked abandoned (staff can
+    // resume it with --respondent); a session with no answer leaves nothing behind.
+    unregister?.();
+    if (answers.every((a) => a === undefined)) journal.remove();
+    else {
+      journal.append(abandonedLine(now().toISOString()));
+      journal.close();
+    }
+    return { respondent, outcome: 'abandoned', answers };
   }
 
   let outcome: SessionResult['outcome'];
   try {
     const row = buildRow(meta, answers, now().toISOString());
-    outcome = (await appendResponse(out, inst, row, { label })) === 'appended' ? 'submitted' : 'already-recorded';
+    outcome = (await appendResponse(out, inst, row, { label, site: o.site !== undefined })) === 'appended' ? 'submitted' : 'already-recorded';
   } catch (e) {
     unregister?.();
     journal.close();
@@ -256,9 +319,11 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
     if (o.waitAtEnd) await ask.pressEnter(lines, m.pressEnterToFinish);
     else ask.show(lines);
   } catch (e) {
-    if (!isInterrupt(e)) throw e;
-    // Ctrl-C on the thank-you screen: the answers are already submitted, nothing is lost.
-    result.leave = true;
+    // Ctrl-C on the thank-you screen (kiosk: the staff PIN): the answers are already submitted.
+    const k = kioskEventKind(e);
+    if (k === 'staff') result.leave = o.staff ? await o.staff() : true;
+    else if (k === undefined && !isInterrupt(e)) throw e;
+    else if (k === undefined) result.leave = true;
   }
   return result;
 }
