@@ -47,7 +47,7 @@ function config(over: Partial<ChoicePromptConfig> = {}): ChoicePromptConfig {
 // Keys are sent with events.keypress: events.type() also writes the text to the input, which readline
 // decodes into a second keypress event for handlers that listen to keypresses directly.
 describe('choice prompt', () => {
-  it('shows progress, section, the question and numbered options with the missing code last', async () => {
+  it('shows progress, section, the question and numbered options with the missing code last; nothing highlighted', async () => {
     const { getScreen, events, answer } = await render(choicePrompt, config());
     expect(getScreen()).toBe(
       [
@@ -56,7 +56,7 @@ describe('choice prompt', () => {
         '',
         'The test doctor seems rushed with me.',
         '',
-        '❯ 1. Disagree a lot',
+        '  1. Disagree a lot',
         '  2. Disagree a little',
         '  3. Agree a little',
         '  4. Agree a lot',
@@ -65,12 +65,26 @@ describe('choice prompt', () => {
         '↑↓ move · 1–5 then Enter to choose · s skip · b or Backspace back',
       ].join('\n'),
     );
+    // Enter with nothing chosen does nothing: no answer, the same screen.
+    const before = getScreen();
+    events.keypress('enter');
+    events.keypress('enter');
+    let settled = false;
+    void answer.then(() => (settled = true), () => (settled = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled).toBe(false);
+    expect(getScreen()).toBe(before);
+    events.keypress('down');
+    expect(getScreen()).toMatch(/❯ 1\. Disagree a lot/);
+    expect(getScreen()).toMatch(/Your choice: 1\. Disagree a lot {2}\(press Enter\)/);
     events.keypress('enter');
     await expect(answer).resolves.toEqual({ kind: 'choose', option: 0 });
   });
 
-  it('arrow keys move the highlight and Enter chooses it (no wrap-around)', async () => {
+  it('arrow keys move the highlight and Enter chooses it (no wrap-around); the first arrow highlights option 1', async () => {
     const { getScreen, events, answer } = await render(choicePrompt, config());
+    events.keypress('up');
+    expect(getScreen()).toMatch(/❯ 1\. Disagree a lot/);
     events.keypress('down');
     events.keypress('down');
     events.keypress('down');
@@ -90,7 +104,7 @@ describe('choice prompt', () => {
     const { getScreen, events, answer } = await render(choicePrompt, config());
     events.keypress('4');
     expect(getScreen()).toMatch(/❯ 4\. Agree a lot/);
-    expect(getScreen()).toMatch(/Your choice: 4 {2}\(press Enter\)/);
+    expect(getScreen()).toMatch(/Your choice: 4\. Agree a lot {2}\(press Enter\)/);
     events.keypress('enter');
     await expect(answer).resolves.toEqual({ kind: 'choose', option: 3 });
   });
@@ -105,7 +119,7 @@ describe('choice prompt', () => {
     events.keypress('2');
     expect(getScreen()).toMatch(/"12" is not an option here/);
     events.keypress('backspace');
-    expect(getScreen()).toMatch(/Your choice: 1 /);
+    expect(getScreen()).toMatch(/Your choice: 1\. Disagree a lot /);
     events.keypress('enter');
     await expect(answer).resolves.toEqual({ kind: 'choose', option: 0 });
   });
@@ -167,7 +181,7 @@ describe('word wrapping (Inquirer alone would cut words at the terminal edge)', 
         'The test doctor seems rushed',
         'with me at every visit.',
         '',
-        '❯ 1. Disagree a lot',
+        '  1. Disagree a lot',
         '  2. Disagree a little',
         '  3. Agree a little',
         '  4. Agree a lot',

@@ -158,6 +158,7 @@ A responses file of another instrument or version is refused (exit 65), never ap
             return leaveKiosk(messagesFor(shownLang));
           }
           ask.clear(true);
+          shownLang = f.lang;
           const next = await guarded(staff, () => ask.pressEnter([messagesFor(f.lang).nextRespondent], ''));
           if (next === 'leave') return leaveKiosk(messagesFor(shownLang));
           ask.clear(true);
