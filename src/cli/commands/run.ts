@@ -106,9 +106,10 @@ A responses file of another instrument or version is refused (exit 65), never ap
           let respondent = first ? opts.respondent : undefined;
           let lang = f.lang;
           let langChosen = opts.lang !== undefined;
-          if (respondent === undefined) {
-            // A new respondent: the language screen (kiosk, several languages, no --lang), then --ask-id.
-            const before = await beforeSession(ask, inst, opts, f, out(opts), staff);
+          // A new respondent: the language screen (kiosk, several languages, no --lang), then --ask-id.
+          // A resumed session keeps its language.
+          if (respondent === undefined || !fs.existsSync(journalPath(out(opts), respondent))) {
+            const before = await beforeSession(ask, inst, opts, f, out(opts), staff, respondent);
             if (before === 'leave') {
               if (opts.kiosk) return leaveKiosk(messagesFor(shownLang));
               throw new InterruptedError('interrupted before the session started; nothing was recorded.');
@@ -282,6 +283,7 @@ async function beforeSession(
   f: Flags,
   outPath: string,
   staff: (() => Promise<boolean>) | undefined,
+  given: string | undefined,
 ): Promise<Guarded<{ lang: string; respondent?: string; chosen: boolean }>> {
   let lang = f.lang;
   let chosen = false;
@@ -293,7 +295,7 @@ async function beforeSession(
     lang = inst.languages[c.option];
     chosen = true;
   }
-  if (opts.askId === undefined) return { lang, chosen };
+  if (opts.askId === undefined || given !== undefined) return { lang, respondent: given, chosen };
   const m = messagesFor(lang);
   ask.clear();
   const id = await guarded(staff, () => ask.text([localize(inst.title, lang)], opts.askId!, (v) => idProblem(v, f.idPattern, m, outPath, inst, opts.site)));
