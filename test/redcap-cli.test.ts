@@ -13,33 +13,27 @@ import { rapport, tmpDir } from './helpers/cli.js';
 const fx = (name: string) => path.join('fixtures', 'redcap', name);
 
 describe('import-redcap', () => {
-  it('writes a valid instrument file and one note per skipped field on stderr', () => {
+  it('writes a valid instrument file; notes of one kind beyond 3 are summarised (--verbose lists each)', () => {
     const dir = tmpDir();
     const out = path.join(dir, 'clinic.yaml');
     const r = rapport(['instruments', 'import-redcap', fx('ui-dictionary.csv'), '--out', out]);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trim().split('\n');
-    expect(lines.filter((l) => l.startsWith('skipped field'))).toEqual([
-      'skipped field "record_id" (text): not a scorable item',
-      'skipped field "intro_text" (descriptive): not a scorable item',
-      'skipped field "visit_date" (text): not a scorable item',
-      'skipped field "topics" (checkbox): not a scorable item',
-      'skipped field "pain_now" (slider): not a scorable item',
-      'skipped field "weight" (text): not a scorable item',
-      'skipped field "height" (text): not a scorable item',
-      'skipped field "bmi" (calc): not a scorable item',
-      'skipped field "consent_scan" (file): not a scorable item',
-      'skipped field "comments" (notes): not a scorable item',
+    expect(lines.filter((l) => l.startsWith('skipped'))).toEqual([
+      'skipped 7 fields that are not scorable items (text 4, descriptive 1, file 1, notes 1): record_id, intro_text, visit_date, weight, height, ... (--verbose lists each)',
+      'skipped field "bmi" (calc): not a scorable item (only mean([...]) or sum([...]) of items becomes a scale)',
     ]);
-    expect(lines[lines.length - 1]).toBe(`wrote ${out}: instrument "clinic-visit" with 6 items, 4 response sets, 1 scales`);
+    expect(lines[lines.length - 1]).toBe(`wrote ${out}: instrument "clinic-visit" with 10 items, 5 response sets, 1 scale`);
+    const verbose = rapport(['instruments', 'import-redcap', fx('ui-dictionary.csv'), '--out', out, '--verbose']).stderr.split('\n');
+    expect(verbose.filter((l) => l.startsWith('skipped field')).length).toBe(8);
     const text = fs.readFileSync(out, 'utf8');
     expect(text).toMatch(/^# Imported by rapport .* from the REDCap data dictionary fixtures\/redcap\/ui-dictionary\.csv\./);
     // YAML 1.1 booleans are quoted so that any YAML reader keeps them as labels
     expect(text).toContain('{ value: 0, label: "No" }');
     const inst = instrumentFromText(text, out);
     expect(inst.id).toBe('clinic-visit');
-    expect(inst.items.map((i) => i.id)).toEqual(['visit_type', 'sat_wait', 'sat_staff', 'sat_explain', 'would_return', 'portal_ever']);
+    expect(inst.items.map((i) => i.id)).toEqual(['visit_type', 'sat_wait', 'sat_staff', 'sat_explain', 'would_return', 'portal_ever', 'topics___1', 'topics___2', 'topics___3', 'pain_now']);
     expect(inst.items[3].text).toBe('how clearly the clinician explained\nthe \u201cnext steps\u201d');
     expect(inst.scales.map((s) => [s.id, s.items, s.method, s.min_answered])).toEqual([
       ['visit_sat', ['sat_wait', 'sat_staff', 'sat_explain'], 'mean', { kind: 'proportion', p: 0.5 }],

@@ -104,7 +104,7 @@ describe('import: UI-header dictionary (BOM, CRLF, multi-line label, curly quote
     expect(r.dict.fields.find((f) => f.field_name === 'sat_explain')!.line).toBe(8);
     expect(r.dict.fields.find((f) => f.field_name === 'would_return')!.line).toBe(10);
   });
-  it('turns radio, dropdown, yesno and truefalse fields into items', () => {
+  it('turns radio, dropdown, yesno and truefalse fields into items; a checkbox into one 0/1 item per choice; a slider into a number item', () => {
     const d = r.data as any;
     expect(d.id).toBe('clinic-visit');
     expect(d.version).toBe('1.0.0');
@@ -115,6 +115,10 @@ describe('import: UI-header dictionary (BOM, CRLF, multi-line label, curly quote
       { id: 'sat_explain', text: 'how clearly the clinician explained\nthe \u201cnext steps\u201d', response_set: 'very_dissatisfied_very_satisfied', section: 'How satisfied were you with…' },
       { id: 'would_return', text: 'Would you choose this clinic again?', response_set: 'yesno', section: 'Coming back' },
       { id: 'portal_ever', text: 'I have logged in to the clinic\u2019s patient portal before.', response_set: 'truefalse', section: 'Coming back' },
+      { id: 'topics___1', text: 'What did you discuss? (tick all that apply) (choice=Medication)', response_set: 'checked', section: 'Coming back' },
+      { id: 'topics___2', text: 'What did you discuss? (tick all that apply) (choice=Test results)', response_set: 'checked', section: 'Coming back' },
+      { id: 'topics___3', text: 'What did you discuss? (tick all that apply) (choice=A referral)', response_set: 'checked', section: 'Coming back' },
+      { id: 'pain_now', text: 'Pain right now', type: 'number', min: 0, max: 100, section: 'Coming back' },
     ]);
   });
   it('builds one response set per distinct choice list; yesno is 0 No / 1 Yes, truefalse 0 False / 1 True', () => {
@@ -131,6 +135,7 @@ describe('import: UI-header dictionary (BOM, CRLF, multi-line label, curly quote
       },
       yesno: { options: [{ value: 0, label: 'No' }, { value: 1, label: 'Yes' }] },
       truefalse: { options: [{ value: 0, label: 'False' }, { value: 1, label: 'True' }] },
+      checked: { options: [{ value: 0, label: 'Unchecked' }, { value: 1, label: 'Checked' }] },
     });
   });
   it('makes the matrix group a suggested scale (mean, 50%)', () => {
@@ -144,11 +149,9 @@ describe('import: UI-header dictionary (BOM, CRLF, multi-line label, curly quote
       'skipped field "intro_text" (descriptive): not a scorable item',
       'skipped field "visit_date" (text): not a scorable item',
       'matrix group "visit_sat" became suggested scale "visit_sat" (mean of 3 items, at least 50% answered); check its scoring rules and reverse-keyed items',
-      'skipped field "topics" (checkbox): not a scorable item',
-      'skipped field "pain_now" (slider): not a scorable item',
       'skipped field "weight" (text): not a scorable item',
       'skipped field "height" (text): not a scorable item',
-      'skipped field "bmi" (calc): not a scorable item',
+      'skipped field "bmi" (calc): not a scorable item (only mean([...]) or sum([...]) of items becomes a scale)',
       'skipped field "consent_scan" (file): not a scorable item',
       'skipped field "comments" (notes): not a scorable item',
     ]);
@@ -180,13 +183,15 @@ describe('import: API snake_case metadata (no BOM, LF, no-space pipes, labels wi
       ['reach_2', 'never_every_time', false],
       ['reach_3', 'never_every_time', true],
       ['med_change', 'yesno', false],
+      ['issues___1', 'checked', false],
+      ['issues___2', 'checked', false],
+      ['issues___3', 'checked', false],
     ]);
     expect(d.response_sets.never_every_time.options.map((o: any) => o.value)).toEqual([0, 1, 2, 3]);
     expect(d.scales).toEqual([{ id: 'reach_total', label: 'Reachability total', items: ['reach_1', 'reach_2', 'reach_3'], method: 'sum', min_answered: '50%' }]);
     expect(r.notes).toEqual([
       'skipped field "participant_id" (text): not a scorable item',
       'calc field "reach_total" became suggested scale "reach_total" (sum of 3 items, at least 50% answered; rapport prorates sums, REDCap does not); check its scoring rules',
-      'skipped field "issues" (checkbox): not a scorable item',
       'skipped field "lookup" (sql): not a scorable item',
     ]);
   });
@@ -260,16 +265,22 @@ describe('import errors', () => {
   });
   const header = REDCAP_API_HEADERS.join(',') + '\n';
   const dict = (rows: string) => parseDictionary(header + rows, 'd.csv');
-  it('a radio field without choices names the line', () => {
-    const e = thrown(() => dictionaryToInstrument(dict('q1,f,,radio,Question,,,,,,,,,,,,,\n'), { file: 'd.csv' }));
-    expect((e as Error).message).toBe('d.csv, line 2, field "q1": a radio field has no choices; fill "Choices, Calculations, OR Slider Labels" with "1, label | 2, label".');
+  // One bad field never stops the import: it is skipped with a note naming it, and the good field is kept.
+  const good = 'q2,f,,radio,Fine,"1, A | 2, B",,,,,,,,,,,,\n';
+  const skipped = (rows: string) => {
+    const r = dictionaryToInstrument(dict(rows + good), { file: 'd.csv' });
+    expect((r.data as any).items.map((i: any) => i.id)).toEqual(['q2']);
+    return r.notes;
+  };
+  it('a radio field without choices is skipped with a note', () => {
+    expect(skipped('q1,f,,radio,Question,,,,,,,,,,,,,\n')).toEqual(['skipped field "q1" (radio): a radio field has no choices']);
   });
-  it('duplicate choice codes and labels name the line', () => {
-    expect((thrown(() => dictionaryToInstrument(dict('q1,f,,radio,Q,"1, A | 1, B",,,,,,,,,,,,\n'), { file: 'd.csv' })) as Error).message).toMatch(/line 2, field "q1": choice code "1" appears twice/);
-    expect((thrown(() => dictionaryToInstrument(dict('q1,f,,radio,Q,"1, A | 2,  a",,,,,,,,,,,,\n'), { file: 'd.csv' })) as Error).message).toMatch(/choice label "a" appears twice/);
+  it('duplicate choice codes and labels: the field is skipped with a note', () => {
+    expect(skipped('q1,f,,radio,Q,"1, A | 1, B",,,,,,,,,,,,\n')).toEqual(['skipped field "q1" (radio): choice code "1" appears twice']);
+    expect(skipped('q1,f,,radio,Q,"1, A | 2,  a",,,,,,,,,,,,\n')).toEqual(['skipped field "q1" (radio): choice label "a" appears twice, so the choices cannot be told apart']);
   });
-  it('a choice code with spaces is refused', () => {
-    expect((thrown(() => dictionaryToInstrument(dict('q1,f,,radio,Q,"1 x, A | 2, B",,,,,,,,,,,,\n'), { file: 'd.csv' })) as Error).message).toMatch(/choice code "1 x" is not a valid code/);
+  it('a choice code with spaces: the field is skipped with a note', () => {
+    expect(skipped('q1,f,,radio,Q,"1 x, A | 2, B",,,,,,,,,,,,\n')).toEqual(['skipped field "q1" (radio): choice code "1 x" is not a valid code (letters, digits, _, . or -)']);
   });
   it('a header missing a required column names it in the style used', () => {
     const e = thrown(() => parseDictionary('Variable / Field Name,Form Name,Field Type,Field Label\nq,f,radio,Q\n', 'd.csv'));
@@ -278,10 +289,12 @@ describe('import errors', () => {
   it('an empty file is refused', () => {
     expect((thrown(() => parseDictionary('', 'd.csv')) as Error).message).toMatch(/^d\.csv: is empty/);
   });
-  it('a @RAPPORT-SCALE calc that refers to a field that is not an item is refused', () => {
+  it('a @RAPPORT-SCALE calc that refers to a field that is not an item is skipped with a note', () => {
     const rows = 'q1,f,,radio,Q,"1, A | 2, B",,,,,,,,,,,,\nnote,f,,text,T,,,,,,,,,,,,,\ns_score,f,,calc,S,"mean([q1],[note])",,,,,,,,,,,,@RAPPORT-SCALE=s\n';
-    expect((thrown(() => dictionaryToInstrument(dict(rows), { file: 'd.csv' })) as Error).message).toBe(
-      'd.csv, line 4, field "s_score": the calc field defines scale "s" but refers to [note], which is not a radio, dropdown, yesno or truefalse field in form "f"; import the form that holds them or fix the calculation.',
+    const r = dictionaryToInstrument(dict(rows), { file: 'd.csv' });
+    expect((r.data as any).scales).toBeUndefined();
+    expect(r.notes[1]).toBe(
+      'skipped field "s_score" (calc): the calc field defines scale "s" but refers to [note], which is not a radio, dropdown, yesno or truefalse field in form "f"; import the form that holds them or fix the calculation.',
     );
   });
   it('a leading apostrophe added by formula neutralisation is removed on import', () => {

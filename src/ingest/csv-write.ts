@@ -5,6 +5,11 @@
  * untouched.
  */
 import { NUMBER_TEXT, formatNumber, neutralizeFormula } from '../util/format.js';
+import { ITEM_KIND } from '../instrument/types.js';
+
+/** scoring's CODE.NUMBER and CODE.MULTIPLE (src/scoring/pipeline.ts): a row's code for a read number / multi-select cell. */
+const CODE_NUMBER = -5;
+const CODE_MULTIPLE = -7;
 
 /** Quote a cell for CSV when needed (no neutralisation). */
 export function quoteCsv(s: string): string {
@@ -56,7 +61,7 @@ export class NumberFormatter {
 /** The header and row shapes ScoredCsvWriter needs (structurally those of src/scoring/pipeline.ts). */
 export interface CsvWriterHeader {
   plan: { idHeader: string; keepHeaders: string[]; keepCols: number[] };
-  compiled: { items: { id: string; codes: (number | string)[] }[] };
+  compiled: { items: { id: string; kind: number; codes: (number | string)[] }[] };
   scales: string[];
   unscaledItems: number[];
 }
@@ -65,6 +70,10 @@ export interface CsvWriterRow {
   fields: readonly string[];
   scores: Float64Array;
   codes: Int32Array;
+  /** Item values (number items are written from here). */
+  values: Float64Array;
+  /** Bit sets of `multiple: true` items. */
+  flags: Int32Array;
 }
 
 /** A direct-mapped cache from a number to its formatted UTF-8 bytes (scores take few distinct values). */
@@ -105,13 +114,22 @@ export class ScoredCsvWriter {
   private unscaled: number[] = [];
   private itemBytes: Uint8Array[][] = [];
   private scaleFmt: NumberBytes[] = [];
+  private itemFmt: NumberBytes[] = [];
+  private kinds: number[] = [];
 
   header(h: CsvWriterHeader): void {
     this.keepCols = h.plan.keepCols;
     this.unscaled = h.unscaledItems;
     this.scaleFmt = h.scales.map(() => new NumberBytes());
     this.itemBytes = h.compiled.items.map((it) => it.codes.map((c) => Buffer.from(typeof c === 'number' ? formatNumber(c) : textCell(c), 'utf8')));
-    const cells = [h.plan.idHeader, ...h.plan.keepHeaders, ...h.scales, ...this.unscaled.map((k) => h.compiled.items[k].id)];
+    this.kinds = h.compiled.items.map((it) => it.kind);
+    this.itemFmt = h.compiled.items.map(() => new NumberBytes());
+    // A multiple-choice item is one 0/1 column per option, named as REDCap names checkbox columns.
+    const itemHeaders = this.unscaled.flatMap((k) => {
+      const it = h.compiled.items[k];
+      return it.kind === ITEM_KIND.MULTIPLE ? it.codes.map((c) => `${it.id}___${c}`) : [it.id];
+    });
+    const cells = [h.plan.idHeader, ...h.plan.keepHeaders, ...h.scales, ...itemHeaders];
     this.putString(csvLine(cells.map(textCell)));
   }
 
@@ -178,12 +196,32 @@ export class ScoredCsvWriter {
     }
     const codes = r.codes;
     for (let j = 0; j < un.length; j++) {
-      this.buf[this.off++] = 44;
       const k = un[j];
       const c = codes[k];
+      if (this.kinds[k] !== ITEM_KIND.CHOICE) {
+        this.otherItem(k, c, r);
+        continue;
+      }
+      this.buf[this.off++] = 44;
       this.putBytes(c >= 0 ? this.itemBytes[k][c] : EMPTY);
     }
     this.buf[this.off++] = 10;
+  }
+
+  /** A number item's value, or a multiple item's 0/1 cells (all empty when unanswered). */
+  private otherItem(k: number, c: number, r: CsvWriterRow): void {
+    if (this.kinds[k] === ITEM_KIND.NUMBER) {
+      this.buf[this.off++] = 44;
+      if (c === CODE_NUMBER) this.putBytes(this.itemFmt[k].get(r.values[k]));
+      return;
+    }
+    const n = this.itemBytes[k].length;
+    this.room(2 * n + 1);
+    const bits = c === CODE_MULTIPLE ? r.flags[k] : -1;
+    for (let o = 0; o < n; o++) {
+      this.buf[this.off++] = 44;
+      if (bits >= 0) this.buf[this.off++] = (bits >> o) & 1 ? 49 : 48;
+    }
   }
 
   /** Bytes waiting to be written. */

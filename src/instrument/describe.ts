@@ -1,6 +1,6 @@
 /** Plain renderings of an instrument for `instruments list/show` (pure functions). */
 import { visible } from '../util/terminal.js';
-import type { Instrument, LocalText, MinAnswered, Scale } from './types.js';
+import type { Instrument, Item, LocalText, MinAnswered, ResponseOption, Scale } from './types.js';
 import { localize } from './types.js';
 
 export interface InstrumentSummary {
@@ -46,7 +46,7 @@ export function instrumentToJson(inst: Instrument, lang?: string): Record<string
     response_sets: Object.fromEntries(
       Object.values(inst.response_sets).map((rs) => [
         rs.id,
-        { options: rs.options.map((o) => ({ value: o.value, label: t(o.label) })), missing: rs.missing.map((o) => ({ value: o.value, label: t(o.label) })) },
+        { options: rs.options.map((o) => optionJson(o, t)), missing: rs.missing.map((o) => optionJson(o, t)) },
       ]),
     ),
     items: inst.items.map((it) => ({ ...it, text: t(it.text), ...(it.section !== undefined ? { section: t(it.section) } : {}), reverse: it.reverse })),
@@ -59,6 +59,17 @@ export function instrumentToJson(inst: Instrument, lang?: string): Record<string
       ...(s.transform ? { transform: s.transform } : {}),
     })),
   };
+}
+
+function optionJson(o: ResponseOption, t: (x: LocalText | undefined) => LocalText | undefined): Record<string, unknown> {
+  return o.code !== undefined ? { value: o.value, code: o.code, label: t(o.label) } : { value: o.value, label: t(o.label) };
+}
+
+/** What an item takes: its response set, a number range, or free text. */
+function answerKind(it: Item): string {
+  if (it.type === 'number') return `number ${it.min} to ${it.max}`;
+  if (it.type === 'text') return 'free text (never reported)';
+  return it.multiple === true ? `${it.response_set}, several options (one 0/1 value each)` : it.response_set!;
 }
 
 /** A readable text description (`instruments show`). */
@@ -77,8 +88,9 @@ export function describeInstrument(inst: Instrument, lang: string): string {
   lines.push('');
   lines.push('Response sets:');
   for (const rs of Object.values(inst.response_sets)) {
-    const opts = rs.options.map((o) => `${o.value} ${L(o.label)}`).join(' | ');
-    const miss = rs.missing.length ? `; no answer: ${rs.missing.map((o) => `${o.value} ${L(o.label)}`).join(' | ')}` : '';
+    const show = (o: ResponseOption) => `${o.value}${o.code !== undefined ? ` (code ${o.code})` : ''} ${L(o.label)}`;
+    const opts = rs.options.map(show).join(' | ');
+    const miss = rs.missing.length ? `; no answer: ${rs.missing.map(show).join(' | ')}` : '';
     lines.push(`  ${rs.id}: ${opts}${miss}`);
   }
   lines.push('');
@@ -87,7 +99,7 @@ export function describeInstrument(inst: Instrument, lang: string): string {
   lines.push('Items:');
   const w = Math.max(...inst.items.map((i) => i.id.length));
   for (const it of inst.items) {
-    const flags = [scaleOf.get(it.id) ?? 'no scale', it.response_set, it.reverse ? 'reverse-keyed' : ''].filter(Boolean).join(', ');
+    const flags = [scaleOf.get(it.id) ?? 'no scale', answerKind(it), it.reverse ? 'reverse-keyed' : ''].filter(Boolean).join(', ');
     lines.push(`  ${it.id.padEnd(w)}  ${L(it.text)}  [${flags}]`);
   }
   if (inst.scales.length) {

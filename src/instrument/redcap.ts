@@ -25,8 +25,8 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { DataError, UsageError } from '../errors.js';
-import type { Instrument, LocalText, ResponseOption, Scale } from './types.js';
-import { localize } from './types.js';
+import type { Instrument, Item, LocalText, ResponseOption, Scale } from './types.js';
+import { localize, responseSetOf } from './types.js';
 
 /** The data-dictionary download's header row, exactly, in order. */
 export const REDCAP_UI_HEADERS = [
@@ -74,11 +74,14 @@ export const REDCAP_API_HEADERS = [
 
 export type RedcapColumn = (typeof REDCAP_API_HEADERS)[number];
 
-/** One row of a data dictionary: every column by its API name ('' when absent), plus its line. */
-export type RedcapField = Record<RedcapColumn, string> & { line: number };
+/**
+ * One row of a data dictionary: every column by its API name ('' when absent), plus its line (its
+ * position in a JSON array) and, for JSON, where to say it is (`field 3`).
+ */
+export type RedcapField = Record<RedcapColumn, string> & { line: number; where?: string };
 
 export interface RedcapDictionary {
-  style: 'ui' | 'api';
+  style: 'ui' | 'api' | 'json';
   fields: RedcapField[];
 }
 
@@ -122,6 +125,55 @@ const API_INDEX = new Map(REDCAP_API_HEADERS.map((h) => [h, h] as const));
 /** Undo a spreadsheet-formula neutralisation (`'=…`) that an earlier export may have added. */
 function unneutralize(s: string): string {
   return /^'[=+\-@\t\r\n]/.test(s) ? s.slice(1) : s;
+}
+
+/** A dictionary cell: R's write.csv writes `NA` for an empty cell; a neutralised formula is undone. */
+function cellText(s: string): string {
+  return s === 'NA' ? '' : unneutralize(s);
+}
+
+/** Normalise the name-like columns of a field. */
+function tidyField(f: RedcapField): RedcapField {
+  f.field_name = f.field_name.trim();
+  f.form_name = f.form_name.trim();
+  f.field_type = f.field_type.trim().toLowerCase();
+  f.matrix_group_name = f.matrix_group_name.trim();
+  return f;
+}
+
+/**
+ * Parse REDCap API metadata as JSON: an array of field objects with the API's column names. Throws
+ * DataError naming what is wrong (not JSON, not an array of objects, a field without field_name).
+ */
+export function parseDictionaryJson(text: string, file: string): RedcapDictionary {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new DataError('RAPPORT_REDCAP_JSON', `${file}: is not valid JSON (${String((err as Error).message).replace(/\.$/, '')}); export the metadata from REDCap again (API: content=metadata, format=json).`, { file });
+  }
+  if (!Array.isArray(data)) {
+    throw new DataError('RAPPORT_REDCAP_JSON', `${file}: holds JSON ${data === null ? 'null' : typeof data === 'object' ? 'object' : typeof data}, but REDCap metadata is an array of field objects ([{"field_name": ..., "form_name": ...}, ...]); export it with content=metadata.`, { file });
+  }
+  const fields: RedcapField[] = [];
+  data.forEach((o, i) => {
+    const where = `field ${i + 1}`;
+    if (o === null || typeof o !== 'object' || Array.isArray(o) || typeof (o as Record<string, unknown>).field_name !== 'string') {
+      throw new DataError('RAPPORT_REDCAP_JSON', `${file}: ${where} of the array is not a field object with a "field_name"; REDCap metadata is an array of field objects ([{"field_name": ..., "form_name": ...}, ...]).`, { file });
+    }
+    const f = { line: i + 1, where } as RedcapField;
+    for (const c of REDCAP_API_HEADERS) {
+      const v = (o as Record<string, unknown>)[c];
+      f[c] = v === undefined || v === null ? '' : cellText(String(v));
+    }
+    fields.push(tidyField(f));
+  });
+  return { style: 'json', fields };
+}
+
+/** True when decoded dictionary text is JSON (starts with `[` or `{`), not CSV. */
+export function looksLikeJson(text: string): boolean {
+  return /^\uFEFF?\s*[[{]/.test(text);
 }
 
 /**
@@ -171,13 +223,9 @@ export function parseDictionary(text: string, file: string): RedcapDictionary {
     const f = { line } as RedcapField;
     for (const c of REDCAP_API_HEADERS) {
       const i = colOf.get(c);
-      f[c] = i === undefined ? '' : unneutralize(cells[i] ?? '');
+      f[c] = i === undefined ? '' : cellText(cells[i] ?? '');
     }
-    f.field_name = f.field_name.trim();
-    f.form_name = f.form_name.trim();
-    f.field_type = f.field_type.trim().toLowerCase();
-    f.matrix_group_name = f.matrix_group_name.trim();
-    fields.push(f);
+    fields.push(tidyField(f));
   }
   return { style, fields };
 }
@@ -322,8 +370,10 @@ export interface ImportOptions {
 export interface ImportResult {
   /** Instrument data in format v1 (validate it with validateInstrument before writing). */
   data: Record<string, unknown>;
-  /** One line per skipped field or suggestion, for stderr. */
+  /** One line per skipped field or suggestion, for stderr (`--verbose`), in dictionary order. */
   notes: string[];
+  /** The same notes with their reason and field, for a summary by reason. */
+  entries: ImportNote[];
   /** The forms in the dictionary, in order. */
   forms: string[];
 }
@@ -341,13 +391,326 @@ interface RawScale {
   line: number;
 }
 
+/** What importing one field needs and adds to. */
+interface ItemContext {
+  file: string;
+  responseSets: Record<string, { options: ResponseOption[]; missing?: ResponseOption[] }>;
+  setByKey: Map<string, string>;
+  items: Record<string, unknown>[];
+  /** Items made from one field each (choice fields and sliders), by item id: matrix groups and calcs refer to them. */
+  itemFields: Map<string, RedcapField>;
+  letterCoded: Map<string, string[]>;
+  /** Dictionary line the next note concerns (notes are returned in dictionary order). */
+  line: number;
+  note(reason: string, field: string, text: string): void;
+}
+
+/** Field types that become number items (REDCap sliders: 0-100 unless the field gives a range). */
+const SLIDER_DEFAULT = { min: 0, max: 100 } as const;
+
+/**
+ * Labels that say an answer is not a position on the scale (English and Spanish), compared after
+ * lower-casing, straightening quotes and dropping punctuation at the ends.
+ */
+const NOT_A_POSITION = [
+  'unknown', "don't know", 'dont know', 'do not know', 'not known', 'not applicable', 'n/a', 'na', 'not sure', 'unsure',
+  'refused', 'refuse to answer', 'declined', 'decline to answer', 'declined to answer', 'prefer not to answer', 'prefer not to say',
+  'rather not say', 'no answer', 'no response', 'missing',
+  'no sé', 'no se', 'no lo sé', 'no lo se', 'no sabe', 'desconocido', 'no aplica', 'no corresponde', 'no estoy seguro', 'no estoy segura',
+  'prefiero no responder', 'prefiero no contestar', 'prefiero no decirlo', 'prefiero no decir', 'se niega', 'rehúsa', 'rehusó', 'no responde', 'no contesta', 'ns/nc',
+];
+
+/** Conventional "no answer" codes in survey data (SPSS/SAS/REDCap habits). */
+const MISSING_CODE_RE = /^(-?(7|8|9|77|88|99|777|888|999|9999)|96|97|98|997|998|255)$/;
+
+/** True when a choice label says "not a real position" (unknown, don't know, refused ...). */
+export function isNotAPosition(label: string): boolean {
+  const t = label
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[\u2018\u2019`]/g, "'")
+    .replace(/^[\s([{"'.-]+|[\s)\]}"'.!:;-]+$/g, '')
+    .replace(/\s+/g, ' ');
+  return NOT_A_POSITION.some((p) => t === p || (t.startsWith(p) && /^[\s/,;(-]/.test(t.slice(p.length))));
+}
+
+/**
+ * Which choices are "no answer" codes: a not-a-position label with a conventional missing code, or at
+ * either end of the list (a not-a-position label between real options is kept as a position). At
+ * least two real options must remain; otherwise none is taken.
+ */
+export function missingLikeChoices(choices: Choice[]): Set<number> {
+  const flagged = choices.map((c) => isNotAPosition(c.label));
+  const out = new Set<number>();
+  flagged.forEach((f, i) => f && MISSING_CODE_RE.test(choices[i].code) && out.add(i));
+  for (let i = choices.length - 1; i >= 0 && flagged[i]; i--) out.add(i);
+  for (let i = 0; i < choices.length && flagged[i]; i++) out.add(i);
+  return choices.length - out.size >= 2 ? out : new Set();
+}
+
+/** The checkbox column REDCap exports for a choice code: `field___code`, lower-case, `-` and `.` as `_`. */
+export function checkboxColumn(field: string, code: string): string {
+  return `${field}___${code.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`;
+}
+
+/** Why a choice list cannot make an item (reason key and sentence), or undefined when it can. */
+function choiceProblem(choices: Choice[], type: string): { reason: string; text: string } | undefined {
+  if (choices.length === 0) return { reason: 'no-choices', text: `a ${type} field has no choices` };
+  const seenCodes = new Set<string>();
+  const seenLabels = new Set<string>();
+  for (const c of choices) {
+    if (!CODE_RE.test(c.code)) return { reason: 'bad-code', text: `choice code ${JSON.stringify(c.code)} is not a valid code (letters, digits, _, . or -)` };
+    const key = String(toCode(c.code)).toLowerCase();
+    if (seenCodes.has(key)) return { reason: 'duplicate-code', text: `choice code ${JSON.stringify(c.code)} appears twice` };
+    seenCodes.add(key);
+    const lk = c.label.replace(/\s+/g, ' ').toLowerCase();
+    if (seenLabels.has(lk)) return { reason: 'duplicate-label', text: `choice label ${JSON.stringify(c.label)} appears twice, so the choices cannot be told apart` };
+    seenLabels.add(lk);
+  }
+  return undefined;
+}
+
+/** A response set id for a new set: the marker's, the field type's, or first and last labels. */
+function responseSetBase(f: RedcapField, options: ResponseOption[], wanted: string | undefined): string {
+  if (wanted && ID_RE.test(wanted)) return wanted;
+  if (f.field_type === 'yesno' || f.field_type === 'truefalse') return f.field_type;
+  const a = slug(String(options[0].label));
+  const b = slug(String(options[options.length - 1].label));
+  const base = options.length === 1 || !a || !b ? `${f.field_name}_choices` : `${a}_${b}`;
+  return /^[a-z]/.test(base) ? base : `rs_${base}`;
+}
+
+/** The id of the response set with these options (shared by identical lists; created when new). */
+function responseSetFor(ctx: ItemContext, f: RedcapField, options: ResponseOption[], missing: ResponseOption[], wanted?: string): string {
+  const key = JSON.stringify([options, missing]);
+  let rsId = ctx.setByKey.get(key);
+  if (rsId !== undefined) return rsId;
+  const base = responseSetBase(f, options, wanted);
+  rsId = base;
+  for (let k = 2; rsId in ctx.responseSets; k++) rsId = `${base}_${k}`;
+  ctx.responseSets[rsId] = missing.length ? { options, missing } : { options };
+  ctx.setByKey.set(key, rsId);
+  return rsId;
+}
+
+function itemText(ctx: ItemContext, f: RedcapField): string {
+  const text = htmlToText(f.field_label);
+  if (text) return text;
+  ctx.note('no-label', f.field_name, `field "${f.field_name}" has no label text; its name is used as the item text`);
+  return f.field_name;
+}
+
+interface Placement {
+  section?: string;
+  /** The REDCap form, kept on items of a multi-form import so export-redcap writes the forms back. */
+  form?: string;
+}
+
+function place(item: Record<string, unknown>, where: Placement): Record<string, unknown> {
+  if (where.section) item.section = where.section;
+  if (where.form) item.form = where.form;
+  return item;
+}
+
+/** Import one dictionary field: an item, several (checkbox), or a note saying why not. Never throws. */
+function importField(ctx: ItemContext, f: RedcapField, where: Placement): void {
+  const type = f.field_type;
+  const skip = (reason: string, why: string) => ctx.note(reason, f.field_name, `skipped field "${f.field_name}" (${type || 'no type'}): ${why}`);
+  if (type === 'calc') return; // handled with the scales (a calc may define one)
+  if (!ITEM_TYPES.has(type) && type !== 'checkbox' && type !== 'slider') return skip('not-scorable', 'not a scorable item');
+  if (!ID_RE.test(f.field_name)) return skip('bad-name', 'the field name is not a valid variable name');
+  if (ctx.itemFields.has(f.field_name) || ctx.items.some((it) => it.id === f.field_name))
+    return skip('duplicate-name', `the field name is used twice (also line ${ctx.itemFields.get(f.field_name)?.line ?? '?'})`);
+  if (type === 'slider') return importSlider(ctx, f, where, skip);
+  let choices: Choice[];
+  if (type === 'yesno') choices = [{ code: '0', label: 'No' }, { code: '1', label: 'Yes' }];
+  else if (type === 'truefalse') choices = [{ code: '0', label: 'False' }, { code: '1', label: 'True' }];
+  else choices = parseChoices(f.select_choices_or_calculations).map((c) => ({ code: c.code, label: htmlToText(c.label) || c.code }));
+  const problem = choiceProblem(choices, type);
+  if (problem) return skip(problem.reason, problem.text);
+  if (type === 'checkbox') return importCheckbox(ctx, f, choices, where);
+  importChoice(ctx, f, choices, where, skip);
+}
+
+function importSlider(ctx: ItemContext, f: RedcapField, where: Placement, skip: (reason: string, why: string) => void): void {
+  const num = (s: string, d: number) => (/^\s*-?\d+(\.\d+)?\s*$/.test(s) ? Number(s) : d);
+  const min = num(f.text_validation_min, SLIDER_DEFAULT.min);
+  const max = num(f.text_validation_max, SLIDER_DEFAULT.max);
+  if (!(min < max)) return skip('bad-range', `the slider's minimum ${min} is not below its maximum ${max}`);
+  const item = { id: f.field_name, text: itemText(ctx, f), type: 'number', min, max };
+  if (parseMarkers(f.field_annotation).has('REVERSE')) (item as Record<string, unknown>).reverse = true;
+  ctx.items.push(place(item, where));
+  ctx.itemFields.set(f.field_name, f);
+}
+
+/** A checkbox field: one 0/1 item per choice, named as REDCap exports the columns (`field___code`). */
+function importCheckbox(ctx: ItemContext, f: RedcapField, choices: Choice[], where: Placement): void {
+  const options: ResponseOption[] = [{ value: 0, label: 'Unchecked' }, { value: 1, label: 'Checked' }];
+  const rsId = responseSetFor(ctx, { ...f, field_type: 'checkbox', field_name: 'checkbox' }, options, [], 'checked');
+  const text = itemText(ctx, f);
+  for (const c of choices) ctx.items.push(place({ id: checkboxColumn(f.field_name, c.code), text: `${text} (choice=${c.label})`, response_set: rsId }, where));
+}
+
+/** A radio, dropdown, yesno or truefalse field: one item; "no answer" choices become missing codes. */
+function importChoice(ctx: ItemContext, f: RedcapField, choices: Choice[], where: Placement, skip: (reason: string, why: string) => void): void {
+  const markers = parseMarkers(f.field_annotation);
+  const key = (c: string) => String(toCode(c)).toLowerCase();
+  const codes = new Set(choices.map((c) => key(c.code)));
+  const missingCodes = new Set<string>();
+  const marked = markers.has('MISSING') || markers.has('RESPONSE-SET');
+  for (const mc of (markers.get('MISSING') ?? '').split(',').map((x) => x.trim()).filter(Boolean)) {
+    if (codes.has(key(mc))) missingCodes.add(key(mc));
+    else ctx.note('general', f.field_name, `field "${f.field_name}": @RAPPORT-MISSING names code ${JSON.stringify(mc)}, which is not one of its choices; ignored`);
+  }
+  if (!marked) {
+    const like = [...missingLikeChoices(choices)].sort((a, b) => a - b).map((i) => choices[i]);
+    for (const c of like) missingCodes.add(key(c.code));
+    if (like.length)
+      ctx.note('missing-codes', f.field_name, `field "${f.field_name}": ${like.map((c) => `${c.code} "${c.label}"`).join(', ')} imported as missing codes (no answer), not scored`);
+  }
+  const asOption = (c: Choice): ResponseOption => ({ value: toCode(c.code), label: c.label });
+  const options = choices.filter((c) => !missingCodes.has(key(c.code))).map(asOption);
+  const missing = choices.filter((c) => missingCodes.has(key(c.code))).map(asOption);
+  if (options.length === 0) return skip('all-missing', 'every choice is marked @RAPPORT-MISSING, so nothing is left to answer');
+  const letters = options.filter((o) => typeof o.value !== 'number').map((o) => String(o.value));
+  if (letters.length) ctx.letterCoded.set(f.field_name, letters);
+  const rsId = responseSetFor(ctx, f, options, missing, markers.get('RESPONSE-SET'));
+  const item: Record<string, unknown> = { id: f.field_name, text: itemText(ctx, f), response_set: rsId };
+  if (markers.has('REVERSE')) item.reverse = true;
+  ctx.items.push(place(item, where));
+  ctx.itemFields.set(f.field_name, f);
+}
+
+/** False when the items mix number items of different ranges, or number and choice items (no one scale range). */
+function oneNumberRange(items: Record<string, unknown>[], ids: string[]): boolean {
+  const kinds = new Set(ids.map((id) => {
+    const it = items.find((x) => x.id === id);
+    return it?.type === 'number' ? `${it.min}..${it.max}` : 'choice';
+  }));
+  return kinds.size === 1;
+}
+
+/** One import note: why (a reason key), which field ('' for a general note), and the full sentence. */
+export interface ImportNote {
+  reason: string;
+  field: string;
+  text: string;
+}
+
+/** Scales: calc fields marked @RAPPORT-SCALE (exact definitions), then plain mean()/sum() calcs, then matrix groups (suggestions). */
+function importScales(ctx: ItemContext, fields: RedcapField[], formName: string | undefined, at: (f: RedcapField) => string): RawScale[] {
+  const { items, itemFields, letterCoded } = ctx;
+  const notes = { push: (text: string, reason = 'general', field = '') => ctx.note(reason, field, text) };
+  const scales: RawScale[] = [];
+  const owner = new Map<string, string>();
+  const itemIds = new Set(itemFields.keys());
+  const scaleIdFor = (want: string) => {
+    let sid = want;
+    for (let k = 2; itemIds.has(sid) || scales.some((s) => s.id === sid); k++) sid = `${want}_${k === 2 ? 'scale' : `scale${k - 1}`}`;
+    return sid;
+  };
+  const claim = (s: RawScale) => {
+    for (const i of s.items) owner.set(i, s.id);
+    scales.push(s);
+  };
+  const calcs = fields.filter((f) => f.field_type === 'calc');
+  // A scale definition that cannot be used is skipped with a note; the import goes on.
+  const badScale = (f: RedcapField, text: string) => notes.push(`skipped field "${f.field_name}" (calc): ${text.replace(/^.*?field "[^"]*": /, '')}`, 'scale', f.field_name);
+  const plainCalcs: RedcapField[] = [];
+  for (const f of calcs) {
+    ctx.line = f.line;
+    const markers = parseMarkers(f.field_annotation);
+    if (!markers.has('SCALE')) {
+      plainCalcs.push(f);
+      continue;
+    }
+    const sid = markers.get('SCALE') || f.field_name.replace(/_score$/, '');
+    if (!ID_RE.test(sid)) {
+      badScale(f, `${at(f)}: @RAPPORT-SCALE=${sid} is not a valid scale id; use a letter followed by letters, digits or _.`);
+      continue;
+    }
+    const refs = calcRefs(f.select_choices_or_calculations);
+    const unknown = refs.filter((r) => !itemIds.has(r));
+    if (refs.length === 0 || unknown.length) {
+      badScale(f, refs.length === 0
+          ? `${at(f)}: the calc field defines scale "${sid}" but its calculation refers to no field; list the items as [name] in the calculation.`
+          : `${at(f)}: the calc field defines scale "${sid}" but refers to ${unknown.map((u) => `[${u}]`).join(', ')}, which ${unknown.length === 1 ? 'is not a' : 'are not'} radio, dropdown, yesno or truefalse field${unknown.length === 1 ? '' : 's'}${formName ? ` in form "${formName}"` : ''}; import the form that holds them or fix the calculation.`);
+      continue;
+    }
+    const taken = refs.filter((r) => owner.has(r));
+    if (taken.length) {
+      badScale(f, `${at(f)}: scale "${sid}" uses ${taken.map((t) => `"${t}"`).join(', ')}, already in scale "${owner.get(taken[0])}"; an item may belong to one scale only.`);
+      continue;
+    }
+    const method = markers.get('METHOD');
+    const ma = markers.get('MIN-ANSWERED');
+    const tr = markers.get('TRANSFORM');
+    const s: RawScale = { id: sid, label: htmlToText(f.field_label) || sid, items: refs, line: f.line };
+    if (method === 'mean' || method === 'sum') s.method = method;
+    if (ma) s.min_answered = /^\d+$/.test(ma) ? Number(ma) : ma;
+    if (tr === '0-100') s.transform = '0-100';
+    if (scales.some((x) => x.id === sid)) {
+      badScale(f, `${at(f)}: scale "${sid}" is defined twice; give each scale its own @RAPPORT-SCALE id.`);
+      continue;
+    }
+    claim(s);
+  }
+  for (const f of plainCalcs) {
+    ctx.line = f.line;
+    const m = /^\s*(mean|sum)\s*\(\s*((?:\[[a-z][a-z0-9_]*\]\s*,\s*)*\[[a-z][a-z0-9_]*\])\s*\)\s*$/i.exec(f.select_choices_or_calculations);
+    const refs = m ? calcRefs(m[2]) : [];
+    if (!m || refs.length < 2 || refs.some((r) => !itemIds.has(r) || owner.has(r) || letterCoded.has(r)) || !oneNumberRange(items, refs)) {
+      notes.push(`skipped field "${f.field_name}" (calc): not a scorable item (only mean([...]) or sum([...]) of items becomes a scale)`, 'calc', f.field_name);
+      continue;
+    }
+    const method = m[1].toLowerCase() as 'mean' | 'sum';
+    const sid = scaleIdFor(f.field_name);
+    claim({ id: sid, label: htmlToText(f.field_label) || sid, items: refs, method, min_answered: '50%', line: f.line });
+    notes.push(
+      `calc field "${f.field_name}" became suggested scale "${sid}" (${method} of ${refs.length} items, at least 50% answered${method === 'sum' ? '; rapport prorates sums, REDCap does not' : ''}); check its scoring rules`,
+    );
+  }
+  const groups = new Map<string, RedcapField[]>();
+  for (const f of fields) {
+    if (!f.matrix_group_name || !itemFields.has(f.field_name) || itemFields.get(f.field_name) !== f) continue;
+    const g = groups.get(f.matrix_group_name) ?? [];
+    g.push(f);
+    groups.set(f.matrix_group_name, g);
+  }
+  for (const [name, members] of groups) {
+    ctx.line = members[0].line;
+    const free = members.filter((f) => !owner.has(f.field_name));
+    if (free.length === 0) continue;
+    const letters = free.filter((f) => letterCoded.has(f.field_name));
+    if (letters.length) {
+      const codes = [...new Set(letters.flatMap((f) => letterCoded.get(f.field_name)!))].map((c) => JSON.stringify(c)).join(', ');
+      notes.push(`matrix group "${name}" was not made a scale: its choice codes ${codes} are not numbers, so it cannot be scored`);
+      continue;
+    }
+    const sid = scaleIdFor(ID_RE.test(name) ? name : `group_${slug(name, 40) || 'scale'}`);
+    claim({ id: sid, label: name, items: free.map((f) => f.field_name), method: 'mean', min_answered: '50%', line: free[0].line });
+    notes.push(`matrix group "${name}" became suggested scale "${sid}" (mean of ${free.length} items, at least 50% answered); check its scoring rules and reverse-keyed items`);
+  }
+  scales.sort((a, b) => a.line - b.line);
+  return scales;
+}
+
 /** Turn a parsed data dictionary into instrument data (pure). */
 export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptions): ImportResult {
   const file = opts.file === '-' ? '<stdin>' : opts.file;
   // Notes are kept with the line they concern and returned in dictionary order.
-  const noted: { line: number; text: string }[] = [];
-  let noteLine = 0;
-  const notes = { push: (text: string) => noted.push({ line: noteLine, text }) };
+  const noted: { line: number; entry: ImportNote }[] = [];
+  const ctx: ItemContext = {
+    file,
+    responseSets: Object.create(null),
+    setByKey: new Map(),
+    items: [],
+    itemFields: new Map(),
+    letterCoded: new Map(),
+    line: 0,
+    note: (reason, field, text) => noted.push({ line: ctx.line, entry: { reason, field, text } }),
+  };
+  const notes = { push: (text: string) => ctx.note('general', '', text) };
   const forms: string[] = [];
   for (const f of dict.fields) if (f.form_name && !forms.includes(f.form_name)) forms.push(f.form_name);
   let fields = dict.fields;
@@ -367,106 +730,21 @@ export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptio
   const id = toInstrumentId(formName ?? baseName);
 
   // Items and response sets.
-  // Keyed by ids from the dictionary: no prototype, so `constructor` or `toString` are free names.
-  const responseSets: Record<string, { options: ResponseOption[]; missing?: ResponseOption[] }> = Object.create(null);
-  const setByKey = new Map<string, string>();
-  const items: Record<string, unknown>[] = [];
-  const itemFields = new Map<string, RedcapField>();
-  const letterCoded = new Map<string, string[]>();
+  const { responseSets, items } = ctx;
+  const multiForm = opts.form === undefined && forms.length > 1;
   let section: string | undefined;
   let prevForm: string | undefined;
-  const at = (f: RedcapField) => `${file}, line ${f.line}, field "${f.field_name}"`;
+  const at = (f: RedcapField) => `${file}, ${f.where ?? `line ${f.line}`}, field "${f.field_name}"`;
 
   for (const f of fields) {
-    noteLine = f.line;
+    ctx.line = f.line;
     if (f.form_name !== prevForm) {
       section = undefined;
       prevForm = f.form_name;
     }
     const header = htmlToText(f.section_header);
     if (header) section = header;
-    const type = f.field_type;
-    if (!ITEM_TYPES.has(type)) {
-      if (type === 'calc') continue; // handled below (a calc may define a scale)
-      notes.push(`skipped field "${f.field_name}" (${type || 'no type'}): not a scorable item`);
-      continue;
-    }
-    if (!ID_RE.test(f.field_name)) {
-      throw new DataError('RAPPORT_REDCAP_FIELD', `${file}, line ${f.line}: field name ${JSON.stringify(f.field_name)} is not a valid variable name; use a letter followed by letters, digits or _.`, { file, line: f.line });
-    }
-    if (itemFields.has(f.field_name)) {
-      throw new DataError('RAPPORT_REDCAP_FIELD', `${at(f)}: the field name is used twice (also line ${itemFields.get(f.field_name)!.line}); give each field its own name.`, { file, line: f.line });
-    }
-    const markers = parseMarkers(f.field_annotation);
-    let choices: Choice[];
-    if (type === 'yesno') choices = [{ code: '0', label: 'No' }, { code: '1', label: 'Yes' }];
-    else if (type === 'truefalse') choices = [{ code: '0', label: 'False' }, { code: '1', label: 'True' }];
-    else {
-      choices = parseChoices(f.select_choices_or_calculations).map((c) => ({ code: c.code, label: htmlToText(c.label) || c.code }));
-      if (choices.length === 0) {
-        throw new DataError('RAPPORT_REDCAP_CHOICES', `${at(f)}: a ${type} field has no choices; fill "Choices, Calculations, OR Slider Labels" with "1, label | 2, label".`, { file, line: f.line });
-      }
-    }
-    const seenCodes = new Map<string, string>();
-    const seenLabels = new Set<string>();
-    for (const c of choices) {
-      if (!CODE_RE.test(c.code)) {
-        throw new DataError('RAPPORT_REDCAP_CHOICES', `${at(f)}: choice code ${JSON.stringify(c.code)} is not a valid code; codes are letters, digits, _, . or - followed by a comma and the label ("1, Never").`, { file, line: f.line });
-      }
-      const key = String(toCode(c.code)).toLowerCase();
-      if (seenCodes.has(key)) {
-        throw new DataError('RAPPORT_REDCAP_CHOICES', `${at(f)}: choice code ${JSON.stringify(c.code)} appears twice; give each choice its own code.`, { file, line: f.line });
-      }
-      seenCodes.set(key, c.label);
-      const lk = c.label.replace(/\s+/g, ' ').toLowerCase();
-      if (seenLabels.has(lk)) {
-        throw new DataError('RAPPORT_REDCAP_CHOICES', `${at(f)}: choice label ${JSON.stringify(c.label)} appears twice; labels must tell the choices apart.`, { file, line: f.line });
-      }
-      seenLabels.add(lk);
-    }
-    const missingCodes = new Set<string>();
-    for (const mc of (markers.get('MISSING') ?? '').split(',').map((s) => s.trim()).filter(Boolean)) {
-      const key = String(toCode(mc)).toLowerCase();
-      if (seenCodes.has(key)) missingCodes.add(key);
-      else notes.push(`field "${f.field_name}": @RAPPORT-MISSING names code ${JSON.stringify(mc)}, which is not one of its choices; ignored`);
-    }
-    const asOption = (c: Choice): ResponseOption => ({ value: toCode(c.code), label: c.label });
-    const options = choices.filter((c) => !missingCodes.has(String(toCode(c.code)).toLowerCase())).map(asOption);
-    const missing = choices.filter((c) => missingCodes.has(String(toCode(c.code)).toLowerCase())).map(asOption);
-    if (options.length === 0) {
-      throw new DataError('RAPPORT_REDCAP_CHOICES', `${at(f)}: every choice is marked @RAPPORT-MISSING, so nothing is left to answer; remove the marker.`, { file, line: f.line });
-    }
-    const letters = options.filter((o) => typeof o.value !== 'number').map((o) => String(o.value));
-    if (letters.length) letterCoded.set(f.field_name, letters);
-
-    const key = JSON.stringify([options, missing]);
-    let rsId = setByKey.get(key);
-    if (rsId === undefined) {
-      const wanted = markers.get('RESPONSE-SET');
-      let base: string;
-      if (wanted && ID_RE.test(wanted)) base = wanted;
-      else if (type === 'yesno' || type === 'truefalse') base = type;
-      else {
-        const a = slug(String(options[0].label));
-        const b = slug(String(options[options.length - 1].label));
-        base = options.length === 1 || !a || !b ? `${f.field_name}_choices` : `${a}_${b}`;
-        if (!/^[a-z]/.test(base)) base = `rs_${base}`;
-      }
-      rsId = base;
-      for (let k = 2; rsId in responseSets; k++) rsId = `${base}_${k}`;
-      responseSets[rsId] = missing.length ? { options, missing } : { options };
-      setByKey.set(key, rsId);
-    }
-    let text = htmlToText(f.field_label);
-    if (!text) {
-      text = f.field_name;
-      notes.push(`field "${f.field_name}" has no label text; its name is used as the item text`);
-    }
-    const item: Record<string, unknown> = { id: f.field_name, text, response_set: rsId };
-    if (markers.has('REVERSE')) item.reverse = true;
-    if (section) item.section = section;
-    items.push(item);
-    itemFields.set(f.field_name, f);
+    importField(ctx, f, { section, form: multiForm ? f.form_name : undefined });
   }
 
   if (items.length === 0) {
@@ -474,96 +752,7 @@ export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptio
     throw new DataError('RAPPORT_REDCAP_NO_ITEMS', `${where} has no scorable field (radio, dropdown, yesno or truefalse), so there is nothing to import; check the form name or the dictionary.`, { file });
   }
 
-  // Scales: calc fields marked @RAPPORT-SCALE (exact definitions), then plain mean()/sum() calcs,
-  // then matrix groups (suggestions).
-  const scales: RawScale[] = [];
-  const owner = new Map<string, string>();
-  const itemIds = new Set(itemFields.keys());
-  const scaleIdFor = (want: string) => {
-    let sid = want;
-    for (let k = 2; itemIds.has(sid) || scales.some((s) => s.id === sid); k++) sid = `${want}_${k === 2 ? 'scale' : `scale${k - 1}`}`;
-    return sid;
-  };
-  const claim = (s: RawScale) => {
-    for (const i of s.items) owner.set(i, s.id);
-    scales.push(s);
-  };
-  const calcs = fields.filter((f) => f.field_type === 'calc');
-  const plainCalcs: RedcapField[] = [];
-  for (const f of calcs) {
-    const markers = parseMarkers(f.field_annotation);
-    if (!markers.has('SCALE')) {
-      plainCalcs.push(f);
-      continue;
-    }
-    const sid = markers.get('SCALE') || f.field_name.replace(/_score$/, '');
-    if (!ID_RE.test(sid)) {
-      throw new DataError('RAPPORT_REDCAP_SCALE', `${at(f)}: @RAPPORT-SCALE=${sid} is not a valid scale id; use a letter followed by letters, digits or _.`, { file, line: f.line });
-    }
-    const refs = calcRefs(f.select_choices_or_calculations);
-    const unknown = refs.filter((r) => !itemIds.has(r));
-    if (refs.length === 0 || unknown.length) {
-      throw new DataError(
-        'RAPPORT_REDCAP_SCALE',
-        refs.length === 0
-          ? `${at(f)}: the calc field defines scale "${sid}" but its calculation refers to no field; list the items as [name] in the calculation.`
-          : `${at(f)}: the calc field defines scale "${sid}" but refers to ${unknown.map((u) => `[${u}]`).join(', ')}, which ${unknown.length === 1 ? 'is not a' : 'are not'} radio, dropdown, yesno or truefalse field${unknown.length === 1 ? '' : 's'}${formName ? ` in form "${formName}"` : ''}; import the form that holds them or fix the calculation.`,
-        { file, line: f.line },
-      );
-    }
-    const taken = refs.filter((r) => owner.has(r));
-    if (taken.length) {
-      throw new DataError('RAPPORT_REDCAP_SCALE', `${at(f)}: scale "${sid}" uses ${taken.map((t) => `"${t}"`).join(', ')}, already in scale "${owner.get(taken[0])}"; an item may belong to one scale only.`, { file, line: f.line });
-    }
-    const method = markers.get('METHOD');
-    const ma = markers.get('MIN-ANSWERED');
-    const tr = markers.get('TRANSFORM');
-    const s: RawScale = { id: sid, label: htmlToText(f.field_label) || sid, items: refs, line: f.line };
-    if (method === 'mean' || method === 'sum') s.method = method;
-    if (ma) s.min_answered = /^\d+$/.test(ma) ? Number(ma) : ma;
-    if (tr === '0-100') s.transform = '0-100';
-    if (scales.some((x) => x.id === sid)) {
-      throw new DataError('RAPPORT_REDCAP_SCALE', `${at(f)}: scale "${sid}" is defined twice; give each scale its own @RAPPORT-SCALE id.`, { file, line: f.line });
-    }
-    claim(s);
-  }
-  for (const f of plainCalcs) {
-    noteLine = f.line;
-    const m = /^\s*(mean|sum)\s*\(\s*((?:\[[a-z][a-z0-9_]*\]\s*,\s*)*\[[a-z][a-z0-9_]*\])\s*\)\s*$/i.exec(f.select_choices_or_calculations);
-    const refs = m ? calcRefs(m[2]) : [];
-    if (!m || refs.length < 2 || refs.some((r) => !itemIds.has(r) || owner.has(r) || letterCoded.has(r))) {
-      notes.push(`skipped field "${f.field_name}" (calc): not a scorable item`);
-      continue;
-    }
-    const method = m[1].toLowerCase() as 'mean' | 'sum';
-    const sid = scaleIdFor(f.field_name);
-    claim({ id: sid, label: htmlToText(f.field_label) || sid, items: refs, method, min_answered: '50%', line: f.line });
-    notes.push(
-      `calc field "${f.field_name}" became suggested scale "${sid}" (${method} of ${refs.length} items, at least 50% answered${method === 'sum' ? '; rapport prorates sums, REDCap does not' : ''}); check its scoring rules`,
-    );
-  }
-  const groups = new Map<string, RedcapField[]>();
-  for (const f of fields) {
-    if (!f.matrix_group_name || !itemFields.has(f.field_name) || itemFields.get(f.field_name) !== f) continue;
-    const g = groups.get(f.matrix_group_name) ?? [];
-    g.push(f);
-    groups.set(f.matrix_group_name, g);
-  }
-  for (const [name, members] of groups) {
-    noteLine = members[0].line;
-    const free = members.filter((f) => !owner.has(f.field_name));
-    if (free.length === 0) continue;
-    const letters = free.filter((f) => letterCoded.has(f.field_name));
-    if (letters.length) {
-      const codes = [...new Set(letters.flatMap((f) => letterCoded.get(f.field_name)!))].map((c) => JSON.stringify(c)).join(', ');
-      notes.push(`matrix group "${name}" was not made a scale: its choice codes ${codes} are not numbers, so it cannot be scored`);
-      continue;
-    }
-    const sid = scaleIdFor(ID_RE.test(name) ? name : `group_${slug(name, 40) || 'scale'}`);
-    claim({ id: sid, label: name, items: free.map((f) => f.field_name), method: 'mean', min_answered: '50%', line: free[0].line });
-    notes.push(`matrix group "${name}" became suggested scale "${sid}" (mean of ${free.length} items, at least 50% answered); check its scoring rules and reverse-keyed items`);
-  }
-  scales.sort((a, b) => a.line - b.line);
+  const scales = importScales(ctx, fields, formName, at);
 
   const data: Record<string, unknown> = {
     rapport: 1,
@@ -583,7 +772,8 @@ export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptio
       ...(s.transform ? { transform: s.transform } : {}),
     }));
   }
-  return { data, notes: noted.sort((a, b) => a.line - b.line).map((n) => n.text), forms };
+  const entries = noted.sort((a, b) => a.line - b.line).map((n) => n.entry);
+  return { data, notes: entries.map((e) => e.text), entries, forms };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -623,8 +813,8 @@ export function scaleCalc(inst: Instrument, scale: Scale, names: Map<string, str
   let hi = 0;
   const terms = scale.items.map((id) => {
     const it = byId.get(id)!;
-    const rs = inst.response_sets[it.response_set];
-    const nums = rs.options.map((o) => o.value as number);
+    const rs = responseSetOf(inst, it);
+    const nums = it.type === 'number' ? [it.min!, it.max!] : rs.options.map((o) => o.value as number);
     const min = Math.min(...nums);
     const max = Math.max(...nums);
     lo += min;
@@ -642,6 +832,28 @@ export function scaleCalc(inst: Instrument, scale: Scale, names: Map<string, str
     return `100*(${mean}-${fmt(loM)})/${fmt(hiM - loM)}`;
   }
   return scale.method === 'sum' ? `${mean}*${n}` : mean;
+}
+
+/** The dictionary row of a number item (a slider with its range) or a text item (a notes field). */
+function openItemRow(
+  it: Item,
+  L: (t: LocalText | undefined) => string,
+  row: (vals: Partial<Record<RedcapColumn, string>>) => string[],
+  name: string,
+  form: string,
+  header: string,
+): string[] {
+  const number = it.type === 'number';
+  return row({
+    field_name: name,
+    form_name: form,
+    section_header: header,
+    field_type: number ? 'slider' : 'notes',
+    field_label: textToHtml(L(it.text)),
+    ...(number ? { text_validation_type_or_show_slider_number: 'number', text_validation_min: fmt(it.min!), text_validation_max: fmt(it.max!) } : {}),
+    field_note: it.reverse ? 'Reverse-keyed in scoring (min + max - value).' : '',
+    field_annotation: it.reverse ? 'rapport: @RAPPORT-REVERSE' : '',
+  });
 }
 
 /**
@@ -695,10 +907,23 @@ export function instrumentToDictionary(inst: Instrument, opts: ExportOptions = {
   }
 
   const rows: string[][] = [[...REDCAP_UI_HEADERS]];
-  rows.push(row({ field_name: 'record_id', form_name: form, field_type: 'text', field_label: 'Record ID' }));
+  // Items imported from a multi-form dictionary carry their form (`form:`); the others use the instrument's.
+  const formOf = (it: Item) => (typeof it.form === 'string' && it.form ? redcapFormName(it.form) : form);
+  rows.push(row({ field_name: 'record_id', form_name: inst.items.length ? formOf(inst.items[0]) : form, field_type: 'text', field_label: 'Record ID' }));
   let prevSection = '';
+  let prevForm = '';
   for (const it of inst.items) {
-    const rs = inst.response_sets[it.response_set];
+    const itemForm = formOf(it);
+    if (itemForm !== prevForm) prevSection = ''; // a section header never carries over onto another form
+    prevForm = itemForm;
+    const section = it.section !== undefined ? L(it.section) : '';
+    const header = section && section !== prevSection ? textToHtml(section) : '';
+    if (section) prevSection = section;
+    if (it.type === 'number' || it.type === 'text') {
+      rows.push(openItemRow(it, L, row, names.get(it.id)!, itemForm, header));
+      continue;
+    }
+    const rs = responseSetOf(inst, it);
     const choices = [...rs.options, ...rs.missing]
       .map((o, k) => {
         const label = L(o.label);
@@ -709,18 +934,15 @@ export function instrumentToDictionary(inst: Instrument, opts: ExportOptions = {
         return `${o.value}, ${textToHtml(label.replace(/\s*\n\s*/g, ' '))}`;
       })
       .join(' | ');
-    const section = it.section !== undefined ? L(it.section) : '';
-    const header = section && section !== prevSection ? textToHtml(section) : '';
-    if (section) prevSection = section;
     const tags = [`@RAPPORT-RESPONSE-SET=${rs.id}`];
     if (rs.missing.length) tags.push(`@RAPPORT-MISSING=${rs.missing.map((m) => m.value).join(',')}`);
     if (it.reverse) tags.push('@RAPPORT-REVERSE');
     rows.push(
       row({
         field_name: names.get(it.id)!,
-        form_name: form,
+        form_name: itemForm,
         section_header: header,
-        field_type: 'radio',
+        field_type: it.multiple === true ? 'checkbox' : 'radio',
         field_label: textToHtml(L(it.text)),
         select_choices_or_calculations: choices,
         field_note: it.reverse ? 'Reverse-keyed in scoring (min + max - value).' : '',
@@ -731,13 +953,14 @@ export function instrumentToDictionary(inst: Instrument, opts: ExportOptions = {
   }
   for (const s of inst.scales) {
     const ma = minAnsweredMarker(s);
+    const lastItem = inst.items[Math.max(...s.items.map((id) => pos.get(id)!))];
     const tags = [`@RAPPORT-SCALE=${s.id}`, `@RAPPORT-METHOD=${s.method}`, `@RAPPORT-MIN-ANSWERED=${ma}`];
     if (s.transform) tags.push(`@RAPPORT-TRANSFORM=${s.transform}`);
     const what = `${s.method === 'sum' ? 'Prorated sum (mean x number of items)' : 'Mean'} of ${s.items.length} items${s.items.some((id) => inst.items[pos.get(id)!].reverse) ? ' after reverse keying' : ''}${s.transform ? ', rescaled 0-100' : ''}`;
     rows.push(
       row({
         field_name: scaleField.get(s.id)!,
-        form_name: form,
+        form_name: formOf(lastItem),
         field_type: 'calc',
         field_label: textToHtml(L(s.label)),
         select_choices_or_calculations: scaleCalc(inst, s, names),

@@ -10,6 +10,8 @@ export type LocalText = string | Record<string, string>;
 export interface ResponseOption {
   /** The stored code. Numbers are scorable; letter codes (from REDCap) are allowed but cannot be scored. */
   value: number | string;
+  /** A text code the export may hold instead of the value (`A1`, `AO01`); scoring uses `value`. */
+  code?: string;
   label: LocalText;
 }
 
@@ -21,10 +23,34 @@ export interface ResponseSet {
   missing: ResponseOption[];
 }
 
+/** `choice` (the default: one option of a response set), `number` (a value from min to max), `text` (free text). */
+export type ItemType = 'choice' | 'number' | 'text';
+
+/** How an item's cell is read (compiled scoring tables and the scored CSV writer). */
+export const ITEM_KIND = {
+  /** One option of a response set (by code, value or label). */
+  CHOICE: 0,
+  /** A number from min to max. */
+  NUMBER: 1,
+  /** Free text: never read, scored or reported. */
+  TEXT: 2,
+  /** A choice item whose cell may list several options: one 0/1 value per option. */
+  MULTIPLE: 3,
+} as const;
+export type ItemKind = (typeof ITEM_KIND)[keyof typeof ITEM_KIND];
+
 export interface Item {
   id: string;
   text: LocalText;
-  response_set: string;
+  /** The response set of a choice item (number and text items have none). */
+  response_set?: string;
+  /** Absent for choice items (the default), so files without types read back unchanged. */
+  type?: ItemType;
+  /** Range of a number item (a value outside it is invalid). */
+  min?: number;
+  max?: number;
+  /** A choice item whose cell may hold several options ("White,Other"): one 0/1 value per option. */
+  multiple?: boolean;
   /** Scored as min + max - value. */
   reverse: boolean;
   /** Optional section heading shown by `run` (defaults to the scale's label). */
@@ -68,6 +94,18 @@ export interface Instrument {
   scales: Scale[];
   /** Where it was loaded from (a file path, or `builtin:<id>`). Not part of the file format. */
   source: string;
+}
+
+/** The item's type (`choice` when the file gives none). */
+export function itemType(it: Item): ItemType {
+  return it.type ?? 'choice';
+}
+
+const NO_OPTIONS: ResponseSet = Object.freeze({ id: '', options: [], missing: [] }) as ResponseSet;
+
+/** The item's response set; number and text items have an empty one (no options, no missing codes). */
+export function responseSetOf(inst: Pick<Instrument, 'response_sets'>, it: Item): ResponseSet {
+  return it.response_set === undefined ? NO_OPTIONS : inst.response_sets[it.response_set] ?? NO_OPTIONS;
 }
 
 /** Pick the text for a language, falling back to the instrument's first language, then any. */

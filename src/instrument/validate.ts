@@ -7,6 +7,7 @@ import { firstControl } from '../util/terminal.js';
 import { Ajv, type ErrorObject } from 'ajv';
 import type { InstrumentProblem } from '../errors.js';
 import type { Instrument, Item, LocalText, MinAnswered, ResponseOption, ResponseSet, Scale } from './types.js';
+import { itemType } from './types.js';
 import schema from './schema.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
@@ -156,6 +157,38 @@ function parseMinAnswered(v: unknown): MinAnswered {
   return { kind: 'proportion', p: pct / 100 };
 }
 
+/** Most options a `multiple: true` item may have (its selections are kept as bits of one integer). */
+export const MAX_MULTIPLE_OPTIONS = 30;
+
+/** Rules of each item type: choice items name a known response set; number items a range; text items neither. */
+function checkItemType(it: any, base: string, responseSets: Record<string, ResponseSet>, problems: InstrumentProblem[]): void {
+  const type = it.type ?? 'choice';
+  if (type === 'choice') {
+    const rs = responseSets[it.response_set];
+    if (!rs) problems.push({ path: `${base}.response_set`, message: `unknown response set "${it.response_set}"; use one of: ${Object.keys(responseSets).join(', ')}` });
+    else if (it.multiple === true && rs.options.length > MAX_MULTIPLE_OPTIONS)
+      problems.push({ path: `${base}.multiple`, message: `a multiple-choice item may have at most ${MAX_MULTIPLE_OPTIONS} options; response set "${rs.id}" has ${rs.options.length}` });
+    if (it.multiple === true && it.reverse === true) problems.push({ path: `${base}.reverse`, message: 'a multiple-choice item gives one 0/1 value per option and cannot be reverse-keyed; remove reverse' });
+    for (const k of ['min', 'max'] as const) if (it[k] !== undefined) problems.push({ path: `${base}.${k}`, message: `only number items have a ${k}; add type: number or remove ${k}` });
+    return;
+  }
+  if (it.response_set !== undefined) problems.push({ path: `${base}.response_set`, message: `a ${type} item has no response set; remove response_set (or make it a choice item)` });
+  if (it.multiple === true) problems.push({ path: `${base}.multiple`, message: `only choice items can be multiple; remove multiple from this ${type} item` });
+  if (type === 'number') {
+    if (!(it.min < it.max)) problems.push({ path: `${base}.max`, message: `must be above min (${it.min}), got ${it.max}` });
+    return;
+  }
+  if (it.reverse === true) problems.push({ path: `${base}.reverse`, message: 'a text item cannot be reverse-keyed; remove reverse' });
+  for (const k of ['min', 'max'] as const) if (it[k] !== undefined) problems.push({ path: `${base}.${k}`, message: `only number items have a ${k}; remove it from this text item` });
+}
+
+/** Why an item cannot be scored in a scale, or undefined. */
+function unscorableInScale(it: Item): string | undefined {
+  if (itemType(it) === 'text') return 'is a text item (free text)';
+  if (it.multiple === true) return 'is a multiple-choice item (one 0/1 value per option)';
+  return undefined;
+}
+
 /**
  * Validate parsed instrument data. Returns the normalised instrument, or every problem found.
  * `source` is recorded on the instrument (a file path or `builtin:<id>`).
@@ -218,6 +251,12 @@ export function validateInstrument(data: unknown, source: string): { ok: true; i
       const prev = values.get(vk);
       if (prev) problems.push({ path: `${p}.value`, message: `duplicate value ${JSON.stringify(o.value)} (also at ${prev}); each option needs its own code` });
       else values.set(vk, p);
+      if (o.code !== undefined) {
+        const ck = /^-?\d+(\.\d+)?$/.test(o.code) ? `n:${Number(o.code)}` : `s:${o.code.toLowerCase()}`;
+        const prevC = values.get(ck);
+        if (prevC) problems.push({ path: `${p}.code`, message: `duplicate code ${JSON.stringify(o.code)} (also the value or code at ${prevC}); each option needs its own code` });
+        else values.set(ck, p);
+      }
       checkText(o.label, `${p}.label`);
       for (const lbl of labelVariants(o.label)) {
         const lk = normalizeLabel(lbl);
@@ -226,7 +265,8 @@ export function validateInstrument(data: unknown, source: string): { ok: true; i
         else labels.set(lk, p);
       }
     }
-    responseSets[rsId] = { id: rsId, options: options.map((o) => ({ value: o.value, label: o.label })), missing: missing.map((o) => ({ value: o.value, label: o.label })) };
+    const norm = (o: ResponseOption): ResponseOption => (o.code !== undefined ? { value: o.value, code: o.code, label: o.label } : { value: o.value, label: o.label });
+    responseSets[rsId] = { id: rsId, options: options.map(norm), missing: missing.map(norm) };
   }
 
   // Items.
@@ -236,10 +276,7 @@ export function validateInstrument(data: unknown, source: string): { ok: true; i
     const base = `items[${i}]`;
     if (itemIndex.has(it.id)) problems.push({ path: `${base}.id`, message: `duplicate item id "${it.id}" (also items[${itemIndex.get(it.id)}]); give each item its own id` });
     else itemIndex.set(it.id, i);
-    if (!(it.response_set in responseSets)) {
-      const known = Object.keys(responseSets);
-      problems.push({ path: `${base}.response_set`, message: `unknown response set "${it.response_set}"; use one of: ${known.join(', ')}` });
-    }
+    checkItemType(it, base, responseSets, problems);
     checkText(it.text, `${base}.text`);
     checkText(it.section, `${base}.section`);
     items.push({ ...it, reverse: it.reverse === true });
@@ -271,7 +308,9 @@ export function validateInstrument(data: unknown, source: string): { ok: true; i
       if (prevOwner) problems.push({ path: p, message: `item "${itemId}" is already in scale "${prevOwner}"; an item may belong to one scale only` });
       else owner.set(itemId, sc.id);
       const item = items[itemIndex.get(itemId)!];
-      const rs = responseSets[item.response_set];
+      const unscorable = unscorableInScale(item);
+      if (unscorable) problems.push({ path: p, message: `item "${itemId}" ${unscorable}, so it cannot be in a scale; remove it from the scale` });
+      const rs = item.response_set === undefined ? undefined : responseSets[item.response_set];
       if (rs) {
         const nonNumeric = rs.options.filter((o) => typeof o.value !== 'number');
         if (nonNumeric.length) problems.push({ path: p, message: `item "${itemId}" uses response set "${rs.id}" whose codes ${nonNumeric.map((o) => JSON.stringify(o.value)).join(', ')} are not numbers, so it cannot be scored; give the options numeric values` });
@@ -282,14 +321,23 @@ export function validateInstrument(data: unknown, source: string): { ok: true; i
     if (ma.kind === 'proportion' && (ma.p <= 0 || ma.p > 1)) problems.push({ path: `${base}.min_answered`, message: `${JSON.stringify(sc.min_answered)} must be a percentage above 0% and at most 100%` });
     // Items of one scale must share one numeric range for reverse keying and the 0-100 transform.
     const ranges = new Set<string>();
+    let numberItems = 0;
     for (const itemId of seenHere) {
-      const rs = responseSets[items[itemIndex.get(itemId)!].response_set];
+      const item = items[itemIndex.get(itemId)!];
+      if (itemType(item) === 'number') {
+        numberItems++;
+        ranges.add(`${item.min}..${item.max}`);
+        continue;
+      }
+      const rs = item.response_set === undefined ? undefined : responseSets[item.response_set];
       if (rs && rs.options.length) {
         const nums = rs.options.map((o) => o.value).filter((v): v is number => typeof v === 'number');
         if (nums.length) ranges.add(`${Math.min(...nums)}..${Math.max(...nums)}`);
       }
     }
-    if (ranges.size > 1 && sc.transform === '0-100') problems.push({ path: `${base}.transform`, message: `the scale's items have different ranges (${[...ranges].join(', ')}), so "0-100" is undefined; use items with one response range` });
+    if (ranges.size > 1 && numberItems > 0)
+      problems.push({ path: `${base}.items`, message: `the scale has number items and its items have different ranges (${[...ranges].join(', ')}); a scale may use number items of one range only` });
+    else if (ranges.size > 1 && sc.transform === '0-100') problems.push({ path: `${base}.transform`, message: `the scale's items have different ranges (${[...ranges].join(', ')}), so "0-100" is undefined; use items with one response range` });
     checkText(sc.label, `${base}.label`);
     checkText(sc.description, `${base}.description`);
     scales.push({
@@ -305,7 +353,7 @@ export function validateInstrument(data: unknown, source: string): { ok: true; i
 
   // Reverse-keyed items need a numeric range.
   items.forEach((it, i) => {
-    if (!it.reverse) return;
+    if (!it.reverse || it.response_set === undefined) return;
     const rs = responseSets[it.response_set];
     if (rs && rs.options.some((o) => typeof o.value !== 'number')) problems.push({ path: `items[${i}].reverse`, message: `item "${it.id}" is reverse-keyed but its response set "${rs.id}" has non-numeric codes; reverse keying needs numbers` });
   });

@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import { DataError, UsageError } from '../errors.js';
 import { displayName } from '../io/input.js';
 import type { Instrument, Item } from '../instrument/types.js';
-import { localize } from '../instrument/types.js';
+import { localize, responseSetOf } from '../instrument/types.js';
 import { normalizeLabel } from '../instrument/validate.js';
 import type { Mapping } from '../ingest/mapping.js';
 import { ByteDecoder, checkNotBinary, detectEncoding } from '../ingest/decode.js';
@@ -150,9 +150,15 @@ const EXCLUSION_REASON: Record<string, string> = {
 
 /** The label of an option value of an item, in the instrument's first language. */
 function optionLabel(inst: Instrument, item: Item, value: number): string {
-  const rs = inst.response_sets[item.response_set];
+  const rs = responseSetOf(inst, item);
   const o = rs.options.find((x) => x.value === value);
   return o ? localize(o.label, inst.languages[0] ?? 'en') : String(value);
+}
+
+/** The numeric values an item can take: its options' values, or a number item's min and max. */
+function optionValues(inst: Instrument, it: Item): number[] {
+  if (it.type === 'number') return [it.min!, it.max!];
+  return responseSetOf(inst, it).options.map((op) => op.value).filter((v): v is number => typeof v === 'number');
 }
 
 /** Load everything the report needs into typed-array columns. */
@@ -436,7 +442,7 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
     if (src.kind === 'scale') {
       const sc = inst!.scales[src.index];
       const items = sc.items.map((id) => inst!.items.find((x) => x.id === id)!);
-      const vals = items.flatMap((it) => inst!.response_sets[it.response_set].options.map((op) => op.value)).filter((v): v is number => typeof v === 'number');
+      const vals = items.flatMap((it) => optionValues(inst!, it));
       let lo: number | null = Math.min(...vals);
       let hi: number | null = Math.max(...vals);
       if (sc.method === 'sum') {
@@ -451,7 +457,7 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
     }
     if (src.kind === 'item') {
       const it = inst!.items[src.index];
-      const vals = inst!.response_sets[it.response_set].options.map((op) => op.value).filter((v): v is number => typeof v === 'number');
+      const vals = optionValues(inst!, it);
       return { values: itemCols.get(src.index)!, lo: vals.length ? Math.min(...vals) : null, hi: vals.length ? Math.max(...vals) : null, label: it.id };
     }
     const t = textOf(src)!;
@@ -624,7 +630,9 @@ function codeOutcome(
     throw new UsageError(`--outcome ${variable} names a scale score; the outcome must be a yes/no item or column (for example portal_use).`);
   if (src.kind === 'item') {
     const it = inst!.items[src.index];
-    const rs = inst!.response_sets[it.response_set];
+    if (it.type === 'number' || it.type === 'text' || it.multiple === true)
+      throw new UsageError(`--outcome ${variable} is a ${it.multiple === true ? 'multiple-choice' : it.type} item; the outcome must be a yes/no item or column (for example portal_use).`);
+    const rs = responseSetOf(inst!, it);
     const vals = itemCols.get(src.index)!;
     const options = rs.options.filter((op) => typeof op.value === 'number');
     const show = (v: number | string) => `${v} (${localize(rs.options.find((x) => x.value === v)!.label, inst!.languages[0] ?? 'en')})`;

@@ -4,18 +4,22 @@
  * `min_answered` rule as an absolute count. Pure; built once per run, used for every row.
  */
 import { normalizeLabel } from '../instrument/validate.js';
-import type { Instrument, LocalText } from '../instrument/types.js';
+import type { Instrument, Item, LocalText, ResponseOption } from '../instrument/types.js';
+import { ITEM_KIND, type ItemKind, itemType, responseSetOf } from '../instrument/types.js';
 
 /** Outcome of reading one cell. */
 export const CELL = { VALUE: 0, EMPTY: 1, REFUSED: 2, INVALID: 3 } as const;
 export type CellStatus = (typeof CELL)[keyof typeof CELL];
 
+export { ITEM_KIND, type ItemKind } from '../instrument/types.js';
+
 export interface CompiledItem {
   id: string;
   index: number;
+  kind: ItemKind;
   /** True when every option code is a number (the item can be scored / averaged). */
   numeric: boolean;
-  /** Option codes in order (numbers, or letter codes for imported REDCap items). */
+  /** Option values in order (numbers, or letter codes for imported REDCap items); empty for number and text items. */
   codes: (number | string)[];
   min: number;
   max: number;
@@ -70,50 +74,75 @@ export interface CompileOptions {
   extraMissing?: string[];
 }
 
+/** Compile one choice item: codes, ranges and the cell-text lookups. */
+function compileChoice(inst: Instrument, it: Item, index: number, scale: number, opts: CompileOptions): CompiledItem {
+  const rs = responseSetOf(inst, it);
+  const codes = rs.options.map((o) => o.value);
+  const numeric = codes.every((c) => typeof c === 'number');
+  const nums = codes.filter((c): c is number => typeof c === 'number');
+  const exact = new Map<string, number>();
+  const folded = new Map<string, number>();
+  const add = (text: string, v: number) => {
+    if (!exact.has(text)) exact.set(text, v);
+    const nk = numericKey(text);
+    if (nk !== undefined && !folded.has(nk)) folded.set(nk, v);
+    const f = normalizeLabel(text);
+    if (!folded.has(f)) folded.set(f, v);
+  };
+  // Codes first (they win over labels that look like codes), then labels.
+  rs.options.forEach((o, k) => add(String(o.value), k));
+  rs.missing.forEach((o) => add(String(o.value), -1));
+  rs.options.forEach((o, k) => o.code !== undefined && add(o.code, k));
+  rs.missing.forEach((o) => o.code !== undefined && add(o.code, -1));
+  for (const m of opts.extraMissing ?? []) add(m, -1);
+  rs.options.forEach((o, k) => texts(o.label).forEach((t) => add(t, k)));
+  rs.missing.forEach((o) => texts(o.label).forEach((t) => add(t, -1)));
+  const show = (o: ResponseOption, extra = '') => `${o.code !== undefined ? `${o.code} = ` : ''}${o.value} (${texts(o.label)[0]}${extra})`;
+  const accepted = [...rs.options.map((o) => show(o)), ...rs.missing.map((o) => show(o, ', no answer'))].join(', ');
+  return {
+    id: it.id,
+    index,
+    kind: it.multiple === true ? ITEM_KIND.MULTIPLE : ITEM_KIND.CHOICE,
+    numeric,
+    codes,
+    min: nums.length ? Math.min(...nums) : NaN,
+    max: nums.length ? Math.max(...nums) : NaN,
+    reverse: it.reverse,
+    scale,
+    exact,
+    folded,
+    accepted,
+  };
+}
+
+/** Compile a number or text item: no options; a number item keeps its range. */
+function compileOpen(it: Item, index: number, scale: number): CompiledItem {
+  const number = itemType(it) === 'number';
+  return {
+    id: it.id,
+    index,
+    kind: number ? ITEM_KIND.NUMBER : ITEM_KIND.TEXT,
+    numeric: number,
+    codes: [],
+    min: number ? it.min! : NaN,
+    max: number ? it.max! : NaN,
+    reverse: it.reverse,
+    scale,
+    exact: new Map(),
+    folded: new Map(),
+    accepted: number ? `a number from ${it.min} to ${it.max}` : 'free text',
+  };
+}
+
 export function compileInstrument(inst: Instrument, opts: CompileOptions = {}): CompiledInstrument {
   const itemIndex = new Map<string, number>();
   inst.items.forEach((it, i) => itemIndex.set(it.id, i));
   const scaleOf = new Map<string, number>();
   inst.scales.forEach((s, k) => s.items.forEach((id) => scaleOf.set(id, k)));
 
-  const items: CompiledItem[] = inst.items.map((it, index) => {
-    const rs = inst.response_sets[it.response_set];
-    const codes = rs.options.map((o) => o.value);
-    const numeric = codes.every((c) => typeof c === 'number');
-    const nums = codes.filter((c): c is number => typeof c === 'number');
-    const exact = new Map<string, number>();
-    const folded = new Map<string, number>();
-    const add = (text: string, v: number) => {
-      if (!exact.has(text)) exact.set(text, v);
-      const nk = numericKey(text);
-      if (nk !== undefined && !folded.has(nk)) folded.set(nk, v);
-      const f = normalizeLabel(text);
-      if (!folded.has(f)) folded.set(f, v);
-    };
-    // Codes first (they win over labels that look like codes), then labels.
-    rs.options.forEach((o, k) => add(String(o.value), k));
-    rs.missing.forEach((o) => add(String(o.value), -1));
-    for (const m of opts.extraMissing ?? []) add(m, -1);
-    rs.options.forEach((o, k) => texts(o.label).forEach((t) => add(t, k)));
-    rs.missing.forEach((o) => texts(o.label).forEach((t) => add(t, -1)));
-    const accepted = [
-      ...rs.options.map((o) => `${o.value} (${texts(o.label)[0]})`),
-      ...rs.missing.map((o) => `${o.value} (${texts(o.label)[0]}, no answer)`),
-    ].join(', ');
-    return {
-      id: it.id,
-      index,
-      numeric,
-      codes,
-      min: nums.length ? Math.min(...nums) : NaN,
-      max: nums.length ? Math.max(...nums) : NaN,
-      reverse: it.reverse,
-      scale: scaleOf.get(it.id) ?? -1,
-      exact,
-      folded,
-      accepted,
-    };
-  });
+  const items: CompiledItem[] = inst.items.map((it, index) =>
+    itemType(it) === 'choice' ? compileChoice(inst, it, index, scaleOf.get(it.id) ?? -1, opts) : compileOpen(it, index, scaleOf.get(it.id) ?? -1),
+  );
 
   const scales: CompiledScale[] = inst.scales.map((s, index) => {
     const idx = Int32Array.from(s.items.map((id) => itemIndex.get(id)!));
@@ -157,4 +186,48 @@ export function readCell(item: CompiledItem, cell: string, out: Int32Array): Cel
   if (k < 0) return CELL.REFUSED;
   out[0] = k;
   return CELL.VALUE;
+}
+
+/**
+ * Read a number item's cell: the value, or NaN when the cell is not a number within [min, max]
+ * (an empty cell is the caller's business).
+ */
+export function readNumber(item: CompiledItem, cell: string): number {
+  let t = cell.trim();
+  if (t.length > 1 && t.charCodeAt(0) === 39 && /^'[+-]/.test(t)) t = t.slice(1);
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(t)) return NaN;
+  const v = Number(t);
+  return v >= item.min && v <= item.max ? v : NaN;
+}
+
+/**
+ * The options a multi-select cell lists ("White,Other", "1,3"): one option index per comma-separated
+ * part, or undefined when the cell is not such a list (a part that is no option, or a missing code).
+ */
+export function multiSelectParts(item: CompiledItem, cell: string): number[] | undefined {
+  if (!cell.includes(',')) return undefined;
+  const out: number[] = [];
+  const kb = new Int32Array(1);
+  for (const part of cell.split(',')) {
+    if (part.trim() === '') continue;
+    if (readCell(item, part, kb) !== CELL.VALUE) return undefined;
+    if (!out.includes(kb[0])) out.push(kb[0]);
+  }
+  return out.length >= 2 ? out : undefined;
+}
+
+/**
+ * Read a `multiple: true` item's cell as a bit set of option indexes: one option (whole cell), or a
+ * comma-separated list of options. Returns -1 when the cell is not readable (a missing code gives -2).
+ */
+export function readMultiple(item: CompiledItem, cell: string): number {
+  const kb = new Int32Array(1);
+  const st = readCell(item, cell, kb);
+  if (st === CELL.VALUE) return 1 << kb[0];
+  if (st === CELL.REFUSED) return -2;
+  const parts = multiSelectParts(item, cell);
+  if (!parts) return -1;
+  let bits = 0;
+  for (const k of parts) bits |= 1 << k;
+  return bits;
 }

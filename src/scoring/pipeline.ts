@@ -38,6 +38,7 @@ import {
 import { DEFAULT_MAX_RECORD_SIZE, RecordReader } from '../ingest/records.js';
 import { delimiterName, sniffDelimiter } from '../ingest/sniff.js';
 import { CELL, type CompiledInstrument, compileInstrument, readCell, scoreInto } from './score.js';
+import { ITEM_KIND, multiSelectParts, readMultiple, readNumber } from './compile.js';
 
 /** `codes[k]` when item k has no option index. */
 export const CODE = {
@@ -49,6 +50,12 @@ export const CODE = {
   INVALID: -3,
   /** The export has no column for this item. */
   ABSENT: -4,
+  /** A number item's valid value (in `values`). */
+  NUMBER: -5,
+  /** A text item (free text is never read). */
+  TEXT: -6,
+  /** A `multiple: true` item's selections (a bit set in `flags`). */
+  MULTIPLE: -7,
 } as const;
 
 export type DedupeMode = 'keep' | 'first' | 'last' | 'error';
@@ -101,6 +108,8 @@ export interface ScoredRow {
   values: Float64Array;
   /** Option index of each item (into the response set's options), or a negative CODE. */
   codes: Int32Array;
+  /** Per `multiple: true` item with CODE.MULTIPLE: bit k set = option k selected. */
+  flags: Int32Array;
   /** One score per scale in instrument order; NaN = no score (min_answered not met). */
   scores: Float64Array;
   /** The input record's fields (csv-parse's array for this record). */
@@ -385,6 +394,8 @@ async function runPass(options: ScoreOptions, pass: PassMode, onRow: (row: Score
   // Reused row buffers.
   const values = new Float64Array(nItems);
   const codes = new Int32Array(nItems);
+  const flags = new Int32Array(nItems);
+  const kinds = Uint8Array.from(ci.items, (it) => it.kind);
   const scores = new Float64Array(nScales);
   const kbuf = new Int32Array(1);
   const fast = fastTables(ci);
@@ -420,6 +431,7 @@ async function runPass(options: ScoreOptions, pass: PassMode, onRow: (row: Score
     id: '',
     values,
     codes,
+    flags,
     scores,
     fields: [],
     cell(name: string): string {
@@ -487,7 +499,7 @@ async function runPass(options: ScoreOptions, pass: PassMode, onRow: (row: Score
         plan,
         compiled: ci,
         scales: ci.scales.map((s) => s.id),
-        unscaledItems: ci.items.filter((it) => it.scale < 0).map((it) => it.index),
+        unscaledItems: ci.items.filter((it) => it.scale < 0 && it.kind !== ITEM_KIND.TEXT).map((it) => it.index),
       });
     }
     // Records after the header that were read ahead for detection are data.
@@ -498,7 +510,36 @@ async function runPass(options: ScoreOptions, pass: PassMode, onRow: (row: Score
 
   const invalidMessage = (k: number, value: string) => {
     const it = ci.items[k];
+    if (it.kind === ITEM_KIND.NUMBER) return `${JSON.stringify(value)} is not an answer to item ${it.id}; accepted: ${it.accepted}; counted as unanswered`;
+    const parts = it.kind === ITEM_KIND.CHOICE ? multiSelectParts(it, value) : undefined;
+    if (parts)
+      return `${JSON.stringify(value)} is a multi-select cell (${parts.length} options), not one option of item ${it.id}; counted as unanswered (declare the item multiple: true to score one 0/1 value per option)`;
     return `${JSON.stringify(value)} is not an answer to item ${it.id}; accepted: ${it.accepted}; counted as unanswered`;
+  };
+
+  /** Read the cell of a number, text or multiple item into values/codes/flags; returns the CELL status. */
+  const readOther = (k: number, cell: string): number => {
+    const kind = kinds[k];
+    flags[k] = 0;
+    values[k] = NaN;
+    if (kind === ITEM_KIND.TEXT) {
+      codes[k] = CODE.TEXT;
+      return CELL.VALUE;
+    }
+    if (cell.trim() === '') {
+      codes[k] = CODE.EMPTY;
+      return CELL.EMPTY;
+    }
+    if (kind === ITEM_KIND.NUMBER) {
+      const v = readNumber(ci.items[k], cell);
+      codes[k] = v === v ? CODE.NUMBER : CODE.INVALID;
+      values[k] = v;
+      return v === v ? CELL.VALUE : CELL.INVALID;
+    }
+    const bits = readMultiple(ci.items[k], cell);
+    codes[k] = bits >= 0 ? CODE.MULTIPLE : bits === -2 ? CODE.REFUSED : CODE.INVALID;
+    if (bits >= 0) flags[k] = bits;
+    return bits >= 0 ? CELL.VALUE : bits === -2 ? CELL.REFUSED : CELL.INVALID;
   };
 
   const onData = (fields: string[], line: number) => {
@@ -578,6 +619,16 @@ async function runPass(options: ScoreOptions, pass: PassMode, onRow: (row: Score
         continue;
       }
       const cell = fields[c];
+      if (kinds[k] !== ITEM_KIND.CHOICE) {
+        const st = readOther(k, cell);
+        if (st === CELL.EMPTY) empty++;
+        else if (st === CELL.REFUSED) refused++;
+        else if (st === CELL.INVALID) {
+          invalidCells++;
+          if (options.onInvalid) options.onInvalid({ line, column: layout!.names[c], item: ci.items[k].id, value: cell, message: invalidMessage(k, cell) });
+        }
+        continue;
+      }
       const len = cell.length;
       if (len === 1) {
         const ch = cell.charCodeAt(0);

@@ -31,6 +31,7 @@
  */
 import { UsageError } from '../errors.js';
 import type { Instrument } from '../instrument/types.js';
+import { responseSetOf } from '../instrument/types.js';
 import { compileInstrument, scoreInto, type CompiledInstrument } from '../scoring/score.js';
 import { qNormal } from '../stats/distributions.js';
 import { Rng } from './rng.js';
@@ -138,6 +139,9 @@ function idPrefix(id: string): string | undefined {
  * Bad values are UsageErrors naming the option, the value and the fix.
  */
 export function planSimulation(inst: Instrument, opts: SimOptions = {}): SimPlan {
+  const open = inst.items.filter((it) => it.type === 'number' || it.type === 'text' || it.multiple === true);
+  if (open.length > 0)
+    throw new UsageError(`instrument ${inst.id} has number, text or multiple-choice items (${open.slice(0, 5).map((it) => it.id).join(', ')}${open.length > 5 ? ', ...' : ''}), which simulate cannot generate yet; simulate an instrument of choice items only.`);
   const ci = compileInstrument(inst);
   const K = ci.scales.length;
   const prevalence = opts.prevalence ?? DEFAULTS.prevalence;
@@ -165,7 +169,7 @@ export function planSimulation(inst: Instrument, opts: SimOptions = {}): SimPlan
   }
   const outPrefix = outcome >= 0 ? idPrefix(ci.items[outcome].id) : undefined;
   const items: ItemPlan[] = ci.items.map((it) => {
-    const rs = inst.response_sets[inst.items[it.index].response_set];
+    const rs = responseSetOf(inst, inst.items[it.index]);
     const m = it.codes.length;
     const values = Float64Array.from(it.codes, (c) => (typeof c === 'number' ? c : NaN));
     const base = { m, values, canRefuse: rs.missing.length > 0, reverse: it.reverse, scale: it.scale, loading: 0, shift: 0 };

@@ -19,7 +19,7 @@
  * Dates, durations and response ids come from their own random stream of the same seed (never the
  * clock), so the same seed gives the same bytes on every machine.
  */
-import { localize } from '../instrument/types.js';
+import { localize, responseSetOf } from '../instrument/types.js';
 import { EMPTY, REFUSED, type SimData, type SimPlan } from './generate.js';
 import { Rng } from './rng.js';
 
@@ -61,7 +61,7 @@ interface CellTexts {
 function cellTexts(plan: SimPlan, useLabels: boolean): CellTexts[] {
   const lang = plan.inst.languages[0] ?? 'en';
   return plan.inst.items.map((it) => {
-    const rs = plan.inst.response_sets[it.response_set];
+    const rs = responseSetOf(plan.inst, it);
     const options = rs.options.map((o) => (useLabels ? localize(o.label, lang) : String(o.value)));
     const m = rs.missing[0];
     const refusal = m === undefined ? '' : useLabels ? localize(m.label, lang) : String(m.value);

@@ -3,7 +3,7 @@
  * submit) moves the respondent from one screen to the next. No I/O here: src/survey/session.ts
  * drives it with an `Ask` (src/survey/ask.ts) and a journal.
  */
-import { localize, type Instrument, type Item } from '../instrument/types.js';
+import { localize, responseSetOf, type Instrument, type Item } from '../instrument/types.js';
 
 /** What the respondent gave for one item. */
 export type Answer =
@@ -44,7 +44,7 @@ export interface ItemView {
 
 /** Response options then missing codes, numbered from 1. */
 export function optionsFor(inst: Instrument, item: Item, lang: string): OptionView[] {
-  const rs = inst.response_sets[item.response_set];
+  const rs = responseSetOf(inst, item);
   const out: OptionView[] = [];
   for (const o of rs.options) out.push({ number: out.length + 1, label: localize(o.label, lang), value: o.value, missing: false });
   for (const o of rs.missing) out.push({ number: out.length + 1, label: localize(o.label, lang), value: o.value, missing: true });

@@ -28,3 +28,8 @@ export const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 export function neutralizeText(s: string): string {
   return NUMBER_TEXT.test(s) ? s : neutralizeFormula(s);
 }
+
+/** "1 item", "2 items": a count with its noun, plural when the count is not 1. */
+export function plural(n: number, noun: string, many = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : many}`;
+}

@@ -14,10 +14,14 @@ import {
   decodeDictionary,
   dictionaryToCsv,
   dictionaryToInstrument,
+  type ImportNote,
   instrumentToDictionary,
+  looksLikeJson,
   parseDictionary,
+  parseDictionaryJson,
 } from '../../instrument/redcap.js';
 import { VERSION } from '../../version.js';
+import { plural } from '../../util/format.js';
 import { makeUi } from '../ui.js';
 
 const outName = (f: string) => (f === '-' ? '<stdout>' : f);
@@ -54,29 +58,85 @@ export function instrumentYaml(data: Record<string, unknown>, comment: string): 
   return doc.toString({ lineWidth: 0 });
 }
 
+/** Reason keys of import notes → what the summary line says about the fields. */
+const REASON_TEXT: Record<string, string> = {
+  'not-scorable': 'fields that are not scorable items',
+  calc: 'calc fields other than mean([...]) or sum([...]) of items',
+  scale: 'calc fields whose @RAPPORT-SCALE definition cannot be used',
+  'no-choices': 'radio or dropdown fields without choices',
+  'duplicate-label': 'fields with a choice label twice',
+  'duplicate-code': 'fields with a choice code twice',
+  'bad-code': 'fields with an invalid choice code',
+  'bad-name': 'fields with an invalid name',
+  'duplicate-name': 'fields whose name is used twice',
+  'all-missing': 'fields with every choice marked missing',
+  'bad-range': 'sliders whose minimum is not below the maximum',
+  'missing-codes': 'fields with "no answer" choices (unknown, don\'t know, not applicable, refused ...) imported as missing codes',
+  'no-label': 'fields without a label (the name is the item text)',
+};
+
+/** Notes of one reason beyond this many are summarised in one line (--verbose lists every one). */
+const SUMMARY_AFTER = 3;
+
+/**
+ * The import notes for stderr: general notes as they are; per reason, up to SUMMARY_AFTER notes one
+ * line each, more as one line with the count, the field types (for skipped fields) and the first names.
+ */
+export function importNoteLines(entries: ImportNote[], verbose: boolean): string[] {
+  const byReason = new Map<string, ImportNote[]>();
+  for (const e of entries) if (e.field && REASON_TEXT[e.reason]) byReason.set(e.reason, [...(byReason.get(e.reason) ?? []), e]);
+  const out: string[] = [];
+  const done = new Set<string>();
+  for (const e of entries) {
+    const group = byReason.get(e.reason);
+    if (verbose || !group || group.length <= SUMMARY_AFTER) {
+      out.push(e.text);
+      continue;
+    }
+    if (done.has(e.reason)) continue;
+    done.add(e.reason);
+    const names = group.map((g) => g.field);
+    const types = new Map<string, number>();
+    for (const g of group) {
+      const t = /^skipped field "[^"]*" \(([^)]*)\)/.exec(g.text)?.[1];
+      if (t) types.set(t, (types.get(t) ?? 0) + 1);
+    }
+    const byType = types.size ? ` (${[...types].map(([t, n]) => `${t} ${n}`).join(', ')})` : '';
+    const verb = e.text.startsWith('skipped') ? 'skipped ' : '';
+    out.push(`${verb}${group.length} ${REASON_TEXT[e.reason]}${byType}: ${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''} (--verbose lists each)`);
+  }
+  return out;
+}
+
 export function buildImportRedcap(): Command {
   return new Command('import-redcap')
     .description('turn a REDCap data dictionary (CSV) into an instrument file')
     .argument('<dictionary>', 'the data dictionary CSV from REDCap (download or API export; - for standard input)')
     .option('--form <name>', 'import only this form of the dictionary (default: all forms)')
+    .option('--verbose', 'list every skipped or changed field (default: more than 3 of one kind are summarised)')
     .requiredOption('--out <file>', 'instrument file to write (YAML; - for standard output)')
     .addHelpText(
       'after',
       `
-radio, dropdown, yesno and truefalse fields become items (identical choice lists share one response
-set); other field types are skipped with a note. A matrix group becomes a suggested scale (mean, at
-least 50% answered); a calc field written by export-redcap (@RAPPORT-SCALE) restores its scale.`,
+The dictionary is the CSV download, the API metadata CSV, or the API metadata as JSON (an array of
+field objects). radio, dropdown, yesno and truefalse fields become items (identical choice lists share
+one response set); choices such as "99, Unknown" or "Don't know" at the end of the list become missing
+codes; a checkbox field becomes one 0/1 item per choice (field___code); a slider becomes a number item
+(0-100 unless the field gives a range); other field types, and fields that cannot be read (no choices,
+a label twice), are skipped with a note. A matrix group becomes a suggested scale (mean, at least 50%
+answered); a calc mean([...]) or sum([...]) too; a calc field written by export-redcap
+(@RAPPORT-SCALE) restores its scale. NA cells (R's write.csv) are empty.`,
     )
     .action(async function (this: Command, dictFile: string) {
       const ui = makeUi(this);
-      const opts = this.opts<{ form?: string; out: string }>();
+      const opts = this.opts<{ form?: string; out: string; verbose?: boolean }>();
       const name = displayName(dictFile);
       const bytes = await readInputBytes(dictFile);
       const { text, notes: decodeNotes } = decodeDictionary(bytes);
       for (const n of decodeNotes) ui.warn(`${name}: ${n}`);
-      const dict = parseDictionary(text, name);
+      const dict = looksLikeJson(text) ? parseDictionaryJson(text, name) : parseDictionary(text, name);
       const res = dictionaryToInstrument(dict, { file: dictFile, form: opts.form });
-      for (const n of res.notes) ui.info(n);
+      for (const n of importNoteLines(res.entries, opts.verbose === true)) ui.info(n);
       const valid = validateInstrument(res.data, opts.out);
       if (!valid.ok) throw new InstrumentError(`${name} (imported)`, valid.problems);
       const inst = valid.instrument;
@@ -85,7 +145,7 @@ least 50% answered); a calc field written by export-redcap (@RAPPORT-SCALE) rest
         `${opts.form ? ` (form ${opts.form})` : ''}.\n Check the scales (suggested from matrix groups and calc fields), reverse-keyed items and missing codes.`;
       await writeFileAtomic(opts.out, instrumentYaml(res.data, comment));
       ui.info(
-        `wrote ${outName(opts.out)}: instrument "${inst.id}" with ${inst.items.length} items, ${Object.keys(inst.response_sets).length} response sets, ${inst.scales.length} scales`,
+        `wrote ${outName(opts.out)}: instrument "${inst.id}" with ${plural(inst.items.length, 'item')}, ${plural(Object.keys(inst.response_sets).length, 'response set')}, ${plural(inst.scales.length, 'scale')}`,
       );
     });
 }
