@@ -99,7 +99,8 @@ export function describeInstrument(inst: Instrument, lang: string): string {
   lines.push('Items:');
   const w = Math.max(...inst.items.map((i) => i.id.length));
   for (const it of inst.items) {
-    const flags = [scaleOf.get(it.id) ?? 'no scale', answerKind(it), it.reverse ? 'reverse-keyed' : ''].filter(Boolean).join(', ');
+    const rule = (it.show_if ?? []).map((c) => `${c.item} in [${c.in.join(', ')}]`).join(' and ');
+    const flags = [scaleOf.get(it.id) ?? 'no scale', answerKind(it), it.reverse ? 'reverse-keyed' : '', rule ? `shown if ${rule}` : ''].filter(Boolean).join(', ');
     lines.push(`  ${it.id.padEnd(w)}  ${L(it.text)}  [${flags}]`);
   }
   if (inst.scales.length) {

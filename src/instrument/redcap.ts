@@ -22,6 +22,7 @@
  * Each scale whose items are contiguous and share one response set is also a REDCap matrix group
  * named after the scale, so the form looks like a questionnaire grid in REDCap.
  */
+import { applyBranching } from './redcap-branching.js';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { DataError, UsageError } from '../errors.js';
@@ -746,6 +747,19 @@ export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptio
     if (header) section = header;
     importField(ctx, f, { section, form: multiForm ? f.form_name : undefined });
   }
+
+  applyBranching(
+    items as { id: unknown; response_set?: unknown }[],
+    (id) => ctx.itemFields.get(id)?.branching_logic,
+    (it) => {
+      const rs = typeof it.response_set === 'string' ? responseSets[it.response_set] : undefined;
+      return rs ? [...rs.options, ...(rs.missing ?? [])].map((o) => o.value) : undefined;
+    },
+    (field, text) => {
+      ctx.line = ctx.itemFields.get(field)?.line ?? ctx.line;
+      ctx.note('branching', field, text);
+    },
+  );
 
   if (items.length === 0) {
     const where = formName ? `form "${formName}" of ${file}` : file;

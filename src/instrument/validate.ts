@@ -194,6 +194,32 @@ function unscorableInScale(it: Item): string | undefined {
  * `source` is recorded on the instrument (a file path or `builtin:<id>`).
  */
 /**
+ * `show_if`: each condition names an item that comes earlier and values that are its options (or
+ * missing codes). `index` maps the ids seen so far to their index; `at` is this item's.
+ */
+function checkShowIf(v: unknown, at: number, index: Map<string, number>, rawItems: any[], sets: Record<string, ResponseSet>, problems: InstrumentProblem[]): void {
+  const conds = [v].flat() as { item: string; in: (number | string)[] }[];
+  const many = Array.isArray(v);
+  conds.forEach((c, k) => {
+    const p = `items[${at}].show_if${many ? `[${k}]` : ''}`;
+    const j = index.get(c.item);
+    if (j === undefined || j >= at) {
+      problems.push({ path: `${p}.item`, message: `"${c.item}" is not an earlier item; a branching rule can only look back at items asked before this one` });
+      return;
+    }
+    const rs = sets[rawItems[j].response_set];
+    if (!rs) {
+      problems.push({ path: `${p}.item`, message: `"${c.item}" is not a choice item, so its answer cannot be matched against values; branch on a choice item` });
+      return;
+    }
+    const codes = [...rs.options, ...rs.missing].map((o) => String(o.value));
+    c.in.forEach((x, i) => {
+      if (!codes.includes(String(x))) problems.push({ path: `${p}.in[${i}]`, message: `${JSON.stringify(x)} is not a value of item "${c.item}" (its values: ${codes.join(', ')})` });
+    });
+  });
+}
+
+/**
  * Text shown on a terminal must not hold control characters (an escape sequence could hide text or
  * show another option than the one recorded); line breaks are allowed, the layout renders them.
  */
@@ -279,7 +305,8 @@ export function validateInstrument(data: unknown, source: string): { ok: true; i
     checkItemType(it, base, responseSets, problems);
     checkText(it.text, `${base}.text`);
     checkText(it.section, `${base}.section`);
-    items.push({ ...it, reverse: it.reverse === true });
+    if (it.show_if !== undefined) checkShowIf(it.show_if, i, itemIndex, raw.items, responseSets, problems);
+    items.push({ ...it, reverse: it.reverse === true, ...(it.show_if !== undefined ? { show_if: [it.show_if].flat() } : {}) });
   });
 
   // Scales.

@@ -11,7 +11,7 @@ import { localize, type Instrument } from '../instrument/types.js';
 import { compileInstrument, scoreValues } from '../scoring/score.js';
 import { isInterrupt, type Ask, type ChoiceScreen } from './ask.js';
 import { kioskEventKind } from './kiosk.js';
-import { countAnswered, itemView, optionsFor, startPosition, step, type Answer, type Position, type SurveyEvent } from './flow.js';
+import { countAnswered, countShown, itemView, optionsFor, recordedAnswers, shownItems, startPosition, step, type Answer, type Position, type SurveyEvent } from './flow.js';
 import { ulid } from './ids.js';
 import { Journal, abandonedLine, answerLine, journalPath, replayJournal, resumeLine, startLine, type SessionMeta } from './journal.js';
 import { messagesFor, type Messages } from './messages.js';
@@ -105,25 +105,27 @@ function itemScreen(inst: Instrument, lang: string, m: Messages, index: number, 
 }
 
 /** What the review screen shows for one item's answer: the option's label, or skipped. */
-function answerLabel(inst: Instrument, lang: string, m: Messages, index: number, a: Answer | undefined): string {
+function answerLabel(inst: Instrument, lang: string, m: Messages, index: number, a: Answer | undefined, shown: boolean): string {
+  if (!shown) return m.hiddenAnswer;
   if (!a || a.kind === 'skipped') return m.skippedAnswer;
   const o = optionsFor(inst, inst.items[index], lang).find((x) => x.value === a.value && x.missing === (a.kind === 'refused'));
   return o ? o.label : String(a.value);
 }
 
 function reviewScreen(inst: Instrument, lang: string, m: Messages, answers: readonly (Answer | undefined)[], notice: string | undefined): ChoiceScreen {
-  const total = inst.items.length;
+  const shown = shownItems(inst, answers);
+  const total = countShown(shown);
   const missing: string[] = [];
   answers.forEach((a, i) => {
-    if (!a || a.kind === 'skipped') missing.push(String(i + 1));
+    if (shown[i] && (!a || a.kind === 'skipped')) missing.push(String(i + 1));
   });
   const heading = [localize(inst.title, lang)];
   if (notice) heading.push('', notice);
-  heading.push('', m.yourAnswers, ...answers.map((a, i) => m.reviewLine(i + 1, answerLabel(inst, lang, m, i, a))));
+  heading.push('', m.yourAnswers, ...answers.map((a, i) => m.reviewLine(i + 1, answerLabel(inst, lang, m, i, a, shown[i]))));
   if (missing.length) heading.push('', m.notAnswered(missing.join(', ')));
   return {
     heading,
-    question: `${m.answered(countAnswered(answers), total)} ${m.submitQuestion}`,
+    question: `${m.answered(countAnswered(answers, shown), total)} ${m.submitQuestion}`,
     options: [{ label: m.submit }, { label: m.goBack }],
     canBack: true,
     canSkip: false,
@@ -246,7 +248,8 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
 
   if (prevRow !== undefined) {
     // The row is there already: a submission that completed just before the journal could be removed.
-    const same = prevRow.length === answers.length && answers.every((a, i) => answerCell(a) === prevRow[i]);
+    const rec = recordedAnswers(inst, answers);
+    const same = prevRow.length === rec.length && rec.every((a, i) => answerCell(a) === prevRow[i]);
     if (same) {
       journal.remove();
       return { respondent, outcome: 'already-recorded', answers };
@@ -298,7 +301,8 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
 
   let outcome: SessionResult['outcome'];
   try {
-    const row = buildRow(meta, answers, now().toISOString());
+    // Hidden items are recorded empty, even when answered before an earlier answer changed.
+    const row = buildRow(meta, recordedAnswers(inst, answers), now().toISOString());
     outcome = (await appendResponse(out, inst, row, { label, site: o.site !== undefined })) === 'appended' ? 'submitted' : 'already-recorded';
   } catch (e) {
     unregister?.();

@@ -174,6 +174,34 @@ describe.skipIf(SKIP)('rapport run --kiosk in a real terminal', () => {
   });
 });
 
+describe.skipIf(SKIP)('branching in a real terminal', () => {
+  it('"No" hides the follow-up, "Yes" shows it; the review and the row agree', async () => {
+    const BR = path.join(ROOT, 'fixtures', 'instruments', 'branching.yaml');
+    const dir = tmpDir();
+    const t = new Term(dir, ['run', BR, '--respondent', 'B1']);
+    await t.see(/Item 1 of 4/);
+    await choose(t, 1);
+    // No: straight to item 4.
+    const s4 = await t.see(/Item 4 of 4/);
+    expect(s4).toMatch(/I trust the test doctor\./);
+    t.keys('b');
+    await t.see(/Item 1 of 4/);
+    await choose(t, 2);
+    // Yes: the follow-up is asked.
+    await t.see(/Item 2 of 4[\s\S]*How often did you use it\?/);
+    await choose(t, 2);
+    await t.see(/Item 4 of 4/);
+    await choose(t, 2);
+    const review = await t.see(/Submit\?/);
+    expect(review).toMatch(/1\. Yes\s+2\. Monthly\s+3\. \(not asked\)\s+4\. Yes/);
+    expect(review).toMatch(/You answered 3 of 3\. Submit\?/);
+    await choose(t, 1);
+    expect(await t.exitCode()).toBe(0);
+    const row = fs.readFileSync(path.join(dir, 'responses.csv'), 'utf8').trim().split('\n')[1].split(',');
+    expect(row.slice(6)).toEqual(['1', '2', '', '1']);
+  });
+});
+
 describe.skipIf(distMissing())('kiosk flags and the PIN file', () => {
   it('--kiosk needs --staff-pin-file; a PIN file that is not 0600 is refused; kiosk-pin writes a salted hash 0600', () => {
     const dir = tmpDir();
