@@ -16,6 +16,8 @@ export type Position = { at: 'intro' } | { at: 'item'; index: number } | { at: '
 export type SurveyEvent =
   | { kind: 'begin' }
   | { kind: 'choose'; option: number }
+  /** A typed answer to a number or text item (already checked with openAnswer). */
+  | { kind: 'enter'; value: number | string }
   | { kind: 'skip' }
   | { kind: 'back' }
   | { kind: 'submit' };
@@ -40,6 +42,31 @@ export interface ItemView {
   /** Index into `options` of the answer already given, if any (after going back or resuming). */
   current?: number;
   canBack: boolean;
+}
+
+/** Longest text answer when the item gives no `max_length`. */
+export const DEFAULT_TEXT_MAX = 500;
+
+/** A text item's limit: its `max_length` (a positive integer), else DEFAULT_TEXT_MAX. */
+export function textMax(item: Item): number {
+  const m = item.max_length;
+  return typeof m === 'number' && Number.isInteger(m) && m > 0 ? m : DEFAULT_TEXT_MAX;
+}
+
+export type OpenCheck = { value: number | string } | { problem: 'not-a-number' | 'out-of-range' | 'too-long' };
+
+/**
+ * A typed answer to a number item (a decimal number from min to max) or a text item (at most
+ * textMax characters, counted as code points). `raw` is trimmed and not empty.
+ */
+export function openAnswer(item: Item, raw: string): OpenCheck {
+  if (item.type === 'number') {
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(raw)) return { problem: 'not-a-number' };
+    const x = Number(raw);
+    if (!(x >= (item.min ?? -Infinity) && x <= (item.max ?? Infinity))) return { problem: 'out-of-range' };
+    return { value: x };
+  }
+  return [...raw].length > textMax(item) ? { problem: 'too-long' } : { value: raw };
 }
 
 /** Response options then missing codes, numbered from 1. */
@@ -183,6 +210,7 @@ export function step(inst: Instrument, lang: string, pos: Position, answers: rea
       }
       let answer: Answer | undefined;
       if (ev.kind === 'skip') answer = { kind: 'skipped' };
+      else if (ev.kind === 'enter') answer = { kind: 'value', value: ev.value };
       else if (ev.kind === 'choose') {
         const opts = optionsFor(inst, inst.items[i], lang);
         const o = opts[ev.option];

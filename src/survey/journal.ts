@@ -17,7 +17,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataError, OutputError, UsageError, outputErrorFrom, inputErrorFrom } from '../errors.js';
 import type { Instrument } from '../instrument/types.js';
-import { optionsFor, type Answer } from './flow.js';
+import { openAnswer, optionsFor, type Answer } from './flow.js';
 
 export const JOURNAL_FORMAT = 1;
 
@@ -139,7 +139,16 @@ export function replayJournal(text: string, inst: Instrument, file: string): Rep
       return;
     }
     const missing = rec.missing === true;
-    const opts = optionsFor(inst, inst.items[i], meta.lang);
+    const item = inst.items[i];
+    if (item.type === 'number' || item.type === 'text') {
+      const ok = !missing && (typeof rec.value === 'number' || typeof rec.value === 'string') && 'value' in openAnswer(item, String(rec.value));
+      if (!ok || typeof rec.value !== (item.type === 'number' ? 'number' : 'string')) {
+        throw new DataError('RAPPORT_JOURNAL_BAD_VALUE', `${file}: line ${line} gives ${item.type} item ${item.id} the value ${JSON.stringify(rec.value)}, which it does not accept; the session file is damaged or from another instrument version.`, { file, line });
+      }
+      answers[i] = { kind: 'value', value: rec.value as number | string };
+      return;
+    }
+    const opts = optionsFor(inst, item, meta.lang);
     const o = opts.find((x) => x.value === rec.value && x.missing === missing);
     if (!o) {
       throw new DataError('RAPPORT_JOURNAL_BAD_VALUE', `${file}: line ${line} gives item ${inst.items[i].id} the value ${JSON.stringify(rec.value)}, which is not one of its ${missing ? 'missing codes' : 'options'}; the session file is damaged or from another instrument version.`, { file, line });

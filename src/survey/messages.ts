@@ -24,6 +24,12 @@ export interface Messages {
   /** --ask-id: the typed id does not fit --id-pattern. */
   idInvalid(id: string): string;
   idEmpty: string;
+  /** Number and text items: what to type, and why a typed answer is refused. */
+  numberPrompt(min: number, max: number): string;
+  textPrompt(max: number): string;
+  openKeys: string;
+  notANumber(min: number, max: number): string;
+  tooLong(max: number): string;
   /** The language screen's question, in this language. */
   chooseLanguage: string;
   /** Kiosk closed by staff (to stderr). */
@@ -64,6 +70,11 @@ const en: Messages = {
   idInvalid: (id) => `"${id}" is not a valid id here; check it and type it again.`,
   idEmpty: 'Please type the id, then press Enter.',
   chooseLanguage: 'Choose your language',
+  numberPrompt: (min, max) => `Type a number from ${min} to ${max}, then Enter:`,
+  textPrompt: (max) => `Type your answer (at most ${max} characters), then Enter:`,
+  openKeys: 'Enter with nothing typed skips this question.',
+  notANumber: (min, max) => `Please type a number from ${min} to ${max}.`,
+  tooLong: (max) => `Please shorten your answer to at most ${max} characters.`,
   kioskClosed: 'rapport: the kiosk was closed by staff.',
   notAnOption: (text, n) => `"${text}" is not an option here; type a number from 1 to ${n}.`,
   firstItem: 'This is the first item; there is nothing before it.',
@@ -101,6 +112,11 @@ const es: Messages = {
   idInvalid: (id) => `"${id}" no es un identificador válido aquí; revíselo y escríbalo de nuevo.`,
   idEmpty: 'Escriba el identificador y pulse Enter.',
   chooseLanguage: 'Elija su idioma',
+  numberPrompt: (min, max) => `Escriba un número del ${min} al ${max} y pulse Enter:`,
+  textPrompt: (max) => `Escriba su respuesta (como máximo ${max} caracteres) y pulse Enter:`,
+  openKeys: 'Enter sin escribir nada omite esta pregunta.',
+  notANumber: (min, max) => `Escriba un número del ${min} al ${max}.`,
+  tooLong: (max) => `Acorte su respuesta a ${max} caracteres como máximo.`,
   kioskClosed: 'rapport: el personal cerró el quiosco.',
   notAnOption: (text, n) => `"${text}" no es una opción; escriba un número del 1 al ${n}.`,
   firstItem: 'Esta es la primera pregunta; no hay ninguna antes.',

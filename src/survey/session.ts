@@ -7,11 +7,11 @@
 import { visible } from '../util/terminal.js';
 import * as fs from 'node:fs';
 import { DataError, InterruptedError } from '../errors.js';
-import { localize, type Instrument } from '../instrument/types.js';
+import { localize, type Instrument, type Item } from '../instrument/types.js';
 import { compileInstrument, scoreValues } from '../scoring/score.js';
 import { isInterrupt, type Ask, type ChoiceScreen } from './ask.js';
 import { kioskEventKind } from './kiosk.js';
-import { countAnswered, countShown, itemView, optionsFor, recordedAnswers, shownItems, startPosition, step, type Answer, type Position, type SurveyEvent } from './flow.js';
+import { countAnswered, countShown, itemView, openAnswer, optionsFor, recordedAnswers, textMax, shownItems, startPosition, step, type Answer, type Position, type SurveyEvent } from './flow.js';
 import { ulid } from './ids.js';
 import { Journal, abandonedLine, answerLine, journalPath, replayJournal, resumeLine, startLine, type SessionMeta } from './journal.js';
 import { messagesFor, type Messages } from './messages.js';
@@ -108,6 +108,10 @@ function itemScreen(inst: Instrument, lang: string, m: Messages, index: number, 
 function answerLabel(inst: Instrument, lang: string, m: Messages, index: number, a: Answer | undefined, shown: boolean): string {
   if (!shown) return m.hiddenAnswer;
   if (!a || a.kind === 'skipped') return m.skippedAnswer;
+  if (isOpen(inst.items[index])) {
+    const t = String(a.value);
+    return [...t].length > 60 ? [...t].slice(0, 59).join('') + '…' : t;
+  }
   const o = optionsFor(inst, inst.items[index], lang).find((x) => x.value === a.value && x.missing === (a.kind === 'refused'));
   return o ? o.label : String(a.value);
 }
@@ -132,6 +136,36 @@ function reviewScreen(inst: Instrument, lang: string, m: Messages, answers: read
     help: { fancy: m.reviewKeysFancy, plain: '', prompt: m.reviewPromptPlain },
     m,
   };
+}
+
+const isOpen = (item: Item) => item.type === 'number' || item.type === 'text';
+
+/**
+ * A number or text item, entered with a line editor: the typed answer is checked (a number within
+ * min..max, a text within max_length) and asked again until it fits; Enter with nothing typed skips.
+ */
+async function askOpen(c: WalkContext, index: number, notice: string | undefined): Promise<SurveyEvent> {
+  const { inst, lang, m, answers } = c;
+  const item = inst.items[index];
+  const v = itemView(inst, lang, index, answers);
+  const lines = [localize(inst.title, lang), [m.itemOf(index + 1, v.total), v.section].filter(Boolean).join(' · ')];
+  if (notice) lines.push('', notice);
+  lines.push('', v.text);
+  const given = answers[index];
+  if (given?.kind === 'value') lines.push('', `${m.yourAnswer}: ${String(given.value)}`);
+  lines.push('', m.openKeys);
+  const min = item.min ?? 0;
+  const max = item.max ?? 0;
+  const prompt = item.type === 'number' ? m.numberPrompt(min, max) : m.textPrompt(textMax(item));
+  const raw = await c.ask.text(lines, prompt, (t) => {
+    if (t === '') return undefined;
+    const r = openAnswer(item, t);
+    if ('value' in r) return undefined;
+    return r.problem === 'too-long' ? m.tooLong(textMax(item)) : m.notANumber(min, max);
+  });
+  if (raw === '') return { kind: 'skip' };
+  const r = openAnswer(item, raw);
+  return 'value' in r ? { kind: 'enter', value: r.value } : { kind: 'skip' };
 }
 
 type WalkEnd = 'submitted' | 'idle' | 'leave';
@@ -163,6 +197,8 @@ async function walk(c: WalkContext, start: Position, firstNotice: string | undef
       if (pos.at === 'intro') {
         await ask.pressEnter([localize(inst.title, lang), '', localize(inst.intro, lang)], m.pressEnterToBegin);
         ev = { kind: 'begin' };
+      } else if (pos.at === 'item' && isOpen(inst.items[pos.index])) {
+        ev = await askOpen(c, pos.index, notice);
       } else if (pos.at === 'item') {
         const ch = await ask.choose(itemScreen(inst, lang, m, pos.index, answers, notice));
         ev = ch.kind === 'choose' ? { kind: 'choose', option: ch.option } : ch;

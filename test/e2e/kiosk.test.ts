@@ -202,6 +202,33 @@ describe.skipIf(SKIP)('branching in a real terminal', () => {
   });
 });
 
+describe.skipIf(SKIP)('number and text items in a real terminal', () => {
+  it('a number out of range or not a number is asked again; a text over max_length too; the row holds both', async () => {
+    const OPEN = path.join(ROOT, 'fixtures', 'instruments', 'open-items.yaml');
+    const dir = tmpDir();
+    const t = new Term(dir, ['run', OPEN, '--respondent', 'N1']);
+    await t.see(/Type a number from 0 to 52, then Enter:/);
+    t.keys('99', 'Enter');
+    await t.see(/Please type a number from 0 to 52\./);
+    t.keys('BSpace', 'BSpace', 'abc', 'Enter');
+    await t.see(/Please type a number from 0 to 52\./);
+    t.keys('BSpace', 'BSpace', 'BSpace', '12', 'Enter');
+    await t.see(/Item 2 of 3/);
+    await choose(t, 2);
+    await t.see(/at most 20 characters/);
+    t.keys('This answer is far too long', 'Enter');
+    await t.see(/Please shorten your answer to at most 20 characters\./);
+    for (let i = 0; i < 27; i++) t.keys('BSpace');
+    t.keys('Kind, "clear"', 'Enter');
+    const review = await t.see(/Submit\?/);
+    expect(review).toMatch(/1\. 12\s+2\. Yes\s+3\. Kind, "clear"/);
+    await choose(t, 1);
+    expect(await t.exitCode()).toBe(0);
+    const lines = fs.readFileSync(path.join(dir, 'responses.csv'), 'utf8').trim().split('\n');
+    expect(lines[1]).toMatch(/^N1,open-items,0\.1\.0,en,[^,]+,[^,]+,12,1,"Kind, ""clear"""$/);
+  });
+});
+
 describe.skipIf(distMissing())('kiosk flags and the PIN file', () => {
   it('--kiosk needs --staff-pin-file; a PIN file that is not 0600 is refused; kiosk-pin writes a salted hash 0600', () => {
     const dir = tmpDir();

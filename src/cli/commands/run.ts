@@ -204,9 +204,9 @@ interface Flags {
 
 /** Every flag checked before the terminal is touched (exit 2; the PIN file: 2 mode, 66 missing, 65 malformed). */
 function checkFlags(inst: Instrument, opts: RunOptions): Flags {
-  const open = inst.items.filter((it) => it.type === 'number' || it.type === 'text' || it.multiple === true);
-  if (open.length > 0)
-    throw new UsageError(`instrument ${inst.id} has number, text or multiple-choice items (${open[0].id}${open.length > 1 ? ', ...' : ''}), which run cannot ask yet; use an instrument of choice items.`, 'RAPPORT_ITEM_TYPE');
+  const multiple = inst.items.filter((it) => it.multiple === true);
+  if (multiple.length > 0)
+    throw new UsageError(`instrument ${inst.id} has multiple-choice items (${multiple[0].id}${multiple.length > 1 ? ', ...' : ''}), which run cannot ask yet; use an instrument of single-choice, number and text items.`, 'RAPPORT_ITEM_TYPE');
   let lang = inst.languages[0] ?? 'en';
   if (opts.lang !== undefined) {
     if (!inst.languages.includes(opts.lang)) {
