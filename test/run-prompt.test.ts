@@ -76,7 +76,7 @@ describe('choice prompt', () => {
     expect(getScreen()).toBe(before);
     events.keypress('down');
     expect(getScreen()).toMatch(/❯ 1\. Disagree a lot/);
-    expect(getScreen()).toMatch(/Your choice: 1\. Disagree a lot {2}\(press Enter\)/);
+    expect(getScreen()).toMatch(/Your choice: 1\. Disagree a lot \(press Enter\)/);
     events.keypress('enter');
     await expect(answer).resolves.toEqual({ kind: 'choose', option: 0 });
   });
@@ -104,7 +104,7 @@ describe('choice prompt', () => {
     const { getScreen, events, answer } = await render(choicePrompt, config());
     events.keypress('4');
     expect(getScreen()).toMatch(/❯ 4\. Agree a lot/);
-    expect(getScreen()).toMatch(/Your choice: 4\. Agree a lot {2}\(press Enter\)/);
+    expect(getScreen()).toMatch(/Your choice: 4\. Agree a lot \(press Enter\)/);
     events.keypress('enter');
     await expect(answer).resolves.toEqual({ kind: 'choose', option: 3 });
   });
@@ -206,6 +206,74 @@ describe('enter prompt', () => {
     events.keypress('down');
     await new Promise((r) => setTimeout(r, 20));
     expect(done).toBe(false);
+    events.keypress('enter');
+    await expect(answer).resolves.toBeUndefined();
+  });
+});
+
+describe('screens that fit the terminal', () => {
+  it('wrapping counts display width: CJK and emoji take two columns, a CJK sentence breaks without spaces', () => {
+    expect(wrapText('日本語の質問です。医師を信頼していますか。', 21)).toEqual(['日本語の質問です。医', '師を信頼していますか', '。']);
+    for (const l of wrapText('😀😀😀😀😀😀😀😀😀😀😀😀 ok', 21)) expect([...l].reduce((w, ch) => w + (ch === ' ' || /[a-z]/.test(ch) ? 1 : 2), 0)).toBeLessThanOrEqual(20);
+    expect(wrapText('Ça va très bien, merci beaucoup', 21)).toEqual(['Ça va très bien,', 'merci beaucoup']);
+  });
+
+  const many = (k: number) => Array.from({ length: k }, (_, i) => ({ label: `Option number ${i + 1}` }));
+
+  it('at 40x10 the question keeps its start, options page around the highlight; PageDown moves a page', async () => {
+    const question = 'I can count on my test doctor to put my health first, every single time.';
+    const { getScreen, events, answer } = await render(
+      choicePrompt,
+      config({ question, options: many(12), size: () => ({ columns: 40, rows: 10 }) }),
+    );
+    const first = getScreen().split('\n');
+    expect(first.length).toBeLessThanOrEqual(9);
+    expect(first[0]).toBe('Item 2 of 5 · Warmth');
+    expect(first[1]).toBe('I can count on my test doctor to put my');
+    expect(first).toContain('   1. Option number 1');
+    expect(first[first.length - 1]).toBe('↓ …');
+    events.keypress('pagedown');
+    const paged = getScreen().split('\n');
+    expect(paged.length).toBeLessThanOrEqual(9);
+    expect(paged[1]).toBe('I can count on my test doctor to put my');
+    const hi = paged.find((l) => l.startsWith('❯'));
+    expect(hi).toBeDefined();
+    expect(paged).toContain('↑ …');
+    const k = Number(/❯ +(\d+)\./.exec(hi!)![1]);
+    expect(k).toBeGreaterThan(1);
+    for (let i = 0; i < 20; i++) events.keypress('down');
+    expect(getScreen().split('\n')).toContain('❯ 12. Option number 12');
+    events.keypress('enter');
+    await expect(answer).resolves.toEqual({ kind: 'choose', option: 11 });
+  });
+
+  it('re-renders at the new size when the terminal is resized', async () => {
+    let size = { columns: 80, rows: 40 };
+    let fire: () => void = () => {};
+    const { getScreen } = await render(
+      choicePrompt,
+      config({ question: 'The test doctor seems rushed with me at every single visit.', size: () => size, onResize: (fn) => ((fire = fn), () => undefined) }),
+    );
+    expect(getScreen()).toContain('The test doctor seems rushed with me at every single visit.');
+    size = { columns: 30, rows: 40 };
+    fire();
+    await new Promise((r) => setImmediate(r));
+    expect(getScreen()).toContain('The test doctor seems rushed\nwith me at every single\nvisit.');
+  });
+
+  it('a long text on a small screen shows from its start and scrolls with the arrows', async () => {
+    const lines = Array.from({ length: 20 }, (_, i) => `Line ${i + 1} of the consent text.`);
+    const { getScreen, events, answer } = await render(enterPrompt, { lines, hint: 'Press Enter to begin.', size: () => ({ columns: 40, rows: 10 }) });
+    let s = getScreen().split('\n');
+    expect(s[0]).toBe('Line 1 of the consent text.');
+    expect(s).toContain('↓ …');
+    expect(s[s.length - 1]).toBe('Press Enter to begin.');
+    events.keypress('pagedown');
+    events.keypress('pagedown');
+    events.keypress('pagedown');
+    s = getScreen().split('\n');
+    expect(s[0]).toBe('↑ …');
+    expect(s).toContain('Line 20 of the consent text.');
     events.keypress('enter');
     await expect(answer).resolves.toBeUndefined();
   });

@@ -13,7 +13,7 @@
  */
 import * as readline from 'node:readline';
 import { input } from '@inquirer/prompts';
-import { choicePrompt, enterPrompt, wrapText, type Choice, type ChoiceOption } from './prompts.js';
+import { choicePrompt, enterPrompt, type Choice, type ChoiceOption } from './prompts.js';
 import type { Messages } from './messages.js';
 import { visible } from '../util/terminal.js';
 
@@ -91,6 +91,21 @@ const WIPE = '\x1b[H\x1b[2J\x1b[3J';
 export function fancyAsk(streams: AskStreams, signal?: () => AbortSignal | undefined): Ask {
   const base = { input: streams.input as NodeJS.ReadableStream & { isTTY?: boolean }, output: streams.output, clearPromptOnDone: true };
   const context = () => ({ ...base, signal: signal?.() });
+  // The terminal's size at each render, and its resizes: the screen is cleared and drawn again to fit.
+  const out = streams.output as NodeJS.WritableStream & { columns?: number; rows?: number };
+  const term = {
+    size: () => ({ columns: out.columns ?? 80, rows: out.rows }),
+    onResize: (fn: () => void) => {
+      const h = () => {
+        out.write(CLEAR);
+        fn();
+      };
+      out.on('resize', h);
+      return () => {
+        out.removeListener('resize', h);
+      };
+    },
+  };
   return {
     async choose(screen) {
       const s = shown(screen);
@@ -107,14 +122,13 @@ export function fancyAsk(streams: AskStreams, signal?: () => AbortSignal | undef
           typed: s.m.typed,
           notAnOption: s.m.notAnOption,
           cannotBack: s.m.firstItem,
-          width: (streams.output as { columns?: number }).columns ?? 80,
+          ...term,
         },
         context() as never,
       );
     },
     async pressEnter(lines, hint) {
-      const width = (streams.output as { columns?: number }).columns ?? 80;
-      await enterPrompt({ lines: shownLines(lines).flatMap((l) => wrapText(l, width)), hint }, context() as never);
+      await enterPrompt({ lines: shownLines(lines), hint, ...term }, context() as never);
     },
     async text(lines, prompt, check) {
       streams.output.write(shownLines(lines).join('\n') + '\n\n');

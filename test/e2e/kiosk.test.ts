@@ -229,6 +229,29 @@ describe.skipIf(SKIP)('number and text items in a real terminal', () => {
   });
 });
 
+describe.skipIf(SKIP)('screens in a real terminal', () => {
+  it('re-render on resize; at 40x10 the question keeps its start and the options page around the highlight', async () => {
+    const dir = tmpDir();
+    const t = new Term(dir, ['run', 'relationship-engagement', '--lang', 'en', '--respondent', 'S1'], {}, 'rc', [100, 30]);
+    await t.see(/Press Enter to begin\./);
+    t.keys('Enter');
+    await t.see(/Physician–patient relationship and engagement\nItem 1 of 27 · Trust/);
+    t.resize(40, 10);
+    const small = await t.see(/^Item 1 of 27 · Trust\nI can count on my doctor/);
+    for (const l of small.split('\n')) expect(l.length).toBeLessThanOrEqual(40);
+    for (let i = 0; i < 6; i++) t.keys('Down');
+    const paged = await t.see(/❯ 6\. Prefer not to answer/);
+    expect(paged).toMatch(/^Item 1 of 27 · Trust\nI can count on my doctor/);
+    expect(paged).toMatch(/↑ …/);
+    t.resize(100, 30);
+    await t.see(/^Physician–patient relationship and engagement\nItem 1 of 27 · Trust\n\nI can count on my doctor to put my health first\.\n/);
+    t.keys('Enter');
+    await t.see(/Item 2 of 27/);
+    t.keys('C-c');
+    expect(await t.exitCode()).toBe(130);
+  });
+});
+
 describe.skipIf(distMissing())('kiosk flags and the PIN file', () => {
   it('--kiosk needs --staff-pin-file; a PIN file that is not 0600 is refused; kiosk-pin writes a salted hash 0600', () => {
     const dir = tmpDir();
