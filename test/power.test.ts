@@ -1,5 +1,6 @@
 /**
- * Power by simulation (src/simulate/power.ts): Wilson intervals and Hsieh's formulas against R,
+ * Power by simulation (src/simulate/power.ts): Hsieh's formulas against R (the Wilson interval is
+ * tested in test/stats/proportion.test.ts),
  * the test's size under no effect, power rising with n and agreeing with Hsieh (1989) within
  * simulation error, determinism, and the `rapport power` command.
  */
@@ -7,11 +8,10 @@ import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { loadInstrument } from '../src/instrument/load.js';
 import { planSimulation } from '../src/simulate/generate.js';
-import { hsieh1998Power, hsiehPower, hsiehSampleSize, pilotStats, powerBySimulation, smallestAdequateN, wilson, type PowerPoint } from '../src/simulate/power.js';
+import { hsieh1998Power, hsiehPower, hsiehSampleSize, pilotStats, powerBySimulation, smallestAdequateN, type PowerPoint } from '../src/simulate/power.js';
 import { distMissing, rapport } from './helpers/cli.js';
 
 const golden = JSON.parse(fs.readFileSync(new URL('./reference/power-golden.json', import.meta.url), 'utf8')) as {
-  wilson: { x: number; n: number; low: number; high: number }[];
   hsieh: { n: number; or: number; p1: number; rho2: number; alpha: number; power89: number; n89_for_80: number; power98: number }[];
   hsieh1998_example: { n: number; published: number };
 };
@@ -19,14 +19,6 @@ const inst = loadInstrument('relationship-engagement');
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 
 describe('formulas against R (test/reference/power-golden.R)', () => {
-  it('Wilson score interval = prop.test(correct = FALSE)', () => {
-    for (const g of golden.wilson) {
-      const w = wilson(g.x, g.n);
-      expect(Math.abs(w.low - g.low), `${g.x}/${g.n}`).toBeLessThan(1e-12);
-      expect(Math.abs(w.high - g.high), `${g.x}/${g.n}`).toBeLessThan(1e-12);
-    }
-  });
-
   it('Hsieh (1989) power and sample size with the VIF, and Hsieh et al. (1998) eq. (1)', () => {
     expect(golden.hsieh.length).toBe(72);
     for (const g of golden.hsieh) {

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataError } from '../src/errors.js';
 import { parseDelimiterOption } from '../src/ingest/sniff.js';
 import { instrumentFromText } from '../src/instrument/load.js';
-import { decodeEntities, dictionaryToInstrument, htmlToText, instrumentToDictionary, parseDictionary, dictionaryToCsv } from '../src/instrument/redcap.js';
+import { decodeEntities, dictionaryToInstrument, htmlToText, instrumentToDictionary, dictionaryToCsv } from '../src/instrument/redcap.js';
+import { readDictionary } from '../src/ingest/dictionary.js';
 import { validateInstrument } from '../src/instrument/validate.js';
 import { scoreInput } from '../src/scoring/pipeline.js';
 import { buildDesign } from '../src/stats/design.js';
@@ -71,7 +72,7 @@ describe('prototype keys as data', () => {
   it('REDCap import keeps response sets named constructor and toString (were renamed constructor_2, toString_2)', () => {
     const inst = instrumentFromText(PROTO_INSTRUMENT, 'proto.yaml');
     const csv = dictionaryToCsv(instrumentToDictionary(inst).rows);
-    const back = dictionaryToInstrument(parseDictionary(csv.replace(/^\uFEFF/, ''), 'd.csv'), { file: 'd.csv' });
+    const back = dictionaryToInstrument(readDictionary(csv.replace(/^\uFEFF/, ''), 'd.csv').dict, { file: 'd.csv' });
     const rs = back.data.response_sets as Record<string, unknown>;
     expect(Object.keys(rs)).toEqual(['constructor', 'toString']);
     const v = validateInstrument(back.data, 'd.csv');

@@ -10,14 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { DataError } from '../src/errors.js';
 import {
   checkboxColumn,
-  decodeDictionary,
   dictionaryToInstrument,
   isNotAPosition,
-  looksLikeJson,
   missingLikeChoices,
-  parseDictionary,
   parseDictionaryJson,
 } from '../src/instrument/redcap.js';
+import { readDictionary } from '../src/ingest/dictionary.js';
 import { validateInstrument } from '../src/instrument/validate.js';
 import { importNoteLines } from '../src/cli/commands/instruments-redcap.js';
 import { distMissing, rapport, tmpDir } from './helpers/cli.js';
@@ -25,8 +23,7 @@ import { distMissing, rapport, tmpDir } from './helpers/cli.js';
 const fx = (name: string) => `fixtures/redcap/${name}`;
 
 function importFile(name: string) {
-  const { text } = decodeDictionary(fs.readFileSync(fx(name)));
-  const dict = looksLikeJson(text) ? parseDictionaryJson(text, name) : parseDictionary(text, name);
+  const { dict } = readDictionary(fs.readFileSync(fx(name)), name);
   return { dict, ...dictionaryToInstrument(dict, { file: name }) };
 }
 
@@ -91,6 +88,19 @@ describe('one bad field never stops the import (bad-fields.csv)', () => {
     ]);
     expect(importNoteLines(many, true)).toEqual(many.map((m) => m.text));
     expect(importNoteLines(many.slice(0, 3), false)).toEqual(many.slice(0, 3).map((m) => m.text));
+  });
+});
+
+describe('a damaged first header cell (RareLink-CDM writes "1" there)', () => {
+  it('is read as the field-name column when the next four headers are a dictionary\'s, with a note', () => {
+    const ui = 'Variable / Field Name,Form Name,Section Header,Field Type,Field Label,"Choices, Calculations, OR Slider Labels"';
+    const d = readDictionary(ui.replace('Variable / Field Name', '1') + '\nq1,f,,radio,Q,"1, A | 2, B"\n', 'd.csv').dict;
+    expect(d.style).toBe('ui');
+    expect(d.fields.map((f) => f.field_name)).toEqual(['q1']);
+    expect(d.notes).toEqual(['the first header cell is "1", not "Variable / Field Name"; the first column was read as the field names']);
+    expect(readDictionary(ui + '\nq1,f,,radio,Q,"1, A | 2, B"\n', 'd.csv').dict.notes).toBeUndefined();
+    // anything else is still not a dictionary
+    expect(() => readDictionary('1,Form,Section Header,Field Type,Field Label\nq1,f,,radio,Q\n', 'd.csv')).toThrow(/line 1 is not a REDCap data-dictionary header/);
   });
 });
 

@@ -16,25 +16,23 @@ import {
   REDCAP_API_HEADERS,
   REDCAP_UI_HEADERS,
   calcRefs,
-  decodeDictionary,
   dictionaryToCsv,
   dictionaryToInstrument,
   htmlToText,
   instrumentToDictionary,
   neutralizeCell,
   parseChoices,
-  parseDictionary,
   scaleCalc,
   toInstrumentId,
 } from '../src/instrument/redcap.js';
+import { readDictionary, readDictionaryRecords } from '../src/ingest/dictionary.js';
 import { FIXTURES_DIR } from '../src/paths.js';
 
 const fixture = (name: string) => path.join(FIXTURES_DIR, 'redcap', name);
 
 function importFile(name: string, form?: string) {
   const file = fixture(name);
-  const { text } = decodeDictionary(fs.readFileSync(file));
-  const dict = parseDictionary(text, file);
+  const { dict } = readDictionary(fs.readFileSync(file), file);
   return { dict, ...dictionaryToInstrument(dict, { file, form }) };
 }
 
@@ -83,12 +81,12 @@ describe('choices, labels and names', () => {
     expect(neutralizeCell('mean([a])')).toBe('mean([a])');
   });
   it('decodes Windows-1252 when the bytes are not UTF-8, and UTF-16 with a BOM', () => {
-    const cp = decodeDictionary(Uint8Array.from([0x93, 0x68, 0x69, 0x94, 0x20, 0x92, 0xe9]));
-    expect(cp.text).toBe('\u201chi\u201d \u2019é');
+    const cp = readDictionaryRecords(Uint8Array.from([0x93, 0x68, 0x69, 0x94, 0x20, 0x92, 0xe9]), 'd.csv');
+    expect(cp.records).toEqual([{ fields: ['\u201chi\u201d \u2019é'], line: 1 }]);
     expect(cp.notes[0]).toMatch(/Windows-1252/);
     const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('field_name', 'utf16le')]);
-    expect(decodeDictionary(le).text).toBe('field_name');
-    expect(decodeDictionary(Buffer.from('\uFEFFabc', 'utf8'))).toEqual({ text: 'abc', notes: [] });
+    expect(readDictionaryRecords(le, 'd.csv').records[0].fields).toEqual(['field_name']);
+    expect(readDictionaryRecords(Buffer.from('\uFEFFabc', 'utf8'), 'd.csv')).toEqual({ records: [{ fields: ['abc'], line: 1 }], notes: [] });
   });
 });
 
@@ -264,7 +262,7 @@ describe('import errors', () => {
     expect(m).toContain('the first column must be "Variable / Field Name" (data dictionary download) or "field_name" (API metadata export)');
   });
   const header = REDCAP_API_HEADERS.join(',') + '\n';
-  const dict = (rows: string) => parseDictionary(header + rows, 'd.csv');
+  const dict = (rows: string) => readDictionary(header + rows, 'd.csv').dict;
   // One bad field never stops the import: it is skipped with a note naming it, and the good field is kept.
   const good = 'q2,f,,radio,Fine,"1, A | 2, B",,,,,,,,,,,,\n';
   const skipped = (rows: string) => {
@@ -283,11 +281,11 @@ describe('import errors', () => {
     expect(skipped('q1,f,,radio,Q,"1 x, A | 2, B",,,,,,,,,,,,\n')).toEqual(['skipped field "q1" (radio): choice code "1 x" is not a valid code (letters, digits, _, . or -)']);
   });
   it('a header missing a required column names it in the style used', () => {
-    const e = thrown(() => parseDictionary('Variable / Field Name,Form Name,Field Type,Field Label\nq,f,radio,Q\n', 'd.csv'));
+    const e = thrown(() => readDictionary('Variable / Field Name,Form Name,Field Type,Field Label\nq,f,radio,Q\n', 'd.csv'));
     expect((e as Error).message).toBe('d.csv: line 1: the header has no "Choices, Calculations, OR Slider Labels" column; a REDCap data dictionary needs it, so export the dictionary from REDCap again.');
   });
   it('an empty file is refused', () => {
-    expect((thrown(() => parseDictionary('', 'd.csv')) as Error).message).toMatch(/^d\.csv: is empty/);
+    expect((thrown(() => readDictionary('', 'd.csv')) as Error).message).toMatch(/^d\.csv: is empty/);
   });
   it('a @RAPPORT-SCALE calc that refers to a field that is not an item is skipped with a note', () => {
     const rows = 'q1,f,,radio,Q,"1, A | 2, B",,,,,,,,,,,,\nnote,f,,text,T,,,,,,,,,,,,,\ns_score,f,,calc,S,"mean([q1],[note])",,,,,,,,,,,,@RAPPORT-SCALE=s\n';
@@ -370,7 +368,7 @@ describe('export: REDCap data dictionary in the UI header style', () => {
     expect(rows[2][5]).toBe(' -2, =2+3 | 2, @home');
     expect(rows[3][4]).toBe("'+plus");
     // and import restores the texts
-    const back = dictionaryToInstrument(parseDictionary(dictionaryToCsv(instrumentToDictionary(inst).rows), 'x.csv'), { file: 'x.csv' }).data as any;
+    const back = dictionaryToInstrument(readDictionary(dictionaryToCsv(instrumentToDictionary(inst).rows), 'x.csv').dict, { file: 'x.csv' }).data as any;
     expect(back.items[0].text).toBe('-starts with a minus');
     expect(back.response_sets.neg.options).toEqual([{ value: -2, label: '=2+3' }, { value: 2, label: '@home' }]);
     expect(back.scales[0].label).toBe('+plus');
@@ -406,8 +404,7 @@ function comparable(inst: Instrument, lang: string) {
 
 function roundTrip(inst: Instrument, lang?: string): Instrument {
   const csv = dictionaryToCsv(instrumentToDictionary(inst, { lang }).rows);
-  const { text } = decodeDictionary(Buffer.from(csv, 'utf8'));
-  const res = dictionaryToInstrument(parseDictionary(text, 'rt.csv'), { file: 'rt.csv' });
+  const res = dictionaryToInstrument(readDictionary(Buffer.from(csv, 'utf8'), 'rt.csv').dict, { file: 'rt.csv' });
   const v = validateInstrument(res.data, 'rt.csv');
   if (!v.ok) throw new Error(JSON.stringify(v.problems));
   return v.instrument;

@@ -1,10 +1,10 @@
 /**
  * The report's one-trait models fitted on distinct (score, outcome) pairs weighted by their counts
- * (analyze.ts, collapsedModel) equal the same glm fitted on the rows (fitLogistic), standardised and in
+ * (sections/unadjusted.ts, collapsedModel) equal the same glm fitted on the rows (fitLogistic), standardised and in
  * raw units, with missing scores and outcomes.
  */
 import { describe, expect, it } from 'vitest';
-import { unadjustedModels } from '../src/report/analyze.js';
+import { unadjustedModels } from '../src/report/sections/unadjusted.js';
 import { buildDesign, fitLogistic } from '../src/stats/index.js';
 
 function data(n: number, seed: number) {

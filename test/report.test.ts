@@ -1,16 +1,15 @@
 /**
- * The report's pure parts: formatting, intervals (against R), CSV cells, the text/HTML/JSON renderers
+ * The report's pure parts: formatting, CSV cells, the text/HTML/JSON renderers
  * on a hand-made data set (suppression in every output, escaping), loading and outcome coding from
  * in-memory CSV text, and the can't-fit paths of analyze().
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { andList, fmtOr, fmtOrCi, fmtP, fmtPEq, textTable, wrap } from '../src/report/format.js';
-import { meanCi, wilson } from '../src/report/intervals.js';
 import { csvText, groupsCsv } from '../src/report/csv.js';
 import { F64Builder, TextColumnBuilder, MAX_LEVELS, numericValues, parseNumber } from '../src/report/columns.js';
-import { analyze, boxOf } from '../src/report/analyze.js';
-import { quantiles } from '../src/stats/index.js';
+import { analyze } from '../src/report/analyze.js';
+import { modelErrorText, warningTexts } from '../src/report/facts.js';
 import { loadReportData } from '../src/report/load.js';
 import { renderReportFiles } from '../src/report/index.js';
 import { orAxis, asciiForest } from '../src/report/text.js';
@@ -57,65 +56,6 @@ describe('formatting', () => {
         expect(a.ticks).toContain(1);
       }),
     );
-  });
-});
-
-describe('intervals (golden values from R)', () => {
-  it('Wilson = prop.test(x, n, correct = FALSE)$conf.int', () => {
-    const cases: [number, number, number, number][] = [
-      [3, 7, 0.15821985525147, 0.749541635472343],
-      [0, 12, 0, 0.242494006655241],
-      [40, 40, 0.912378398802713, 1],
-    ];
-    for (const [x, n, lo, hi] of cases) {
-      const w = wilson(x, n)!;
-      expect(w.low).toBeCloseTo(lo, 12);
-      expect(w.high).toBeCloseTo(hi, 12);
-    }
-    expect(wilson(0, 0)).toBeNull();
-  });
-  it('mean CI = t.test(x)$conf.int, NaN skipped', () => {
-    const a = meanCi([1, 2, NaN, 4, 8]);
-    expect(a.n).toBe(4);
-    expect(a.low).toBeCloseTo(-1.17594304823029, 11);
-    expect(a.high).toBeCloseTo(8.67594304823029, 11);
-    const b = meanCi([3.25, 3.5, 4, 4.75, 5, 2.5]);
-    expect(b.low).toBeCloseTo(2.84237116467949, 11);
-    expect(b.high).toBeCloseTo(4.82429550198718, 11);
-    expect(meanCi([5])).toEqual({ n: 1, mean: 5, low: null, high: null });
-  });
-});
-
-describe('box summaries for the distribution plot', () => {
-  it('equal R quantile type 7 (stats core) of the group, with few or many distinct values', () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 40 }), fc.boolean(), fc.boolean()), { minLength: 1, maxLength: 300 }),
-        fc.boolean(),
-        (rows, many) => {
-          const v = Float64Array.from(rows, ([x, , miss], i) => (miss && i % 3 === 0 ? NaN : many ? x + i * 1e-3 : x / 4));
-          const y = Float64Array.from(rows, ([, b]) => (b ? 1 : 0));
-          const sel = Array.from(v).filter((x, i) => y[i] === 1 && !Number.isNaN(x));
-          const b = boxOf(v, y, 1);
-          if (sel.length === 0) return b === null;
-          const [q1, med, q3] = quantiles(Float64Array.from(sel), [0.25, 0.5, 0.75]);
-          expect(b!.q1).toBeCloseTo(q1, 10);
-          expect(b!.median).toBeCloseTo(med, 10);
-          expect(b!.q3).toBeCloseTo(q3, 10);
-          expect(b!.min).toBe(Math.min(...sel));
-          expect(b!.max).toBe(Math.max(...sel));
-          expect(b!.mean).toBeCloseTo(sel.reduce((a, c) => a + c, 0) / sel.length, 10);
-          return true;
-        },
-      ),
-    );
-    // the sorting path (more than 4096 distinct values)
-    const n = 10_000;
-    const v = Float64Array.from({ length: n }, (_, i) => Math.sin(i) * 100);
-    const y = new Float64Array(n).fill(1);
-    const [q1, med, q3] = quantiles(v, [0.25, 0.5, 0.75]);
-    const b = boxOf(v, y, 1)!;
-    expect([b.q1, b.median, b.q3]).toEqual([q1, med, q3]);
   });
 });
 
@@ -172,7 +112,7 @@ function handData(): ReportData {
       { name: 'respect', label: 'Respect', lo: 1, hi: 5, values: respect },
     ],
     scaleItems: null,
-    outcome: { variable: 'portal_use', y, positive: ['1'], negative: ['0'], rule: 'test', label: 'portal use' },
+    outcome: { variable: 'portal_use', y, positive: ['1'], negative: ['0'], rule: 'default_values', label: 'portal use' },
     covariates: [],
     group: { name: 'clinic', codes, levels: ['<b>Tiny & Co</b>', 'East', 'West'] },
     warnings: [],
@@ -229,7 +169,8 @@ describe('analyze: when the model cannot be fitted', () => {
     for (let i = 0; i < d.n; i++) d.outcome.y[i] = i === 3 ? 1 : 0;
     const r = analyze(d);
     expect(r.model).toBeNull();
-    expect(r.modelError).toMatch(/only 1 respondents for 2 coefficients/);
+    expect(r.modelError).toEqual({ code: 'too_few_events', smaller: 1, parameters: 2 });
+    expect(modelErrorText(r)).toMatch(/only 1 respondents for 2 coefficients/);
     expect(r.descriptives.length).toBe(2);
     expect(renderReportFiles(r)['report.txt']).toMatch(/The model could not be fitted/);
   });
@@ -237,8 +178,9 @@ describe('analyze: when the model cannot be fitted', () => {
     const d = handData();
     d.traits[0].values.fill(NaN);
     const r = analyze(d);
-    expect(r.modelError).toMatch(/no respondent has the outcome and every predictor/);
-    expect(r.sample.dropped.find((x) => x.reason === 'missing trust')!.n).toBe(45);
+    expect(modelErrorText(r)).toMatch(/no respondent has the outcome and every predictor/);
+    expect(r.sample.dropped.find((x) => x.variable === 'trust')!.n).toBe(45);
+    expect(warningTexts(r)).toContain('The model could not be fitted: no respondent has the outcome and every predictor and covariate.');
   });
 });
 

@@ -51,8 +51,8 @@ describe('Qualtrics (current): three header rows, CRLF, a CRLF inside a question
     expect(csv.split('\n').slice(1, 4)).toEqual(['R_1aaaaaaaaaaaaaa,4.33333333333,7,1', 'R_2bbbbbbbbbbbbbb,3,6,0', 'R_3cccccccccccccc,,,']);
     expect(summary.rowsScored).toBe(5);
   });
-  it('--format plain reads the two extra header rows as (invalid) data', async () => {
-    const { summary } = await score(fx('qualtrics.csv'), { format: 'plain' });
+  it('--platform plain reads the two extra header rows as (invalid) data', async () => {
+    const { summary } = await score(fx('qualtrics.csv'), { platform: 'plain' });
     expect(summary.platform).toBe('plain');
     expect(summary.rowsRead).toBe(7);
     expect(summary.invalidCells).toBeGreaterThanOrEqual(12);

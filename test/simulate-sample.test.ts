@@ -19,7 +19,7 @@ describe('fixtures/sample', () => {
     const argv = m![1].split(/\s+/).slice(2);
     const flag = (name: string) => argv[argv.indexOf(name) + 1];
     expect(flag('--out')).toBe('fixtures/sample/qualtrics-sample.csv');
-    expect(flag('--format')).toBe('qualtrics');
+    expect(flag('--platform')).toBe('qualtrics');
     const inst = loadInstrument(flag('--instrument'));
     const seed = Number(flag('--seed'));
     const plan = planSimulation(inst, { effects: parseEffects(flag('--effect')), prevalence: Number(flag('--prevalence')) });

@@ -81,6 +81,7 @@ async function buildProgram(argv: string[]): Promise<Command> {
 /** Every (sub)command: common options, exit codes in help, throw instead of exiting. */
 function applyToTree(cmd: Command): void {
   if (!cmd.options.some((o) => o.long === '--quiet')) addCommonOptions(cmd);
+  checkMandatoryAfterUnknown(cmd);
   cmd.exitOverride();
   cmd.showHelpAfterError(`(run 'rapport ${fullName(cmd)} --help' for usage)`);
   cmd.addHelpText('after', EXIT_CODES_HELP);
@@ -90,6 +91,24 @@ function applyToTree(cmd: Command): void {
     outputError: (s, write) => write(chalkStderr.red(s.replace(/^error: /, 'rapport: '))),
   });
   for (const sub of cmd.commands) applyToTree(sub);
+}
+
+/**
+ * Commander checks mandatory options before unknown ones, so a typo (`--instrumnet x`) was reported as
+ * "required option '-i, --instrument' not specified". Mandatory options are checked here instead, in a
+ * hook that runs after the unknown-option check (which suggests the right spelling), with the same
+ * message.
+ */
+function checkMandatoryAfterUnknown(cmd: Command): void {
+  const mandatory = cmd.options.filter((o) => o.mandatory);
+  if (mandatory.length === 0) return;
+  for (const o of mandatory) o.makeOptionMandatory(false);
+  cmd.hook('preAction', (_hooked, action) => {
+    if (action !== cmd) return;
+    for (const o of mandatory) {
+      if (cmd.getOptionValue(o.attributeName()) === undefined) cmd.error(`error: required option '${o.flags}' not specified`, { code: 'commander.missingMandatoryOptionValue' });
+    }
+  });
 }
 
 function fullName(cmd: Command): string {

@@ -207,7 +207,7 @@ export function planColumns(layout: Layout, inst: Instrument, opts: PlanOptions)
       `${where}: none of the ${inst.items.length} items of instrument ${inst.id} (${inst.items
         .slice(0, 6)
         .map((i) => i.id)
-        .join(', ')}${inst.items.length > 6 ? ', ...' : ''}) is a column of the export; ${mapHint} (or check --instrument and --format).`,
+        .join(', ')}${inst.items.length > 6 ? ', ...' : ''}) is a column of the export; ${mapHint} (or check --instrument and --platform).`,
       { file: opts.file },
     );
   }

@@ -20,7 +20,7 @@ export type Platform = (typeof PLATFORMS)[number];
 
 export interface Layout {
   platform: Platform;
-  /** `detected` by --format auto, or `forced` by --format. */
+  /** `detected` by --platform auto, or `forced` by --platform. */
   how: 'detected' | 'forced';
   /** Records before the first data record. */
   headerRecords: number;
@@ -175,4 +175,82 @@ export function isRedcapCheckbox(name: string): boolean {
 export function limesurveyUnderscore(name: string): string {
   if (!name.includes('[')) return name;
   return name.replace(/\[([^\]]+)\]/g, '_$1');
+}
+
+/** Why a data row is left out by the platform's own flags. */
+export type Exclusion = 'preview' | 'test' | 'spam' | 'incomplete';
+
+/**
+ * Which columns decide, row by row, whether a response counts (-1 or empty: no such rule):
+ * - Qualtrics `Status` (previews, tests, spam; unless --include-previews) and `Finished` (unless
+ *   --include-incomplete);
+ * - LimeSurvey `submitdate` (empty = incomplete);
+ * - REDCap `<form>_complete` of the forms holding the instrument's items (the form of an item is the one
+ *   whose `_complete` column is the first after it; rows of other instruments' forms are incomplete here);
+ * and which columns make a respondent's key for duplicate detection (the id; for REDCap also the event
+ * and the repeat instrument and instance).
+ */
+export interface RowRules {
+  statusCol: number;
+  finishedCol: number;
+  submitCol: number;
+  completeCols: Int32Array;
+  keyCols: Int32Array;
+}
+
+/** Find a column by name (exact, then the Qualtrics ImportId, then case-insensitive). */
+export function findColumn(layout: Layout, name: string, importId?: string): number {
+  const names = layout.names;
+  let i = names.findIndex((x) => x === name);
+  if (i < 0 && importId) i = layout.importIds.findIndex((x) => x === importId);
+  if (i < 0) i = names.findIndex((x) => x.toLowerCase() === name.toLowerCase());
+  return i;
+}
+
+/** The row rules of an export, given the columns its items were found in (-1: absent) and its id column. */
+export function rowRules(layout: Layout, itemCols: ArrayLike<number>, idCol: number, opts: { includePreviews?: boolean; includeIncomplete?: boolean }): RowRules {
+  const r: RowRules = { statusCol: -1, finishedCol: -1, submitCol: -1, completeCols: new Int32Array(0), keyCols: idCol >= 0 ? Int32Array.of(idCol) : new Int32Array(0) };
+  const p = layout.platform;
+  if (p === 'qualtrics' || p === 'qualtrics-legacy') {
+    if (!opts.includePreviews) r.statusCol = findColumn(layout, 'Status', 'status');
+    if (!opts.includeIncomplete) r.finishedCol = findColumn(layout, 'Finished', 'finished');
+  }
+  if (p === 'limesurvey' && !opts.includeIncomplete) r.submitCol = findColumn(layout, 'submitdate');
+  if (p === 'redcap') {
+    const all: number[] = [];
+    layout.names.forEach((n, i) => {
+      if (/_complete$/.test(n)) all.push(i);
+    });
+    const forms = new Set<number>();
+    for (let k = 0; k < itemCols.length; k++) {
+      const c = itemCols[k];
+      if (c < 0) continue;
+      const f = all.find((x) => x > c);
+      if (f !== undefined) forms.add(f);
+    }
+    if (!opts.includeIncomplete) r.completeCols = Int32Array.from(forms.size > 0 ? [...forms] : all);
+    const keyCols = [idCol];
+    for (const n of ['redcap_event_name', 'redcap_repeat_instrument', 'redcap_repeat_instance']) {
+      const i = findColumn(layout, n);
+      if (i >= 0) keyCols.push(i);
+    }
+    r.keyCols = Int32Array.from(keyCols.filter((c) => c >= 0));
+  }
+  return r;
+}
+
+/** Why the platform leaves this data row out, or undefined when it counts. */
+export function exclusionOf(r: RowRules, fields: readonly string[]): Exclusion | undefined {
+  if (r.statusCol >= 0) {
+    const reason = qualtricsStatusReason(fields[r.statusCol]);
+    if (reason !== undefined) return reason;
+  }
+  if (r.finishedCol >= 0 && isNotFinished(fields[r.finishedCol])) return 'incomplete';
+  if (r.submitCol >= 0 && fields[r.submitCol].trim() === '') return 'incomplete';
+  const cc = r.completeCols;
+  if (cc.length > 0) {
+    for (let j = 0; j < cc.length; j++) if (isRedcapComplete(fields[cc[j]] ?? '')) return undefined;
+    return 'incomplete';
+  }
+  return undefined;
 }

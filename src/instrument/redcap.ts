@@ -23,7 +23,6 @@
  * named after the scale, so the form looks like a questionnaire grid in REDCap.
  */
 import { applyBranching } from './redcap-branching.js';
-import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { DataError, UsageError } from '../errors.js';
 import type { Instrument, Item, LocalText, ResponseOption, Scale } from './types.js';
@@ -84,6 +83,8 @@ export type RedcapField = Record<RedcapColumn, string> & { line: number; where?:
 export interface RedcapDictionary {
   style: 'ui' | 'api' | 'json';
   fields: RedcapField[];
+  /** Remarks on the file itself (a damaged first header cell), for stderr. */
+  notes?: string[];
 }
 
 /** Field types that become items. */
@@ -92,30 +93,7 @@ export const ITEM_TYPES = new Set(['radio', 'dropdown', 'yesno', 'truefalse']);
 const REQUIRED: RedcapColumn[] = ['field_name', 'form_name', 'field_type', 'field_label', 'select_choices_or_calculations'];
 
 // ---------------------------------------------------------------------------------------------
-// Decoding and parsing
-
-/** Windows-1252 bytes 0x80–0x9F (Node's TextDecoder treats windows-1252 as Latin-1 there). */
-const CP1252_HIGH = [
-  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
-  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
-];
-
-/**
- * Bytes to text: a UTF-8 BOM is dropped, a UTF-16 BOM honoured; text that is not valid UTF-8 is read
- * as Windows-1252 (what Excel saves on Windows) and a note says so.
- */
-export function decodeDictionary(bytes: Uint8Array): { text: string; notes: string[] } {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), notes: [] };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), notes: [] };
-  const body = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(body), notes: [] };
-  } catch {
-    let s = '';
-    for (const b of body) s += String.fromCharCode(b >= 0x80 && b <= 0x9f ? CP1252_HIGH[b - 0x80] : b);
-    return { text: s, notes: ['the file is not valid UTF-8; it was read as Windows-1252 (save it as UTF-8 to avoid this)'] };
-  }
-}
+// Parsing
 
 function headerKey(s: string): string {
   return s.replace(/^\uFEFF/, '').replace(/\s+/g, ' ').trim().toLowerCase();
@@ -178,24 +156,33 @@ export function looksLikeJson(text: string): boolean {
 }
 
 /**
- * Parse a data dictionary (text already decoded). Accepts the UI download's headers and the API's
- * snake_case headers, CRLF or LF, quoted multi-line cells. Throws DataError for a file that is not a
- * data dictionary.
+ * The header style: the first cell names it (`Variable / Field Name` or `field_name`). A damaged first
+ * cell (a spreadsheet wrote `1` there) is accepted when the next four cells are the style's `Form Name`,
+ * `Section Header`, `Field Type` and `Field Label`; the first column is then the field names, with a note.
  */
-export function parseDictionary(text: string, file: string): RedcapDictionary {
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n'), { bom: true, relax_column_count: true, info: true, skip_empty_lines: false }) as never;
-  } catch (err) {
-    const e = err as { message?: string; lines?: number };
-    throw new DataError('RAPPORT_REDCAP_CSV', `${file}: ${e.lines ? `line ${e.lines}: ` : ''}is not valid CSV (${(e.message ?? String(err)).replace(/\.$/, '')}); export the data dictionary from REDCap again.`, { file, line: e.lines });
-  }
+function headerStyle(header: string[]): { style?: 'ui' | 'api'; notes: string[] } {
+  const first = headerKey(header[0] ?? '');
+  if (first === headerKey(REDCAP_UI_HEADERS[0])) return { style: 'ui', notes: [] };
+  if (first === 'field_name') return { style: 'api', notes: [] };
+  const next = header.slice(1, 5).map(headerKey);
+  const matches = (names: readonly string[]) => next.length === 4 && next.every((h, i) => h === headerKey(names[i + 1]));
+  const style = matches(REDCAP_UI_HEADERS) ? 'ui' : matches(REDCAP_API_HEADERS) ? 'api' : undefined;
+  if (!style) return { notes: [] };
+  const want = style === 'ui' ? REDCAP_UI_HEADERS[0] : REDCAP_API_HEADERS[0];
+  return { style, notes: [`the first header cell is ${JSON.stringify(header[0] ?? '')}, not "${want}"; the first column was read as the field names`] };
+}
+
+/**
+ * A data dictionary from its CSV records (read by src/ingest/dictionary.ts, which decodes the bytes).
+ * Accepts the UI download's headers and the API's snake_case headers. Throws DataError for a file that
+ * is not a data dictionary.
+ */
+export function parseDictionary(records: readonly { fields: string[]; line: number }[], file: string): RedcapDictionary {
   if (records.length === 0) {
     throw new DataError('RAPPORT_REDCAP_HEADER', `${file}: is empty, but a REDCap data dictionary must start with a header row whose first column is "Variable / Field Name" (or "field_name"); export the data dictionary from REDCap (Project Setup > Data Dictionary).`, { file, line: 1 });
   }
-  const header = records[0].record;
-  const first = headerKey(header[0] ?? '');
-  const style: 'ui' | 'api' | undefined = first === headerKey(REDCAP_UI_HEADERS[0]) ? 'ui' : first === 'field_name' ? 'api' : undefined;
+  const header = records[0].fields;
+  const { style, notes } = headerStyle(header);
   if (!style) {
     const found = header.slice(0, 4).map((h) => JSON.stringify(h)).join(', ') + (header.length > 4 ? ', ...' : '');
     throw new DataError(
@@ -207,7 +194,7 @@ export function parseDictionary(text: string, file: string): RedcapDictionary {
   const index = style === 'ui' ? UI_INDEX : API_INDEX;
   const colOf = new Map<RedcapColumn, number>();
   header.forEach((h, i) => {
-    const key = index.get(headerKey(h) as never);
+    const key = i === 0 ? 'field_name' : index.get(headerKey(h) as never);
     if (key && !colOf.has(key)) colOf.set(key, i);
   });
   const names = style === 'ui' ? REDCAP_UI_HEADERS : REDCAP_API_HEADERS;
@@ -218,9 +205,9 @@ export function parseDictionary(text: string, file: string): RedcapDictionary {
   }
   const fields: RedcapField[] = [];
   for (let r = 1; r < records.length; r++) {
-    const cells = records[r].record;
+    const cells = records[r].fields;
     if (cells.every((c) => c.trim() === '')) continue;
-    const line = records[r - 1].info.lines + 1;
+    const line = records[r].line;
     const f = { line } as RedcapField;
     for (const c of REDCAP_API_HEADERS) {
       const i = colOf.get(c);
@@ -228,7 +215,7 @@ export function parseDictionary(text: string, file: string): RedcapDictionary {
     }
     fields.push(tidyField(f));
   }
-  return { style, fields };
+  return notes.length ? { style, fields, notes } : { style, fields };
 }
 
 // ---------------------------------------------------------------------------------------------

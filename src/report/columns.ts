@@ -3,6 +3,7 @@
  * dictionary-coded text column (each distinct text stored once) that can later be read as numbers or
  * as categories.
  */
+import { NUMBER_TEXT } from '../util/format.js';
 
 const CHUNK = 1 << 16;
 
@@ -86,15 +87,6 @@ export class RowStore {
   }
 }
 
-/** A column slot in a RowStore, assigned once the store's layout is known. */
-export class Slot {
-  col = -1;
-  store: RowStore | null = null;
-  finish(): Float64Array {
-    return this.store ? this.store.column(this.col) : new Float64Array(0);
-  }
-}
-
 /**
  * The Int32Array twin of F64Builder. Kept as its own class rather than a generic one on purpose: each
  * push site then sees one typed-array kind, which keeps V8's element access monomorphic in the load loop.
@@ -127,12 +119,11 @@ export class I32Builder {
   }
 }
 
-const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** The number a cell's text stands for, or NaN (empty or not a plain decimal number). */
 export function parseNumber(s: string): number {
   const t = s.trim();
-  return t.length > 0 && NUMERIC.test(t) ? Number(t) : NaN;
+  return t.length > 0 && NUMBER_TEXT.test(t) ? Number(t) : NaN;
 }
 
 /** Most distinct texts a column may hold before it is read as numbers only. */

@@ -22,7 +22,7 @@ export function csvText(header: string[], rows: Cell[][]): string {
   return out;
 }
 
-export const MODEL_COLUMNS = ['term', 'estimate', 'std_error', 'z', 'p_value', 'odds_ratio', 'ci_low', 'ci_high', 'vif', 'method', 'lr_p'];
+const MODEL_COLUMNS = ['term', 'estimate', 'std_error', 'z', 'p_value', 'odds_ratio', 'ci_low', 'ci_high', 'vif', 'method', 'lr_p'];
 
 export function modelCsv(r: ReportResult): string {
   const rows = (r.model?.terms ?? []).map((t) => [
@@ -41,7 +41,7 @@ export function modelCsv(r: ReportResult): string {
   return csvText(MODEL_COLUMNS, rows);
 }
 
-export const PREDICTOR_COLUMNS = [
+const PREDICTOR_COLUMNS = [
   'predictor',
   'rank',
   'unadjusted_or',
@@ -83,7 +83,7 @@ export function predictorsCsv(r: ReportResult): string {
   return csvText(PREDICTOR_COLUMNS, rows);
 }
 
-export const RELIABILITY_COLUMNS = ['scale', 'n_items', 'n', 'alpha', 'alpha_ci_low', 'alpha_ci_high', 'std_alpha', 'omega_total', 'average_r', 'flags'];
+const RELIABILITY_COLUMNS = ['scale', 'n_items', 'n', 'alpha', 'alpha_ci_low', 'alpha_ci_high', 'std_alpha', 'omega_total', 'average_r', 'flags'];
 
 export function reliabilityCsv(r: ReportResult): string {
   const rows = (r.reliability ?? []).map((s) => [
@@ -101,7 +101,7 @@ export function reliabilityCsv(r: ReportResult): string {
   return csvText(RELIABILITY_COLUMNS, rows);
 }
 
-export const RELIABILITY_ITEM_COLUMNS = ['scale', 'item', 'r_drop', 'alpha_if_deleted', 'mean', 'sd', 'missing_pct'];
+const RELIABILITY_ITEM_COLUMNS = ['scale', 'item', 'r_drop', 'alpha_if_deleted', 'mean', 'sd', 'missing_pct'];
 
 export function reliabilityItemsCsv(r: ReportResult): string {
   const rows: Cell[][] = [];
@@ -109,7 +109,7 @@ export function reliabilityItemsCsv(r: ReportResult): string {
   return csvText(RELIABILITY_ITEM_COLUMNS, rows);
 }
 
-export const DESCRIPTIVE_COLUMNS = [
+const DESCRIPTIVE_COLUMNS = [
   'scale',
   'n',
   'mean',
@@ -170,7 +170,7 @@ export function descriptivesCsv(r: ReportResult): string {
   return csvText(DESCRIPTIVE_COLUMNS, rows);
 }
 
-export function groupsColumns(r: ReportResult): string[] {
+function groupsColumns(r: ReportResult): string[] {
   const cols = ['group', 'n', 'n_outcome', 'outcome_rate', 'rate_ci_low', 'rate_ci_high'];
   for (const p of r.predictors) cols.push(`${p.name}_mean`, `${p.name}_ci_low`, `${p.name}_ci_high`);
   return cols;

@@ -3,7 +3,7 @@
  * respondent (excluded rows are already gone). Built by load.ts from a survey export (scored with the
  * instrument) or from an already scored file; consumed by analyze(). No ids, no free text.
  */
-import type { Counts, InputInfo, PredictorInfo } from './types.js';
+import type { Counts, InputInfo, OutcomeRule, PredictorInfo, ReportWarning } from './types.js';
 
 export interface TraitColumn extends PredictorInfo {
   values: Float64Array;
@@ -38,7 +38,7 @@ export interface OutcomeColumn {
   y: Float64Array;
   positive: string[];
   negative: string[];
-  rule: string;
+  rule: OutcomeRule;
   label: string;
 }
 
@@ -53,5 +53,5 @@ export interface ReportData {
   covariates: CovariateColumn[];
   group: GroupColumn | null;
   /** Warnings found while loading (unmatched join keys, invalid cells ...). */
-  warnings: { code: string; message: string }[];
+  warnings: ReportWarning[];
 }

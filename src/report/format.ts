@@ -96,3 +96,18 @@ export function wrap(text: string, width = 78, indent = '  '): string[] {
   if (cur.length > 0) lines.push(indent + cur);
   return lines;
 }
+
+/** `0.81 (0.77–0.84)`: an estimate with its interval, two decimals; `–` without an estimate. */
+export function fmtEstCi(x: number | null, lo: number | null, hi: number | null, sep = '–'): string {
+  return x === null ? '–' : `${fmtFixed(x, 2)} (${fmtFixed(lo, 2)}${sep}${fmtFixed(hi, 2)})`;
+}
+
+/** `3.41 (0.82)`: a mean with its SD; `–` without a mean. */
+export function fmtMeanSd(m: number | null, sd: number | null): string {
+  return m === null ? '–' : `${fmtFixed(m, 2)} (${fmtFixed(sd, 2)})`;
+}
+
+/** `46.8% (41.2–52.5)`: a rate (0..1) with its interval in percent; `–` without a rate. */
+export function fmtRateCi(rate: number | null, lo: number | null, hi: number | null): string {
+  return rate === null ? '–' : `${fmtPct(100 * rate)} (${fmtFixed(100 * (lo ?? NaN), 1)}–${fmtFixed(100 * (hi ?? NaN), 1)})`;
+}

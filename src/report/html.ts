@@ -5,10 +5,29 @@
  * plot of group outcome rates. Pure: result in, HTML out. Prints well (A4/Letter, no cut charts).
  */
 import type { ReportResult, DescriptiveRow, GroupRow } from './types.js';
-import { andList, fmtFixed, fmtInt, fmtOr, fmtOrCi, fmtP, fmtPEq, fmtPct } from './format.js';
-import { flagText, formatName, headline, orAxis, termLabel, traitSentence } from './text.js';
+import { fmtEstCi, fmtFixed, fmtInt, fmtMeanSd, fmtOrCi, fmtP, fmtPct, fmtPEq, fmtRateCi } from './format.js';
+import {
+  analysedFacts,
+  capitalise,
+  cautionText,
+  dominanceIntro,
+  FIGURE,
+  fitFacts,
+  flagText,
+  GROUPS_NOTE,
+  headline,
+  modelErrorText,
+  modelIntro,
+  noRanking,
+  reliabilityNote,
+  RELIABILITY_INTRO,
+  termLabel,
+  traitSentence,
+  warningTexts,
+} from './facts.js';
+import { orAxis } from './text.js';
 
-export function esc(s: string): string {
+function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
@@ -79,7 +98,7 @@ function table(head: { t: string; num?: boolean }[], rows: { cells: { t: string;
 }
 
 /** Forest plot of non-intercept terms, log axis, CI whiskers, reference line at 1. */
-export function forestSvg(r: ReportResult): string {
+function forestSvg(r: ReportResult): string {
   const terms = (r.model?.terms ?? []).filter((t) => t.kind !== 'intercept');
   if (terms.length === 0) return '';
   const axis = orAxis(terms.flatMap((t) => [t.ciLow, t.ciHigh, t.oddsRatio]));
@@ -101,7 +120,7 @@ export function forestSvg(r: ReportResult): string {
     parts.push(`<text x="${n2(x(t))}" y="${top + terms.length * rowH + 16}" font-size="12" text-anchor="middle">${esc(String(t))}</text>`);
   }
   parts.push(
-    `<text x="${(plotL + plotR) / 2}" y="${top + terms.length * rowH + 36}" font-size="12.5" text-anchor="middle" fill="${COLORS.muted}">Odds ratio (log scale) · left of the dashed line: lower odds, right: higher odds of ${esc(r.outcome.label)}</text>`,
+    `<text x="${(plotL + plotR) / 2}" y="${top + terms.length * rowH + 36}" font-size="12.5" text-anchor="middle" fill="${COLORS.muted}">${esc(FIGURE.forestAxis(r))}</text>`,
   );
   terms.forEach((t, i) => {
     const cy = top + i * rowH + rowH / 2;
@@ -119,11 +138,11 @@ export function forestSvg(r: ReportResult): string {
     parts.push(`<rect x="${n2(x(t.oddsRatio) - size)}" y="${n2(cy - size)}" width="${size * 2}" height="${size * 2}" fill="${col}"/>`);
     parts.push(`<text x="${plotR + 12}" y="${cy + 4}" font-size="12.5">${esc(fmtOrCi(t.oddsRatio, t.ciLow, t.ciHigh))}</text>`);
   });
-  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Forest plot of adjusted odds ratios">${parts.join('')}</svg><figcaption>Adjusted odds ratios with 95% confidence intervals (${r.model?.fit.method === 'firth' ? 'Firth' : 'maximum likelihood'}). Traits in blue${r.model?.units === 'sd' ? ', per 1 SD' : ', per scale point'}; covariates in grey.</figcaption></figure>`;
+  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Forest plot of adjusted odds ratios">${parts.join('')}</svg><figcaption>${esc(FIGURE.forest(r))}</figcaption></figure>`;
 }
 
 /** Horizontal bar chart of general dominance weights, largest first. */
-export function dominanceSvg(r: ReportResult): string {
+function dominanceSvg(r: ReportResult): string {
   const rows = r.predictorRows.filter((p) => p.rank !== null && p.dominance !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
   if (rows.length === 0) return '';
   const W = 900;
@@ -143,11 +162,11 @@ export function dominanceSvg(r: ReportResult): string {
       `<text x="${n2(labelW + w + 8)}" y="${y + 18}" font-size="12.5">${esc(fmtFixed(p.dominance, 4))}${p.dominanceShare !== null ? ` (${Math.round(100 * p.dominanceShare)}%)` : ''}</text>`,
     );
   });
-  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Dominance weights">${parts.join('')}</svg><figcaption>General dominance weights (McFadden R²): each trait’s average contribution to the explained variation; the share is of all traits together.</figcaption></figure>`;
+  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Dominance weights">${parts.join('')}</svg><figcaption>${esc(FIGURE.dominance)}</figcaption></figure>`;
 }
 
 /** Box plots of each trait, with and without the outcome, on the scale's range. */
-export function distributionsSvg(r: ReportResult): string {
+function distributionsSvg(r: ReportResult): string {
   const rows = r.descriptives.filter((d) => d.boxPositive || d.boxNegative);
   if (rows.length === 0) return '';
   const W = 900;
@@ -186,7 +205,7 @@ export function distributionsSvg(r: ReportResult): string {
     box(d.boxPositive, y0 + 15, COLORS.pos);
     box(d.boxNegative, y0 + 35, COLORS.neg);
   });
-  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Trait distributions by outcome group">${parts.join('')}</svg><figcaption>Box: quartiles; thick line: median; circle: mean; whiskers: lowest to highest score. Scores in scale units.</figcaption></figure>`;
+  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Trait distributions by outcome group">${parts.join('')}</svg><figcaption>${esc(FIGURE.distributions)}</figcaption></figure>`;
 }
 
 function niceTicks(lo: number, hi: number): number[] {
@@ -201,7 +220,7 @@ function niceTicks(lo: number, hi: number): number[] {
 }
 
 /** Dot plot of outcome rates by group with Wilson CIs; suppressed groups are listed without a dot. */
-export function groupsSvg(r: ReportResult): string {
+function groupsSvg(r: ReportResult): string {
   const g = r.groups;
   if (!g || g.rows.length === 0) return '';
   const W = 900;
@@ -222,7 +241,7 @@ export function groupsSvg(r: ReportResult): string {
     parts.push(`<line x1="${n2(x(overall))}" x2="${n2(x(overall))}" y1="${top}" y2="${top + g.rows.length * rowH}" stroke="${COLORS.ink}" stroke-dasharray="4 3"/>`);
   }
   parts.push(
-    `<text x="${(plotL + plotR) / 2}" y="${top + g.rows.length * rowH + 34}" font-size="12.5" text-anchor="middle" fill="${COLORS.muted}">Rate of ${esc(r.outcome.label)} with 95% CI (Wilson); dashed line: overall rate</text>`,
+    `<text x="${(plotL + plotR) / 2}" y="${top + g.rows.length * rowH + 34}" font-size="12.5" text-anchor="middle" fill="${COLORS.muted}">${esc(FIGURE.groupsAxis(r))}</text>`,
   );
   g.rows.forEach((row: GroupRow, i) => {
     const cy = top + i * rowH + rowH / 2;
@@ -235,202 +254,127 @@ export function groupsSvg(r: ReportResult): string {
     parts.push(`<circle cx="${n2(x(row.rate))}" cy="${cy}" r="5.5" fill="${COLORS.accent}"/>`);
     parts.push(`<text x="${plotR + 12}" y="${cy + 4}" font-size="12.5">${esc(fmtPct(100 * row.rate))} of ${esc(fmtInt(row.nOutcome ?? 0))} answering</text>`);
   });
-  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Outcome rate by group">${parts.join('')}</svg><figcaption>Groups with fewer than ${g.minCell} respondents are suppressed: no rate or mean is shown for them.</figcaption></figure>`;
+  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Outcome rate by group">${parts.join('')}</svg><figcaption>${esc(FIGURE.groups(g.minCell))}</figcaption></figure>`;
+}
+
+function dl(rows: [string, string][]): string {
+  return `<dl class="facts">${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
+}
+
+function headerHtml(r: ReportResult, title: string): string[] {
+  const instrument = r.input.instrument ? ` · ${esc(r.input.instrument.id)} ${esc(r.input.instrument.version)}` : '';
+  const out = [
+    '<!DOCTYPE html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<meta name="generator" content="rapport ${esc(r.tool.version)}">`,
+    `<title>${esc(title)} · rapport report</title>`,
+    `<style>${CSS}</style></head><body><main>`,
+    `<header><h1>${esc(title)}</h1><p class="sub">${esc(r.input.file)}${instrument} · ${esc(fmtInt(r.counts.analysed))} respondents analysed · ${esc(fmtInt(r.sample.n))} in the model</p></header>`,
+  ];
+  if (r.model) out.push(`<div class="callout"><strong>In short:</strong> ${esc(headline(r))}</div>`);
+  else if (r.modelError) out.push(`<div class="callout warn"><strong>The model could not be fitted:</strong> ${esc(modelErrorText(r)!)}</div>`);
+  return out;
+}
+
+function modelHtml(r: ReportResult): string {
+  if (!r.model) return section('Adjusted model', `<p class="flag">The model could not be fitted: ${esc(modelErrorText(r) ?? '')}</p>`);
+  const holm = new Map(r.predictorRows.map((p) => [p.predictor, p.adjustedPHolm]));
+  const tbl = table(
+    [{ t: 'Term' }, { t: 'Odds ratio (95% CI)' }, { t: 'p', num: true }, { t: 'Holm p', num: true }],
+    r.model.terms
+      .filter((t) => t.kind !== 'intercept')
+      .map((t) => ({
+        cells: [{ t: termLabel(r, t) }, { t: fmtOrCi(t.oddsRatio, t.ciLow, t.ciHigh), cls: 'nowrap' }, { t: fmtP(t.pValue), num: true }, { t: t.kind === 'trait' ? fmtP(holm.get(t.term) ?? null) : '', num: true }],
+      })),
+  );
+  return section('Adjusted model', `<p>${esc(modelIntro(r, 'html'))}</p>` + forestSvg(r) + tbl, 'model');
+}
+
+function rankingHtml(r: ReportResult): string {
+  const ranked = r.predictorRows.filter((p) => p.rank !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
+  const sentences = (ps: typeof ranked) => ps.map((p) => `<li>${esc(traitSentence(r, p))}</li>`).join('');
+  if (ranked.length && r.dominance)
+    return section('Which traits matter most', `<p>${esc(dominanceIntro(r, 'html'))}</p>` + dominanceSvg(r) + `<ol class="ranking">${sentences(ranked)}</ol>`, 'ranking');
+  if (r.model) return section('Which traits matter most', `<p>${esc(noRanking(true, 'html'))}</p><ul>${sentences(r.predictorRows)}</ul>`);
+  const tbl = table(
+    [{ t: 'Trait' }, { t: 'n', num: true }, { t: 'Unadjusted odds ratio (95% CI)' }, { t: 'p', num: true }],
+    r.predictorRows.map((p) => ({ cells: [{ t: p.predictor }, { t: fmtInt(p.unadjustedN), num: true }, { t: fmtOrCi(p.unadjustedOr, p.unadjustedCiLow, p.unadjustedCiHigh) }, { t: fmtP(p.unadjustedP), num: true }] })),
+  );
+  return section('Unadjusted odds ratios', `<p>${esc(noRanking(false, 'html'))}</p>${tbl}`);
+}
+
+function distributionsHtml(r: ReportResult): string {
+  const o = r.outcome;
+  const tbl = table(
+    [{ t: 'Trait' }, { t: `With ${o.label}: mean (SD)`, num: true }, { t: 'Without: mean (SD)', num: true }, { t: 'Cohen’s d (95% CI)', num: true }, { t: 'p', num: true }, { t: 'AUC', num: true }],
+    r.descriptives.map((d) => ({
+      cells: [
+        { t: d.label },
+        { t: fmtMeanSd(d.meanPositive, d.sdPositive), num: true },
+        { t: fmtMeanSd(d.meanNegative, d.sdNegative), num: true },
+        { t: fmtEstCi(d.cohensD, d.cohensDCiLow, d.cohensDCiHigh, ' to '), num: true },
+        { t: fmtP(d.welchP), num: true },
+        { t: fmtFixed(d.auc, 2), num: true },
+      ],
+    })),
+  );
+  return section(`Trait scores with and without ${o.label}`, distributionsSvg(r) + tbl, 'distributions');
+}
+
+function reliabilityHtml(r: ReportResult): string {
+  if (!r.reliability) return section('Scale reliability', `<p class="note">${esc(reliabilityNote(r) ?? 'Not computed.')}</p>`);
+  const tbl = table(
+    [{ t: 'Scale' }, { t: 'Items', num: true }, { t: 'n', num: true }, { t: 'Alpha (95% CI)', num: true }, { t: 'Omega', num: true }, { t: 'Mean inter-item r', num: true }, { t: 'Flags' }],
+    r.reliability.map((s) => ({
+      cells: [
+        { t: s.label },
+        { t: String(s.nItems), num: true },
+        { t: fmtInt(s.n), num: true },
+        { t: fmtEstCi(s.alpha, s.alphaCiLow, s.alphaCiHigh), num: true },
+        { t: fmtFixed(s.omegaTotal, 2), num: true },
+        { t: fmtFixed(s.averageR, 2), num: true },
+        { t: s.flags.length ? s.flags.map(flagText).join('; ') : s.note ?? 'ok', cls: s.flags.length ? 'flag' : 'ok' },
+      ],
+    })),
+  );
+  return section('Scale reliability', `<p>${esc(RELIABILITY_INTRO.html)}</p>${tbl}`);
+}
+
+function groupsHtml(r: ReportResult): string {
+  const g = r.groups!;
+  const o = r.outcome;
+  const tbl = table(
+    [{ t: g.by }, { t: 'n', num: true }, { t: `Rate of ${o.label} (95% CI)`, num: true }, ...r.predictors.map((p) => ({ t: p.name, num: true }))],
+    g.rows.map((row) => ({
+      cls: row.suppressed ? 'suppressed' : undefined,
+      cells: row.suppressed
+        ? [{ t: row.group }, { t: row.nLabel, num: true }, { t: 'suppressed', num: true }, ...r.predictors.map(() => ({ t: '', num: true }))]
+        : [
+            { t: row.group },
+            { t: fmtInt(row.n ?? 0), num: true },
+            { t: fmtRateCi(row.rate, row.rateCiLow, row.rateCiHigh), num: true },
+            ...row.traits.map((t) => ({ t: fmtFixed(t.mean, 2), num: true })),
+          ],
+    })),
+  );
+  return section(`${capitalise(o.label)} by ${g.by}`, groupsSvg(r) + `<div class="scroll">${tbl}</div><p class="note">${esc(GROUPS_NOTE)}</p>`, 'groups');
 }
 
 export function renderHtml(r: ReportResult): string {
-  const o = r.outcome;
-  const title = `Which relationship traits go with ${o.label}`;
-  const out: string[] = [];
-  out.push('<!DOCTYPE html>');
-  out.push('<html lang="en"><head><meta charset="utf-8">');
-  out.push('<meta name="viewport" content="width=device-width, initial-scale=1">');
-  out.push(`<meta name="generator" content="rapport ${esc(r.tool.version)}">`);
-  out.push(`<title>${esc(title)} · rapport report</title>`);
-  out.push(`<style>${CSS}</style></head><body><main>`);
-  const exclTotal = r.counts.excluded.reduce((a, c) => a + c.n, 0);
-  out.push(
-    `<header><h1>${esc(title)}</h1><p class="sub">${esc(r.input.file)}${r.input.instrument ? ` · ${esc(r.input.instrument.id)} ${esc(r.input.instrument.version)}` : ''} · ${esc(fmtInt(r.counts.analysed))} respondents analysed · ${esc(fmtInt(r.sample.n))} in the model</p></header>`,
-  );
-
-  // Headline
-  if (r.model) {
-    out.push(`<div class="callout"><strong>In short:</strong> ${esc(headline(r))}</div>`);
-  } else if (r.modelError) {
-    out.push(`<div class="callout warn"><strong>The model could not be fitted:</strong> ${esc(r.modelError)}</div>`);
-  }
-
-  // What was analysed
-  const facts: [string, string][] = [['Input', r.input.format ? `${r.input.file} (${formatName(r.input.format)})` : r.input.file]];
-  if (r.input.instrument) facts.push(['Instrument', `${r.input.instrument.id} ${r.input.instrument.version}, ${r.input.instrument.title}`]);
-  facts.push([
-    'Respondents',
-    `${fmtInt(r.counts.read)} read, ${fmtInt(exclTotal)} excluded, ${fmtInt(r.counts.analysed)} analysed` +
-      (r.counts.excluded.length ? ` (excluded: ${r.counts.excluded.map((c) => `${fmtInt(c.n)} ${c.reason}`).join(', ')})` : '') +
-      (r.counts.invalidCells ? `; ${fmtInt(r.counts.invalidCells)} invalid cells treated as missing` : ''),
-  ]);
-  if (r.input.join) {
-    const j = r.input.join;
-    facts.push([
-      'Joined',
-      `${j.file} on ${j.on} (${j.columns.join(', ')}): ${fmtInt(j.matched)} matched, ${fmtInt(j.unmatched)} without a match, ${fmtInt(j.unused)} rows of the joined file not in the survey`,
-    ]);
-  }
-  facts.push([
-    'Outcome',
-    `${o.variable}: ${o.positive.map((v) => `“${v}”`).join(', ')} counts as ${o.label} (${o.rule}). ${fmtInt(o.nPositive)} of ${fmtInt(o.nPositive + o.nNegative)} with an answer (${fmtPct(o.prevalence === null ? null : 100 * o.prevalence)}); ${fmtInt(o.nMissing)} without.`,
-  ]);
-  facts.push(['Traits', `${r.predictors.map((p) => p.label).join(', ')}${r.options.rawUnits ? ' (per scale point)' : ' (odds ratios per 1 SD)'}`]);
-  facts.push([
-    'Covariates',
-    r.covariates.length === 0 ? 'none' : r.covariates.map((c) => (c.kind === 'numeric' ? `${c.name} (numeric)` : `${c.name} (categorical, reference ${c.levels?.[0] ?? '?'})`)).join(', '),
-  ]);
-  const dropped = r.sample.dropped.filter((d) => d.n > 0);
-  facts.push(['Model sample', `${fmtInt(r.sample.n)} respondents` + (dropped.length ? `; dropped: ${dropped.map((d) => `${fmtInt(d.n)} ${d.reason}`).join(', ')}` : '')]);
-  facts.push(['Method', r.method.reason]);
-  out.push(section('What was analysed', `<dl class="facts">${facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`));
-
-  // Model
-  if (r.model) {
-    const holm = new Map(r.predictorRows.map((p) => [p.predictor, p.adjustedPHolm]));
-    const tbl = table(
-      [{ t: 'Term' }, { t: 'Odds ratio (95% CI)' }, { t: 'p', num: true }, { t: 'Holm p', num: true }],
-      r.model.terms
-        .filter((t) => t.kind !== 'intercept')
-        .map((t) => ({
-          cells: [{ t: termLabel(r, t) }, { t: fmtOrCi(t.oddsRatio, t.ciLow, t.ciHigh), cls: 'nowrap' }, { t: fmtP(t.pValue), num: true }, { t: t.kind === 'trait' ? fmtP(holm.get(t.term) ?? null) : '', num: true }],
-        })),
-    );
-    const f = r.model.fit;
-    out.push(
-      section(
-        'Adjusted model',
-        `<p>${f.method === 'firth' ? 'Firth’s bias-reduced' : 'Maximum-likelihood'} logistic regression of ${esc(o.label)} on every trait${r.covariates.length ? ` and ${esc(andList(r.covariates.map((c) => c.name)))}` : ''}: ${esc(fmtInt(f.n))} respondents, ${esc(fmtInt(f.events))} with ${esc(o.label)}. Wald 95% CIs; Holm-adjusted p over the ${r.predictors.length} traits.</p>` +
-          forestSvg(r) +
-          tbl,
-        'model',
-      ),
-    );
-  } else {
-    out.push(section('Adjusted model', `<p class="flag">The model could not be fitted: ${esc(r.modelError ?? '')}</p>`));
-  }
-
-  // Ranking
-  const ranked = r.predictorRows.filter((p) => p.rank !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
-  if (ranked.length && r.dominance) {
-    out.push(
-      section(
-        'Which traits matter most',
-        `<p>Ranked by general dominance weight: each trait’s average gain in McFadden R² when it is added to models with the other traits${r.covariates.length ? ' (covariates always in)' : ''}. Together the traits explain R² = ${esc(fmtFixed(r.dominance.r2Full - r.dominance.r2Covariates, 3))}${r.covariates.length ? ` beyond the covariates (${esc(fmtFixed(r.dominance.r2Covariates, 3))})` : ''}.</p>` +
-          dominanceSvg(r) +
-          `<ol class="ranking">${ranked.map((p) => `<li>${esc(traitSentence(r, p))}</li>`).join('')}</ol>`,
-        'ranking',
-      ),
-    );
-  } else if (!r.model) {
-    const tbl = table(
-      [{ t: 'Trait' }, { t: 'n', num: true }, { t: 'Unadjusted odds ratio (95% CI)' }, { t: 'p', num: true }],
-      r.predictorRows.map((p) => ({ cells: [{ t: p.predictor }, { t: fmtInt(p.unadjustedN), num: true }, { t: fmtOrCi(p.unadjustedOr, p.unadjustedCiLow, p.unadjustedCiHigh) }, { t: fmtP(p.unadjustedP), num: true }] })),
-    );
-    out.push(section('Unadjusted odds ratios', `<p>No ranking: the model could not be fitted. One trait at a time:</p>${tbl}`));
-  } else {
-    out.push(section('Which traits matter most', `<p>No dominance ranking (it needs a fitted maximum-likelihood model).</p><ul>${r.predictorRows.map((p) => `<li>${esc(traitSentence(r, p))}</li>`).join('')}</ul>`));
-  }
-
-  // Distributions
-  if (r.descriptives.length) {
-    const tbl = table(
-      [{ t: 'Trait' }, { t: `With ${o.label}: mean (SD)`, num: true }, { t: 'Without: mean (SD)', num: true }, { t: 'Cohen’s d (95% CI)', num: true }, { t: 'p', num: true }, { t: 'AUC', num: true }],
-      r.descriptives.map((d) => ({
-        cells: [
-          { t: d.label },
-          { t: d.meanPositive === null ? '–' : `${fmtFixed(d.meanPositive, 2)} (${fmtFixed(d.sdPositive, 2)})`, num: true },
-          { t: d.meanNegative === null ? '–' : `${fmtFixed(d.meanNegative, 2)} (${fmtFixed(d.sdNegative, 2)})`, num: true },
-          { t: d.cohensD === null ? '–' : `${fmtFixed(d.cohensD, 2)} (${fmtFixed(d.cohensDCiLow, 2)} to ${fmtFixed(d.cohensDCiHigh, 2)})`, num: true },
-          { t: fmtP(d.welchP), num: true },
-          { t: fmtFixed(d.auc, 2), num: true },
-        ],
-      })),
-    );
-    out.push(section(`Trait scores with and without ${o.label}`, distributionsSvg(r) + tbl, 'distributions'));
-  }
-
-  // Reliability
-  if (r.reliability) {
-    const tbl = table(
-      [{ t: 'Scale' }, { t: 'Items', num: true }, { t: 'n', num: true }, { t: 'Alpha (95% CI)', num: true }, { t: 'Omega', num: true }, { t: 'Mean inter-item r', num: true }, { t: 'Flags' }],
-      r.reliability.map((s) => ({
-        cells: [
-          { t: s.label },
-          { t: String(s.nItems), num: true },
-          { t: fmtInt(s.n), num: true },
-          { t: s.alpha === null ? '–' : `${fmtFixed(s.alpha, 2)} (${fmtFixed(s.alphaCiLow, 2)}–${fmtFixed(s.alphaCiHigh, 2)})`, num: true },
-          { t: fmtFixed(s.omegaTotal, 2), num: true },
-          { t: fmtFixed(s.averageR, 2), num: true },
-          { t: s.flags.length ? s.flags.map(flagText).join('; ') : s.note ?? 'ok', cls: s.flags.length ? 'flag' : 'ok' },
-        ],
-      })),
-    );
-    out.push(section('Scale reliability', `<p>Cronbach’s alpha (Feldt 95% CI) and McDonald’s omega on the respondents who answered every item of the scale.</p>${tbl}`));
-  } else {
-    out.push(section('Scale reliability', `<p class="note">${esc(r.reliabilityNote ?? 'Not computed.')}</p>`));
-  }
-
-  // Model fit
-  if (r.model) {
-    const f = r.model.fit;
-    const fit: [string, string][] = [
-      ['Respondents', `${fmtInt(f.n)} (${fmtInt(f.events)} with ${o.label}, ${fmtInt(f.nonEvents)} without)`],
-      ['Events per variable', `${fmtFixed(f.epv, 1)}${f.epv < 10 ? ' — below 10: estimates may be unstable' : ''}`],
-      ['AUC (c statistic)', f.auc === null ? '–' : `${fmtFixed(f.auc, 3)} (95% CI ${fmtFixed(f.aucCiLow, 3)}–${fmtFixed(f.aucCiHigh, 3)}, DeLong)`],
-      ['Nagelkerke R²', `${fmtFixed(f.nagelkerke, 3)} (McFadden ${fmtFixed(f.mcfadden, 3)})`],
-      ['Likelihood-ratio test', f.lrStatistic === null ? '–' : `χ² = ${fmtFixed(f.lrStatistic, 2)} on ${f.lrDf} df, ${fmtPEq(f.lrP)}`],
-      ['Hosmer–Lemeshow', f.hlStatistic === null ? '–' : `χ² = ${fmtFixed(f.hlStatistic, 2)} on ${f.hlDf} df, ${fmtPEq(f.hlP)}`],
-    ];
-    out.push(section('Model fit', `<dl class="facts">${fit.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`));
-  }
-
-  // Groups
-  if (r.groups) {
-    const g = r.groups;
-    const tbl = table(
-      [{ t: g.by }, { t: 'n', num: true }, { t: `Rate of ${o.label} (95% CI)`, num: true }, ...r.predictors.map((p) => ({ t: p.name, num: true }))],
-      g.rows.map((row) => ({
-        cls: row.suppressed ? 'suppressed' : undefined,
-        cells: row.suppressed
-          ? [{ t: row.group }, { t: row.nLabel, num: true }, { t: 'suppressed', num: true }, ...r.predictors.map(() => ({ t: '', num: true }))]
-          : [
-              { t: row.group },
-              { t: fmtInt(row.n ?? 0), num: true },
-              { t: row.rate === null ? '–' : `${fmtPct(100 * row.rate)} (${fmtFixed(100 * (row.rateCiLow ?? NaN), 1)}–${fmtFixed(100 * (row.rateCiHigh ?? NaN), 1)})`, num: true },
-              ...row.traits.map((t) => ({ t: fmtFixed(t.mean, 2), num: true })),
-            ],
-      })),
-    );
-    out.push(
-      section(
-        `${capitalFirst(o.label)} by ${g.by}`,
-        groupsSvg(r) + `<div class="scroll">${tbl}</div><p class="note">Trait columns: mean score; the 95% CIs are in groups.csv.</p>`,
-        'groups',
-      ),
-    );
-  }
-
-  // Warnings
-  out.push(section('Warnings', r.warnings.length ? `<ul class="warnings">${r.warnings.map((w) => `<li>${esc(w.message)}</li>`).join('')}</ul>` : '<p class="ok">None.</p>'));
-  out.push(
-    section(
-      'Read with care',
-      `<p>This is a cross-sectional survey: the odds ratios describe association, not cause. Patients who already use the portal may rate their doctor differently because of it, and traits not measured here may explain both. Self-reported ${esc(o.label)} may differ from recorded use.</p>`,
-    ),
-  );
-  out.push(`<footer>Made by rapport ${esc(r.tool.version)}. The tables behind this page are in model.csv, predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv${r.groups ? ', groups.csv' : ''} and summary.json.</footer>`);
+  const title = `Which relationship traits go with ${r.outcome.label}`;
+  const out = headerHtml(r, title);
+  const facts = analysedFacts(r, 'html').map(([k, v]): [string, string] => [k, Array.isArray(v) ? v.join(' ') : v]);
+  out.push(section('What was analysed', dl(facts)));
+  out.push(modelHtml(r), rankingHtml(r));
+  if (r.descriptives.length) out.push(distributionsHtml(r));
+  out.push(reliabilityHtml(r));
+  if (r.model) out.push(section('Model fit', dl(fitFacts(r, 'html'))));
+  if (r.groups) out.push(groupsHtml(r));
+  const warnings = warningTexts(r);
+  out.push(section('Warnings', warnings.length ? `<ul class="warnings">${warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : '<p class="ok">None.</p>'));
+  out.push(section('Read with care', `<p>${esc(cautionText(r))}</p>`));
+  out.push(`<footer>${esc(FIGURE.footer(r))}</footer>`);
   out.push('</main></body></html>\n');
   return out.join('\n');
 }
-
-function capitalFirst(s: string): string {
-  return s.length ? s[0].toUpperCase() + s.slice(1) : s;
-}
-
-export { fmtOr };

@@ -1,5 +1,6 @@
 /**
- * The report: load (src/report/load.ts) → analyze (analyze.ts) → render (text, CSV, JSON, HTML).
+ * The report: load (src/report/load.ts) → analyze (analyze.ts, one module per section under
+ * sections/) → render (text, CSV, JSON, HTML; every sentence from facts.ts).
  * `renderReportFiles` gives every output file's name and text; the run time appears only in
  * summary.json under `run`, so every other file is byte-identical for the same input.
  */
@@ -8,25 +9,6 @@ import { renderHtml } from './html.js';
 import { summaryJson, type RunInfo } from './json.js';
 import { renderText } from './text.js';
 import type { ReportResult } from './types.js';
-
-export { analyze, DEFAULT_MIN_CELL, type AnalyzeOptions } from './analyze.js';
-export { loadReportData, type LoadOptions } from './load.js';
-export { renderText } from './text.js';
-export { renderHtml } from './html.js';
-export { summaryJson, summaryObject, type RunInfo } from './json.js';
-export type { ReportResult } from './types.js';
-
-export const REPORT_FILES = [
-  'report.txt',
-  'report.html',
-  'summary.json',
-  'model.csv',
-  'predictors.csv',
-  'reliability.csv',
-  'reliability_items.csv',
-  'descriptives.csv',
-  'groups.csv',
-] as const;
 
 /** Every output file (groups.csv only with --group-by). */
 export function renderReportFiles(r: ReportResult, run?: RunInfo): Record<string, string> {

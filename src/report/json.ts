@@ -2,6 +2,7 @@
  * summary.json: the whole result in one JSON document for scheduled jobs. Keys are snake_case (like
  * the CSV columns). Everything is deterministic except the `run` key, which alone holds the run time.
  */
+import { droppedReason, exclusionReason, methodReason, modelErrorText, outcomeRule, reliabilityNote, warningText } from './facts.js';
 import type { ReportResult } from './types.js';
 
 function snake(k: string): string {
@@ -20,6 +21,9 @@ function convert(v: unknown): unknown {
   return v;
 }
 
+/** The version of summary.json's layout (2: issue 12, the same key style as score's summary). */
+export const REPORT_SUMMARY_SCHEMA = 'rapport.report/2';
+
 export interface RunInfo {
   /** Wall time of the whole run, seconds. */
   elapsedSeconds: number;
@@ -27,13 +31,37 @@ export interface RunInfo {
   startedAt: string;
 }
 
+/** The result with every code that has a sentence worded (facts.ts), keys in the document's order. */
+function worded(r: ReportResult): Record<string, unknown> {
+  const { requested, used, separation } = r.method;
+  return {
+    tool: r.tool,
+    input: r.input,
+    options: r.options,
+    counts: { ...r.counts, excluded: r.counts.excluded.map((c) => ({ reason: exclusionReason(c), n: c.n })) },
+    outcome: { ...r.outcome, rule: outcomeRule(r.outcome.rule) },
+    predictors: r.predictors,
+    covariates: r.covariates,
+    sample: { n: r.sample.n, dropped: r.sample.dropped.map((d) => ({ reason: droppedReason(d), n: d.n })) },
+    method: { requested, used, reason: methodReason(r.method), separation },
+    reliability: r.reliability,
+    reliabilityNote: reliabilityNote(r),
+    descriptives: r.descriptives,
+    model: r.model,
+    predictorRows: r.predictorRows,
+    dominance: r.dominance,
+    groups: r.groups,
+    warnings: r.warnings.map((w) => ({ code: w.code, message: warningText(w, r.outcome.label) })),
+  };
+}
+
 /** The JSON document; `run` is omitted when not given (for byte-for-byte comparisons). */
 export function summaryObject(r: ReportResult, run?: RunInfo): Record<string, unknown> {
-  const { modelError, ...rest } = r;
   const doc: Record<string, unknown> = {
-    status: modelError === null ? 'ok' : 'model_not_fitted',
-    model_error: modelError,
-    ...(convert(rest) as Record<string, unknown>),
+    schema: REPORT_SUMMARY_SCHEMA,
+    status: r.modelError === null ? 'ok' : 'model_not_fitted',
+    model_error: modelErrorText(r),
+    ...(convert(worded(r)) as Record<string, unknown>),
   };
   if (run) doc.run = { started_at: run.startedAt, elapsed_seconds: Math.round(run.elapsedSeconds * 1000) / 1000 };
   return doc;

@@ -12,15 +12,14 @@ import type { Instrument, Item } from '../instrument/types.js';
 import { localize, responseSetOf } from '../instrument/types.js';
 import { normalizeLabel } from '../instrument/validate.js';
 import type { Mapping } from '../ingest/mapping.js';
-import { ByteDecoder, checkNotBinary, detectEncoding } from '../ingest/decode.js';
-import { HEAD_BYTES, openByteSource, readHead } from '../ingest/source.js';
-import { DEFAULT_MAX_RECORD_SIZE, RecordReader } from '../ingest/records.js';
-import { delimiterName, sniffDelimiter } from '../ingest/sniff.js';
-import { scoreInput, type ScoreHeader, type ScoredRow } from '../scoring/pipeline.js';
+import { delimiterName } from '../ingest/sniff.js';
+import { type ReadOptions, readRecords } from '../ingest/table.js';
+import type { CompiledInstrument } from '../scoring/compile.js';
+import { scoreInput, type ScoreHeader, type ScoreOptions, type ScoredRow } from '../scoring/pipeline.js';
 import { sortLevels } from '../stats/design.js';
-import { I32Builder, RowStore, Slot, TextColumnBuilder, levelCounts, numericValues, parseNumber, type TextColumn } from './columns.js';
+import { I32Builder, RowStore, TextColumnBuilder, levelCounts, numericValues, parseNumber, type TextColumn } from './columns.js';
 import type { CovariateColumn, GroupColumn, OutcomeColumn, ReportData, ScaleItems, TraitColumn } from './data.js';
-import type { Count, JoinInfo } from './types.js';
+import type { Counts, JoinInfo, OutcomeRule, ReportWarning } from './types.js';
 
 export interface LoadOptions {
   /** Path of the input, or `-` for standard input. */
@@ -31,7 +30,9 @@ export interface LoadOptions {
   instrument?: Instrument;
   mapping?: Mapping;
   idColumn?: string;
-  format?: 'auto' | 'plain' | 'qualtrics' | 'qualtrics-legacy' | 'redcap' | 'limesurvey';
+  platform?: 'auto' | 'plain' | 'qualtrics' | 'qualtrics-legacy' | 'redcap' | 'limesurvey';
+  /** The rest of the input contract (src/cli/input-options.ts) for scoring and reading the input. */
+  reading?: Pick<ScoreOptions, 'includeIncomplete' | 'includePreviews' | 'dedupe' | 'encoding' | 'delimiter' | 'maxRecordSize' | 'onInvalid'>;
   outcome: string;
   positive?: string[];
   predictors?: string[];
@@ -42,12 +43,12 @@ export interface LoadOptions {
   onProgress?: (bytesRead: number, totalBytes: number | undefined) => void;
 }
 
+/** Where a requested variable comes from. */
 type Source =
   | { kind: 'scale'; index: number }
   | { kind: 'item'; index: number }
   | { kind: 'column'; index: number; name: string }
   | { kind: 'join'; index: number; name: string };
-
 
 /** A whole CSV read into records (the joined file; small). */
 interface Table {
@@ -56,25 +57,19 @@ interface Table {
 }
 
 /** Stream a CSV with one header row through the ingest reader: header first, then each record. */
-export async function streamTable(
+async function streamTable(
   file: string,
-  opts: { text?: string; stdin?: Readable; onProgress?: (b: number, t: number | undefined) => void },
+  opts: { text?: string; stdin?: Readable; onProgress?: (b: number, t: number | undefined) => void } & Pick<ReadOptions, 'encoding' | 'delimiter' | 'maxRecordSize'>,
   onHeader: (names: string[]) => void,
   onRecord: (fields: string[], line: number) => void,
 ): Promise<{ records: number }> {
   const where = displayName(file);
-  const { chunks: it, total } = await openByteSource(file, { text: opts.text, stdin: opts.stdin });
-  const { head, eof, bytes: headBytes } = await readHead(it);
-  let bytes = headBytes;
-  const guess = detectEncoding(head, eof);
-  checkNotBinary(head, guess.encoding, file);
-  const decoder = new ByteDecoder(guess);
-  const first = decoder.push(head);
-  const delimiter = sniffDelimiter(first.subarray(0, Math.min(first.length, HEAD_BYTES)).toString('utf8'));
   let names: string[] | null = null;
   let width = 0;
   let records = 0;
-  const reader = new RecordReader({ file, delimiter, maxRecordSize: DEFAULT_MAX_RECORD_SIZE, columnName: (i) => names?.[i] }, (fields, line) => {
+  let delimiter = ',';
+  const read = { file, text: opts.text, stdin: opts.stdin, encoding: opts.encoding, delimiter: opts.delimiter, maxRecordSize: opts.maxRecordSize, columnName: (i: number) => names?.[i], onDelimiter: (d: string) => (delimiter = d), onChunk: opts.onProgress };
+  await readRecords(read, (fields, line) => {
     if (fields.length === 1 && fields[0].trim() === '') return; // blank line
     if (names === null) {
       names = fields.map((f) => f.trim());
@@ -94,18 +89,6 @@ export async function streamTable(
     records++;
     onRecord(fields, line);
   });
-  reader.push(first);
-  opts.onProgress?.(bytes, total);
-  while (!eof) {
-    const r = await it.next();
-    if (r.done) break;
-    const chunk = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
-    bytes += chunk.length;
-    reader.push(decoder.push(chunk));
-    opts.onProgress?.(bytes, total);
-  }
-  reader.push(decoder.end());
-  reader.end();
   if (names === null) throw new DataError('CSV_EMPTY', `${where} is empty (no header row); check that you named the right file.`, { file });
   return { records };
 }
@@ -140,446 +123,427 @@ function outcomeLabel(variable: string): string {
   return variable.replace(/[_.]+/g, ' ').trim();
 }
 
-const EXCLUSION_REASON: Record<string, string> = {
-  preview: 'survey previews',
-  test: 'test responses',
-  spam: 'spam',
-  incomplete: 'unfinished',
-  duplicate: 'duplicate ids',
-};
+const lang = (inst: Instrument) => inst.languages[0] ?? 'en';
 
 /** The label of an option value of an item, in the instrument's first language. */
 function optionLabel(inst: Instrument, item: Item, value: number): string {
   const rs = responseSetOf(inst, item);
   const o = rs.options.find((x) => x.value === value);
-  return o ? localize(o.label, inst.languages[0] ?? 'en') : String(value);
+  return o ? localize(o.label, lang(inst)) : String(value);
 }
 
-/** The numeric values an item can take: its options' values, or a number item's min and max. */
-function optionValues(inst: Instrument, it: Item): number[] {
-  if (it.type === 'number') return [it.min!, it.max!];
-  return responseSetOf(inst, it).options.map((op) => op.value).filter((v): v is number => typeof v === 'number');
+/** The variables the report asks for, checked for names given twice. */
+interface Request {
+  outcome: string;
+  predictors: string[];
+  covariates: string[];
+  groupBy: string | undefined;
+  /** Every name, outcome first. */
+  all: string[];
 }
 
-/** Load everything the report needs into typed-array columns. */
-export async function loadReportData(o: LoadOptions): Promise<ReportData> {
-  const file = o.input;
-  const where = displayName(file);
-  const inst = o.instrument;
-  const warnings: { code: string; message: string }[] = [];
+function requestOf(o: LoadOptions, inst: Instrument | undefined): Request {
+  const predictors = o.predictors && o.predictors.length > 0 ? o.predictors : inst ? inst.scales.map((s) => s.id) : [];
+  if (predictors.length === 0) throw new UsageError('Without --instrument, name the score columns to use as predictors with --predictors (for example --predictors trust,respect).');
+  const covariates = o.covariates ?? [];
+  const seen = new Set<string>();
+  for (const n of [...predictors, ...covariates]) {
+    if (seen.has(n)) throw new UsageError(`"${n}" is named twice among --predictors and --covariates; name each variable once.`);
+    seen.add(n);
+  }
+  if (seen.has(o.outcome)) throw new UsageError(`"${o.outcome}" is the outcome; it cannot also be a predictor or covariate.`);
+  return { outcome: o.outcome, predictors, covariates, groupBy: o.groupBy, all: [o.outcome, ...predictors, ...covariates, ...(o.groupBy ? [o.groupBy] : [])] };
+}
 
-  // The joined file first (it is small): key → first row.
-  let join: Table | null = null;
-  let joinKeyCol = -1;
-  const joinIndex = new Map<string, number>();
-  let duplicateKeys = 0;
-  if (o.join) {
-    join = await readTable(o.join.file, o.join.text);
-    joinKeyCol = findName(join.names, o.join.on);
-    if (joinKeyCol < 0)
-      throw new DataError(
-        'JOIN_KEY_MISSING',
-        `${displayName(o.join.file)}: has no column "${o.join.on}" to join on; its columns are ${listNames(join.names)}; name one with --on.`,
-        { file: o.join.file, column: o.join.on },
-      );
-    join.rows.forEach((r, k) => {
-      const key = (r[joinKeyCol] ?? '').trim();
-      if (key === '') return;
-      if (joinIndex.has(key)) duplicateKeys++;
-      else joinIndex.set(key, k);
+/** The joined file: its rows, key column and the first row of each key. */
+interface JoinTable extends Table {
+  file: string;
+  on: string;
+  keyCol: number;
+  index: Map<string, number>;
+  duplicateKeys: number;
+}
+
+async function readJoin(j: NonNullable<LoadOptions['join']>): Promise<JoinTable> {
+  const t = await readTable(j.file, j.text);
+  const keyCol = findName(t.names, j.on);
+  if (keyCol < 0)
+    throw new DataError('JOIN_KEY_MISSING', `${displayName(j.file)}: has no column "${j.on}" to join on; its columns are ${listNames(t.names)}; name one with --on.`, {
+      file: j.file,
+      column: j.on,
     });
-  }
+  const index = new Map<string, number>();
+  let duplicateKeys = 0;
+  t.rows.forEach((r, k) => {
+    const key = (r[keyCol] ?? '').trim();
+    if (key === '') return;
+    if (index.has(key)) duplicateKeys++;
+    else index.set(key, k);
+  });
+  return { ...t, file: j.file, on: j.on, keyCol, index, duplicateKeys };
+}
 
-  const predictorNames = o.predictors && o.predictors.length > 0 ? o.predictors : inst ? inst.scales.map((s) => s.id) : [];
-  if (predictorNames.length === 0) throw new UsageError('Without --instrument, name the score columns to use as predictors with --predictors (for example --predictors trust,respect).');
-  const covNames = o.covariates ?? [];
-  const allNames = [o.outcome, ...predictorNames, ...covNames, ...(o.groupBy ? [o.groupBy] : [])];
-  const seenName = new Set<string>();
-  for (const n of [...predictorNames, ...covNames]) {
-    if (seenName.has(n)) throw new UsageError(`"${n}" is named twice among --predictors and --covariates; name each variable once.`);
-    seenName.add(n);
-  }
-  if (seenName.has(o.outcome)) throw new UsageError(`"${o.outcome}" is the outcome; it cannot also be a predictor or covariate.`);
-
+/** Where each requested variable comes from: a scale or item of the instrument, an input column, or the joined file. */
+function resolveVariables(req: Request, header: readonly string[], inst: Instrument | undefined, join: JoinTable | null, file: string): { sources: Map<string, Source>; inBoth: string[] } {
   const sources = new Map<string, Source>();
   const inBoth: string[] = [];
-  const resolve = (headerNames: readonly string[]) => {
-    for (const name of allNames) {
-      if (sources.has(name)) continue;
-      let src: Source | undefined;
-      if (inst) {
-        const s = inst.scales.findIndex((x) => x.id === name);
-        if (s >= 0) src = { kind: 'scale', index: s };
-        else {
-          const it = inst.items.findIndex((x) => x.id === name);
-          if (it >= 0) src = { kind: 'item', index: it };
-        }
-      }
-      if (!src) {
-        const c = findName(headerNames, name);
-        if (c >= 0) src = { kind: 'column', index: c, name: headerNames[c] };
-        const jc = join ? findName(join.names, name) : -1;
-        if (jc >= 0 && jc !== joinKeyCol) {
-          if (src) inBoth.push(name);
-          else src = { kind: 'join', index: jc, name: join!.names[jc] };
-        }
-      }
-      if (!src) {
-        const what = name === o.outcome ? 'outcome' : name === o.groupBy ? '--group-by column' : predictorNames.includes(name) ? 'predictor' : 'covariate';
-        const avail = [...(inst ? inst.scales.map((s) => s.id) : []), ...headerNames, ...(join ? join.names.map((n) => `${n} (joined)`) : [])];
-        throw new DataError(
-          'REPORT_VARIABLE_MISSING',
-          `${where}: the ${what} "${name}" is ${inst ? 'not a scale or item of the instrument and ' : ''}not a column of the input${join ? ' or of the joined file' : ''}; available: ${listNames(avail)}.`,
-          { file, column: name },
-        );
-      }
-      sources.set(name, src);
-    }
-  };
-
-  // Builders filled row by row.
-  const scaleB = new Map<number, Slot>();
-  const itemB = new Map<number, Slot>();
-  const colB = new Map<number, TextColumnBuilder>();
-  const joinRowB = join ? new I32Builder() : null;
-  let reliabilityScales: { scale: number; items: number[]; builders: Slot[] }[] = [];
-  let n = 0;
-  let keyCol = -1;
-  let keyFromId = false;
-  const joinUsed = join ? new Uint8Array(join.rows.length) : null;
-  let matched = 0;
-
-  const setupBuilders = () => {
-    for (const src of sources.values()) {
-      if (src.kind === 'scale' && !scaleB.has(src.index)) scaleB.set(src.index, new Slot());
-      if (src.kind === 'item' && !itemB.has(src.index)) itemB.set(src.index, new Slot());
-      if (src.kind === 'column' && !colB.has(src.index)) colB.set(src.index, new TextColumnBuilder(src.name));
-    }
-  };
-  const pushJoin = (key: string) => {
-    const k = key.trim();
-    const r = k === '' ? undefined : joinIndex.get(k);
-    if (r === undefined) joinRowB!.push(-1);
+  for (const name of req.all) {
+    if (sources.has(name)) continue;
+    let src: Source | undefined;
+    const s = inst ? inst.scales.findIndex((x) => x.id === name) : -1;
+    const it = inst && s < 0 ? inst.items.findIndex((x) => x.id === name) : -1;
+    if (s >= 0) src = { kind: 'scale', index: s };
+    else if (it >= 0) src = { kind: 'item', index: it };
     else {
-      joinRowB!.push(r);
-      joinUsed![r] = 1;
-      matched++;
+      const c = findName(header, name);
+      if (c >= 0) src = { kind: 'column', index: c, name: header[c] };
+      const jc = join ? findName(join.names, name) : -1;
+      if (jc >= 0 && jc !== join!.keyCol) {
+        if (src) inBoth.push(name);
+        else src = { kind: 'join', index: jc, name: join!.names[jc] };
+      }
     }
-  };
+    if (!src) {
+      const what = name === req.outcome ? 'outcome' : name === req.groupBy ? '--group-by column' : req.predictors.includes(name) ? 'predictor' : 'covariate';
+      const avail = [...(inst ? inst.scales.map((x) => x.id) : []), ...header, ...(join ? join.names.map((n) => `${n} (joined)`) : [])];
+      throw new DataError(
+        'REPORT_VARIABLE_MISSING',
+        `${displayName(file)}: the ${what} "${name}" is ${inst ? 'not a scale or item of the instrument and ' : ''}not a column of the input${join ? ' or of the joined file' : ''}; available: ${listNames(avail)}.`,
+        { file, column: name },
+      );
+    }
+    sources.set(name, src);
+  }
+  return { sources, inBoth };
+}
 
-  let counts = { read: 0, excluded: [] as Count[], analysed: 0, invalidCells: 0 };
-  let format: string | null = null;
+/** The numeric columns kept per row: scale scores, item values, keyed reliability items. */
+interface Layout {
+  scales: number[];
+  items: number[];
+  columns: { index: number; name: string }[];
+  /** Reliability: per predictor scale, its items (instrument indexes). */
+  relScales: { scale: number; items: number[] }[];
+}
 
-  // The per-row loop writes every numeric value into one row-major store (no Map iteration, no
-  // method call per value): scale scores, then item values, then keyed reliability items.
-  let scaleIdx = new Int32Array(0);
-  let itemIdx = new Int32Array(0);
-  let colIdx = new Int32Array(0);
-  let colArr: TextColumnBuilder[] = [];
-  let relIdx = new Int32Array(0);
-  let relRev = new Uint8Array(0);
-  let relSum = new Float64Array(0);
-  let store = new RowStore(0);
-  const flat = () => {
-    scaleIdx = Int32Array.from(scaleB.keys());
-    itemIdx = Int32Array.from(itemB.keys());
-    colIdx = Int32Array.from(colB.keys());
-    colArr = [...colB.values()];
-    const rel = reliabilityScales.flatMap((rs) => rs.items.map((k, j) => ({ k, b: rs.builders[j] })));
-    relIdx = Int32Array.from(rel.map((r) => r.k));
-    relRev = Uint8Array.from(rel.map((r) => (itemRev[r.k] ? 1 : 0)));
-    relSum = Float64Array.from(rel.map((r) => itemMin[r.k] + itemMax[r.k]));
-    const slots = [...scaleB.values(), ...itemB.values(), ...rel.map((r) => r.b)];
-    store = new RowStore(slots.length);
-    slots.forEach((sl, j) => {
-      sl.col = j;
-      sl.store = store;
-    });
-  };
-  let itemMin: number[] = [];
-  let itemMax: number[] = [];
-  let itemRev: boolean[] = [];
-  /** The per-row function, built once the layout is known so that everything it uses is a constant. */
-  const makeRowFn = (): ((row: ScoredRow) => void) => {
-    flat();
-    const st = store;
-    const sIdx = scaleIdx;
-    const iIdx = itemIdx;
-    const rIdx = relIdx;
-    const rRev = relRev;
-    const rSum = relSum;
-    const cIdx = colIdx;
-    const cArr = colArr;
-    const nS = sIdx.length;
-    const nI = iIdx.length;
-    const nR = rIdx.length;
-    const nC = cIdx.length;
-    const join = joinRowB !== null;
+function layoutOf(sources: Map<string, Source>, req: Request, compiled: CompiledInstrument | null): Layout {
+  const scales = new Set<number>();
+  const items = new Set<number>();
+  const columns = new Map<number, string>();
+  for (const src of sources.values()) {
+    if (src.kind === 'scale') scales.add(src.index);
+    if (src.kind === 'item') items.add(src.index);
+    if (src.kind === 'column' && !columns.has(src.index)) columns.set(src.index, src.name);
+  }
+  const relScales = compiled
+    ? req.predictors
+        .map((p) => sources.get(p))
+        .filter((s): s is { kind: 'scale'; index: number } => s?.kind === 'scale')
+        .map((s) => ({ scale: s.index, items: Array.from(compiled.scales[s.index].items) }))
+    : [];
+  return { scales: [...scales], items: [...items], columns: [...columns].map(([index, name]) => ({ index, name })), relScales };
+}
+
+/** The columns collected from the rows (one entry per analysed respondent). */
+interface Collected {
+  n: number;
+  scale: Map<number, Float64Array>;
+  item: Map<number, Float64Array>;
+  /** Keyed item columns per layout.relScales entry. */
+  rel: Float64Array[][];
+  text: Map<number, TextColumn>;
+  /** Row of the joined file per respondent (-1: none). */
+  joinRows: Int32Array | null;
+}
+
+/**
+ * Collects the layout's columns row by row. Numeric values go into one row-major store (one
+ * typed-array write per value in the per-row function; no Map iteration or method call per value).
+ */
+class Collector {
+  n = 0;
+  private readonly store: RowStore;
+  private readonly text: TextColumnBuilder[];
+  private readonly joinRows: I32Builder | null;
+
+  constructor(
+    private readonly layout: Layout,
+    private readonly join: JoinTable | null,
+  ) {
+    const rel = layout.relScales.reduce((a, r) => a + r.items.length, 0);
+    this.store = new RowStore(layout.scales.length + layout.items.length + rel);
+    this.text = layout.columns.map((c) => new TextColumnBuilder(c.name));
+    this.joinRows = join ? new I32Builder() : null;
+  }
+
+  private pushJoin(key: string): void {
+    const k = key.trim();
+    const r = k === '' ? undefined : this.join!.index.get(k);
+    this.joinRows!.push(r === undefined ? -1 : r);
+  }
+
+  /** The per-row function for scored rows: every array it reads is a constant of the closure. */
+  scoredRowFn(compiled: CompiledInstrument, key: { fromId: boolean; col: number }): (row: ScoredRow) => void {
+    const st = this.store;
+    const sIdx = Int32Array.from(this.layout.scales);
+    const iIdx = Int32Array.from(this.layout.items);
+    const rel = this.layout.relScales.flatMap((r) => r.items);
+    const rIdx = Int32Array.from(rel);
+    const rRev = Uint8Array.from(rel, (k) => (compiled.items[k].reverse ? 1 : 0));
+    const rSum = Float64Array.from(rel, (k) => compiled.items[k].min + compiled.items[k].max);
+    const cIdx = Int32Array.from(this.layout.columns, (c) => c.index);
+    const cArr = this.text;
+    const join = this.joinRows !== null;
     return (row: ScoredRow) => {
+      this.n++;
       const scores = row.scores;
       const values = row.values;
       let o = st.next();
       const buf = st.buf;
-      for (let j = 0; j < nS; j++) buf[o++] = scores[sIdx[j]];
-      for (let j = 0; j < nI; j++) buf[o++] = values[iIdx[j]];
-      for (let j = 0; j < nR; j++) {
+      for (let j = 0; j < sIdx.length; j++) buf[o++] = scores[sIdx[j]];
+      for (let j = 0; j < iIdx.length; j++) buf[o++] = values[iIdx[j]];
+      for (let j = 0; j < rIdx.length; j++) {
         const v = values[rIdx[j]];
         buf[o++] = rRev[j] === 1 ? rSum[j] - v : v;
       }
       const fields = row.fields;
-      for (let j = 0; j < nC; j++) cArr[j].push(fields[cIdx[j]] ?? '');
-      if (join) pushJoin(keyFromId ? row.id : (fields[keyCol] ?? ''));
+      for (let j = 0; j < cIdx.length; j++) cArr[j].push(fields[cIdx[j]] ?? '');
+      if (join) this.pushJoin(key.fromId ? row.id : (fields[key.col] ?? ''));
     };
-  };
-  let rowFn: (row: ScoredRow) => void = () => {};
-
-  if (inst) {
-    let header: ScoreHeader | undefined;
-    const summary = await scoreInput(
-      {
-        input: file,
-        stdin: o.stdin,
-        text: o.text,
-        instrument: inst,
-        mapping: o.mapping,
-        idColumn: o.idColumn,
-        format: o.format,
-        onProgress: o.onProgress,
-        onHeader: (h) => {
-          header = h;
-          resolve(h.layout.names);
-          setupBuilders();
-          itemMin = h.compiled.items.map((it) => it.min);
-          itemMax = h.compiled.items.map((it) => it.max);
-          itemRev = h.compiled.items.map((it) => it.reverse);
-          const predScales = predictorNames.map((p) => sources.get(p)).filter((s): s is { kind: 'scale'; index: number } => s?.kind === 'scale');
-          reliabilityScales = predScales.map((s) => {
-            const items = Array.from(h.compiled.scales[s.index].items);
-            return { scale: s.index, items, builders: items.map(() => new Slot()) };
-          });
-          if (o.join) {
-            keyCol = findName(h.layout.names, o.join.on);
-            keyFromId = keyCol < 0;
-          }
-        },
-      },
-      (row: ScoredRow) => {
-        if (n === 0) rowFn = makeRowFn();
-        n++;
-        rowFn(row);
-      },
-    );
-    void header;
-    format = summary.platform;
-    counts = {
-      read: summary.rowsRead,
-      excluded: Object.entries(summary.excluded)
-        .filter(([, v]) => v > 0)
-        .map(([k, v]) => ({ reason: EXCLUSION_REASON[k] ?? k, n: v })),
-      analysed: summary.rowsScored,
-      invalidCells: summary.invalidCells,
-    };
-    for (const w of summary.warnings) warnings.push({ code: 'input', message: w.charAt(0).toUpperCase() + w.slice(1) + '.' });
-    if (summary.invalidCells > 0)
-      warnings.push({ code: 'invalid_cells', message: `${summary.invalidCells} answers were not valid values of their item and were treated as missing (list them with rapport score --errors).` });
-  } else {
-    await streamTable(
-      file,
-      { text: o.text, stdin: o.stdin, onProgress: o.onProgress },
-      (names) => {
-        resolve(names);
-        setupBuilders();
-        if (o.join) {
-          keyCol = findName(names, o.join.on);
-          if (keyCol < 0)
-            throw new DataError('JOIN_KEY_MISSING', `${where}: has no column "${o.join.on}" to join on; its columns are ${listNames(names)}.`, { file, column: o.join.on });
-        }
-      },
-      (fields) => {
-        if (n === 0) flat();
-        n++;
-        for (let j = 0; j < colIdx.length; j++) colArr[j].push(fields[colIdx[j]] ?? '');
-        if (joinRowB) pushJoin(fields[keyCol] ?? '');
-      },
-    );
-    format = 'scored CSV';
-    counts = { read: n, excluded: [], analysed: n, invalidCells: 0 };
   }
-  for (const name of inBoth) warnings.push({ code: 'join_column', message: `"${name}" is a column of both the input and the joined file; the input's was used.` });
 
-  // Materialise the columns.
-  const scaleCols = new Map<number, Float64Array>();
-  for (const [s, b] of scaleB) scaleCols.set(s, b.finish());
-  const itemCols = new Map<number, Float64Array>();
-  for (const [k, b] of itemB) itemCols.set(k, b.finish());
-  const textCols = new Map<number, TextColumn>();
-  for (const [c, b] of colB) textCols.set(c, b.finish());
-  const joinRows = joinRowB ? joinRowB.finish() : null;
-  const joinTextCache = new Map<number, TextColumn>();
-  const joinText = (jc: number): TextColumn => {
-    let t = joinTextCache.get(jc);
-    if (t) return t;
-    const jb = new TextColumnBuilder(join!.names[jc]);
-    for (const r of join!.rows) jb.push(r[jc] ?? '');
-    const jt = jb.finish();
-    if (jt.kind === 'coded') {
-      const codes = new Int32Array(n);
-      for (let i = 0; i < n; i++) codes[i] = joinRows![i] < 0 ? -1 : jt.codes[joinRows![i]];
-      t = { name: jt.name, kind: 'coded', codes, levels: jt.levels };
-    } else {
-      const values = new Float64Array(n);
-      for (let i = 0; i < n; i++) values[i] = joinRows![i] < 0 ? NaN : jt.values[joinRows![i]];
-      t = { name: jt.name, kind: 'numeric-only', values, badText: jt.badText };
+  /** One record of an already scored CSV (text columns only). */
+  pushFields(fields: string[], keyCol: number): void {
+    this.n++;
+    this.layout.columns.forEach((c, j) => this.text[j].push(fields[c.index] ?? ''));
+    if (this.joinRows) this.pushJoin(fields[keyCol] ?? '');
+  }
+
+  finish(): Collected {
+    const L = this.layout;
+    let j = 0;
+    const col = () => this.store.column(j++);
+    const scale = new Map(L.scales.map((s) => [s, col()] as const));
+    const item = new Map(L.items.map((k) => [k, col()] as const));
+    const rel = L.relScales.map((r) => r.items.map(() => col()));
+    const text = new Map(L.columns.map((c, k) => [c.index, this.text[k].finish()] as const));
+    return { n: this.n, scale, item, rel, text, joinRows: this.joinRows ? this.joinRows.finish() : null };
+  }
+}
+
+/** What reading the input gives: the columns, the counts and the loading warnings. */
+interface ReadResult {
+  cols: Collected;
+  sources: Map<string, Source>;
+  inBoth: string[];
+  layout: Layout;
+  compiled: CompiledInstrument | null;
+  format: string;
+  counts: Counts;
+  warnings: ReportWarning[];
+}
+
+/** A survey export, scored with the instrument through the same pipeline as `rapport score`. */
+async function readScored(o: LoadOptions, inst: Instrument, req: Request, join: JoinTable | null): Promise<ReadResult> {
+  type Setup = { collector: Collector; rowFn: (row: ScoredRow) => void; sources: Map<string, Source>; inBoth: string[]; layout: Layout; compiled: CompiledInstrument };
+  let setup: Setup | null = null;
+  const onHeader = (h: ScoreHeader) => {
+    const { sources, inBoth } = resolveVariables(req, h.layout.names, inst, join, o.input);
+    const layout = layoutOf(sources, req, h.compiled);
+    const collector = new Collector(layout, join);
+    const col = join ? findName(h.layout.names, join.on) : -1;
+    setup = { collector, rowFn: collector.scoredRowFn(h.compiled, { fromId: col < 0, col }), sources, inBoth, layout, compiled: h.compiled };
+  };
+  const pipelineOptions = { input: o.input, stdin: o.stdin, text: o.text, instrument: inst, mapping: o.mapping, idColumn: o.idColumn, platform: o.platform, ...o.reading, onProgress: o.onProgress, onHeader };
+  const summary = await scoreInput(pipelineOptions, (row: ScoredRow) => setup!.rowFn(row));
+  const s = setup as unknown as Setup; // set by onHeader (the pipeline fails on a file without a header)
+  const warnings: ReportWarning[] = summary.warnings.map((text) => ({ code: 'input', text }));
+  if (summary.invalidCells > 0) warnings.push({ code: 'invalid_cells', n: summary.invalidCells });
+  const excluded = Object.entries(summary.excluded)
+    .filter(([, v]) => v > 0)
+    .map(([k, v]) => ({ reason: k, n: v }));
+  const counts = { read: summary.rowsRead, excluded, analysed: summary.rowsScored, invalidCells: summary.invalidCells };
+  return { cols: s.collector.finish(), sources: s.sources, inBoth: s.inBoth, layout: s.layout, compiled: s.compiled, format: summary.platform, counts, warnings };
+}
+
+/** An already scored CSV: the named columns as text. */
+async function readScoredCsv(o: LoadOptions, req: Request, join: JoinTable | null): Promise<ReadResult> {
+  type Setup = { collector: Collector; keyCol: number; sources: Map<string, Source>; inBoth: string[]; layout: Layout };
+  let setup: Setup | null = null;
+  const onHeader = (names: string[]) => {
+    const { sources, inBoth } = resolveVariables(req, names, undefined, join, o.input);
+    const layout = layoutOf(sources, req, null);
+    const keyCol = join ? findName(names, join.on) : -1;
+    if (join && keyCol < 0)
+      throw new DataError('JOIN_KEY_MISSING', `${displayName(o.input)}: has no column "${join.on}" to join on; its columns are ${listNames(names)}.`, { file: o.input, column: join.on });
+    setup = { collector: new Collector(layout, join), keyCol, sources, inBoth, layout };
+  };
+  const reading = { encoding: o.reading?.encoding, delimiter: o.reading?.delimiter, maxRecordSize: o.reading?.maxRecordSize };
+  await streamTable(o.input, { text: o.text, stdin: o.stdin, onProgress: o.onProgress, ...reading }, onHeader, (fields) => setup!.collector.pushFields(fields, setup!.keyCol));
+  const s = setup as unknown as Setup; // set by onHeader (the pipeline fails on a file without a header)
+  const cols = s.collector.finish();
+  return { cols, sources: s.sources, inBoth: s.inBoth, layout: s.layout, compiled: null, format: 'scored CSV', counts: { read: cols.n, excluded: [], analysed: cols.n, invalidCells: 0 }, warnings: [] };
+}
+
+/** Text columns of the input and of the joined file (expanded to one entry per respondent, cached). */
+class TextColumns {
+  private readonly joined = new Map<number, TextColumn>();
+  constructor(
+    private readonly cols: Collected,
+    private readonly join: JoinTable | null,
+    /** The main input's path (for error details). */
+    readonly file: string,
+  ) {}
+
+  /** The path a column comes from (for error details). */
+  pathOf(src: Source): string {
+    return src.kind === 'join' ? this.join!.file : this.file;
+  }
+
+  of(src: Source): TextColumn | null {
+    if (src.kind === 'column') return this.cols.text.get(src.index)!;
+    if (src.kind !== 'join') return null;
+    let t = this.joined.get(src.index);
+    if (!t) {
+      t = expandJoined(this.join!, src.index, this.cols.joinRows!);
+      this.joined.set(src.index, t);
     }
-    joinTextCache.set(jc, t);
     return t;
-  };
-  const textOf = (src: Source): TextColumn | null => (src.kind === 'column' ? textCols.get(src.index)! : src.kind === 'join' ? joinText(src.index) : null);
-  const fileOf = (src: Source) => (src.kind === 'join' ? displayName(o.join!.file) : where);
-
-  const numericOf = (name: string, role: string): { values: Float64Array; lo: number | null; hi: number | null; label: string } => {
-    const src = sources.get(name)!;
-    if (src.kind === 'scale') {
-      const sc = inst!.scales[src.index];
-      const items = sc.items.map((id) => inst!.items.find((x) => x.id === id)!);
-      const vals = items.flatMap((it) => optionValues(inst!, it));
-      let lo: number | null = Math.min(...vals);
-      let hi: number | null = Math.max(...vals);
-      if (sc.method === 'sum') {
-        lo = lo * items.length;
-        hi = hi * items.length;
-      }
-      if (sc.transform === '0-100') {
-        lo = 0;
-        hi = 100;
-      }
-      return { values: scaleCols.get(src.index)!, lo, hi, label: localize(sc.label, inst!.languages[0] ?? 'en') || sc.id };
-    }
-    if (src.kind === 'item') {
-      const it = inst!.items[src.index];
-      const vals = optionValues(inst!, it);
-      return { values: itemCols.get(src.index)!, lo: vals.length ? Math.min(...vals) : null, hi: vals.length ? Math.max(...vals) : null, label: it.id };
-    }
-    const t = textOf(src)!;
-    const { values, bad } = numericValues(t);
-    if (bad !== null)
-      throw new DataError(
-        'REPORT_NOT_NUMERIC',
-        `${fileOf(src)}: the ${role} column "${src.name}" holds the text ${JSON.stringify(bad)}; a ${role} must be a number in every row (leave the cell empty when it is missing).`,
-        { file: src.kind === 'join' ? o.join!.file : file, column: src.name },
-      );
-    return { values, lo: null, hi: null, label: src.name };
-  };
-
-  // Predictors.
-  const traits: TraitColumn[] = predictorNames.map((name) => {
-    const v = numericOf(name, 'predictor');
-    return { name, label: v.label, lo: v.lo, hi: v.hi, values: v.values };
-  });
-
-  // Reliability items.
-  let scaleItems: ScaleItems[] | null = null;
-  if (inst) {
-    scaleItems = reliabilityScales.map((rs) => {
-      const sc = inst.scales[rs.scale];
-      return {
-        scale: sc.id,
-        label: localize(sc.label, inst.languages[0] ?? 'en') || sc.id,
-        items: rs.items.map((k, j) => ({ id: inst.items[k].id, values: rs.builders[j].finish() })),
-      };
-    });
   }
 
-  // Covariates.
-  const covariates: CovariateColumn[] = covNames.map((name) => {
-    const src = sources.get(name)!;
-    if (src.kind === 'scale' || src.kind === 'item') return { name, kind: 'numeric', values: numericOf(name, 'covariate').values };
-    const t = textOf(src)!;
-    const { values, bad } = numericValues(t);
-    if (bad === null) return { name, kind: 'numeric', values };
-    if (t.kind !== 'coded')
-      throw new DataError(
-        'REPORT_TOO_MANY_LEVELS',
-        `${fileOf(src)}: the covariate column "${src.name}" holds more than 50,000 different texts (for example ${JSON.stringify(bad)}); a categorical covariate needs few levels, and a numeric one only numbers.`,
-        { file, column: src.name },
-      );
-    const vals: (string | null)[] = new Array(n);
-    for (let i = 0; i < n; i++) vals[i] = t.codes[i] < 0 ? null : t.levels[t.codes[i]];
-    const levels = sortLevels(levelCounts(t).map((x) => x.level));
-    return { name, kind: 'categorical', values: vals, levels };
-  });
+  /** The file a column comes from, as shown in messages. */
+  fileOf(src: Source): string {
+    return displayName(src.kind === 'join' ? this.join!.file : this.file);
+  }
+}
 
-  // Group-by.
-  let group: GroupColumn | null = null;
-  if (o.groupBy) {
-    const src = sources.get(o.groupBy)!;
-    if (src.kind === 'scale') throw new UsageError(`--group-by ${o.groupBy} names a scale score; group by a column with few values (a clinic, a site, a physician).`);
-    if (src.kind === 'item') {
-      const it = inst!.items[src.index];
-      const vals = itemCols.get(src.index)!;
-      const labels = new Map<number, number>();
-      const codes = new Int32Array(n);
-      const lv: string[] = [];
-      for (let i = 0; i < n; i++) {
-        const v = vals[i];
-        if (Number.isNaN(v)) {
-          codes[i] = -1;
-          continue;
-        }
-        let c = labels.get(v);
-        if (c === undefined) {
-          c = lv.length;
-          lv.push(optionLabel(inst!, it, v));
-          labels.set(v, c);
-        }
-        codes[i] = c;
+/** Column jc of the joined file, one entry per respondent through their matched row. */
+function expandJoined(join: JoinTable, jc: number, joinRows: Int32Array): TextColumn {
+  const jb = new TextColumnBuilder(join.names[jc]);
+  for (const r of join.rows) jb.push(r[jc] ?? '');
+  const jt = jb.finish();
+  const n = joinRows.length;
+  if (jt.kind === 'coded') {
+    const codes = new Int32Array(n);
+    for (let i = 0; i < n; i++) codes[i] = joinRows[i] < 0 ? -1 : jt.codes[joinRows[i]];
+    return { name: jt.name, kind: 'coded', codes, levels: jt.levels };
+  }
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) values[i] = joinRows[i] < 0 ? NaN : jt.values[joinRows[i]];
+  return { name: jt.name, kind: 'numeric-only', values, badText: jt.badText };
+}
+
+/** A trait column: a scale score (range from the compiled instrument), an item, or a numeric column. */
+function traitColumn(name: string, src: Source, read: ReadResult, compiled: CompiledInstrument | null, inst: Instrument | undefined, text: TextColumns, role: string): TraitColumn {
+  if (src.kind === 'scale') {
+    const sc = compiled!.scales[src.index];
+    return { name, label: localize(inst!.scales[src.index].label, lang(inst!)) || sc.id, lo: sc.lo, hi: sc.hi, values: read.cols.scale.get(src.index)! };
+  }
+  if (src.kind === 'item') {
+    const it = compiled!.items[src.index];
+    const known = !Number.isNaN(it.min);
+    return { name, label: it.id, lo: known ? it.min : null, hi: known ? it.max : null, values: read.cols.item.get(src.index)! };
+  }
+  const { values, bad } = numericValues(text.of(src)!);
+  if (bad !== null)
+    throw new DataError(
+      'REPORT_NOT_NUMERIC',
+      `${text.fileOf(src)}: the ${role} column "${src.name}" holds the text ${JSON.stringify(bad)}; a ${role} must be a number in every row (leave the cell empty when it is missing).`,
+      { file: text.pathOf(src), column: src.name },
+    );
+  return { name, label: src.name, lo: null, hi: null, values };
+}
+
+function covariateColumn(name: string, src: Source, numeric: () => Float64Array, text: TextColumns, n: number): CovariateColumn {
+  if (src.kind === 'scale' || src.kind === 'item') return { name, kind: 'numeric', values: numeric() };
+  const t = text.of(src)!;
+  const { values, bad } = numericValues(t);
+  if (bad === null) return { name, kind: 'numeric', values };
+  if (t.kind !== 'coded')
+    throw new DataError(
+      'REPORT_TOO_MANY_LEVELS',
+      `${text.fileOf(src)}: the covariate column "${src.name}" holds more than 50,000 different texts (for example ${JSON.stringify(bad)}); a categorical covariate needs few levels, and a numeric one only numbers.`,
+      { file: text.file, column: src.name },
+    );
+  const vals: (string | null)[] = new Array(n);
+  for (let i = 0; i < n; i++) vals[i] = t.codes[i] < 0 ? null : t.levels[t.codes[i]];
+  return { name, kind: 'categorical', values: vals, levels: sortLevels(levelCounts(t).map((x) => x.level)) };
+}
+
+function groupColumn(name: string, src: Source, read: ReadResult, inst: Instrument | undefined, text: TextColumns): GroupColumn {
+  if (src.kind === 'scale') throw new UsageError(`--group-by ${name} names a scale score; group by a column with few values (a clinic, a site, a physician).`);
+  if (src.kind === 'item') {
+    const it = inst!.items[src.index];
+    const vals = read.cols.item.get(src.index)!;
+    const labels = new Map<number, number>();
+    const codes = new Int32Array(vals.length);
+    const lv: string[] = [];
+    for (let i = 0; i < vals.length; i++) {
+      const v = vals[i];
+      let c = Number.isNaN(v) ? -1 : labels.get(v);
+      if (c === undefined) {
+        c = lv.length;
+        lv.push(optionLabel(inst!, it, v));
+        labels.set(v, c);
       }
-      group = reorderGroup({ name: o.groupBy, codes, levels: lv });
-    } else {
-      const t = textOf(src)!;
-      if (t.kind !== 'coded') throw new DataError('REPORT_TOO_MANY_LEVELS', `${fileOf(src)}: the --group-by column "${src.name}" has more than 50,000 different values; group by a column with few values.`, { file, column: src.name });
-      group = reorderGroup({ name: o.groupBy, codes: t.codes, levels: t.levels });
+      codes[i] = c;
     }
+    return reorderGroup({ name, codes, levels: lv });
   }
+  const t = text.of(src)!;
+  if (t.kind !== 'coded') throw new DataError('REPORT_TOO_MANY_LEVELS', `${text.fileOf(src)}: the --group-by column "${src.name}" has more than 50,000 different values; group by a column with few values.`, { file: text.file, column: src.name });
+  return reorderGroup({ name, codes: t.codes, levels: t.levels });
+}
 
-  // Outcome.
-  const outcome = codeOutcome(o, sources.get(o.outcome)!, inst, itemCols, textOf, fileOf, n);
+/** How the join went, and its warnings. */
+function joinSummary(join: JoinTable, read: ReadResult): { info: JoinInfo; warnings: ReportWarning[] } {
+  const rows = read.cols.joinRows!;
+  const n = read.cols.n;
+  const used = new Set<number>();
+  let matched = 0;
+  for (let i = 0; i < rows.length; i++)
+    if (rows[i] >= 0) {
+      matched++;
+      used.add(rows[i]);
+    }
+  const columns = [...read.sources.entries()].filter(([, s]) => s.kind === 'join').map(([k]) => k);
+  const file = displayName(join.file);
+  const info: JoinInfo = { file, on: join.on, rows: join.rows.length, matched, unmatched: n - matched, unused: join.index.size - used.size, duplicateKeys: join.duplicateKeys, columns };
+  const warnings: ReportWarning[] = [];
+  if (info.unmatched > 0) warnings.push({ code: 'join_unmatched', unmatched: info.unmatched, n, file, on: join.on, columns });
+  if (join.duplicateKeys > 0) warnings.push({ code: 'join_duplicates', keys: join.duplicateKeys, file });
+  return { info, warnings };
+}
 
-  let joinInfo: JoinInfo | null = null;
-  if (join && joinUsed) {
-    let used = 0;
-    const usedKeys = new Set<number>();
-    for (let r = 0; r < joinUsed.length; r++) if (joinUsed[r]) usedKeys.add(r);
-    used = usedKeys.size;
-    const keyed = joinIndex.size;
-    joinInfo = {
-      file: displayName(o.join!.file),
-      on: o.join!.on,
-      rows: join.rows.length,
-      matched,
-      unmatched: n - matched,
-      unused: keyed - used,
-      duplicateKeys,
-      columns: [...sources.entries()].filter(([, s]) => s.kind === 'join').map(([k]) => k),
-    };
-    if (joinInfo.unmatched > 0)
-      warnings.push({
-        code: 'join_unmatched',
-        message: `${joinInfo.unmatched} of ${n} respondents have no row in ${joinInfo.file} (key ${o.join!.on}); their ${joinInfo.columns.join(', ') || 'joined'} values count as missing.`,
-      });
-    if (duplicateKeys > 0) warnings.push({ code: 'join_duplicates', message: `${duplicateKeys} keys occur more than once in ${joinInfo.file}; the first row of each was used.` });
-    if (keyFromId && inst) void 0;
-  }
-
+/** Load everything the report needs: resolve the variables, read (and join), collect the columns, code the outcome. */
+export async function loadReportData(o: LoadOptions): Promise<ReportData> {
+  const inst = o.instrument;
+  const join = o.join ? await readJoin(o.join) : null;
+  const req = requestOf(o, inst);
+  const read = inst ? await readScored(o, inst, req, join) : await readScoredCsv(o, req, join);
+  const compiled = read.compiled;
+  const n = read.cols.n;
+  const text = new TextColumns(read.cols, join, o.input);
+  const src = (name: string) => read.sources.get(name)!;
+  const traits = req.predictors.map((name) => traitColumn(name, src(name), read, compiled, inst, text, 'predictor'));
+  const scaleItems: ScaleItems[] | null = inst
+    ? read.layout.relScales.map((rs, k) => ({
+        scale: inst.scales[rs.scale].id,
+        label: localize(inst.scales[rs.scale].label, lang(inst)) || inst.scales[rs.scale].id,
+        items: rs.items.map((it, j) => ({ id: inst.items[it].id, values: read.cols.rel[k][j] })),
+      }))
+    : null;
+  const covariates = req.covariates.map((name) => covariateColumn(name, src(name), () => traitColumn(name, src(name), read, compiled, inst, text, 'covariate').values, text, n));
+  const group = req.groupBy ? groupColumn(req.groupBy, src(req.groupBy), read, inst, text) : null;
+  const outcome = codeOutcome(o, src(o.outcome), inst, read.cols.item, text, n);
+  const warnings: ReportWarning[] = [...read.warnings, ...read.inBoth.map((column): ReportWarning => ({ code: 'join_column', column }))];
+  const joined = join ? joinSummary(join, read) : null;
+  if (joined) warnings.push(...joined.warnings);
+  const instrument = inst ? { id: inst.id, version: inst.version, title: localize(inst.title, lang(inst)) } : null;
   return {
     n,
-    input: {
-      file: where,
-      format,
-      instrument: inst ? { id: inst.id, version: inst.version, title: localize(inst.title, inst.languages[0] ?? 'en') } : null,
-      join: joinInfo,
-    },
-    counts,
+    input: { file: displayName(o.input), format: read.format, instrument, join: joined?.info ?? null },
+    counts: read.counts,
     traits,
     scaleItems,
     outcome,
@@ -614,62 +578,66 @@ function sameValue(a: string, b: string): boolean {
   return !Number.isNaN(x) && x === y;
 }
 
-function codeOutcome(
-  o: LoadOptions,
-  src: Source,
-  inst: Instrument | undefined,
-  itemCols: Map<number, Float64Array>,
-  textOf: (s: Source) => TextColumn | null,
-  fileOf: (s: Source) => string,
-  n: number,
-): OutcomeColumn {
+/** Code the outcome: a yes/no item of the instrument, or a text column (1/yes/true by default). */
+function codeOutcome(o: LoadOptions, src: Source, inst: Instrument | undefined, itemCols: Map<number, Float64Array>, text: TextColumns, n: number): OutcomeColumn {
+  if (src.kind === 'scale')
+    throw new UsageError(`--outcome ${o.outcome} names a scale score; the outcome must be a yes/no item or column (for example portal_use).`);
+  if (src.kind === 'item') return codeItemOutcome(o, inst!, src.index, itemCols.get(src.index)!);
+  return codeColumnOutcome(o, src, text, n);
+}
+
+/** An item outcome: the higher of two options is positive unless --positive names options. */
+function codeItemOutcome(o: LoadOptions, inst: Instrument, index: number, vals: Float64Array): OutcomeColumn {
+  const variable = o.outcome;
+  const label = outcomeLabel(variable);
+  const n = vals.length;
+  const y = new Float64Array(n);
+  const it = inst.items[index];
+  if (it.type === 'number' || it.type === 'text' || it.multiple === true)
+    throw new UsageError(`--outcome ${variable} is a ${it.multiple === true ? 'multiple-choice' : it.type} item; the outcome must be a yes/no item or column (for example portal_use).`);
+  const rs = responseSetOf(inst, it);
+  const options = rs.options.filter((op) => typeof op.value === 'number');
+  const show = (v: number | string) => `${v} (${localize(rs.options.find((x) => x.value === v)!.label, lang(inst))})`;
+  let pos: Set<number>;
+  let rule: OutcomeRule;
+  if (o.positive && o.positive.length > 0) {
+    pos = new Set();
+    for (const tok of o.positive) {
+      const t = normalizeLabel(tok);
+      const hit = options.find((op) => sameValue(String(op.value), tok) || (typeof op.label === 'string' ? [op.label] : Object.values(op.label)).some((l) => normalizeLabel(l) === t));
+      if (!hit)
+        throw new UsageError(
+          `--positive ${tok}: not an option of item ${it.id}; its options are ${options.map((op) => show(op.value)).join(', ')}.`,
+        );
+      pos.add(hit.value as number);
+    }
+    rule = 'positive_option';
+  } else if (options.length === 2) {
+    const hi = Math.max(...options.map((op) => op.value as number));
+    pos = new Set([hi]);
+    rule = 'higher_option';
+  } else {
+    throw new UsageError(
+      `--outcome ${variable}: item ${it.id} has ${options.length} options (${options.map((op) => show(op.value)).join(', ')}); say which count as positive with --positive (for example --positive ${options[options.length - 1].value}).`,
+    );
+  }
+  for (let i = 0; i < n; i++) {
+    const v = vals[i];
+    y[i] = Number.isNaN(v) ? NaN : pos.has(v) ? 1 : 0;
+  }
+  const posVals = options.filter((op) => pos.has(op.value as number)).map((op) => show(op.value));
+  const negVals = options.filter((op) => !pos.has(op.value as number)).map((op) => show(op.value));
+  return { variable, y, positive: posVals, negative: negVals, rule, label };
+}
+
+/** A column outcome: values equal up to case and number formatting are one value. */
+function codeColumnOutcome(o: LoadOptions, src: Source & { name: string }, text: TextColumns, n: number): OutcomeColumn {
   const variable = o.outcome;
   const label = outcomeLabel(variable);
   const y = new Float64Array(n);
-  if (src.kind === 'scale')
-    throw new UsageError(`--outcome ${variable} names a scale score; the outcome must be a yes/no item or column (for example portal_use).`);
-  if (src.kind === 'item') {
-    const it = inst!.items[src.index];
-    if (it.type === 'number' || it.type === 'text' || it.multiple === true)
-      throw new UsageError(`--outcome ${variable} is a ${it.multiple === true ? 'multiple-choice' : it.type} item; the outcome must be a yes/no item or column (for example portal_use).`);
-    const rs = responseSetOf(inst!, it);
-    const vals = itemCols.get(src.index)!;
-    const options = rs.options.filter((op) => typeof op.value === 'number');
-    const show = (v: number | string) => `${v} (${localize(rs.options.find((x) => x.value === v)!.label, inst!.languages[0] ?? 'en')})`;
-    let pos: Set<number>;
-    let rule: string;
-    if (o.positive && o.positive.length > 0) {
-      pos = new Set();
-      for (const tok of o.positive) {
-        const t = normalizeLabel(tok);
-        const hit = options.find((op) => sameValue(String(op.value), tok) || (typeof op.label === 'string' ? [op.label] : Object.values(op.label)).some((l) => normalizeLabel(l) === t));
-        if (!hit)
-          throw new UsageError(
-            `--positive ${tok}: not an option of item ${it.id}; its options are ${options.map((op) => show(op.value)).join(', ')}.`,
-          );
-        pos.add(hit.value as number);
-      }
-      rule = 'given by --positive';
-    } else if (options.length === 2) {
-      const hi = Math.max(...options.map((op) => op.value as number));
-      pos = new Set([hi]);
-      rule = 'the higher of the item’s two options';
-    } else {
-      throw new UsageError(
-        `--outcome ${variable}: item ${it.id} has ${options.length} options (${options.map((op) => show(op.value)).join(', ')}); say which count as positive with --positive (for example --positive ${options[options.length - 1].value}).`,
-      );
-    }
-    for (let i = 0; i < n; i++) {
-      const v = vals[i];
-      y[i] = Number.isNaN(v) ? NaN : pos.has(v) ? 1 : 0;
-    }
-    const posVals = options.filter((op) => pos.has(op.value as number)).map((op) => show(op.value));
-    const negVals = options.filter((op) => !pos.has(op.value as number)).map((op) => show(op.value));
-    return { variable, y, positive: posVals, negative: negVals, rule, label };
-  }
-  const t = textOf(src)!;
+  const t = text.of(src)!;
   if (t.kind !== 'coded')
-    throw new DataError('REPORT_OUTCOME_VALUES', `${fileOf(src)}: the outcome column "${src.name}" has more than 50,000 different values; the outcome must be binary (yes/no).`, { column: src.name });
+    throw new DataError('REPORT_OUTCOME_VALUES', `${text.fileOf(src)}: the outcome column "${src.name}" has more than 50,000 different values; the outcome must be binary (yes/no).`, { column: src.name });
   // Values that differ only in case or number formatting ("Yes"/"YES", "1"/"1.0") are one value.
   const canon = (l: string) => {
     const v = parseNumber(l);
@@ -688,21 +656,21 @@ function codeOutcome(
     .map((x) => `"${x.level}" (${x.n})`)
     .join(', ');
   let posKeys: Set<string>;
-  let rule: string;
+  let rule: OutcomeRule;
   if (o.positive && o.positive.length > 0) {
     posKeys = new Set(o.positive.map(canon));
     if (seen.length > 0 && !seen.some((x) => posKeys.has(x.key)))
       throw new DataError(
         'REPORT_OUTCOME_VALUES',
-        `${fileOf(src)}: no value of the outcome column "${src.name}" matches --positive ${o.positive.join(',')}; the values are ${seenText}.`,
+        `${text.fileOf(src)}: no value of the outcome column "${src.name}" matches --positive ${o.positive.join(',')}; the values are ${seenText}.`,
         { column: src.name },
       );
-    rule = 'given by --positive; every other value counts as negative';
+    rule = 'positive_value';
   } else {
     if (seen.length > 2)
       throw new DataError(
         'REPORT_OUTCOME_VALUES',
-        `${fileOf(src)}: the outcome column "${src.name}" has ${seen.length} different values (${seenText}${seen.length > 20 ? ', ...' : ''}); say which mean "uses the portal" with --positive.`,
+        `${text.fileOf(src)}: the outcome column "${src.name}" has ${seen.length} different values (${seenText}${seen.length > 20 ? ', ...' : ''}); say which mean "uses the portal" with --positive.`,
         { column: src.name },
       );
     const p = seen.filter((x) => DEFAULT_POSITIVE.some((d) => canon(d) === x.key));
@@ -710,11 +678,11 @@ function codeOutcome(
     if (p.length > 1 || (seen.length === 2 && p.length === 0) || (seen.length === 1 && p.length === 0 && q.length === 0))
       throw new DataError(
         'REPORT_OUTCOME_VALUES',
-        `${fileOf(src)}: cannot tell which value of the outcome column "${src.name}" means positive (values: ${seenText}); name it with --positive.`,
+        `${text.fileOf(src)}: cannot tell which value of the outcome column "${src.name}" means positive (values: ${seenText}); name it with --positive.`,
         { column: src.name },
       );
     posKeys = new Set(p.map((x) => x.key));
-    rule = 'default: 1, yes or true';
+    rule = 'default_values';
   }
   const isPos = t.levels.map((l) => posKeys.has(canon(l)));
   for (let i = 0; i < n; i++) {

@@ -11,7 +11,7 @@ import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_thread
 import { inlineOffload, type Offload } from './analyze.js';
 
 /** Jobs smaller than this (rows x columns) are not worth a thread. */
-export const WORKER_MIN_CELLS = 200_000;
+const WORKER_MIN_CELLS = 200_000;
 
 export interface WorkerOffload extends Offload {
   /** Stop the worker (call when the analysis is over). */

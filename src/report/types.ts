@@ -1,22 +1,67 @@
 /**
- * The report's result: one plain, JSON-serialisable object produced by `analyze()` and read by every
- * renderer (text, CSV, JSON, HTML). Numbers that do not exist are `null`, never NaN. The object holds
- * counts and statistics only: no respondent ids and no free-text answers.
+ * The report's result: one plain object produced by `analyze()` and read by every renderer (text,
+ * CSV, JSON, HTML). Numbers that do not exist are `null`, never NaN. It holds numbers, flags and
+ * codes only: every sentence (warnings, the method's reason, why the model was not fitted) is worded
+ * by facts.ts. No respondent ids and no free-text answers.
  */
+import type { FirthCause } from '../stats/firth-decision.js';
+import type { BoxSummary } from '../stats/quantile.js';
 
+export type { BoxSummary };
 export type Method = 'ml' | 'firth';
 export type MethodOption = 'auto' | Method;
 
-export interface Warning {
-  /** Stable code for scheduled jobs, e.g. `low_epv`, `separation`, `low_alpha`, `vif`, `negative_item`. */
-  code: string;
-  message: string;
-}
+/**
+ * A warning: a stable code for scheduled jobs (`summary.json`'s `warnings[].code`) and the numbers
+ * facts.ts words it with. `label` is the scale's label.
+ */
+export type ReportWarning =
+  | { code: 'input'; text: string }
+  | { code: 'invalid_cells'; n: number }
+  | { code: 'join_column'; column: string }
+  | { code: 'join_unmatched'; unmatched: number; n: number; file: string; on: string; columns: string[] }
+  | { code: 'join_duplicates'; keys: number; file: string }
+  | { code: 'low_alpha' | 'high_alpha'; label: string; alpha: number; threshold: number }
+  | { code: 'negative_item'; label: string; item: string; r: number }
+  | { code: 'floor' | 'ceiling'; label: string; pct: number; bound: number; threshold: number }
+  | { code: 'fit'; kind: 'not_converged'; method: Method; iterations: number }
+  | { code: 'fit'; kind: 'boundary' }
+  | { code: 'separation'; status: 'complete' | 'quasi-complete' | 'undetermined'; who: string[] }
+  | { code: 'firth'; cause: FirthCause; separation: SeparationInfo; iterations: number }
+  | { code: 'low_epv'; epv: number }
+  | { code: 'vif'; term: string; vif: number }
+  | { code: 'calibration'; p: number }
+  | { code: 'model_not_fitted'; error: ModelError }
+  | { code: 'dominance'; kind: 'not_converged'; count: number; models: number }
+  | { code: 'dominance'; kind: 'failed'; reason: string }
+  | { code: 'small_cells'; by: string; small: number; minCell: number; alsoWithheld: string | null }
+  | { code: 'rare_outcome'; prevalence: number };
+
+export type WarningCode = ReportWarning['code'];
+
+/** Why no model was fitted. `fit_failed` carries the statistics core's reason. */
+export type ModelError =
+  | { code: 'no_complete' }
+  | { code: 'one_class'; n: number; events: number }
+  | { code: 'too_few_events'; smaller: number; parameters: number }
+  | { code: 'fit_failed'; reason: string };
+
+/** Why rows were excluded before analysis (the scoring pipeline's reasons). */
+export type ExclusionReason = 'preview' | 'test' | 'spam' | 'incomplete' | 'duplicate' | (string & {});
 
 export interface Count {
-  reason: string;
+  reason: ExclusionReason;
   n: number;
 }
+
+/** Respondents left out of the model: no outcome (`variable` null), or missing that variable. */
+export interface Dropped {
+  variable: string | null;
+  n: number;
+}
+
+/** How the positive outcome value(s) were chosen. */
+export type OutcomeRule = 'positive_option' | 'higher_option' | 'positive_value' | 'default_values';
 
 export interface InputInfo {
   /** The input as named on the command line (`-` shows as `<stdin>`). */
@@ -58,7 +103,7 @@ export interface OutcomeInfo {
   /** nPositive / (nPositive + nNegative), or null. */
   prevalence: number | null;
   /** How the positive value(s) were chosen. */
-  rule: string;
+  rule: OutcomeRule;
 }
 
 export interface Counts {
@@ -147,15 +192,6 @@ export interface DescriptiveRow {
   /** A five-number summary per outcome group for the HTML distribution plot. */
   boxPositive: BoxSummary | null;
   boxNegative: BoxSummary | null;
-}
-
-export interface BoxSummary {
-  min: number;
-  q1: number;
-  median: number;
-  q3: number;
-  max: number;
-  mean: number;
 }
 
 export interface TermRow {
@@ -267,12 +303,25 @@ export interface GroupsResult {
   suppressedGroups: number;
 }
 
+export interface SeparationInfo {
+  detected: boolean;
+  kind: string | null;
+  terms: string[];
+}
+
+/** Why the method was used (facts.ts words it). */
+export type MethodChoice =
+  | { kind: 'not_fitted' }
+  | { kind: 'requested_firth' }
+  | { kind: 'requested_ml'; converged: boolean; iterations: number }
+  | { kind: 'auto_ml'; iterations: number }
+  | { kind: 'auto_firth'; cause: FirthCause; iterations: number };
+
 export interface MethodInfo {
   requested: 'auto' | Method;
   used: Method | null;
-  /** One sentence: why this method. */
-  reason: string;
-  separation: { detected: boolean; kind: string | null; terms: string[] };
+  choice: MethodChoice;
+  separation: SeparationInfo;
 }
 
 export interface ReportResult {
@@ -292,17 +341,16 @@ export interface ReportResult {
   predictors: PredictorInfo[];
   covariates: CovariateInfo[];
   /** Respondents in the model, and those dropped by reason (no outcome, no <predictor>, ...). */
-  sample: { n: number; dropped: Count[] };
+  sample: { n: number; dropped: Dropped[] };
   method: MethodInfo;
+  /** Null without an instrument (the item answers are not available). */
   reliability: ReliabilityRow[] | null;
-  /** Why reliability was skipped (no instrument). */
-  reliabilityNote: string | null;
   descriptives: DescriptiveRow[];
   model: ModelResult | null;
   predictorRows: PredictorRow[];
   dominance: DominanceInfo | null;
   groups: GroupsResult | null;
-  warnings: Warning[];
+  warnings: ReportWarning[];
   /** null when everything was computed; else why the model could not be fitted (exit 65). */
-  modelError: string | null;
+  modelError: ModelError | null;
 }

@@ -6,7 +6,8 @@
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { dominance, type DesignMatrix } from '../stats/index.js';
-import { dominanceOptions, unadjustedModels } from './analyze.js';
+import { dominanceOptions } from './analyze.js';
+import { unadjustedModels } from './sections/unadjusted.js';
 import type { Method } from './types.js';
 
 type Job =

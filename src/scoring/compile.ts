@@ -6,6 +6,7 @@
 import { normalizeLabel } from '../instrument/validate.js';
 import type { Instrument, Item, LocalText, ResponseOption } from '../instrument/types.js';
 import { ITEM_KIND, type ItemKind, itemType, responseSetOf } from '../instrument/types.js';
+import { DECIMAL_TEXT } from '../util/format.js';
 
 /** Outcome of reading one cell. */
 export const CELL = { VALUE: 0, EMPTY: 1, REFUSED: 2, INVALID: 3 } as const;
@@ -65,7 +66,7 @@ function texts(t: LocalText): string[] {
 /** Canonical text of a numeric code: "4", "4.0", "04" and " 4 " all read as 4. */
 function numericKey(s: string): string | undefined {
   const t = s.trim();
-  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(t)) return undefined;
+  if (!DECIMAL_TEXT.test(t)) return undefined;
   return 'n:' + Number(t);
 }
 

@@ -22,21 +22,12 @@ import type { Readable } from 'node:stream';
 import { DataError, UsageError } from '../errors.js';
 import { displayName } from '../io/input.js';
 import type { Instrument } from '../instrument/types.js';
-import { ByteDecoder, checkNotBinary, detectEncoding, type EncodingName } from '../ingest/decode.js';
-import { HEAD_BYTES, openByteSource, readHead } from '../ingest/source.js';
+import type { EncodingName } from '../ingest/decode.js';
 import { type ColumnPlan, type Mapping, planColumns } from '../ingest/mapping.js';
-import {
-  type Layout,
-  type Platform,
-  buildLayout,
-  detectPlatform,
-  headerRecordCount,
-  isNotFinished,
-  isRedcapComplete,
-  qualtricsStatusReason,
-} from '../ingest/platform.js';
-import { DEFAULT_MAX_RECORD_SIZE, RecordReader } from '../ingest/records.js';
-import { delimiterName, sniffDelimiter } from '../ingest/sniff.js';
+import { type Layout, type Platform, type RowRules, buildLayout, detectPlatform, exclusionOf, headerRecordCount, rowRules } from '../ingest/platform.js';
+import { delimiterName } from '../ingest/sniff.js';
+import { type TableFacts, readRecords } from '../ingest/table.js';
+import { type DedupeMode, type DuplicateExample, Duplicates, HashIndex } from './dedupe.js';
 import { CELL, type CompiledInstrument, compileInstrument, readCell, scoreInto } from './score.js';
 import { ITEM_KIND, multiSelectParts, readMultiple, readNumber } from './compile.js';
 
@@ -58,7 +49,7 @@ export const CODE = {
   MULTIPLE: -7,
 } as const;
 
-export type DedupeMode = 'keep' | 'first' | 'last' | 'error';
+export type { DedupeMode } from './dedupe.js';
 
 export interface ScoreOptions {
   /** Path of the export, or `-` for standard input. */
@@ -71,7 +62,7 @@ export interface ScoreOptions {
   /** A parsed `--map` file (src/ingest/mapping.ts parseMapping). */
   mapping?: Mapping;
   /** Platform: `auto` (default) detects it. */
-  format?: Platform | 'auto';
+  platform?: Platform | 'auto';
   /** Respondent id column (overrides the mapping's `id` and the platform default). */
   idColumn?: string;
   /** Input columns to carry into the output (by header name). */
@@ -125,6 +116,8 @@ export interface InvalidCell {
   item: string;
   value: string;
   message: string;
+  /** What the item accepts (its options' values and labels), for messages. */
+  accepted: string;
 }
 
 export interface ScoreHeader {
@@ -174,158 +167,6 @@ export interface ScoreSummary {
   warnings: string[];
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Duplicate ids: a 64-bit hash set on typed arrays (12 bytes per id), so a million ids cost ~16 MB, not
-// the ~60 MB of a Set of strings. A false "duplicate" needs a 64-bit collision (~3e-8 for 1M ids).
-
-/** Open-addressing set of 64-bit key hashes with a 32-bit value each, interleaved (one cache line per probe). */
-export class HashIndex {
-  private t: Uint32Array;
-  private size = 0;
-  private mask: number;
-  constructor(capacity = 1 << 14) {
-    this.t = new Uint32Array(capacity * 3);
-    this.mask = capacity - 1;
-  }
-  /** Empty the set (keeping its capacity). */
-  clear(): void {
-    this.t.fill(0);
-    this.size = 0;
-  }
-  /** Value stored for the key, or -1. `insert` stores `value` for a new key; `overwrite` also replaces an old one. */
-  lookup(a: number, b: number, value: number, set: 'insert' | 'overwrite' | 'none'): number {
-    a = (a | 1) >>> 0; // 0 marks an empty slot
-    const t = this.t;
-    const mask = this.mask;
-    let i = (a ^ Math.imul(b, 0x9e3779b1)) & mask;
-    for (;;) {
-      const x = t[i * 3];
-      if (x === 0) break;
-      if (x === a && t[i * 3 + 1] === b) {
-        const old = t[i * 3 + 2];
-        if (set === 'overwrite') t[i * 3 + 2] = value;
-        return old;
-      }
-      i = (i + 1) & mask;
-    }
-    if (set === 'none') return -1;
-    t[i * 3] = a;
-    t[i * 3 + 1] = b >>> 0;
-    t[i * 3 + 2] = value;
-    if (++this.size * 2 > mask) this.grow();
-    return -1;
-  }
-  private grow(): void {
-    const old = this.t;
-    const cap = (this.mask + 1) * 2;
-    this.t = new Uint32Array(cap * 3);
-    this.mask = cap - 1;
-    this.size = 0;
-    for (let j = 0; j < old.length; j += 3) if (old[j] !== 0) this.lookup(old[j], old[j + 1], old[j + 2], 'insert');
-  }
-}
-
-/**
- * Duplicate detection that only reports (default mode and --dedupe error). In the stream every key is
- * appended to a sequential log (12 bytes a row: no random memory access per row, which on a large
- * hash table costs a cache and TLB miss each, more than all the cell reading). At the end the log is
- * partitioned by the key's top byte (stable) and each partition checked with a small, cache-resident
- * hash table: exact at 64 bits, in input order.
- */
-export class DupLog {
-  /** The log in fixed blocks of 2^16 entries (no doubling copies, no slack). */
-  private blocks: Uint32Array[] = [];
-  private n = 0;
-  add(a: number, b: number, line: number): void {
-    const j = this.n & 0xffff;
-    if (j === 0) this.blocks.push(new Uint32Array(3 << 16));
-    const blk = this.blocks[this.blocks.length - 1];
-    this.n++;
-    blk[j * 3] = a;
-    blk[j * 3 + 1] = b;
-    blk[j * 3 + 2] = line;
-  }
-  /** Number of rows whose key appeared before, and the first `max` of them (first line, line) in input order. */
-  finish(max: number): { count: number; examples: { firstLine: number; line: number }[] } {
-    const n = this.n;
-    const blocks = this.blocks;
-    const counts = new Uint32Array(256);
-    for (const blk of blocks) {
-      const m = blk === blocks[blocks.length - 1] ? ((n - 1) & 0xffff) + 1 : 1 << 16;
-      for (let j = 0; j < m; j++) counts[blk[j * 3] >>> 24]++;
-    }
-    let count = 0;
-    const found: { firstLine: number; line: number }[] = [];
-    // Four passes over the log, each gathering a quarter of the partitions (stable), to bound memory.
-    for (let g = 0; g < 4; g++) {
-      const starts = new Uint32Array(65);
-      let biggest = 0;
-      for (let k = 0; k < 64; k++) {
-        const c = counts[g * 64 + k];
-        biggest = Math.max(biggest, c);
-        starts[k + 1] = starts[k] + c;
-      }
-      if (starts[64] < 2) continue;
-      const parts = new Uint32Array(starts[64] * 3);
-      const fill = starts.slice(0, 64);
-      for (const blk of blocks) {
-        const m = blk === blocks[blocks.length - 1] ? ((n - 1) & 0xffff) + 1 : 1 << 16;
-        for (let j = 0; j < m; j++) {
-          const top = blk[j * 3] >>> 24;
-          if (top >>> 6 !== g) continue;
-          const o = fill[top & 63]++ * 3;
-          parts[o] = blk[j * 3];
-          parts[o + 1] = blk[j * 3 + 1];
-          parts[o + 2] = blk[j * 3 + 2];
-        }
-      }
-      let cap = 16;
-      while (cap < biggest * 2 + 2) cap *= 2;
-      const set = new HashIndex(cap);
-      for (let k = 0; k < 64; k++) {
-        if (starts[k + 1] - starts[k] < 2) continue;
-        set.clear();
-        for (let i = starts[k]; i < starts[k + 1]; i++) {
-          const first = set.lookup(parts[i * 3], parts[i * 3 + 1], parts[i * 3 + 2], 'insert');
-          if (first >= 0) {
-            count++;
-            found.push({ firstLine: first, line: parts[i * 3 + 2] });
-            if (found.length > 4 * max) {
-              found.sort((x, y) => x.line - y.line);
-              found.length = max;
-            }
-          }
-        }
-      }
-    }
-    found.sort((x, y) => x.line - y.line);
-    return { count, examples: found.slice(0, max) };
-  }
-}
-
-let hashA = 0;
-let hashB = 0;
-/** Hash a list of fields into (hashA, hashB). */
-function hashKey(fields: readonly string[], cols: Int32Array): void {
-  let a = 0x811c9dc5;
-  let b = 0x12345678;
-  for (let j = 0; j < cols.length; j++) {
-    const s = fields[cols[j]] ?? '';
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995);
-      b ^= b >>> 15;
-    }
-    a = Math.imul(a ^ 0x1f, 0x01000193);
-    b = Math.imul(b ^ 0x1f, 0x5bd1e995);
-  }
-  hashA = a >>> 0;
-  hashB = (b ^ (b >>> 13)) >>> 0;
-}
-
-// ---------------------------------------------------------------------------------------------------
-
 /** Sentinel in the single-character lookup table: not a known one-character cell. */
 const NOT_FAST = -9;
 
@@ -362,256 +203,252 @@ interface PassMode {
   last?: HashIndex;
 }
 
-async function runPass(options: ScoreOptions, pass: PassMode, onRow: (row: ScoredRow) => void): Promise<ScoreSummary> {
-  const file = options.input;
-  const where = displayName(file);
-  const inst = options.instrument;
-  const ci = compileInstrument(inst, { extraMissing: options.mapping?.missing });
-  const nItems = ci.items.length;
-  const nScales = ci.scales.length;
-  const collect = pass.mode === 'collect';
-  const dedupe: DedupeMode = options.dedupe ?? 'keep';
-  const warnings: string[] = [];
-  const warn = (m: string) => {
-    if (!collect && !warnings.includes(m)) warnings.push(m);
-  };
+/** One pass over the input: the ingest reader's records go to `pass.record`. */
+async function runPass(options: ScoreOptions, mode: PassMode, onRow: (row: ScoredRow) => void): Promise<ScoreSummary> {
+  const pass = new ScoringPass(options, mode, onRow);
+  const collect = mode.mode === 'collect';
+  const facts = await readRecords(
+    {
+      file: options.input,
+      text: options.text,
+      stdin: options.stdin,
+      // 256 KiB reads keep the next read in flight while a chunk is parsed; the parser gets 64 KiB slices.
+      highWaterMark: 1 << 18,
+      encoding: options.encoding,
+      delimiter: options.delimiter,
+      maxRecordSize: options.maxRecordSize,
+      columnName: (i) => pass.columnName(i),
+      onDelimiter: (d) => (pass.delimiter = d),
+      onWarning: (m) => pass.warn(m),
+      onChunk: collect
+        ? undefined
+        : async (bytes, total) => {
+            await options.drain?.();
+            options.onProgress?.(bytes, total);
+          },
+    },
+    (fields, line) => pass.record(fields, line),
+  );
+  pass.end();
+  if (!collect) await options.drain?.();
+  return pass.summary(facts);
+}
 
-  // Input. 256 KiB reads keep the next read in flight while a chunk is parsed; the parser gets 64 KiB slices.
-  const { chunks: it, total: totalBytes } = await openByteSource(file, { text: options.text, stdin: options.stdin, highWaterMark: 1 << 18 });
+/** Per-item table of one-character cells (`"4"` → option index), NOT_FAST elsewhere; and option values. */
+interface CellTables {
+  fast: Int32Array;
+  /** Item k's option v is codeValues[k * 128 + v] (options beyond 128 use the slow path). */
+  codeValues: Float64Array;
+}
+
+function cellTables(ci: CompiledInstrument): CellTables {
+  const codeValues = new Float64Array(ci.items.length * 128).fill(NaN);
+  ci.items.forEach((it, k) =>
+    it.codes.forEach((c, v) => {
+      if (v < 128) codeValues[k * 128 + v] = typeof c === 'number' ? c : NaN;
+    }),
+  );
+  return { fast: fastTables(ci), codeValues };
+}
+
+/** The state of one pass: header detection, then per row exclusions, duplicates, cells and scores. */
+class ScoringPass {
+  readonly file: string;
+  readonly where: string;
+  readonly ci: CompiledInstrument;
+  readonly collect: boolean;
+  readonly warnings: string[] = [];
+  delimiter = ',';
 
   // Summary counters.
-  const excluded: Record<string, number> = { preview: 0, test: 0, spam: 0, incomplete: 0, duplicate: 0 };
-  let rowsRead = 0;
-  let rowsScored = 0;
-  let invalidCells = 0;
-  let emptyCells = 0;
-  let refusedCells = 0;
-  let blankLines = 0;
-  let duplicateIds = 0;
-  const duplicateExamples: { firstLine: number; line: number }[] = [];
-  const scaleScored = new Float64Array(nScales);
+  readonly excluded: Record<string, number> = { preview: 0, test: 0, spam: 0, incomplete: 0, duplicate: 0 };
+  rowsRead = 0;
+  rowsScored = 0;
+  invalidCells = 0;
+  emptyCells = 0;
+  refusedCells = 0;
+  blankLines = 0;
+  readonly scaleScored: Float64Array;
 
   // Reused row buffers.
-  const values = new Float64Array(nItems);
-  const codes = new Int32Array(nItems);
-  const flags = new Int32Array(nItems);
-  const kinds = Uint8Array.from(ci.items, (it) => it.kind);
-  const scores = new Float64Array(nScales);
-  const kbuf = new Int32Array(1);
-  const fast = fastTables(ci);
-  // Option values, flat: item k's option v is codeValues[k * 128 + v] (options beyond 128 use the slow path).
-  const codeValues = new Float64Array(nItems * 128).fill(NaN);
-  ci.items.forEach((it, k) => it.codes.forEach((c, v) => {
-    if (v < 128) codeValues[k * 128 + v] = typeof c === 'number' ? c : NaN;
-  }));
+  readonly row: ScoredRow;
+  private readonly kbuf = new Int32Array(1);
+  private readonly tables: CellTables;
+  private readonly kinds: Uint8Array;
 
-  // Header state.
-  let layout: Layout | undefined;
-  let plan: ColumnPlan | undefined;
-  const headRecords: { fields: string[]; line: number }[] = [];
-  const forced = options.format && options.format !== 'auto' ? options.format : undefined;
-  const headNeed = forced ? headerRecordCount(forced) : 3;
-  let itemCols: Int32Array = new Int32Array(0);
-  let width = 0;
-  let rawWidth = 0;
-  let statusCol = -1;
-  let finishedCol = -1;
-  let submitCol = -1;
-  let completeCols: Int32Array = new Int32Array(0);
-  let dedupeCols: Int32Array = new Int32Array(0);
-  let idCol = -1;
-  let nameIndex = new Map<string, number>();
-  let ordinal = 0; // accepted rows so far (after exclusions), for --dedupe last
-  // In-stream exact set for --dedupe first; a log checked at the end for the default and --dedupe error.
-  const seen = dedupe === 'first' && !collect ? new HashIndex() : undefined;
-  const dupLog = (dedupe === 'keep' || dedupe === 'error') && !collect ? new DupLog() : undefined;
+  // Header state: set by setup().
+  layout: Layout | undefined;
+  plan: ColumnPlan | undefined;
+  private readonly headRecords: { fields: string[]; line: number }[] = [];
+  private readonly forced: Platform | undefined;
+  private readonly headNeed: number;
+  private itemCols: Int32Array = new Int32Array(0);
+  private width = 0;
+  private rawWidth = 0;
+  private idCol = -1;
+  private rules: RowRules | undefined;
+  private dups: Duplicates | undefined;
+  private nameIndex = new Map<string, number>();
+  /** Accepted rows so far (after exclusions), for --dedupe last. */
+  private ordinal = 0;
 
-  const row: ScoredRow = {
-    line: 0,
-    id: '',
-    values,
-    codes,
-    flags,
-    scores,
-    fields: [],
-    cell(name: string): string {
-      const i = nameIndex.get(name);
-      return i === undefined ? '' : (row.fields[i] ?? '');
-    },
-  };
-
-  const setup = () => {
-    const recs = headRecords.map((r) => r.fields);
-    const platform = forced ?? detectPlatform(recs);
-    layout = buildLayout(recs, platform, forced ? 'forced' : 'detected');
-    plan = planColumns(layout, inst, { file, mapping: options.mapping, idColumn: options.idColumn, keep: options.keep });
-    itemCols = plan.itemCols;
-    width = layout.width;
-    rawWidth = layout.rawWidth;
-    idCol = plan.idCol;
-    const names = layout.names;
-    nameIndex = new Map();
-    names.forEach((n, i) => {
-      if (!nameIndex.has(n)) nameIndex.set(n, i);
-    });
-    const byName = (n: string, imp?: string) => {
-      let i = names.findIndex((x) => x === n);
-      if (i < 0 && imp) i = layout!.importIds.findIndex((x) => x === imp);
-      if (i < 0) i = names.findIndex((x) => x.toLowerCase() === n.toLowerCase());
-      return i;
+  constructor(
+    readonly options: ScoreOptions,
+    private readonly mode: PassMode,
+    private readonly onRow: (row: ScoredRow) => void,
+  ) {
+    this.file = options.input;
+    this.where = displayName(options.input);
+    this.ci = compileInstrument(options.instrument, { extraMissing: options.mapping?.missing });
+    this.collect = mode.mode === 'collect';
+    this.scaleScored = new Float64Array(this.ci.scales.length);
+    this.tables = cellTables(this.ci);
+    this.kinds = Uint8Array.from(this.ci.items, (it) => it.kind);
+    this.forced = options.platform && options.platform !== 'auto' ? options.platform : undefined;
+    this.headNeed = this.forced ? headerRecordCount(this.forced) : 3;
+    const row: ScoredRow = {
+      line: 0,
+      id: '',
+      values: new Float64Array(this.ci.items.length),
+      codes: new Int32Array(this.ci.items.length),
+      flags: new Int32Array(this.ci.items.length),
+      scores: new Float64Array(this.ci.scales.length),
+      fields: [],
+      cell: (name: string): string => {
+        const i = this.nameIndex.get(name);
+        return i === undefined ? '' : (row.fields[i] ?? '');
+      },
     };
-    const p = layout.platform;
-    if (p === 'qualtrics' || p === 'qualtrics-legacy') {
-      if (!options.includePreviews) statusCol = byName('Status', 'status');
-      if (!options.includeIncomplete) finishedCol = byName('Finished', 'finished');
+    this.row = row;
+  }
+
+  warn(m: string): void {
+    if (!this.collect && !this.warnings.includes(m)) this.warnings.push(m);
+  }
+
+  columnName(i: number): string | undefined {
+    return this.layout ? this.layout.names[i] : this.headRecords[0]?.fields[i];
+  }
+
+  /** A record from the reader: a header record until the layout is known, then a data row. */
+  record(fields: string[], line: number): void {
+    if (this.layout) {
+      this.data(fields, line);
+      return;
     }
-    if (p === 'limesurvey' && !options.includeIncomplete) submitCol = byName('submitdate');
-    if (p === 'redcap') {
-      const all: number[] = [];
-      names.forEach((n, i) => {
-        if (/_complete$/.test(n)) all.push(i);
-      });
-      // The form holding an item is the one whose `_complete` column is the first after the item.
-      const forms = new Set<number>();
-      for (const c of itemCols) {
-        if (c < 0) continue;
-        const f = all.find((x) => x > c);
-        if (f !== undefined) forms.add(f);
+    // Blank lines before and inside the header records are skipped.
+    let blank = true;
+    for (let i = 0; i < fields.length; i++) {
+      if (fields[i].trim() !== '') {
+        blank = false;
+        break;
       }
-      const use = forms.size > 0 ? [...forms] : all;
-      if (!options.includeIncomplete) completeCols = Int32Array.from(use);
-      const keyCols = [idCol];
-      for (const n of ['redcap_event_name', 'redcap_repeat_instrument', 'redcap_repeat_instance']) {
-        const i = byName(n);
-        if (i >= 0) keyCols.push(i);
-      }
-      dedupeCols = Int32Array.from(keyCols.filter((c) => c >= 0));
-    } else {
-      dedupeCols = idCol >= 0 ? Int32Array.of(idCol) : new Int32Array(0);
     }
+    if (blank) {
+      this.blankLines++;
+      return;
+    }
+    this.headRecords.push({ fields, line });
+    if (this.headRecords.length >= this.headNeed) this.setup();
+  }
+
+  /** The header records are in: platform, layout, column plan, row rules; then the rows read ahead. */
+  private setup(): void {
+    const o = this.options;
+    const recs = this.headRecords.map((r) => r.fields);
+    const platform = this.forced ?? detectPlatform(recs);
+    const layout = buildLayout(recs, platform, this.forced ? 'forced' : 'detected');
+    const plan = planColumns(layout, o.instrument, { file: this.file, mapping: o.mapping, idColumn: o.idColumn, keep: o.keep });
+    this.layout = layout;
+    this.plan = plan;
+    this.itemCols = plan.itemCols;
+    this.width = layout.width;
+    this.rawWidth = layout.rawWidth;
+    this.idCol = plan.idCol;
+    this.nameIndex = new Map();
+    layout.names.forEach((n, i) => {
+      if (!this.nameIndex.has(n)) this.nameIndex.set(n, i);
+    });
+    this.rules = rowRules(layout, this.itemCols, this.idCol, o);
+    // The collect pass of --dedupe last only remembers each key's last row.
+    this.dups = new Duplicates(this.collect ? 'last' : (o.dedupe ?? 'keep'), this.rules.keyCols, this.mode.last);
     if (plan.missingItems.length) {
-      warn(`${plan.missingItems.length} of the instrument's items are not columns of the export (${plan.missingItems.slice(0, 8).join(', ')}${plan.missingItems.length > 8 ? ', ...' : ''}); they count as unanswered (name their columns with --map if they are there under another name)`);
+      const m = plan.missingItems;
+      this.warn(`${m.length} of the instrument's items are not columns of the export (${m.slice(0, 8).join(', ')}${m.length > 8 ? ', ...' : ''}); they count as unanswered (name their columns with --map if they are there under another name)`);
     }
-    if (idCol < 0) warn('the export has no respondent id column; the output uses the input line number as the id (name the column with --id-column)');
-    if (!collect) {
-      options.onHeader?.({
+    if (this.idCol < 0) this.warn('the export has no respondent id column; the output uses the input line number as the id (name the column with --id-column)');
+    if (!this.collect) {
+      o.onHeader?.({
         layout,
         plan,
-        compiled: ci,
-        scales: ci.scales.map((s) => s.id),
-        unscaledItems: ci.items.filter((it) => it.scale < 0 && it.kind !== ITEM_KIND.TEXT).map((it) => it.index),
+        compiled: this.ci,
+        scales: this.ci.scales.map((s) => s.id),
+        unscaledItems: this.ci.items.filter((it) => it.scale < 0 && it.kind !== ITEM_KIND.TEXT).map((it) => it.index),
       });
     }
     // Records after the header that were read ahead for detection are data.
-    const rest = headRecords.slice(layout.headerRecords);
-    headRecords.length = 0;
-    for (const r of rest) onData(r.fields, r.line);
-  };
+    const rest = this.headRecords.slice(layout.headerRecords);
+    this.headRecords.length = 0;
+    for (const r of rest) this.data(r.fields, r.line);
+  }
 
-  const invalidMessage = (k: number, value: string) => {
-    const it = ci.items[k];
-    if (it.kind === ITEM_KIND.NUMBER) return `${JSON.stringify(value)} is not an answer to item ${it.id}; accepted: ${it.accepted}; counted as unanswered`;
-    const parts = it.kind === ITEM_KIND.CHOICE ? multiSelectParts(it, value) : undefined;
-    if (parts)
-      return `${JSON.stringify(value)} is a multi-select cell (${parts.length} options), not one option of item ${it.id}; counted as unanswered (declare the item multiple: true to score one 0/1 value per option)`;
-    return `${JSON.stringify(value)} is not an answer to item ${it.id}; accepted: ${it.accepted}; counted as unanswered`;
-  };
-
-  /** Read the cell of a number, text or multiple item into values/codes/flags; returns the CELL status. */
-  const readOther = (k: number, cell: string): number => {
-    const kind = kinds[k];
-    flags[k] = 0;
-    values[k] = NaN;
-    if (kind === ITEM_KIND.TEXT) {
-      codes[k] = CODE.TEXT;
-      return CELL.VALUE;
-    }
-    if (cell.trim() === '') {
-      codes[k] = CODE.EMPTY;
-      return CELL.EMPTY;
-    }
-    if (kind === ITEM_KIND.NUMBER) {
-      const v = readNumber(ci.items[k], cell);
-      codes[k] = v === v ? CODE.NUMBER : CODE.INVALID;
-      values[k] = v;
-      return v === v ? CELL.VALUE : CELL.INVALID;
-    }
-    const bits = readMultiple(ci.items[k], cell);
-    codes[k] = bits >= 0 ? CODE.MULTIPLE : bits === -2 ? CODE.REFUSED : CODE.INVALID;
-    if (bits >= 0) flags[k] = bits;
-    return bits >= 0 ? CELL.VALUE : bits === -2 ? CELL.REFUSED : CELL.INVALID;
-  };
-
-  const onData = (fields: string[], line: number) => {
+  /** A data row: width check, platform exclusions, duplicates, then cells and scores. */
+  private data(fields: string[], line: number): void {
     const n = fields.length;
-    if (n !== rawWidth) {
+    if (n !== this.rawWidth) {
       if (n === 1 && fields[0] === '') {
-        blankLines++;
+        this.blankLines++;
         return;
       }
-      if (!(n === width || (n === rawWidth + 1 && fields[rawWidth] === ''))) {
-        throw new DataError(
-          'CSV_RAGGED_ROW',
-          `${where}, line ${line}: the record has ${n} fields but the header has ${width}; check that line for an unquoted ${delimiterName(delimiter)} or a missing field (a field that contains the delimiter must be in double quotes).`,
-          { file, line },
-        );
-      }
+      if (!(n === this.width || (n === this.rawWidth + 1 && fields[this.rawWidth] === ''))) throw this.ragged(n, line);
     }
-    rowsRead++;
-    // Exclusions.
-    if (statusCol >= 0) {
-      const reason = qualtricsStatusReason(fields[statusCol]);
-      if (reason !== undefined) {
-        excluded[reason]++;
-        return;
-      }
-    }
-    if (finishedCol >= 0 && isNotFinished(fields[finishedCol])) {
-      excluded.incomplete++;
+    this.rowsRead++;
+    const why = exclusionOf(this.rules!, fields);
+    if (why !== undefined) {
+      this.excluded[why]++;
       return;
     }
-    if (submitCol >= 0 && fields[submitCol].trim() === '') {
-      excluded.incomplete++;
+    const ord = this.ordinal++;
+    if (this.collect) {
+      this.dups!.remember(fields, ord);
       return;
     }
-    if (completeCols.length > 0) {
-      let ok = false;
-      for (let j = 0; j < completeCols.length; j++) if (isRedcapComplete(fields[completeCols[j]] ?? '')) ok = true;
-      if (!ok) {
-        excluded.incomplete++;
-        return;
-      }
+    if (this.dups!.drops(fields, line, ord)) {
+      this.excluded.duplicate++;
+      return;
     }
-    // Duplicates.
-    const ord = ordinal++;
-    if (dedupeCols.length > 0 && fields[dedupeCols[0]] !== '') {
-      hashKey(fields, dedupeCols);
-      if (collect) {
-        pass.last!.lookup(hashA, hashB, ord, 'overwrite');
-        return;
-      }
-      if (dupLog) dupLog.add(hashA, hashB, line);
-      else if (seen) {
-        const first = seen.lookup(hashA, hashB, line, 'insert');
-        if (first >= 0) {
-          duplicateIds++;
-          if (duplicateExamples.length < 5) duplicateExamples.push({ firstLine: first, line });
-          excluded.duplicate++;
-          return;
-        }
-      }
-      if (dedupe === 'last') {
-        if (pass.last!.lookup(hashA, hashB, 0, 'none') !== ord) {
-          duplicateIds++;
-          excluded.duplicate++;
-          return;
-        }
-      }
-    } else if (collect) return;
-    // Cells.
+    this.readCells(fields, line);
+    const row = this.row;
+    scoreInto(this.ci, row.values, row.scores);
+    for (let s = 0; s < row.scores.length; s++) if (row.scores[s] === row.scores[s]) this.scaleScored[s]++;
+    this.rowsScored++;
+    row.line = line;
+    row.id = this.idCol >= 0 ? fields[this.idCol] : String(line);
+    row.fields = fields;
+    this.onRow(row);
+  }
+
+  private ragged(n: number, line: number): DataError {
+    return new DataError(
+      'CSV_RAGGED_ROW',
+      `${this.where}, line ${line}: the record has ${n} fields but the header has ${this.width}; check that line for an unquoted ${delimiterName(this.delimiter)} or a missing field (a field that contains the delimiter must be in double quotes).`,
+      { file: this.file, line },
+    );
+  }
+
+  /**
+   * Read every item's cell into row.values and row.codes, counting empty, refused and invalid cells.
+   * Hot: one-character cells (most answers) go through a per-item lookup table.
+   */
+  private readCells(fields: readonly string[], line: number): void {
+    const { values, codes } = this.row;
+    const { fast, codeValues } = this.tables;
+    const itemCols = this.itemCols;
+    const items = this.ci.items;
+    const kbuf = this.kbuf;
     let empty = 0;
     let refused = 0;
-    for (let k = 0; k < nItems; k++) {
+    for (let k = 0; k < items.length; k++) {
       const c = itemCols[k];
       if (c < 0) {
         values[k] = NaN;
@@ -619,13 +456,13 @@ async function runPass(options: ScoreOptions, pass: PassMode, onRow: (row: Score
         continue;
       }
       const cell = fields[c];
-      if (kinds[k] !== ITEM_KIND.CHOICE) {
-        const st = readOther(k, cell);
+      if (this.kinds[k] !== ITEM_KIND.CHOICE) {
+        const st = this.readOther(k, cell);
         if (st === CELL.EMPTY) empty++;
         else if (st === CELL.REFUSED) refused++;
         else if (st === CELL.INVALID) {
-          invalidCells++;
-          if (options.onInvalid) options.onInvalid({ line, column: layout!.names[c], item: ci.items[k].id, value: cell, message: invalidMessage(k, cell) });
+          this.invalidCells++;
+          this.options.onInvalid?.({ line, column: this.layout!.names[c], item: items[k].id, value: cell, message: this.invalidMessage(k, cell), accepted: items[k].accepted });
         }
         continue;
       }
@@ -650,11 +487,11 @@ async function runPass(options: ScoreOptions, pass: PassMode, onRow: (row: Score
         empty++;
         continue;
       }
-      const st = readCell(ci.items[k], cell, kbuf);
+      const st = readCell(items[k], cell, kbuf);
       if (st === CELL.VALUE) {
         const v = kbuf[0];
         codes[k] = v;
-        values[k] = v < 128 ? codeValues[k * 128 + v] : Number(ci.items[k].codes[v]);
+        values[k] = v < 128 ? codeValues[k * 128 + v] : Number(items[k].codes[v]);
         continue;
       }
       values[k] = NaN;
@@ -666,133 +503,102 @@ async function runPass(options: ScoreOptions, pass: PassMode, onRow: (row: Score
         refused++;
       } else {
         codes[k] = CODE.INVALID;
-        invalidCells++;
-        if (options.onInvalid) options.onInvalid({ line, column: layout!.names[c], item: ci.items[k].id, value: cell, message: invalidMessage(k, cell) });
+        this.invalidCells++;
+        this.options.onInvalid?.({ line, column: this.layout!.names[c], item: items[k].id, value: cell, message: this.invalidMessage(k, cell), accepted: items[k].accepted });
       }
     }
-    emptyCells += empty;
-    refusedCells += refused;
-    scoreInto(ci, values, scores);
-    for (let s = 0; s < nScales; s++) if (scores[s] === scores[s]) scaleScored[s]++;
-    rowsScored++;
-    row.line = line;
-    row.id = idCol >= 0 ? fields[idCol] : String(line);
-    row.fields = fields;
-    onRow(row);
-  };
+    this.emptyCells += empty;
+    this.refusedCells += refused;
+  }
 
-  const onRecord = (fields: string[], line: number) => {
-    if (layout) {
-      onData(fields, line);
-      return;
+  /** Read the cell of a number, text or multiple item into values/codes/flags; returns the CELL status. */
+  private readOther(k: number, cell: string): number {
+    const { values, codes, flags } = this.row;
+    const kind = this.kinds[k];
+    flags[k] = 0;
+    values[k] = NaN;
+    if (kind === ITEM_KIND.TEXT) {
+      codes[k] = CODE.TEXT;
+      return CELL.VALUE;
     }
-    // Blank lines before and inside the header records are skipped.
-    let blank = true;
-    for (let i = 0; i < fields.length; i++) {
-      if (fields[i].trim() !== '') {
-        blank = false;
-        break;
+    if (cell.trim() === '') {
+      codes[k] = CODE.EMPTY;
+      return CELL.EMPTY;
+    }
+    if (kind === ITEM_KIND.NUMBER) {
+      const v = readNumber(this.ci.items[k], cell);
+      codes[k] = v === v ? CODE.NUMBER : CODE.INVALID;
+      values[k] = v;
+      return v === v ? CELL.VALUE : CELL.INVALID;
+    }
+    const bits = readMultiple(this.ci.items[k], cell);
+    codes[k] = bits >= 0 ? CODE.MULTIPLE : bits === -2 ? CODE.REFUSED : CODE.INVALID;
+    if (bits >= 0) flags[k] = bits;
+    return bits >= 0 ? CELL.VALUE : bits === -2 ? CELL.REFUSED : CELL.INVALID;
+  }
+
+  private invalidMessage(k: number, value: string): string {
+    const it = this.ci.items[k];
+    if (it.kind === ITEM_KIND.NUMBER) return `${JSON.stringify(value)} is not an answer to item ${it.id}; accepted: ${it.accepted}; counted as unanswered`;
+    const parts = it.kind === ITEM_KIND.CHOICE ? multiSelectParts(it, value) : undefined;
+    if (parts)
+      return `${JSON.stringify(value)} is a multi-select cell (${parts.length} options), not one option of item ${it.id}; counted as unanswered (declare the item multiple: true to score one 0/1 value per option)`;
+    return `${JSON.stringify(value)} is not an answer to item ${it.id}; accepted: ${it.accepted}; counted as unanswered`;
+  }
+
+  /** The input has ended: a header-only input still gets its layout; duplicates are counted. */
+  end(): void {
+    if (!this.layout) {
+      if (this.headRecords.length === 0) {
+        throw new DataError('CSV_EMPTY', `${this.where} is empty (no header row and no data); check that the export finished and that you named the right file.`, { file: this.file });
+      }
+      this.setup();
+    }
+    this.dups!.finish(this.file);
+  }
+
+  summary(facts: TableFacts): ScoreSummary {
+    const { layout, plan, ci } = this;
+    const dups = this.dups!;
+    const dedupe = this.options.dedupe ?? 'keep';
+    if (!this.collect) {
+      if (this.rowsRead === 0) this.warn(`${this.where} has a header but no data rows; the output has only its header`);
+      else if (this.rowsScored === 0) {
+        const reasons = Object.entries(this.excluded).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(', ');
+        this.warn(`all ${this.rowsRead} data rows of ${this.where} were excluded (${reasons}); see --include-incomplete and --include-previews`);
+      }
+      if (dups.count > 0 && dedupe === 'keep') {
+        const ex = dups.examples[0];
+        this.warn(`${dups.count} rows repeat a respondent id seen earlier (the first: line ${ex.line} repeats line ${ex.firstLine}); all were kept (choose --dedupe first, last or error)`);
       }
     }
-    if (blank) {
-      blankLines++;
-      return;
-    }
-    headRecords.push({ fields, line });
-    if (headRecords.length >= headNeed) setup();
-  };
-
-  // Read the head, decide encoding and delimiter.
-  const { head, eof, bytes: headBytes } = await readHead(it);
-  let bytesRead = headBytes;
-  const guess = detectEncoding(head, eof, options.encoding);
-  checkNotBinary(head, guess.encoding, file);
-  if (guess.how === 'fallback') warn(`${where} is not valid UTF-8; read it as Windows-1252 (run again with --encoding to choose another encoding)`);
-  const decoder = new ByteDecoder(guess, warn);
-  const first = decoder.push(head);
-  const delimiter = options.delimiter ?? sniffDelimiter(first.subarray(0, Math.min(first.length, HEAD_BYTES)).toString('utf8'));
-  const reader = new RecordReader(
-    {
-      file,
-      delimiter,
-      maxRecordSize: options.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE,
-      columnName: (i) => (layout ? layout.names[i] : headRecords[0]?.fields[i]),
-    },
-    onRecord,
-  );
-  for (let i = 0; i < first.length; i += HEAD_BYTES) reader.push(first.subarray(i, i + HEAD_BYTES));
-  if (!collect) {
-    await options.drain?.();
-    options.onProgress?.(bytesRead, totalBytes);
+    const columns: Record<string, string> = Object.create(null);
+    ci.items.forEach((item, k) => {
+      if (this.itemCols[k] >= 0) columns[item.id] = layout!.names[this.itemCols[k]];
+    });
+    const rowsScored = this.rowsScored;
+    return {
+      input: this.file,
+      instrument: { id: this.options.instrument.id, version: this.options.instrument.version },
+      platform: layout!.platform,
+      platformHow: layout!.how,
+      encoding: facts.encoding,
+      encodingHow: facts.encodingHow,
+      delimiter: facts.delimiter,
+      bytes: facts.bytes,
+      rowsRead: this.rowsRead,
+      excluded: this.excluded,
+      rowsScored,
+      invalidCells: this.invalidCells,
+      emptyCells: this.emptyCells,
+      refusedCells: this.refusedCells,
+      scales: ci.scales.map((s, k) => ({ id: s.id, scored: this.scaleScored[k], share: rowsScored > 0 ? this.scaleScored[k] / rowsScored : 0 })),
+      duplicateIds: dups.count,
+      duplicateExamples: dups.examples as DuplicateExample[],
+      columns,
+      missingItems: plan!.missingItems,
+      blankLines: this.blankLines,
+      warnings: this.warnings,
+    };
   }
-  while (!eof) {
-    const r = await it.next();
-    if (r.done) break;
-    const chunk = typeof r.value === 'string' ? Buffer.from(r.value) : r.value;
-    bytesRead += chunk.length;
-    const dec = decoder.push(chunk);
-    for (let i = 0; i < dec.length; i += HEAD_BYTES) reader.push(dec.subarray(i, i + HEAD_BYTES));
-    if (!collect) {
-      await options.drain?.();
-      options.onProgress?.(bytesRead, totalBytes);
-    }
-  }
-  reader.push(decoder.end());
-  reader.end();
-  if (!layout) {
-    if (headRecords.length === 0) {
-      throw new DataError('CSV_EMPTY', `${where} is empty (no header row and no data); check that the export finished and that you named the right file.`, { file });
-    }
-    setup();
-  }
-  if (dupLog) {
-    const d = dupLog.finish(5);
-    duplicateIds = d.count;
-    duplicateExamples.push(...d.examples);
-    if (dedupe === 'error' && d.count > 0) {
-      const ex = d.examples[0];
-      throw new DataError(
-        'DUPLICATE_ID',
-        `${where}, line ${ex.line}: the respondent id on this line already appeared on line ${ex.firstLine} (${d.count} repeated ids in all); remove the duplicates, or choose --dedupe first or --dedupe last.`,
-        { file, line: ex.line },
-      );
-    }
-  }
-  if (!collect) await options.drain?.();
-
-  if (!collect) {
-    if (rowsRead === 0) warn(`${where} has a header but no data rows; the output has only its header`);
-    else if (rowsScored === 0) warn(`all ${rowsRead} data rows of ${where} were excluded (${Object.entries(excluded).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(', ')}); see --include-incomplete and --include-previews`);
-    if (duplicateIds > 0 && dedupe === 'keep') {
-      const ex = duplicateExamples[0];
-      warn(`${duplicateIds} rows repeat a respondent id seen earlier (the first: line ${ex.line} repeats line ${ex.firstLine}); all were kept (choose --dedupe first, last or error)`);
-    }
-  }
-  const columns: Record<string, string> = Object.create(null);
-  ci.items.forEach((item, k) => {
-    if (itemCols[k] >= 0) columns[item.id] = layout!.names[itemCols[k]];
-  });
-  return {
-    input: file,
-    instrument: { id: inst.id, version: inst.version },
-    platform: layout!.platform,
-    platformHow: layout!.how,
-    encoding: guess.encoding === 'utf-8' && decoder.active !== 'utf-8' ? decoder.active : guess.encoding,
-    encodingHow: guess.how,
-    delimiter,
-    bytes: bytesRead,
-    rowsRead,
-    excluded,
-    rowsScored,
-    invalidCells,
-    emptyCells,
-    refusedCells,
-    scales: ci.scales.map((s, k) => ({ id: s.id, scored: scaleScored[k], share: rowsScored > 0 ? scaleScored[k] / rowsScored : 0 })),
-    duplicateIds,
-    duplicateExamples,
-    columns,
-    missingItems: plan!.missingItems,
-    blankLines,
-    warnings,
-  };
 }

@@ -3,8 +3,7 @@
  * with one sentence naming the option, the value and the fix.
  */
 import { UsageError } from '../errors.js';
-
-const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+import { NUMBER_TEXT } from '../util/format.js';
 
 /** Largest number of respondents `simulate` will generate in one run. */
 export const MAX_N = 10_000_000;
@@ -13,7 +12,7 @@ export const MAX_REPS = 100_000;
 
 function num(v: string): number {
   const t = v.trim();
-  return NUMBER_RE.test(t) ? Number(t) : NaN;
+  return NUMBER_TEXT.test(t) ? Number(t) : NaN;
 }
 
 export function parseCount(v: string, flag: string, example: string, max: number): number {

@@ -35,24 +35,16 @@ import { pNormal, qNormal } from '../stats/distributions.js';
 import { fitLogistic, type LogisticOptions } from '../stats/logistic.js';
 import type { DesignMatrix, DesignTerm } from '../stats/design.js';
 import { detectSeparation } from '../stats/separation.js';
+import { firthDecision } from '../stats/firth-decision.js';
+import { invertSpd } from '../stats/linalg.js';
+import { wilson } from '../stats/proportion.js';
+import { standardiseColumn } from '../stats/standardise.js';
 import { allocSimData, simulateInto, type SimData, type SimPlan } from './generate.js';
 import { Rng } from './rng.js';
 
 /** Seed stream of replicate r at sample size n. */
 export function replicateStream(n: number, r: number): number {
   return n * 1048576 + r;
-}
-
-/** Wilson score interval for x successes in m trials. */
-export function wilson(x: number, m: number, level = 0.95): { low: number; high: number } {
-  if (m <= 0) return { low: 0, high: 1 };
-  const z = qNormal(1 - (1 - level) / 2);
-  const ph = x / m;
-  const z2 = z * z;
-  const denom = 1 + z2 / m;
-  const centre = (ph + z2 / (2 * m)) / denom;
-  const half = (z * Math.sqrt((ph * (1 - ph)) / m + z2 / (4 * m * m))) / denom;
-  return { low: Math.max(0, centre - half), high: Math.min(1, centre + half) };
 }
 
 /** Hsieh (1989) δ for a standard-normal predictor with log odds ratio b. */
@@ -125,19 +117,7 @@ export class ModelFitter {
       for (let k = 0; k < K; k++) this.data[base + k + 1] = d.scores[k][i];
       m++;
     }
-    for (let k = 1; k <= K; k++) {
-      let s = 0;
-      for (let r = 0; r < m; r++) s += this.data[r * p + k];
-      const mean = s / m;
-      let ss = 0;
-      for (let r = 0; r < m; r++) {
-        const v = this.data[r * p + k] - mean;
-        ss += v * v;
-      }
-      const sd = Math.sqrt(ss / (m - 1));
-      const inv = sd > 0 ? 1 / sd : 1;
-      for (let r = 0; r < m; r++) this.data[r * p + k] = (this.data[r * p + k] - mean) * inv;
-    }
+    for (let k = 1; k <= K; k++) standardiseColumn(this.data, m, p, k);
     const X: DesignMatrix = {
       n: m,
       p,
@@ -161,15 +141,11 @@ export class ModelFitter {
     let res = fitLogistic(X, y, base);
     if (!res.ok) return { p: NaN, estimate: NaN, se: NaN, method: 'none', n: X.n };
     let method: 'ml' | 'firth' = 'ml';
-    const suspicious = !res.converged || res.warnings.some((w) => /numerically 0 or 1/.test(w));
-    if (suspicious) {
-      const sep = detectSeparation(X, y);
-      if (!res.converged || sep.status === 'complete' || sep.status === 'quasi-complete') {
-        const f = fitLogistic(X, y, { ...base, method: 'firth' });
-        if (!f.ok) return { p: NaN, estimate: NaN, se: NaN, method: 'none', n: X.n };
-        res = f;
-        method = 'firth';
-      }
+    if (firthDecision(res, () => detectSeparation(X, y)).useFirth) {
+      const f = fitLogistic(X, y, { ...base, method: 'firth' });
+      if (!f.ok) return { p: NaN, estimate: NaN, se: NaN, method: 'none', n: X.n };
+      res = f;
+      method = 'firth';
     }
     const c = res.coefficients[trait + 1];
     return { p: c.p, estimate: c.estimate, se: c.se, method, n: X.n };
@@ -242,31 +218,6 @@ export function pilotStats(plan: SimPlan, seed: number, n = 20000): PilotStats {
   return { rho2, completeShare: m / n, prevalence: m > 0 ? ev / m : NaN, p1: 1 / (1 + Math.exp(-d.intercept)), n };
 }
 
-/** Inverse of a small symmetric positive-definite matrix by Gauss–Jordan (undefined if singular). */
-function invertSpd(a0: Float64Array, K: number): Float64Array | undefined {
-  const a = Float64Array.from(a0);
-  const inv = new Float64Array(K * K);
-  for (let i = 0; i < K; i++) inv[i * K + i] = 1;
-  for (let c = 0; c < K; c++) {
-    const piv = a[c * K + c];
-    if (!(Math.abs(piv) > 1e-12)) return undefined;
-    for (let j = 0; j < K; j++) {
-      a[c * K + j] /= piv;
-      inv[c * K + j] /= piv;
-    }
-    for (let r = 0; r < K; r++) {
-      if (r === c) continue;
-      const f = a[r * K + c];
-      if (f === 0) continue;
-      for (let j = 0; j < K; j++) {
-        a[r * K + j] -= f * a[c * K + j];
-        inv[r * K + j] -= f * inv[c * K + j];
-      }
-    }
-  }
-  return inv;
-}
-
 /**
  * The simulation as an iterator: yields after every replicate (so a caller can draw progress and
  * let the event loop breathe) and returns the power curve.
@@ -301,7 +252,7 @@ export function* powerSteps(spec: PowerSpec, pilot: PilotStats): Generator<{ don
       done++;
       yield { done, total };
     }
-    const ci = wilson(sig, reps);
+    const ci = wilson(sig, reps)!; // reps >= 1 (--reps is a positive count)
     points.push({
       n,
       power: sig / reps,

@@ -14,12 +14,15 @@ export interface DescribeOptions {
   floorCeilingThreshold?: number;
 }
 
-/** A warning about a score distribution, for the report. */
+/** A flag about a score distribution (a code and its numbers; the report words it). */
 export interface DescriptiveFlag {
   code: 'floor' | 'ceiling';
-  /** One sentence for the reader, e.g. "21.2% of respondents score at the ceiling (5), above 15%." */
-  message: string;
+  /** Percent of respondents at the bound. */
   value: number;
+  /** The floor or ceiling score. */
+  bound: number;
+  /** The percent above which the flag is raised. */
+  threshold: number;
 }
 
 /**
@@ -93,9 +96,9 @@ export function describe(x: ArrayLike<number>, opts: DescribeOptions = {}): Desc
   const thr = opts.floorCeilingThreshold ?? 15;
   const flags: DescriptiveFlag[] = [];
   if (pctFloor !== null && pctFloor > thr)
-    flags.push({ code: 'floor', value: pctFloor, message: `${pctFloor.toFixed(1)}% of respondents score at the floor (${opts.floor}), above ${thr}%.` });
+    flags.push({ code: 'floor', value: pctFloor, bound: opts.floor!, threshold: thr });
   if (pctCeiling !== null && pctCeiling > thr)
-    flags.push({ code: 'ceiling', value: pctCeiling, message: `${pctCeiling.toFixed(1)}% of respondents score at the ceiling (${opts.ceiling}), above ${thr}%.` });
+    flags.push({ code: 'ceiling', value: pctCeiling, bound: opts.ceiling!, threshold: thr });
   return {
     ok: true,
     n,

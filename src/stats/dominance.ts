@@ -51,7 +51,6 @@ export interface DominanceResult {
   models: number;
   /** Trait subsets (term names joined by '+', covariates implied) whose fit did not converge. */
   nonConverged: string[];
-  warnings: string[];
   /**
    * With `termTests`: the drop-one likelihood-ratio test of every term of the full model (traits and
    * covariates; R's `drop1(test = "LRT")`), from the same fits (a trait's reduced model is one of the
@@ -75,6 +74,75 @@ export interface DominanceTermTest {
 export interface DominanceFailure {
   ok: false;
   reason: string;
+}
+
+/**
+ * Drop-one likelihood-ratio tests of the full model's terms from the dominance fits: a trait's reduced
+ * model is one of the 2^p models; a covariate's is a Newton fit started from the full model's estimates.
+ */
+function dropOneTests(
+  X: DesignMatrix,
+  y: Float64Array,
+  traits: readonly string[],
+  devs: Float64Array,
+  conv: Uint8Array,
+  full: NewtonState,
+  opts: { maxit?: number; epsilon?: number },
+): DominanceTermTest[] {
+  const { data, n, p: P } = X;
+  const M = devs.length;
+  const termTests: DominanceTermTest[] = [];
+  for (const t of X.terms) {
+    if (t.kind === 'intercept' || t.columns.length === 0) continue;
+    const j = traits.indexOf(t.name);
+    let dev: number;
+    let converged: boolean;
+    if (j >= 0) {
+      dev = devs[(M - 1) ^ (1 << j)];
+      converged = conv[(M - 1) ^ (1 << j)] === 1;
+    } else {
+      // the full model without this covariate, from the full model's estimates
+      const keep: number[] = [];
+      for (let c = 0; c < P; c++) if (!t.columns.includes(c)) keep.push(c);
+      const beta = Float64Array.from(full.beta);
+      for (const c of t.columns) beta[c] = 0;
+      const fit = newtonFit(data, n, P, y, Int32Array.from(keep), newtonPass(data, n, P, y, beta), opts);
+      if (fit.converged) {
+        dev = fit.deviance;
+        converged = true;
+      } else {
+        const r = irlsLogit(viewOf(X, keep), y, opts);
+        dev = r.deviance;
+        converged = r.converged;
+      }
+    }
+    const statistic = dev - devs[M - 1];
+    const df = t.columns.length;
+    termTests.push({ term: t.name, df, statistic, p: pChiSq(Math.max(statistic, 0), df, false), deviance: dev, converged: converged && conv[M - 1] === 1 });
+  }
+  return termTests;
+}
+
+/** Conditional and general dominance weights from the R² of all 2^p models (index = trait bit mask). */
+function generalDominance(traits: readonly string[], r2: Float64Array): TraitDominance[] {
+  const p = traits.length;
+  const M = r2.length;
+  const binom = (nn: number, kk: number): number => {
+    let c = 1;
+    for (let i = 1; i <= kk; i++) c = (c * (nn - kk + i)) / i;
+    return c;
+  };
+  return traits.map((term, j) => {
+    const sums = new Float64Array(p);
+    const bit = 1 << j;
+    for (let mask = 0; mask < M; mask++) {
+      if (mask & bit) continue;
+      sums[popcount(mask)] += r2[mask | bit] - r2[mask];
+    }
+    const conditional = Array.from(sums, (s, size) => s / binom(p - 1, size));
+    const general = conditional.reduce((a, b) => a + b, 0) / p;
+    return { term, general, share: 0, rank: 0, conditional };
+  });
 }
 
 /**
@@ -168,56 +236,8 @@ export function dominance(
     }
     level = next;
   }
-  let termTests: DominanceTermTest[] | null = null;
-  if (opts.termTests) {
-    const full = level.get(M - 1)!;
-    termTests = [];
-    for (const t of X.terms) {
-      if (t.kind === 'intercept' || t.columns.length === 0) continue;
-      const j = traits.indexOf(t.name);
-      let dev: number;
-      let converged: boolean;
-      if (j >= 0) {
-        dev = devs[(M - 1) ^ (1 << j)];
-        converged = conv[(M - 1) ^ (1 << j)] === 1;
-      } else {
-        // the full model without this covariate, from the full model's estimates
-        const keep: number[] = [];
-        for (let c = 0; c < P; c++) if (!t.columns.includes(c)) keep.push(c);
-        const beta = Float64Array.from(full.beta);
-        for (const c of t.columns) beta[c] = 0;
-        const fit = newtonFit(data, n, P, y, Int32Array.from(keep), newtonPass(data, n, P, y, beta), opts);
-        if (fit.converged) {
-          dev = fit.deviance;
-          converged = true;
-        } else {
-          const r = irlsLogit(viewOf(X, keep), y, opts);
-          dev = r.deviance;
-          converged = r.converged;
-        }
-      }
-      const statistic = dev - devs[M - 1];
-      const df = t.columns.length;
-      termTests.push({ term: t.name, df, statistic, p: pChiSq(Math.max(statistic, 0), df, false), deviance: dev, converged: converged && conv[M - 1] === 1 });
-    }
-  }
-  // conditional and general dominance
-  const binom = (nn: number, kk: number): number => {
-    let c = 1;
-    for (let i = 1; i <= kk; i++) c = (c * (nn - kk + i)) / i;
-    return c;
-  };
-  const result: TraitDominance[] = traits.map((term, j) => {
-    const sums = new Float64Array(p);
-    const bit = 1 << j;
-    for (let mask = 0; mask < M; mask++) {
-      if (mask & bit) continue;
-      sums[popcount(mask)] += r2[mask | bit] - r2[mask];
-    }
-    const conditional = Array.from(sums, (s, size) => s / binom(p - 1, size));
-    const general = conditional.reduce((a, b) => a + b, 0) / p;
-    return { term, general, share: 0, rank: 0, conditional };
-  });
+  const termTests = opts.termTests ? dropOneTests(X, y, traits, devs, conv, level.get(M - 1)!, opts) : null;
+  const result = generalDominance(traits, r2);
   const r2Full = r2[M - 1];
   const r2Covariates = r2[0];
   const explained = r2Full - r2Covariates;
@@ -225,8 +245,5 @@ export function dominance(
     t.share = explained > 0 ? t.general / explained : 0;
     t.rank = 1 + result.filter((u) => u.general > t.general).length;
   }
-  const warnings: string[] = [];
-  if (nonConverged.length)
-    warnings.push(`${nonConverged.length} of ${M} models did not converge (possible separation); their R² values, and the weights built on them, are unreliable.`);
-  return { ok: true, n: X.n, traits: result, r2Full, r2Covariates, covariates, models: M, nonConverged, warnings, termTests };
+  return { ok: true, n: X.n, traits: result, r2Full, r2Covariates, covariates, models: M, nonConverged, termTests };
 }

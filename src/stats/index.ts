@@ -5,7 +5,11 @@
  */
 export { pNormal, qNormal, pNormalTwoSided, pT, qT, pTTwoSided, pChiSq, qChiSq, pF, qF } from './distributions.js';
 export { pAdjust, type PAdjustMethod } from './p-adjust.js';
-export { quantiles, quantileSorted } from './quantile.js';
+export { quantiles, quantileSorted, boxSummary, type BoxSummary } from './quantile.js';
+export { wilson } from './proportion.js';
+export { meanCi } from './mean-interval.js';
+export { meanSd, standardise, standardiseColumn } from './standardise.js';
+export { firthDecision, isSeparated, type FirthCause, type FirthDecision } from './firth-decision.js';
 export { describe, type DescribeOptions, type DescribeResult, type Descriptives, type DescriptivesEmpty, type DescriptiveFlag } from './descriptives.js';
 export {
   reliability,

@@ -64,6 +64,46 @@ export function cholInverse(l: Float64Array, p: number): Float64Array {
   return inv;
 }
 
+/**
+ * Inverse of a symmetric positive-definite p x p matrix (row-major) by its Cholesky factor;
+ * undefined when the matrix is not positive definite (a pivot below 1e-10 of its diagonal).
+ */
+export function invertSpd(a: Float64Array, p: number): Float64Array | undefined {
+  const l = Float64Array.from(a);
+  return cholesky(l, p) >= 0 ? undefined : cholInverse(l, p);
+}
+
+/** Inverse of a general small dense m x m matrix (Gauss–Jordan with partial pivoting). */
+export function invert(a: Float64Array, m: number): Float64Array {
+  const w = Float64Array.from(a);
+  const inv = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) inv[i * m + i] = 1;
+  for (let c = 0; c < m; c++) {
+    let piv = c;
+    for (let r = c + 1; r < m; r++) if (Math.abs(w[r * m + c]) > Math.abs(w[piv * m + c])) piv = r;
+    if (piv !== c)
+      for (let k = 0; k < m; k++) {
+        [w[c * m + k], w[piv * m + k]] = [w[piv * m + k], w[c * m + k]];
+        [inv[c * m + k], inv[piv * m + k]] = [inv[piv * m + k], inv[c * m + k]];
+      }
+    const d = w[c * m + c];
+    for (let k = 0; k < m; k++) {
+      w[c * m + k] /= d;
+      inv[c * m + k] /= d;
+    }
+    for (let r = 0; r < m; r++) {
+      if (r === c) continue;
+      const f = w[r * m + c];
+      if (f === 0) continue;
+      for (let k = 0; k < m; k++) {
+        w[r * m + k] -= f * w[c * m + k];
+        inv[r * m + k] -= f * inv[c * m + k];
+      }
+    }
+  }
+  return inv;
+}
+
 /** log det(A) from its Cholesky factor. */
 export function cholLogDet(l: Float64Array, p: number): number {
   let s = 0;

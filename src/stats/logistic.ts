@@ -80,8 +80,8 @@ export interface LogisticFit {
   nEvents: number;
   converged: boolean;
   iterations: number;
-  /** R-style warnings: non-convergence, fitted probabilities numerically 0 or 1, separation. */
-  warnings: string[];
+  /** Fitted probabilities numerically 0 or 1 occurred (R's glm warning; a sign of separation). */
+  boundary: boolean;
   coefficients: CoefficientRow[];
   /** Covariance matrix of the estimates, row-major p x p, in coefficient order. */
   covariance: Float64Array;
@@ -193,48 +193,9 @@ export function checkLogisticInput(X: DesignMatrix, y: ArrayLike<number>): Logis
   return null;
 }
 
-/**
- * Fit a logistic regression of the 0/1 outcome `y` on the design matrix `X` (build it with
- * `buildDesign`, which also drops incomplete rows). Degenerate inputs (one outcome class, a
- * constant or collinear predictor, no more respondents than coefficients) give `ok: false` with a
- * reason, never NaN. Non-convergence is reported in `converged` and `warnings`, never hidden.
- */
-export function fitLogistic(X: DesignMatrix, y: Float64Array, opts: LogisticOptions = {}): LogisticResult {
-  const bad = checkLogisticInput(X, y);
-  if (bad) return bad;
-  const method = opts.method ?? 'ml';
-  const level = opts.level ?? 0.95;
-  const n = X.n;
+/** The coefficient table: Wald z tests, Wald CIs and odds ratios (summary.glm, confint.default). */
+function coefficientTable(X: DesignMatrix, beta: Float64Array, cov: Float64Array, level: number): CoefficientRow[] {
   const p = X.p;
-  const view = viewOf(X);
-  const warnings: string[] = [];
-
-  let beta: Float64Array;
-  let cov: Float64Array | null;
-  let deviance: number;
-  let converged: boolean;
-  let iterations: number;
-  let mu: Float64Array;
-  let eta: Float64Array;
-  let boundary: boolean;
-  let pll: number | null = null;
-  if (method === 'ml') {
-    const r = irlsLogit(view, y, { maxit: opts.maxit, epsilon: opts.epsilon, keepFitted: true });
-    ({ beta, covariance: cov, deviance, converged, iterations, boundary } = r);
-    mu = r.mu as Float64Array;
-    eta = r.eta as Float64Array;
-    if (!converged) warnings.push(`The fit did not converge in ${iterations} iterations (glm.fit: algorithm did not converge); the estimates are not reliable.`);
-  } else {
-    const r = firthLogit(view, y, { maxit: opts.maxit });
-    ({ beta, covariance: cov, deviance, converged, iterations, mu, eta, boundary } = r);
-    pll = r.penalizedLogLik;
-    if (!converged) warnings.push(`The Firth fit did not converge in ${iterations} iterations; the estimates are not reliable.`);
-  }
-  if (!cov) {
-    return { ok: false, code: 'collinear-predictors', n, reason: 'The information matrix became singular during fitting (near-perfect collinearity or extreme separation); simplify the model.' };
-  }
-  if (boundary) warnings.push('Fitted probabilities numerically 0 or 1 occurred (some respondents are predicted perfectly).');
-
   const z = qNormal(1 - (1 - level) / 2);
   const terms = termOf(X);
   const coefficients: CoefficientRow[] = [];
@@ -258,6 +219,80 @@ export function fitLogistic(X: DesignMatrix, y: Float64Array, opts: LogisticOpti
       orUpper: Math.exp(upper),
     });
   }
+  return coefficients;
+}
+
+/** Drop-one likelihood-ratio test of each term (R: drop1(fit, test = "LRT")). */
+function dropOneTests(X: DesignMatrix, y: Float64Array, deviance: number, opts: LogisticOptions): TermTest[] {
+  const p = X.p;
+  const termTests: TermTest[] = [];
+  for (const t of X.terms) {
+    if (t.kind === 'intercept' || t.columns.length === 0) continue;
+    const keep = [];
+    for (let j = 0; j < p; j++) if (!t.columns.includes(j)) keep.push(j);
+    let devR: number;
+    let conv = true;
+    if (keep.length === 0) devR = nullDeviance(y, false);
+    else {
+      const r = irlsLogit(viewOf(X, keep), y, { maxit: opts.maxit, epsilon: opts.epsilon });
+      devR = r.deviance;
+      conv = r.converged;
+    }
+    const stat1 = devR - deviance;
+    const df1 = t.columns.length;
+    termTests.push({
+      term: t.name,
+      columns: t.columns.map((c) => X.names[c]),
+      deviance: devR,
+      statistic: stat1,
+      df: df1,
+      p: pChiSq(Math.max(stat1, 0), df1, false),
+      converged: conv,
+    });
+  }
+  return termTests;
+}
+
+/**
+ * Fit a logistic regression of the 0/1 outcome `y` on the design matrix `X` (build it with
+ * `buildDesign`, which also drops incomplete rows). Degenerate inputs (one outcome class, a
+ * constant or collinear predictor, no more respondents than coefficients) give `ok: false` with a
+ * reason, never NaN. Non-convergence, fitted probabilities at 0 or 1 and separation are reported in
+ * `converged`, `boundary` and `separation`, never hidden; the caller words them.
+ */
+export function fitLogistic(X: DesignMatrix, y: Float64Array, opts: LogisticOptions = {}): LogisticResult {
+  const bad = checkLogisticInput(X, y);
+  if (bad) return bad;
+  const method = opts.method ?? 'ml';
+  const level = opts.level ?? 0.95;
+  const n = X.n;
+  const p = X.p;
+  const view = viewOf(X);
+
+  let beta: Float64Array;
+  let cov: Float64Array | null;
+  let deviance: number;
+  let converged: boolean;
+  let iterations: number;
+  let mu: Float64Array;
+  let eta: Float64Array;
+  let boundary: boolean;
+  let pll: number | null = null;
+  if (method === 'ml') {
+    const r = irlsLogit(view, y, { maxit: opts.maxit, epsilon: opts.epsilon, keepFitted: true });
+    ({ beta, covariance: cov, deviance, converged, iterations, boundary } = r);
+    mu = r.mu as Float64Array;
+    eta = r.eta as Float64Array;
+  } else {
+    const r = firthLogit(view, y, { maxit: opts.maxit });
+    ({ beta, covariance: cov, deviance, converged, iterations, mu, eta, boundary } = r);
+    pll = r.penalizedLogLik;
+  }
+  if (!cov) {
+    return { ok: false, code: 'collinear-predictors', n, reason: 'The information matrix became singular during fitting (near-perfect collinearity or extreme separation); simplify the model.' };
+  }
+
+  const coefficients = coefficientTable(X, beta, cov, level);
 
   const nullDev = nullDeviance(y, X.hasIntercept);
   let events = 0;
@@ -275,39 +310,12 @@ export function fitLogistic(X: DesignMatrix, y: Float64Array, opts: LogisticOpti
     const df = dfNull - dfResidual;
     const stat = nullDev - deviance;
     lrTest = { statistic: stat, df, p: df > 0 ? pChiSq(Math.max(stat, 0), df, false) : 1 };
-    if (opts.termTests !== false) {
-      termTests = [];
-      for (const t of X.terms) {
-        if (t.kind === 'intercept' || t.columns.length === 0) continue;
-        const keep = [];
-        for (let j = 0; j < p; j++) if (!t.columns.includes(j)) keep.push(j);
-        let devR: number;
-        let conv = true;
-        if (keep.length === 0) devR = nullDeviance(y, false);
-        else {
-          const r = irlsLogit(viewOf(X, keep), y, { maxit: opts.maxit, epsilon: opts.epsilon });
-          devR = r.deviance;
-          conv = r.converged;
-        }
-        const stat1 = devR - deviance;
-        const df1 = t.columns.length;
-        termTests.push({
-          term: t.name,
-          columns: t.columns.map((c) => X.names[c]),
-          deviance: devR,
-          statistic: stat1,
-          df: df1,
-          p: pChiSq(Math.max(stat1, 0), df1, false),
-          converged: conv,
-        });
-      }
-    }
+    if (opts.termTests !== false) termTests = dropOneTests(X, y, deviance, opts);
   }
 
   const diag = opts.diagnostics !== false;
   // a converged ML fit usually certifies that there is no separation, without the linear programs
   const separation = opts.separationCheck === false ? null : detectSeparation(X, y, method === 'ml' && converged ? { fitted: mu } : {});
-  if (separation && separation.status !== 'none' && method === 'ml') warnings.push(separation.message);
 
   return {
     ok: true,
@@ -316,7 +324,7 @@ export function fitLogistic(X: DesignMatrix, y: Float64Array, opts: LogisticOpti
     nEvents: events,
     converged,
     iterations,
-    warnings,
+    boundary,
     coefficients,
     covariance: cov,
     ciMethod: 'Wald',

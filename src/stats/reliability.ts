@@ -45,13 +45,14 @@ export interface ItemStatistics {
   alphaIfDeleted: number | null;
 }
 
-/** A reliability warning for the report. */
+/** A reliability flag (a code and its numbers; the report words it). */
 export interface ReliabilityFlag {
   code: 'alpha-low' | 'alpha-high' | 'negative-item-total';
   /** Item concerned (for negative-item-total). */
   item?: string;
   value: number;
-  message: string;
+  /** The limit crossed (alpha below alphaLow, above alphaHigh; 0 for an item-total r). */
+  threshold: number;
 }
 
 /** Reliability of one scale. */
@@ -141,18 +142,9 @@ export function minresOneFactor(r: Float64Array, k: number): { loadings: Float64
   return { loadings: lam, iterations: it, converged };
 }
 
-/**
- * Reliability of a scale from its item columns (NaN = skipped). Uses the respondents who
- * answered every item. Needs at least 2 items and 3 complete respondents; omega needs 3 items.
- */
-export function reliability(items: ReadonlyArray<ArrayLike<number>>, opts: ReliabilityOptions = {}): ReliabilityResult {
-  const k = items.length;
-  const names = opts.itemNames ?? items.map((_, i) => `item${i + 1}`);
-  if (names.length !== k) throw new RangeError(`reliability: ${names.length} item names for ${k} items.`);
-  const nTotal = k ? items[0].length : 0;
-  for (let j = 1; j < k; j++) if (items[j].length !== nTotal) throw new RangeError(`reliability: item ${names[j]} has ${items[j].length} values, the first item ${nTotal}.`);
-  // typed columns (monomorphic hot loops) and the listwise-complete rows as an index array
-  const cols: Float64Array[] = items.map((c) => (c instanceof Float64Array ? c : Float64Array.from(c)));
+/** The rows with every item answered (listwise complete), as an index array. */
+function completeRows(cols: Float64Array[], nTotal: number): Int32Array {
+  const k = cols.length;
   const completeAll = new Int32Array(nTotal);
   let n = 0;
   for (let i = 0; i < nTotal; i++) {
@@ -160,17 +152,13 @@ export function reliability(items: ReadonlyArray<ArrayLike<number>>, opts: Relia
     for (let j = 0; j < k && okRow; j++) if (Number.isNaN(cols[j][i])) okRow = false;
     if (okRow) completeAll[n++] = i;
   }
-  const complete = completeAll.subarray(0, n);
-  if (k < 2) return { ok: false, code: 'too-few-items', reason: `A scale needs at least 2 items for alpha; this one has ${k}.`, k, nComplete: n, nTotal };
-  if (n < 3)
-    return {
-      ok: false,
-      code: 'too-few-respondents',
-      reason: `Only ${n} respondent(s) answered every item of the scale; reliability needs at least 3.`,
-      k,
-      nComplete: n,
-      nTotal,
-    };
+  return completeAll.subarray(0, n);
+}
+
+/** Item means and the sample covariance matrix (row-major k x k) on the complete rows. */
+function covarianceOf(cols: Float64Array[], complete: Int32Array): { mean: Float64Array; cov: Float64Array } {
+  const k = cols.length;
+  const n = complete.length;
   const mean = new Float64Array(k);
   for (let j = 0; j < k; j++) {
     const c = cols[j];
@@ -199,6 +187,75 @@ export function reliability(items: ReadonlyArray<ArrayLike<number>>, opts: Relia
       cov[a * k + b] /= n - 1;
       cov[b * k + a] = cov[a * k + b];
     }
+  return { mean, cov };
+}
+
+/** Per item: mean, SD, % missing, corrected item-total r and alpha if the item is deleted. */
+function itemStatistics(cols: Float64Array[], names: readonly string[], mean: Float64Array, cov: Float64Array): ItemStatistics[] {
+  const k = cols.length;
+  const nTotal = k ? cols[0].length : 0;
+  const all = Array.from({ length: k }, (_, j) => j);
+  let total = 0;
+  for (let a = 0; a < k * k; a++) total += cov[a];
+  return all.map((j) => {
+    let colSum = 0;
+    for (let b = 0; b < k; b++) colSum += cov[b * k + j];
+    const cDrop = colSum - cov[j * k + j];
+    const vDrop = total - 2 * colSum + cov[j * k + j];
+    const rest = all.filter((b) => b !== j);
+    let missing = 0;
+    const c = cols[j];
+    for (let i = 0; i < nTotal; i++) if (c[i] !== c[i]) missing++;
+    return {
+      name: names[j],
+      mean: mean[j],
+      sd: Math.sqrt(cov[j * k + j]),
+      pctMissing: nTotal ? (100 * missing) / nTotal : 0,
+      rDrop: cDrop / Math.sqrt(cov[j * k + j] * vDrop),
+      alphaIfDeleted: k > 2 ? alphaOf(cov, k, rest) : null,
+    };
+  });
+
+}
+
+/** McDonald's omega total from a one-factor minres solution of the correlation matrix (k >= 3). */
+function omegaOf(r: Float64Array, k: number): { omegaTotal: number; loadings: number[] } {
+  const fa = minresOneFactor(r, k);
+  let vt = 0;
+  let uniq = 0;
+  for (let a = 0; a < k; a++) {
+    const sa = fa.loadings[a] < 0 ? -1 : 1;
+    uniq += 1 - fa.loadings[a] * fa.loadings[a];
+    for (let b = 0; b < k; b++) vt += sa * (fa.loadings[b] < 0 ? -1 : 1) * r[a * k + b];
+  }
+  return { omegaTotal: (vt - uniq) / vt, loadings: Array.from(fa.loadings) };
+}
+
+/**
+ * Reliability of a scale from its item columns (NaN = skipped). Uses the respondents who
+ * answered every item. Needs at least 2 items and 3 complete respondents; omega needs 3 items.
+ */
+export function reliability(items: ReadonlyArray<ArrayLike<number>>, opts: ReliabilityOptions = {}): ReliabilityResult {
+  const k = items.length;
+  const names = opts.itemNames ?? items.map((_, i) => `item${i + 1}`);
+  if (names.length !== k) throw new RangeError(`reliability: ${names.length} item names for ${k} items.`);
+  const nTotal = k ? items[0].length : 0;
+  for (let j = 1; j < k; j++) if (items[j].length !== nTotal) throw new RangeError(`reliability: item ${names[j]} has ${items[j].length} values, the first item ${nTotal}.`);
+  // typed columns (monomorphic hot loops) and the listwise-complete rows as an index array
+  const cols: Float64Array[] = items.map((c) => (c instanceof Float64Array ? c : Float64Array.from(c)));
+  const complete = completeRows(cols, nTotal);
+  const n = complete.length;
+  if (k < 2) return { ok: false, code: 'too-few-items', reason: `A scale needs at least 2 items for alpha; this one has ${k}.`, k, nComplete: n, nTotal };
+  if (n < 3)
+    return {
+      ok: false,
+      code: 'too-few-respondents',
+      reason: `Only ${n} respondent(s) answered every item of the scale; reliability needs at least 3.`,
+      k,
+      nComplete: n,
+      nTotal,
+    };
+  const { mean, cov } = covarianceOf(cols, complete);
   for (let j = 0; j < k; j++)
     if (!(cov[j * k + j] > 0))
       return {
@@ -225,54 +282,20 @@ export function reliability(items: ReadonlyArray<ArrayLike<number>>, opts: Relia
   const alphaLower = 1 - (1 - alpha) * qF(1 - tail, df1, df2);
   const alphaUpper = 1 - (1 - alpha) * qF(tail, df1, df2);
 
-  let total = 0;
-  for (let a = 0; a < k * k; a++) total += cov[a];
-  const itemStats: ItemStatistics[] = all.map((j) => {
-    let colSum = 0;
-    for (let b = 0; b < k; b++) colSum += cov[b * k + j];
-    const cDrop = colSum - cov[j * k + j];
-    const vDrop = total - 2 * colSum + cov[j * k + j];
-    const rest = all.filter((b) => b !== j);
-    let missing = 0;
-    const c = cols[j];
-    for (let i = 0; i < nTotal; i++) if (c[i] !== c[i]) missing++;
-    return {
-      name: names[j],
-      mean: mean[j],
-      sd: Math.sqrt(cov[j * k + j]),
-      pctMissing: nTotal ? (100 * missing) / nTotal : 0,
-      rDrop: cDrop / Math.sqrt(cov[j * k + j] * vDrop),
-      alphaIfDeleted: k > 2 ? alphaOf(cov, k, rest) : null,
-    };
-  });
-
-  let omegaTotal: number | null = null;
-  let loadings: number[] | null = null;
-  if (k >= 3) {
-    const fa = minresOneFactor(r, k);
-    loadings = Array.from(fa.loadings);
-    let vt = 0;
-    let uniq = 0;
-    for (let a = 0; a < k; a++) {
-      const sa = fa.loadings[a] < 0 ? -1 : 1;
-      uniq += 1 - fa.loadings[a] * fa.loadings[a];
-      for (let b = 0; b < k; b++) vt += sa * (fa.loadings[b] < 0 ? -1 : 1) * r[a * k + b];
-    }
-    omegaTotal = (vt - uniq) / vt;
-  }
-
+  const itemStats = itemStatistics(cols, names, mean, cov);
+  const { omegaTotal, loadings } = k >= 3 ? omegaOf(r, k) : { omegaTotal: null, loadings: null };
   const flags: ReliabilityFlag[] = [];
   const lo = opts.alphaLow ?? 0.7;
   const hi = opts.alphaHigh ?? 0.95;
-  if (alpha < lo) flags.push({ code: 'alpha-low', value: alpha, message: `Cronbach's alpha is ${alpha.toFixed(2)}, below ${lo.toFixed(2)}: the items may not measure one thing.` });
-  if (alpha > hi) flags.push({ code: 'alpha-high', value: alpha, message: `Cronbach's alpha is ${alpha.toFixed(2)}, above ${hi.toFixed(2)}: some items may be redundant.` });
+  if (alpha < lo) flags.push({ code: 'alpha-low', value: alpha, threshold: lo });
+  if (alpha > hi) flags.push({ code: 'alpha-high', value: alpha, threshold: hi });
   for (const it of itemStats)
     if (it.rDrop < 0)
       flags.push({
         code: 'negative-item-total',
         item: it.name,
         value: it.rDrop,
-        message: `Item "${it.name}" correlates negatively with the rest of the scale (r = ${it.rDrop.toFixed(2)}): probably a reverse-keyed item that was not reversed.`,
+        threshold: 0,
       });
 
   return {

@@ -17,6 +17,7 @@
  * A predictor (term) is named as *responsible* when the separation disappears once it is removed.
  */
 import type { DesignMatrix } from './design.js';
+import { invert } from './linalg.js';
 
 /** Outcome of the separation check. */
 export interface SeparationResult {
@@ -28,8 +29,6 @@ export interface SeparationResult {
   columns: string[];
   /** Separating direction in the units of the design columns (null when there is none). */
   direction: number[] | null;
-  /** One sentence for the report. */
-  message: string;
 }
 
 interface LpResult {
@@ -38,42 +37,14 @@ interface LpResult {
   y: Float64Array;
 }
 
-/** Invert a small dense m x m matrix (Gauss–Jordan with partial pivoting). */
-function invert(a: Float64Array, m: number): Float64Array {
-  const w = Float64Array.from(a);
-  const inv = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) inv[i * m + i] = 1;
-  for (let c = 0; c < m; c++) {
-    let piv = c;
-    for (let r = c + 1; r < m; r++) if (Math.abs(w[r * m + c]) > Math.abs(w[piv * m + c])) piv = r;
-    if (piv !== c)
-      for (let k = 0; k < m; k++) {
-        [w[c * m + k], w[piv * m + k]] = [w[piv * m + k], w[c * m + k]];
-        [inv[c * m + k], inv[piv * m + k]] = [inv[piv * m + k], inv[c * m + k]];
-      }
-    const d = w[c * m + c];
-    for (let k = 0; k < m; k++) {
-      w[c * m + k] /= d;
-      inv[c * m + k] /= d;
-    }
-    for (let r = 0; r < m; r++) {
-      if (r === c) continue;
-      const f = w[r * m + c];
-      if (f === 0) continue;
-      for (let k = 0; k < m; k++) {
-        w[r * m + k] -= f * w[c * m + k];
-        inv[r * m + k] -= f * inv[c * m + k];
-      }
-    }
-  }
-  return inv;
-}
-
 /**
  * Solve the dual LP (see module doc) over signed, scaled rows xb (n x q, row-major).
  * complete = false:  min Σ(s + t)  s.t. -X̄'λ + s - t = X̄'1;          multipliers y = b
  * complete = true:   min Σ(s + t)  s.t. -X̄'λ + s - t = 0, 1'λ = 1;     multipliers y = (b, τ)
  * Columns: 0..n-1 are λ_i (cost 0), n + j is s_j, n + q + j is t_j (cost 1).
+ * A hot kernel (revised simplex; each pricing pass sweeps all n rows): the basis, its inverse and the
+ * pricing state stay local to this one function so that the inner loops allocate nothing; hence its
+ * length.
  */
 function solveLp(xb: Float64Array, n: number, q: number, complete: boolean, maxIter: number): LpResult {
   const m = complete ? q + 1 : q;
@@ -285,7 +256,7 @@ export function notSeparated(X: DesignMatrix, y: ArrayLike<number>, fitted: Arra
   return true;
 }
 
-const NONE: SeparationResult = { status: 'none', terms: [], columns: [], direction: null, message: 'No separation: the maximum-likelihood estimates exist.' };
+const NONE: SeparationResult = { status: 'none', terms: [], columns: [], direction: null };
 
 /**
  * Check a design matrix and 0/1 outcome for complete or quasi-complete separation.
@@ -300,7 +271,7 @@ export function detectSeparation(X: DesignMatrix, y: ArrayLike<number>, opts: { 
   const all = Array.from({ length: X.p }, (_, j) => j);
   const main = separatedWith(X, y, all, maxIter);
   if (main.status !== 'optimal')
-    return { status: 'undetermined', terms: [], columns: [], direction: null, message: 'The separation check did not finish (linear program iteration limit); treat very large coefficients with caution.' };
+    return { status: 'undetermined', terms: [], columns: [], direction: null };
   if (!(main.objective > SEP_TOL))
     return { ...NONE, terms: [], columns: [] };
   const direction = Array.from(main.y, (v, j) => v / main.scale[j]);
@@ -319,12 +290,5 @@ export function detectSeparation(X: DesignMatrix, y: ArrayLike<number>, opts: { 
     if (r.status === 'optimal' && !(r.objective > SEP_TOL)) terms.push(t.name);
   }
   const status = complete ? 'complete' : 'quasi-complete';
-  const who = terms.length ? terms : columns.filter((c) => c !== '(Intercept)');
-  const list = who.map((w) => `"${w}"`).join(', ');
-  const message =
-    `${complete ? 'Complete' : 'Quasi-complete'} separation${list ? ` by ${list}` : ''}: ` +
-    (complete
-      ? 'the predictors classify every respondent perfectly, so maximum-likelihood estimates do not exist; use the Firth (bias-reduced) fit.'
-      : 'some respondents are classified perfectly, so at least one maximum-likelihood estimate is infinite; use the Firth (bias-reduced) fit.');
-  return { status, terms, columns, direction, message };
+  return { status, terms, columns, direction };
 }

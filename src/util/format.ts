@@ -21,8 +21,14 @@ export function neutralizeFormula(s: string): string {
   return s;
 }
 
-/** A cell text that is a plain decimal number (`-3`, `+4.5`, `1e3`, `.5`): left as it is by the neutralisers. */
+/**
+ * A cell text that is a plain decimal number (`-3`, `+4.5`, `1e3`, `.5`): left as it is by the
+ * neutralisers, read as a number by the report and the option parsers. The one home of this pattern.
+ */
 export const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** The same without an exponent (`4`, `4.0`, `04`): how an answer can spell a numeric option code. */
+export const DECIMAL_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 
 /** neutralizeFormula for a text cell that may hold a number: numbers (-1.5) stay numbers. */
 export function neutralizeText(s: string): string {

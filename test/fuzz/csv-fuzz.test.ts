@@ -183,7 +183,7 @@ function scoreCli(input: string, outDir: string, what: string, heapMb?: number, 
     const s = JSON.parse(fs.readFileSync(sum, 'utf8'));
     const rows = parse(fs.readFileSync(out, 'utf8')) as string[][];
     expect(rows[0], what).toEqual([expect.any(String), 'trust', 'comm', 'portal_use']);
-    expect(rows.length - 1, what).toBe(s.rowsScored);
+    expect(rows.length - 1, what).toBe(s.rows_scored);
     for (const row of rows) expect(row.length, what).toBe(4);
   } else {
     expect(fs.existsSync(out), what).toBe(false);

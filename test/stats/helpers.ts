@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { readFileSync } from 'node:fs';
+import { buildDesign } from '../../src/stats/design.js';
 
 /** Assert |got - want| <= tol * |want| (absolute tol when want is 0). */
 export function expectRel(got: number | null | undefined, want: number, tol: number, label = ''): void {
@@ -44,4 +45,18 @@ export function readCsv(name: string): { header: string[]; rows: string[][]; num
       return rows.map((r) => (r[i] === '' ? null : r[i]));
     },
   };
+}
+
+const SURVEY_TRAITS = ['trust', 'respect', 'liking', 'listening', 'agreement', 'communication'];
+
+/** The design of R's reference model on test/reference/survey.csv: six traits, age, sex and site. */
+export function surveyDesign() {
+  const d = readCsv('survey.csv');
+  const numeric: Record<string, Float64Array> = {};
+  for (const t of [...SURVEY_TRAITS, 'age']) numeric[t] = d.num(t);
+  return buildDesign({
+    numeric,
+    categorical: { sex: d.str('sex'), site: d.str('site') },
+    outcome: d.num('portal_use'),
+  });
 }

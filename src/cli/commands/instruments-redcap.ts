@@ -10,16 +10,8 @@ import { readInputBytes, displayName } from '../../io/input.js';
 import { writeFileAtomic } from '../../io/atomic.js';
 import { loadInstrument } from '../../instrument/load.js';
 import { validateInstrument } from '../../instrument/validate.js';
-import {
-  decodeDictionary,
-  dictionaryToCsv,
-  dictionaryToInstrument,
-  type ImportNote,
-  instrumentToDictionary,
-  looksLikeJson,
-  parseDictionary,
-  parseDictionaryJson,
-} from '../../instrument/redcap.js';
+import { readDictionary } from '../../ingest/dictionary.js';
+import { dictionaryToCsv, dictionaryToInstrument, type ImportNote, instrumentToDictionary } from '../../instrument/redcap.js';
 import { VERSION } from '../../version.js';
 import { plural } from '../../util/format.js';
 import { makeUi } from '../ui.js';
@@ -132,9 +124,9 @@ answered); a calc mean([...]) or sum([...]) too; a calc field written by export-
       const opts = this.opts<{ form?: string; out: string; verbose?: boolean }>();
       const name = displayName(dictFile);
       const bytes = await readInputBytes(dictFile);
-      const { text, notes: decodeNotes } = decodeDictionary(bytes);
+      const { dict, notes: decodeNotes } = readDictionary(bytes, name);
       for (const n of decodeNotes) ui.warn(`${name}: ${n}`);
-      const dict = looksLikeJson(text) ? parseDictionaryJson(text, name) : parseDictionary(text, name);
+      for (const n of dict.notes ?? []) ui.warn(`${name}: ${n}`);
       const res = dictionaryToInstrument(dict, { file: dictFile, form: opts.form });
       for (const n of importNoteLines(res.entries, opts.verbose === true)) ui.info(n);
       const valid = validateInstrument(res.data, opts.out);

@@ -6,27 +6,33 @@
  */
 import { visible } from '../../util/terminal.js';
 import { Command, Option } from 'commander';
+import type { InvalidCell } from '../../scoring/pipeline.js';
+import {
+  ERRORS_HEADER,
+  type InputFlags,
+  PLATFORM_CHOICES,
+  addDeprecatedAlias,
+  addInputOptions,
+  checkInputFlags,
+  errorsRow,
+  loadInputSources,
+  scoringOptions,
+  strictError,
+} from '../input-options.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EXIT, UsageError, outputErrorFrom } from '../../errors.js';
-import { writeFilesAtomic } from '../../io/atomic.js';
-import { readInputBytes } from '../../io/input.js';
-import { loadInstrument } from '../../instrument/load.js';
-import { parseMapping } from '../../ingest/mapping.js';
-import { PLATFORMS } from '../../ingest/platform.js';
+import { writeFileAtomic, writeFilesAtomic } from '../../io/atomic.js';
 import { renderReportFiles } from '../../report/index.js';
 import { analyze, DEFAULT_MIN_CELL } from '../../report/analyze.js';
+import { modelErrorText } from '../../report/facts.js';
 import { loadReportData } from '../../report/load.js';
 import { workerOffload } from '../../report/parallel.js';
 import type { MethodOption } from '../../report/types.js';
 import { commaList, makeUi } from '../ui.js';
 
-interface ReportFlags {
-  instrument?: string;
-  map?: string;
-  idColumn?: string;
+interface ReportFlags extends InputFlags {
   format: 'text' | 'json';
-  inputFormat?: string;
   outcome: string;
   positive?: string[];
   predictors?: string[];
@@ -41,13 +47,12 @@ interface ReportFlags {
 }
 
 export function build(): Command {
-  return new Command('report')
+  const cmd = new Command('report')
     .description('Which relationship traits predict the outcome (portal use): reliability, group comparison, adjusted logistic model, dominance ranking. Writes text, CSV, JSON and HTML.')
-    .argument('<input>', 'survey export (with --instrument) or an already scored CSV; - reads standard input')
-    .option('-i, --instrument <id|file>', 'score the input with this instrument first (as rapport score does); predictors default to all its scales')
-    .option('--map <mapping.yaml>', 'mapping of item ids to export columns (with --instrument)')
-    .option('--id-column <name>', 'respondent id column (with --instrument)')
-    .addOption(new Option('--input-format <platform>', 'survey platform of the export (with --instrument)').choices(['auto', ...PLATFORMS]).default('auto'))
+    .argument('<input>', 'survey export (with --instrument) or an already scored CSV; - reads standard input');
+  addInputOptions(cmd, { instrumentRequired: false });
+  addDeprecatedAlias(cmd, { flags: '--input-format <platform>', attribute: 'inputFormat', target: '--platform', targetAttribute: 'platform', choices: PLATFORM_CHOICES });
+  return cmd
     .requiredOption('--outcome <item|column>', 'the yes/no outcome, e.g. portal_use')
     .option('--positive <values>', 'value(s) or label(s) that count as positive, comma-separated (default: the higher of a two-option item, else 1, yes or true)', commaList)
     .option('--predictors <names>', 'scales or numeric columns to use as traits, comma-separated (default with --instrument: every scale)', commaList)
@@ -63,6 +68,11 @@ export function build(): Command {
     .addHelpText(
       'after',
       `
+Without --instrument the input is an already scored file, --predictors names its numeric columns, and
+the options that need an instrument (--map, --id-column, --platform, --include-incomplete,
+--include-previews, --dedupe, --strict, --errors) are refused; with it the export is read and scored
+exactly as rapport score does, and the predictors default to all its scales.
+
 Files written to --out (all or none): report.txt, report.html, summary.json, model.csv,
 predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv, and groups.csv with --group-by.
 If the model cannot be fitted (one outcome class, no complete respondents, more predictors than
@@ -77,63 +87,91 @@ Examples:
       --join ehr-logins.csv --on ResponseId --positive yes`,
     )
     .action(async (input: string, flags: ReportFlags, cmd: Command) => {
-      const ui = makeUi(cmd);
-      const started = Date.now();
-      const startedAt = new Date(started).toISOString();
-      const minCell = Number(flags.minCell);
-      if (!Number.isInteger(minCell) || minCell < 1 || minCell > 1e6) throw new UsageError(`--min-cell ${flags.minCell}: give a whole number of respondents, 1 or more (the usual small-cell rule is 11).`);
-      if ((flags.join === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column>.');
-      if (!flags.instrument && (flags.map || flags.idColumn)) throw new UsageError(`--${flags.map ? 'map' : 'id-column'} applies only with --instrument (scoring a survey export).`);
-      if (input === '-' && flags.join === '-') throw new UsageError('The input and --join cannot both be standard input.');
-      const instrument = flags.instrument ? loadInstrument(flags.instrument) : undefined;
-      const mapping = flags.map ? parseMapping((await readInputBytes(flags.map)).toString('utf8'), flags.map) : undefined;
-
-      const data = await loadReportData({
-        input,
-        instrument,
-        mapping,
-        idColumn: flags.idColumn,
-        format: flags.inputFormat as never,
-        outcome: flags.outcome,
-        positive: flags.positive,
-        predictors: flags.predictors,
-        covariates: flags.covariates,
-        groupBy: flags.groupBy,
-        join: flags.join ? { file: flags.join, on: flags.on! } : undefined,
-      });
-      if (ui.debug) process.stderr.write(`rapport: timing: load ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
-      const workerEnv = process.env.RAPPORT_REPORT_WORKER;
-      const offload = workerOffload(workerEnv === '1' ? 'always' : workerEnv === '0' ? 'never' : 'auto');
-      let result;
-      try {
-        result = analyze(data, {
-          method: flags.method,
-          rawUnits: flags.rawUnits,
-          minCell,
-          offload,
-          onPhase: ui.debug ? (name, ms) => process.stderr.write(`rapport: timing: ${name} ${(ms / 1000).toFixed(2)} s\n`) : undefined,
-        });
-      } finally {
-        offload.close();
-      }
-      if (ui.debug) process.stderr.write(`rapport: timing: ${offload.jobsInWorker} job(s) ran in a worker thread\n`);
-
-      const outDir = flags.out;
-      try {
-        fs.mkdirSync(outDir, { recursive: true });
-      } catch (err) {
-        throw outputErrorFrom(err, outDir);
-      }
-      const t0 = Date.now();
-      const files = renderReportFiles(result, { elapsedSeconds: (Date.now() - started) / 1000, startedAt });
-      if (ui.debug) process.stderr.write(`rapport: timing: render ${((Date.now() - t0) / 1000).toFixed(2)} s\n`);
-      await writeFilesAtomic(Object.entries(files).map(([name, text]) => ({ path: path.join(outDir, name), data: text })));
-
-      ui.out(flags.format === 'json' ? files['summary.json'] : files['report.txt']);
-      ui.info(`rapport: wrote ${Object.keys(files).length} files to ${outDir}${path.sep} (${Object.keys(files).join(', ')}).`);
-      if (result.modelError) {
-        process.stderr.write(`rapport: the model could not be fitted: ${visible(result.modelError)} The other results were written.\n`);
-        process.exitCode = EXIT.DATA;
-      }
+      await runReport(input, flags, cmd);
     });
+}
+
+async function runReport(input: string, flags: ReportFlags, cmd: Command): Promise<void> {
+  const ui = makeUi(cmd);
+  const started = Date.now();
+  const startedAt = new Date(started).toISOString();
+  const minCell = Number(flags.minCell);
+  if (!Number.isInteger(minCell) || minCell < 1 || minCell > 1e6) throw new UsageError(`--min-cell ${flags.minCell}: give a whole number of respondents, 1 or more (the usual small-cell rule is 11).`);
+  if ((flags.join === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column>.');
+  const settings = checkInputFlags(input, flags, cmd.getOptionValueSource('platform') === 'cli');
+  if (input === '-' && flags.join === '-') throw new UsageError('The input and --join cannot both be standard input.');
+  const { instrument, mapping } = await loadInputSources(settings);
+  const invalid = invalidCellLog();
+
+  const data = await loadReportData({
+    input,
+    instrument,
+    mapping,
+    idColumn: settings.idColumn,
+    platform: settings.platform,
+    reading: { ...scoringOptions(settings), onInvalid: invalid.add },
+    outcome: flags.outcome,
+    positive: flags.positive,
+    predictors: flags.predictors,
+    covariates: flags.covariates,
+    groupBy: flags.groupBy,
+    join: flags.join ? { file: flags.join, on: flags.on! } : undefined,
+  });
+  if (ui.debug) process.stderr.write(`rapport: timing: load ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
+  if (settings.errors !== undefined) await invalid.write(settings.errors);
+  if (settings.strict && invalid.count > 0) throw strictError(input, invalid.first!, invalid.count, settings.errors);
+  const workerEnv = process.env.RAPPORT_REPORT_WORKER;
+  const offload = workerOffload(workerEnv === '1' ? 'always' : workerEnv === '0' ? 'never' : 'auto');
+  let result;
+  try {
+    result = analyze(data, {
+      method: flags.method,
+      rawUnits: flags.rawUnits,
+      minCell,
+      offload,
+      onPhase: ui.debug ? (name, ms) => process.stderr.write(`rapport: timing: ${name} ${(ms / 1000).toFixed(2)} s\n`) : undefined,
+    });
+  } finally {
+    offload.close();
+  }
+  if (ui.debug) process.stderr.write(`rapport: timing: ${offload.jobsInWorker} job(s) ran in a worker thread\n`);
+
+  const outDir = flags.out;
+  try {
+    fs.mkdirSync(outDir, { recursive: true });
+  } catch (err) {
+    throw outputErrorFrom(err, outDir);
+  }
+  const t0 = Date.now();
+  const files = renderReportFiles(result, { elapsedSeconds: (Date.now() - started) / 1000, startedAt });
+  if (ui.debug) process.stderr.write(`rapport: timing: render ${((Date.now() - t0) / 1000).toFixed(2)} s\n`);
+  await writeFilesAtomic(Object.entries(files).map(([name, text]) => ({ path: path.join(outDir, name), data: text })));
+
+  ui.out(flags.format === 'json' ? files['summary.json'] : files['report.txt']);
+  ui.info(`rapport: wrote ${Object.keys(files).length} files to ${outDir}${path.sep} (${Object.keys(files).join(', ')}).`);
+  if (result.modelError) {
+    process.stderr.write(`rapport: the model could not be fitted: ${visible(modelErrorText(result) ?? "")} The other results were written.\n`);
+    process.exitCode = EXIT.DATA;
+  }
+}
+
+/** Invalid cells met while scoring, for --errors and --strict. */
+function invalidCellLog() {
+  let text = ERRORS_HEADER;
+  const log = {
+    count: 0,
+    first: undefined as InvalidCell | undefined,
+    add: (c: InvalidCell) => {
+      log.count++;
+      log.first ??= c;
+      text += errorsRow(c);
+    },
+    /** Write the --errors file (0600; `-` is standard error, as in rapport score). */
+    write: async (file: string) => {
+      // `-` reaches the terminal: the export's cells with their control characters made visible.
+      if (file === '-') process.stderr.write(visible(text, { lines: true }));
+      else await writeFileAtomic(file, text, { mode: 0o600 });
+    },
+  };
+  return log;
 }

@@ -8,51 +8,39 @@
  * structure error or --strict failure never leaves partial output anywhere.
  */
 import { visible } from '../../util/terminal.js';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { DataError, UsageError, outputErrorFrom } from '../../errors.js';
+import { UsageError, outputErrorFrom } from '../../errors.js';
 import { openOutput, waitForDrain, writeFileAtomic, type OutputSink } from '../../io/atomic.js';
-import { displayName, readInputBytes } from '../../io/input.js';
-import { loadInstrument } from '../../instrument/load.js';
-import { ENCODING_NAMES, parseEncodingName } from '../../ingest/decode.js';
-import { ScoredCsvWriter, quoteCsv, textCell } from '../../ingest/csv-write.js';
-import { type Mapping, parseMapping } from '../../ingest/mapping.js';
-import { PLATFORMS, type Platform } from '../../ingest/platform.js';
-import { parseDelimiterOption, delimiterName } from '../../ingest/sniff.js';
-import { DEFAULT_MAX_RECORD_SIZE } from '../../ingest/records.js';
-import { type DedupeMode, type InvalidCell, type ScoreHeader, type ScoreSummary, type ScoredRow, scoreInput } from '../../scoring/pipeline.js';
+import { displayName } from '../../io/input.js';
+import { ScoredCsvWriter } from '../../ingest/csv-write.js';
+import { delimiterName } from '../../ingest/sniff.js';
+import { type InvalidCell, type ScoreHeader, type ScoreSummary, type ScoredRow, scoreInput } from '../../scoring/pipeline.js';
 import { formatNumber } from '../../util/format.js';
+import {
+  ERRORS_HEADER,
+  type InputFlags,
+  PLATFORM_CHOICES,
+  addDeprecatedAlias,
+  addInputOptions,
+  checkInputFlags,
+  errorsRow,
+  loadInputSources,
+  scoringOptions,
+  strictError,
+} from '../input-options.js';
+import { scoreSummaryDocument } from '../score-summary.js';
 import { commaList, makeUi, type Ui } from '../ui.js';
 
-interface ScoreFlags {
+interface ScoreFlags extends InputFlags {
   instrument: string;
   out: string;
-  map?: string;
-  format: Platform | 'auto';
-  idColumn?: string;
   keep?: string[];
-  errors?: string;
-  strict?: boolean;
-  includeIncomplete?: boolean;
-  includePreviews?: boolean;
-  encoding?: string;
-  delimiter?: string;
-  maxRecordSize?: string;
-  dedupe?: DedupeMode;
   summaryJson?: string;
-}
-
-/** Parse `--max-record-size`: characters, with an optional k/K (KiB) or m/M (MiB) suffix. */
-export function parseSize(v: string): number | undefined {
-  const m = /^(\d+)\s*(k|kb|kib|m|mb|mib)?$/i.exec(v.trim());
-  if (!m) return undefined;
-  const unit = (m[2] ?? '').toLowerCase();
-  const n = Number(m[1]) * (unit.startsWith('k') ? 1024 : unit.startsWith('m') ? 1024 * 1024 : 1);
-  return n >= 1 && n <= 1 << 30 ? n : undefined;
 }
 
 const SPOOL_MEMORY = 8 << 20;
@@ -141,7 +129,7 @@ export function summaryText(s: ScoreSummary, flags: { errors?: string }): string
   const exc = Object.entries(s.excluded).filter(([, v]) => v > 0);
   const excTotal = exc.reduce((a, [, v]) => a + v, 0);
   const lines = [
-    `rapport score: ${displayName(s.input)} (${s.platform}${s.platformHow === 'forced' ? ', as given by --format' : ''}; ${s.encoding}; ${delimiterName(s.delimiter)}-separated)`,
+    `rapport score: ${displayName(s.input)} (${s.platform}${s.platformHow === 'forced' ? ', as given by --platform' : ''}; ${s.encoding}; ${delimiterName(s.delimiter)}-separated)`,
     `  rows read ${n(s.rowsRead)} · excluded ${n(excTotal)}${exc.length ? ` (${exc.map(([k, v]) => `${k} ${n(v)}`).join(', ')})` : ''} · scored ${n(s.rowsScored)}`,
     `  invalid cells ${n(s.invalidCells)}${s.invalidCells > 0 ? (flags.errors ? ` (listed in ${flags.errors})` : ' (list them with --errors <file>)') : ''} · duplicate ids ${n(s.duplicateIds)}`,
   ];
@@ -150,49 +138,29 @@ export function summaryText(s: ScoreSummary, flags: { errors?: string }): string
 }
 
 export function build(): Command {
-  return new Command('score')
+  const cmd = new Command('score')
     .description('score a survey export (Qualtrics, REDCap, LimeSurvey or plain CSV): one row per respondent with scale scores')
-    .argument('<input>', 'the export (CSV or TSV), or - for standard input')
-    .requiredOption('-i, --instrument <id|file>', 'a built-in instrument id or an instrument file')
+    .argument('<input>', 'the export (CSV or TSV), or - for standard input');
+  addInputOptions(cmd, { instrumentRequired: true });
+  addDeprecatedAlias(cmd, { flags: '--format <platform>', attribute: 'format', target: '--platform', targetAttribute: 'platform', choices: PLATFORM_CHOICES });
+  return cmd
     .option('-o, --out <file>', 'output CSV (- = standard output)', '-')
-    .option('--map <mapping.yaml>', 'mapping file: id column, item → column, extra missing codes')
-    .addOption(new Option('--format <platform>', 'export platform (auto detects it)').choices(['auto', ...PLATFORMS]).default('auto'))
-    .option('--id-column <name>', 'respondent id column (default: the platform\'s id column)')
     .option('--keep <columns>', 'comma-separated input columns to copy into the output', commaList)
-    .option('--errors <file>', 'write one CSV row per invalid cell: line, column, value, message')
-    .option('--strict', 'fail (exit 65, no output) if any cell is invalid')
-    .option('--include-incomplete', 'also score unfinished responses (Qualtrics Finished=0, REDCap incomplete forms, LimeSurvey without submitdate)')
-    .option('--include-previews', 'also score Qualtrics preview, test and spam responses')
-    .option('--encoding <name>', `input encoding (default: detected); one of ${ENCODING_NAMES}`)
-    .option('--delimiter <char>', 'field delimiter (default: detected from the first record); a character or tab')
-    .option('--max-record-size <size>', `largest record in characters, e.g. 4M (default ${DEFAULT_MAX_RECORD_SIZE / 1024 / 1024}M)`)
-    .addOption(new Option('--dedupe <mode>', 'duplicate respondent ids: keep the first, keep the last, or fail (default: keep all and warn)').choices(['first', 'last', 'error']))
-    .option('--summary-json <file>', 'write the run summary as JSON')
+    .option('--summary-json <file>', 'write the run summary as JSON (snake_case keys, "schema": "rapport.score/2")')
     .action(async function (this: Command, input: string) {
       const ui = makeUi(this);
-      await runScore(input, this.opts<ScoreFlags>(), ui);
+      await runScore(input, this.opts<ScoreFlags>(), ui, this.getOptionValueSource('platform') === 'cli');
     });
 }
 
-async function runScore(input: string, flags: ScoreFlags, ui: Ui): Promise<void> {
+async function runScore(input: string, flags: ScoreFlags, ui: Ui, platformGiven: boolean): Promise<void> {
   // Flags first (exit 2), then the instrument and mapping (65/66), then the outputs (73).
-  const encoding = flags.encoding !== undefined ? parseEncodingName(flags.encoding) : undefined;
-  if (flags.encoding !== undefined && !encoding) throw new UsageError(`--encoding ${flags.encoding}: unknown encoding; use one of ${ENCODING_NAMES}.`);
-  const delimiter = flags.delimiter !== undefined ? parseDelimiterOption(flags.delimiter) : undefined;
-  if (flags.delimiter !== undefined && !delimiter) throw new UsageError(`--delimiter ${JSON.stringify(flags.delimiter)}: give one character such as ";" or the word tab.`);
-  const maxRecordSize = flags.maxRecordSize !== undefined ? parseSize(flags.maxRecordSize) : undefined;
-  if (flags.maxRecordSize !== undefined && !maxRecordSize) throw new UsageError(`--max-record-size ${flags.maxRecordSize}: give a size such as 1048576, 512k or 4M (at most 1024M).`);
+  const settings = checkInputFlags(input, flags, platformGiven);
   if (flags.out !== '-' && flags.out === flags.errors) throw new UsageError('--out and --errors name the same file; give them different names.');
-  if (input !== '-' && (flags.out === input || flags.errors === input || flags.summaryJson === input)) {
+  if (input !== '-' && (flags.out === input || flags.summaryJson === input)) {
     throw new UsageError(`${input} is both the input and an output; choose another output file name.`);
   }
-
-  const instrument = loadInstrument(flags.instrument);
-  let mapping: Mapping | undefined;
-  if (flags.map !== undefined) {
-    if (flags.map === '-' && input === '-') throw new UsageError('the input and --map cannot both be standard input; save one of them to a file.');
-    mapping = parseMapping((await readInputBytes(flags.map)).toString('utf8'), flags.map);
-  }
+  const { instrument, mapping } = await loadInputSources(settings);
 
   const out: OutputSink = flags.out === '-' ? new StdoutSpool() : await openOutput(flags.out, { mode: 0o600, highWaterMark: 1 << 20 });
   let errSink: OutputSink | undefined;
@@ -209,19 +177,18 @@ async function runScore(input: string, flags: ScoreFlags, ui: Ui): Promise<void>
   let firstInvalid: InvalidCell | undefined;
   const onHeader = (h: ScoreHeader) => writer.header(h);
   const onRow = (r: ScoredRow) => writer.row(r);
-  if (errSink) errPending = 'line,column,value,message\n';
-  // `--errors -` reaches the terminal: the export's cells with their control characters made visible.
-  const shown = flags.errors === '-' ? (s: string) => visible(s) : (s: string) => s;
+  if (errSink) errPending = ERRORS_HEADER;
   const onInvalid = (c: InvalidCell) => {
     if (!firstInvalid) firstInvalid = c;
-    if (errSink) errPending += `${c.line},${textCell(shown(c.column))},${textCell(shown(c.value))},${quoteCsv(shown(c.message))}\n`;
+    if (errSink) errPending += errorsRow(c);
   };
   const drain = async () => {
     if (writer.size > 0) await out.write(writer.take());
     if (errSink && errPending.length > 0) {
       const p = errPending;
       errPending = '';
-      await errSink.write(p);
+      // `--errors -` reaches the terminal: the export's cells with their control characters made visible.
+      await errSink.write(flags.errors === '-' ? visible(p, { lines: true }) : p);
     }
   };
 
@@ -247,17 +214,10 @@ async function runScore(input: string, flags: ScoreFlags, ui: Ui): Promise<void>
     summary = await scoreInput(
       {
         input,
-        instrument,
+        instrument: instrument!,
         mapping,
-        format: flags.format,
-        idColumn: flags.idColumn,
+        ...scoringOptions(settings),
         keep: flags.keep,
-        includeIncomplete: flags.includeIncomplete,
-        includePreviews: flags.includePreviews,
-        encoding,
-        delimiter,
-        maxRecordSize,
-        dedupe: flags.dedupe,
         onHeader,
         onInvalid,
         drain,
@@ -286,23 +246,9 @@ async function runScore(input: string, flags: ScoreFlags, ui: Ui): Promise<void>
     throw err;
   }
   if (flags.summaryJson !== undefined) {
-    await writeFileAtomic(flags.summaryJson, JSON.stringify({ status: strictFail ? 'invalid' : 'ok', ...summary }, null, 2) + '\n', { mode: 0o600 });
+    await writeFileAtomic(flags.summaryJson, JSON.stringify(scoreSummaryDocument(summary, strictFail ? 'invalid' : 'ok'), null, 2) + '\n', { mode: 0o600 });
   }
   for (const w of summary.warnings) ui.warn(w);
   ui.info(summaryText(summary, flags));
-  if (strictFail) {
-    const c = firstInvalid!;
-    const more = summary.invalidCells > 1 ? ` (${summary.invalidCells} invalid cells in all${flags.errors ? `, listed in ${flags.errors}` : '; list them with --errors <file>'})` : '';
-    throw new DataError(
-      'VALUE_INVALID',
-      `${displayName(input)}, line ${c.line}, column ${JSON.stringify(c.column)}: ${JSON.stringify(c.value)} is not an answer to item ${c.item} (accepted: ${instrumentAccepted(c.message)})${more}; correct the value, list it under missing: in a --map file if it means no answer, or run without --strict; nothing was written.`,
-      { file: input, line: c.line, column: c.column },
-    );
-  }
-}
-
-/** The accepted-values part of an invalid-cell message. */
-function instrumentAccepted(message: string): string {
-  const m = /accepted: (.*); counted as unanswered$/.exec(message);
-  return m ? m[1] : message;
+  if (strictFail) throw strictError(input, firstInvalid!, summary.invalidCells, flags.errors);
 }

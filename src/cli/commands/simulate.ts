@@ -11,6 +11,7 @@ import { DEFAULTS, planSimulation, simulate } from '../../simulate/generate.js';
 import { MAX_N, parseChoice, parseCorrelation, parseCount, parseEffects, parseMissing, parseOpenProportion, parseSeed } from '../../simulate/options.js';
 import { FORMATS, writeCsv } from '../../simulate/writers.js';
 import { formatNumber } from '../../util/format.js';
+import { addDeprecatedAlias } from '../input-options.js';
 import { makeUi } from '../ui.js';
 
 interface SimulateFlags {
@@ -21,12 +22,12 @@ interface SimulateFlags {
   prevalence: string;
   correlation: string;
   missing: string;
-  format: string;
+  platform: string;
   out: string;
 }
 
 export function build(): Command {
-  return new Command('simulate')
+  const cmd = new Command('simulate')
     .description('generate realistic synthetic responses for an instrument, with known effects on the outcome')
     .requiredOption('-i, --instrument <id|file>', 'a built-in instrument id or an instrument file')
     .requiredOption('-n, --n <N>', 'number of respondents')
@@ -35,15 +36,15 @@ export function build(): Command {
     .option('--prevalence <p>', 'share of respondents with the outcome (the first two-option item in no scale)', String(DEFAULTS.prevalence))
     .option('--correlation <r>', 'correlation between every pair of latent traits', String(DEFAULTS.correlation))
     .option('--missing <p>', 'share of unanswered item cells (a quarter of them refusals, where the response set has a missing code)', String(DEFAULTS.missing))
-    .option('--format <flavour>', `export layout: ${FORMATS.join(', ')}`, 'plain')
+    .option('--platform <platform>', `survey platform whose export layout to write: ${FORMATS.join(', ')}`, 'plain')
     .option('-o, --out <file>', 'output CSV (- = standard output)', '-')
     .addHelpText(
       'after',
       `
 Examples:
   rapport simulate --instrument relationship-engagement --n 400 --seed 2026 \\
-      --effect trust=2.0,agreement=1.6,communication=1.4 --prevalence 0.35 --format qualtrics --out sample.csv
-  rapport simulate -i relationship-engagement -n 50 --format redcap | head`,
+      --effect trust=2.0,agreement=1.6,communication=1.4 --prevalence 0.35 --platform qualtrics --out sample.csv
+  rapport simulate -i relationship-engagement -n 50 --platform redcap | head`,
     )
     .action(async function (this: Command) {
       const ui = makeUi(this);
@@ -55,7 +56,7 @@ Examples:
       const prevalence = parseOpenProportion(f.prevalence, '--prevalence', 'the outcome prevalence', '0.3');
       const correlation = parseCorrelation(f.correlation);
       const missing = parseMissing(f.missing);
-      const format = parseChoice(f.format, '--format', FORMATS);
+      const format = parseChoice(f.platform, '--platform', FORMATS);
       const inst = loadInstrument(f.instrument);
       const plan = planSimulation(inst, { effects, prevalence, correlation, missing });
       const sink = await openOutput(f.out);
@@ -76,4 +77,6 @@ Examples:
             : '\n  no two-option item outside the scales, so no outcome model'),
       );
     });
+  // The old spelling (simulate --format) keeps working, with a notice; the choices are checked above.
+  return addDeprecatedAlias(cmd, { flags: '--format <platform>', attribute: 'format', target: '--platform', targetAttribute: 'platform' });
 }
