@@ -222,6 +222,6 @@ describe.skipIf(distMissing())('run\'s own responses file with an item id ending
     const r = rapport(['score', 'r.csv', '--instrument', 'i.yaml', '--summary-json', 's.json'], { cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim().split('\n')).toEqual(['respondent_id,warmth,clarity,visit_complete', 'K1,3,8,1', 'K2,2.5,4,0']);
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 's.json'), 'utf8'))).toMatchObject({ platform: 'plain', rowsScored: 2 });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 's.json'), 'utf8'))).toMatchObject({ platform: 'plain', rows_scored: 2 });
   });
 });
