@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { instrumentFromText, loadInstrument } from '../src/instrument/load.js';
-import { parseBranching } from '../src/instrument/redcap-branching.js';
+import { parseBranching, toBranchingLogic } from '../src/instrument/redcap-branching.js';
 import { describeInstrument } from '../src/instrument/describe.js';
 import type { Ask, Choice, ChoiceScreen } from '../src/survey/ask.js';
 import { shownItems, step, type Answer } from '../src/survey/flow.js';
@@ -107,6 +107,17 @@ describe('REDCap branching logic', () => {
     expect(parseBranching("[a] = '1' and [b] = '2' or [c] = '3'")).toEqual({ reason: 'it mixes "and" and "or"' });
     expect(parseBranching("[a(1)] = '1'")).toMatchObject({ reason: expect.stringMatching(/not of the form/) });
     expect(parseBranching("[a] <> '0'")).toMatchObject({ reason: expect.stringMatching(/not of the form/) });
+  });
+  it('export writes show_if as branching logic that import reads back', () => {
+    const id = (x: string) => x;
+    expect(toBranchingLogic([{ item: 'a', in: [1] }], id)).toBe("[a] = '1'");
+    expect(toBranchingLogic([{ item: 'a', in: [2, 3] }], id)).toBe("[a] = '2' or [a] = '3'");
+    expect(toBranchingLogic([{ item: 'a', in: [1] }, { item: 'b', in: ['x'] }], id)).toBe("[a] = '1' and [b] = 'x'");
+    expect(toBranchingLogic([{ item: 'a', in: [1, 2] }, { item: 'b', in: [3] }], id)).toBe("([a] = '1' or [a] = '2') and [b] = '3'");
+    expect(toBranchingLogic(undefined, id)).toBe('');
+    for (const conds of [[{ item: 'a', in: ['1'] }], [{ item: 'a', in: ['2', '3'] }], [{ item: 'a', in: ['1'] }, { item: 'b', in: ['x'] }]]) {
+      expect(parseBranching(toBranchingLogic(conds, id))).toEqual({ conds });
+    }
   });
 });
 

@@ -81,3 +81,15 @@ export function applyBranching(
     seen.set(id, it);
   }
 }
+
+/**
+ * `show_if` as REDCap branching logic (export): one condition's values joined by `or`, conditions by
+ * `and` (parenthesised when a condition has several values; REDCap accepts that, import reads back the
+ * simple forms). `fieldOf` maps an item id to its REDCap field name.
+ */
+export function toBranchingLogic(conds: ShowIf[] | undefined, fieldOf: (id: string) => string): string {
+  if (!conds || conds.length === 0) return '';
+  const one = (c: ShowIf) => c.in.map((v) => `[${fieldOf(c.item)}] = '${String(v)}'`).join(' or ');
+  if (conds.length === 1) return one(conds[0]);
+  return conds.map((c) => (c.in.length > 1 ? `(${one(c)})` : one(c))).join(' and ');
+}

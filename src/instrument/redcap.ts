@@ -22,7 +22,7 @@
  * Each scale whose items are contiguous and share one response set is also a REDCap matrix group
  * named after the scale, so the form looks like a questionnaire grid in REDCap.
  */
-import { applyBranching } from './redcap-branching.js';
+import { applyBranching, toBranchingLogic } from './redcap-branching.js';
 import { stringify } from 'csv-stringify/sync';
 import { DataError, UsageError } from '../errors.js';
 import type { Instrument, Item, LocalText, ResponseOption, Scale } from './types.js';
@@ -948,6 +948,7 @@ export function instrumentToDictionary(inst: Instrument, opts: ExportOptions = {
         select_choices_or_calculations: choices,
         field_note: it.reverse ? 'Reverse-keyed in scoring (min + max - value).' : '',
         matrix_group_name: matrixOf.get(it.id) ?? '',
+        branching_logic: toBranchingLogic(it.show_if, (id) => names.get(id) ?? id),
         field_annotation: `rapport: ${tags.join(' ')}`,
       }),
     );
