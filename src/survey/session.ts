@@ -348,16 +348,20 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
   journal.remove();
   unregister?.();
 
-  const result: SessionResult = { respondent, outcome, answers };
+  return thankYou(o, lang, m, { respondent, outcome, answers });
+}
+
+/** The thank-you screen (with --show-scores the scale scores); kiosk: waits for Enter. */
+async function thankYou(o: SessionOptions, lang: string, m: Messages, result: SessionResult): Promise<SessionResult> {
   const lines = [m.thanks];
   if (o.showScores) {
-    result.scores = scaleScores(inst, answers);
-    lines.push('', ...scoreLines(inst, lang, m, result.scores));
+    result.scores = scaleScores(o.inst, result.answers);
+    lines.push('', ...scoreLines(o.inst, lang, m, result.scores));
   }
-  ask.clear();
+  o.ask.clear();
   try {
-    if (o.waitAtEnd) await ask.pressEnter(lines, m.pressEnterToFinish);
-    else ask.show(lines);
+    if (o.waitAtEnd) await o.ask.pressEnter(lines, m.pressEnterToFinish);
+    else o.ask.show(lines);
   } catch (e) {
     // Ctrl-C on the thank-you screen (kiosk: the staff PIN): the answers are already submitted.
     const k = kioskEventKind(e);
