@@ -35,9 +35,12 @@ export function bufferedFile(file) {
 
 const hasTime = fs.existsSync('/usr/bin/time');
 
-/** Run `cmd args` in `cwd`; wall seconds and peak RSS (MB, via /usr/bin/time when present). Exits on failure. */
+/**
+ * Run `cmd args` in `cwd`; wall seconds, peak RSS (MB) and CPU seconds (user + system) of the child,
+ * the last two via /usr/bin/time when present (NaN otherwise). Exits on failure.
+ */
 export function measure(label, cmd, args, cwd) {
-  const argv = hasTime ? ['-f', 'RSSKB=%M', cmd, ...args] : args;
+  const argv = hasTime ? ['-f', 'RSSKB=%M CPU=%U+%S', cmd, ...args] : args;
   const t0 = process.hrtime.bigint();
   const r = spawnSync(hasTime ? '/usr/bin/time' : cmd, argv, { cwd, encoding: 'utf8', maxBuffer: 1 << 26 });
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -46,5 +49,6 @@ export function measure(label, cmd, args, cwd) {
     process.exit(1);
   }
   const m = /RSSKB=(\d+)/.exec(r.stderr ?? '');
-  return { secs, rssMB: m ? Number(m[1]) / 1024 : NaN, stdout: r.stdout };
+  const c = /CPU=([\d.]+)\+([\d.]+)/.exec(r.stderr ?? '');
+  return { secs, rssMB: m ? Number(m[1]) / 1024 : NaN, cpuSecs: c ? Number(c[1]) + Number(c[2]) : NaN, stdout: r.stdout };
 }

@@ -28,6 +28,16 @@
  *    categories from 0.8 (y - 0.35) + ε with equal-probability cuts.
  * 6. Demographics: age = round(N(52, 16)) clipped to 18..90, sex F with probability 0.56; both
  *    independent of everything else (so the adjusted and unadjusted models have the same truth).
+ * 7. Clinicians (only with `clusters` > 0; without, nothing above changes and no random number is
+ *    drawn for it): respondent i (0-based) belongs to clinician floor(i C / n) (C clusters of equal
+ *    size, give or take one). Before the respondents, every clinician draws K trait deviates c_g and
+ *    one outcome deviate v_g, all N(0, 1), from the same stream. Traits become
+ *    z = sqrt(1 - s) L e + sqrt(s) L c_g (the same correlation, variance 1, a share s = `traitShare`
+ *    of it between clinicians), and the outcome's linear predictor gains tau v_g with
+ *    tau^2 = rho / (1 - rho) pi^2 / 3, so the latent-scale ICC tau^2 / (tau^2 + pi^2 / 3) is rho
+ *    (`icc`). v_g is independent of the traits, so a random-intercept logistic model on the
+ *    standardised scores is the true model (conditional effects ln OR, random-intercept SD tau); the
+ *    intercept is still solved for the marginal prevalence.
  */
 import { UsageError } from '../errors.js';
 import type { Instrument } from '../instrument/types.js';
@@ -58,6 +68,12 @@ export interface SimOptions {
   prevalence?: number;
   correlation?: number;
   missing?: number;
+  /** Number of clinicians (0 or absent: respondents are not clustered). */
+  clusters?: number;
+  /** Latent-scale ICC of the outcome between clinicians (default 0.1 when clustered). */
+  icc?: number;
+  /** Share of each trait's variance between clinicians (default 0.1 when clustered). */
+  traitShare?: number;
 }
 
 export type ItemKind = 'scale' | 'outcome' | 'followup' | 'binary' | 'ordinal';
@@ -94,6 +110,10 @@ export interface SimPlan {
   items: ItemPlan[];
   /** Index of the outcome item, or -1 when the instrument has no two-option item outside its scales. */
   outcome: number;
+  /** Clinicians (0 = not clustered), the SD of their outcome intercepts, and the between share of traits. */
+  clusters: number;
+  clusterTau: number;
+  traitShare: number;
 }
 
 /** Cuts Φ⁻¹(1/m) .. Φ⁻¹((m-1)/m): equal probabilities for a standard-normal latent value. */
@@ -182,7 +202,19 @@ export function planSimulation(inst: Instrument, opts: SimOptions = {}): SimPlan
     if (m === 2) return { ...base, kind: 'binary', cuts: new Float64Array(0) };
     return { ...base, kind: 'ordinal', cuts: equalCuts(m) };
   });
-  return { inst, ci, K, chol, beta, prevalence, correlation, missing, items, outcome };
+  return { inst, ci, K, chol, beta, prevalence, correlation, missing, items, outcome, ...clusterPlan(opts) };
+}
+
+export const CLUSTER_DEFAULTS = { icc: 0.1, traitShare: 0.1 } as const;
+
+function clusterPlan(opts: SimOptions): { clusters: number; clusterTau: number; traitShare: number } {
+  const clusters = opts.clusters ?? 0;
+  if (!(Number.isInteger(clusters) && clusters >= 0)) throw new UsageError(`--clusters ${clusters}: give a whole number of clinicians, e.g. --clusters 40.`);
+  const icc = opts.icc ?? CLUSTER_DEFAULTS.icc;
+  const traitShare = opts.traitShare ?? CLUSTER_DEFAULTS.traitShare;
+  if (!(icc >= 0 && icc < 1)) throw new UsageError(`--icc ${icc}: the intraclass correlation must be at least 0 and below 1, e.g. --icc 0.1.`);
+  if (!(traitShare >= 0 && traitShare < 1)) throw new UsageError(`--trait-share ${traitShare}: the between-clinician share of trait variance must be at least 0 and below 1, e.g. --trait-share 0.1.`);
+  return { clusters, clusterTau: Math.sqrt((icc / (1 - icc)) * (Math.PI * Math.PI) / 3), traitShare };
 }
 
 function formatBound(x: number): string {
@@ -209,6 +241,10 @@ export interface SimData {
   sex: Uint8Array;
   /** The solved intercept b0 of the outcome model, and the model's mean probability. */
   intercept: number;
+  /** Clinician index (0-based) per respondent when the plan is clustered, else null. */
+  cluster: Int32Array | null;
+  /** The clinicians' outcome intercepts tau v_g (truth, for tests), or null. */
+  clusterEffects: Float64Array | null;
 }
 
 export function allocSimData(plan: SimPlan, capacity: number): SimData {
@@ -223,6 +259,8 @@ export function allocSimData(plan: SimPlan, capacity: number): SimData {
     age: new Int16Array(capacity),
     sex: new Uint8Array(capacity),
     intercept: NaN,
+    cluster: plan.clusters > 0 ? new Int32Array(capacity) : null,
+    clusterEffects: plan.clusters > 0 ? new Float64Array(plan.clusters) : null,
   };
 }
 
@@ -342,6 +380,8 @@ export function simulateInto(plan: SimPlan, rng: Rng, n: number, data: SimData, 
   const sc = new Float64Array(K);
   const tab = scaleItemTable(plan);
   data.n = n;
+  const cl = plan.clusters > 0 ? drawClusters(plan, rng, n, data) : null;
+  const within = cl ? Math.sqrt(1 - plan.traitShare) : 1;
 
   // Pass 1: latent traits, scale items, scores.
   for (let i = 0; i < n; i++) {
@@ -350,6 +390,7 @@ export function simulateInto(plan: SimPlan, rng: Rng, n: number, data: SimData, 
     for (let k = 0; k < K; k++) {
       let s = 0;
       for (let j = 0; j <= k; j++) s += chol[k * K + j] * e[j];
+      if (cl) s = within * s + cl[data.cluster![i] * K + k];
       z[k] = s;
       zs += s;
     }
@@ -399,6 +440,7 @@ export function simulateInto(plan: SimPlan, rng: Rng, n: number, data: SimData, 
       if (v === v) eta[i] += (b * (v - mean)) / sd;
     }
   }
+  if (cl) for (let i = 0; i < n; i++) eta[i] += data.clusterEffects![data.cluster![i]];
   const hasOutcome = plan.outcome >= 0;
   data.intercept = hasOutcome && n > 0 ? solveIntercept(eta, n, plan.prevalence) : NaN;
   if (hasOutcome) {
@@ -447,6 +489,28 @@ export function simulateInto(plan: SimPlan, rng: Rng, n: number, data: SimData, 
     data.sex[i] = rng.uniform() < 0.56 ? 0 : 1;
   }
   return data;
+}
+
+/**
+ * Clinician membership and effects (model step 7): fills data.cluster and data.clusterEffects and
+ * returns the between-clinician trait components sqrt(s) L c_g, C x K row-major.
+ */
+function drawClusters(plan: SimPlan, rng: Rng, n: number, data: SimData): Float64Array {
+  const { K, chol, clusters: C } = plan;
+  const between = Math.sqrt(plan.traitShare);
+  const comp = new Float64Array(C * K);
+  const c = new Float64Array(K);
+  for (let g = 0; g < C; g++) {
+    for (let k = 0; k < K; k++) c[k] = rng.normal();
+    for (let k = 0; k < K; k++) {
+      let s = 0;
+      for (let j = 0; j <= k; j++) s += chol[k * K + j] * c[j];
+      comp[g * K + k] = between * s;
+    }
+    data.clusterEffects![g] = plan.clusterTau * rng.normal();
+  }
+  for (let i = 0; i < n; i++) data.cluster![i] = Math.floor((i * C) / n);
+  return comp;
 }
 
 /** Simulate n respondents from a seed (stream 0 of the seed). */

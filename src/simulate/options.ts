@@ -81,3 +81,15 @@ export function parseChoice<T extends string>(v: string, flag: string, choices: 
   const list = choices.length > 1 ? `${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}` : choices[0];
   throw new UsageError(`${flag} ${JSON.stringify(v)}: unknown value; use ${list}.`);
 }
+
+/** `--clusters`, `--icc`, `--trait-share` (the last two only matter with --clusters). */
+export function parseClusterFlags(f: { clusters?: string; icc?: string; traitShare?: string }, n: number): { clusters?: number; icc: number; traitShare: number } {
+  const icc = num(f.icc ?? '0.1');
+  if (!(icc >= 0 && icc < 1)) throw new UsageError(`--icc ${JSON.stringify(f.icc)}: the latent-scale intraclass correlation must be a number from 0 up to (not including) 1, e.g. --icc 0.1.`);
+  const traitShare = num(f.traitShare ?? '0.1');
+  if (!(traitShare >= 0 && traitShare < 1)) throw new UsageError(`--trait-share ${JSON.stringify(f.traitShare)}: the between-clinician share of trait variance must be a number from 0 up to (not including) 1, e.g. --trait-share 0.1.`);
+  if (f.clusters === undefined) return { icc, traitShare };
+  const clusters = parseCount(f.clusters, '--clusters', '40', MAX_N);
+  if (clusters > n) throw new UsageError(`--clusters ${clusters}: more clinicians than respondents (--n ${n}); choose at most ${n}.`);
+  return { clusters, icc, traitShare };
+}

@@ -52,6 +52,23 @@ export function demographicNames(plan: SimPlan): { age: string; sex: string } {
   return { age: free('age'), sex: free('sex') };
 }
 
+/** Name of the clinician column (`clinician_id`, renamed like the demographics if taken), or none when not clustered. */
+function clusterHeader(plan: SimPlan, data: SimData): string[] {
+  if (!data.cluster) return [];
+  const taken = new Set(plan.ci.items.map((i) => i.id));
+  let n = 'clinician_id';
+  while (taken.has(n)) n = 'demo_' + n;
+  return [n];
+}
+
+/** The clinician id of respondent i as a list of zero or one field (C001, C002, ...). */
+function clusterField(data: SimData, i: number): string[] {
+  if (!data.cluster) return [];
+  const w = Math.max(3, String(data.clusterEffects!.length).length);
+  return ['C' + String(data.cluster[i] + 1).padStart(w, '0')];
+}
+const clusterSuffix = (data: SimData, i: number): string => (data.cluster ? ',' + clusterField(data, i)[0] : '');
+
 /** Per item: stored text for each option (codes or labels) and for a refusal. */
 interface CellTexts {
   options: string[];
@@ -156,12 +173,12 @@ function* writePlain(plan: SimPlan, data: SimData): Generator<string> {
   const texts = cellTexts(plan, false);
   const demo = demographicNames(plan);
   const ids = plan.ci.items.map((i) => i.id);
-  let out = ['id', ...ids, demo.age, demo.sex].map((h) => quoteIfNeeded(h, ',')).join(',') + '\n';
+  let out = ['id', ...ids, demo.age, demo.sex, ...clusterHeader(plan, data)].map((h) => quoteIfNeeded(h, ',')).join(',') + '\n';
   const w = idWidth(data.n);
   for (let i = 0; i < data.n; i++) {
     let line = 'R' + String(i + 1).padStart(w, '0');
     for (let t = 0; t < texts.length; t++) line += ',' + quoteIfNeeded(cellText(texts[t], data.cat[t][i]), ',');
-    line += ',' + data.age[i] + ',' + (data.sex[i] === 0 ? 'F' : 'M') + '\n';
+    line += ',' + data.age[i] + ',' + (data.sex[i] === 0 ? 'F' : 'M') + clusterSuffix(data, i) + '\n';
     out += line;
     if ((i + 1) % CHUNK_ROWS === 0) {
       yield out;
@@ -194,6 +211,7 @@ function* writeQualtrics(plan: SimPlan, data: SimData, seed: number): Generator<
   const demoCols: [string, string, string][] = [
     [demo.age, 'What is your age in years?', JSON.stringify({ ImportId: `QID${nItems + 1}_TEXT` })],
     [demo.sex, demo.sex, JSON.stringify({ ImportId: demo.sex })],
+    ...clusterHeader(plan, data).map((h): [string, string, string] => [h, h, JSON.stringify({ ImportId: h })]),
   ];
   const cols = [...meta, ...itemCols, ...demoCols];
   const EOL = '\r\n';
@@ -208,7 +226,7 @@ function* writeQualtrics(plan: SimPlan, data: SimData, seed: number): Generator<
       formatTimestamp(start) + ',' + formatTimestamp(end) + ',IP Address,100,' + timing.duration[i] + ',True,' +
       formatTimestamp(end) + ',' + qualtricsResponseId(rng) + ',anonymous,' + userLang;
     for (let t = 0; t < texts.length; t++) line += ',' + quoteIfNeeded(cellText(texts[t], data.cat[t][i]), ',');
-    line += ',' + data.age[i] + ',' + (data.sex[i] === 0 ? 'F' : 'M') + EOL;
+    line += ',' + data.age[i] + ',' + (data.sex[i] === 0 ? 'F' : 'M') + clusterSuffix(data, i) + EOL;
     out += line;
     if ((i + 1) % CHUNK_ROWS === 0) {
       yield out;
@@ -222,12 +240,12 @@ function* writeRedcap(plan: SimPlan, data: SimData): Generator<string> {
   const texts = cellTexts(plan, false);
   const demo = demographicNames(plan);
   const form = redcapFormName(plan.inst.id);
-  const header = ['record_id', ...plan.ci.items.map((i) => i.id), demo.age, demo.sex, `${form}_complete`];
+  const header = ['record_id', ...plan.ci.items.map((i) => i.id), demo.age, demo.sex, ...clusterHeader(plan, data), `${form}_complete`];
   let out = header.map((h) => quoteIfNeeded(h, ',')).join(',') + '\n';
   for (let i = 0; i < data.n; i++) {
     let line = String(i + 1);
     for (let t = 0; t < texts.length; t++) line += ',' + quoteIfNeeded(cellText(texts[t], data.cat[t][i]), ',');
-    line += ',' + data.age[i] + ',' + (data.sex[i] === 0 ? 'F' : 'M') + ',2\n';
+    line += ',' + data.age[i] + ',' + (data.sex[i] === 0 ? 'F' : 'M') + clusterSuffix(data, i) + ',2\n';
     out += line;
     if ((i + 1) % CHUNK_ROWS === 0) {
       yield out;
@@ -242,7 +260,7 @@ function* writeLimeSurvey(plan: SimPlan, data: SimData, seed: number): Generator
   const texts = cellTexts(plan, false);
   const demo = demographicNames(plan);
   const lang = plan.inst.languages[0] ?? 'en';
-  const header = ['id', 'submitdate', 'lastpage', 'startlanguage', 'seed', 'startdate', 'datestamp', ...plan.ci.items.map((i) => i.id), demo.age, demo.sex];
+  const header = ['id', 'submitdate', 'lastpage', 'startlanguage', 'seed', 'startdate', 'datestamp', ...plan.ci.items.map((i) => i.id), demo.age, demo.sex, ...clusterHeader(plan, data)];
   const EOL = '\r\n';
   let out = '\uFEFF' + header.map(quoteAlways).join(';') + EOL;
   const timing = makeTiming(rng, data.n);
@@ -252,7 +270,7 @@ function* writeLimeSurvey(plan: SimPlan, data: SimData, seed: number): Generator
     const end = formatTimestamp(start + timing.duration[i]);
     const fields = [String(i + 1), end, String(lastPage), lang, String(rng.nextU32() % 2147483647), formatTimestamp(start), end];
     for (let t = 0; t < texts.length; t++) fields.push(cellText(texts[t], data.cat[t][i]));
-    fields.push(String(data.age[i]), data.sex[i] === 0 ? 'F' : 'M');
+    fields.push(String(data.age[i]), data.sex[i] === 0 ? 'F' : 'M', ...clusterField(data, i));
     out += fields.map(quoteAlways).join(';') + EOL;
     if ((i + 1) % CHUNK_ROWS === 0) {
       yield out;

@@ -54,14 +54,18 @@ export function cholInverse(l: Float64Array, p: number): Float64Array {
     const col = cholSolve(l, p, e);
     for (let i = 0; i < p; i++) inv[i * p + j] = col[i];
   }
-  // symmetrise against rounding
+  return symmetrize(inv, p);
+}
+
+/** Replace a p x p matrix (row-major) by (A + A')/2 in place, against rounding; returns it. */
+export function symmetrize(a: Float64Array, p: number): Float64Array {
   for (let i = 0; i < p; i++)
     for (let j = 0; j < i; j++) {
-      const v = 0.5 * (inv[i * p + j] + inv[j * p + i]);
-      inv[i * p + j] = v;
-      inv[j * p + i] = v;
+      const v = 0.5 * (a[i * p + j] + a[j * p + i]);
+      a[i * p + j] = v;
+      a[j * p + i] = v;
     }
-  return inv;
+  return a;
 }
 
 /**

@@ -44,6 +44,26 @@ describe.skipIf(distMissing())('rapport simulate (built CLI)', () => {
     for (const f of ['qualtrics', 'redcap', 'limesurvey']) expect(scored[f], f).toEqual(scored.plain);
   });
 
+  it('--clusters adds clinician_id (the file still scores, 250 rows); bad cluster values exit 2', () => {
+    const dir = tmpDir();
+    // (the other layouts' clinician column is checked in test/simulate-clusters.test.ts)
+    for (const f of ['plain', 'redcap']) {
+      const input = path.join(dir, `c-${f}.csv`);
+      expect(rapport([...base, '--seed', '9', '--clusters', '10', '--icc', '0.2', '--platform', f, '--out', input, '--quiet']).code).toBe(0);
+      const text = fs.readFileSync(input, 'utf8');
+      expect(text, f).toContain('clinician_id');
+      expect(new Set(text.match(/C0\d\d/g)).size, f).toBe(10);
+      const r = rapport(['score', input, '--instrument', 'relationship-engagement']);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/rows read 250 · excluded 0 · scored 250/);
+    }
+    for (const args of [['--clusters', '0'], ['--clusters', '251'], ['--clusters', '5', '--icc', '1'], ['--clusters', '5', '--trait-share', '-0.1']]) {
+      const r = rapport([...base, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr.trim().split('\n')[0], args.join(' ')).toMatch(/^rapport: --(clusters|icc|trait-share) /);
+    }
+  });
+
   it('bad values exit 2 with one sentence; unwritable output 73; missing instrument file 66', () => {
     const cases: [string[], RegExp][] = [
       [['--n', '0'], /--n "0": give a whole number of at least 1/],

@@ -47,6 +47,13 @@ export function readCsv(name: string): { header: string[]; rows: string[][]; num
   };
 }
 
+/** Cluster labels to 0-based indices in sorted order (R's factor levels; numeric labels numerically). */
+export function clusterIndex(labels: (string | null)[]): Int32Array {
+  const levels = [...new Set(labels as string[])].sort((a, b) => (/^\d+$/.test(a) && /^\d+$/.test(b) ? Number(a) - Number(b) : a < b ? -1 : a > b ? 1 : 0));
+  const at = new Map(levels.map((l, i) => [l, i]));
+  return Int32Array.from(labels, (l) => at.get(l as string)!);
+}
+
 const SURVEY_TRAITS = ['trust', 'respect', 'liking', 'listening', 'agreement', 'communication'];
 
 /** The design of R's reference model on test/reference/survey.csv: six traits, age, sex and site. */

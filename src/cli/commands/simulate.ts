@@ -7,8 +7,8 @@
 import { Command } from 'commander';
 import { loadInstrument } from '../../instrument/load.js';
 import { openOutput } from '../../io/atomic.js';
-import { DEFAULTS, planSimulation, simulate } from '../../simulate/generate.js';
-import { MAX_N, parseChoice, parseCorrelation, parseCount, parseEffects, parseMissing, parseOpenProportion, parseSeed } from '../../simulate/options.js';
+import { CLUSTER_DEFAULTS, DEFAULTS, planSimulation, simulate } from '../../simulate/generate.js';
+import { MAX_N, parseChoice, parseClusterFlags, parseCorrelation, parseCount, parseEffects, parseMissing, parseOpenProportion, parseSeed } from '../../simulate/options.js';
 import { FORMATS, writeCsv } from '../../simulate/writers.js';
 import { formatNumber } from '../../util/format.js';
 import { addDeprecatedAlias } from '../input-options.js';
@@ -24,6 +24,9 @@ interface SimulateFlags {
   missing: string;
   platform: string;
   out: string;
+  clusters?: string;
+  icc?: string;
+  traitShare?: string;
 }
 
 export function build(): Command {
@@ -36,6 +39,9 @@ export function build(): Command {
     .option('--prevalence <p>', 'share of respondents with the outcome (the first two-option item in no scale)', String(DEFAULTS.prevalence))
     .option('--correlation <r>', 'correlation between every pair of latent traits', String(DEFAULTS.correlation))
     .option('--missing <p>', 'share of unanswered item cells (a quarter of them refusals, where the response set has a missing code)', String(DEFAULTS.missing))
+    .option('--clusters <K>', 'nest the respondents in K clinicians (adds a clinician_id column)')
+    .option('--icc <rho>', 'with --clusters: latent-scale ICC of the outcome between clinicians', String(CLUSTER_DEFAULTS.icc))
+    .option('--trait-share <s>', 'with --clusters: share of each trait\'s variance between clinicians', String(CLUSTER_DEFAULTS.traitShare))
     .option('--platform <platform>', `survey platform whose export layout to write: ${FORMATS.join(', ')}`, 'plain')
     .option('-o, --out <file>', 'output CSV (- = standard output)', '-')
     .addHelpText(
@@ -57,8 +63,9 @@ Examples:
       const correlation = parseCorrelation(f.correlation);
       const missing = parseMissing(f.missing);
       const format = parseChoice(f.platform, '--platform', FORMATS);
+      const cluster = parseClusterFlags(f, n);
       const inst = loadInstrument(f.instrument);
-      const plan = planSimulation(inst, { effects, prevalence, correlation, missing });
+      const plan = planSimulation(inst, { effects, prevalence, correlation, missing, ...cluster });
       const sink = await openOutput(f.out);
       try {
         const data = simulate(plan, n, seed);
@@ -74,7 +81,8 @@ Examples:
         `rapport simulate: ${n.toLocaleString('en-US')} respondents of ${inst.id} ${inst.version} (${format}, seed ${seed}) → ${f.out === '-' ? 'standard output' : f.out}` +
           (outcome
             ? `\n  outcome ${outcome}: prevalence ${formatNumber(prevalence)}; ${eff.length ? eff.join(', ') : 'no trait effects'} per 1 SD of the scale score`
-            : '\n  no two-option item outside the scales, so no outcome model'),
+            : '\n  no two-option item outside the scales, so no outcome model') +
+          (cluster.clusters ? `\n  ${cluster.clusters} clinicians: latent ICC of the outcome ${formatNumber(cluster.icc)}, trait share between clinicians ${formatNumber(cluster.traitShare)}` : ''),
       );
     });
   // The old spelling (simulate --format) keeps working, with a notice; the choices are checked above.

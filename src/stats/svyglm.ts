@@ -1,0 +1,171 @@
+/**
+ * Design-based logistic regression, as `survey::svyglm(y ~ x, design, family = quasibinomial())`
+ * with `svydesign(ids = ~ psu or ~ 1, strata = ~ stratum, weights = ~ w)`:
+ * - estimates: the weighted maximum-likelihood (pseudo-likelihood) fit, weights w (their scale
+ *   does not matter: svyglm rescales them to mean 1, which changes neither estimates nor variances);
+ * - covariance: the Taylor-linearisation ("sandwich") estimator of survey's svy.varcoef + svyrecvar
+ *   for a one-stage design with replacement:
+ *     V = A^-1 M A^-1,  A^-1 = (X'WX)^-1 (weighted, summary(glm)$cov.unscaled),
+ *     M = sum_h n_h/(n_h - 1) sum_{j in h} (z_hj - zbar_h)(z_hj - zbar_h)',  z_hj = sum_{i in PSU j} w_i x_i (y_i - mu_i),
+ *   n_h the number of PSUs in stratum h (each respondent is a PSU with ids = ~1). With one stratum
+ *   this is G/(G-1) times the cluster sum of squared scores, without vcovCL's (n-1)/(n-k) factor
+ *   (see r-reference-notes.md). A stratum with a single PSU is an error, as survey's default
+ *   `options(survey.lonely.psu = "fail")`.
+ * - replicate weights (`svrepdesign(type = "JK1")`, as.svrepdesign of the same design): see {@link jk1Replicates}.
+ */
+import { irlsLogit } from './irls.js';
+import { sandwichProduct } from './cluster-robust.js';
+import { pNormalTwoSided } from './distributions.js';
+
+export interface SvyInput {
+  /** Predictor columns; an intercept is added first. */
+  columns: readonly Float64Array[];
+  names?: readonly string[];
+  y: Float64Array;
+  /** Sampling weights (> 0). */
+  weights: Float64Array;
+  /** Primary sampling unit (cluster) of each row; omit for ids = ~1. */
+  psu?: Int32Array | null;
+  /** Stratum of each row; omit for no strata. */
+  strata?: Int32Array | null;
+}
+
+export interface SvyCoefficient { name: string; estimate: number; se: number; z: number; p: number }
+
+export interface SvyFit {
+  ok: true;
+  n: number;
+  coefficients: SvyCoefficient[];
+  vcov: Float64Array;
+  /** Design degrees of freedom: PSUs minus strata (survey's degf). */
+  df: number;
+  psus: number;
+  strata: number;
+  converged: boolean;
+}
+
+export interface SvyFailure {
+  ok: false;
+  code: 'bad-input' | 'lonely-psu' | 'singular' | 'not-converged';
+  reason: string;
+}
+
+/** Row-major design with an intercept column. */
+export function interceptDesign(columns: readonly Float64Array[], n: number): Float64Array {
+  const p = columns.length + 1;
+  const x = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) {
+    x[i * p] = 1;
+    for (let j = 1; j < p; j++) x[i * p + j] = columns[j - 1][i];
+  }
+  return x;
+}
+
+function weightedFit(x: Float64Array, n: number, p: number, y: Float64Array, w: Float64Array) {
+  return irlsLogit({ data: x, n, stride: p, cols: Int32Array.from({ length: p }, (_, j) => j) }, y, { weights: w, epsilon: 1e-14, maxit: 100, keepFitted: true });
+}
+
+/** Linearisation meat M from per-row scores (see module doc); throws 'lonely-psu' as a string code. */
+export function linearisationMeat(
+  x: Float64Array, n: number, p: number, score: Float64Array, psu: Int32Array | null, strata: Int32Array | null,
+): { M: Float64Array; psus: number; strata: number } | { lonely: number } {
+  // key each PSU by (stratum, psu); PSUs are nested in strata
+  const key = new Map<string, number>();
+  const stratumOf: number[] = [];
+  const unit = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const h = strata ? strata[i] : 0;
+    const k = `${h}:${psu ? psu[i] : i}`;
+    let u = key.get(k);
+    if (u === undefined) { u = stratumOf.length; key.set(k, u); stratumOf.push(h); }
+    unit[i] = u;
+  }
+  const U = stratumOf.length;
+  const Z = new Float64Array(U * p);
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) Z[unit[i] * p + j] += x[i * p + j] * score[i];
+  const hs = [...new Set(stratumOf)];
+  const M = new Float64Array(p * p);
+  for (const h of hs) {
+    const units = stratumOf.flatMap((s, u) => (s === h ? [u] : []));
+    const nh = units.length;
+    if (nh < 2) return { lonely: h };
+    const zbar = new Float64Array(p);
+    for (const u of units) for (let j = 0; j < p; j++) zbar[j] += Z[u * p + j] / nh;
+    const f = nh / (nh - 1);
+    for (const u of units) for (let a = 0; a < p; a++) {
+      const da = Z[u * p + a] - zbar[a];
+      for (let b = 0; b < p; b++) M[a * p + b] += f * da * (Z[u * p + b] - zbar[b]);
+    }
+  }
+  return { M, psus: U, strata: hs.length };
+}
+
+function check(inp: SvyInput): SvyFailure | null {
+  const n = inp.y.length;
+  for (let i = 0; i < n; i++) {
+    if (inp.y[i] !== 0 && inp.y[i] !== 1) return { ok: false, code: 'bad-input', reason: `The outcome must be coded 0/1, but row ${i + 1} has ${inp.y[i]}.` };
+    if (!(inp.weights[i] > 0) || !Number.isFinite(inp.weights[i])) return { ok: false, code: 'bad-input', reason: `Row ${i + 1} has weight ${inp.weights[i]}; sampling weights must be positive numbers.` };
+    for (const c of inp.columns) if (!Number.isFinite(c[i])) return { ok: false, code: 'bad-input', reason: `Row ${i + 1} has a missing predictor; drop incomplete rows first.` };
+  }
+  return null;
+}
+
+export function svyLogistic(inp: SvyInput): SvyFit | SvyFailure {
+  const bad = check(inp);
+  if (bad) return bad;
+  const n = inp.y.length;
+  const p = inp.columns.length + 1;
+  const x = interceptDesign(inp.columns, n);
+  const fit = weightedFit(x, n, p, inp.y, inp.weights);
+  if (fit.singularColumn >= 0 || !fit.covariance) return { ok: false, code: 'singular', reason: 'The predictors are perfectly collinear; remove one of them.' };
+  const score = Float64Array.from(fit.mu!, (m, i) => inp.weights[i] * (inp.y[i] - m));
+  const meat = linearisationMeat(x, n, p, score, inp.psu ?? null, inp.strata ?? null);
+  if ('lonely' in meat) return { ok: false, code: 'lonely-psu', reason: `Stratum ${meat.lonely} has a single primary sampling unit; its variance cannot be estimated (merge it with a neighbouring stratum).` };
+  const vcov = sandwichProduct(fit.covariance, meat.M, p, 1);
+  const names = ['(Intercept)', ...(inp.names ?? inp.columns.map((_, j) => `x${j + 1}`))];
+  const coefficients = names.map((name, j) => {
+    const se = Math.sqrt(vcov[j * p + j]);
+    const est = fit.beta[j];
+    return { name, estimate: est, se, z: est / se, p: pNormalTwoSided(est / se) };
+  });
+  return { ok: true, n, coefficients, vcov, df: meat.psus - meat.strata, psus: meat.psus, strata: meat.strata, converged: fit.converged };
+}
+
+/**
+ * Delete-one-PSU jackknife (JK1) covariance of the weighted fit, as svyglm on
+ * `as.svrepdesign(svydesign(ids = ~ psu, weights = ~ w), type = "JK1")` (unstratified): replicate r
+ * sets the weights of PSU r to 0 and multiplies the others by G / (G - 1); each replicate is refitted,
+ * and V = (G - 1) / G sum_r (b_r - bbar)(b_r - bbar)' about the replicates' mean bbar (survey's
+ * default `mse = FALSE`). The estimates are the full-sample ones.
+ */
+export function jk1Replicates(inp: SvyInput): SvyFit | SvyFailure {
+  const bad = check(inp);
+  if (bad) return bad;
+  if (!inp.psu) return { ok: false, code: 'bad-input', reason: 'JK1 replicate weights need the primary sampling units (clusters).' };
+  const n = inp.y.length;
+  const p = inp.columns.length + 1;
+  const x = interceptDesign(inp.columns, n);
+  const full = weightedFit(x, n, p, inp.y, inp.weights);
+  if (full.singularColumn >= 0) return { ok: false, code: 'singular', reason: 'The predictors are perfectly collinear; remove one of them.' };
+  const units = [...new Set(inp.psu)].sort((a, b) => a - b);
+  const G = units.length;
+  if (G < 2) return { ok: false, code: 'lonely-psu', reason: 'JK1 needs at least 2 primary sampling units.' };
+  const betas: Float64Array[] = [];
+  const w = new Float64Array(n);
+  for (const u of units) {
+    for (let i = 0; i < n; i++) w[i] = inp.psu[i] === u ? 0 : (inp.weights[i] * G) / (G - 1);
+    const r = weightedFit(x, n, p, inp.y, w);
+    if (!r.converged || r.singularColumn >= 0) return { ok: false, code: 'not-converged', reason: `The replicate without cluster ${u} could not be fitted.` };
+    betas.push(r.beta);
+  }
+  const mean = new Float64Array(p);
+  for (const b of betas) for (let j = 0; j < p; j++) mean[j] += b[j] / G;
+  const vcov = new Float64Array(p * p);
+  for (const b of betas) for (let a = 0; a < p; a++) for (let c = 0; c < p; c++) vcov[a * p + c] += ((G - 1) / G) * (b[a] - mean[a]) * (b[c] - mean[c]);
+  const names = ['(Intercept)', ...(inp.names ?? inp.columns.map((_, j) => `x${j + 1}`))];
+  const coefficients = names.map((name, j) => {
+    const se = Math.sqrt(vcov[j * p + j]);
+    return { name, estimate: full.beta[j], se, z: full.beta[j] / se, p: pNormalTwoSided(full.beta[j] / se) };
+  });
+  return { ok: true, n, coefficients, vcov, df: G - 1, psus: G, strata: 1, converged: full.converged };
+}
