@@ -15,7 +15,10 @@ export const HAVE_TMUX = spawnSync('tmux', ['-V']).status === 0;
 const servers: Term[] = [];
 afterAll(() => {
   for (const t of servers) t.kill();
+  fs.rmSync(confFile(), { force: true });
 });
+
+const confFile = () => path.join(os.tmpdir(), `rapport-e2e-tmux-${process.pid}.conf`);
 
 /** tmux leaves its socket file behind after kill-server. */
 export function removeSocket(sock: string): void {
@@ -43,7 +46,7 @@ export async function until<T>(what: string, fn: () => T | undefined | false, ms
  * unexpectedly"); this way works everywhere. exit-empty is off so it waits for the session.
  */
 export function startServer(sock: string): void {
-  const conf = path.join(os.tmpdir(), `rapport-e2e-tmux-${process.pid}.conf`);
+  const conf = confFile();
   fs.writeFileSync(conf, 'set -g exit-empty off\n');
   const server = spawn('tmux', ['-L', sock, '-f', conf, '-D'], { stdio: 'ignore', detached: true });
   server.unref();
