@@ -36,8 +36,9 @@ export function bufferedFile(file) {
 const hasTime = fs.existsSync('/usr/bin/time');
 
 /**
- * Run `cmd args` in `cwd`; wall seconds, peak RSS (MB) and CPU seconds (user + system) of the child,
- * the last two via /usr/bin/time when present (NaN otherwise). Exits on failure.
+ * Run `cmd args` in `cwd`; wall seconds, CPU seconds (user + system) and peak RSS (MB), the last two via
+ * /usr/bin/time when present (NaN otherwise). Exits on failure. On a shared machine the CPU time is
+ * the steadier measure: wall time includes waiting for a core.
  */
 export function measure(label, cmd, args, cwd) {
   const argv = hasTime ? ['-f', 'RSSKB=%M CPU=%U+%S', cmd, ...args] : args;
@@ -50,5 +51,5 @@ export function measure(label, cmd, args, cwd) {
   }
   const m = /RSSKB=(\d+)/.exec(r.stderr ?? '');
   const c = /CPU=([\d.]+)\+([\d.]+)/.exec(r.stderr ?? '');
-  return { secs, rssMB: m ? Number(m[1]) / 1024 : NaN, cpuSecs: c ? Number(c[1]) + Number(c[2]) : NaN, stdout: r.stdout };
+  return { secs, cpu: c ? Number(c[1]) + Number(c[2]) : NaN, rssMB: m ? Number(m[1]) / 1024 : NaN, stdout: r.stdout };
 }

@@ -24,7 +24,7 @@ import { parseDelimiterOption } from '../ingest/sniff.js';
 import type { DedupeMode, InvalidCell } from '../scoring/pipeline.js';
 
 export const PLATFORM_CHOICES = ['auto', ...PLATFORMS] as const;
-export const DEDUPE_CHOICES = ['first', 'last', 'error'] as const;
+const DEDUPE_CHOICES = ['first', 'last', 'error'] as const;
 
 /** The input options as commander parses them. */
 export interface InputFlags {
@@ -59,7 +59,7 @@ export interface InputSettings {
 }
 
 /** Help text of each input option: the same words in every command (tested). */
-export const INPUT_HELP = {
+const INPUT_HELP = {
   instrument: 'a built-in instrument id or an instrument file: the export is scored with it',
   map: 'mapping file: id column, item → column, extra missing codes',
   idColumn: "respondent id column (default: the platform's id column)",
@@ -118,7 +118,7 @@ export function addDeprecatedAlias(cmd: Command, alias: { flags: string; attribu
 }
 
 /** Parse `--max-record-size`: characters, with an optional k/K (KiB) or m/M (MiB) suffix. */
-export function parseSize(v: string): number | undefined {
+function parseSize(v: string): number | undefined {
   const m = /^(\d+)\s*(k|kb|kib|m|mb|mib)?$/i.exec(v.trim());
   if (!m) return undefined;
   const unit = (m[2] ?? '').toLowerCase();
@@ -204,7 +204,7 @@ export function errorsRow(c: InvalidCell): string {
 export function strictError(input: string, c: InvalidCell, count: number, errorsFile?: string): DataError {
   const more = count > 1 ? ` (${count} invalid cells in all${errorsFile ? `, listed in ${errorsFile}` : '; list them with --errors <file>'})` : '';
   return new DataError(
-    'VALUE_INVALID',
+    'SCORE_VALUE_INVALID',
     `${displayName(input)}, line ${c.line}, column ${JSON.stringify(c.column)}: ${JSON.stringify(c.value)} is not an answer to item ${c.item} (accepted: ${c.accepted})${more}; correct the value, list it under missing: in a --map file if it means no answer, or run without --strict; nothing was written.`,
     { file: input, line: c.line, column: c.column },
   );

@@ -3,19 +3,16 @@
  * its exit code, and keeps stdout/stderr hygiene (EPIPE quiet, colour rules, no process.exit()).
  */
 import { visible } from '../util/terminal.js';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import chalk, { chalkStderr } from 'chalk';
-import { EXIT, InterruptedError } from '../errors.js';
-import { removePendingTemps } from '../io/atomic.js';
+import { EXIT } from '../errors.js';
+import { installProcessHandlers } from './signals.js';
 import { commands } from './commands/index.js';
 import { reportError } from './report-error.js';
 
 import { VERSION } from '../version.js';
-export { VERSION };
 
-export { reportError };
-
-export const EXIT_CODES_HELP = `
+const EXIT_CODES_HELP = `
 Exit codes:
   0    success
   1    internal error (a bug: please report it)
@@ -36,10 +33,10 @@ export function configureColor(argv: string[], env: NodeJS.ProcessEnv = process.
 }
 
 /** Options every command accepts; added to each command so its --help lists them. */
-export function addCommonOptions(cmd: Command): Command {
+function addCommonOptions(cmd: Command): Command {
   return cmd
     .option('-q, --quiet', 'print no progress, summaries or warnings on stderr (errors still print)')
-    .option('--debug', 'print stack traces for internal errors')
+    .option('--debug', 'print error codes and stack traces')
     .option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)');
 }
 
@@ -117,43 +114,6 @@ function fullName(cmd: Command): string {
   return names.join(' ');
 }
 
-let interruptHandlers: (() => void)[] = [];
-/** Commands that need their own cleanup on Ctrl-C/SIGTERM register it here (e.g. `run` prints the resume hint). */
-export function onInterrupt(fn: () => void): () => void {
-  interruptHandlers.push(fn);
-  return () => {
-    interruptHandlers = interruptHandlers.filter((f) => f !== fn);
-  };
-}
-
-function installProcessHandlers(): void {
-  // A closed pipe (`rapport score x.csv | head`) ends quietly.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') {
-      removePendingTemps();
-      process.exitCode = process.exitCode ?? EXIT.OK;
-      // Nothing more can be written; end without a stack trace.
-      process.exit();
-    }
-  });
-  const onSignal = (sig: NodeJS.Signals) => {
-    removePendingTemps();
-    for (const fn of [...interruptHandlers]) {
-      try {
-        fn();
-      } catch {
-        /* best effort */
-      }
-    }
-    if (interruptHandlers.length === 0 && sig === 'SIGINT') process.stderr.write('\nrapport: interrupted; no output file was written.\n');
-    // Exit 130 (interrupted) for Ctrl-C, SIGTERM and SIGHUP alike: one code in the documented table.
-    process.exit(EXIT.INTERRUPTED);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
-}
-
 /** Entry point used by bin/rapport.js. */
 export async function main(argv: string[]): Promise<void> {
   configureColor(argv);
@@ -173,4 +133,3 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
-export { InterruptedError, Option };

@@ -203,7 +203,7 @@ export function planColumns(layout: Layout, inst: Instrument, opts: PlanOptions)
   const found = inst.items.filter((_, k) => itemCols[k] >= 0).length;
   if (found === 0) {
     throw new DataError(
-      'NO_ITEMS_FOUND',
+      'MAP_NO_ITEMS_FOUND',
       `${where}: none of the ${inst.items.length} items of instrument ${inst.id} (${inst.items
         .slice(0, 6)
         .map((i) => i.id)

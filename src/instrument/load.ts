@@ -121,7 +121,7 @@ export function loadInstrument(ref: string): Instrument {
     const p = builtinPath(ref);
     if (p) return instrumentFromText(fs.readFileSync(p, 'utf8'), p, `builtin:${ref}`);
     if (!fs.existsSync(ref)) {
-      throw new InputError(`"${ref}" is neither a built-in instrument nor a file; built-ins are: ${builtinIds().join(', ')} (run 'rapport instruments list').`, ref, 'RAPPORT_INSTRUMENT_UNKNOWN');
+      throw new InputError(`"${ref}" is neither a built-in instrument nor a file; built-ins are: ${builtinIds().join(', ')} (run 'rapport instruments list').`, ref, 'INSTRUMENT_UNKNOWN');
     }
   }
   let text: string;

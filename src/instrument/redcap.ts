@@ -129,16 +129,16 @@ export function parseDictionaryJson(text: string, file: string): RedcapDictionar
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (err) {
-    throw new DataError('RAPPORT_REDCAP_JSON', `${file}: is not valid JSON (${String((err as Error).message).replace(/\.$/, '')}); export the metadata from REDCap again (API: content=metadata, format=json).`, { file });
+    throw new DataError('REDCAP_JSON', `${file}: is not valid JSON (${String((err as Error).message).replace(/\.$/, '')}); export the metadata from REDCap again (API: content=metadata, format=json).`, { file });
   }
   if (!Array.isArray(data)) {
-    throw new DataError('RAPPORT_REDCAP_JSON', `${file}: holds JSON ${data === null ? 'null' : typeof data === 'object' ? 'object' : typeof data}, but REDCap metadata is an array of field objects ([{"field_name": ..., "form_name": ...}, ...]); export it with content=metadata.`, { file });
+    throw new DataError('REDCAP_JSON', `${file}: holds JSON ${data === null ? 'null' : typeof data === 'object' ? 'object' : typeof data}, but REDCap metadata is an array of field objects ([{"field_name": ..., "form_name": ...}, ...]); export it with content=metadata.`, { file });
   }
   const fields: RedcapField[] = [];
   data.forEach((o, i) => {
     const where = `field ${i + 1}`;
     if (o === null || typeof o !== 'object' || Array.isArray(o) || typeof (o as Record<string, unknown>).field_name !== 'string') {
-      throw new DataError('RAPPORT_REDCAP_JSON', `${file}: ${where} of the array is not a field object with a "field_name"; REDCap metadata is an array of field objects ([{"field_name": ..., "form_name": ...}, ...]).`, { file });
+      throw new DataError('REDCAP_JSON', `${file}: ${where} of the array is not a field object with a "field_name"; REDCap metadata is an array of field objects ([{"field_name": ..., "form_name": ...}, ...]).`, { file });
     }
     const f = { line: i + 1, where } as RedcapField;
     for (const c of REDCAP_API_HEADERS) {
@@ -179,14 +179,14 @@ function headerStyle(header: string[]): { style?: 'ui' | 'api'; notes: string[] 
  */
 export function parseDictionary(records: readonly { fields: string[]; line: number }[], file: string): RedcapDictionary {
   if (records.length === 0) {
-    throw new DataError('RAPPORT_REDCAP_HEADER', `${file}: is empty, but a REDCap data dictionary must start with a header row whose first column is "Variable / Field Name" (or "field_name"); export the data dictionary from REDCap (Project Setup > Data Dictionary).`, { file, line: 1 });
+    throw new DataError('REDCAP_HEADER', `${file}: is empty, but a REDCap data dictionary must start with a header row whose first column is "Variable / Field Name" (or "field_name"); export the data dictionary from REDCap (Project Setup > Data Dictionary).`, { file, line: 1 });
   }
   const header = records[0].fields;
   const { style, notes } = headerStyle(header);
   if (!style) {
     const found = header.slice(0, 4).map((h) => JSON.stringify(h)).join(', ') + (header.length > 4 ? ', ...' : '');
     throw new DataError(
-      'RAPPORT_REDCAP_HEADER',
+      'REDCAP_HEADER',
       `${file}: line 1 is not a REDCap data-dictionary header: found ${found}, but the first column must be "Variable / Field Name" (data dictionary download) or "field_name" (API metadata export); export the data dictionary from REDCap (Project Setup > Data Dictionary).`,
       { file, line: 1 },
     );
@@ -201,7 +201,7 @@ export function parseDictionary(records: readonly { fields: string[]; line: numb
   const missingCols = REQUIRED.filter((c) => !colOf.has(c));
   if (missingCols.length) {
     const list = missingCols.map((c) => `"${names[REDCAP_API_HEADERS.indexOf(c)]}"`).join(', ');
-    throw new DataError('RAPPORT_REDCAP_HEADER', `${file}: line 1: the header has no ${list} column; a REDCap data dictionary needs it, so export the dictionary from REDCap again.`, { file, line: 1 });
+    throw new DataError('REDCAP_HEADER', `${file}: line 1: the header has no ${list} column; a REDCap data dictionary needs it, so export the dictionary from REDCap again.`, { file, line: 1 });
   }
   const fields: RedcapField[] = [];
   for (let r = 1; r < records.length; r++) {
@@ -750,7 +750,7 @@ export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptio
 
   if (items.length === 0) {
     const where = formName ? `form "${formName}" of ${file}` : file;
-    throw new DataError('RAPPORT_REDCAP_NO_ITEMS', `${where} has no scorable field (radio, dropdown, yesno or truefalse), so there is nothing to import; check the form name or the dictionary.`, { file });
+    throw new DataError('REDCAP_NO_ITEMS', `${where} has no scorable field (radio, dropdown, yesno or truefalse), so there is nothing to import; check the form name or the dictionary.`, { file });
   }
 
   const scales = importScales(ctx, fields, formName, at);
@@ -880,7 +880,7 @@ export function instrumentToDictionary(inst: Instrument, opts: ExportOptions = {
   const claim = (id: string, name: string, what: string) => {
     const prev = used.get(name);
     if (prev) {
-      throw new DataError('RAPPORT_REDCAP_NAME', `${src}: ${what} "${id}" becomes REDCap field "${name}", which is already used by ${prev}; REDCap field names are lower-case, so rename one of them.`, { file: src });
+      throw new DataError('REDCAP_NAME', `${src}: ${what} "${id}" becomes REDCap field "${name}", which is already used by ${prev}; REDCap field names are lower-case, so rename one of them.`, { file: src });
     }
     used.set(name, `${what} "${id}"`);
   };
@@ -930,7 +930,7 @@ export function instrumentToDictionary(inst: Instrument, opts: ExportOptions = {
         const label = L(o.label);
         if (label.includes('|')) {
           const where = k < rs.options.length ? `options[${k}]` : `missing[${k - rs.options.length}]`;
-          throw new DataError('RAPPORT_REDCAP_CHOICES', `${src}: response_sets.${rs.id}.${where}.label ${JSON.stringify(label)} contains "|", which REDCap uses to separate choices; replace it (for example with "/").`, { file: src });
+          throw new DataError('REDCAP_CHOICES', `${src}: response_sets.${rs.id}.${where}.label ${JSON.stringify(label)} contains "|", which REDCap uses to separate choices; replace it (for example with "/").`, { file: src });
         }
         return `${o.value}, ${textToHtml(label.replace(/\s*\n\s*/g, ' '))}`;
       })

@@ -168,7 +168,7 @@ async function readJoin(j: NonNullable<LoadOptions['join']>): Promise<JoinTable>
   const t = await readTable(j.file, j.text);
   const keyCol = findName(t.names, j.on);
   if (keyCol < 0)
-    throw new DataError('JOIN_KEY_MISSING', `${displayName(j.file)}: has no column "${j.on}" to join on; its columns are ${listNames(t.names)}; name one with --on.`, {
+    throw new DataError('REPORT_JOIN_KEY_MISSING', `${displayName(j.file)}: has no column "${j.on}" to join on; its columns are ${listNames(t.names)}; name one with --on.`, {
       file: j.file,
       column: j.on,
     });
@@ -375,7 +375,7 @@ async function readScoredCsv(o: LoadOptions, req: Request, join: JoinTable | nul
     const layout = layoutOf(sources, req, null);
     const keyCol = join ? findName(names, join.on) : -1;
     if (join && keyCol < 0)
-      throw new DataError('JOIN_KEY_MISSING', `${displayName(o.input)}: has no column "${join.on}" to join on; its columns are ${listNames(names)}.`, { file: o.input, column: join.on });
+      throw new DataError('REPORT_JOIN_KEY_MISSING', `${displayName(o.input)}: has no column "${join.on}" to join on; its columns are ${listNames(names)}.`, { file: o.input, column: join.on });
     setup = { collector: new Collector(layout, join), keyCol, sources, inBoth, layout };
   };
   const reading = { encoding: o.reading?.encoding, delimiter: o.reading?.delimiter, maxRecordSize: o.reading?.maxRecordSize };

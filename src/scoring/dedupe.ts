@@ -67,7 +67,7 @@ export class HashIndex {
  * partitioned by the key's top byte (stable) and each partition checked with a small, cache-resident
  * hash table: exact at 64 bits, in input order.
  */
-export class DupLog {
+class DupLog {
   /** The log in fixed blocks of 2^16 entries (no doubling copies, no slack). */
   private blocks: Uint32Array[] = [];
   private n = 0;
@@ -224,7 +224,7 @@ export class Duplicates {
     if (this.mode === 'error' && d.count > 0) {
       const ex = d.examples[0];
       throw new DataError(
-        'DUPLICATE_ID',
+        'SCORE_DUPLICATE_ID',
         `${displayName(file)}, line ${ex.line}: the respondent id on this line already appeared on line ${ex.firstLine} (${d.count} repeated ids in all); remove the duplicates, or choose --dedupe first or --dedupe last.`,
         { file, line: ex.line },
       );

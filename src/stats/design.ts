@@ -81,17 +81,17 @@ export function buildDesign(input: DesignInput): DesignMatrix {
   const numNames = Object.keys(numeric);
   const catNames = Object.keys(categorical);
   for (const nm of numNames)
-    if (catNames.includes(nm)) throw new DataError('RAPPORT_DESIGN', `Variable "${nm}" is given both as numeric and as categorical; give it once.`);
+    if (catNames.includes(nm)) throw new DataError('REPORT_DESIGN', `Variable "${nm}" is given both as numeric and as categorical; give it once.`);
   const order = input.order ?? [...numNames, ...catNames];
   for (const nm of order)
     if (!Object.hasOwn(numeric, nm) && !Object.hasOwn(categorical, nm))
-      throw new DataError('RAPPORT_DESIGN', `Model variable "${nm}" is not among the supplied columns; check its name.`);
-  if (new Set(order).size !== order.length) throw new DataError('RAPPORT_DESIGN', `A model variable is listed twice in the term order; list each once.`);
+      throw new DataError('REPORT_DESIGN', `Model variable "${nm}" is not among the supplied columns; check its name.`);
+  if (new Set(order).size !== order.length) throw new DataError('REPORT_DESIGN', `A model variable is listed twice in the term order; list each once.`);
 
   let N = -1;
   const checkLen = (nm: string, len: number): void => {
     if (N < 0) N = len;
-    else if (len !== N) throw new DataError('RAPPORT_DESIGN', `Column "${nm}" has ${len} values but the others have ${N}; all columns must have one value per respondent.`);
+    else if (len !== N) throw new DataError('REPORT_DESIGN', `Column "${nm}" has ${len} values but the others have ${N}; all columns must have one value per respondent.`);
   };
   for (const nm of order) checkLen(nm, Object.hasOwn(numeric, nm) ? numeric[nm].length : categorical[nm].length);
   if (input.outcome) checkLen('outcome', input.outcome.length);
@@ -139,7 +139,7 @@ export function buildDesign(input: DesignInput): DesignMatrix {
         levels = input.levels[nm].filter((l) => present.has(l));
         for (const l of present)
           if (!input.levels[nm].includes(l))
-            throw new DataError('RAPPORT_DESIGN', `Variable "${nm}" has the value "${l}", which is not among its listed levels; add it to the levels or recode it.`);
+            throw new DataError('REPORT_DESIGN', `Variable "${nm}" has the value "${l}", which is not among its listed levels; add it to the levels or recode it.`);
       } else levels = sortLevels(present);
       const cols: number[] = [];
       // dummies for every level but the first (treatment coding); a variable with one observed

@@ -95,15 +95,15 @@ export function replayJournal(text: string, inst: Instrument, file: string): Rep
     try {
       rec = JSON.parse(raw) as Record<string, unknown>;
     } catch {
-      throw new DataError('RAPPORT_JOURNAL_CORRUPT', `${file}: line ${line} is not a journal record; the session file is damaged, so move it aside and start this respondent again.`, { file, line });
+      throw new DataError('JOURNAL_CORRUPT', `${file}: line ${line} is not a journal record; the session file is damaged, so move it aside and start this respondent again.`, { file, line });
     }
     if (rec === null || typeof rec !== 'object') {
-      throw new DataError('RAPPORT_JOURNAL_CORRUPT', `${file}: line ${line} is not a journal record; the session file is damaged, so move it aside and start this respondent again.`, { file, line });
+      throw new DataError('JOURNAL_CORRUPT', `${file}: line ${line} is not a journal record; the session file is damaged, so move it aside and start this respondent again.`, { file, line });
     }
     if (rec.type === 'start') {
       if (rec.instrument !== inst.id || rec.version !== inst.version) {
         throw new DataError(
-          'RAPPORT_JOURNAL_OTHER_INSTRUMENT',
+          'JOURNAL_OTHER_INSTRUMENT',
           `${file}: this session was started with instrument ${String(rec.instrument)} version ${String(rec.version)}, not ${inst.id} version ${inst.version}; resume it with that instrument or choose another --respondent.`,
           { file, line },
         );
@@ -119,7 +119,7 @@ export function replayJournal(text: string, inst: Instrument, file: string): Rep
       return;
     }
     if (!meta) {
-      throw new DataError('RAPPORT_JOURNAL_CORRUPT', `${file}: line ${line} comes before the session's start record; the session file is damaged, so move it aside and start this respondent again.`, { file, line });
+      throw new DataError('JOURNAL_CORRUPT', `${file}: line ${line} comes before the session's start record; the session file is damaged, so move it aside and start this respondent again.`, { file, line });
     }
     if (rec.type === 'resume') {
       if (typeof rec.lang === 'string') meta.lang = rec.lang;
@@ -127,11 +127,11 @@ export function replayJournal(text: string, inst: Instrument, file: string): Rep
     }
     if (rec.type === 'abandoned') return;
     if (rec.type !== 'answer') {
-      throw new DataError('RAPPORT_JOURNAL_CORRUPT', `${file}: line ${line} has an unknown record type ${JSON.stringify(rec.type)}; the session file is damaged or from a newer rapport.`, { file, line });
+      throw new DataError('JOURNAL_CORRUPT', `${file}: line ${line} has an unknown record type ${JSON.stringify(rec.type)}; the session file is damaged or from a newer rapport.`, { file, line });
     }
     const i = index.get(String(rec.item));
     if (i === undefined) {
-      throw new DataError('RAPPORT_JOURNAL_UNKNOWN_ITEM', `${file}: line ${line} answers item ${JSON.stringify(rec.item)}, which instrument ${inst.id} ${inst.version} does not have; resume with the instrument this session was started with.`, { file, line });
+      throw new DataError('JOURNAL_UNKNOWN_ITEM', `${file}: line ${line} answers item ${JSON.stringify(rec.item)}, which instrument ${inst.id} ${inst.version} does not have; resume with the instrument this session was started with.`, { file, line });
     }
     answerLines++;
     if (rec.value === null) {
@@ -143,7 +143,7 @@ export function replayJournal(text: string, inst: Instrument, file: string): Rep
     if (item.type === 'number' || item.type === 'text') {
       const ok = !missing && (typeof rec.value === 'number' || typeof rec.value === 'string') && 'value' in openAnswer(item, String(rec.value));
       if (!ok || typeof rec.value !== (item.type === 'number' ? 'number' : 'string')) {
-        throw new DataError('RAPPORT_JOURNAL_BAD_VALUE', `${file}: line ${line} gives ${item.type} item ${item.id} the value ${JSON.stringify(rec.value)}, which it does not accept; the session file is damaged or from another instrument version.`, { file, line });
+        throw new DataError('JOURNAL_BAD_VALUE', `${file}: line ${line} gives ${item.type} item ${item.id} the value ${JSON.stringify(rec.value)}, which it does not accept; the session file is damaged or from another instrument version.`, { file, line });
       }
       answers[i] = { kind: 'value', value: rec.value as number | string };
       return;
@@ -151,12 +151,12 @@ export function replayJournal(text: string, inst: Instrument, file: string): Rep
     const opts = optionsFor(inst, item, meta.lang);
     const o = opts.find((x) => x.value === rec.value && x.missing === missing);
     if (!o) {
-      throw new DataError('RAPPORT_JOURNAL_BAD_VALUE', `${file}: line ${line} gives item ${inst.items[i].id} the value ${JSON.stringify(rec.value)}, which is not one of its ${missing ? 'missing codes' : 'options'}; the session file is damaged or from another instrument version.`, { file, line });
+      throw new DataError('JOURNAL_BAD_VALUE', `${file}: line ${line} gives item ${inst.items[i].id} the value ${JSON.stringify(rec.value)}, which is not one of its ${missing ? 'missing codes' : 'options'}; the session file is damaged or from another instrument version.`, { file, line });
     }
     answers[i] = missing ? { kind: 'refused', value: o.value } : { kind: 'value', value: o.value };
   });
   if (!meta) {
-    throw new DataError('RAPPORT_JOURNAL_CORRUPT', `${file}: has no start record; the session file is damaged, so move it aside and start this respondent again.`, { file });
+    throw new DataError('JOURNAL_CORRUPT', `${file}: has no start record; the session file is damaged, so move it aside and start this respondent again.`, { file });
   }
   return { meta, answers, answerLines };
 }
@@ -295,10 +295,10 @@ export class Journal {
       }
       throw new UsageError(
         `respondent ${respondent} is already being surveyed in another terminal (process ${pid}${sameHost ? '' : ' on ' + JSON.stringify(host)}); finish that session first, or remove ${lockFile} if it is no longer running.`,
-        'RAPPORT_RESPONDENT_BUSY',
+        'RUN_RESPONDENT_BUSY',
       );
     }
-    throw new UsageError(`respondent ${respondent}: cannot take the session lock ${lockFile}; try again.`, 'RAPPORT_RESPONDENT_BUSY');
+    throw new UsageError(`respondent ${respondent}: cannot take the session lock ${lockFile}; try again.`, 'RUN_RESPONDENT_BUSY');
   }
 
   /** Write pid and host to a temporary file and link it to `lockFile`; false when the lock exists. */

@@ -37,7 +37,7 @@ export function checkNewPin(pin: string): string | undefined {
 
 export function parsePinFile(text: string, file: string): PinRecord {
   const m = /^rapport-kiosk-pin 1 scrypt N=(\d+),r=(\d+),p=(\d+) ([A-Za-z0-9+/=]+) ([A-Za-z0-9+/=]+)\n?$/.exec(text);
-  const bad = () => new DataError('RAPPORT_PIN_FILE_BAD', `${file}: is not a staff PIN file written by 'rapport kiosk-pin'; write one with: rapport kiosk-pin ${file}`, { file });
+  const bad = () => new DataError('KIOSK_PIN_FILE_BAD', `${file}: is not a staff PIN file written by 'rapport kiosk-pin'; write one with: rapport kiosk-pin ${file}`, { file });
   if (!m) throw bad();
   const [N, r, p] = [Number(m[1]), Number(m[2]), Number(m[3])];
   // Parameters within what scrypt accepts and a kiosk can afford (N a power of two up to 2^20).
@@ -61,12 +61,12 @@ export function readPinFile(file: string): PinRecord {
   } catch (e) {
     throw inputErrorFrom(e, file);
   }
-  if (!st.isFile()) throw new UsageError(`--staff-pin-file ${file}: is not a regular file; write one with: rapport kiosk-pin ${file}`, 'RAPPORT_PIN_FILE_MODE');
+  if (!st.isFile()) throw new UsageError(`--staff-pin-file ${file}: is not a regular file; write one with: rapport kiosk-pin ${file}`, 'KIOSK_PIN_FILE_MODE');
   const mode = st.mode & 0o777;
   if (mode !== 0o600) {
     throw new UsageError(
       `--staff-pin-file ${file}: has mode ${mode.toString(8).padStart(4, '0')}, so others may read or change the way out of the kiosk; make it private with: chmod 600 ${file}`,
-      'RAPPORT_PIN_FILE_MODE',
+      'KIOSK_PIN_FILE_MODE',
     );
   }
   let text: string;

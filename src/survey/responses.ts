@@ -6,7 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { readRecordsFromBytes } from '../ingest/table.js';
 import { stringify } from 'csv-stringify/sync';
 import lockfile from 'proper-lockfile';
 import { DataError, outputErrorFrom, inputErrorFrom } from '../errors.js';
@@ -70,15 +70,17 @@ export interface ExistingResponses {
  */
 export function checkResponsesText(text: string, inst: Instrument, file: string, site = false): ExistingResponses {
   const want = responsesHeader(inst, site);
-  let records: { record: string[]; info: { lines: number } }[];
+  const records: { record: string[]; line: number }[] = [];
   try {
-    records = parse(text, { bom: true, relax_column_count: true, info: true, skip_empty_lines: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    readRecordsFromBytes(Buffer.from(text, 'utf8'), { file, delimiter: ',' }, (record, line) => {
+      if (!(record.length === 1 && record[0] === '')) records.push({ record, line });
+    });
   } catch (e) {
-    const err = e as { message?: string; lines?: number };
+    if (!(e instanceof DataError)) throw e;
     throw new DataError(
-      'RAPPORT_RESPONSES_UNREADABLE',
-      `${file}: cannot be read as CSV (${(err.message ?? String(e)).replace(/\.$/, '')}); it was not written by 'rapport run', so choose another --out file.`,
-      { file, line: err.lines },
+      'RESPONSES_UNREADABLE',
+      `${file}: cannot be read as CSV (${e.message.replace(/\.$/, '')}); it was not written by 'rapport run', so choose another --out file.`,
+      { file, line: e.place.line },
     );
   }
   if (records.length === 0) return { rows: new Map(), completedAt: new Map(), endsWithNewline: text.length === 0 || text.endsWith('\n') };
@@ -86,14 +88,14 @@ export function checkResponsesText(text: string, inst: Instrument, file: string,
   const sameMeta = META_COLUMNS.every((c, i) => got[i] === c);
   if (!sameMeta) {
     throw new DataError(
-      'RAPPORT_RESPONSES_OTHER_FILE',
+      'RESPONSES_OTHER_FILE',
       `${file}: is not a responses file of 'rapport run' (its header starts ${JSON.stringify(got.slice(0, 3).join(','))}, expected "respondent_id,instrument_id,instrument_version"); choose another --out file, nothing was appended.`,
       { file, line: 1 },
     );
   }
   if ((got[META_COLUMNS.length] === 'site') !== site) {
     throw new DataError(
-      'RAPPORT_RESPONSES_SITE',
+      'RESPONSES_SITE',
       site
         ? `${file}: was started without --site, so it has no site column; use another --out file for runs with --site, nothing was appended.`
         : `${file}: has a site column (it was started with --site); give --site here too, or use another --out file, nothing was appended.`,
@@ -104,7 +106,7 @@ export function checkResponsesText(text: string, inst: Instrument, file: string,
     const k = want.findIndex((c, i) => got[i] !== c);
     const at = k < 0 ? got.length : k;
     throw new DataError(
-      'RAPPORT_RESPONSES_OTHER_INSTRUMENT',
+      'RESPONSES_OTHER_INSTRUMENT',
       `${file}: holds responses to another instrument or version (header column ${at + 1} is ${got[at] === undefined ? 'missing' : JSON.stringify(got[at])}, ${inst.id} ${inst.version} needs ${want[at] === undefined ? 'no more columns' : JSON.stringify(want[at])}); choose another --out file, nothing was appended.`,
       { file, line: 1, column: at + 1 },
     );
@@ -112,14 +114,13 @@ export function checkResponsesText(text: string, inst: Instrument, file: string,
   const rows = new Map<string, string[]>();
   const completedAt = new Map<string, string>();
   for (let r = 1; r < records.length; r++) {
-    const { record, info } = records[r];
-    const line = info.lines;
+    const { record, line } = records[r];
     if (record.length !== want.length) {
-      throw new DataError('RAPPORT_RESPONSES_DAMAGED', `${file}: line ${line} has ${record.length} columns, the header has ${want.length}; the file was edited or damaged, so repair it or choose another --out file.`, { file, line });
+      throw new DataError('RESPONSES_DAMAGED', `${file}: line ${line} has ${record.length} columns, the header has ${want.length}; the file was edited or damaged, so repair it or choose another --out file.`, { file, line });
     }
     if (record[1] !== neutralizeFormula(inst.id) || record[2] !== neutralizeFormula(inst.version)) {
       throw new DataError(
-        'RAPPORT_RESPONSES_OTHER_INSTRUMENT',
+        'RESPONSES_OTHER_INSTRUMENT',
         `${file}: line ${line} holds a response to ${record[1]} version ${record[2]}, not ${inst.id} version ${inst.version}; choose another --out file for this version, nothing was appended.`,
         { file, line },
       );
@@ -197,7 +198,7 @@ export async function appendResponse(target: string, inst: Instrument, row: stri
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ELOCKED') {
-      throw new DataError('RAPPORT_RESPONSES_LOCKED', `${file}: is locked by another rapport session for too long (lock ${file}.lock); try again, or remove the lock folder if no session is running.`, { file });
+      throw new DataError('RESPONSES_LOCKED', `${file}: is locked by another rapport session for too long (lock ${file}.lock); try again, or remove the lock folder if no session is running.`, { file });
     }
     throw outputErrorFrom(e, file);
   }
@@ -221,7 +222,7 @@ export async function appendResponse(target: string, inst: Instrument, row: stri
         if (prev !== undefined) {
           if (sameCells(prev, row.slice(metaWidth(Boolean(opts.site))))) return 'already-recorded';
           throw new DataError(
-            'RAPPORT_RESPONSES_DUPLICATE',
+            'RESPONSES_DUPLICATE',
             `${file}: already has a row for respondent ${row[0]} with other answers; nothing was appended (the answers stay in the session journal), so resume with another --respondent or remove the old row.`,
             { file },
           );

@@ -241,7 +241,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
   if (prevRow !== undefined && !fs.existsSync(journalPath(out, respondent))) {
     const when = existing?.completedAt.get(respondent);
     throw new DataError(
-      'RAPPORT_RESPONSES_DUPLICATE',
+      'RESPONSES_DUPLICATE',
       `${label}: respondent ${respondent} already submitted${when ? ` on ${when}` : ''}; a row is written once, so choose another --respondent (or leave it out for a new random id).`,
       { file: label },
     );
@@ -259,7 +259,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
       const r = replayJournal(journal.existing, inst, journal.file);
       if (r.meta.respondent !== respondent) {
         throw new DataError(
-          'RAPPORT_JOURNAL_OTHER_RESPONDENT',
+          'JOURNAL_OTHER_RESPONDENT',
           `${journalPath(label, respondent)}: holds the session of respondent ${JSON.stringify(r.meta.respondent)}, not ${respondent}; the file was renamed or copied, so move it aside and start this respondent again (nothing was recorded).`,
           { file: journalPath(label, respondent) },
         );
@@ -292,7 +292,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
     }
     journal.close();
     throw new DataError(
-      'RAPPORT_RESPONSES_DUPLICATE',
+      'RESPONSES_DUPLICATE',
       `${label}: already has a row for respondent ${respondent} with other answers than its session journal ${journalPath(label, respondent)}; choose another --respondent, or remove the old row to submit this session.`,
       { file: label },
     );

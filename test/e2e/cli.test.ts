@@ -91,7 +91,7 @@ describe('exit-code table', () => {
 describe('reportError maps typed errors to codes (exit 1 only for bugs)', () => {
   it.each([
     [new UsageError('bad flag'), 2],
-    [new DataError('X', 'bad data'), 65],
+    [new DataError('CSV_INVALID', 'bad data'), 65],
     [new InputError('gone'), 66],
     [new OutputError('cannot write'), 73],
     [new InterruptedError(), 130],
@@ -147,5 +147,18 @@ describe('stdout hygiene', () => {
     const rows = JSON.parse(r.stdout);
     const re = rows.find((x: { id: string }) => x.id === 'relationship-engagement');
     expect(re).toMatchObject({ version: '1.0.0', items: 27, languages: ['en', 'es'], scales: ['trust', 'respect', 'liking', 'listening', 'agreement', 'communication'] });
+  });
+});
+
+describe('--debug shows the error code', () => {
+  it('as a line of its own after the message (docs/errors.md lists the codes)', () => {
+    const r = rapport(['score', 'fixtures/broken/ragged-rows.csv', '-i', 'fixtures/instruments/score-fixture.yaml', '--debug']);
+    expect(r.code).toBe(65);
+    expect(r.stderr.split('\n')[1]).toBe('rapport: error code CSV_RAGGED_ROW (exit 65; see docs/errors.md)');
+    const u = rapport(['score', 'x.csv', '--instrumnet', 'y', '--debug']);
+    expect(u.code).toBe(2);
+    expect(u.stderr).toContain('rapport: error code USAGE (exit 2; see docs/errors.md)');
+    const plain = rapport(['score', 'fixtures/broken/ragged-rows.csv', '-i', 'fixtures/instruments/score-fixture.yaml']);
+    expect(plain.stderr).not.toContain('error code');
   });
 });

@@ -15,6 +15,7 @@ export interface CliResult {
 }
 
 export function rapport(args: string[], opts: SpawnSyncOptions & { input?: string | Buffer } = {}): CliResult {
+  assertBuilt();
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: opts.cwd ?? ROOT,
     input: opts.input,
@@ -31,7 +32,42 @@ export function tmpDir(prefix = 'rapport-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-/** True when dist/ is missing: the e2e tests need `npm run build` (npm test does it). */
+/**
+ * Why the built CLI cannot be trusted, or undefined when it can: dist/ is missing, or a module in src/
+ * has no compiled file or one older than its source (an end-to-end test would test old code).
+ */
+export function staleBuild(root = ROOT): string | undefined {
+  const src = path.join(root, 'src');
+  const dist = path.join(root, 'dist');
+  if (!fs.existsSync(path.join(dist, 'cli', 'main.js'))) return 'dist/ is missing';
+  const walk = (dir: string): string | undefined => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        const r = walk(p);
+        if (r) return r;
+      } else if (e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')) {
+        const js = path.join(dist, path.relative(src, p)).replace(/\.ts$/, '.js');
+        if (!fs.existsSync(js)) return `${path.relative(root, js)} is missing`;
+        if (fs.statSync(js).mtimeMs < fs.statSync(p).mtimeMs) return `${path.relative(root, js)} is older than ${path.relative(root, p)}`;
+      }
+    }
+    return undefined;
+  };
+  return walk(src);
+}
+
+let checked = false;
+/** Fail (never skip) when the built CLI is missing or older than src/: build with `npx tsc -p tsconfig.json`. */
+export function assertBuilt(): void {
+  if (checked) return;
+  const why = staleBuild();
+  if (why) throw new Error(`the end-to-end tests run the built CLI, but ${why}; build first: npx tsc -p tsconfig.json (npm test does it)`);
+  checked = true;
+}
+
+/** Kept for older callers' `describe.skipIf(distMissing())`: fails (throws) instead of skipping; false otherwise. */
 export function distMissing(): boolean {
-  return !fs.existsSync(path.join(ROOT, 'dist', 'cli', 'main.js'));
+  assertBuilt();
+  return false;
 }

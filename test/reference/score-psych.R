@@ -1,4 +1,4 @@
-# Golden values for test/score-r.test.ts: psych::scoreItems(impute = "none") on a data set with
+# Golden values for test/scoring/r-golden.test.ts: psych::scoreItems(impute = "none") on a data set with
 # missing answers, refusals (code 9, treated as missing) and reverse-keyed items.
 # Run from the repository root:  Rscript test/reference/score-psych.R
 # Writes test/reference/score-psych.csv (the export rapport scores) and score-psych.json (R's scores).

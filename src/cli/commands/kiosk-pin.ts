@@ -27,9 +27,9 @@ async function askPin(): Promise<string> {
   if (!process.stdin.isTTY) return readStdinLine();
   const first = await password({ message: 'New staff PIN:', mask: '*' }, { output: process.stderr });
   const problem = checkNewPin(first);
-  if (problem) throw new UsageError(`${problem}; nothing was written.`, 'RAPPORT_PIN_WEAK');
+  if (problem) throw new UsageError(`${problem}; nothing was written.`, 'KIOSK_PIN_WEAK');
   const again = await password({ message: 'The same PIN again:', mask: '*' }, { output: process.stderr });
-  if (again !== first) throw new UsageError('the two PINs differ; nothing was written, so run rapport kiosk-pin again.', 'RAPPORT_PIN_MISMATCH');
+  if (again !== first) throw new UsageError('the two PINs differ; nothing was written, so run rapport kiosk-pin again.', 'KIOSK_PIN_MISMATCH');
   return first;
 }
 
@@ -43,7 +43,7 @@ export function build(): Command {
       if (file === '-') throw new UsageError('kiosk-pin writes a file; name one, for example staff.pin.');
       const pin = await askPin();
       const problem = checkNewPin(pin);
-      if (problem) throw new UsageError(`${problem}; nothing was written.`, 'RAPPORT_PIN_WEAK');
+      if (problem) throw new UsageError(`${problem}; nothing was written.`, 'KIOSK_PIN_WEAK');
       await writeFileAtomic(file, hashPin(pin), { mode: 0o600 });
       ui.info(`rapport: the staff PIN was written to ${file} (a salted hash, mode 0600); start the kiosk with --kiosk --staff-pin-file ${file}.`);
     });

@@ -23,7 +23,7 @@ import { readPinFile, verifyPin, type PinRecord } from '../../survey/pin.js';
 import { readResponses } from '../../survey/responses.js';
 import { resumeCommand, runSession } from '../../survey/session.js';
 import { hasControl } from '../../util/terminal.js';
-import { onInterrupt } from '../main.js';
+import { onInterrupt } from '../signals.js';
 import { makeUi } from '../ui.js';
 
 interface RunOptions {
@@ -79,7 +79,7 @@ A responses file of another instrument or version is refused (exit 65), never ap
       const ui = makeUi(cmd);
       const inst = loadInstrument(ref);
       const f = checkFlags(inst, opts);
-      if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError(NO_TTY_MESSAGE, 'RAPPORT_NO_TTY');
+      if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError(NO_TTY_MESSAGE, 'RUN_NO_TTY');
       if (f.plain) chalk.level = 0;
       const kiosk = opts.kiosk ? new KioskInput(process.stdin, f.idle) : undefined;
       const streams = { input: kiosk ? kiosk.input : process.stdin, output: process.stdout };
@@ -206,13 +206,13 @@ interface Flags {
 function checkFlags(inst: Instrument, opts: RunOptions): Flags {
   const multiple = inst.items.filter((it) => it.multiple === true);
   if (multiple.length > 0)
-    throw new UsageError(`instrument ${inst.id} has multiple-choice items (${multiple[0].id}${multiple.length > 1 ? ', ...' : ''}), which run cannot ask yet; use an instrument of single-choice, number and text items.`, 'RAPPORT_ITEM_TYPE');
+    throw new UsageError(`instrument ${inst.id} has multiple-choice items (${multiple[0].id}${multiple.length > 1 ? ', ...' : ''}), which run cannot ask yet; use an instrument of single-choice, number and text items.`, 'RUN_ITEM_TYPE');
   let lang = inst.languages[0] ?? 'en';
   if (opts.lang !== undefined) {
     if (!inst.languages.includes(opts.lang)) {
       throw new UsageError(
         `--lang ${JSON.stringify(opts.lang)}: instrument ${inst.id} has no text in that language; available languages: ${inst.languages.join(', ')}.`,
-        'RAPPORT_LANG_UNKNOWN',
+        'RUN_LANG_UNKNOWN',
       );
     }
     lang = opts.lang;
@@ -225,14 +225,14 @@ function checkFlags(inst: Instrument, opts: RunOptions): Flags {
   if (opts.kiosk && plain) {
     throw new UsageError(
       `--kiosk cannot run ${opts.plain ? 'with --plain' : 'on a terminal without cursor control (TERM=dumb)'}: a plain terminal cannot clear its scrollback, so the next patient could scroll back to the previous one's answers; run the kiosk in a full terminal.`,
-      'RAPPORT_KIOSK_PLAIN',
+      'KIOSK_PLAIN',
     );
   }
   if (!opts.kiosk && (opts.staffPinFile !== undefined || opts.idle !== undefined)) {
     throw new UsageError(`${opts.idle !== undefined ? '--idle' : '--staff-pin-file'} belongs to kiosk mode; add --kiosk, or leave it out.`);
   }
   if (opts.kiosk && opts.staffPinFile === undefined) {
-    throw new UsageError("--kiosk needs --staff-pin-file <file>, so that only staff can leave the kiosk; write the file once with 'rapport kiosk-pin staff.pin'.", 'RAPPORT_KIOSK_NO_PIN');
+    throw new UsageError("--kiosk needs --staff-pin-file <file>, so that only staff can leave the kiosk; write the file once with 'rapport kiosk-pin staff.pin'.", 'KIOSK_NO_PIN');
   }
   let idle = opts.kiosk ? 120 : 0;
   if (opts.idle !== undefined) {
