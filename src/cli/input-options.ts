@@ -12,7 +12,7 @@
  */
 import { type Command, Option } from 'commander';
 import { DataError, UsageError } from '../errors.js';
-import { displayName, readInputBytes } from '../io/input.js';
+import { displayName, readMappingBytes } from '../io/input.js';
 import type { Instrument } from '../instrument/types.js';
 import { loadInstrument } from '../instrument/load.js';
 import { ENCODING_NAMES, type EncodingName, parseEncodingName } from '../ingest/decode.js';
@@ -174,7 +174,7 @@ export function checkInputFlags(input: string, f: InputFlags, platformGiven = fa
 /** Load the instrument (65/66) and the mapping file named by the settings. */
 export async function loadInputSources(s: InputSettings): Promise<{ instrument?: Instrument; mapping?: Mapping }> {
   const instrument = s.instrumentRef !== undefined ? loadInstrument(s.instrumentRef) : undefined;
-  const mapping = s.mapFile !== undefined ? parseMapping((await readInputBytes(s.mapFile)).toString('utf8'), s.mapFile) : undefined;
+  const mapping = s.mapFile !== undefined ? parseMapping((await readMappingBytes(s.mapFile)).toString('utf8'), s.mapFile) : undefined;
   return { instrument, mapping };
 }
 

@@ -6,6 +6,9 @@ import { visible } from '../util/terminal.js';
 import { Command } from 'commander';
 import chalk, { chalkStderr } from 'chalk';
 import { EXIT } from '../errors.js';
+import { removePendingTemps } from '../io/atomic.js';
+import { removeCreatedFolders } from '../io/folder.js';
+import { settle } from '../io/stdout.js';
 import { installProcessHandlers } from './signals.js';
 import { commands } from './commands/index.js';
 import { reportError } from './report-error.js';
@@ -127,8 +130,13 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     await program.parseAsync(argv);
+    // Every write to standard output is checked: one that failed (a full disk) ends the run with 73.
+    await settle(1);
     if (process.exitCode === undefined) process.exitCode = EXIT.OK;
   } catch (err) {
+    // A failed run leaves nothing behind: temporary files not yet renamed, folders it created empty.
+    removePendingTemps();
+    removeCreatedFolders();
     process.exitCode = reportError(err, debug);
   }
 }

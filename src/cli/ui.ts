@@ -2,6 +2,7 @@
 import { visible } from '../util/terminal.js';
 import type { Command } from 'commander';
 import { chalkStderr } from 'chalk';
+import { writeFdLater } from '../io/stdout.js';
 
 export interface Ui {
   quiet: boolean;
@@ -29,7 +30,9 @@ export function makeUi(cmd: Command, stderr: NodeJS.WritableStream = process.std
       if (!quiet) stderr.write(chalkStderr.yellow(`warning: ${visible(m, { lines: true })}`) + '\n');
     },
     out: (t) => {
-      stdout.write(t);
+      // Checked: a failed write to standard output is reported (73) when the command ends (src/cli/main.ts).
+      if (stdout === process.stdout) writeFdLater(1, t);
+      else stdout.write(t);
     },
   };
 }

@@ -100,7 +100,7 @@ export function describeInstrument(inst: Instrument, lang: string): string {
   const w = Math.max(...inst.items.map((i) => i.id.length));
   for (const it of inst.items) {
     const rule = (it.show_if ?? []).map((c) => `${c.item} in [${c.in.join(', ')}]`).join(' and ');
-    const flags = [scaleOf.get(it.id) ?? 'no scale', answerKind(it), it.reverse ? 'reverse-keyed' : '', rule ? `shown if ${rule}` : ''].filter(Boolean).join(', ');
+    const flags = [scaleOf.get(it.id) ?? 'no scale', answerKind(it), it.reverse ? 'reverse-keyed' : '', it.pair !== undefined ? `pair ${it.pair}` : '', rule ? `shown if ${rule}` : ''].filter(Boolean).join(', ');
     lines.push(`  ${it.id.padEnd(w)}  ${L(it.text)}  [${flags}]`);
   }
   if (inst.scales.length) {

@@ -63,6 +63,8 @@ export interface Item {
   section?: LocalText;
   /** Branching: ask only when every condition holds (an earlier item's answer is one of `in`). */
   show_if?: ShowIf[];
+  /** Pair key: the same question on the other side's form (patient / clinician) about one visit. */
+  pair?: string;
   /** Extension fields from the file, kept verbatim (e.g. `role: outcome`). */
   [extra: string]: unknown;
 }

@@ -29,6 +29,8 @@ export interface SessionMeta {
   startedAt: string;
   /** --site: the clinic this session ran at. */
   site?: string;
+  /** The visit (`run --visit`), recorded in the visit_id column. */
+  visit?: string;
 }
 
 export function sessionsDir(out: string): string {
@@ -49,6 +51,7 @@ export function startLine(m: SessionMeta): string {
     lang: m.lang,
     started_at: m.startedAt,
     ...(m.site !== undefined ? { site: m.site } : {}),
+    ...(m.visit !== undefined ? { visit: m.visit } : {}),
   });
 }
 
@@ -115,6 +118,7 @@ export function replayJournal(text: string, inst: Instrument, file: string): Rep
         lang: String(rec.lang),
         startedAt: String(rec.started_at),
         ...(typeof rec.site === 'string' ? { site: rec.site } : {}),
+        ...(typeof rec.visit === 'string' ? { visit: rec.visit } : {}),
       };
       return;
     }

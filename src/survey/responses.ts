@@ -17,14 +17,19 @@ import type { SessionMeta } from './journal.js';
 
 export const META_COLUMNS = ['respondent_id', 'instrument_id', 'instrument_version', 'lang', 'started_at', 'completed_at'] as const;
 
-/** With --site, a `site` column follows the meta columns (the clinic, for joining and reporting). */
-export function responsesHeader(inst: Instrument, site = false): string[] {
-  return [...META_COLUMNS, ...(site ? ['site'] : []), ...inst.items.map((it) => it.id)];
+/** Optional columns after the meta columns: `visit_id` (`run --visit`), then `site` (`run --site`). */
+export interface Layout {
+  visit?: boolean;
+  site?: boolean;
+}
+
+export function responsesHeader(inst: Instrument, layout: Layout = {}): string[] {
+  return [...META_COLUMNS, ...(layout.visit ? ['visit_id'] : []), ...(layout.site ? ['site'] : []), ...inst.items.map((it) => it.id)];
 }
 
 /** Columns before the first item. */
-export function metaWidth(site: boolean): number {
-  return META_COLUMNS.length + (site ? 1 : 0);
+export function metaWidth(layout: Layout): number {
+  return META_COLUMNS.length + (layout.visit ? 1 : 0) + (layout.site ? 1 : 0);
 }
 
 /**
@@ -46,6 +51,7 @@ export function buildRow(meta: SessionMeta, answers: readonly (Answer | undefine
     neutralizeFormula(meta.lang),
     meta.startedAt,
     completedAt,
+    ...(meta.visit !== undefined ? [neutralizeFormula(meta.visit)] : []),
     ...(meta.site !== undefined ? [neutralizeFormula(meta.site)] : []),
     ...answers.map(answerCell),
   ];
@@ -68,8 +74,9 @@ export interface ExistingResponses {
  * instrument's columns, and every row must be for this instrument id and version. Throws DataError
  * naming the file and the first mismatch; never modifies anything.
  */
-export function checkResponsesText(text: string, inst: Instrument, file: string, site = false): ExistingResponses {
-  const want = responsesHeader(inst, site);
+export function checkResponsesText(text: string, inst: Instrument, file: string, layout: Layout = {}): ExistingResponses {
+  const want = responsesHeader(inst, layout);
+  const site = Boolean(layout.site);
   const records: { record: string[]; line: number }[] = [];
   try {
     readRecordsFromBytes(Buffer.from(text, 'utf8'), { file, delimiter: ',' }, (record, line) => {
@@ -93,7 +100,7 @@ export function checkResponsesText(text: string, inst: Instrument, file: string,
       { file, line: 1 },
     );
   }
-  if ((got[META_COLUMNS.length] === 'site') !== site) {
+  if ((got[META_COLUMNS.length + (layout.visit ? 1 : 0)] === 'site') !== site) {
     throw new DataError(
       'RESPONSES_SITE',
       site
@@ -125,14 +132,14 @@ export function checkResponsesText(text: string, inst: Instrument, file: string,
         { file, line },
       );
     }
-    rows.set(record[0], record.slice(metaWidth(site)));
+    rows.set(record[0], record.slice(metaWidth(layout)));
     completedAt.set(record[0], record[5]);
   }
   return { rows, completedAt, endsWithNewline: text.endsWith('\n') };
 }
 
 /** Read and check an existing responses file (undefined when it does not exist yet). No lock: used before a session starts. */
-export function readResponses(file: string, inst: Instrument, label = file, site = false): ExistingResponses | undefined {
+export function readResponses(file: string, inst: Instrument, label = file, layout: Layout = {}): ExistingResponses | undefined {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -140,7 +147,7 @@ export function readResponses(file: string, inst: Instrument, label = file, site
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw inputErrorFrom(e, label);
   }
-  return checkResponsesText(text, inst, label, site);
+  return checkResponsesText(text, inst, label, layout);
 }
 
 /** Truncate back to `size` (what the file held before this append) and make it durable; best effort. */
@@ -172,8 +179,8 @@ export interface AppendOptions {
   retries?: number;
   /** The file as the user named it, for messages. */
   label?: string;
-  /** The file has a site column (--site). */
-  site?: boolean;
+  /** The optional columns of the file (`run --visit`, `run --site`). */
+  layout?: Layout;
 }
 
 /**
@@ -214,13 +221,13 @@ export async function appendResponse(target: string, inst: Instrument, row: stri
       const size = fs.fstatSync(fd).size;
       let prefix = '';
       if (size === 0) {
-        prefix = csvLine(responsesHeader(inst, opts.site));
+        prefix = csvLine(responsesHeader(inst, opts.layout));
       } else {
         const text = fs.readFileSync(fd, 'utf8');
-        const existing = checkResponsesText(text, inst, file, opts.site);
+        const existing = checkResponsesText(text, inst, file, opts.layout);
         const prev = existing.rows.get(row[0]);
         if (prev !== undefined) {
-          if (sameCells(prev, row.slice(metaWidth(Boolean(opts.site))))) return 'already-recorded';
+          if (sameCells(prev, row.slice(metaWidth(opts.layout ?? {})))) return 'already-recorded';
           throw new DataError(
             'RESPONSES_DUPLICATE',
             `${file}: already has a row for respondent ${row[0]} with other answers; nothing was appended (the answers stay in the session journal), so resume with another --respondent or remove the old row.`,

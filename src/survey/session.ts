@@ -24,6 +24,8 @@ export interface SessionOptions {
   /** Language for a new session; a resumed session keeps its own unless `langExplicit`. */
   lang: string;
   langExplicit: boolean;
+  /** The visit these answers are about (`--visit`): a visit_id column. */
+  visit?: string;
   /** Given with --respondent; else a new ULID. */
   respondent?: string;
   ask: Ask;
@@ -236,7 +238,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
 
   // Refuse a responses file of another instrument before the respondent answers anything.
   const label = o.outLabel ?? out;
-  const existing = readResponses(out, inst, label, o.site !== undefined);
+  const existing = readResponses(out, inst, label, { site: o.site !== undefined, visit: o.visit !== undefined });
   const prevRow = existing?.rows.get(respondent);
   if (prevRow !== undefined && !fs.existsSync(journalPath(out, respondent))) {
     const when = existing?.completedAt.get(respondent);
@@ -273,7 +275,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
       else delete meta.site;
       journal.append(resumeLine(meta.lang, now().toISOString()));
     } else {
-      meta = { respondent, instrumentId: inst.id, version: inst.version, lang: o.lang, startedAt: now().toISOString(), ...(o.site !== undefined ? { site: o.site } : {}) };
+      meta = { respondent, instrumentId: inst.id, version: inst.version, lang: o.lang, startedAt: now().toISOString(), ...(o.visit !== undefined ? { visit: o.visit } : {}), ...(o.site !== undefined ? { site: o.site } : {}) };
       answers = new Array(inst.items.length).fill(undefined);
       journal.append(startLine(meta));
     }
@@ -339,7 +341,8 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
   try {
     // Hidden items are recorded empty, even when answered before an earlier answer changed.
     const row = buildRow(meta, recordedAnswers(inst, answers), now().toISOString());
-    outcome = (await appendResponse(out, inst, row, { label, site: o.site !== undefined })) === 'appended' ? 'submitted' : 'already-recorded';
+    const layout = { site: o.site !== undefined, visit: meta.visit !== undefined };
+    outcome = (await appendResponse(out, inst, row, { label, layout })) === 'appended' ? 'submitted' : 'already-recorded';
   } catch (e) {
     unregister?.();
     journal.close();

@@ -12,15 +12,16 @@ import { Command } from 'commander';
 import chalk from 'chalk';
 import { InterruptedError, UsageError } from '../../errors.js';
 import { loadInstrument } from '../../instrument/load.js';
+import { checkAppendTarget, checkDistinct } from '../../io/output-target.js';
 import * as fs from 'node:fs';
 import { localize, type Instrument } from '../../instrument/types.js';
 import { fancyAsk, isInterrupt, plainAsk, type Ask, type ChoiceScreen } from '../../survey/ask.js';
-import { RESPONDENT_ID_RE, checkRespondentId } from '../../survey/ids.js';
+import { RESPONDENT_ID_RE, checkRespondentId, checkVisitId } from '../../survey/ids.js';
 import { journalPath } from '../../survey/journal.js';
 import { KioskInput, kioskAsk, kioskEventKind, staffGate } from '../../survey/kiosk.js';
 import { messagesFor, nativeLanguageName, type Messages } from '../../survey/messages.js';
 import { readPinFile, verifyPin, type PinRecord } from '../../survey/pin.js';
-import { readResponses } from '../../survey/responses.js';
+import { readResponses, type Layout } from '../../survey/responses.js';
 import { resumeCommand, runSession } from '../../survey/session.js';
 import { hasControl } from '../../util/terminal.js';
 import { onInterrupt } from '../signals.js';
@@ -38,6 +39,7 @@ interface RunOptions {
   askId?: string;
   idPattern?: string;
   site?: string;
+  visit?: string;
 }
 
 export const NO_TTY_MESSAGE =
@@ -49,6 +51,7 @@ export function build(): Command {
     .argument('<instrument>', 'built-in instrument id (see rapport instruments list) or an instrument file (YAML or JSON)')
     .option('-o, --out <file>', 'responses CSV to append to (created with a header if missing)', 'responses.csv')
     .option('--respondent <id>', 'respondent id (letters, digits, . _ -); the same id resumes an interrupted session; default: a new random ULID (with --kiosk: the first respondent only)')
+    .option('--visit <id>', 'the visit these answers are about, recorded in a visit_id column (patient and clinician forms pair on it)')
     .option('--lang <code>', "language of the instrument's text (default: its first language)")
     .option('--kiosk', 'after each submission show a neutral "Next respondent" screen and start again with a new id (Ctrl-C there leaves with exit 0)')
     .option('--show-scores', "show the respondent's scale scores on the thank-you screen (for pilot testing)")
@@ -78,7 +81,11 @@ A responses file of another instrument or version is refused (exit 65), never ap
     .action(async (ref: string, opts: RunOptions, cmd: Command) => {
       const ui = makeUi(cmd);
       const inst = loadInstrument(ref);
+      if (opts.visit !== undefined && opts.kiosk) throw new UsageError('--visit names one visit, so it cannot be combined with --kiosk (a new respondent each time); run once per visit instead.');
+      if (opts.visit !== undefined) checkVisitId(opts.visit);
       const f = checkFlags(inst, opts);
+      checkAppendTarget(opts.out); // a folder, FIFO or device is refused at once (73), before the terminal check
+      checkDistinct([{ flag: 'the instrument', path: ref }], [{ flag: '--out', path: opts.out }]);
       if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError(NO_TTY_MESSAGE, 'RUN_NO_TTY');
       if (f.plain) chalk.level = 0;
       const kiosk = opts.kiosk ? new KioskInput(process.stdin, f.idle) : undefined;
@@ -130,6 +137,7 @@ A responses file of another instrument or version is refused (exit 65), never ap
             lang,
             langExplicit: langChosen,
             respondent,
+            visit: opts.visit,
             ask,
             site: opts.site,
             staff,
@@ -184,6 +192,7 @@ function repeatedFlags(o: RunOptions): (string | [string, string])[] {
   if (o.askId !== undefined) f.push(['--ask-id', o.askId]);
   if (o.idPattern !== undefined) f.push(['--id-pattern', o.idPattern]);
   if (o.site !== undefined) f.push(['--site', o.site]);
+  if (o.visit !== undefined) f.push(['--visit', o.visit]);
   if (o.showScores) f.push('--show-scores');
   if (o.plain) f.push('--plain');
   return f;
@@ -301,7 +310,7 @@ async function beforeSession(
   if (opts.askId === undefined || given !== undefined) return { lang, respondent: given, chosen };
   const m = messagesFor(lang);
   ask.clear();
-  const id = await guarded(staff, () => ask.text([localize(inst.title, lang)], opts.askId!, (v) => idProblem(v, f.idPattern, m, outPath, inst, opts.site)));
+  const id = await guarded(staff, () => ask.text([localize(inst.title, lang)], opts.askId!, (v) => idProblem(v, f.idPattern, m, outPath, inst, { site: opts.site !== undefined, visit: opts.visit !== undefined })));
   if (id === 'leave' || id === 'reset') return id;
   return { lang, respondent: id, chosen };
 }
@@ -324,11 +333,11 @@ function languageScreen(inst: Instrument): ChoiceScreen {
  * Why a typed id cannot be used (undefined when it can): empty, not matching --id-pattern or the file
  * name rule, or already in use (a row or an unfinished session: a patient never enters another's session).
  */
-function idProblem(v: string, pattern: RegExp | undefined, m: Messages, outPath: string, inst: Instrument, site: string | undefined): string | undefined {
+function idProblem(v: string, pattern: RegExp | undefined, m: Messages, outPath: string, inst: Instrument, layout: Layout): string | undefined {
   if (v === '') return m.idEmpty;
   if (!RESPONDENT_ID_RE.test(v) || (pattern && !pattern.test(v))) return m.idInvalid(v);
   if (fs.existsSync(journalPath(outPath, v))) return m.idInvalid(v);
-  const existing = readResponses(outPath, inst, outPath, site !== undefined);
+  const existing = readResponses(outPath, inst, outPath, layout);
   if (existing?.rows.has(v)) return m.idInvalid(v);
   return undefined;
 }
