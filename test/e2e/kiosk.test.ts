@@ -232,7 +232,7 @@ describe.skipIf(SKIP)('number and text items in a real terminal', () => {
 describe.skipIf(SKIP)('screens in a real terminal', () => {
   it('re-render on resize; at 40x10 the question keeps its start and the options page around the highlight', async () => {
     const dir = tmpDir();
-    const t = new Term(dir, ['run', 'relationship-engagement', '--lang', 'en', '--respondent', 'S1'], {}, 'rc', [100, 30]);
+    const t = new Term(dir, ['run', 'relationship-engagement@1.0.0', '--lang', 'en', '--respondent', 'S1'], {}, 'rc', [100, 30]);
     await t.see(/Press Enter to begin\./);
     t.keys('Enter');
     await t.see(/Physician–patient relationship and engagement\nItem 1 of 27 · Trust/);
