@@ -64,6 +64,8 @@ export const ERROR_CODES = {
   MAP_NO_ITEMS_FOUND: { exit: EXIT.DATA, meaning: "none of the instrument's items is a column of the export" },
   SCORE_VALUE_INVALID: { exit: EXIT.DATA, meaning: '--strict: a cell is not an answer to its item' },
   SCORE_DUPLICATE_ID: { exit: EXIT.DATA, meaning: '--dedupe error: a respondent id appears twice' },
+  SCORE_PLATFORM_MISSING: { exit: EXIT.DATA, meaning: '--platform: the export lacks a header row or column that platform needs' },
+  SCORE_REDCAP_LABELLED: { exit: EXIT.DATA, meaning: 'a REDCap export with labels (`Complete?` columns): export raw data' },
   REDCAP_HEADER: { exit: EXIT.DATA, meaning: 'the file is not a REDCap data dictionary (header row)' },
   REDCAP_JSON: { exit: EXIT.DATA, meaning: 'API metadata is not valid JSON or not an array of field objects' },
   REDCAP_FIELD: { exit: EXIT.DATA, meaning: 'a data-dictionary field name is invalid or used twice' },

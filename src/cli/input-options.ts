@@ -4,7 +4,7 @@
  * and read the same in every command:
  *
  *   -i/--instrument, --map, --id-column, --platform, --encoding, --delimiter, --max-record-size,
- *   --include-incomplete, --include-previews, --dedupe, --strict, --errors
+ *   --include-incomplete, --include-previews, --event, --dedupe, --strict, --errors
  *
  * One word per concept: the survey platform is `--platform` (old spellings are hidden aliases that
  * print a deprecation notice: see `addDeprecatedAlias`); `--format` is only ever the shape of what a
@@ -37,6 +37,7 @@ export interface InputFlags {
   maxRecordSize?: string;
   includeIncomplete?: boolean;
   includePreviews?: boolean;
+  event?: string[];
   dedupe?: DedupeMode;
   strict?: boolean;
   errors?: string;
@@ -53,6 +54,7 @@ export interface InputSettings {
   maxRecordSize?: number;
   includeIncomplete?: boolean;
   includePreviews?: boolean;
+  events?: string[];
   dedupe?: DedupeMode;
   strict: boolean;
   errors?: string;
@@ -69,6 +71,7 @@ const INPUT_HELP = {
   maxRecordSize: `largest record in characters, e.g. 4M (default ${DEFAULT_MAX_RECORD_SIZE / 1024 / 1024}M)`,
   includeIncomplete: 'also score unfinished responses (Qualtrics Finished=0, REDCap incomplete forms, LimeSurvey without submitdate)',
   includePreviews: 'also score Qualtrics preview, test and spam responses',
+  event: 'REDCap longitudinal exports: keep only rows of these events (redcap_event_name), comma-separated',
   dedupe: 'duplicate respondent ids: keep the first, keep the last, or fail (default: keep all and warn)',
   strict: 'fail (exit 65, no output) if any cell is invalid',
   errors: 'write one CSV row per invalid cell: line, column, value, message',
@@ -88,6 +91,7 @@ export function addInputOptions(cmd: Command, opts: { instrumentRequired: boolea
     .option('--max-record-size <size>', INPUT_HELP.maxRecordSize)
     .option('--include-incomplete', INPUT_HELP.includeIncomplete)
     .option('--include-previews', INPUT_HELP.includePreviews)
+    .option('--event <names>', INPUT_HELP.event, eventList)
     .addOption(new Option('--dedupe <mode>', INPUT_HELP.dedupe).choices(DEDUPE_CHOICES))
     .option('--strict', INPUT_HELP.strict)
     .option('--errors <file>', INPUT_HELP.errors);
@@ -117,6 +121,13 @@ export function addDeprecatedAlias(cmd: Command, alias: { flags: string; attribu
   });
 }
 
+/** `--event a,b`: the event names, trimmed (an empty list is a usage error). */
+function eventList(v: string): string[] {
+  const names = v.split(',').map((x) => x.trim()).filter((x) => x !== '');
+  if (names.length === 0) throw new UsageError(`--event ${JSON.stringify(v)}: name one or more REDCap events, comma-separated (for example --event baseline_arm_1).`);
+  return names;
+}
+
 /** Parse `--max-record-size`: characters, with an optional k/K (KiB) or m/M (MiB) suffix. */
 function parseSize(v: string): number | undefined {
   const m = /^(\d+)\s*(k|kb|kib|m|mb|mib)?$/i.exec(v.trim());
@@ -132,6 +143,7 @@ const INSTRUMENT_ONLY: [keyof InputFlags, string][] = [
   ['idColumn', '--id-column'],
   ['includeIncomplete', '--include-incomplete'],
   ['includePreviews', '--include-previews'],
+  ['event', '--event'],
   ['dedupe', '--dedupe'],
   ['strict', '--strict'],
   ['errors', '--errors'],
@@ -165,6 +177,7 @@ export function checkInputFlags(input: string, f: InputFlags, platformGiven = fa
     maxRecordSize,
     includeIncomplete: f.includeIncomplete,
     includePreviews: f.includePreviews,
+    events: f.event,
     dedupe: f.dedupe,
     strict: f.strict === true,
     errors: f.errors,
@@ -185,6 +198,7 @@ export function scoringOptions(s: InputSettings) {
     platform: s.platform,
     includeIncomplete: s.includeIncomplete,
     includePreviews: s.includePreviews,
+    events: s.events,
     encoding: s.encoding,
     delimiter: s.delimiter,
     maxRecordSize: s.maxRecordSize,

@@ -126,6 +126,9 @@ export function listColumns(names: string[]): string {
   return shown.join(', ') + (names.length > 40 ? `, ... (${names.length} columns in all)` : '');
 }
 
+/** REDCap columns that, with the record id, identify a row of a longitudinal or repeating project. */
+export const REDCAP_KEY_COLUMNS = ['redcap_event_name', 'redcap_repeat_instrument', 'redcap_repeat_instance'] as const;
+
 const ID_CANDIDATES = ['id', 'respondent_id', 'respondentid', 'response_id', 'responseid', 'record_id', 'participant_id', 'subject_id', 'study_id'];
 
 export function planColumns(layout: Layout, inst: Instrument, opts: PlanOptions): ColumnPlan {
@@ -241,6 +244,8 @@ export function planColumns(layout: Layout, inst: Instrument, opts: PlanOptions)
       }
       return -1;
     };
+    // R's row names (an empty first header cell) are never the respondent id.
+    const first = layout.rowNames ? 1 : 0;
     switch (layout.platform) {
       case 'qualtrics':
         idCol = imports.get('_recordId')?.[0] ?? byName(['responseid']);
@@ -249,20 +254,32 @@ export function planColumns(layout: Layout, inst: Instrument, opts: PlanOptions)
         idCol = byName(['responseid']);
         break;
       case 'limesurvey':
-        idCol = byName(['id']);
+        idCol = byName(['id', 'response id']);
         break;
       case 'redcap':
-        idCol = 0;
+        idCol = first;
         break;
       default:
         idCol = byName(ID_CANDIDATES);
     }
-    if (idCol < 0 && names.length > 0 && !itemColSet.has(0)) idCol = 0;
+    if (idCol < 0 && names.length > first && !itemColSet.has(first)) idCol = first;
   }
   const keepCols: number[] = [];
   const keepHeaders: string[] = [];
+  // REDCap: the key columns that identify a row with the id (event, repeat instrument and instance)
+  // follow the id column in the output, so that rows of one record stay apart.
+  if (layout.platform === 'redcap') {
+    for (const key of REDCAP_KEY_COLUMNS) {
+      const c = names.indexOf(key);
+      if (c >= 0 && c !== idCol) {
+        keepCols.push(c);
+        keepHeaders.push(key);
+      }
+    }
+  }
   for (const k of opts.keep ?? []) {
     const c = findRef(k, '--keep');
+    if (keepCols.includes(c)) continue;
     keepCols.push(c);
     keepHeaders.push(names[c]);
   }

@@ -50,6 +50,11 @@ export interface RecordReaderOptions {
   columnName?: (index: number) => string | undefined;
   /** Split quote-free lines without csv-parse (default true; false for differential tests). */
   fastPath?: boolean;
+  /**
+   * csv-parse's relax_quotes: a double quote inside a quoted field that is not followed by the
+   * delimiter is kept as text instead of failing (the REDCap dictionary reader's second attempt only).
+   */
+  relaxQuotes?: boolean;
 }
 
 /** Count line breaks in a field: CRLF, CR and LF each count once. */
@@ -121,6 +126,7 @@ export class RecordReader {
       // records were merged (CRLF first, then a bare LF).
       record_delimiter: ['\r\n', '\n', '\r'],
       relax_column_count: true, // widths are checked by the caller, which knows the header
+      relax_quotes: opts.relaxQuotes === true,
       skip_empty_lines: false, // empty lines arrive as [''] so line numbers stay exact
       max_record_size: opts.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE,
       bom: false, // decode.ts strips BOMs

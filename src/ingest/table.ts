@@ -30,6 +30,8 @@ export interface ReadOptions {
   delimiter?: string;
   /** Largest record in characters (default 1 MiB). */
   maxRecordSize?: number;
+  /** Keep a stray double quote inside a quoted field as text (see RecordReaderOptions.relaxQuotes). */
+  relaxQuotes?: boolean;
   /** Names the column at a field index in error messages. */
   columnName?: (index: number) => string | undefined;
   /** Called once, before the first record, with the delimiter in use (for messages). */
@@ -61,7 +63,7 @@ function begin(head: Buffer, eof: boolean, o: ReadOptions, onRecord: RecordHandl
   const first = decoder.push(head);
   const delimiter = o.delimiter ?? sniffDelimiter(first.subarray(0, Math.min(first.length, HEAD_BYTES)).toString('utf8'));
   o.onDelimiter?.(delimiter);
-  const reader = new RecordReader({ file: o.file, delimiter, maxRecordSize: o.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE, columnName: o.columnName }, onRecord);
+  const reader = new RecordReader({ file: o.file, delimiter, maxRecordSize: o.maxRecordSize ?? DEFAULT_MAX_RECORD_SIZE, columnName: o.columnName, relaxQuotes: o.relaxQuotes }, onRecord);
   const feed = (dec: Buffer) => {
     for (let i = 0; i < dec.length; i += HEAD_BYTES) reader.push(dec.subarray(i, i + HEAD_BYTES));
   };

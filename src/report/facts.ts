@@ -36,6 +36,9 @@ const EXCLUSION_REASON: Record<string, string> = {
   spam: 'spam',
   incomplete: 'unfinished',
   duplicate: 'duplicate ids',
+  not_collected: 'forms not collected (REDCap)',
+  other_repeating: 'rows of other repeating instruments (REDCap)',
+  other_event: 'other events (REDCap)',
 };
 
 export function exclusionReason(c: Count): string {

@@ -15,7 +15,8 @@ import type { Mapping } from '../ingest/mapping.js';
 import { delimiterName } from '../ingest/sniff.js';
 import { type ReadOptions, readRecords } from '../ingest/table.js';
 import type { CompiledInstrument } from '../scoring/compile.js';
-import { scoreInput, type ScoreHeader, type ScoreOptions, type ScoredRow } from '../scoring/pipeline.js';
+import { scoreInput, type ScoreHeader, type ScoreOptions, type ScoredRow, type ScoreSummary } from '../scoring/pipeline.js';
+import { keyedInto } from '../scoring/score.js';
 import { sortLevels } from '../stats/design.js';
 import { I32Builder, MAX_ABS_VALUE, RowStore, TextColumnBuilder, levelCounts, numericValues, parseNumber, type OutOfRange, type TextColumn } from './columns.js';
 import type { CovariateColumn, GroupColumn, OutcomeColumn, ReportData, ScaleItems, TraitColumn } from './data.js';
@@ -32,7 +33,7 @@ export interface LoadOptions {
   idColumn?: string;
   platform?: 'auto' | 'plain' | 'qualtrics' | 'qualtrics-legacy' | 'redcap' | 'limesurvey';
   /** The rest of the input contract (src/cli/input-options.ts) for scoring and reading the input. */
-  reading?: Pick<ScoreOptions, 'includeIncomplete' | 'includePreviews' | 'dedupe' | 'encoding' | 'delimiter' | 'maxRecordSize' | 'onInvalid'>;
+  reading?: Pick<ScoreOptions, 'includeIncomplete' | 'includePreviews' | 'events' | 'dedupe' | 'encoding' | 'delimiter' | 'maxRecordSize' | 'onInvalid'>;
   outcome: string;
   positive?: string[];
   predictors?: string[];
@@ -287,10 +288,7 @@ class Collector {
     const st = this.store;
     const sIdx = Int32Array.from(this.layout.scales);
     const iIdx = Int32Array.from(this.layout.items);
-    const rel = this.layout.relScales.flatMap((r) => r.items);
-    const rIdx = Int32Array.from(rel);
-    const rRev = Uint8Array.from(rel, (k) => (compiled.items[k].reverse ? 1 : 0));
-    const rSum = Float64Array.from(rel, (k) => compiled.items[k].min + compiled.items[k].max);
+    const rIdx = Int32Array.from(this.layout.relScales.flatMap((r) => r.items));
     const cIdx = Int32Array.from(this.layout.columns, (c) => c.index);
     const cArr = this.text;
     const join = this.joinRows !== null;
@@ -302,10 +300,7 @@ class Collector {
       const buf = st.buf;
       for (let j = 0; j < sIdx.length; j++) buf[o++] = scores[sIdx[j]];
       for (let j = 0; j < iIdx.length; j++) buf[o++] = values[iIdx[j]];
-      for (let j = 0; j < rIdx.length; j++) {
-        const v = values[rIdx[j]];
-        buf[o++] = rRev[j] === 1 ? rSum[j] - v : v;
-      }
+      keyedInto(compiled, rIdx, values, buf, o); // reliability items, reverse keyed as in scoring
       const fields = row.fields;
       for (let j = 0; j < cIdx.length; j++) cArr[j].push(fields[cIdx[j]] ?? '', row.line);
       if (join) this.pushJoin(key.fromId ? row.id : (fields[key.col] ?? ''));
@@ -356,6 +351,7 @@ async function readScored(o: LoadOptions, inst: Instrument, req: Request, join: 
   };
   const pipelineOptions = { input: o.input, stdin: o.stdin, text: o.text, instrument: inst, mapping: o.mapping, idColumn: o.idColumn, platform: o.platform, ...o.reading, onProgress: o.onProgress, onHeader };
   const summary = await scoreInput(pipelineOptions, (row: ScoredRow) => setup!.rowFn(row));
+  refuseSeveralEvents(o, summary);
   const s = setup as unknown as Setup; // set by onHeader (the pipeline fails on a file without a header)
   const warnings: ReportWarning[] = summary.warnings.map((text) => ({ code: 'input', text }));
   if (summary.invalidCells > 0) warnings.push({ code: 'invalid_cells', n: summary.invalidCells });
@@ -364,6 +360,18 @@ async function readScored(o: LoadOptions, inst: Instrument, req: Request, join: 
     .map(([k, v]) => ({ reason: k, n: v }));
   const counts = { read: summary.rowsRead, excluded, analysed: summary.rowsScored, invalidCells: summary.invalidCells };
   return { cols: s.collector.finish(), sources: s.sources, inBoth: s.inBoth, layout: s.layout, compiled: s.compiled, format: summary.platform, counts, warnings };
+}
+
+/**
+ * A longitudinal REDCap export whose records have rows at several events would count each event as a
+ * separate patient: without --event, exit 2 listing the events (report has no clustered model).
+ */
+function refuseSeveralEvents(o: LoadOptions, summary: ScoreSummary): void {
+  if (summary.multiEventRecords === 0 || (o.reading?.events?.length ?? 0) > 0) return;
+  const n = summary.multiEventRecords;
+  throw new UsageError(
+    `${displayName(o.input)}: ${n === 1 ? '1 record has' : `${n} records have`} rows at several events (${summary.events.length} events: ${summary.events.join(', ')}); the report would count each event as another patient. Choose the events to analyse with --event (for example --event ${summary.events[0]}).`,
+  );
 }
 
 /** An already scored CSV: the named columns as text. */

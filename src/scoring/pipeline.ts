@@ -20,11 +20,22 @@
  */
 import type { Readable } from 'node:stream';
 import { DataError, UsageError } from '../errors.js';
+import { plural } from '../util/format.js';
 import { displayName } from '../io/input.js';
 import type { Instrument } from '../instrument/types.js';
 import type { EncodingName } from '../ingest/decode.js';
 import { type ColumnPlan, type Mapping, planColumns } from '../ingest/mapping.js';
-import { type Layout, type Platform, type RowRules, buildLayout, detectPlatform, exclusionOf, headerRecordCount, rowRules } from '../ingest/platform.js';
+import {
+  type Layout,
+  type Platform,
+  type RowRules,
+  buildLayout,
+  detectPlatform,
+  exclusionOf,
+  headerRecordCount,
+  missingForPlatform,
+  rowRules,
+} from '../ingest/platform.js';
 import { delimiterName } from '../ingest/sniff.js';
 import { type TableFacts, readRecords } from '../ingest/table.js';
 import { type DedupeMode, type DuplicateExample, Duplicates, HashIndex } from './dedupe.js';
@@ -69,6 +80,8 @@ export interface ScoreOptions {
   keep?: string[];
   /** Keep unfinished responses (Qualtrics Finished=0, REDCap _complete≠2, LimeSurvey empty submitdate). */
   includeIncomplete?: boolean;
+  /** --event: REDCap event names to keep (other events' rows are left out as other_event). */
+  events?: string[];
   /** Keep Qualtrics preview, test and spam responses. */
   includePreviews?: boolean;
   /** Force the byte encoding (skips detection; a matching BOM is still stripped). */
@@ -149,7 +162,10 @@ export interface ScoreSummary {
   bytes: number;
   /** Data records read (after the header records; blank lines not counted). */
   rowsRead: number;
-  /** Rows left out, by reason: preview, test, spam, incomplete, duplicate. */
+  /**
+   * Rows left out, by reason: preview, test, spam, incomplete, duplicate (always present); and when
+   * they occur not_collected, other_repeating, other_event (REDCap).
+   */
   excluded: Record<string, number>;
   /** Rows passed on (written). */
   rowsScored: number;
@@ -165,6 +181,10 @@ export interface ScoreSummary {
   missingItems: string[];
   blankLines: number;
   warnings: string[];
+  /** REDCap: the distinct `redcap_event_name` values of the rows read, in order of appearance. */
+  events: string[];
+  /** REDCap: records with rows of more than one event among the rows kept. */
+  multiEventRecords: number;
 }
 
 /** Sentinel in the single-character lookup table: not a known one-character cell. */
@@ -291,6 +311,12 @@ class ScoringPass {
   private nameIndex = new Map<string, number>();
   /** Accepted rows so far (after exclusions), for --dedupe last. */
   private ordinal = 0;
+  /** `NA` that is not an answer is an empty cell (R-written files; REDCap, which never writes NA). */
+  private naEmpty = false;
+  /** REDCap events seen, and each kept record's first event (for records with several events). */
+  private readonly eventsSeen = new Set<string>();
+  private readonly recordEvent = new Map<string, string>();
+  private readonly multiEvent = new Set<string>();
 
   constructor(
     readonly options: ScoreOptions,
@@ -357,6 +383,12 @@ class ScoringPass {
     const o = this.options;
     const recs = this.headRecords.map((r) => r.fields);
     const platform = this.forced ?? detectPlatform(recs);
+    if (this.forced) {
+      const missing = missingForPlatform(recs, this.forced, o);
+      if (missing)
+        throw new DataError('SCORE_PLATFORM_MISSING', `${this.where}: --platform ${this.forced} needs ${missing}, and the export has none; check the file, or use --platform auto to detect its platform.`, { file: this.file });
+    }
+    refuseLabelledRedcap(recs[0] ?? [], this.where, this.file);
     const layout = buildLayout(recs, platform, this.forced ? 'forced' : 'detected');
     const plan = planColumns(layout, o.instrument, { file: this.file, mapping: o.mapping, idColumn: o.idColumn, keep: o.keep });
     this.layout = layout;
@@ -370,6 +402,7 @@ class ScoringPass {
       if (!this.nameIndex.has(n)) this.nameIndex.set(n, i);
     });
     this.rules = rowRules(layout, this.itemCols, this.idCol, o);
+    this.naEmpty = layout.rowNames || layout.platform === 'redcap';
     // The collect pass of --dedupe last only remembers each key's last row.
     this.dups = new Duplicates(this.collect ? 'last' : (o.dedupe ?? 'keep'), this.rules.keyCols, this.mode.last);
     if (plan.missingItems.length) {
@@ -403,9 +436,11 @@ class ScoringPass {
       if (!(n === this.width || (n === this.rawWidth + 1 && fields[this.rawWidth] === ''))) throw this.ragged(n, line);
     }
     this.rowsRead++;
-    const why = exclusionOf(this.rules!, fields);
+    const rules = this.rules!;
+    if (rules.eventCol >= 0) this.eventsSeen.add(fields[rules.eventCol]);
+    const why = exclusionOf(rules, fields);
     if (why !== undefined) {
-      this.excluded[why]++;
+      this.excluded[why] = (this.excluded[why] ?? 0) + 1;
       return;
     }
     const ord = this.ordinal++;
@@ -417,6 +452,7 @@ class ScoringPass {
       this.excluded.duplicate++;
       return;
     }
+    if (rules.eventCol >= 0 && this.idCol >= 0) this.noteEvent(fields[this.idCol], fields[rules.eventCol]);
     this.readCells(fields, line);
     const row = this.row;
     scoreInto(this.ci, row.values, row.scores);
@@ -446,6 +482,8 @@ class ScoringPass {
     const itemCols = this.itemCols;
     const items = this.ci.items;
     const kbuf = this.kbuf;
+    const { itemForm, formDone } = this.rules!;
+    const perForm = formDone.length > 1;
     let empty = 0;
     let refused = 0;
     for (let k = 0; k < items.length; k++) {
@@ -455,12 +493,22 @@ class ScoringPass {
         codes[k] = CODE.ABSENT;
         continue;
       }
+      // REDCap: an item of a form that is not complete in this row is missing.
+      if (perForm && itemForm[k] >= 0 && formDone[itemForm[k]] === 0) {
+        values[k] = NaN;
+        codes[k] = CODE.EMPTY;
+        empty++;
+        continue;
+      }
       const cell = fields[c];
       if (this.kinds[k] !== ITEM_KIND.CHOICE) {
         const st = this.readOther(k, cell);
         if (st === CELL.EMPTY) empty++;
         else if (st === CELL.REFUSED) refused++;
-        else if (st === CELL.INVALID) {
+        else if (st === CELL.INVALID && this.naEmpty && cell === 'NA') {
+          codes[k] = CODE.EMPTY;
+          empty++;
+        } else if (st === CELL.INVALID) {
           this.invalidCells++;
           this.options.onInvalid?.({ line, column: this.layout!.names[c], item: items[k].id, value: cell, message: this.invalidMessage(k, cell), accepted: items[k].accepted });
         }
@@ -501,6 +549,9 @@ class ScoringPass {
       } else if (st === CELL.REFUSED) {
         codes[k] = CODE.REFUSED;
         refused++;
+      } else if (this.naEmpty && cell === 'NA') {
+        codes[k] = CODE.EMPTY;
+        empty++;
       } else {
         codes[k] = CODE.INVALID;
         this.invalidCells++;
@@ -509,6 +560,13 @@ class ScoringPass {
     }
     this.emptyCells += empty;
     this.refusedCells += refused;
+  }
+
+  /** REDCap: remember each kept record's events; a record seen at a second event has several. */
+  private noteEvent(id: string, event: string): void {
+    const first = this.recordEvent.get(id);
+    if (first === undefined) this.recordEvent.set(id, event);
+    else if (first !== event) this.multiEvent.add(id);
   }
 
   /** Read the cell of a number, text or multiple item into values/codes/flags; returns the CELL status. */
@@ -565,12 +623,18 @@ class ScoringPass {
       if (this.rowsRead === 0) this.warn(`${this.where} has a header but no data rows; the output has only its header`);
       else if (this.rowsScored === 0) {
         const reasons = Object.entries(this.excluded).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(', ');
-        this.warn(`all ${this.rowsRead} data rows of ${this.where} were excluded (${reasons}); see --include-incomplete and --include-previews`);
+        const all = this.rowsRead === 1 ? 'the only data row' : `all ${this.rowsRead} data rows`;
+        this.warn(`${all} of ${this.where} ${this.rowsRead === 1 ? 'was' : 'were'} excluded (${reasons}); see --include-incomplete and --include-previews`);
       }
       if (dups.count > 0 && dedupe === 'keep') {
         const ex = dups.examples[0];
-        this.warn(`${dups.count} rows repeat a respondent id seen earlier (the first: line ${ex.line} repeats line ${ex.firstLine}); all were kept (choose --dedupe first, last or error)`);
+        this.warn(`${plural(dups.count, 'row')} ${dups.count === 1 ? 'repeats' : 'repeat'} a respondent id seen earlier (the first: line ${ex.line} repeats line ${ex.firstLine}); all were kept (choose --dedupe first, last or error)`);
       }
+      const asked = this.options.events ?? [];
+      const unknown = asked.filter((e) => !this.eventsSeen.has(e));
+      if (asked.length > 0 && this.rules!.eventCol < 0) this.warn(`--event: ${this.where} has no redcap_event_name column (not a longitudinal REDCap export); --event was ignored`);
+      else if (unknown.length > 0)
+        this.warn(`--event ${unknown.join(',')}: no row of ${this.where} has ${unknown.length === 1 ? 'this event' : 'these events'}; its events are ${[...this.eventsSeen].join(', ')}`);
     }
     const columns: Record<string, string> = Object.create(null);
     ci.items.forEach((item, k) => {
@@ -598,7 +662,24 @@ class ScoringPass {
       columns,
       missingItems: plan!.missingItems,
       blankLines: this.blankLines,
+      events: [...this.eventsSeen],
+      multiEventRecords: this.multiEvent.size,
       warnings: this.warnings,
     };
   }
+}
+
+/**
+ * A REDCap export with labels (headers are field labels, `Complete?` columns, choice labels as values)
+ * is refused: its columns cannot be told from the instrument's field names reliably, so the raw export
+ * is asked for (exit 65).
+ */
+function refuseLabelledRedcap(header: readonly string[], where: string, file: string): void {
+  const complete = header.filter((h) => /\bComplete\?\s*$/.test(h));
+  if (complete.length === 0) return;
+  throw new DataError(
+    'SCORE_REDCAP_LABELLED',
+    `${where}: is a REDCap export with labels (${complete.length === 1 ? 'a column' : 'columns'} ${complete.slice(0, 3).map((h) => JSON.stringify(h)).join(', ')}${complete.length > 3 ? ', ...' : ''}): its headers are question texts, not field names; export raw data instead (REDCap Data Exports: "CSV / Microsoft Excel (raw data)", or the API with rawOrLabel=raw and rawOrLabelHeaders=raw).`,
+    { file },
+  );
 }

@@ -44,6 +44,7 @@ import type { Instrument } from '../instrument/types.js';
 import { responseSetOf } from '../instrument/types.js';
 import { compileInstrument, scoreInto, type CompiledInstrument } from '../scoring/score.js';
 import { qNormal } from '../stats/distributions.js';
+import { meanSdPresent } from '../stats/standardise.js';
 import { Rng } from './rng.js';
 
 /** Category codes stored in SimData.cat for a cell without a value. */
@@ -434,22 +435,8 @@ export function* simulateSteps(plan: SimPlan, rng: Rng, n: number, data: SimData
     const b = plan.beta[k];
     if (b === 0) continue;
     const s = data.scores[k];
-    let sum = 0;
-    let cnt = 0;
-    for (let i = 0; i < n; i++) {
-      const v = s[i];
-      if (v === v) {
-        sum += v;
-        cnt++;
-      }
-    }
-    const mean = cnt > 0 ? sum / cnt : 0;
-    let ss = 0;
-    for (let i = 0; i < n; i++) {
-      const v = s[i];
-      if (v === v) ss += (v - mean) * (v - mean);
-    }
-    const sd = cnt > 1 ? Math.sqrt(ss / (cnt - 1)) : NaN;
+    // the linear predictor uses each scale standardised on the respondents who have it
+    const { mean, sd } = meanSdPresent(s.subarray(0, n));
     if (!(sd > 0)) continue;
     for (let i = 0; i < n; i++) {
       const v = s[i];

@@ -1,4 +1,4 @@
-/** Item types (number, text, multiple, option codes) through the built CLI: score and instruments show (unit tests: test/scoring/item-types.test.ts). */
+/** Item types (number, text, multiple, option codes) through the built CLI: score and instruments show (unit tests: test/instrument/item-types.test.ts). */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';

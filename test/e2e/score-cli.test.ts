@@ -47,7 +47,7 @@ describe.skipIf(distMissing())('rapport score (built CLI)', () => {
   it('reads standard input (-) and a forced format', () => {
     const r = rapport(['score', '-', '-i', INST, '--platform', 'redcap', '-q'], { input: fs.readFileSync(fx('redcap.csv')) });
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')[1]).toBe('1,4.33333333333,7,1');
+    expect(r.stdout.split('\n')[1]).toBe('1,baseline_arm_1,,,4.33333333333,7,1'); // the REDCap key columns follow the id
   });
 
   it('--strict with an invalid cell: exit 65, one sentence naming line, column and value, no output file, errors file kept', () => {

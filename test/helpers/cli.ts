@@ -71,3 +71,25 @@ export function distMissing(): boolean {
   assertBuilt();
   return false;
 }
+
+/**
+ * Run many command lines through the built CLI in one child process (test/helpers/cli-batch.mjs calls
+ * dist/cli/main.js's `main` once per job): the same exit codes and stdout/stderr as `rapport(args)`,
+ * without a process start per case. Jobs run in order, so a later job may read an earlier job's output.
+ */
+export function rapportMany(jobs: string[][]): CliResult[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rapport-batch-'));
+  const jobsFile = path.join(dir, 'jobs.json');
+  const resultsFile = path.join(dir, 'results.json');
+  fs.writeFileSync(jobsFile, JSON.stringify(jobs));
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'test', 'helpers', 'cli-batch.mjs'), jobsFile, resultsFile], {
+    cwd: ROOT,
+    env: { ...process.env, NO_COLOR: '1' },
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  if (r.status !== 0 || !fs.existsSync(resultsFile)) throw new Error(`cli-batch failed (exit ${r.status}): ${r.stderr}`);
+  const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as CliResult[];
+  fs.rmSync(dir, { recursive: true, force: true });
+  return results;
+}

@@ -147,3 +147,15 @@ describe('export-redcap of the new item types', () => {
     expect(scaleCalc(inst, inst.scales[0], names)).toBe("mean(if([q1]='99','',[q1]),if([q2]='' or [q2]='99','',(1+5-[q2])))");
   });
 });
+
+describe('an undoubled quote inside a quoted dictionary cell', () => {
+  const header = 'Variable / Field Name,Form Name,Section Header,Field Type,Field Label,"Choices, Calculations, OR Slider Labels"\n';
+  it('is read as text when every line keeps the header width, with a note naming the line', () => {
+    const { dict, notes } = readDictionary(header + 'q1,f,,radio,"See <a href="http://x.org">the site</a> now","1, A | 2, B"\n', 'd.csv');
+    expect(dict.fields.map((f) => [f.field_name, f.field_label, f.select_choices_or_calculations])).toEqual([['q1', 'See <a href="http://x.org">the site</a> now', '1, A | 2, B']]);
+    expect(notes).toEqual(["line 2: a double quote inside a quoted cell is not doubled (as REDCap writes some labels); it was read as text, and every line still has the header's 6 fields"]);
+  });
+  it('keeps the strict error when the lenient reading would change a line\'s width (a comma after the stray quote)', () => {
+    expect(() => readDictionary(header + 'q1,f,,radio,"See <a href="http://x.org">here</a>, then go","1, A | 2, B"\n', 'd.csv')).toThrow(/line 2.*a double quote appears in the middle of a field/);
+  });
+});

@@ -91,7 +91,10 @@ describe('REDCap records export: events, repeating instrument, checkboxes, _comp
     const { csv, summary } = await score(fx('redcap.csv'));
     // 1/baseline: 4, 5, 2 -> 4: 13/3, comm 3.5 x 2 = 7. 1/followup: 5, 5, 1 -> 5: 5, comm 10.
     // 3/baseline: 2, 2, 4 -> 2: 2, comm 1 x 2 = 2. 3/engagement#2: 1, 1, 5 -> 1: 1, comm 2 x 2 = 4.
-    expect(csv).toBe('record_id,trust,comm,portal_use\n1,4.33333333333,7,1\n1,5,10,1\n3,2,2,0\n3,1,4,0\n');
+    // The key columns (event, repeat instrument and instance) follow the id (issue 13).
+    expect(csv).toBe(
+      'record_id,redcap_event_name,redcap_repeat_instrument,redcap_repeat_instance,trust,comm,portal_use\n1,baseline_arm_1,,,4.33333333333,7,1\n1,followup_arm_1,,,5,10,1\n3,baseline_arm_1,,,2,2,0\n3,baseline_arm_1,engagement,2,1,4,0\n',
+    );
     expect(summary.platform).toBe('redcap');
     expect(summary.excluded.incomplete).toBe(2);
     // Same record id in other events or instances is not a duplicate.
@@ -99,8 +102,8 @@ describe('REDCap records export: events, repeating instrument, checkboxes, _comp
   });
   it('--include-incomplete keeps record 2 (one trust answer: no score) and record 4 (empty)', async () => {
     const { csv } = await score(fx('redcap.csv'), { includeIncomplete: true });
-    expect(csv.split('\n')).toContain('2,,,');
-    expect(csv.split('\n')).toContain('4,,,');
+    expect(csv.split('\n')).toContain('2,baseline_arm_1,,,,,');
+    expect(csv.split('\n')).toContain('4,baseline_arm_1,,,,,');
   });
 });
 

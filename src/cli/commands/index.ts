@@ -19,6 +19,7 @@ export const commands: CommandEntry[] = [
   { name: 'kiosk-pin', load: () => import('./kiosk-pin.js') },
   { name: 'score', load: () => import('./score.js') },
   { name: 'report', load: () => import('./report.js') },
+  { name: 'map', load: () => import('./map.js') },
   { name: 'simulate', load: () => import('./simulate.js') },
   { name: 'power', load: () => import('./power.js') },
 ];

@@ -40,6 +40,16 @@ interface ScoreFlags extends InputFlags {
   summaryJson?: string;
 }
 
+/**
+ * How the summary names each exclusion (the first five as they always were). The counts add up: rows
+ * read = the sum of the exclusions + rows scored.
+ */
+const EXCLUSION_WORDS: Record<string, string> = {
+  not_collected: 'form not collected',
+  other_repeating: 'other repeating instrument',
+  other_event: 'other event',
+};
+
 /** The one-paragraph summary printed on stderr. */
 export function summaryText(s: ScoreSummary, flags: { errors?: string }): string {
   const n = (x: number) => x.toLocaleString('en-US');
@@ -47,7 +57,7 @@ export function summaryText(s: ScoreSummary, flags: { errors?: string }): string
   const excTotal = exc.reduce((a, [, v]) => a + v, 0);
   const lines = [
     `rapport score: ${displayName(s.input)} (${s.platform}${s.platformHow === 'forced' ? ', as given by --platform' : ''}; ${s.encoding}; ${delimiterName(s.delimiter)}-separated)`,
-    `  rows read ${n(s.rowsRead)} · excluded ${n(excTotal)}${exc.length ? ` (${exc.map(([k, v]) => `${k} ${n(v)}`).join(', ')})` : ''} · scored ${n(s.rowsScored)}`,
+    `  rows read ${n(s.rowsRead)} · excluded ${n(excTotal)}${exc.length ? ` (${exc.map(([k, v]) => `${EXCLUSION_WORDS[k] ?? k} ${n(v)}`).join(', ')})` : ''} · scored ${n(s.rowsScored)}`,
     `  invalid cells ${n(s.invalidCells)}${s.invalidCells > 0 ? (flags.errors ? ` (listed in ${flags.errors})` : ' (list them with --errors <file>)') : ''} · duplicate ids ${n(s.duplicateIds)}`,
   ];
   if (s.scales.length) lines.push(`  scores: ${s.scales.map((c) => `${c.id} ${formatNumber(Math.round(c.share * 1000) / 10)}%`).join(' · ')}`);
