@@ -23,7 +23,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 /**
  * Every error code, with its exit code and meaning: a closed list (docs/errors.md is checked against
  * it by test/errors.test.ts). One prefix convention: `AREA_WHAT`, the area being where the problem is
- * (USAGE, INPUT, OUTPUT, CSV, MAP, SCORE, INSTRUMENT, REDCAP, REPORT, RUN, RESPONSES, JOURNAL);
+ * (USAGE, INPUT, OUTPUT, CSV, MAP, SCORE, INSTRUMENT, REDCAP, REPORT, RUN, KIOSK, RESPONSES, JOURNAL);
  * INTERNAL (a bug) and INTERRUPTED stand alone.
  */
 export const ERROR_CODES = {
@@ -32,7 +32,13 @@ export const ERROR_CODES = {
   RUN_NO_TTY: { exit: EXIT.USAGE, meaning: '`rapport run` without an interactive terminal' },
   RUN_LANG_UNKNOWN: { exit: EXIT.USAGE, meaning: '`run --lang` names a language the instrument does not have' },
   RUN_RESPONDENT_BUSY: { exit: EXIT.USAGE, meaning: "another terminal holds this respondent's session" },
-  RUN_ITEM_TYPE: { exit: EXIT.USAGE, meaning: '`rapport run` cannot ask number, text or multiple-choice items yet' },
+  RUN_ITEM_TYPE: { exit: EXIT.USAGE, meaning: '`rapport run`: the instrument has items run cannot ask yet (multiple-choice)' },
+  KIOSK_PLAIN: { exit: EXIT.USAGE, meaning: '`run --kiosk` with --plain or TERM=dumb (a plain terminal cannot clear its scrollback)' },
+  KIOSK_NO_PIN: { exit: EXIT.USAGE, meaning: '`run --kiosk` without --staff-pin-file' },
+  KIOSK_PIN_FILE_MODE: { exit: EXIT.USAGE, meaning: '--staff-pin-file is not a regular file of mode 0600' },
+  KIOSK_PIN_FILE_BAD: { exit: EXIT.DATA, meaning: "--staff-pin-file is not a staff PIN file written by `rapport kiosk-pin`" },
+  KIOSK_PIN_WEAK: { exit: EXIT.USAGE, meaning: '`rapport kiosk-pin`: the new PIN is too short or holds spaces or control characters' },
+  KIOSK_PIN_MISMATCH: { exit: EXIT.USAGE, meaning: '`rapport kiosk-pin`: the PIN typed twice differs' },
   INPUT_MISSING: { exit: EXIT.NO_INPUT, meaning: 'an input file does not exist' },
   INPUT_UNREADABLE: { exit: EXIT.NO_INPUT, meaning: 'an input file cannot be read (permissions, a folder, ...)' },
   INSTRUMENT_UNKNOWN: { exit: EXIT.NO_INPUT, meaning: '--instrument is neither a built-in instrument nor a file' },
@@ -61,12 +67,12 @@ export const ERROR_CODES = {
   SCORE_PLATFORM_MISSING: { exit: EXIT.DATA, meaning: '--platform: the export lacks a header row or column that platform needs' },
   SCORE_REDCAP_LABELLED: { exit: EXIT.DATA, meaning: 'a REDCap export with labels (`Complete?` columns): export raw data' },
   REDCAP_HEADER: { exit: EXIT.DATA, meaning: 'the file is not a REDCap data dictionary (header row)' },
+  REDCAP_JSON: { exit: EXIT.DATA, meaning: 'API metadata is not valid JSON or not an array of field objects' },
   REDCAP_FIELD: { exit: EXIT.DATA, meaning: 'a data-dictionary field name is invalid or used twice' },
   REDCAP_CHOICES: { exit: EXIT.DATA, meaning: "a field's choices cannot become a response set" },
   REDCAP_SCALE: { exit: EXIT.DATA, meaning: 'a calc field marked as a scale cannot become one' },
   REDCAP_NO_ITEMS: { exit: EXIT.DATA, meaning: 'the dictionary (or --form) has no scorable field' },
   REDCAP_NAME: { exit: EXIT.DATA, meaning: 'two instrument ids would become the same REDCap field name' },
-  REDCAP_JSON: { exit: EXIT.DATA, meaning: 'API metadata JSON that is not an array of field objects' },
   REPORT_VARIABLE_MISSING: { exit: EXIT.DATA, meaning: 'an --outcome, --predictors, --covariates or --group-by name is not in the data' },
   REPORT_NOT_NUMERIC: { exit: EXIT.DATA, meaning: 'a predictor column is not numeric' },
   REPORT_OUT_OF_RANGE: { exit: EXIT.DATA, meaning: 'a predictor or covariate value is finite but out of range (beyond ±1e15)' },
@@ -78,11 +84,13 @@ export const ERROR_CODES = {
   RESPONSES_UNREADABLE: { exit: EXIT.DATA, meaning: "`run --out`: the responses file cannot be read as rapport's" },
   RESPONSES_OTHER_FILE: { exit: EXIT.DATA, meaning: '`run --out`: the file is not a rapport responses file' },
   RESPONSES_OTHER_INSTRUMENT: { exit: EXIT.DATA, meaning: '`run --out`: the file holds another instrument or version' },
+  RESPONSES_SITE: { exit: EXIT.DATA, meaning: '`run --out`: the file has a site column and --site is not given, or the other way round' },
   RESPONSES_DAMAGED: { exit: EXIT.DATA, meaning: '`run --out`: a row of the responses file is damaged' },
   RESPONSES_LOCKED: { exit: EXIT.DATA, meaning: '`run --out`: another session holds the lock for too long' },
   RESPONSES_DUPLICATE: { exit: EXIT.DATA, meaning: '`run --respondent`: the respondent already submitted' },
   JOURNAL_CORRUPT: { exit: EXIT.DATA, meaning: "`run`: a session journal is damaged" },
   JOURNAL_OTHER_INSTRUMENT: { exit: EXIT.DATA, meaning: '`run`: a session journal belongs to another instrument' },
+  JOURNAL_OTHER_RESPONDENT: { exit: EXIT.DATA, meaning: '`run`: a session journal holds another respondent\'s session (renamed or copied)' },
   JOURNAL_UNKNOWN_ITEM: { exit: EXIT.DATA, meaning: '`run`: a session journal answers an item the instrument does not have' },
   JOURNAL_BAD_VALUE: { exit: EXIT.DATA, meaning: "`run`: a session journal holds a value that is not one of the item's" },
 } as const;

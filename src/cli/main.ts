@@ -2,6 +2,7 @@
  * The command-line shell: builds the commander program from the command table, maps every error to
  * its exit code, and keeps stdout/stderr hygiene (EPIPE quiet, colour rules, no process.exit()).
  */
+import { visible } from '../util/terminal.js';
 import { Command } from 'commander';
 import chalk, { chalkStderr } from 'chalk';
 import { EXIT } from '../errors.js';
@@ -58,7 +59,7 @@ async function buildProgram(argv: string[]): Promise<Command> {
     .exitOverride()
     .configureOutput({
       writeOut: (s) => process.stdout.write(s),
-      writeErr: (s) => process.stderr.write(s),
+      writeErr: (s) => process.stderr.write(visible(s, { lines: true })),
       outputError: (s, write) => write(chalkStderr.red(s.replace(/^error: /, 'rapport: '))),
     });
   addCommonOptions(program);
@@ -86,7 +87,7 @@ function applyToTree(cmd: Command): void {
   cmd.addHelpText('after', EXIT_CODES_HELP);
   cmd.configureOutput({
     writeOut: (s) => process.stdout.write(s),
-    writeErr: (s) => process.stderr.write(s),
+    writeErr: (s) => process.stderr.write(visible(s, { lines: true })),
     outputError: (s, write) => write(chalkStderr.red(s.replace(/^error: /, 'rapport: '))),
   });
   for (const sub of cmd.commands) applyToTree(sub);

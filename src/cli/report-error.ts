@@ -1,4 +1,5 @@
 /** Maps any error to one clear message on stderr and an exit code from the documented table. */
+import { visible } from '../util/terminal.js';
 import { CommanderError } from 'commander';
 import { chalkStderr } from 'chalk';
 import { ERROR_CODES, EXIT, type ErrorCode, RapportError } from '../errors.js';
@@ -21,7 +22,7 @@ export function reportError(err: unknown, debug: boolean, stderr: NodeJS.Writabl
     return EXIT.USAGE;
   }
   if (err instanceof RapportError) {
-    stderr.write(chalkStderr.red(`rapport: ${err.message}`) + '\n');
+    stderr.write(chalkStderr.red(`rapport: ${visible(err.message, { lines: true })}`) + '\n');
     if (debug) stderr.write(codeLine(err.code));
     if (debug && err.stack) stderr.write(err.stack + '\n');
     return err.exitCode;
@@ -32,7 +33,7 @@ export function reportError(err: unknown, debug: boolean, stderr: NodeJS.Writabl
     return EXIT.INTERRUPTED;
   }
   stderr.write(
-    chalkStderr.red(`rapport: internal error: ${e?.message ?? String(err)}.`) +
+    chalkStderr.red(`rapport: internal error: ${visible(e?.message ?? String(err), { lines: true })}.`) +
       `\nThis is a bug. Please report it at ${BUG_URL} with the command you ran and rapport ${VERSION} (node ${process.version})` +
       (debug ? '.\n' : '; run again with --debug to include the stack trace.\n'),
   );

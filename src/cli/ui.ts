@@ -1,4 +1,5 @@
 /** Messages on stderr for the shell layer: respects --quiet; data never goes here. */
+import { visible } from '../util/terminal.js';
 import type { Command } from 'commander';
 import { chalkStderr } from 'chalk';
 import { writeFdLater } from '../io/stdout.js';
@@ -21,10 +22,12 @@ export function makeUi(cmd: Command, stderr: NodeJS.WritableStream = process.std
     quiet,
     debug: Boolean(o.debug),
     info: (m) => {
-      if (!quiet) stderr.write(m.endsWith('\n') ? m : m + '\n');
+      // Messages name files and echo export text: control characters are shown, never sent raw.
+      const v = visible(m, { lines: true });
+      if (!quiet) stderr.write(v.endsWith('\n') ? v : v + '\n');
     },
     warn: (m) => {
-      if (!quiet) stderr.write(chalkStderr.yellow(`warning: ${m}`) + '\n');
+      if (!quiet) stderr.write(chalkStderr.yellow(`warning: ${visible(m, { lines: true })}`) + '\n');
     },
     out: (t) => {
       // Checked: a failed write to standard output is reported (73) when the command ends (src/cli/main.ts).

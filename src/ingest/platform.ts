@@ -7,8 +7,9 @@
  *   JSON or in the single-quoted form of exports from about 2016 (`{'ImportId': 'QID2'}`).
  * - qualtrics-legacy: record 1 is `V1,V2,...` (metadata) then question tags; record 2 holds the real
  *   metadata names (ResponseID, Status, Finished...) and the question texts; data from record 3.
- * - redcap (records export, raw): `redcap_event_name`, `redcap_repeat_*`, `<form>_complete` or
- *   `<field>___<code>` checkbox columns; the first column is the record id.
+ * - redcap (records export, raw): `redcap_event_name`, `redcap_repeat_*`, `<form>_complete` with the
+ *   key column `record_id` first (or `<form>_timestamp`), or `<field>___<code>` checkbox columns; the
+ *   first column is the record id.
  * - limesurvey: `id`, `submitdate` (with `lastpage`/`startlanguage`) system columns, their full-text
  *   headings (`Response ID`, `Date submitted`, `Last page`, `Start language`), or `Q1[SQ001]` headings.
  * - plain: one header record whose columns are named by item ids.
@@ -76,10 +77,25 @@ function looksQualtricsLegacy(records: string[][]): boolean {
   return !!r1 && r1.length >= 2 && r1[0] === 'V1' && r1[1] === 'V2';
 }
 
+const REDCAP_COMPLETE = /^([a-z][a-z0-9_]*)_complete$/;
+
+/**
+ * A `<form>_complete` column is REDCap evidence only beside a REDCap key column: the record id
+ * `record_id` first (after R's empty row-names column, if any), or the form's `<form>_timestamp`. Alone it is just a column name (an item
+ * `visit_complete` in a plain file, such as `rapport run`'s own responses file).
+ */
+function hasRedcapCompleteWithKey(h: string[], s: Set<string>): boolean {
+  const forms = h.flatMap((n) => REDCAP_COMPLETE.exec(n)?.[1] ?? []);
+  if (forms.length === 0) return false;
+  // R's write.csv puts an empty row-names column before the record id.
+  const first = h[0]?.trim() === '' && h.length > 1 ? h[1] : h[0];
+  return first?.toLowerCase() === 'record_id' || forms.some((f) => s.has(`${f}_timestamp`));
+}
+
 function looksRedcap(h: string[]): boolean {
   const s = lowerSet(h);
-  if (s.has('redcap_event_name') || s.has('redcap_repeat_instrument') || s.has('redcap_repeat_instance') || s.has('redcap_data_access_group')) return true;
-  if (h.some((n) => /^[a-z][a-z0-9_]*_complete$/.test(n))) return true;
+  if (s.has('redcap_event_name') || s.has('redcap_repeat_instrument') || s.has('redcap_repeat_instance') || s.has('redcap_data_access_group') || s.has('redcap_survey_identifier')) return true;
+  if (hasRedcapCompleteWithKey(h, s)) return true;
   return h.filter((n) => REDCAP_CHECKBOX.test(n)).length >= 2;
 }
 

@@ -1,4 +1,5 @@
 /** Plain renderings of an instrument for `instruments list/show` (pure functions). */
+import { visible } from '../util/terminal.js';
 import type { Instrument, Item, LocalText, MinAnswered, ResponseOption, Scale } from './types.js';
 import { localize } from './types.js';
 
@@ -98,7 +99,8 @@ export function describeInstrument(inst: Instrument, lang: string): string {
   lines.push('Items:');
   const w = Math.max(...inst.items.map((i) => i.id.length));
   for (const it of inst.items) {
-    const flags = [scaleOf.get(it.id) ?? 'no scale', answerKind(it), it.reverse ? 'reverse-keyed' : '', it.pair !== undefined ? `pair ${it.pair}` : ''].filter(Boolean).join(', ');
+    const rule = (it.show_if ?? []).map((c) => `${c.item} in [${c.in.join(', ')}]`).join(' and ');
+    const flags = [scaleOf.get(it.id) ?? 'no scale', answerKind(it), it.reverse ? 'reverse-keyed' : '', it.pair !== undefined ? `pair ${it.pair}` : '', rule ? `shown if ${rule}` : ''].filter(Boolean).join(', ');
     lines.push(`  ${it.id.padEnd(w)}  ${L(it.text)}  [${flags}]`);
   }
   if (inst.scales.length) {
@@ -110,5 +112,6 @@ export function describeInstrument(inst: Instrument, lang: string): string {
       );
     }
   }
-  return lines.join('\n') + '\n';
+  // Instrument text reaches the terminal: control characters shown as \x1b, a text's own line break as \x0a.
+  return lines.map((l) => visible(l)).join('\n') + '\n';
 }

@@ -5,8 +5,7 @@
  * instrument a pair key is unique (checked by validateInstrument). Pure: no I/O.
  */
 import type { InstrumentProblem } from '../errors.js';
-import type { Instrument, Item, ResponseOption } from './types.js';
-import { responseSetOf } from './types.js';
+import { responseSetOf, type Instrument, type Item, type ResponseOption } from './types.js';
 import { normalizeLabel } from './validate.js';
 
 export interface ItemPair {

@@ -23,6 +23,7 @@
  * Each scale whose items are contiguous and share one response set is also a REDCap matrix group
  * named after the scale, so the form looks like a questionnaire grid in REDCap.
  */
+import { applyBranching, toBranchingLogic } from './redcap-branching.js';
 import { stringify } from 'csv-stringify/sync';
 import { DataError, UsageError } from '../errors.js';
 import type { Instrument, Item, LocalText, ResponseOption, Scale } from './types.js';
@@ -235,7 +236,10 @@ export function decodeEntities(s: string): string {
   return s.replace(/&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][A-Za-z0-9]{1,10});/g, (m, body: string) => {
     if (body[0] === '#') {
       const cp = body[1] === 'x' || body[1] === 'X' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
-      return cp > 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) ? String.fromCodePoint(cp === 0xa0 ? 0x20 : cp) : m;
+      // Control characters other than a line break (`&#27;` would put a raw ESC in the instrument
+      // text) are never decoded: the entity stays as written.
+      const control = (cp < 0x20 && cp !== 0x0a) || (cp >= 0x7f && cp <= 0x9f);
+      return cp > 0 && cp <= 0x10ffff && !control && !(cp >= 0xd800 && cp <= 0xdfff) ? String.fromCodePoint(cp === 0xa0 ? 0x20 : cp) : m;
     }
     return Object.hasOwn(ENTITIES, body) ? ENTITIES[body] : m;
   });
@@ -734,6 +738,19 @@ export function dictionaryToInstrument(dict: RedcapDictionary, opts: ImportOptio
     importField(ctx, f, { section, form: multiForm ? f.form_name : undefined });
   }
 
+  applyBranching(
+    items as { id: unknown; response_set?: unknown }[],
+    (id) => ctx.itemFields.get(id)?.branching_logic,
+    (it) => {
+      const rs = typeof it.response_set === 'string' ? responseSets[it.response_set] : undefined;
+      return rs ? [...rs.options, ...(rs.missing ?? [])].map((o) => o.value) : undefined;
+    },
+    (field, text) => {
+      ctx.line = ctx.itemFields.get(field)?.line ?? ctx.line;
+      ctx.note('branching', field, text);
+    },
+  );
+
   if (items.length === 0) {
     const where = formName ? `form "${formName}" of ${file}` : file;
     throw new DataError('REDCAP_NO_ITEMS', `${where} has no scorable field (radio, dropdown, yesno or truefalse), so there is nothing to import; check the form name or the dictionary.`, { file });
@@ -935,6 +952,7 @@ export function instrumentToDictionary(inst: Instrument, opts: ExportOptions = {
         select_choices_or_calculations: choices,
         field_note: it.reverse ? 'Reverse-keyed in scoring (min + max - value).' : '',
         matrix_group_name: matrixOf.get(it.id) ?? '',
+        branching_logic: toBranchingLogic(it.show_if, (id) => names.get(id) ?? id),
         field_annotation: `rapport: ${tags.join(' ')}`,
       }),
     );

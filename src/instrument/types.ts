@@ -39,6 +39,12 @@ export const ITEM_KIND = {
 } as const;
 export type ItemKind = (typeof ITEM_KIND)[keyof typeof ITEM_KIND];
 
+/** One branching condition: the answer to `item` (an earlier item) is one of `in`. */
+export interface ShowIf {
+  item: string;
+  in: (number | string)[];
+}
+
 export interface Item {
   id: string;
   text: LocalText;
@@ -55,6 +61,8 @@ export interface Item {
   reverse: boolean;
   /** Optional section heading shown by `run` (defaults to the scale's label). */
   section?: LocalText;
+  /** Branching: ask only when every condition holds (an earlier item's answer is one of `in`). */
+  show_if?: ShowIf[];
   /** Pair key: the same question on the other side's form (patient / clinician) about one visit. */
   pair?: string;
   /** Extension fields from the file, kept verbatim (e.g. `role: outcome`). */

@@ -3,6 +3,7 @@
  * Ajv), then the semantic rules the schema cannot express. Every problem is reported at once, each
  * with its path (`items[3].response_set`). Pure: takes parsed data, returns problems or an Instrument.
  */
+import { firstControl } from '../util/terminal.js';
 import { Ajv, type ErrorObject } from 'ajv';
 import type { InstrumentProblem } from '../errors.js';
 import type { Instrument, Item, LocalText, MinAnswered, ResponseOption, ResponseSet, Scale } from './types.js';
@@ -192,6 +193,44 @@ function unscorableInScale(it: Item): string | undefined {
  * Validate parsed instrument data. Returns the normalised instrument, or every problem found.
  * `source` is recorded on the instrument (a file path or `builtin:<id>`).
  */
+/**
+ * `show_if`: each condition names an item that comes earlier and values that are its options (or
+ * missing codes). `index` maps the ids seen so far to their index; `at` is this item's.
+ */
+function checkShowIf(v: unknown, at: number, index: Map<string, number>, rawItems: any[], sets: Record<string, ResponseSet>, problems: InstrumentProblem[]): void {
+  const conds = [v].flat() as { item: string; in: (number | string)[] }[];
+  const many = Array.isArray(v);
+  conds.forEach((c, k) => {
+    const p = `items[${at}].show_if${many ? `[${k}]` : ''}`;
+    const j = index.get(c.item);
+    if (j === undefined || j >= at) {
+      problems.push({ path: `${p}.item`, message: `"${c.item}" is not an earlier item; a branching rule can only look back at items asked before this one` });
+      return;
+    }
+    const rs = sets[rawItems[j].response_set];
+    if (!rs) {
+      problems.push({ path: `${p}.item`, message: `"${c.item}" is not a choice item, so its answer cannot be matched against values; branch on a choice item` });
+      return;
+    }
+    const codes = [...rs.options, ...rs.missing].map((o) => String(o.value));
+    c.in.forEach((x, i) => {
+      if (!codes.includes(String(x))) problems.push({ path: `${p}.in[${i}]`, message: `${JSON.stringify(x)} is not a value of item "${c.item}" (its values: ${codes.join(', ')})` });
+    });
+  });
+}
+
+/**
+ * Text shown on a terminal must not hold control characters (an escape sequence could hide text or
+ * show another option than the one recorded); line breaks are allowed, the layout renders them.
+ */
+function checkControls(t: unknown, path: string, problems: InstrumentProblem[]): void {
+  const texts: [string, string][] = typeof t === 'string' ? [[path, t]] : t && typeof t === 'object' ? Object.entries(t).filter((e): e is [string, string] => typeof e[1] === 'string').map(([l, v]) => [`${path}.${l}`, v]) : [];
+  for (const [p, v] of texts) {
+    const c = firstControl(v, { lines: true });
+    if (c) problems.push({ path: p, message: `holds the control character ${c} (an escape code or other invisible character); remove it, only line breaks are allowed in text` });
+  }
+}
+
 export function validateInstrument(data: unknown, source: string): { ok: true; instrument: Instrument } | { ok: false; problems: InstrumentProblem[] } {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return { ok: false, problems: [{ path: '', message: `the file must hold a mapping (rapport: 1, id: ..., items: ...), got ${describeValue(data)}` }] };
@@ -206,6 +245,7 @@ export function validateInstrument(data: unknown, source: string): { ok: true; i
   // Translations: with several languages every text must be an object naming each of them.
   const checkText = (t: LocalText | undefined, path: string) => {
     if (t === undefined) return;
+    checkControls(t, path, problems);
     if (typeof t === 'string') {
       if (languages.length > 1) problems.push({ path, message: `is a plain string but the instrument declares languages [${languages.join(', ')}]; give {${languages.map((l) => `${l}: ...`).join(', ')}}` });
       return;
@@ -213,6 +253,9 @@ export function validateInstrument(data: unknown, source: string): { ok: true; i
     for (const l of languages) if (!(l in t)) problems.push({ path, message: `has no "${l}" translation; add ${l}: ... (declared in languages)` });
     for (const l of Object.keys(t)) if (!languages.includes(l)) problems.push({ path: `${path}.${l}`, message: `language "${l}" is not declared in languages [${languages.join(', ')}]; add it there or remove this text` });
   };
+  checkControls(raw.license?.owner, 'license.owner', problems);
+  checkControls(raw.license?.terms, 'license.terms', problems);
+  [raw.citation ?? []].flat().forEach((c: unknown, i: number) => checkControls(c, Array.isArray(raw.citation) ? `citation[${i}]` : 'citation', problems));
   checkText(raw.title, 'title');
   checkText(raw.intro, 'intro');
 
@@ -263,12 +306,13 @@ export function validateInstrument(data: unknown, source: string): { ok: true; i
     checkItemType(it, base, responseSets, problems);
     checkText(it.text, `${base}.text`);
     checkText(it.section, `${base}.section`);
+    if (it.show_if !== undefined) checkShowIf(it.show_if, i, itemIndex, raw.items, responseSets, problems);
     if (it.pair !== undefined) {
       const other = pairIndex.get(it.pair);
       if (other !== undefined) problems.push({ path: `${base}.pair`, message: `duplicate pair key "${it.pair}" (also items[${other}]); a pair key names one item in each instrument` });
       else pairIndex.set(it.pair, i);
     }
-    items.push({ ...it, reverse: it.reverse === true });
+    items.push({ ...it, reverse: it.reverse === true, ...(it.show_if !== undefined ? { show_if: [it.show_if].flat() } : {}) });
   });
 
   // Scales.

@@ -2,6 +2,7 @@
  * report.txt: the plain-text report (also printed to stdout). Pure: result in, text out.
  * Holds counts and statistics only: no respondent ids, no free-text answers.
  */
+import { visible } from '../util/terminal.js';
 import type { ReportResult } from './types.js';
 import { fmtEstCi, fmtFixed, fmtInt, fmtMeanSd, fmtOr, fmtOrCi, fmtP, fmtRateCi, padEnd, textTable, wrap } from './format.js';
 import {
@@ -206,5 +207,6 @@ export function renderText(r: ReportResult): string {
   if (r.model) L.push(...heading('Model fit'), ...kv(fitFacts(r, 'text'), 21));
   if (r.groups) L.push(...groupsSection(r));
   L.push(...warningsSection(r), ...heading('Read with care'), ...wrap(cautionText(r)), '');
-  return L.join('\n');
+  // Column names and group values come from the export: shown, never sent raw to a terminal.
+  return visible(L.join('\n'), { lines: true });
 }

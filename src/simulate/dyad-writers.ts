@@ -4,10 +4,10 @@
  * - clinicians: `id,visit_id,clinician_id`, the clinician form's items.
  * Ids: patient forms P0001..., clinician forms F0001..., visits V0001..., clinicians C001... LF line ends.
  */
+import { responseSetOf } from '../instrument/types.js';
 import { EMPTY, REFUSED, type SimPlan } from './generate.js';
 import type { DyadData, DyadPlan, FormData } from './dyads.js';
 import { demographicNames } from './writers.js';
-import { responseSetOf } from '../instrument/types.js';
 
 const pad = (prefix: string, k: number, total: number) => prefix + String(k + 1).padStart(Math.max(3, String(total).length), '0');
 

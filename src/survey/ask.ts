@@ -12,8 +12,10 @@
  * `ExitPromptError` (`isInterrupt`).
  */
 import * as readline from 'node:readline';
-import { choicePrompt, enterPrompt, wrapText, type Choice, type ChoiceOption } from './prompts.js';
+import { input } from '@inquirer/prompts';
+import { choicePrompt, enterPrompt, type Choice, type ChoiceOption } from './prompts.js';
 import type { Messages } from './messages.js';
+import { visible } from '../util/terminal.js';
 
 export type { Choice, ChoiceOption };
 
@@ -40,6 +42,8 @@ export interface Ask {
   choose(s: ChoiceScreen): Promise<Choice>;
   /** Show lines and wait for Enter. */
   pressEnter(lines: string[], hint: string): Promise<void>;
+  /** Show lines and read a typed line until `check` accepts it (returns an error message, or undefined). */
+  text(lines: string[], prompt: string, check: (value: string) => string | undefined): Promise<string>;
   /** Show lines without waiting (the last screen of a session). */
   show(lines: string[]): void;
   /** Start a new screen; `wipe` also clears the scrollback (kiosk: nothing of the previous respondent stays). */
@@ -65,13 +69,46 @@ export function isInterrupt(err: unknown): boolean {
   return n === 'ExitPromptError' || n === 'AbortPromptError';
 }
 
+/**
+ * The screen as it may reach a terminal: instrument text with its control characters shown (`\x1b`),
+ * never sent raw, so the option shown is the option recorded. A question keeps its own line breaks.
+ */
+function shown(s: ChoiceScreen): ChoiceScreen {
+  return {
+    ...s,
+    heading: s.heading.map((h) => visible(h, { lines: true })),
+    question: visible(s.question, { lines: true }),
+    options: s.options.map((o) => ({ ...o, label: visible(o.label) })),
+  };
+}
+
+const shownLines = (lines: string[]) => lines.map((l) => visible(l, { lines: true }));
+
 const CLEAR = '\x1b[H\x1b[2J';
 const WIPE = '\x1b[H\x1b[2J\x1b[3J';
 
-export function fancyAsk(streams: AskStreams): Ask {
-  const ctx = { input: streams.input as NodeJS.ReadableStream & { isTTY?: boolean }, output: streams.output, clearPromptOnDone: true };
+/** `signal` (kiosk): an AbortSignal for each prompt, so a staff key or the idle timer can end it. */
+export function fancyAsk(streams: AskStreams, signal?: () => AbortSignal | undefined): Ask {
+  const base = { input: streams.input as NodeJS.ReadableStream & { isTTY?: boolean }, output: streams.output, clearPromptOnDone: true };
+  const context = () => ({ ...base, signal: signal?.() });
+  // The terminal's size at each render, and its resizes: the screen is cleared and drawn again to fit.
+  const out = streams.output as NodeJS.WritableStream & { columns?: number; rows?: number };
+  const term = {
+    size: () => ({ columns: out.columns ?? 80, rows: out.rows }),
+    onResize: (fn: () => void) => {
+      const h = () => {
+        out.write(CLEAR);
+        fn();
+      };
+      out.on('resize', h);
+      return () => {
+        out.removeListener('resize', h);
+      };
+    },
+  };
   return {
-    async choose(s) {
+    async choose(screen) {
+      const s = shown(screen);
       return choicePrompt(
         {
           heading: s.heading,
@@ -85,17 +122,21 @@ export function fancyAsk(streams: AskStreams): Ask {
           typed: s.m.typed,
           notAnOption: s.m.notAnOption,
           cannotBack: s.m.firstItem,
-          width: (streams.output as { columns?: number }).columns ?? 80,
+          ...term,
         },
-        ctx as never,
+        context() as never,
       );
     },
     async pressEnter(lines, hint) {
-      const width = (streams.output as { columns?: number }).columns ?? 80;
-      await enterPrompt({ lines: lines.flatMap((l) => wrapText(l, width)), hint }, ctx as never);
+      await enterPrompt({ lines: shownLines(lines), hint, ...term }, context() as never);
+    },
+    async text(lines, prompt, check) {
+      streams.output.write(shownLines(lines).join('\n') + '\n\n');
+      const v = await input({ message: visible(prompt), validate: (x: string) => check(x.trim()) ?? true }, context() as never);
+      return v.trim();
     },
     show(lines) {
-      streams.output.write(lines.join('\n') + '\n');
+      streams.output.write(shownLines(lines).join('\n') + '\n');
     },
     clear(wipe) {
       streams.output.write(wipe ? WIPE : CLEAR);
@@ -150,7 +191,8 @@ export function plainAsk(streams: AskStreams): Ask {
   const lines = () => (reader ??= new LineReader(streams.input));
   const write = (s: string) => out.write(s);
   return {
-    async choose(s) {
+    async choose(screen) {
+      const s = shown(screen);
       const n = s.options.length;
       const text: string[] = [...s.heading];
       if (s.heading.length) text.push('');
@@ -173,15 +215,25 @@ export function plainAsk(streams: AskStreams): Ask {
           const k = Number(t) - 1;
           if (k >= 0 && k < n) return { kind: 'choose', option: k };
         }
-        write(s.m.notAnOption(t, n) + '\n');
+        write(s.m.notAnOption(visible(t), n) + '\n');
       }
     },
     async pressEnter(text, hint) {
-      write([...text, hint].join('\n') + '\n');
+      write([...shownLines(text), hint].join('\n') + '\n');
       await lines().next();
     },
+    async text(text, prompt, check) {
+      write(shownLines(text).join('\n') + '\n');
+      for (;;) {
+        write(visible(prompt) + ' ');
+        const v = (await lines().next()).trim();
+        const problem = check(v);
+        if (problem === undefined) return v;
+        write(visible(problem) + '\n');
+      }
+    },
     show(text) {
-      write(text.join('\n') + '\n');
+      write(shownLines(text).join('\n') + '\n');
     },
     clear(wipe) {
       // No cursor movement in plain mode: a separator, or for a new kiosk respondent enough blank

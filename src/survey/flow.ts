@@ -16,6 +16,8 @@ export type Position = { at: 'intro' } | { at: 'item'; index: number } | { at: '
 export type SurveyEvent =
   | { kind: 'begin' }
   | { kind: 'choose'; option: number }
+  /** A typed answer to a number or text item (already checked with openAnswer). */
+  | { kind: 'enter'; value: number | string }
   | { kind: 'skip' }
   | { kind: 'back' }
   | { kind: 'submit' };
@@ -40,6 +42,31 @@ export interface ItemView {
   /** Index into `options` of the answer already given, if any (after going back or resuming). */
   current?: number;
   canBack: boolean;
+}
+
+/** Longest text answer when the item gives no `max_length`. */
+export const DEFAULT_TEXT_MAX = 500;
+
+/** A text item's limit: its `max_length` (a positive integer), else DEFAULT_TEXT_MAX. */
+export function textMax(item: Item): number {
+  const m = item.max_length;
+  return typeof m === 'number' && Number.isInteger(m) && m > 0 ? m : DEFAULT_TEXT_MAX;
+}
+
+export type OpenCheck = { value: number | string } | { problem: 'not-a-number' | 'out-of-range' | 'too-long' };
+
+/**
+ * A typed answer to a number item (a decimal number from min to max) or a text item (at most
+ * textMax characters, counted as code points). `raw` is trimmed and not empty.
+ */
+export function openAnswer(item: Item, raw: string): OpenCheck {
+  if (item.type === 'number') {
+    if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(raw)) return { problem: 'not-a-number' };
+    const x = Number(raw);
+    if (!(x >= (item.min ?? -Infinity) && x <= (item.max ?? Infinity))) return { problem: 'out-of-range' };
+    return { value: x };
+  }
+  return [...raw].length > textMax(item) ? { problem: 'too-long' } : { value: raw };
 }
 
 /** Response options then missing codes, numbered from 1. */
@@ -74,7 +101,7 @@ export function itemView(inst: Instrument, lang: string, index: number, answers:
     text: localize(item.text, lang),
     options,
     current,
-    canBack: index > 0,
+    canBack: nextShown(shownItems(inst, answers), index, -1) !== undefined,
   };
 }
 
@@ -90,23 +117,61 @@ export function sameAnswer(a: Answer | undefined, b: Answer | undefined): boolea
   return a.value === (b as { value: number | string }).value;
 }
 
-/** First item with no recorded answer (skipped counts as seen); `answers.length` when all are seen. */
-export function firstUnseen(answers: readonly (Answer | undefined)[], total: number): number {
-  for (let i = 0; i < total; i++) if (answers[i] === undefined) return i;
+/**
+ * Which items are asked (branching `show_if`): an item is shown when every condition holds, that is
+ * the item it names is itself shown and its answer (a value or a missing code) is one of `in`.
+ * Items come in order and conditions look back, so one pass decides all.
+ */
+export function shownItems(inst: Instrument, answers: readonly (Answer | undefined)[]): boolean[] {
+  const index = new Map(inst.items.map((it, i) => [it.id, i]));
+  const shown: boolean[] = [];
+  inst.items.forEach((it, i) => {
+    shown[i] = (it.show_if ?? []).every((c) => {
+      const j = index.get(c.item);
+      if (j === undefined || j >= i || !shown[j]) return false;
+      const a = answers[j];
+      return a !== undefined && a.kind !== 'skipped' && c.in.some((v) => String(v) === String(a.value));
+    });
+  });
+  return shown;
+}
+
+/** The answers as recorded: a hidden item's answer (given before an earlier answer changed) is dropped. */
+export function recordedAnswers(inst: Instrument, answers: readonly (Answer | undefined)[]): (Answer | undefined)[] {
+  const shown = shownItems(inst, answers);
+  return answers.map((a, i) => (shown[i] ? a : undefined));
+}
+
+/** First shown item with no recorded answer (skipped counts as seen); `total` when all are seen. */
+export function firstUnseen(answers: readonly (Answer | undefined)[], total: number, shown?: readonly boolean[]): number {
+  for (let i = 0; i < total; i++) if (answers[i] === undefined && (shown?.[i] ?? true)) return i;
   return total;
 }
 
-/** Items with a value or a missing code (not skipped, not unseen). */
-export function countAnswered(answers: readonly (Answer | undefined)[]): number {
+/** Shown items with a value or a missing code (not skipped, not unseen, not hidden). */
+export function countAnswered(answers: readonly (Answer | undefined)[], shown?: readonly boolean[]): number {
   let n = 0;
-  for (const a of answers) if (a && a.kind !== 'skipped') n++;
+  answers.forEach((a, i) => {
+    if (a && a.kind !== 'skipped' && (shown?.[i] ?? true)) n++;
+  });
   return n;
+}
+
+/** Shown items, for the review's count. */
+export function countShown(shown: readonly boolean[]): number {
+  return shown.filter(Boolean).length;
+}
+
+/** The next shown item after `i` (or before it with `dir` -1); undefined when there is none. */
+export function nextShown(shown: readonly boolean[], i: number, dir: 1 | -1): number | undefined {
+  for (let j = i + dir; j >= 0 && j < shown.length; j += dir) if (shown[j]) return j;
+  return undefined;
 }
 
 /** Where a session starts: the intro for a new respondent (if the instrument has one), else the first unseen item. */
 export function startPosition(inst: Instrument, answers: readonly (Answer | undefined)[], resumed: boolean): Position {
   if (!resumed && inst.intro !== undefined) return { at: 'intro' };
-  const i = firstUnseen(answers, inst.items.length);
+  const i = firstUnseen(answers, inst.items.length, shownItems(inst, answers));
   return i >= inst.items.length ? { at: 'review' } : { at: 'item', index: i };
 }
 
@@ -124,19 +189,28 @@ export interface StepResult {
  */
 export function step(inst: Instrument, lang: string, pos: Position, answers: readonly (Answer | undefined)[], ev: SurveyEvent): StepResult {
   const n = inst.items.length;
-  const after = (i: number): Position => (i + 1 >= n ? { at: 'review' } : { at: 'item', index: i + 1 });
+  const shown = shownItems(inst, answers);
+  // Forward: the next item shown once this answer is in (it may open or close branches).
+  const after = (i: number, answer: Answer): Position => {
+    const next = nextShown(shownItems(inst, answers.map((a, k) => (k === i ? answer : a))), i, 1);
+    return next === undefined ? { at: 'review' } : { at: 'item', index: next };
+  };
   switch (pos.at) {
     case 'intro':
       if (ev.kind === 'begin') {
-        const i = firstUnseen(answers, n);
+        const i = firstUnseen(answers, n, shown);
         return { pos: i >= n ? { at: 'review' } : { at: 'item', index: i } };
       }
       return { pos };
     case 'item': {
       const i = pos.index;
-      if (ev.kind === 'back') return { pos: i > 0 ? { at: 'item', index: i - 1 } : pos };
+      if (ev.kind === 'back') {
+        const prev = nextShown(shown, i, -1);
+        return { pos: prev !== undefined ? { at: 'item', index: prev } : pos };
+      }
       let answer: Answer | undefined;
       if (ev.kind === 'skip') answer = { kind: 'skipped' };
+      else if (ev.kind === 'enter') answer = { kind: 'value', value: ev.value };
       else if (ev.kind === 'choose') {
         const opts = optionsFor(inst, inst.items[i], lang);
         const o = opts[ev.option];
@@ -144,11 +218,13 @@ export function step(inst: Instrument, lang: string, pos: Position, answers: rea
         answer = answerFor(o);
       }
       if (!answer) return { pos };
-      return { pos: after(i), record: sameAnswer(answers[i], answer) ? undefined : { index: i, answer } };
+      return { pos: after(i, answer), record: sameAnswer(answers[i], answer) ? undefined : { index: i, answer } };
     }
-    case 'review':
-      if (ev.kind === 'back') return { pos: n > 0 ? { at: 'item', index: n - 1 } : pos };
+    case 'review': {
+      const last = nextShown(shown, n, -1);
+      if (ev.kind === 'back') return { pos: last !== undefined ? { at: 'item', index: last } : pos };
       if (ev.kind === 'submit') return { pos: 'submitted' };
       return { pos };
+    }
   }
 }

@@ -9,6 +9,7 @@
  *   {"type":"answer","item":"warm_1","value":9,"missing":true,"at":"…Z"}  a missing code (refused)
  *   {"type":"answer","item":"warm_1","value":null,"at":"…Z"}              skipped
  *   {"type":"resume","lang":"es","at":"…Z"}                                 resumed (language may change)
+ *   {"type":"abandoned","at":"…Z"}                                           kiosk idle reset (resume: staff, --respondent)
  * The last answer line for an item wins. A final line cut short by a crash (no newline) is dropped.
  */
 import * as fs from 'node:fs';
@@ -16,7 +17,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataError, OutputError, UsageError, outputErrorFrom, inputErrorFrom } from '../errors.js';
 import type { Instrument } from '../instrument/types.js';
-import { optionsFor, type Answer } from './flow.js';
+import { openAnswer, optionsFor, type Answer } from './flow.js';
 
 export const JOURNAL_FORMAT = 1;
 
@@ -26,6 +27,8 @@ export interface SessionMeta {
   version: string;
   lang: string;
   startedAt: string;
+  /** --site: the clinic this session ran at. */
+  site?: string;
   /** The visit (`run --visit`), recorded in the visit_id column. */
   visit?: string;
 }
@@ -47,6 +50,7 @@ export function startLine(m: SessionMeta): string {
     version: m.version,
     lang: m.lang,
     started_at: m.startedAt,
+    ...(m.site !== undefined ? { site: m.site } : {}),
     ...(m.visit !== undefined ? { visit: m.visit } : {}),
   });
 }
@@ -55,6 +59,11 @@ export function answerLine(itemId: string, a: Answer, at: string): string {
   if (a.kind === 'skipped') return JSON.stringify({ type: 'answer', item: itemId, value: null, at });
   if (a.kind === 'refused') return JSON.stringify({ type: 'answer', item: itemId, value: a.value, missing: true, at });
   return JSON.stringify({ type: 'answer', item: itemId, value: a.value, at });
+}
+
+/** Kiosk idle reset: the respondent walked away; only staff resume it (with --respondent). */
+export function abandonedLine(at: string): string {
+  return JSON.stringify({ type: 'abandoned', at });
 }
 
 export function resumeLine(lang: string, at: string): string {
@@ -108,6 +117,7 @@ export function replayJournal(text: string, inst: Instrument, file: string): Rep
         version: inst.version,
         lang: String(rec.lang),
         startedAt: String(rec.started_at),
+        ...(typeof rec.site === 'string' ? { site: rec.site } : {}),
         ...(typeof rec.visit === 'string' ? { visit: rec.visit } : {}),
       };
       return;
@@ -119,6 +129,7 @@ export function replayJournal(text: string, inst: Instrument, file: string): Rep
       if (typeof rec.lang === 'string') meta.lang = rec.lang;
       return;
     }
+    if (rec.type === 'abandoned') return;
     if (rec.type !== 'answer') {
       throw new DataError('JOURNAL_CORRUPT', `${file}: line ${line} has an unknown record type ${JSON.stringify(rec.type)}; the session file is damaged or from a newer rapport.`, { file, line });
     }
@@ -132,7 +143,16 @@ export function replayJournal(text: string, inst: Instrument, file: string): Rep
       return;
     }
     const missing = rec.missing === true;
-    const opts = optionsFor(inst, inst.items[i], meta.lang);
+    const item = inst.items[i];
+    if (item.type === 'number' || item.type === 'text') {
+      const ok = !missing && (typeof rec.value === 'number' || typeof rec.value === 'string') && 'value' in openAnswer(item, String(rec.value));
+      if (!ok || typeof rec.value !== (item.type === 'number' ? 'number' : 'string')) {
+        throw new DataError('JOURNAL_BAD_VALUE', `${file}: line ${line} gives ${item.type} item ${item.id} the value ${JSON.stringify(rec.value)}, which it does not accept; the session file is damaged or from another instrument version.`, { file, line });
+      }
+      answers[i] = { kind: 'value', value: rec.value as number | string };
+      return;
+    }
+    const opts = optionsFor(inst, item, meta.lang);
     const o = opts.find((x) => x.value === rec.value && x.missing === missing);
     if (!o) {
       throw new DataError('JOURNAL_BAD_VALUE', `${file}: line ${line} gives item ${inst.items[i].id} the value ${JSON.stringify(rec.value)}, which is not one of its ${missing ? 'missing codes' : 'options'}; the session file is damaged or from another instrument version.`, { file, line });
@@ -158,12 +178,23 @@ function fsyncDir(dir: string): void {
   }
 }
 
-function pidAlive(pid: number): boolean {
+/**
+ * Whether process `pid` is running. A zombie (state Z in /proc/<pid>/stat: killed but not yet reaped
+ * by its parent, which never happens in a container without an init process) is not.
+ */
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // pid (comm) state ...: comm may hold spaces and parentheses, so read after the last ')'.
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return true; /* no /proc (not Linux): kill(0) said it exists */
   }
 }
 
@@ -191,7 +222,7 @@ export class Journal {
   }
 
   /** Open (creating folder and file, 0700/0600) and lock the journal of `respondent`. */
-  static open(out: string, respondent: string, label = out): Journal {
+  static open(out: string, respondent: string, label = out, onStale: (file: string, why: string) => void = () => {}): Journal {
     const dir = sessionsDir(out);
     const file = journalPath(out, respondent);
     try {
@@ -208,7 +239,7 @@ export class Journal {
       }
     }
     const lockFile = path.join(dir, respondent + '.lock');
-    Journal.takeLock(lockFile, respondent);
+    Journal.takeLock(lockFile, respondent, onStale);
     let fd: number;
     let existing = '';
     try {
@@ -236,16 +267,15 @@ export class Journal {
     return new Journal(file, fd, lockFile, existing);
   }
 
-  private static takeLock(lockFile: string, respondent: string): void {
-    for (let attempt = 0; attempt < 2; attempt++) {
-      try {
-        const fd = fs.openSync(lockFile, 'wx', 0o600);
-        fs.writeSync(fd, `${process.pid}\n${os.hostname()}\n`);
-        fs.closeSync(fd);
-        return;
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw outputErrorFrom(e, lockFile);
-      }
+  /**
+   * Take `<respondent>.lock`. The lock's text (pid, host) is written to a temporary file first and
+   * hard-linked into place, so a live holder's lock is never empty; an empty or unreadable lock (a
+   * full disk while an older rapport wrote it) or one whose holder is gone or a zombie is stale: it
+   * is removed, and `onStale` is told its path.
+   */
+  private static takeLock(lockFile: string, respondent: string, onStale: (file: string, why: string) => void): void {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (Journal.linkLock(lockFile)) return;
       let holder: string[] = [];
       try {
         holder = fs.readFileSync(lockFile, 'utf8').split('\n');
@@ -254,22 +284,51 @@ export class Journal {
         throw inputErrorFrom(e, lockFile);
       }
       const pid = Number(holder[0]);
-      const sameHost = holder[1] === os.hostname();
-      if (sameHost && Number.isInteger(pid) && pid > 0 && !pidAlive(pid)) {
-        // Left by a session that was killed: take it over.
+      const host = holder[1] ?? '';
+      const readable = /^[1-9][0-9]*$/.test(holder[0] ?? '') && host !== '';
+      const sameHost = host === os.hostname();
+      const why = !readable ? 'it was empty or unreadable (left by a full disk or a crash)' : sameHost && !pidAlive(pid) ? `its process ${pid} is no longer running` : undefined;
+      if (why !== undefined) {
         try {
           fs.unlinkSync(lockFile);
+          onStale(lockFile, why);
         } catch {
-          /* raced with another taker; retry decides */
+          /* raced with another taker; the next attempt decides */
         }
         continue;
       }
       throw new UsageError(
-        `respondent ${respondent} is already being surveyed in another terminal (process ${holder[0] || '?'}${sameHost ? '' : ' on ' + holder[1]}); finish that session first, or remove ${lockFile} if it is no longer running.`,
+        `respondent ${respondent} is already being surveyed in another terminal (process ${pid}${sameHost ? '' : ' on ' + JSON.stringify(host)}); finish that session first, or remove ${lockFile} if it is no longer running.`,
         'RUN_RESPONDENT_BUSY',
       );
     }
     throw new UsageError(`respondent ${respondent}: cannot take the session lock ${lockFile}; try again.`, 'RUN_RESPONDENT_BUSY');
+  }
+
+  /** Write pid and host to a temporary file and link it to `lockFile`; false when the lock exists. */
+  private static linkLock(lockFile: string): boolean {
+    const tmp = `${lockFile}.${process.pid}.tmp`;
+    try {
+      const fd = fs.openSync(tmp, 'w', 0o600);
+      try {
+        const buf = Buffer.from(`${process.pid}\n${os.hostname()}\n`);
+        let off = 0;
+        while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off);
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.linkSync(tmp, lockFile);
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw outputErrorFrom(e, lockFile);
+    } finally {
+      try {
+        fs.unlinkSync(tmp);
+      } catch {
+        /* not created */
+      }
+    }
   }
 
   /** Append one record and fsync it. Throws OutputError (73) if the disk refuses. */

@@ -17,9 +17,19 @@ import type { SessionMeta } from './journal.js';
 
 export const META_COLUMNS = ['respondent_id', 'instrument_id', 'instrument_version', 'lang', 'started_at', 'completed_at'] as const;
 
-/** With a visit (`run --visit`), a `visit_id` column follows the meta columns. */
-export function responsesHeader(inst: Instrument, visit = false): string[] {
-  return [...META_COLUMNS, ...(visit ? ['visit_id'] : []), ...inst.items.map((it) => it.id)];
+/** Optional columns after the meta columns: `visit_id` (`run --visit`), then `site` (`run --site`). */
+export interface Layout {
+  visit?: boolean;
+  site?: boolean;
+}
+
+export function responsesHeader(inst: Instrument, layout: Layout = {}): string[] {
+  return [...META_COLUMNS, ...(layout.visit ? ['visit_id'] : []), ...(layout.site ? ['site'] : []), ...inst.items.map((it) => it.id)];
+}
+
+/** Columns before the first item. */
+export function metaWidth(layout: Layout): number {
+  return META_COLUMNS.length + (layout.visit ? 1 : 0) + (layout.site ? 1 : 0);
 }
 
 /**
@@ -42,6 +52,7 @@ export function buildRow(meta: SessionMeta, answers: readonly (Answer | undefine
     meta.startedAt,
     completedAt,
     ...(meta.visit !== undefined ? [neutralizeFormula(meta.visit)] : []),
+    ...(meta.site !== undefined ? [neutralizeFormula(meta.site)] : []),
     ...answers.map(answerCell),
   ];
 }
@@ -53,6 +64,8 @@ export function csvLine(cells: string[]): string {
 export interface ExistingResponses {
   /** Respondent id (as stored) → item cells of its row, for the duplicate check. */
   rows: Map<string, string[]>;
+  /** Respondent id (as stored) → its `completed_at` cell. */
+  completedAt: Map<string, string>;
   endsWithNewline: boolean;
 }
 
@@ -61,8 +74,9 @@ export interface ExistingResponses {
  * instrument's columns, and every row must be for this instrument id and version. Throws DataError
  * naming the file and the first mismatch; never modifies anything.
  */
-export function checkResponsesText(text: string, inst: Instrument, file: string, visit = false): ExistingResponses {
-  const want = responsesHeader(inst, visit);
+export function checkResponsesText(text: string, inst: Instrument, file: string, layout: Layout = {}): ExistingResponses {
+  const want = responsesHeader(inst, layout);
+  const site = Boolean(layout.site);
   const records: { record: string[]; line: number }[] = [];
   try {
     readRecordsFromBytes(Buffer.from(text, 'utf8'), { file, delimiter: ',' }, (record, line) => {
@@ -76,13 +90,22 @@ export function checkResponsesText(text: string, inst: Instrument, file: string,
       { file, line: e.place.line },
     );
   }
-  if (records.length === 0) return { rows: new Map(), endsWithNewline: text.length === 0 || text.endsWith('\n') };
+  if (records.length === 0) return { rows: new Map(), completedAt: new Map(), endsWithNewline: text.length === 0 || text.endsWith('\n') };
   const got = records[0].record;
   const sameMeta = META_COLUMNS.every((c, i) => got[i] === c);
   if (!sameMeta) {
     throw new DataError(
       'RESPONSES_OTHER_FILE',
       `${file}: is not a responses file of 'rapport run' (its header starts ${JSON.stringify(got.slice(0, 3).join(','))}, expected "respondent_id,instrument_id,instrument_version"); choose another --out file, nothing was appended.`,
+      { file, line: 1 },
+    );
+  }
+  if ((got[META_COLUMNS.length + (layout.visit ? 1 : 0)] === 'site') !== site) {
+    throw new DataError(
+      'RESPONSES_SITE',
+      site
+        ? `${file}: was started without --site, so it has no site column; use another --out file for runs with --site, nothing was appended.`
+        : `${file}: has a site column (it was started with --site); give --site here too, or use another --out file, nothing was appended.`,
       { file, line: 1 },
     );
   }
@@ -96,6 +119,7 @@ export function checkResponsesText(text: string, inst: Instrument, file: string,
     );
   }
   const rows = new Map<string, string[]>();
+  const completedAt = new Map<string, string>();
   for (let r = 1; r < records.length; r++) {
     const { record, line } = records[r];
     if (record.length !== want.length) {
@@ -108,13 +132,14 @@ export function checkResponsesText(text: string, inst: Instrument, file: string,
         { file, line },
       );
     }
-    rows.set(record[0], record.slice(META_COLUMNS.length));
+    rows.set(record[0], record.slice(metaWidth(layout)));
+    completedAt.set(record[0], record[5]);
   }
-  return { rows, endsWithNewline: text.endsWith('\n') };
+  return { rows, completedAt, endsWithNewline: text.endsWith('\n') };
 }
 
 /** Read and check an existing responses file (undefined when it does not exist yet). No lock: used before a session starts. */
-export function readResponses(file: string, inst: Instrument, label = file, visit = false): ExistingResponses | undefined {
+export function readResponses(file: string, inst: Instrument, label = file, layout: Layout = {}): ExistingResponses | undefined {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -122,7 +147,25 @@ export function readResponses(file: string, inst: Instrument, label = file, visi
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw inputErrorFrom(e, label);
   }
-  return checkResponsesText(text, inst, label, visit);
+  return checkResponsesText(text, inst, label, layout);
+}
+
+/** Truncate back to `size` (what the file held before this append) and make it durable; best effort. */
+function cutBack(fd: number, size: number): void {
+  try {
+    fs.ftruncateSync(fd, size);
+    fs.fsyncSync(fd);
+  } catch {
+    /* nothing more can be done; the append's error is reported */
+  }
+}
+
+function removeQuietly(file: string): void {
+  try {
+    fs.unlinkSync(file);
+  } catch {
+    /* already gone */
+  }
 }
 
 function sameCells(a: string[], b: string[]): boolean {
@@ -136,8 +179,8 @@ export interface AppendOptions {
   retries?: number;
   /** The file as the user named it, for messages. */
   label?: string;
-  /** The row has a visit_id cell (`run --visit`). */
-  visit?: boolean;
+  /** The optional columns of the file (`run --visit`, `run --site`). */
+  layout?: Layout;
 }
 
 /**
@@ -178,13 +221,13 @@ export async function appendResponse(target: string, inst: Instrument, row: stri
       const size = fs.fstatSync(fd).size;
       let prefix = '';
       if (size === 0) {
-        prefix = csvLine(responsesHeader(inst, opts.visit));
+        prefix = csvLine(responsesHeader(inst, opts.layout));
       } else {
         const text = fs.readFileSync(fd, 'utf8');
-        const existing = checkResponsesText(text, inst, file, opts.visit);
+        const existing = checkResponsesText(text, inst, file, opts.layout);
         const prev = existing.rows.get(row[0]);
         if (prev !== undefined) {
-          if (sameCells(prev, row.slice(META_COLUMNS.length))) return 'already-recorded';
+          if (sameCells(prev, row.slice(metaWidth(opts.layout ?? {})))) return 'already-recorded';
           throw new DataError(
             'RESPONSES_DUPLICATE',
             `${file}: already has a row for respondent ${row[0]} with other answers; nothing was appended (the answers stay in the session journal), so resume with another --respondent or remove the old row.`,
@@ -199,6 +242,10 @@ export async function appendResponse(target: string, inst: Instrument, row: stri
         while (off < buf.length) off += fs.writeSync(fd, buf, off, buf.length - off);
         fs.fsyncSync(fd);
       } catch (e) {
+        // Disk full part-way: take the partial row back out, so the file is as it was (a short row
+        // would be scored as a complete one with items skipped); the journal keeps the answers.
+        cutBack(fd, size);
+        if (!existed && size === 0) removeQuietly(target);
         throw outputErrorFrom(e, file);
       }
       if (!existed) {

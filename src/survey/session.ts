@@ -4,14 +4,16 @@
  * to the responses file and remove the journal. The command (src/cli/commands/run.ts) adds flags,
  * the terminal check and the kiosk loop.
  */
+import { visible } from '../util/terminal.js';
 import * as fs from 'node:fs';
 import { DataError, InterruptedError } from '../errors.js';
-import { localize, type Instrument } from '../instrument/types.js';
+import { localize, type Instrument, type Item } from '../instrument/types.js';
 import { compileInstrument, scoreValues } from '../scoring/score.js';
 import { isInterrupt, type Ask, type ChoiceScreen } from './ask.js';
-import { countAnswered, itemView, startPosition, step, type Answer, type Position, type SurveyEvent } from './flow.js';
+import { kioskEventKind } from './kiosk.js';
+import { countAnswered, countShown, itemView, openAnswer, optionsFor, recordedAnswers, textMax, shownItems, startPosition, step, type Answer, type Position, type SurveyEvent } from './flow.js';
 import { ulid } from './ids.js';
-import { Journal, answerLine, journalPath, replayJournal, resumeLine, startLine, type SessionMeta } from './journal.js';
+import { Journal, abandonedLine, answerLine, journalPath, replayJournal, resumeLine, startLine, type SessionMeta } from './journal.js';
 import { messagesFor, type Messages } from './messages.js';
 import { META_COLUMNS, answerCell, appendResponse, buildRow, readResponses } from './responses.js';
 
@@ -37,6 +39,10 @@ export interface SessionOptions {
   onSignal?: (fn: () => void) => () => void;
   /** The responses file as the user named it, for messages (default: `out`). */
   outLabel?: string;
+  /** --site: recorded in a `site` column. */
+  site?: string;
+  /** Kiosk: the staff gate opened by a staff key; true = staff may leave. */
+  staff?: () => Promise<boolean>;
   /** Plain mode: no escape codes in the interrupt notice. */
   plain?: boolean;
   /** Where the interrupt notice goes when a signal arrives (stderr). */
@@ -45,7 +51,8 @@ export interface SessionOptions {
 
 export interface SessionResult {
   respondent: string;
-  outcome: 'submitted' | 'already-recorded';
+  /** abandoned: kiosk idle reset before submission (journal kept, marked abandoned). */
+  outcome: 'submitted' | 'already-recorded' | 'abandoned';
   answers: (Answer | undefined)[];
   scores?: Float64Array;
   /** Ctrl-C on the thank-you screen (after submission): the caller should stop (kiosk: leave). */
@@ -57,8 +64,10 @@ export function shellWord(s: string): string {
   return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-export function resumeCommand(instrumentRef: string, outRef: string, respondent: string): string {
-  return `To resume: rapport run ${shellWord(instrumentRef)} --out ${shellWord(outRef)} --respondent ${respondent}`;
+/** The resume hint; `flags` are the other flags the run was given (name, value or name alone), repeated. */
+export function resumeCommand(instrumentRef: string, outRef: string, respondent: string, flags: (string | [string, string])[] = []): string {
+  const rest = flags.map((f) => (typeof f === 'string' ? ` ${f}` : ` ${f[0]} ${shellWord(f[1])}`)).join('');
+  return `To resume: rapport run ${shellWord(instrumentRef)} --out ${shellWord(outRef)}${rest} --respondent ${respondent}`;
 }
 
 function scaleScores(inst: Instrument, answers: readonly (Answer | undefined)[]): Float64Array {
@@ -97,24 +106,125 @@ function itemScreen(inst: Instrument, lang: string, m: Messages, index: number, 
   };
 }
 
+/** What the review screen shows for one item's answer: the option's label, or skipped. */
+function answerLabel(inst: Instrument, lang: string, m: Messages, index: number, a: Answer | undefined, shown: boolean): string {
+  if (!shown) return m.hiddenAnswer;
+  if (!a || a.kind === 'skipped') return m.skippedAnswer;
+  if (isOpen(inst.items[index])) {
+    const t = String(a.value);
+    return [...t].length > 60 ? [...t].slice(0, 59).join('') + '…' : t;
+  }
+  const o = optionsFor(inst, inst.items[index], lang).find((x) => x.value === a.value && x.missing === (a.kind === 'refused'));
+  return o ? o.label : String(a.value);
+}
+
 function reviewScreen(inst: Instrument, lang: string, m: Messages, answers: readonly (Answer | undefined)[], notice: string | undefined): ChoiceScreen {
-  const total = inst.items.length;
+  const shown = shownItems(inst, answers);
+  const total = countShown(shown);
   const missing: string[] = [];
   answers.forEach((a, i) => {
-    if (!a || a.kind === 'skipped') missing.push(String(i + 1));
+    if (shown[i] && (!a || a.kind === 'skipped')) missing.push(String(i + 1));
   });
   const heading = [localize(inst.title, lang)];
   if (notice) heading.push('', notice);
+  heading.push('', m.yourAnswers, ...answers.map((a, i) => m.reviewLine(i + 1, answerLabel(inst, lang, m, i, a, shown[i]))));
   if (missing.length) heading.push('', m.notAnswered(missing.join(', ')));
   return {
     heading,
-    question: `${m.answered(countAnswered(answers), total)} ${m.submitQuestion}`,
+    question: `${m.answered(countAnswered(answers, shown), total)} ${m.submitQuestion}`,
     options: [{ label: m.submit }, { label: m.goBack }],
     canBack: true,
     canSkip: false,
     help: { fancy: m.reviewKeysFancy, plain: '', prompt: m.reviewPromptPlain },
     m,
   };
+}
+
+const isOpen = (item: Item) => item.type === 'number' || item.type === 'text';
+
+/**
+ * A number or text item, entered with a line editor: the typed answer is checked (a number within
+ * min..max, a text within max_length) and asked again until it fits; Enter with nothing typed skips.
+ */
+async function askOpen(c: WalkContext, index: number, notice: string | undefined): Promise<SurveyEvent> {
+  const { inst, lang, m, answers } = c;
+  const item = inst.items[index];
+  const v = itemView(inst, lang, index, answers);
+  const lines = [localize(inst.title, lang), [m.itemOf(index + 1, v.total), v.section].filter(Boolean).join(' · ')];
+  if (notice) lines.push('', notice);
+  lines.push('', v.text);
+  const given = answers[index];
+  if (given?.kind === 'value') lines.push('', `${m.yourAnswer}: ${String(given.value)}`);
+  lines.push('', m.openKeys);
+  const min = item.min ?? 0;
+  const max = item.max ?? 0;
+  const prompt = item.type === 'number' ? m.numberPrompt(min, max) : m.textPrompt(textMax(item));
+  const raw = await c.ask.text(lines, prompt, (t) => {
+    if (t === '') return undefined;
+    const r = openAnswer(item, t);
+    if ('value' in r) return undefined;
+    return r.problem === 'too-long' ? m.tooLong(textMax(item)) : m.notANumber(min, max);
+  });
+  if (raw === '') return { kind: 'skip' };
+  const r = openAnswer(item, raw);
+  return 'value' in r ? { kind: 'enter', value: r.value } : { kind: 'skip' };
+}
+
+type WalkEnd = 'submitted' | 'idle' | 'leave';
+
+interface WalkContext {
+  inst: Instrument;
+  lang: string;
+  m: Messages;
+  ask: Ask;
+  journal: Journal;
+  answers: (Answer | undefined)[];
+  now: () => Date;
+  staff?: () => Promise<boolean>;
+}
+
+/**
+ * The screens from `pos` to submission, each answer journaled before the next screen. In a kiosk a
+ * staff key opens the staff gate (right PIN: 'leave'; else the same screen again) and the idle timer
+ * ends the walk ('idle').
+ */
+async function walk(c: WalkContext, start: Position, firstNotice: string | undefined): Promise<WalkEnd> {
+  const { inst, lang, m, ask, answers } = c;
+  let pos = start;
+  let notice = firstNotice;
+  for (;;) {
+    let ev: SurveyEvent;
+    ask.clear();
+    try {
+      if (pos.at === 'intro') {
+        await ask.pressEnter([localize(inst.title, lang), '', localize(inst.intro, lang)], m.pressEnterToBegin);
+        ev = { kind: 'begin' };
+      } else if (pos.at === 'item' && isOpen(inst.items[pos.index])) {
+        ev = await askOpen(c, pos.index, notice);
+      } else if (pos.at === 'item') {
+        const ch = await ask.choose(itemScreen(inst, lang, m, pos.index, answers, notice));
+        ev = ch.kind === 'choose' ? { kind: 'choose', option: ch.option } : ch;
+      } else {
+        const ch = await ask.choose(reviewScreen(inst, lang, m, answers, notice));
+        ev = ch.kind === 'choose' && ch.option === 0 ? { kind: 'submit' } : { kind: 'back' };
+      }
+    } catch (e) {
+      const k = kioskEventKind(e);
+      if (k === undefined) throw e;
+      if (k === 'idle') return 'idle';
+      if (c.staff && (await c.staff())) return 'leave';
+      continue;
+    }
+    notice = undefined;
+    const r = step(inst, lang, pos, answers, ev);
+    if (r.record) {
+      // Saved (and fsync'd) before the next screen is shown.
+      c.journal.append(answerLine(inst.items[r.record.index].id, r.record.answer, c.now().toISOString()));
+      answers[r.record.index] = r.record.answer;
+    }
+    if (r.pos === 'submitted') return 'submitted';
+    pos = r.pos;
+  }
 }
 
 /**
@@ -128,30 +238,44 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
 
   // Refuse a responses file of another instrument before the respondent answers anything.
   const label = o.outLabel ?? out;
-  const existing = readResponses(out, inst, label, o.visit !== undefined);
+  const existing = readResponses(out, inst, label, { site: o.site !== undefined, visit: o.visit !== undefined });
   const prevRow = existing?.rows.get(respondent);
   if (prevRow !== undefined && !fs.existsSync(journalPath(out, respondent))) {
+    const when = existing?.completedAt.get(respondent);
     throw new DataError(
       'RESPONSES_DUPLICATE',
-      `${label}: already has a row for respondent ${respondent}; choose another --respondent (or leave it out for a new random id).`,
+      `${label}: respondent ${respondent} already submitted${when ? ` on ${when}` : ''}; a row is written once, so choose another --respondent (or leave it out for a new random id).`,
       { file: label },
     );
   }
 
-  const journal = Journal.open(out, respondent, label);
+  const stderr = o.stderr ?? process.stderr;
+  const journal = Journal.open(out, respondent, label, (file, why) => {
+    stderr.write(`rapport: removed the stale session lock ${visible(file)}: ${why}.\n`);
+  });
   let meta: SessionMeta;
   let answers: (Answer | undefined)[];
   let resumed = false;
   try {
     if (journal.existing.trim() !== '') {
       const r = replayJournal(journal.existing, inst, journal.file);
+      if (r.meta.respondent !== respondent) {
+        throw new DataError(
+          'JOURNAL_OTHER_RESPONDENT',
+          `${journalPath(label, respondent)}: holds the session of respondent ${JSON.stringify(r.meta.respondent)}, not ${respondent}; the file was renamed or copied, so move it aside and start this respondent again (nothing was recorded).`,
+          { file: journalPath(label, respondent) },
+        );
+      }
       meta = r.meta;
       answers = r.answers;
       resumed = true;
       if (o.langExplicit && o.lang !== meta.lang) meta.lang = o.lang;
+      // The responses file's layout follows this run's flags: --site given now decides the column.
+      if (o.site !== undefined) meta.site = o.site;
+      else delete meta.site;
       journal.append(resumeLine(meta.lang, now().toISOString()));
     } else {
-      meta = { respondent, instrumentId: inst.id, version: inst.version, lang: o.lang, startedAt: now().toISOString(), ...(o.visit !== undefined ? { visit: o.visit } : {}) };
+      meta = { respondent, instrumentId: inst.id, version: inst.version, lang: o.lang, startedAt: now().toISOString(), ...(o.visit !== undefined ? { visit: o.visit } : {}), ...(o.site !== undefined ? { site: o.site } : {}) };
       answers = new Array(inst.items.length).fill(undefined);
       journal.append(startLine(meta));
     }
@@ -162,7 +286,8 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
 
   if (prevRow !== undefined) {
     // The row is there already: a submission that completed just before the journal could be removed.
-    const same = prevRow.length === answers.length && answers.every((a, i) => answerCell(a) === prevRow[i]);
+    const rec = recordedAnswers(inst, answers);
+    const same = prevRow.length === rec.length && rec.every((a, i) => answerCell(a) === prevRow[i]);
     if (same) {
       journal.remove();
       return { respondent, outcome: 'already-recorded', answers };
@@ -177,57 +302,47 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
 
   const lang = meta.lang;
   const m = messagesFor(lang);
-  const stderr = o.stderr ?? process.stderr;
   const interruptMessage = () =>
     `interrupted; the answers given so far are saved in ${journalPath(label, respondent)}.\n${o.resumeHint(respondent)}`;
   const unregister = o.onSignal?.(() => {
     journal.close();
-    stderr.write(`${o.plain ? '' : '\x1b[?25h'}\nrapport: ${interruptMessage()}\n`);
+    stderr.write(`${o.plain ? '' : '\x1b[?25h'}\nrapport: ${visible(interruptMessage(), { lines: true })}\n`);
   });
 
+  let end: WalkEnd;
   try {
-    let pos: Position = startPosition(inst, answers, resumed);
-    let notice: string | undefined;
-    if (resumed) {
-      notice = pos.at === 'item' ? m.resumed(pos.index + 1, inst.items.length) : m.resumedReview;
-    }
-    for (;;) {
-      let ev: SurveyEvent;
-      ask.clear();
-      if (pos.at === 'intro') {
-        await ask.pressEnter([localize(inst.title, lang), '', localize(inst.intro, lang)], m.pressEnterToBegin);
-        ev = { kind: 'begin' };
-      } else if (pos.at === 'item') {
-        const c = await ask.choose(itemScreen(inst, lang, m, pos.index, answers, notice));
-        ev = c.kind === 'choose' ? { kind: 'choose', option: c.option } : c;
-      } else {
-        const c = await ask.choose(reviewScreen(inst, lang, m, answers, notice));
-        ev = c.kind === 'choose' && c.option === 0 ? { kind: 'submit' } : { kind: 'back' };
-      }
-      notice = undefined;
-      const r = step(inst, lang, pos, answers, ev);
-      if (r.record) {
-        // Saved (and fsync'd) before the next screen is shown.
-        journal.append(answerLine(inst.items[r.record.index].id, r.record.answer, now().toISOString()));
-        answers[r.record.index] = r.record.answer;
-      }
-      if (r.pos === 'submitted') break;
-      pos = r.pos;
-    }
+    const pos = startPosition(inst, answers, resumed);
+    const notice = resumed ? (pos.at === 'item' ? m.resumed(pos.index + 1, inst.items.length) : m.resumedReview) : undefined;
+    end = await walk({ inst, lang, m, ask, journal, answers, now, staff: o.staff }, pos, notice);
   } catch (e) {
     unregister?.();
-    if (isInterrupt(e)) {
-      journal.close();
-      throw new InterruptedError(interruptMessage());
-    }
     journal.close();
+    if (isInterrupt(e)) throw new InterruptedError(interruptMessage());
     throw e;
+  }
+  if (end === 'leave') {
+    unregister?.();
+    journal.close();
+    throw new InterruptedError(interruptMessage());
+  }
+  if (end === 'idle') {
+    // Kiosk idle reset: the unfinished session stays in the journal, marked abandoned (staff can
+    // resume it with --respondent); a session with no answer leaves nothing behind.
+    unregister?.();
+    if (answers.every((a) => a === undefined)) journal.remove();
+    else {
+      journal.append(abandonedLine(now().toISOString()));
+      journal.close();
+    }
+    return { respondent, outcome: 'abandoned', answers };
   }
 
   let outcome: SessionResult['outcome'];
   try {
-    const row = buildRow(meta, answers, now().toISOString());
-    outcome = (await appendResponse(out, inst, row, { label, visit: meta.visit !== undefined })) === 'appended' ? 'submitted' : 'already-recorded';
+    // Hidden items are recorded empty, even when answered before an earlier answer changed.
+    const row = buildRow(meta, recordedAnswers(inst, answers), now().toISOString());
+    const layout = { site: o.site !== undefined, visit: meta.visit !== undefined };
+    outcome = (await appendResponse(out, inst, row, { label, layout })) === 'appended' ? 'submitted' : 'already-recorded';
   } catch (e) {
     unregister?.();
     journal.close();
@@ -236,20 +351,26 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
   journal.remove();
   unregister?.();
 
-  const result: SessionResult = { respondent, outcome, answers };
+  return thankYou(o, lang, m, { respondent, outcome, answers });
+}
+
+/** The thank-you screen (with --show-scores the scale scores); kiosk: waits for Enter. */
+async function thankYou(o: SessionOptions, lang: string, m: Messages, result: SessionResult): Promise<SessionResult> {
   const lines = [m.thanks];
   if (o.showScores) {
-    result.scores = scaleScores(inst, answers);
-    lines.push('', ...scoreLines(inst, lang, m, result.scores));
+    result.scores = scaleScores(o.inst, result.answers);
+    lines.push('', ...scoreLines(o.inst, lang, m, result.scores));
   }
-  ask.clear();
+  o.ask.clear();
   try {
-    if (o.waitAtEnd) await ask.pressEnter(lines, m.pressEnterToFinish);
-    else ask.show(lines);
+    if (o.waitAtEnd) await o.ask.pressEnter(lines, m.pressEnterToFinish);
+    else o.ask.show(lines);
   } catch (e) {
-    if (!isInterrupt(e)) throw e;
-    // Ctrl-C on the thank-you screen: the answers are already submitted, nothing is lost.
-    result.leave = true;
+    // Ctrl-C on the thank-you screen (kiosk: the staff PIN): the answers are already submitted.
+    const k = kioskEventKind(e);
+    if (k === 'staff') result.leave = o.staff ? await o.staff() : true;
+    else if (k === undefined && !isInterrupt(e)) throw e;
+    else if (k === undefined) result.leave = true;
   }
   return result;
 }

@@ -10,100 +10,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadInstrument } from '../../src/instrument/load.js';
 import { CELL, compileInstrument, readCell, scoreValues } from '../../src/scoring/score.js';
 import { BIN, ROOT, distMissing, rapport, tmpDir } from '../helpers/cli.js';
+import { HAVE_TMUX, Term, removeSocket, sq, startServer, until } from '../helpers/term.js';
 
 const MINI = path.join(ROOT, 'fixtures', 'instruments', 'mini.yaml');
-const HAVE_TMUX = spawnSync('tmux', ['-V']).status === 0;
 const SKIP = !HAVE_TMUX || distMissing();
 if (!HAVE_TMUX) console.warn('test/e2e/run.test.ts: tmux is not installed, so the terminal tests of rapport run are skipped (apt-get install tmux).');
 if (distMissing()) console.warn('test/e2e/run.test.ts: dist/ is missing, so the terminal tests of rapport run are skipped (run npx tsc -p tsconfig.json).');
-
-const servers: Term[] = [];
-afterAll(() => {
-  for (const t of servers) t.kill();
-});
-
-/** tmux leaves its socket file behind after kill-server. */
-function removeSocket(sock: string): void {
-  const dir = path.join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${process.getuid?.() ?? 0}`);
-  fs.rmSync(path.join(dir, sock), { force: true });
-}
-
-function sq(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-async function until<T>(what: string, fn: () => T | undefined | false, ms = 10_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-let serial = 0;
-/** One tmux server (own socket) running one command in a 200×50 pane; exit code written to rc.txt. */
-class Term {
-  readonly sock = `rapport-e2e-${process.pid}-${++serial}`;
-  readonly rc: string;
-  constructor(
-    readonly cwd: string,
-    args: string[],
-    env: Record<string, string> = {},
-    tag = 'rc',
-  ) {
-    this.rc = path.join(cwd, `${tag}.txt`);
-    fs.rmSync(this.rc, { force: true });
-    const cmd = `${[process.execPath, BIN, ...args].map(sq).join(' ')}; echo $? > ${sq(this.rc)}; sleep 60`;
-    const envArgs = Object.entries({ NO_COLOR: '', TERM: 'xterm-256color', ...env }).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
-    this.tmux('new-session', '-d', '-s', 't', '-x', '200', '-y', '50', '-c', cwd, ...envArgs, cmd);
-    servers.push(this);
-  }
-  tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-L', this.sock, ...args], { encoding: 'utf8' });
-  }
-  screen(): string {
-    return this.tmux('capture-pane', '-p', '-t', 't');
-  }
-  history(): string {
-    return this.tmux('capture-pane', '-p', '-S', '-', '-t', 't');
-  }
-  keys(...k: string[]): void {
-    this.tmux('send-keys', '-t', 't', ...k);
-  }
-  async see(re: RegExp, ms = 20_000): Promise<string> {
-    try {
-      return await until(`${re}`, () => {
-        const s = this.screen();
-        return re.test(s) ? s : undefined;
-      }, ms);
-    } catch {
-      throw new Error(`the terminal never showed ${re}; it shows:\n${this.screen()}`);
-    }
-  }
-  async exitCode(ms = 20_000): Promise<number> {
-    const t = await until('exit code', () => {
-      try {
-        const s = fs.readFileSync(this.rc, 'utf8');
-        return s.endsWith('\n') ? s : undefined;
-      } catch {
-        return undefined;
-      }
-    }, ms);
-    return Number(t.trim());
-  }
-  /** Pid of the rapport process (child of the pane's shell). */
-  childPid(): number {
-    const shell = this.tmux('display-message', '-p', '-t', 't', '#{pane_pid}').trim();
-    const out = execFileSync('ps', ['-o', 'pid=', '--ppid', shell], { encoding: 'utf8' }).trim().split(/\s+/);
-    return Number(out[0]);
-  }
-  kill(): void {
-    spawnSync('tmux', ['-L', this.sock, 'kill-server']);
-    removeSocket(this.sock);
-  }
-}
 
 function rows(file: string): string[][] {
   return fs
@@ -111,6 +23,14 @@ function rows(file: string): string[][] {
     .trim()
     .split('\n')
     .map((l) => l.split(','));
+}
+
+/** On the review screen nothing is chosen until a key says so: 1 then Enter submits. */
+async function submit(t: Term): Promise<void> {
+  await t.see(/Submit\?|¿Enviar\?/);
+  t.keys('1');
+  await t.see(/Your choice: 1\. Submit my answers|Su elección: 1\. Enviar mis respuestas/);
+  t.keys('Enter');
 }
 
 /** Answer the mini survey's items with typed numbers (1-based options), waiting for each screen. */
@@ -121,7 +41,7 @@ async function answerByNumbers(t: Term, from: number, options: (number | 's')[])
     if (o === 's') t.keys('s');
     else {
       t.keys(String(o));
-      await t.see(new RegExp(`Your choice: ${o}`));
+      await t.see(new RegExp(`Your choice: ${o}\\. `));
       t.keys('Enter');
     }
   }
@@ -133,16 +53,17 @@ describe.skipIf(SKIP)('rapport run in a real terminal (tmux)', () => {
     const t = new Term(dir, ['run', MINI]);
     await t.see(/Press Enter to begin\./);
     t.keys('Enter');
-    // How many times to press Down on each item (0 = first option).
-    const downs = [2, 4, 0, 3, 1];
-    for (let i = 0; i < downs.length; i++) {
-      await t.see(new RegExp(`Item ${i + 1} of 5`));
-      for (let k = 0; k < downs[i]; k++) t.keys('Down');
-      await t.see(new RegExp(`❯ ${downs[i] + 1}\\.`));
+    // Nothing is highlighted at first: the first Down highlights option 1, so option k takes k Downs.
+    const options = [3, 5, 1, 4, 2];
+    for (let i = 0; i < options.length; i++) {
+      const s = await t.see(new RegExp(`Item ${i + 1} of 5`));
+      expect(s).not.toMatch(/❯/);
+      for (let k = 0; k < options[i]; k++) t.keys('Down');
+      await t.see(new RegExp(`❯ ${options[i]}\\.`));
       t.keys('Enter');
     }
     await t.see(/You answered 5 of 5\. Submit\?/);
-    t.keys('Enter');
+    await submit(t);
     await t.see(/Thank you! Your answers have been saved\./);
     expect(await t.exitCode()).toBe(0);
     const r = rows(path.join(dir, 'responses.csv'));
@@ -168,7 +89,7 @@ describe.skipIf(SKIP)('rapport run in a real terminal (tmux)', () => {
     await t.see(/Item 3 of 5/);
     await answerByNumbers(t, 3, [1, 4, 2]);
     await t.see(/You answered 5 of 5\. Submit\?/);
-    t.keys('Enter');
+    await submit(t);
     expect(await t.exitCode()).toBe(0);
     expect(rows(path.join(dir, 'out.csv'))[1].slice(6)).toEqual(['2', '9', '1', '4', '1']);
     expect(rows(path.join(dir, 'out.csv'))[1][0]).toBe('N1');
@@ -181,8 +102,7 @@ describe.skipIf(SKIP)('rapport run in a real terminal (tmux)', () => {
     await t0.see(/Press Enter to begin\./);
     t0.keys('Enter');
     await answerByNumbers(t0, 1, answers);
-    await t0.see(/Submit\?/);
-    t0.keys('Enter');
+    await submit(t0);
     expect(await t0.exitCode()).toBe(0);
 
     const dir = tmpDir();
@@ -200,8 +120,7 @@ describe.skipIf(SKIP)('rapport run in a real terminal (tmux)', () => {
     const s = await t2.see(/Item 4 of 5/);
     expect(s).toMatch(/Welcome back: your earlier answers are saved, so we continue at item 4 of 5\./);
     await answerByNumbers(t2, 4, answers.slice(3));
-    await t2.see(/Submit\?/);
-    t2.keys('Enter');
+    await submit(t2);
     expect(await t2.exitCode()).toBe(0);
     const a = rows(path.join(whole, 'responses.csv'));
     const b = rows(path.join(dir, 'responses.csv'));
@@ -228,7 +147,8 @@ describe.skipIf(SKIP)('rapport run in a real terminal (tmux)', () => {
     await t2.see(/Item 2 of 5/);
     process.kill(t2.childPid(), 'SIGTERM');
     expect(await t2.exitCode()).toBe(130);
-    expect(await t2.see(/To resume:/)).toContain(`To resume: rapport run ${MINI} --out responses.csv --respondent K7`);
+    // The resume hint repeats every flag given (here --plain).
+    expect(await t2.see(/To resume:/)).toContain(`To resume: rapport run ${MINI} --out responses.csv --plain --respondent K7`);
   });
 
   it('four sessions submitting at the same moment: four whole rows and one header', async () => {
@@ -240,6 +160,8 @@ describe.skipIf(SKIP)('rapport run in a real terminal (tmux)', () => {
     }
     for (const t of terms) await answerByNumbers(t, 1, [1, 2, 3, 4, 2]);
     for (const t of terms) await t.see(/Submit\?/);
+    for (const t of terms) t.keys('1');
+    for (const t of terms) await t.see(/Your choice: 1\. Submit/);
     for (const t of terms) t.keys('Enter');
     for (const t of terms) expect(await t.exitCode()).toBe(0);
     const r = rows(path.join(dir, 'responses.csv'));
@@ -249,9 +171,10 @@ describe.skipIf(SKIP)('rapport run in a real terminal (tmux)', () => {
     for (const x of r.slice(1)) expect(x.slice(6)).toEqual(['1', '2', '3', '4', '1']);
   });
 
-  it('in kiosk mode: next respondent screen shows nothing of the previous one; Ctrl-C there exits 0', async () => {
+  it('in kiosk mode: next respondent screen shows nothing of the previous one; staff leave there with the PIN (exit 0)', async () => {
     const dir = tmpDir();
-    const t = new Term(dir, ['run', MINI, '--kiosk']);
+    expect(rapport(['kiosk-pin', 'staff.pin'], { cwd: dir, input: '2468\n' }).code).toBe(0);
+    const t = new Term(dir, ['run', MINI, '--kiosk', '--lang', 'en', '--staff-pin-file', 'staff.pin']);
     for (const ans of [
       [1, 1, 1, 1, 1],
       [4, 4, 4, 4, 2],
@@ -259,8 +182,7 @@ describe.skipIf(SKIP)('rapport run in a real terminal (tmux)', () => {
       await t.see(/Press Enter to begin\./);
       t.keys('Enter');
       await answerByNumbers(t, 1, ans);
-      await t.see(/Submit\?/);
-      t.keys('Enter');
+      await submit(t);
       await t.see(/Thank you!/);
       t.keys('Enter');
       await t.see(/Next respondent: press Enter/);
@@ -271,12 +193,13 @@ describe.skipIf(SKIP)('rapport run in a real terminal (tmux)', () => {
     await t.see(/Press Enter to begin\./);
     t.keys('Enter');
     await answerByNumbers(t, 1, [2, 2, 2, 2, 2]);
-    await t.see(/Submit\?/);
-    t.keys('Enter');
+    await submit(t);
     await t.see(/Thank you!/);
     t.keys('Enter');
     await t.see(/Next respondent: press Enter/);
     t.keys('C-c');
+    await t.see(/Staff PIN/);
+    t.keys('2468', 'Enter');
     expect(await t.exitCode()).toBe(0);
     const r = rows(path.join(dir, 'responses.csv'));
     expect(r.slice(1).map((x) => x.slice(6).join(','))).toEqual(['1,1,1,1,0', '4,4,4,4,1', '2,2,2,2,1']);
@@ -296,11 +219,11 @@ describe.skipIf(SKIP)('rapport run in a real terminal (tmux)', () => {
       if (i === 0) expect(s).toMatch(/Pregunta 1 de 27 · Confianza/);
       if (i === 0) expect(s).toMatch(/6\. Prefiero no responder/);
       t.keys(String(picks[i]));
-      await t.see(new RegExp(`Su elección: ${picks[i]}`));
+      await t.see(new RegExp(`Su elección: ${picks[i]}\\. `));
       t.keys('Enter');
     }
     await t.see(/Respondió 27 de 27\. ¿Enviar\?/);
-    t.keys('Enter');
+    await submit(t);
     const end = await t.see(/Sus puntuaciones:/);
     expect(await t.exitCode()).toBe(0);
     const r = rows(path.join(dir, 'responses.csv'));
@@ -337,6 +260,7 @@ describe.skipIf(SKIP)('rapport run in a real terminal (tmux)', () => {
     const sock = `rapport-e2e-${process.pid}-redirect`;
     const rc = path.join(dir, 'rc.txt');
     const cmd = `${[process.execPath, BIN, 'run', MINI].map(sq).join(' ')} > out.txt 2> err.txt; echo $? > ${sq(rc)}; sleep 30`;
+    startServer(sock);
     execFileSync('tmux', ['-L', sock, 'new-session', '-d', '-s', 't', '-c', dir, cmd]);
     try {
       const code = await until('exit', () => (fs.existsSync(rc) && fs.readFileSync(rc, 'utf8').endsWith('\n') ? fs.readFileSync(rc, 'utf8') : undefined));

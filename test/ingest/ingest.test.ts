@@ -164,6 +164,15 @@ describe('platform detection', () => {
     expect(detectPlatform([['rid', 'Q1[SQ001]', 'Q1[SQ002]']])).toBe('limesurvey');
     expect(detectPlatform([['id', 'trust_1', 'trust_2'], ['a', '1', '2'], ['b', '3', '4']])).toBe('plain');
   });
+  it('an item id ending in _complete is not REDCap without a REDCap key column (record_id first, or <form>_timestamp)', () => {
+    // rapport run's own responses file for an instrument with an item `visit_complete`.
+    const runFile = ['respondent_id', 'instrument_id', 'instrument_version', 'lang', 'started_at', 'completed_at', 'trust_1', 'visit_complete'];
+    expect(detectPlatform([runFile, ['K1', 'mini', '1', 'en', 't', 't', '3', '1']])).toBe('plain');
+    expect(detectPlatform([['id', 'q1', 'form_complete']])).toBe('plain');
+    expect(detectPlatform([['study_id', 'q1', 'visit_timestamp', 'visit_complete']])).toBe('redcap');
+    expect(detectPlatform([['Record_ID', 'q1', 'visit_complete']])).toBe('redcap');
+    expect(detectPlatform([['study_id', 'redcap_survey_identifier', 'q1']])).toBe('redcap');
+  });
   it('legacy layout: row-2 names for V-columns, trailing empty column dropped', () => {
     const l = buildLayout([['V1', 'V2', 'Q1', ''], ['ResponseID', 'Status', 'text', '']], 'qualtrics-legacy', 'detected');
     expect(l).toMatchObject({ names: ['ResponseID', 'Status', 'Q1'], width: 3, rawWidth: 4, headerRecords: 2 });

@@ -111,7 +111,8 @@ describe('import: UI-header dictionary (BOM, CRLF, multi-line label, curly quote
       { id: 'sat_wait', text: 'the time you waited', response_set: 'very_dissatisfied_very_satisfied', section: 'How satisfied were you with…' },
       { id: 'sat_staff', text: 'how the front desk treated you', response_set: 'very_dissatisfied_very_satisfied', section: 'How satisfied were you with…' },
       { id: 'sat_explain', text: 'how clearly the clinician explained\nthe \u201cnext steps\u201d', response_set: 'very_dissatisfied_very_satisfied', section: 'How satisfied were you with…' },
-      { id: 'would_return', text: 'Would you choose this clinic again?', response_set: 'yesno', section: 'Coming back' },
+      // Its branching logic "[visit_type] = '1'" imports as show_if.
+      { id: 'would_return', text: 'Would you choose this clinic again?', response_set: 'yesno', section: 'Coming back', show_if: { item: 'visit_type', in: [1] } },
       { id: 'portal_ever', text: 'I have logged in to the clinic\u2019s patient portal before.', response_set: 'truefalse', section: 'Coming back' },
       { id: 'topics___1', text: 'What did you discuss? (tick all that apply) (choice=Medication)', response_set: 'checked', section: 'Coming back' },
       { id: 'topics___2', text: 'What did you discuss? (tick all that apply) (choice=Test results)', response_set: 'checked', section: 'Coming back' },

@@ -1,5 +1,5 @@
 /*
- * Reference outputs of xoshiro128** 1.1 for the rapport PRNG test (test/simulate-rng.test.ts).
+ * Reference outputs of xoshiro128** 1.1 for the rapport PRNG test (test/simulate/rng.test.ts).
  * next() is copied from the public-domain reference implementation by David Blackman and
  * Sebastiano Vigna (https://prng.di.unimi.it/xoshiro128starstar.c).
  * Build and run:  cc -O2 -o /tmp/x test/reference/xoshiro128ss.c && /tmp/x > test/reference/xoshiro128ss.json

@@ -1,10 +1,33 @@
 /** `rapport run`: the custom Inquirer prompts, driven with @inquirer/testing. */
-import { render } from '@inquirer/testing';
-import { describe, expect, it } from 'vitest';
+import { render as renderPrompt } from '@inquirer/testing';
+import { afterEach, describe, expect, it } from 'vitest';
 import { choicePrompt, enterPrompt, wrapText, type ChoicePromptConfig } from '../../src/survey/prompts.js';
 import { messagesFor } from '../../src/survey/messages.js';
 
 const m = messagesFor('en');
+
+// Every prompt a test leaves unanswered must be settled before the test ends. Inquirer registers each
+// prompt with signal-exit, so a prompt still pending when the worker process exits is rejected with
+// ExitPromptError ("User force closed the prompt with 0 null") from the 'exit' handler; nobody awaits
+// it then, and vitest reports an unhandled rejection and exits 1 although every test passed (seen
+// when the worker's exit is slow, on a busy machine). So: track each render, cancel what is pending.
+type Rendered = Awaited<ReturnType<typeof renderPrompt>>;
+const pending = new Set<Rendered['answer']>();
+const render: typeof renderPrompt = async (prompt, cfg, opts) => {
+  const r = await renderPrompt(prompt, cfg, opts);
+  pending.add(r.answer);
+  r.answer.then(
+    () => pending.delete(r.answer),
+    () => pending.delete(r.answer),
+  );
+  return r;
+};
+afterEach(async () => {
+  const left = [...pending];
+  for (const a of left) a.cancel();
+  await Promise.allSettled(left);
+  pending.clear();
+});
 function config(over: Partial<ChoicePromptConfig> = {}): ChoicePromptConfig {
   return {
     heading: ['Mini test survey', 'Item 2 of 5 · Warmth'],
@@ -24,7 +47,7 @@ function config(over: Partial<ChoicePromptConfig> = {}): ChoicePromptConfig {
 // Keys are sent with events.keypress: events.type() also writes the text to the input, which readline
 // decodes into a second keypress event for handlers that listen to keypresses directly.
 describe('choice prompt', () => {
-  it('shows progress, section, the question and numbered options with the missing code last', async () => {
+  it('shows progress, section, the question and numbered options with the missing code last; nothing highlighted', async () => {
     const { getScreen, events, answer } = await render(choicePrompt, config());
     expect(getScreen()).toBe(
       [
@@ -33,7 +56,7 @@ describe('choice prompt', () => {
         '',
         'The test doctor seems rushed with me.',
         '',
-        '❯ 1. Disagree a lot',
+        '  1. Disagree a lot',
         '  2. Disagree a little',
         '  3. Agree a little',
         '  4. Agree a lot',
@@ -42,12 +65,26 @@ describe('choice prompt', () => {
         '↑↓ move · 1–5 then Enter to choose · s skip · b or Backspace back',
       ].join('\n'),
     );
+    // Enter with nothing chosen does nothing: no answer, the same screen.
+    const before = getScreen();
+    events.keypress('enter');
+    events.keypress('enter');
+    let settled = false;
+    void answer.then(() => (settled = true), () => (settled = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(settled).toBe(false);
+    expect(getScreen()).toBe(before);
+    events.keypress('down');
+    expect(getScreen()).toMatch(/❯ 1\. Disagree a lot/);
+    expect(getScreen()).toMatch(/Your choice: 1\. Disagree a lot \(press Enter\)/);
     events.keypress('enter');
     await expect(answer).resolves.toEqual({ kind: 'choose', option: 0 });
   });
 
-  it('arrow keys move the highlight and Enter chooses it (no wrap-around)', async () => {
+  it('arrow keys move the highlight and Enter chooses it (no wrap-around); the first arrow highlights option 1', async () => {
     const { getScreen, events, answer } = await render(choicePrompt, config());
+    events.keypress('up');
+    expect(getScreen()).toMatch(/❯ 1\. Disagree a lot/);
     events.keypress('down');
     events.keypress('down');
     events.keypress('down');
@@ -67,7 +104,7 @@ describe('choice prompt', () => {
     const { getScreen, events, answer } = await render(choicePrompt, config());
     events.keypress('4');
     expect(getScreen()).toMatch(/❯ 4\. Agree a lot/);
-    expect(getScreen()).toMatch(/Your choice: 4 {2}\(press Enter\)/);
+    expect(getScreen()).toMatch(/Your choice: 4\. Agree a lot \(press Enter\)/);
     events.keypress('enter');
     await expect(answer).resolves.toEqual({ kind: 'choose', option: 3 });
   });
@@ -82,7 +119,7 @@ describe('choice prompt', () => {
     events.keypress('2');
     expect(getScreen()).toMatch(/"12" is not an option here/);
     events.keypress('backspace');
-    expect(getScreen()).toMatch(/Your choice: 1 /);
+    expect(getScreen()).toMatch(/Your choice: 1\. Disagree a lot /);
     events.keypress('enter');
     await expect(answer).resolves.toEqual({ kind: 'choose', option: 0 });
   });
@@ -144,7 +181,7 @@ describe('word wrapping (Inquirer alone would cut words at the terminal edge)', 
         'The test doctor seems rushed',
         'with me at every visit.',
         '',
-        '❯ 1. Disagree a lot',
+        '  1. Disagree a lot',
         '  2. Disagree a little',
         '  3. Agree a little',
         '  4. Agree a lot',
@@ -169,6 +206,74 @@ describe('enter prompt', () => {
     events.keypress('down');
     await new Promise((r) => setTimeout(r, 20));
     expect(done).toBe(false);
+    events.keypress('enter');
+    await expect(answer).resolves.toBeUndefined();
+  });
+});
+
+describe('screens that fit the terminal', () => {
+  it('wrapping counts display width: CJK and emoji take two columns, a CJK sentence breaks without spaces', () => {
+    expect(wrapText('日本語の質問です。医師を信頼していますか。', 21)).toEqual(['日本語の質問です。医', '師を信頼していますか', '。']);
+    for (const l of wrapText('😀😀😀😀😀😀😀😀😀😀😀😀 ok', 21)) expect([...l].reduce((w, ch) => w + (ch === ' ' || /[a-z]/.test(ch) ? 1 : 2), 0)).toBeLessThanOrEqual(20);
+    expect(wrapText('Ça va très bien, merci beaucoup', 21)).toEqual(['Ça va très bien,', 'merci beaucoup']);
+  });
+
+  const many = (k: number) => Array.from({ length: k }, (_, i) => ({ label: `Option number ${i + 1}` }));
+
+  it('at 40x10 the question keeps its start, options page around the highlight; PageDown moves a page', async () => {
+    const question = 'I can count on my test doctor to put my health first, every single time.';
+    const { getScreen, events, answer } = await render(
+      choicePrompt,
+      config({ question, options: many(12), size: () => ({ columns: 40, rows: 10 }) }),
+    );
+    const first = getScreen().split('\n');
+    expect(first.length).toBeLessThanOrEqual(9);
+    expect(first[0]).toBe('Item 2 of 5 · Warmth');
+    expect(first[1]).toBe('I can count on my test doctor to put my');
+    expect(first).toContain('   1. Option number 1');
+    expect(first[first.length - 1]).toBe('↓ …');
+    events.keypress('pagedown');
+    const paged = getScreen().split('\n');
+    expect(paged.length).toBeLessThanOrEqual(9);
+    expect(paged[1]).toBe('I can count on my test doctor to put my');
+    const hi = paged.find((l) => l.startsWith('❯'));
+    expect(hi).toBeDefined();
+    expect(paged).toContain('↑ …');
+    const k = Number(/❯ +(\d+)\./.exec(hi!)![1]);
+    expect(k).toBeGreaterThan(1);
+    for (let i = 0; i < 20; i++) events.keypress('down');
+    expect(getScreen().split('\n')).toContain('❯ 12. Option number 12');
+    events.keypress('enter');
+    await expect(answer).resolves.toEqual({ kind: 'choose', option: 11 });
+  });
+
+  it('re-renders at the new size when the terminal is resized', async () => {
+    let size = { columns: 80, rows: 40 };
+    let fire: () => void = () => {};
+    const { getScreen } = await render(
+      choicePrompt,
+      config({ question: 'The test doctor seems rushed with me at every single visit.', size: () => size, onResize: (fn) => ((fire = fn), () => undefined) }),
+    );
+    expect(getScreen()).toContain('The test doctor seems rushed with me at every single visit.');
+    size = { columns: 30, rows: 40 };
+    fire();
+    await new Promise((r) => setImmediate(r));
+    expect(getScreen()).toContain('The test doctor seems rushed\nwith me at every single\nvisit.');
+  });
+
+  it('a long text on a small screen shows from its start and scrolls with the arrows', async () => {
+    const lines = Array.from({ length: 20 }, (_, i) => `Line ${i + 1} of the consent text.`);
+    const { getScreen, events, answer } = await render(enterPrompt, { lines, hint: 'Press Enter to begin.', size: () => ({ columns: 40, rows: 10 }) });
+    let s = getScreen().split('\n');
+    expect(s[0]).toBe('Line 1 of the consent text.');
+    expect(s).toContain('↓ …');
+    expect(s[s.length - 1]).toBe('Press Enter to begin.');
+    events.keypress('pagedown');
+    events.keypress('pagedown');
+    events.keypress('pagedown');
+    s = getScreen().split('\n');
+    expect(s[0]).toBe('↑ …');
+    expect(s).toContain('Line 20 of the consent text.');
     events.keypress('enter');
     await expect(answer).resolves.toBeUndefined();
   });

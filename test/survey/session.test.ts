@@ -111,7 +111,10 @@ describe('a whole session (scripted ask)', () => {
     expect(ask.screens[1]).toBe('Mini test survey\nItem 1 of 5 · Warmth\nThe test doctor greets me warmly.');
     expect(ask.screens[5]).toMatch(/Item 5 of 5 · Online tools/);
     expect(ask.screens[6]).toMatch(/Item 4 of 5/);
-    expect(ask.screens[8]).toBe('Mini test survey\n\nNot answered: 3.\nYou answered 4 of 5. Submit?');
+    // The review lists every answer with its label before submission.
+    expect(ask.screens[8]).toBe(
+      'Mini test survey\n\nYour answers:\n  1. Agree a little\n  2. Prefer not to answer\n  3. (skipped)\n  4. Disagree a little\n  5. Yes\n\nNot answered: 3.\nYou answered 4 of 5. Submit?',
+    );
     expect(ask.shown).toEqual([['Thank you! Your answers have been saved.']]);
   });
 
@@ -399,6 +402,7 @@ describe('through the real prompts', () => {
     await screen.waitFor(/Item 1 of 5 · Warmth/);
     key('\x1b[B');
     key('\x1b[B');
+    key('\x1b[B');
     await screen.waitFor(/❯ 3\. Agree a little/);
     key('\r');
     await screen.waitFor(/Item 2 of 5/);
@@ -420,6 +424,8 @@ describe('through the real prompts', () => {
     await screen.waitFor(/Your choice: 2/);
     key('\r');
     await screen.waitFor(/You answered 4 of 5\. Submit\?/);
+    key('1');
+    await screen.waitFor(/Your choice: 1\. Submit my answers/);
     key('\r');
     const res = await done;
     expect(res.outcome).toBe('submitted');

@@ -16,6 +16,7 @@ export interface CommandEntry {
 export const commands: CommandEntry[] = [
   { name: 'instruments', load: () => import('./instruments.js') },
   { name: 'run', load: () => import('./run.js') },
+  { name: 'kiosk-pin', load: () => import('./kiosk-pin.js') },
   { name: 'score', load: () => import('./score.js') },
   { name: 'report', load: () => import('./report.js') },
   { name: 'map', load: () => import('./map.js') },

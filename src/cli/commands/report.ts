@@ -4,6 +4,7 @@
  * (src/report/analyze.ts), renders every file and writes them all-or-nothing into --out, then prints
  * the text report (or summary.json with --format json) to stdout.
  */
+import { visible } from '../../util/terminal.js';
 import { Command, Option } from 'commander';
 import type { InvalidCell } from '../../scoring/pipeline.js';
 import {
@@ -129,7 +130,8 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     join: flags.join ? { file: flags.join, on: flags.on! } : undefined,
   });
   if (ui.debug) process.stderr.write(`rapport: timing: load ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
-  await errSink?.write(invalid.text);
+  // `-` reaches the terminal: the export's cells with their control characters made visible.
+  await errSink?.write(settings.errors === '-' ? visible(invalid.text, { lines: true }) : invalid.text);
   if (settings.strict && invalid.count > 0) {
     if (errSink) await commitAll([errSink]);
     throw strictError(input, invalid.first!, invalid.count, settings.errors);
@@ -161,7 +163,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   ui.out(flags.format === 'json' ? files['summary.json'] : files['report.txt']);
   ui.info(`rapport: wrote ${Object.keys(files).length} files to ${outDir}${path.sep} (${Object.keys(files).join(', ')}).`);
   if (result.modelError) {
-    process.stderr.write(`rapport: the model could not be fitted: ${modelErrorText(result)} The other results were written.\n`);
+    process.stderr.write(`rapport: the model could not be fitted: ${visible(modelErrorText(result) ?? "")} The other results were written.\n`);
     process.exitCode = EXIT.DATA;
   }
 }

@@ -8,6 +8,7 @@
  * in-place targets are spooled (memory up to 8 MiB, then an unlinked temporary file) and only sent
  * when the run succeeded, so a structure error or --strict failure never leaves partial output anywhere.
  */
+import { visible } from '../../util/terminal.js';
 import { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { commitAll, openOutput, type OutputSink } from '../../io/atomic.js';
@@ -123,7 +124,8 @@ async function runScore(input: string, flags: ScoreFlags, ui: Ui, platformGiven:
     if (errSink && errPending.length > 0) {
       const p = errPending;
       errPending = '';
-      await errSink.write(p);
+      // `--errors -` reaches the terminal: the export's cells with their control characters made visible.
+      await errSink.write(flags.errors === '-' ? visible(p, { lines: true }) : p);
     }
   };
 
