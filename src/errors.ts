@@ -35,8 +35,10 @@ export const ERROR_CODES = {
   INPUT_MISSING: { exit: EXIT.NO_INPUT, meaning: 'an input file does not exist' },
   INPUT_UNREADABLE: { exit: EXIT.NO_INPUT, meaning: 'an input file cannot be read (permissions, a folder, ...)' },
   INSTRUMENT_UNKNOWN: { exit: EXIT.NO_INPUT, meaning: '--instrument is neither a built-in instrument nor a file' },
+  INSTRUMENT_VERSION_UNKNOWN: { exit: EXIT.NO_INPUT, meaning: '--instrument <id>@<version> names a version the built-in instrument does not have' },
   INSTRUMENT_INVALID: { exit: EXIT.DATA, meaning: 'an instrument file does not validate (every problem is listed)' },
   OUTPUT_FAILED: { exit: EXIT.CANT_CREATE, meaning: 'an output file or folder cannot be created or written' },
+  OUTPUT_WRITE_FAILED: { exit: EXIT.CANT_CREATE, meaning: 'a write to standard output or an in-place output (device, FIFO, /dev/fd/N) failed, e.g. a full disk' },
   INTERRUPTED: { exit: EXIT.INTERRUPTED, meaning: 'interrupted by Ctrl-C, SIGTERM or SIGHUP' },
   CSV_BINARY: { exit: EXIT.DATA, meaning: 'the input is not text (a workbook, an archive, UTF-16 without a byte-order mark)' },
   CSV_EMPTY: { exit: EXIT.DATA, meaning: 'the input has no header row' },
@@ -47,6 +49,7 @@ export const ERROR_CODES = {
   CSV_RAGGED_ROW: { exit: EXIT.DATA, meaning: 'a record has more or fewer fields than the header' },
   CSV_INVALID: { exit: EXIT.DATA, meaning: 'any other CSV structure error' },
   MAP_INVALID: { exit: EXIT.DATA, meaning: 'the --map file is not a valid mapping' },
+  INPUT_TOO_LARGE: { exit: EXIT.DATA, meaning: 'a mapping file or REDCap dictionary is larger than its limit (counted as read)' },
   MAP_ITEM_UNKNOWN: { exit: EXIT.DATA, meaning: 'the --map file names an item the instrument does not have' },
   MAP_COLUMN_MISSING: { exit: EXIT.DATA, meaning: 'a column named by --map, --id-column or --keep is not in the export' },
   MAP_COLUMN_TWICE: { exit: EXIT.DATA, meaning: 'one export column would be read for two items' },
@@ -62,6 +65,7 @@ export const ERROR_CODES = {
   REDCAP_NAME: { exit: EXIT.DATA, meaning: 'two instrument ids would become the same REDCap field name' },
   REPORT_VARIABLE_MISSING: { exit: EXIT.DATA, meaning: 'an --outcome, --predictors, --covariates or --group-by name is not in the data' },
   REPORT_NOT_NUMERIC: { exit: EXIT.DATA, meaning: 'a predictor column is not numeric' },
+  REPORT_OUT_OF_RANGE: { exit: EXIT.DATA, meaning: 'a predictor or covariate value is finite but out of range (beyond ±1e15)' },
   REPORT_TOO_MANY_LEVELS: { exit: EXIT.DATA, meaning: 'a categorical column has too many different values' },
   REPORT_OUTCOME_VALUES: { exit: EXIT.DATA, meaning: 'the outcome is not binary, or --positive matches none of its values' },
   REPORT_JOIN_KEY_MISSING: { exit: EXIT.DATA, meaning: 'a --join file has no --on column' },
@@ -196,10 +200,13 @@ export function outputErrorFrom(err: unknown, file: string): RapportError {
       return new OutputError(`${file}: cannot create the file because its folder does not exist; create the folder first.`, file);
     case 'EACCES':
     case 'EPERM':
-    case 'EROFS':
       return new OutputError(`${file}: permission denied; choose a folder you can write to.`, file);
+    case 'EROFS':
+      return new OutputError(`${file}: is on a read-only file system; choose a folder on a writable disk.`, file);
     case 'EISDIR':
-      return new OutputError(`${file}: is a directory; name a file instead.`, file);
+      return new OutputError(`${file}: is a folder; name a file instead.`, file);
+    case 'EDQUOT':
+      return new OutputError(`${file}: the disk quota is exhausted; free space and run again (nothing was written).`, file);
     case 'ENOTDIR':
       return new OutputError(`${file}: a part of the path is a file, not a folder; fix the path.`, file);
     case 'ENOSPC':

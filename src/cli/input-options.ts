@@ -12,7 +12,7 @@
  */
 import { type Command, Option } from 'commander';
 import { DataError, UsageError } from '../errors.js';
-import { displayName, readInputBytes } from '../io/input.js';
+import { displayName, readMappingBytes } from '../io/input.js';
 import type { Instrument } from '../instrument/types.js';
 import { loadInstrument } from '../instrument/load.js';
 import { ENCODING_NAMES, type EncodingName, parseEncodingName } from '../ingest/decode.js';
@@ -24,7 +24,7 @@ import { parseDelimiterOption } from '../ingest/sniff.js';
 import type { DedupeMode, InvalidCell } from '../scoring/pipeline.js';
 
 export const PLATFORM_CHOICES = ['auto', ...PLATFORMS] as const;
-export const DEDUPE_CHOICES = ['first', 'last', 'error'] as const;
+const DEDUPE_CHOICES = ['first', 'last', 'error'] as const;
 
 /** The input options as commander parses them. */
 export interface InputFlags {
@@ -59,7 +59,7 @@ export interface InputSettings {
 }
 
 /** Help text of each input option: the same words in every command (tested). */
-export const INPUT_HELP = {
+const INPUT_HELP = {
   instrument: 'a built-in instrument id or an instrument file: the export is scored with it',
   map: 'mapping file: id column, item → column, extra missing codes',
   idColumn: "respondent id column (default: the platform's id column)",
@@ -118,7 +118,7 @@ export function addDeprecatedAlias(cmd: Command, alias: { flags: string; attribu
 }
 
 /** Parse `--max-record-size`: characters, with an optional k/K (KiB) or m/M (MiB) suffix. */
-export function parseSize(v: string): number | undefined {
+function parseSize(v: string): number | undefined {
   const m = /^(\d+)\s*(k|kb|kib|m|mb|mib)?$/i.exec(v.trim());
   if (!m) return undefined;
   const unit = (m[2] ?? '').toLowerCase();
@@ -174,7 +174,7 @@ export function checkInputFlags(input: string, f: InputFlags, platformGiven = fa
 /** Load the instrument (65/66) and the mapping file named by the settings. */
 export async function loadInputSources(s: InputSettings): Promise<{ instrument?: Instrument; mapping?: Mapping }> {
   const instrument = s.instrumentRef !== undefined ? loadInstrument(s.instrumentRef) : undefined;
-  const mapping = s.mapFile !== undefined ? parseMapping((await readInputBytes(s.mapFile)).toString('utf8'), s.mapFile) : undefined;
+  const mapping = s.mapFile !== undefined ? parseMapping((await readMappingBytes(s.mapFile)).toString('utf8'), s.mapFile) : undefined;
   return { instrument, mapping };
 }
 

@@ -2,19 +2,19 @@
  * The command-line shell: builds the commander program from the command table, maps every error to
  * its exit code, and keeps stdout/stderr hygiene (EPIPE quiet, colour rules, no process.exit()).
  */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import chalk, { chalkStderr } from 'chalk';
-import { EXIT, InterruptedError } from '../errors.js';
+import { EXIT } from '../errors.js';
+import { removePendingTemps } from '../io/atomic.js';
+import { removeCreatedFolders } from '../io/folder.js';
+import { settle } from '../io/stdout.js';
 import { installProcessHandlers } from './signals.js';
 import { commands } from './commands/index.js';
 import { reportError } from './report-error.js';
 
 import { VERSION } from '../version.js';
-export { VERSION };
 
-export { reportError };
-
-export const EXIT_CODES_HELP = `
+const EXIT_CODES_HELP = `
 Exit codes:
   0    success
   1    internal error (a bug: please report it)
@@ -35,7 +35,7 @@ export function configureColor(argv: string[], env: NodeJS.ProcessEnv = process.
 }
 
 /** Options every command accepts; added to each command so its --help lists them. */
-export function addCommonOptions(cmd: Command): Command {
+function addCommonOptions(cmd: Command): Command {
   return cmd
     .option('-q, --quiet', 'print no progress, summaries or warnings on stderr (errors still print)')
     .option('--debug', 'print error codes and stack traces')
@@ -129,10 +129,14 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     await program.parseAsync(argv);
+    // Every write to standard output is checked: one that failed (a full disk) ends the run with 73.
+    await settle(1);
     if (process.exitCode === undefined) process.exitCode = EXIT.OK;
   } catch (err) {
+    // A failed run leaves nothing behind: temporary files not yet renamed, folders it created empty.
+    removePendingTemps();
+    removeCreatedFolders();
     process.exitCode = reportError(err, debug);
   }
 }
 
-export { InterruptedError, Option };

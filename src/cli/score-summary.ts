@@ -6,7 +6,7 @@
  */
 import type { ScoreSummary } from '../scoring/pipeline.js';
 
-export const SCORE_SUMMARY_SCHEMA = 'rapport.score/2';
+const SCORE_SUMMARY_SCHEMA = 'rapport.score/2';
 
 export function scoreSummaryDocument(s: ScoreSummary, status: 'ok' | 'invalid'): Record<string, unknown> {
   return {

@@ -6,6 +6,8 @@
  */
 import { EXIT } from '../errors.js';
 import { removePendingTemps } from '../io/atomic.js';
+import { removeCreatedFolders } from '../io/folder.js';
+import { noteWriteError } from '../io/stdout.js';
 
 let interruptHandlers: (() => void)[] = [];
 /** Commands that need their own cleanup on Ctrl-C/SIGTERM register it here (e.g. `run` prints the resume hint). */
@@ -26,9 +28,12 @@ export function installProcessHandlers(): void {
       // Nothing more can be written; end without a stack trace.
       process.exit();
     }
+    // Anything else (a full disk, /dev/full, an I/O error) is recorded and ends the run with 73 (main.ts).
+    noteWriteError(1, e);
   });
   const onSignal = (sig: NodeJS.Signals) => {
     removePendingTemps();
+    removeCreatedFolders();
     for (const fn of [...interruptHandlers]) {
       try {
         fn();

@@ -1,6 +1,7 @@
 /** Messages on stderr for the shell layer: respects --quiet; data never goes here. */
 import type { Command } from 'commander';
 import { chalkStderr } from 'chalk';
+import { writeFdLater } from '../io/stdout.js';
 
 export interface Ui {
   quiet: boolean;
@@ -26,7 +27,9 @@ export function makeUi(cmd: Command, stderr: NodeJS.WritableStream = process.std
       if (!quiet) stderr.write(chalkStderr.yellow(`warning: ${m}`) + '\n');
     },
     out: (t) => {
-      stdout.write(t);
+      // Checked: a failed write to standard output is reported (73) when the command ends (src/cli/main.ts).
+      if (stdout === process.stdout) writeFdLater(1, t);
+      else stdout.write(t);
     },
   };
 }

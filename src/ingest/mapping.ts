@@ -30,6 +30,20 @@ function mapErr(file: string, msg: string): DataError {
   return new DataError('MAP_INVALID', `${file}: ${msg}.`, { file });
 }
 
+/** True when YAML aliases made the data circular (`items: &a {x: *a}`). */
+function refersToItself(data: unknown): boolean {
+  const onPath = new Set<object>();
+  const walk = (v: unknown, depth: number): boolean => {
+    if (v === null || typeof v !== 'object') return false;
+    if (onPath.has(v) || depth > 64) return true;
+    onPath.add(v);
+    const found = Object.values(v).some((x) => walk(x, depth + 1));
+    onPath.delete(v);
+    return found;
+  };
+  return walk(data, 0);
+}
+
 /** Parse a mapping file's text (YAML or JSON), checking its shape. */
 export function parseMapping(text: string, file: string): Mapping {
   const doc = parseDocument(text.replace(/^\uFEFF/, ''), { schema: 'core', customTags: [], uniqueKeys: true, prettyErrors: false });
@@ -44,6 +58,7 @@ export function parseMapping(text: string, file: string): Mapping {
   } catch {
     throw mapErr(file, 'uses YAML aliases that expand too far; write the mapping out in full');
   }
+  if (refersToItself(data)) throw mapErr(file, 'has a YAML alias that refers to itself (an & anchor used inside its own value); write the mapping out in full');
   if (data === null || data === undefined) data = {};
   if (typeof data !== 'object' || Array.isArray(data)) throw mapErr(file, 'must be a YAML mapping with the keys id, items and missing');
   const o = data as Record<string, unknown>;

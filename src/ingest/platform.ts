@@ -185,7 +185,7 @@ export interface RowRules {
 }
 
 /** Find a column by name (exact, then the Qualtrics ImportId, then case-insensitive). */
-export function findColumn(layout: Layout, name: string, importId?: string): number {
+function findColumn(layout: Layout, name: string, importId?: string): number {
   const names = layout.names;
   let i = names.findIndex((x) => x === name);
   if (i < 0 && importId) i = layout.importIds.findIndex((x) => x === importId);

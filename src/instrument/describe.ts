@@ -86,7 +86,7 @@ export function describeInstrument(inst: Instrument, lang: string): string {
   lines.push('Items:');
   const w = Math.max(...inst.items.map((i) => i.id.length));
   for (const it of inst.items) {
-    const flags = [scaleOf.get(it.id) ?? 'no scale', it.response_set, it.reverse ? 'reverse-keyed' : ''].filter(Boolean).join(', ');
+    const flags = [scaleOf.get(it.id) ?? 'no scale', it.response_set, it.reverse ? 'reverse-keyed' : '', it.pair !== undefined ? `pair ${it.pair}` : ''].filter(Boolean).join(', ');
     lines.push(`  ${it.id.padEnd(w)}  ${L(it.text)}  [${flags}]`);
   }
   if (inst.scales.length) {

@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument, visit } from 'yaml';
-import { InputError, InstrumentError, inputErrorFrom } from '../errors.js';
+import { InputError, InstrumentError } from '../errors.js';
+import { readBoundedSync } from '../io/input.js';
 import { INSTRUMENTS_DIR } from '../paths.js';
 import type { Instrument } from './types.js';
 import { validateInstrument } from './validate.js';
@@ -111,11 +112,46 @@ export function instrumentFromText(text: string, file: string, source = file): I
   return res.instrument;
 }
 
+/** Folder of earlier versions of built-ins, one file each: `archive/<id>@<version>.yaml`. */
+const ARCHIVE_DIR = path.join(INSTRUMENTS_DIR, 'archive');
+
+/** Every version of a built-in instrument, newest (the file in instruments/) first. */
+export function builtinVersions(id: string): string[] {
+  const p = builtinPath(id);
+  if (!p) return [];
+  const current = instrumentFromText(fs.readFileSync(p, 'utf8'), p, `builtin:${id}`).version;
+  const older = fs.existsSync(ARCHIVE_DIR)
+    ? fs.readdirSync(ARCHIVE_DIR).flatMap((f) => (f.startsWith(`${id}@`) && f.endsWith('.yaml') ? [f.slice(id.length + 1, -'.yaml'.length)] : [])).sort().reverse()
+    : [];
+  return [current, ...older.filter((v) => v !== current)];
+}
+
+/**
+ * `id@version` of a built-in: the current file when its version matches, else archive/<id>@<version>.yaml.
+ * Undefined when `ref` is not of that form or names no built-in (it may still be a file name).
+ */
+function loadBuiltinVersion(ref: string): Instrument | undefined {
+  const m = /^([a-z0-9]+(?:-[a-z0-9]+)*)@([0-9A-Za-z][0-9A-Za-z.+-]*)$/.exec(ref);
+  if (!m || !builtinPath(m[1]) || fs.existsSync(ref)) return undefined;
+  const [, id, version] = m;
+  const p = builtinPath(id)!;
+  const current = instrumentFromText(fs.readFileSync(p, 'utf8'), p, `builtin:${id}`);
+  if (current.version === version) return current;
+  const old = path.join(ARCHIVE_DIR, `${id}@${version}.yaml`);
+  if (!fs.existsSync(old)) {
+    throw new InputError(`"${ref}": built-in instrument ${id} has no version ${version}; its versions are ${builtinVersions(id).join(', ')} (write ${id}@<version>, or ${id} for the newest).`, ref, 'INSTRUMENT_VERSION_UNKNOWN');
+  }
+  return instrumentFromText(fs.readFileSync(old, 'utf8'), old, `builtin:${id}@${version}`);
+}
+
 /**
  * Resolve `ref` as a built-in id first (when it has no path separator or extension), else as a file.
+ * `id@version` picks a version of a built-in (the newest is plain `id`).
  * Missing file: InputError (66). Invalid: InstrumentError (65).
  */
 export function loadInstrument(ref: string): Instrument {
+  const pinned = loadBuiltinVersion(ref);
+  if (pinned) return pinned;
   const looksLikeId = /^[a-z0-9]+(-[a-z0-9]+)*$/.test(ref);
   if (looksLikeId) {
     const p = builtinPath(ref);
@@ -124,19 +160,9 @@ export function loadInstrument(ref: string): Instrument {
       throw new InputError(`"${ref}" is neither a built-in instrument nor a file; built-ins are: ${builtinIds().join(', ')} (run 'rapport instruments list').`, ref, 'INSTRUMENT_UNKNOWN');
     }
   }
-  let text: string;
-  try {
-    const st = fs.statSync(ref);
-    if (st.isDirectory()) throw Object.assign(new Error('dir'), { code: 'EISDIR' });
-    if (st.size > MAX_INSTRUMENT_BYTES) {
-      throw new InstrumentError(ref, [{ path: '', message: `is ${st.size} bytes, larger than the ${MAX_INSTRUMENT_BYTES}-byte limit for instruments; check that this is an instrument file` }]);
-    }
-    const bytes = fs.readFileSync(ref);
-    if (bytes.includes(0)) throw new InstrumentError(ref, [{ path: '', message: 'contains NUL bytes, so it is not a YAML or JSON text file; check the file' }]);
-    text = bytes.toString('utf8');
-  } catch (err) {
-    if (err instanceof InstrumentError) throw err;
-    throw inputErrorFrom(err, ref);
-  }
+  // The limit counts the bytes read, not the stat size: a FIFO, /dev/zero or <(...) stops at it.
+  const bytes = readBoundedSync(ref, MAX_INSTRUMENT_BYTES, () => new InstrumentError(ref, [{ path: '', message: `is larger than the ${MAX_INSTRUMENT_BYTES}-byte limit for instruments (stopped reading there); check that this is an instrument file` }]));
+  if (bytes.includes(0)) throw new InstrumentError(ref, [{ path: '', message: 'contains NUL bytes, so it is not a YAML or JSON text file; check the file' }]);
+  const text = bytes.toString('utf8');
   return instrumentFromText(text, ref, path.resolve(ref));
 }

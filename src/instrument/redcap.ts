@@ -16,6 +16,7 @@
  *   @RAPPORT-RESPONSE-SET=<id>   the item's response set id
  *   @RAPPORT-MISSING=<c1>,<c2>   choice codes that mean "no answer" (rapport's `missing`)
  *   @RAPPORT-REVERSE             the item is reverse-keyed
+ *   @RAPPORT-PAIR=<key>          the item's pair key (the same question on the other side's form)
  *   @RAPPORT-SCALE=<id>          (on a calc field) the calc defines scale <id>; its items are the
  *                                fields the calculation refers to, in order
  *   @RAPPORT-METHOD=mean|sum  @RAPPORT-MIN-ANSWERED=<n|p%>  @RAPPORT-TRANSFORM=0-100
@@ -463,6 +464,8 @@ function importItems(fields: RedcapField[], c: ImportContext): ImportedItems {
     }
     const item: Record<string, unknown> = { id: f.field_name, text, response_set: rsId };
     if (markers.has('REVERSE')) item.reverse = true;
+    const pair = markers.get('PAIR');
+    if (pair && ID_RE.test(pair)) item.pair = pair;
     if (section) item.section = section;
     r.items.push(item);
     r.itemFields.set(f.field_name, f);
@@ -735,6 +738,7 @@ export function instrumentToDictionary(inst: Instrument, opts: ExportOptions = {
     const tags = [`@RAPPORT-RESPONSE-SET=${rs.id}`];
     if (rs.missing.length) tags.push(`@RAPPORT-MISSING=${rs.missing.map((m) => m.value).join(',')}`);
     if (it.reverse) tags.push('@RAPPORT-REVERSE');
+    if (it.pair !== undefined) tags.push(`@RAPPORT-PAIR=${it.pair}`);
     rows.push(
       row({
         field_name: names.get(it.id)!,

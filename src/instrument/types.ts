@@ -29,6 +29,8 @@ export interface Item {
   reverse: boolean;
   /** Optional section heading shown by `run` (defaults to the scale's label). */
   section?: LocalText;
+  /** Pair key: the same question on the other side's form (patient / clinician) about one visit. */
+  pair?: string;
   /** Extension fields from the file, kept verbatim (e.g. `role: outcome`). */
   [extra: string]: unknown;
 }

@@ -215,6 +215,7 @@ export function validateInstrument(data: unknown, source: string): { ok: true; i
   // Items.
   const items: Item[] = [];
   const itemIndex = new Map<string, number>();
+  const pairIndex = new Map<string, number>();
   (raw.items as any[]).forEach((it, i) => {
     const base = `items[${i}]`;
     if (itemIndex.has(it.id)) problems.push({ path: `${base}.id`, message: `duplicate item id "${it.id}" (also items[${itemIndex.get(it.id)}]); give each item its own id` });
@@ -225,6 +226,11 @@ export function validateInstrument(data: unknown, source: string): { ok: true; i
     }
     checkText(it.text, `${base}.text`);
     checkText(it.section, `${base}.section`);
+    if (it.pair !== undefined) {
+      const other = pairIndex.get(it.pair);
+      if (other !== undefined) problems.push({ path: `${base}.pair`, message: `duplicate pair key "${it.pair}" (also items[${other}]); a pair key names one item in each instrument` });
+      else pairIndex.set(it.pair, i);
+    }
     items.push({ ...it, reverse: it.reverse === true });
   });
 

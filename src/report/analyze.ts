@@ -8,6 +8,7 @@ import { buildDesign, dominance as dominanceAnalysis, type DesignMatrix, type Lo
 import { VERSION } from '../version.js';
 import type { ReportData } from './data.js';
 import type { Method, MethodInfo, MethodOption, ModelError, ModelResult, ReportResult, ReportWarning } from './types.js';
+import { cautionWarnings } from './sections/cautions.js';
 import { describeTraits, descriptiveRow } from './sections/descriptives.js';
 import { addTermTests, dominanceWarnings, predictorRows, type DominanceOutcome } from './sections/dominance.js';
 import { groupsSection } from './sections/groups.js';
@@ -155,7 +156,7 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
   const groups = data.group ? groupsSection(data.group, y, traits, minCell) : null;
   if (groups) warnings.push(...groups.warnings);
   const p = counts.prevalence;
-  if (p !== null && (p < 0.05 || p > 0.95) && !adj.error) warnings.push({ code: 'rare_outcome', prevalence: p });
+  warnings.push(...cautionWarnings(p, !adj.error));
 
   return {
     tool: { name: 'rapport', version: VERSION },

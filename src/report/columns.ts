@@ -126,6 +126,19 @@ export function parseNumber(s: string): number {
   return t.length > 0 && NUMBER_TEXT.test(t) ? Number(t) : NaN;
 }
 
+/**
+ * Largest magnitude a numeric predictor or covariate may have: past 1e15 doubles no longer hold every
+ * integer and squares on the way to a standard deviation overflow (1e308), so such a value is reported
+ * as out of range with its line and column instead of surfacing as "no variation" or "no complete data".
+ */
+export const MAX_ABS_VALUE = 1e15;
+
+/** A cell whose number is out of range, with the line where it first occurs (0 = unknown). */
+export interface OutOfRange {
+  text: string;
+  line: number;
+}
+
 /** Most distinct texts a column may hold before it is read as numbers only. */
 export const MAX_LEVELS = 50_000;
 
@@ -140,11 +153,15 @@ export class TextColumnBuilder {
   private nums: F64Builder | null = null;
   /** A non-numeric text seen after the dictionary overflowed (the column cannot be numeric). */
   overflowText: string | null = null;
+  /** Line of each level's first occurrence (for messages). */
+  private readonly firstLines: number[] = [];
+  private outOfRange: OutOfRange | null = null;
   constructor(readonly name: string) {}
   get length(): number {
     return this.codes ? this.codes.length : this.nums!.length;
   }
-  push(raw: string): void {
+  /** Add a row's cell; `line` is where its record starts in the file (0 when unknown). */
+  push(raw: string, line = 0): void {
     const s = raw.length > 0 && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32) ? raw.trim() : raw;
     if (this.codes) {
       if (s.length === 0) {
@@ -155,19 +172,21 @@ export class TextColumnBuilder {
       if (c === undefined) {
         if (this.levels.length >= MAX_LEVELS) {
           this.overflow();
-          this.pushNumber(s);
+          this.pushNumber(s, line);
           return;
         }
         c = this.levels.length;
         this.levels.push(s);
+        this.firstLines.push(line);
         this.dict.set(s, c);
       }
       this.codes.push(c);
-    } else this.pushNumber(s);
+    } else this.pushNumber(s, line);
   }
-  private pushNumber(s: string): void {
+  private pushNumber(s: string, line: number): void {
     const v = s.length === 0 ? NaN : parseNumber(s);
     if (s.length > 0 && Number.isNaN(v) && this.overflowText === null) this.overflowText = s;
+    if (this.outOfRange === null && Math.abs(v) > MAX_ABS_VALUE) this.outOfRange = { text: s, line };
     this.nums!.push(v);
   }
   private overflow(): void {
@@ -176,29 +195,42 @@ export class TextColumnBuilder {
     this.levels.forEach((l, k) => {
       if (Number.isNaN(lv[k]) && this.overflowText === null) this.overflowText = l;
     });
+    this.outOfRange = firstOutOfRange(this.levels, lv, this.firstLines);
     this.nums = new F64Builder();
     for (let i = 0; i < codes.length; i++) this.nums.push(codes[i] < 0 ? NaN : lv[codes[i]]);
     this.codes = null;
     this.dict.clear();
   }
   finish(): TextColumn {
-    if (this.codes) return { name: this.name, kind: 'coded', codes: this.codes.finish(), levels: this.levels };
-    return { name: this.name, kind: 'numeric-only', values: this.nums!.finish(), badText: this.overflowText };
+    if (this.codes) return { name: this.name, kind: 'coded', codes: this.codes.finish(), levels: this.levels, firstLines: this.firstLines };
+    return { name: this.name, kind: 'numeric-only', values: this.nums!.finish(), badText: this.overflowText, outOfRange: this.outOfRange };
   }
 }
 
-export type TextColumn =
-  | { name: string; kind: 'coded'; codes: Int32Array; levels: string[] }
-  | { name: string; kind: 'numeric-only'; values: Float64Array; badText: string | null };
+/** The out-of-range level that occurs first in the file, if any. */
+function firstOutOfRange(levels: string[], lv: number[], firstLines: number[]): OutOfRange | null {
+  let best: OutOfRange | null = null;
+  lv.forEach((v, k) => {
+    if (Math.abs(v) > MAX_ABS_VALUE && (best === null || (firstLines[k] ?? 0) < best.line)) best = { text: levels[k], line: firstLines[k] ?? 0 };
+  });
+  return best;
+}
 
-/** Numbers of a text column; `bad` is a non-numeric value found (then the column is not numeric). */
-export function numericValues(c: TextColumn): { values: Float64Array; bad: string | null } {
-  if (c.kind === 'numeric-only') return { values: c.values, bad: c.badText };
+export type TextColumn =
+  | { name: string; kind: 'coded'; codes: Int32Array; levels: string[]; firstLines?: number[] }
+  | { name: string; kind: 'numeric-only'; values: Float64Array; badText: string | null; outOfRange?: OutOfRange | null };
+
+/**
+ * Numbers of a text column; `bad` is a non-numeric value found (then the column is not numeric),
+ * `outOfRange` the first number beyond ±MAX_ABS_VALUE.
+ */
+export function numericValues(c: TextColumn): { values: Float64Array; bad: string | null; outOfRange: OutOfRange | null } {
+  if (c.kind === 'numeric-only') return { values: c.values, bad: c.badText, outOfRange: c.outOfRange ?? null };
   const lv = c.levels.map(parseNumber);
   const bad = c.levels.find((_, k) => Number.isNaN(lv[k])) ?? null;
   const out = new Float64Array(c.codes.length);
   for (let i = 0; i < out.length; i++) out[i] = c.codes[i] < 0 ? NaN : lv[c.codes[i]];
-  return { values: out, bad };
+  return { values: out, bad, outOfRange: firstOutOfRange(c.levels, lv, c.firstLines ?? []) };
 }
 
 /** Distinct non-empty values of a coded column that occur, with counts. */

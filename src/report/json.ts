@@ -22,7 +22,7 @@ function convert(v: unknown): unknown {
 }
 
 /** The version of summary.json's layout (2: issue 12, the same key style as score's summary). */
-export const REPORT_SUMMARY_SCHEMA = 'rapport.report/2';
+const REPORT_SUMMARY_SCHEMA = 'rapport.report/2';
 
 export interface RunInfo {
   /** Wall time of the whole run, seconds. */

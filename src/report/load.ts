@@ -16,8 +16,9 @@ import { delimiterName } from '../ingest/sniff.js';
 import { type ReadOptions, readRecords } from '../ingest/table.js';
 import type { CompiledInstrument } from '../scoring/compile.js';
 import { scoreInput, type ScoreHeader, type ScoreOptions, type ScoredRow } from '../scoring/pipeline.js';
+import { keyedInto } from '../scoring/score.js';
 import { sortLevels } from '../stats/design.js';
-import { I32Builder, RowStore, TextColumnBuilder, levelCounts, numericValues, parseNumber, type TextColumn } from './columns.js';
+import { I32Builder, MAX_ABS_VALUE, RowStore, TextColumnBuilder, levelCounts, numericValues, parseNumber, type OutOfRange, type TextColumn } from './columns.js';
 import type { CovariateColumn, GroupColumn, OutcomeColumn, ReportData, ScaleItems, TraitColumn } from './data.js';
 import type { Counts, JoinInfo, OutcomeRule, ReportWarning } from './types.js';
 
@@ -287,10 +288,7 @@ class Collector {
     const st = this.store;
     const sIdx = Int32Array.from(this.layout.scales);
     const iIdx = Int32Array.from(this.layout.items);
-    const rel = this.layout.relScales.flatMap((r) => r.items);
-    const rIdx = Int32Array.from(rel);
-    const rRev = Uint8Array.from(rel, (k) => (compiled.items[k].reverse ? 1 : 0));
-    const rSum = Float64Array.from(rel, (k) => compiled.items[k].min + compiled.items[k].max);
+    const rIdx = Int32Array.from(this.layout.relScales.flatMap((r) => r.items));
     const cIdx = Int32Array.from(this.layout.columns, (c) => c.index);
     const cArr = this.text;
     const join = this.joinRows !== null;
@@ -302,20 +300,17 @@ class Collector {
       const buf = st.buf;
       for (let j = 0; j < sIdx.length; j++) buf[o++] = scores[sIdx[j]];
       for (let j = 0; j < iIdx.length; j++) buf[o++] = values[iIdx[j]];
-      for (let j = 0; j < rIdx.length; j++) {
-        const v = values[rIdx[j]];
-        buf[o++] = rRev[j] === 1 ? rSum[j] - v : v;
-      }
+      keyedInto(compiled, rIdx, values, buf, o); // reliability items, reverse keyed as in scoring
       const fields = row.fields;
-      for (let j = 0; j < cIdx.length; j++) cArr[j].push(fields[cIdx[j]] ?? '');
+      for (let j = 0; j < cIdx.length; j++) cArr[j].push(fields[cIdx[j]] ?? '', row.line);
       if (join) this.pushJoin(key.fromId ? row.id : (fields[key.col] ?? ''));
     };
   }
 
   /** One record of an already scored CSV (text columns only). */
-  pushFields(fields: string[], keyCol: number): void {
+  pushFields(fields: string[], keyCol: number, line = 0): void {
     this.n++;
-    this.layout.columns.forEach((c, j) => this.text[j].push(fields[c.index] ?? ''));
+    this.layout.columns.forEach((c, j) => this.text[j].push(fields[c.index] ?? '', line));
     if (this.joinRows) this.pushJoin(fields[keyCol] ?? '');
   }
 
@@ -379,7 +374,7 @@ async function readScoredCsv(o: LoadOptions, req: Request, join: JoinTable | nul
     setup = { collector: new Collector(layout, join), keyCol, sources, inBoth, layout };
   };
   const reading = { encoding: o.reading?.encoding, delimiter: o.reading?.delimiter, maxRecordSize: o.reading?.maxRecordSize };
-  await streamTable(o.input, { text: o.text, stdin: o.stdin, onProgress: o.onProgress, ...reading }, onHeader, (fields) => setup!.collector.pushFields(fields, setup!.keyCol));
+  await streamTable(o.input, { text: o.text, stdin: o.stdin, onProgress: o.onProgress, ...reading }, onHeader, (fields, line) => setup!.collector.pushFields(fields, setup!.keyCol, line));
   const s = setup as unknown as Setup; // set by onHeader (the pipeline fails on a file without a header)
   const cols = s.collector.finish();
   return { cols, sources: s.sources, inBoth: s.inBoth, layout: s.layout, compiled: null, format: 'scored CSV', counts: { read: cols.n, excluded: [], analysed: cols.n, invalidCells: 0 }, warnings: [] };
@@ -444,20 +439,32 @@ function traitColumn(name: string, src: Source, read: ReadResult, compiled: Comp
     const known = !Number.isNaN(it.min);
     return { name, label: it.id, lo: known ? it.min : null, hi: known ? it.max : null, values: read.cols.item.get(src.index)! };
   }
-  const { values, bad } = numericValues(text.of(src)!);
+  const { values, bad, outOfRange } = numericValues(text.of(src)!);
   if (bad !== null)
     throw new DataError(
       'REPORT_NOT_NUMERIC',
       `${text.fileOf(src)}: the ${role} column "${src.name}" holds the text ${JSON.stringify(bad)}; a ${role} must be a number in every row (leave the cell empty when it is missing).`,
       { file: text.pathOf(src), column: src.name },
     );
+  if (outOfRange) throw outOfRangeError(text.fileOf(src), text.pathOf(src), src.name, role, outOfRange);
   return { name, label: src.name, lo: null, hi: null, values };
+}
+
+/** A finite but absurd number (1e308) in a predictor or covariate column: exit 65 with its place. */
+function outOfRangeError(where: string, file: string | undefined, column: string, role: string, x: OutOfRange): DataError {
+  const at = x.line > 0 ? `, line ${x.line}` : '';
+  return new DataError(
+    'REPORT_OUT_OF_RANGE',
+    `${where}${at}, column ${JSON.stringify(column)}: the ${role} value ${JSON.stringify(x.text)} is out of range (at most ${MAX_ABS_VALUE.toExponential(0).replace('e+', 'e')} in size); correct the cell or leave it empty if it is missing.`,
+    { file, column, ...(x.line > 0 ? { line: x.line } : {}) },
+  );
 }
 
 function covariateColumn(name: string, src: Source, numeric: () => Float64Array, text: TextColumns, n: number): CovariateColumn {
   if (src.kind === 'scale' || src.kind === 'item') return { name, kind: 'numeric', values: numeric() };
   const t = text.of(src)!;
-  const { values, bad } = numericValues(t);
+  const { values, bad, outOfRange } = numericValues(t);
+  if (bad === null && outOfRange) throw outOfRangeError(text.fileOf(src), text.pathOf(src), src.name, 'covariate', outOfRange);
   if (bad === null) return { name, kind: 'numeric', values };
   if (t.kind !== 'coded')
     throw new DataError(

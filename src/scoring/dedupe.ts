@@ -67,7 +67,7 @@ export class HashIndex {
  * partitioned by the key's top byte (stable) and each partition checked with a small, cache-resident
  * hash table: exact at 64 bits, in input order.
  */
-export class DupLog {
+class DupLog {
   /** The log in fixed blocks of 2^16 entries (no doubling copies, no slack). */
   private blocks: Uint32Array[] = [];
   private n = 0;

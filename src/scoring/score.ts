@@ -17,6 +17,19 @@ export function keyed(value: number, min: number, max: number, reverse: boolean)
   return reverse ? min + max - value : value;
 }
 
+/**
+ * The keyed values of the items `idx` (raw values in instrument order, NaN stays NaN) written into
+ * `out` from `offset`; returns the offset after them. The report's reliability items are keyed here,
+ * so reverse keying has one home.
+ */
+export function keyedInto(ci: CompiledInstrument, idx: Int32Array, values: ArrayLike<number>, out: Float64Array, offset: number): number {
+  for (let j = 0; j < idx.length; j++) {
+    const it = ci.items[idx[j]];
+    out[offset++] = keyed(values[idx[j]], it.min, it.max, it.reverse);
+  }
+  return offset;
+}
+
 /** Score one scale from raw item values (NaN = no answer). Returns NaN when there is no score. */
 export function scoreScale(ci: CompiledInstrument, scale: CompiledScale, values: ArrayLike<number>): number {
   let sum = 0;
@@ -26,7 +39,7 @@ export function scoreScale(ci: CompiledInstrument, scale: CompiledScale, values:
     const it = ci.items[idx[j]];
     const v = values[idx[j]];
     if (v !== v) continue; // NaN
-    sum += it.reverse ? it.min + it.max - v : v;
+    sum += keyed(v, it.min, it.max, it.reverse);
     answered++;
   }
   if (answered < scale.minCount || answered === 0) return NaN;

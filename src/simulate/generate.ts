@@ -43,6 +43,7 @@ import { UsageError } from '../errors.js';
 import type { Instrument } from '../instrument/types.js';
 import { compileInstrument, scoreInto, type CompiledInstrument } from '../scoring/score.js';
 import { qNormal } from '../stats/distributions.js';
+import { meanSdPresent } from '../stats/standardise.js';
 import { Rng } from './rng.js';
 
 /** Category codes stored in SimData.cat for a cell without a value. */
@@ -274,7 +275,7 @@ function expit(x: number): number {
  * missing when u < missing, and then (u / missing being uniform again) a refusal when
  * u / missing < REFUSAL_SHARE and the response set has a missing code.
  */
-function maybeMissing(rng: Rng, missing: number, canRefuse: boolean, cat: number): number {
+export function maybeMissing(rng: Rng, missing: number, canRefuse: boolean, cat: number): number {
   const u = rng.uniform();
   if (u >= missing) return cat;
   return canRefuse && u < missing * REFUSAL_SHARE ? REFUSED : EMPTY;
@@ -367,6 +368,21 @@ export function solveIntercept(eta: Float64Array, n: number, p: number): number 
  * per-call scratch arrays, so `power` can call it thousands of times.
  */
 export function simulateInto(plan: SimPlan, rng: Rng, n: number, data: SimData, opts: SimulateOptions = {}): SimData {
+  const steps = simulateSteps(plan, rng, n, data, opts);
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+  }
+}
+
+/** Rows between two pauses of simulateSteps. */
+const STEP_ROWS = 8192;
+
+/**
+ * simulateInto as an iterator that pauses every STEP_ROWS rows, so a caller can yield to the event
+ * loop (Ctrl-C and SIGTERM are handled there) while millions of respondents are drawn.
+ */
+export function* simulateSteps(plan: SimPlan, rng: Rng, n: number, data: SimData, opts: SimulateOptions = {}): Generator<void, SimData> {
   if (n > data.capacity) throw new RangeError(`simulateInto: n = ${n} exceeds the buffer capacity ${data.capacity}`);
   const { K, chol, items, missing, ci } = plan;
   const nItems = items.length;
@@ -405,6 +421,7 @@ export function simulateInto(plan: SimPlan, rng: Rng, n: number, data: SimData, 
     }
     scoreInto(ci, row, sc);
     for (let k = 0; k < K; k++) data.scores[k][i] = sc[k];
+    if (i % STEP_ROWS === STEP_ROWS - 1) yield;
   }
 
   // Outcome: logistic model on the standardised scores, intercept solved for the prevalence.
@@ -414,22 +431,8 @@ export function simulateInto(plan: SimPlan, rng: Rng, n: number, data: SimData, 
     const b = plan.beta[k];
     if (b === 0) continue;
     const s = data.scores[k];
-    let sum = 0;
-    let cnt = 0;
-    for (let i = 0; i < n; i++) {
-      const v = s[i];
-      if (v === v) {
-        sum += v;
-        cnt++;
-      }
-    }
-    const mean = cnt > 0 ? sum / cnt : 0;
-    let ss = 0;
-    for (let i = 0; i < n; i++) {
-      const v = s[i];
-      if (v === v) ss += (v - mean) * (v - mean);
-    }
-    const sd = cnt > 1 ? Math.sqrt(ss / (cnt - 1)) : NaN;
+    // the linear predictor uses each scale standardised on the respondents who have it
+    const { mean, sd } = meanSdPresent(s.subarray(0, n));
     if (!(sd > 0)) continue;
     for (let i = 0; i < n; i++) {
       const v = s[i];
@@ -458,33 +461,39 @@ export function simulateInto(plan: SimPlan, rng: Rng, n: number, data: SimData, 
     const zb = data.zbar[i];
     for (let t = 0; t < nItems; t++) {
       const ip = items[t];
-      let c: number;
-      if (ip.kind === 'followup') {
-        if (y === 0) {
-          c = 0;
-          rng.normal(); // keep the stream aligned whatever the outcome
-        } else {
-          const ystar = 0.5 * zb + Math.sqrt(0.75) * rng.normal();
-          c = 0;
-          while (c < ip.cuts.length && ystar > ip.cuts[c]) c++;
-          c += 1;
-        }
-      } else if (ip.kind === 'binary') {
-        c = rng.uniform() < expit(-1 + 1.2 * y + 0.3 * zb) ? 1 : 0;
-      } else if (ip.kind === 'ordinal') {
-        const ystar = 0.8 * (y - 0.35) + rng.normal();
-        c = 0;
-        while (c < ip.cuts.length && ystar > ip.cuts[c]) c++;
-      } else continue;
-      data.cat[t][i] = maybeMissing(rng, missing, ip.canRefuse, c);
+      if (ip.kind !== 'followup' && ip.kind !== 'binary' && ip.kind !== 'ordinal') continue;
+      data.cat[t][i] = maybeMissing(rng, missing, ip.canRefuse, otherItemCategory(ip, y, zb, rng));
     }
     let age = Math.round(52 + 16 * rng.normal());
     if (age < 18) age = 18;
     if (age > 90) age = 90;
     data.age[i] = age;
     data.sex[i] = rng.uniform() < 0.56 ? 0 : 1;
+    if (i % STEP_ROWS === STEP_ROWS - 1) yield;
   }
   return data;
+}
+
+/**
+ * Category of an item in no scale other than the outcome (model step 5): a follow-up of the outcome, a
+ * two-option or a multi-option item, for a respondent with outcome y and mean latent trait zb.
+ */
+export function otherItemCategory(ip: ItemPlan, y: number, zb: number, rng: Rng): number {
+  if (ip.kind === 'followup') {
+    if (y === 0) {
+      rng.normal(); // keep the stream aligned whatever the outcome
+      return 0;
+    }
+    const ystar = 0.5 * zb + Math.sqrt(0.75) * rng.normal();
+    let c = 0;
+    while (c < ip.cuts.length && ystar > ip.cuts[c]) c++;
+    return c + 1;
+  }
+  if (ip.kind === 'binary') return rng.uniform() < expit(-1 + 1.2 * y + 0.3 * zb) ? 1 : 0;
+  const ystar = 0.8 * (y - 0.35) + rng.normal();
+  let c = 0;
+  while (c < ip.cuts.length && ystar > ip.cuts[c]) c++;
+  return c;
 }
 
 /**
@@ -513,4 +522,14 @@ function drawClusters(plan: SimPlan, rng: Rng, n: number, data: SimData): Float6
 export function simulate(plan: SimPlan, n: number, seed: number = DEFAULTS.seed): SimData {
   const data = allocSimData(plan, n);
   return simulateInto(plan, new Rng(seed, 0), n, data);
+}
+
+/** simulate, calling `pause` (which may yield to the event loop) every few thousand rows. */
+export async function simulatePausing(plan: SimPlan, n: number, seed: number, pause: () => Promise<void>): Promise<SimData> {
+  const steps = simulateSteps(plan, new Rng(seed, 0), n, allocSimData(plan, n));
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+    await pause();
+  }
 }

@@ -3,17 +3,15 @@
  * with one sentence naming the option, the value and the fix.
  */
 import { UsageError } from '../errors.js';
-import { NUMBER_TEXT } from '../util/format.js';
+import { parseDecimal } from '../util/decimal.js';
+
 
 /** Largest number of respondents `simulate` will generate in one run. */
 export const MAX_N = 10_000_000;
 /** Largest number of replicates per sample size in `power`. */
 export const MAX_REPS = 100_000;
 
-function num(v: string): number {
-  const t = v.trim();
-  return NUMBER_TEXT.test(t) ? Number(t) : NaN;
-}
+const num = parseDecimal;
 
 export function parseCount(v: string, flag: string, example: string, max: number): number {
   const x = num(v);
@@ -48,7 +46,8 @@ export function parseCorrelation(v: string): number {
 
 /** `trust=2.0,agreement=1.6` → { trust: 2, agreement: 1.6 } (names are checked against the instrument later). */
 export function parseEffects(v: string): Record<string, number> {
-  const out: Record<string, number> = {};
+  // A null-prototype table: `__proto__=2` becomes an own key (and is then refused as no scale), not a prototype.
+  const out: Record<string, number> = Object.create(null);
   const parts = v.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
   if (parts.length === 0) throw new UsageError('--effect: give at least one effect as trait=OR, e.g. --effect trust=2.0.');
   for (const part of parts) {
@@ -57,7 +56,7 @@ export function parseEffects(v: string): Record<string, number> {
     const [, trait, val] = m;
     const or = num(val);
     if (!(or > 0) || !Number.isFinite(or)) throw new UsageError(`--effect ${part}: an odds ratio must be a positive number, e.g. ${trait}=1.8 (1 means no effect).`);
-    if (Object.prototype.hasOwnProperty.call(out, trait)) throw new UsageError(`--effect: "${trait}" is given twice; give each trait once.`);
+    if (Object.hasOwn(out, trait)) throw new UsageError(`--effect: "${trait}" is given twice; give each trait once.`);
     out[trait] = or;
   }
   return out;

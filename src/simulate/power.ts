@@ -39,7 +39,7 @@ import { firthDecision } from '../stats/firth-decision.js';
 import { invertSpd } from '../stats/linalg.js';
 import { wilson } from '../stats/proportion.js';
 import { standardiseColumn } from '../stats/standardise.js';
-import { allocSimData, simulateInto, type SimData, type SimPlan } from './generate.js';
+import { allocSimData, simulateInto, simulateSteps, type SimData, type SimPlan } from './generate.js';
 import { Rng } from './rng.js';
 
 /** Seed stream of replicate r at sample size n. */
@@ -241,7 +241,8 @@ export function* powerSteps(spec: PowerSpec, pilot: PilotStats): Generator<{ don
     let nSum = 0;
     for (let r = 0; r < reps; r++) {
       rng.reseed(seed, replicateStream(n, r));
-      simulateInto(plan, rng, n, data, { minimal: true });
+      // Pauses inside a large data set too, so the caller can let Ctrl-C and SIGTERM through.
+      for (const _ of simulateSteps(plan, rng, n, data, { minimal: true })) yield { done, total };
       const f = fitter.fit(data, trait);
       nSum += f.n;
       if (f.method === 'none') failed++;

@@ -20,6 +20,7 @@
  * clock), so the same seed gives the same bytes on every machine.
  */
 import { localize } from '../instrument/types.js';
+import { neutralizeFormula, neutralizeText } from '../util/format.js';
 import { EMPTY, REFUSED, type SimData, type SimPlan } from './generate.js';
 import { Rng } from './rng.js';
 
@@ -79,9 +80,11 @@ function cellTexts(plan: SimPlan, useLabels: boolean): CellTexts[] {
   const lang = plan.inst.languages[0] ?? 'en';
   return plan.inst.items.map((it) => {
     const rs = plan.inst.response_sets[it.response_set];
-    const options = rs.options.map((o) => (useLabels ? localize(o.label, lang) : String(o.value)));
+    // Text that a spreadsheet would run as a formula (a label "=SUM(...)", a code "-A1") gets a leading
+    // ' in every flavour, like every other CSV rapport writes; rapport score reads it back without the '.
+    const options = rs.options.map((o) => neutralizeText(useLabels ? localize(o.label, lang) : String(o.value)));
     const m = rs.missing[0];
-    const refusal = m === undefined ? '' : useLabels ? localize(m.label, lang) : String(m.value);
+    const refusal = m === undefined ? '' : neutralizeText(useLabels ? localize(m.label, lang) : String(m.value));
     return { options, refusal };
   });
 }
@@ -207,7 +210,7 @@ function* writeQualtrics(plan: SimPlan, data: SimData, seed: number): Generator<
     ['UserLanguage', 'User Language', JSON.stringify({ ImportId: 'userLanguage' })],
   ];
   const nItems = plan.inst.items.length;
-  const itemCols: [string, string, string][] = plan.inst.items.map((it, k) => [it.id, localize(it.text, lang), JSON.stringify({ ImportId: `QID${k + 1}` })]);
+  const itemCols: [string, string, string][] = plan.inst.items.map((it, k) => [it.id, neutralizeFormula(localize(it.text, lang)), JSON.stringify({ ImportId: `QID${k + 1}` })]);
   const demoCols: [string, string, string][] = [
     [demo.age, 'What is your age in years?', JSON.stringify({ ImportId: `QID${nItems + 1}_TEXT` })],
     [demo.sex, demo.sex, JSON.stringify({ ImportId: demo.sex })],

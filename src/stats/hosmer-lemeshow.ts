@@ -84,3 +84,29 @@ export function hosmerLemeshow(y: ArrayLike<number>, fitted: ArrayLike<number>, 
     method: 'quantiles of fitted probabilities (as ResourceSelection::hoslem.test)',
   };
 }
+
+/** Hosmer–Lemeshow with the number of groups chosen so that every expected count is at least 5. */
+export interface HosmerLemeshowChoice {
+  /** The test with the most groups (at most `maxGroups`) whose expected events and non-events are all >= 5. */
+  result: HosmerLemeshowResult | HosmerLemeshowFailure;
+  /** Groups requested for that test (null when no grouping from maxGroups down to 3 qualifies). */
+  requested: number | null;
+}
+
+/**
+ * Try g = maxGroups, maxGroups - 1, ..., 3 groups and keep the first grouping in which every group
+ * expects at least `minExpected` (default 5) events and as many non-events (the chi-square
+ * approximation's usual condition). When none qualifies the result is a failure saying so.
+ */
+export function hosmerLemeshowAuto(y: ArrayLike<number>, fitted: ArrayLike<number>, maxGroups = 10, minExpected = 5): HosmerLemeshowChoice {
+  for (let g = maxGroups; g >= 3; g--) {
+    const r = hosmerLemeshow(y, fitted, g);
+    if (!r.ok) continue;
+    if (r.groups < 3) continue;
+    if (r.table.every((t) => t.expected >= minExpected && t.size - t.expected >= minExpected)) return { result: r, requested: g };
+  }
+  return {
+    result: { ok: false, reason: `no grouping into ${maxGroups} down to 3 groups gives every group at least ${minExpected} expected events and non-events` },
+    requested: null,
+  };
+}

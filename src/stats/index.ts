@@ -13,6 +13,8 @@ export { firthDecision, isSeparated, type FirthCause, type FirthDecision } from 
 export { describe, type DescribeOptions, type DescribeResult, type Descriptives, type DescriptivesEmpty, type DescriptiveFlag } from './descriptives.js';
 export {
   reliability,
+  pairwiseAlpha,
+  type PairwiseAlpha,
   minresOneFactor,
   type ReliabilityOptions,
   type ReliabilityResult,
@@ -39,6 +41,30 @@ export { auc, delongCI, type AucResult, type AucFailure } from './auc.js';
 export { hosmerLemeshow, type HosmerLemeshowResult, type HosmerLemeshowFailure, type HosmerLemeshowGroup } from './hosmer-lemeshow.js';
 export { vif, type VifResult, type VifFailure, type VifColumn, type VifTerm } from './vif.js';
 export { dominance, type DominanceResult, type DominanceFailure, type DominanceTermTest, type TraitDominance } from './dominance.js';
+export { pearsonCorrelation, type Correlation, type CorrelationFailure } from './correlation.js';
+export { iccAgreement, type IccAgreement, type IccFailure } from './icc.js';
+export { blandAltman, type BlandAltman, type BlandAltmanFailure } from './bland-altman.js';
+export { cohenKappa, quadraticWeights, type Kappa, type KappaFailure, type KappaOptions } from './kappa.js';
+export {
+  responseSurface,
+  surfaceProbability,
+  clusterCovariance,
+  SURFACE_TERMS,
+  type ResponseSurface,
+  type SurfaceInput,
+  type SurfaceOptions,
+  type SurfaceTerm,
+  type SurfaceTermName,
+} from './response-surface.js';
+export { profileConfint, profileRoot, mlProfile, chooseCiMethod, type ProfileInterval, type ProfileLimit, type CiMethodChoice, type ProfileReason } from './profile.js';
+export { firthInference, firthProfile, flic, type FirthInference, type FirthInferenceFailure, type FirthCoefficient, type PenalizedLrTest, type FlicResult } from './firth-profile.js';
+export { modelVif } from './vif.js';
+export { bootstrapDominance, distinctRows, type BootstrapDominanceResult, type BootstrapDominanceOptions, type TraitBootstrap } from './bootstrap-dominance.js';
+export { fitPolr, proportionalOddsTests, type PolrFit, type PolrFailure, type PolrCoefficient, type ProportionalOddsTest } from './polr.js';
+export { fitNegbin, type NegbinFit, type NegbinFailure, type NegbinCoefficient } from './negbin.js';
+export { validateLogistic, calibration, type Validation, type ValidationFailure, type ValidatedIndex } from './validate.js';
+export { hosmerLemeshowAuto, type HosmerLemeshowChoice } from './hosmer-lemeshow.js';
+export { Rng } from './rng.js';
 export { fitGlmm, type GlmmInput, type GlmmOptions, type GlmmFit, type GlmmFailure, type GlmmCoefficient, type GlmmFlag } from './glmm.js';
 export { clusterRobustVcov, type ClusterRobustInput, type ClusterRobustResult, type ClusterRobustType } from './cluster-robust.js';
 export { oneWayReml, meanReliability, type OneWayFit, type OneWayFailure } from './icc-oneway.js';

@@ -323,7 +323,19 @@ export interface FirthResult {
 export function firthLogit(
   X: DesignView,
   y: Float64Array,
-  opts: { maxit?: number; tolerance?: number; maxStep?: number } = {},
+  opts: {
+    maxit?: number;
+    tolerance?: number;
+    maxStep?: number;
+    /** Starting coefficients (length cols.length; default zeros). */
+    start?: Float64Array;
+    /**
+     * Indices (into cols) of coefficients held at their `start` values: the penalised likelihood
+     * (penalty from the full information matrix, as logistf) is maximised over the others only. For
+     * profile penalised-likelihood limits and penalised likelihood-ratio tests (firth-profile.ts).
+     */
+    held?: readonly number[];
+  } = {},
 ): FirthResult {
   const maxit = opts.maxit ?? 200;
   const tol = opts.tolerance ?? 1e-10;
@@ -336,7 +348,7 @@ export function firthLogit(
   const w = new Float64Array(n);
 
   /** Pass 1: eta, mu, weights, X'WX and its Cholesky factor, penalised log-likelihood. */
-  const evaluate = (beta: Float64Array): { pll: number; ll: number; L: Float64Array | null; bad: number } => {
+  const evaluate = (beta: Float64Array): { pll: number; ll: number; L: Float64Array | null; A: Float64Array; bad: number } => {
     const A = new Float64Array(q * q);
     let ll = 0;
     for (let i = 0; i < n; i++) {
@@ -360,9 +372,25 @@ export function firthLogit(
         for (let k = 0; k <= j; k++) A[row + k] += wx * xr[k];
       }
     }
+    const info = held.length ? Float64Array.from(A) : A;
     const bad = cholesky(A, q, 1e-14);
-    if (bad >= 0) return { pll: -Infinity, ll, L: null, bad };
-    return { pll: ll + 0.5 * cholLogDet(A, q), ll, L: A, bad: -1 };
+    if (bad >= 0) return { pll: -Infinity, ll, L: null, A: info, bad };
+    return { pll: ll + 0.5 * cholLogDet(A, q), ll, L: A, A: info, bad: -1 };
+  };
+
+  /** Newton (Fisher) step on the free coefficients: I_FF^-1 U*_F, zero for the held ones (null if I_FF is singular). */
+  const held = opts.held ?? [];
+  const free = Array.from({ length: q }, (_, j) => j).filter((j) => !held.includes(j));
+  const step = (ev: { L: Float64Array | null; A: Float64Array }, U: Float64Array): Float64Array | null => {
+    if (!held.length) return cholSolve(ev.L as Float64Array, q, U);
+    const f = free.length;
+    const S = new Float64Array(f * f);
+    for (let a = 0; a < f; a++) for (let b = 0; b <= a; b++) S[a * f + b] = ev.A[free[a] * q + free[b]];
+    if (cholesky(S, f, 1e-14) >= 0) return null;
+    const dF = cholSolve(S, f, free.map((k) => U[k]));
+    const d = new Float64Array(q);
+    free.forEach((k, a) => (d[k] = dF[a]));
+    return d;
   };
 
   /** Pass 2: modified score U* = X'(y - mu + h (1/2 - mu)), h the hat values of W^1/2 X. */
@@ -388,7 +416,7 @@ export function firthLogit(
     return U;
   };
 
-  let beta: Float64Array = new Float64Array(q);
+  let beta: Float64Array = opts.start ? Float64Array.from(opts.start) : new Float64Array(q);
   let cur = evaluate(beta);
   if (!cur.L) return failFirth(cur.bad);
   let converged = false;
@@ -396,7 +424,8 @@ export function firthLogit(
   for (let iter = 1; iter <= maxit; iter++) {
     iterations = iter;
     const U = modifiedScore(cur.L as Float64Array);
-    const delta = cholSolve(cur.L as Float64Array, q, U);
+    const delta = step(cur, U);
+    if (!delta) break;
     let mx = 0;
     for (let j = 0; j < q; j++) mx = Math.max(mx, Math.abs(delta[j]));
     if (mx > maxStep) for (let j = 0; j < q; j++) delta[j] *= maxStep / mx;

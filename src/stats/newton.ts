@@ -37,8 +37,12 @@ export interface NewtonState {
   g: Float64Array;
 }
 
-/** Accumulates rows [i0, i1) into A and g (adding to what they hold); returns their deviance. */
-type FullKernel = (data: Float64Array, y: Float64Array, beta: Float64Array, A: Float64Array, g: Float64Array, i0: number, i1: number) => number;
+/**
+ * Accumulates rows [i0, i1) into A and g (adding to what they hold); returns their deviance. With
+ * `wt` (frequency weights: row i stands for wt[i] identical respondents, 0 drops it), every row's
+ * deviance, score and information contributions are multiplied by its weight.
+ */
+type FullKernel = (data: Float64Array, y: Float64Array, beta: Float64Array, A: Float64Array, g: Float64Array, i0: number, i1: number, wt: Float64Array | null) => number;
 
 const MAX_UNROLLED = 14;
 const cache = new Map<number, FullKernel>();
@@ -62,13 +66,14 @@ const ROW = `
         m = t / (1 + t);
         w = ${DBL_EPSILON * DBL_EPSILON} / (m * (1 - m));
       }
-      dev += yi === 1 ? -2 * Math.log(m) : -2 * Math.log(1 - m);
+      const dev1 = yi === 1 ? -2 * Math.log(m) : -2 * Math.log(1 - m);
       const r = yi - m;
 `;
 
 /** A block pass specialised for p columns, every accumulator in its own local (generated code, as irls.ts). */
-function unrolled(p: number): FullKernel {
-  const hit = cache.get(p);
+function unrolled(p: number, weighted: boolean): FullKernel {
+  const key = weighted ? -p : p;
+  const hit = cache.get(key);
   if (hit) return hit;
   const J = Array.from({ length: p }, (_, j) => j);
   const pairs: [number, number][] = [];
@@ -84,23 +89,26 @@ function unrolled(p: number): FullKernel {
       const yi = y[i];
       const eta = ${J.map((j) => `x${j} * b${j}`).join(' + ')};
       ${ROW}
-      ${J.map((j) => `const wx${j} = w * x${j}; s${j} += x${j} * r;`).join(' ')}
+      ${weighted ? 'const fw = wt[i]; if (fw === 0) continue; dev += fw * dev1; const wf = w * fw, rf = r * fw;' : 'dev += dev1; const wf = w, rf = r;'}
+      ${J.map((j) => `const wx${j} = wf * x${j}; s${j} += x${j} * rf;`).join(' ')}
       ${pairs.map(([j, k]) => `a${j}_${k} += wx${j} * x${k};`).join(' ')}
     }
     ${pairs.map(([j, k]) => `A[${j * p + k}] = a${j}_${k};`).join(' ')}
     ${J.map((j) => `g[${j}] = s${j};`).join(' ')}
     return dev;
   `;
-  const f = new Function('data', 'y', 'beta', 'A', 'g', 'i0', 'i1', src) as FullKernel;
-  cache.set(p, f);
+  const f = new Function('data', 'y', 'beta', 'A', 'g', 'i0', 'i1', 'wt', src) as FullKernel;
+  cache.set(key, f);
   return f;
 }
 
 /** The same block pass for any p (indexed accumulation). */
 function generic(p: number): FullKernel {
-  return (data, y, beta, A, g, i0, i1) => {
+  return (data, y, beta, A, g, i0, i1, wt) => {
     let dev = 0;
     for (let i = i0, base = i0 * p; i < i1; i++, base += p) {
+      const fw = wt === null ? 1 : wt[i];
+      if (fw === 0) continue;
       let eta = 0;
       for (let j = 0; j < p; j++) eta += data[base + j] * beta[j];
       const yi = y[i];
@@ -115,8 +123,9 @@ function generic(p: number): FullKernel {
         m = t / (1 + t);
         w = (DBL_EPSILON * DBL_EPSILON) / (m * (1 - m));
       }
-      dev += yi === 1 ? -2 * Math.log(m) : -2 * Math.log(1 - m);
-      const r = yi - m;
+      dev += fw * (yi === 1 ? -2 * Math.log(m) : -2 * Math.log(1 - m));
+      const r = fw * (yi - m);
+      w *= fw;
       for (let j = 0; j < p; j++) {
         const xj = data[base + j];
         g[j] += xj * r;
@@ -129,13 +138,13 @@ function generic(p: number): FullKernel {
   };
 }
 
-/** One pass over the row-major n x p design at `beta` (length p). */
-export function newtonPass(data: Float64Array, n: number, p: number, y: Float64Array, beta: Float64Array): NewtonState {
+/** One pass over the row-major n x p design at `beta` (length p), with optional frequency weights. */
+export function newtonPass(data: Float64Array, n: number, p: number, y: Float64Array, beta: Float64Array, weights: Float64Array | null = null): NewtonState {
   const A = new Float64Array(p * p);
   const g = new Float64Array(p);
-  const kernel = p <= MAX_UNROLLED ? unrolled(p) : generic(p);
+  const kernel = p <= MAX_UNROLLED ? unrolled(p, weights !== null) : generic(p);
   let dev = 0;
-  for (let i0 = 0; i0 < n; i0 += BLOCK) dev += kernel(data, y, beta, A, g, i0, Math.min(n, i0 + BLOCK));
+  for (let i0 = 0; i0 < n; i0 += BLOCK) dev += kernel(data, y, beta, A, g, i0, Math.min(n, i0 + BLOCK), weights);
   return { beta, dev, A, g };
 }
 
@@ -197,7 +206,7 @@ export function newtonFit(
   y: Float64Array,
   cols: Int32Array,
   start: NewtonState,
-  opts: { maxit?: number; epsilon?: number } = {},
+  opts: { maxit?: number; epsilon?: number; weights?: Float64Array | null } = {},
 ): NewtonFit {
   const maxit = opts.maxit ?? 25;
   const epsilon = opts.epsilon ?? 1e-8;
@@ -214,7 +223,7 @@ export function newtonFit(
     for (let halving = 0; ; halving++) {
       const beta = Float64Array.from(st.beta);
       for (let a = 0; a < cols.length; a++) beta[cols[a]] += t * step.delta[a];
-      const next = newtonPass(data, n, p, y, beta);
+      const next = newtonPass(data, n, p, y, beta, opts.weights ?? null);
       passes++;
       if (next.dev <= st.dev + 1e-9 * Math.abs(st.dev)) {
         st = next;

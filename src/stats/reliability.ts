@@ -316,3 +316,56 @@ export function reliability(items: ReadonlyArray<ArrayLike<number>>, opts: Relia
     flags,
   };
 }
+
+/** Cronbach's alpha on pairwise-complete data (psych::alpha's default `use = "pairwise"`). */
+export interface PairwiseAlpha {
+  ok: true;
+  method: 'pairwise';
+  k: number;
+  /** k/(k-1) (1 - tr C / ΣC), C the pairwise-complete covariance matrix (each pair its own means). */
+  alpha: number;
+  /** k r̄ / (1 + (k - 1) r̄), r̄ the mean off-diagonal element of cov2cor(C). */
+  standardizedAlpha: number;
+  averageR: number;
+  /** Fewest respondents behind any covariance (pair of items). */
+  minPairN: number;
+}
+
+/**
+ * Pairwise alpha: every covariance from the respondents who answered both items (R's
+ * `cov(x, use = "pairwise")`), so respondents who skipped an item still count for the other pairs.
+ * `reliability()` is listwise (every item answered); this is the alternative psych reports.
+ */
+export function pairwiseAlpha(items: ReadonlyArray<ArrayLike<number>>): PairwiseAlpha | ReliabilityFailure {
+  const k = items.length;
+  const nTotal = k ? items[0].length : 0;
+  if (k < 2) return { ok: false, code: 'too-few-items', reason: `A scale needs at least 2 items for alpha; this one has ${k}.`, k, nComplete: 0, nTotal };
+  const cov = new Float64Array(k * k);
+  let minPairN = Infinity;
+  for (let a = 0; a < k; a++)
+    for (let b = 0; b <= a; b++) {
+      const xa = items[a];
+      const xb = items[b];
+      let n = 0, sa = 0, sb = 0;
+      for (let i = 0; i < nTotal; i++)
+        if (xa[i] === xa[i] && xb[i] === xb[i]) {
+          n++;
+          sa += xa[i];
+          sb += xb[i];
+        }
+      const ma = sa / n;
+      const mb = sb / n;
+      let s = 0;
+      for (let i = 0; i < nTotal; i++) if (xa[i] === xa[i] && xb[i] === xb[i]) s += (xa[i] - ma) * (xb[i] - mb);
+      minPairN = Math.min(minPairN, n);
+      cov[a * k + b] = cov[b * k + a] = s / (n - 1);
+    }
+  if (!(minPairN >= 3)) return { ok: false, code: 'too-few-respondents', reason: `Some pair of items was answered together by only ${minPairN} respondent(s); pairwise alpha needs at least 3.`, k, nComplete: minPairN, nTotal };
+  for (let j = 0; j < k; j++)
+    if (!(cov[j * k + j] > 0)) return { ok: false, code: 'constant-item', reason: `Item ${j + 1} has the same answer from every respondent; drop it from the scale.`, k, nComplete: minPairN, nTotal };
+  const all = Array.from({ length: k }, (_, j) => j);
+  let rsum = 0;
+  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) rsum += cov[a * k + b] / Math.sqrt(cov[a * k + a] * cov[b * k + b]);
+  const averageR = rsum / ((k * (k - 1)) / 2);
+  return { ok: true, method: 'pairwise', k, alpha: alphaOf(cov, k, all), standardizedAlpha: (k * averageR) / (1 + (k - 1) * averageR), averageR, minPairN };
+}

@@ -18,6 +18,26 @@ export function meanSd(x: ArrayLike<number>, use?: Uint8Array): { n: number; mea
   return { n, mean, sd: Math.sqrt(ss / (n - 1)) };
 }
 
+/** Mean and sample SD of the values that are not NaN (NaN = missing). */
+export function meanSdPresent(x: ArrayLike<number>): { n: number; mean: number; sd: number } {
+  let n = 0;
+  let s = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (v === v) {
+      n++;
+      s += v;
+    }
+  }
+  const mean = s / n;
+  let ss = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (v === v) ss += (v - mean) * (v - mean);
+  }
+  return { n, mean, sd: Math.sqrt(ss / (n - 1)) };
+}
+
 /** Standardise x on the rows where `use` is set; other rows become NaN. */
 export function standardise(x: ArrayLike<number>, use: Uint8Array): { z: Float64Array; mean: number; sd: number } {
   const { mean, sd } = meanSd(x, use);

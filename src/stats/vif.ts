@@ -1,9 +1,18 @@
 /**
- * Variance inflation factors of the predictors of a design matrix: VIF_j = 1 / (1 - R²_j), R²_j from
- * regressing column j on the other non-intercept columns, computed as the diagonal of the inverse
- * of the predictors' correlation matrix (identical). For a term spanning several dummy columns the
- * generalised VIF of Fox & Monette (1992), GVIF = det(R11) det(R22) / det(R), is given as well, with
- * GVIF^(1/(2 df)) for comparison across terms (as `car::vif` reports).
+ * Variance inflation factors, in the two forms in use, each saying which it is (`basis`):
+ *
+ * - `vif(X)`, basis 'design': from the correlation matrix of the (unweighted) predictor columns.
+ *   VIF_j = 1 / (1 - R²_j), R²_j from regressing column j on the other non-intercept columns
+ *   (the diagonal of the inverse correlation matrix).
+ * - `modelVif(X, covariance)`, basis 'model': from the correlation matrix of the coefficient
+ *   estimates of a fitted model (intercept excluded), which is what `car::vif` computes for a glm;
+ *   for a logistic fit that is the IRLS-weighted correlation, and it differs from the design VIF
+ *   (for example 1.118 against 1.064).
+ *
+ * For every term, the generalised VIF of Fox & Monette (1992), GVIF = det(R11) det(R22) / det(R)
+ * (R11: the term's columns, R22: the others), once per variable however many dummy columns it has,
+ * with GVIF^(1/(2 df)) for comparison across terms (comparable to sqrt(VIF)), as `car::vif` reports.
+ * Per-dummy VIFs of a factor depend on the reference level; the GVIF does not.
  */
 import { cholesky, cholInverse, cholLogDet } from './linalg.js';
 import type { DesignMatrix } from './design.js';
@@ -12,6 +21,8 @@ export interface VifColumn { name: string; vif: number }
 export interface VifTerm { term: string; df: number; gvif: number; gvifAdjusted: number }
 export interface VifResult {
   ok: true;
+  /** 'design': unweighted predictor correlations; 'model': correlations of the coefficient estimates (car::vif on a glm). */
+  basis: 'design' | 'model';
   columns: VifColumn[];
   terms: VifTerm[];
 }
@@ -52,14 +63,9 @@ function logDetSub(r: Float64Array, q: number, idx: number[]): number {
   return cholLogDet(a, m);
 }
 
-/** VIF of every non-intercept column, and GVIF of every term. Needs at least two predictor columns. */
-export function vif(X: DesignMatrix): VifResult | VifFailure {
-  const cols: number[] = [];
-  for (let j = 0; j < X.p; j++) if (!(X.hasIntercept && j === 0)) cols.push(j);
+/** VIF of every non-intercept column, and GVIF of every term, from predictor correlations `r` over `cols`. */
+function fromCorrelation(X: DesignMatrix, cols: number[], r: Float64Array, basis: 'design' | 'model'): VifResult | VifFailure {
   const q = cols.length;
-  if (q < 2) return { ok: false, reason: 'VIF needs at least two predictors' };
-  const { r, constant } = correlationOf(X, cols);
-  if (constant >= 0) return { ok: false, reason: `predictor "${X.names[cols[constant]]}" is constant` };
   const l = Float64Array.from(r);
   const bad = cholesky(l, q, 1e-12);
   if (bad >= 0) return { ok: false, reason: `predictor "${X.names[cols[bad]]}" is a linear combination of the predictors before it` };
@@ -75,5 +81,40 @@ export function vif(X: DesignMatrix): VifResult | VifFailure {
     const df = inT.length;
     terms.push({ term: t.name, df, gvif, gvifAdjusted: Math.pow(gvif, 1 / (2 * df)) });
   }
-  return { ok: true, columns, terms };
+  return { ok: true, basis, columns, terms };
+}
+
+function predictorColumns(X: DesignMatrix): number[] {
+  const cols: number[] = [];
+  for (let j = 0; j < X.p; j++) if (!(X.hasIntercept && j === 0)) cols.push(j);
+  return cols;
+}
+
+/** Design VIF of every non-intercept column, and GVIF of every term. Needs at least two predictor columns. */
+export function vif(X: DesignMatrix): VifResult | VifFailure {
+  const cols = predictorColumns(X);
+  if (cols.length < 2) return { ok: false, reason: 'VIF needs at least two predictors' };
+  const { r, constant } = correlationOf(X, cols);
+  if (constant >= 0) return { ok: false, reason: `predictor "${X.names[cols[constant]]}" is constant` };
+  return fromCorrelation(X, cols, r, 'design');
+}
+
+/**
+ * VIF and GVIF from the covariance matrix of a fitted model's estimates (row-major p x p, in design
+ * column order), as `car::vif` on a glm: the correlation matrix of the non-intercept estimates takes
+ * the place of the predictors' correlation matrix.
+ */
+export function modelVif(X: DesignMatrix, covariance: ArrayLike<number>): VifResult | VifFailure {
+  const cols = predictorColumns(X);
+  const q = cols.length;
+  if (q < 2) return { ok: false, reason: 'VIF needs at least two predictors' };
+  if (covariance.length !== X.p * X.p) throw new RangeError(`modelVif: covariance has ${covariance.length} entries, expected ${X.p * X.p}.`);
+  const r = new Float64Array(q * q);
+  for (let a = 0; a < q; a++)
+    for (let b = 0; b < q; b++) {
+      const v = covariance[cols[a] * X.p + cols[b]];
+      r[a * q + b] = v / Math.sqrt(covariance[cols[a] * X.p + cols[a]] * covariance[cols[b] * X.p + cols[b]]);
+    }
+  for (let a = 0; a < q; a++) if (!Number.isFinite(r[a * q + a])) return { ok: false, reason: `the estimate of "${X.names[cols[a]]}" has no finite variance` };
+  return fromCorrelation(X, cols, r, 'model');
 }

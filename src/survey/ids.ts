@@ -37,3 +37,9 @@ export function checkRespondentId(id: string): string {
   }
   return id;
 }
+
+/** Check a --visit value: the same rule as respondent ids (it is recorded beside them). */
+export function checkVisitId(id: string): string {
+  if (!RESPONDENT_ID_RE.test(id)) throw new UsageError(`--visit ${JSON.stringify(id)} is not a usable visit id; use 1 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit (for example V2026-0142).`);
+  return id;
+}

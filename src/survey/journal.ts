@@ -26,6 +26,8 @@ export interface SessionMeta {
   version: string;
   lang: string;
   startedAt: string;
+  /** The visit (`run --visit`), recorded in the visit_id column. */
+  visit?: string;
 }
 
 export function sessionsDir(out: string): string {
@@ -45,6 +47,7 @@ export function startLine(m: SessionMeta): string {
     version: m.version,
     lang: m.lang,
     started_at: m.startedAt,
+    ...(m.visit !== undefined ? { visit: m.visit } : {}),
   });
 }
 
@@ -105,6 +108,7 @@ export function replayJournal(text: string, inst: Instrument, file: string): Rep
         version: inst.version,
         lang: String(rec.lang),
         startedAt: String(rec.started_at),
+        ...(typeof rec.visit === 'string' ? { visit: rec.visit } : {}),
       };
       return;
     }

@@ -17,8 +17,9 @@ import type { SessionMeta } from './journal.js';
 
 export const META_COLUMNS = ['respondent_id', 'instrument_id', 'instrument_version', 'lang', 'started_at', 'completed_at'] as const;
 
-export function responsesHeader(inst: Instrument): string[] {
-  return [...META_COLUMNS, ...inst.items.map((it) => it.id)];
+/** With a visit (`run --visit`), a `visit_id` column follows the meta columns. */
+export function responsesHeader(inst: Instrument, visit = false): string[] {
+  return [...META_COLUMNS, ...(visit ? ['visit_id'] : []), ...inst.items.map((it) => it.id)];
 }
 
 /**
@@ -40,6 +41,7 @@ export function buildRow(meta: SessionMeta, answers: readonly (Answer | undefine
     neutralizeFormula(meta.lang),
     meta.startedAt,
     completedAt,
+    ...(meta.visit !== undefined ? [neutralizeFormula(meta.visit)] : []),
     ...answers.map(answerCell),
   ];
 }
@@ -59,8 +61,8 @@ export interface ExistingResponses {
  * instrument's columns, and every row must be for this instrument id and version. Throws DataError
  * naming the file and the first mismatch; never modifies anything.
  */
-export function checkResponsesText(text: string, inst: Instrument, file: string): ExistingResponses {
-  const want = responsesHeader(inst);
+export function checkResponsesText(text: string, inst: Instrument, file: string, visit = false): ExistingResponses {
+  const want = responsesHeader(inst, visit);
   const records: { record: string[]; line: number }[] = [];
   try {
     readRecordsFromBytes(Buffer.from(text, 'utf8'), { file, delimiter: ',' }, (record, line) => {
@@ -112,7 +114,7 @@ export function checkResponsesText(text: string, inst: Instrument, file: string)
 }
 
 /** Read and check an existing responses file (undefined when it does not exist yet). No lock: used before a session starts. */
-export function readResponses(file: string, inst: Instrument, label = file): ExistingResponses | undefined {
+export function readResponses(file: string, inst: Instrument, label = file, visit = false): ExistingResponses | undefined {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
@@ -120,7 +122,7 @@ export function readResponses(file: string, inst: Instrument, label = file): Exi
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw inputErrorFrom(e, label);
   }
-  return checkResponsesText(text, inst, label);
+  return checkResponsesText(text, inst, label, visit);
 }
 
 function sameCells(a: string[], b: string[]): boolean {
@@ -134,6 +136,8 @@ export interface AppendOptions {
   retries?: number;
   /** The file as the user named it, for messages. */
   label?: string;
+  /** The row has a visit_id cell (`run --visit`). */
+  visit?: boolean;
 }
 
 /**
@@ -174,10 +178,10 @@ export async function appendResponse(target: string, inst: Instrument, row: stri
       const size = fs.fstatSync(fd).size;
       let prefix = '';
       if (size === 0) {
-        prefix = csvLine(responsesHeader(inst));
+        prefix = csvLine(responsesHeader(inst, opts.visit));
       } else {
         const text = fs.readFileSync(fd, 'utf8');
-        const existing = checkResponsesText(text, inst, file);
+        const existing = checkResponsesText(text, inst, file, opts.visit);
         const prev = existing.rows.get(row[0]);
         if (prev !== undefined) {
           if (sameCells(prev, row.slice(META_COLUMNS.length))) return 'already-recorded';

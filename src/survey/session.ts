@@ -22,6 +22,8 @@ export interface SessionOptions {
   /** Language for a new session; a resumed session keeps its own unless `langExplicit`. */
   lang: string;
   langExplicit: boolean;
+  /** The visit these answers are about (`--visit`): a visit_id column. */
+  visit?: string;
   /** Given with --respondent; else a new ULID. */
   respondent?: string;
   ask: Ask;
@@ -126,7 +128,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
 
   // Refuse a responses file of another instrument before the respondent answers anything.
   const label = o.outLabel ?? out;
-  const existing = readResponses(out, inst, label);
+  const existing = readResponses(out, inst, label, o.visit !== undefined);
   const prevRow = existing?.rows.get(respondent);
   if (prevRow !== undefined && !fs.existsSync(journalPath(out, respondent))) {
     throw new DataError(
@@ -149,7 +151,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
       if (o.langExplicit && o.lang !== meta.lang) meta.lang = o.lang;
       journal.append(resumeLine(meta.lang, now().toISOString()));
     } else {
-      meta = { respondent, instrumentId: inst.id, version: inst.version, lang: o.lang, startedAt: now().toISOString() };
+      meta = { respondent, instrumentId: inst.id, version: inst.version, lang: o.lang, startedAt: now().toISOString(), ...(o.visit !== undefined ? { visit: o.visit } : {}) };
       answers = new Array(inst.items.length).fill(undefined);
       journal.append(startLine(meta));
     }
@@ -225,7 +227,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
   let outcome: SessionResult['outcome'];
   try {
     const row = buildRow(meta, answers, now().toISOString());
-    outcome = (await appendResponse(out, inst, row, { label })) === 'appended' ? 'submitted' : 'already-recorded';
+    outcome = (await appendResponse(out, inst, row, { label, visit: meta.visit !== undefined })) === 'appended' ? 'submitted' : 'already-recorded';
   } catch (e) {
     unregister?.();
     journal.close();

@@ -27,7 +27,7 @@ function score(inst: Instrument, cells: string[]): number[] {
 
 describe('published scales: definitions', () => {
   it('are built-ins, listed next to relationship-engagement', () => {
-    expect(builtinIds()).toEqual(['care', 'hccq-short', 'hints-pcc', 'pdrq-9', 'relationship-engagement']);
+    expect(builtinIds()).toEqual(['care', 'hccq-short', 'hints-pcc', 'pdrq-9', 'relationship-engagement', 'relationship-engagement-clinician']);
   });
   it.each(PUBLISHED)('%s bundles no item wording: numbered placeholder texts, a licence block and a citation', (id) => {
     const inst = loadInstrument(id);
@@ -129,7 +129,7 @@ describe('published scales: reference-check vectors (relationship-instruments.md
 });
 
 describe('instruments list / show --json for the built-ins (built CLI)', () => {
-  it('list shows all five', () => {
+  it('list shows all six', () => {
     const r = rapport(['instruments', 'list', '--json']);
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout) as { id: string; items: number; scales: string[]; wording_bundled: boolean; version: string }[];
@@ -138,11 +138,12 @@ describe('instruments list / show --json for the built-ins (built CLI)', () => {
       ['hccq-short', 6, ['hccq'], false],
       ['hints-pcc', 7, ['pcc'], false],
       ['pdrq-9', 9, ['pdrq'], false],
-      ['relationship-engagement', 27, ['trust', 'respect', 'liking', 'listening', 'agreement', 'communication'], true],
+      ['relationship-engagement', 31, ['trust', 'respect', 'liking', 'listening', 'agreement', 'communication'], true],
+      ['relationship-engagement-clinician', 22, ['trust', 'respect', 'liking', 'listening', 'agreement'], true],
     ]);
     const text = rapport(['instruments', 'list']);
     expect(text.code).toBe(0);
-    expect(text.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0])).toEqual(['care', 'hccq-short', 'hints-pcc', 'pdrq-9', 'relationship-engagement']);
+    expect(text.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0])).toEqual(['care', 'hccq-short', 'hints-pcc', 'pdrq-9', 'relationship-engagement', 'relationship-engagement-clinician']);
   });
   it.each(PUBLISHED)('show %s --json prints id, version, items[] (id/text/response_set/reverse), response_sets, scales[]', (id) => {
     const r = rapport(['instruments', 'show', id, '--json']);

@@ -61,9 +61,9 @@ describe('exit-code table', () => {
     expect(r.stderr).toContain('items[1].id: duplicate item id "i1" (also items[0])');
   });
   it('validate: ok files print ok, --json gives a machine-readable verdict', () => {
-    const r = rapport(['instruments', 'validate', 'instruments/relationship-engagement.yaml']);
+    const r = rapport(['instruments', 'validate', 'instruments/archive/relationship-engagement@1.0.0.yaml']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(/^ok: instruments\/relationship-engagement\.yaml \(relationship-engagement 1\.0\.0: 27 items, 6 scales\)/);
+    expect(r.stderr).toMatch(/^ok: instruments\/archive\/relationship-engagement@1\.0\.0\.yaml \(relationship-engagement 1\.0\.0: 27 items, 6 scales\)/);
     const j = rapport(['instruments', 'validate', '--json', 'instruments/relationship-engagement.yaml', 'nope.yaml']);
     expect(j.code).toBe(66);
     const parsed = JSON.parse(j.stdout);
@@ -146,7 +146,7 @@ describe('stdout hygiene', () => {
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout);
     const re = rows.find((x: { id: string }) => x.id === 'relationship-engagement');
-    expect(re).toMatchObject({ version: '1.0.0', items: 27, languages: ['en', 'es'], scales: ['trust', 'respect', 'liking', 'listening', 'agreement', 'communication'] });
+    expect(re).toMatchObject({ version: '1.1.0', items: 31, languages: ['en', 'es'], scales: ['trust', 'respect', 'liking', 'listening', 'agreement', 'communication'] });
   });
 });
 

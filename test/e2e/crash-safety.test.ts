@@ -368,8 +368,9 @@ describe.skipIf(distMissing())('report: SIGKILL mid-write leaves each file old o
           outcomes.complete++;
         }
       }
-      // Only temporary files of the killed run may be left beside them (SIGKILL cannot clean up).
-      for (const f of fs.readdirSync(out)) if (!NAMES.includes(f)) expect(f).toMatch(/^\.[a-z_.]+\.\d+\.[0-9a-f]{8}\.tmp$/);
+      // Only temporary files of the killed run (and, killed amid the renames, backups of old files) may be
+      // left beside them (SIGKILL cannot clean up), and the run's manifest.
+      for (const f of fs.readdirSync(out)) if (!NAMES.includes(f) && f !== '.rapport-manifest.json') expect(f).toMatch(/^\.[a-z_.-]+\.\d+\.[0-9a-f]{8}\.(tmp|old)$/);
     }
     console.log(`report crash trials (run takes ${duration} ms): files ${JSON.stringify(outcomes)}`);
     expect(outcomes.old).toBeGreaterThan(0);

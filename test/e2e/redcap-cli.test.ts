@@ -104,7 +104,7 @@ describe('export-redcap', () => {
   it('writes the UI-style dictionary (BOM, 18 exact headers) that import-redcap reads back to the same instrument', () => {
     const dir = tmpDir();
     const csvFile = path.join(dir, 'engagement.csv');
-    const r = rapport(['instruments', 'export-redcap', 'relationship-engagement', '--out', csvFile]);
+    const r = rapport(['instruments', 'export-redcap', 'relationship-engagement@1.0.0', '--out', csvFile]);
     expect(r.code).toBe(0);
     expect(r.stderr.trim()).toBe(`wrote ${csvFile}: REDCap data dictionary, form "relationship_engagement", 34 fields (record_id, 27 items, 6 score calcs)`);
     const bytes = fs.readFileSync(csvFile);
@@ -134,7 +134,7 @@ describe('export-redcap', () => {
       'skipped field "record_id" (text): not a scorable item',
       `wrote ${yamlFile}: instrument "relationship-engagement" with 27 items, 4 response sets, 6 scales`,
     ]);
-    const a = loadInstrument('relationship-engagement');
+    const a = loadInstrument('relationship-engagement@1.0.0');
     const b = loadInstrument(yamlFile);
     expect(b.items.map((i) => [i.id, i.text, i.response_set, i.reverse])).toEqual(a.items.map((i) => [i.id, (i.text as Record<string, string>).en, i.response_set, i.reverse]));
     expect(b.scales.map((s) => [s.id, s.label, s.items, s.method, s.min_answered])).toEqual(a.scales.map((s) => [s.id, (s.label as Record<string, string>).en, s.items, s.method, s.min_answered]));

@@ -285,8 +285,8 @@ describe.skipIf(SKIP)('rapport run in a real terminal (tmux)', () => {
 
   it('the full built-in instrument in Spanish by number keys; the file reads back as codes for the scoring core', async () => {
     const dir = tmpDir();
-    const inst = loadInstrument('relationship-engagement');
-    const t = new Term(dir, ['run', 'relationship-engagement', '--lang', 'es', '--respondent', 'ES1', '--show-scores']);
+    const inst = loadInstrument('relationship-engagement@1.0.0');
+    const t = new Term(dir, ['run', 'relationship-engagement@1.0.0', '--lang', 'es', '--respondent', 'ES1', '--show-scores']);
     await t.see(/Pulse Enter para empezar\./);
     t.keys('Enter');
     // 22 scale items (1..5 cycling, one refusal = option 6), then the 5 outcome items.
@@ -324,7 +324,7 @@ describe.skipIf(SKIP)('rapport run in a real terminal (tmux)', () => {
     // Shown to the respondent on the thank-you screen with --show-scores.
     expect(end).toMatch(/Confianza: 2\.50/);
     // And `rapport score` reads the file as it is, without a mapping.
-    const sc = rapport(['score', 'responses.csv', '--instrument', 'relationship-engagement'], { cwd: dir });
+    const sc = rapport(['score', 'responses.csv', '--instrument', 'relationship-engagement@1.0.0'], { cwd: dir });
     expect(sc.code, sc.stderr).toBe(0);
     const [head, first] = sc.stdout.trim().split('\n').map((l) => l.split(','));
     expect(head[0]).toBe('respondent_id');

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { distMissing, rapport, tmpDir } from '../helpers/cli.js';
 
-const base = ['simulate', '--instrument', 'relationship-engagement', '--n', '250', '--effect', 'trust=2.0,agreement=1.6'];
+const base = ['simulate', '--instrument', 'relationship-engagement@1.0.0', '--n', '250', '--effect', 'trust=2.0,agreement=1.6'];
 
 describe.skipIf(distMissing())('rapport simulate (built CLI)', () => {
   it('same seed → same bytes (file and stdout); another seed → different bytes', () => {
@@ -31,7 +31,7 @@ describe.skipIf(distMissing())('rapport simulate (built CLI)', () => {
     for (const f of ['plain', 'qualtrics', 'redcap', 'limesurvey']) {
       const input = path.join(dir, `${f}.csv`);
       expect(rapport([...base, '--seed', '9', '--platform', f, '--out', input, '--quiet']).code).toBe(0);
-      const r = rapport(['score', input, '--instrument', 'relationship-engagement']);
+      const r = rapport(['score', input, '--instrument', 'relationship-engagement@1.0.0']);
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain(`(${f};`);
       expect(r.stderr).toMatch(/rows read 250 · excluded 0 · scored 250/);

@@ -11,7 +11,7 @@
 export const GOLDEN_VERSION = '0.1.0';
 
 const SCORE_FX = 'fixtures/instruments/score-fixture.yaml';
-const RE = 'relationship-engagement';
+const RE = 'relationship-engagement@1.0.0';
 
 function score(name, input, instrument, extra = []) {
   return {

@@ -377,7 +377,7 @@ function comparable(inst: Instrument, lang: string) {
   const L = (t: unknown) => (t === undefined ? undefined : localize(t as never, lang, inst.languages[0]));
   return {
     id: inst.id,
-    items: inst.items.map((i) => ({ id: i.id, text: L(i.text), response_set: i.response_set, reverse: i.reverse, section: L(i.section) })),
+    items: inst.items.map((i) => ({ id: i.id, text: L(i.text), response_set: i.response_set, reverse: i.reverse, section: L(i.section), pair: i.pair })),
     // a dictionary has no place for a response set that no item uses
     response_sets: Object.fromEntries(
       Object.values(inst.response_sets).filter((rs) => inst.items.some((i) => i.response_set === rs.id)).map((rs) => [

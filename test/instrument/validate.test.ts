@@ -223,8 +223,9 @@ describe('built-in instruments', () => {
     expect(ids).toContain('relationship-engagement');
     for (const id of ids) expect(loadInstrument(id).id).toBe(id);
   });
-  it('relationship-engagement: six traits, 22 scale items, a few reverse-keyed, outcomes in no scale, en + es', () => {
-    const inst = loadInstrument('relationship-engagement');
+  it('relationship-engagement@1.0.0: six traits, 22 scale items, a few reverse-keyed, outcomes in no scale, en + es', () => {
+    const inst = loadInstrument('relationship-engagement@1.0.0');
+    expect(inst.version).toBe('1.0.0');
     expect(inst.scales.map((s) => s.id)).toEqual(['trust', 'respect', 'liking', 'listening', 'agreement', 'communication']);
     expect(inst.scales.reduce((n, s) => n + s.items.length, 0)).toBe(22);
     expect(inst.items.filter((i) => i.reverse).map((i) => i.id)).toEqual(['trust_3', 'respect_3', 'listening_4', 'communication_4']);

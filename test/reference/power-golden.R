@@ -1,4 +1,5 @@
-# Golden values for the power module (test/power.test.ts): Wilson intervals as R's prop.test
+# Golden values for the power module (test/simulate/power.test.ts; the Wilson interval is checked in
+# test/stats/proportion.test.ts, on stats-units-golden.R): Wilson intervals as R's prop.test
 # without continuity correction, and Hsieh's closed-form power / sample size written out in R
 # independently of the TypeScript code.
 # Run from the repository root:  Rscript test/reference/power-golden.R

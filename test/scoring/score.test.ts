@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { instrumentFromText } from '../../src/instrument/load.js';
-import { CELL, compileInstrument, readCell, scoreValues } from '../../src/scoring/score.js';
+import { CELL, compileInstrument, keyedInto, readCell, scoreValues } from '../../src/scoring/score.js';
 
 const inst = instrumentFromText(
   `
@@ -43,6 +43,15 @@ describe('scoreValues (hand-computed)', () => {
     const sum = (11 / 3) * 4;
     expect(s[1]).toBeCloseTo((100 * (sum - 4)) / 16, 12);
     expect(Number.isNaN(scoreValues(ci, [1, 1, 1, 2, 4, N, N])[1])).toBe(true);
+  });
+});
+
+describe('keyedInto (the one home of reverse keying, used by the report)', () => {
+  it('writes the chosen items keyed from the offset: a2 is reversed (6 - 2 = 4), NaN stays NaN', () => {
+    const out = new Float64Array(5).fill(-1);
+    const next = keyedInto(ci, Int32Array.of(0, 1, 2), [4, 2, N, 1, 1, 1, 1], out, 1);
+    expect(next).toBe(4);
+    expect(Array.from(out)).toEqual([-1, 4, 4, N, -1]);
   });
 });
 

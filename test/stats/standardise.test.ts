@@ -1,6 +1,6 @@
 /** Standardisation (src/stats/standardise.ts) against R's scale() on the used rows. */
 import { describe, expect, it } from 'vitest';
-import { meanSd, standardise, standardiseColumn } from '../../src/stats/standardise.js';
+import { meanSd, meanSdPresent, standardise, standardiseColumn } from '../../src/stats/standardise.js';
 import { expectAllRel, expectRel } from './helpers.js';
 import { units, vec } from './units-golden.js';
 
@@ -34,5 +34,17 @@ describe('standardise', () => {
     expectAllRel(Array.from({ length: m }, (_, r) => data[r * 3 + 1]), g.z, 1e-12, 'z');
     expect(standardiseColumn(data, m, 3, 2)).toEqual({ mean: 7, sd: 0 });
     for (let r = 0; r < m; r++) expect(data[r * 3 + 2]).toBe(0);
+  });
+});
+
+describe('meanSdPresent', () => {
+  it('skips NaN: equals mean() and sd() of x without NA (scale() of the present values)', () => {
+    const present = Array.from(x).filter((v) => !Number.isNaN(v));
+    const m = meanSdPresent(x);
+    expect(m.n).toBe(present.length);
+    expectRel(m.mean, present.reduce((a, b) => a + b, 0) / present.length, 1e-15, 'mean');
+    const all = meanSd(Float64Array.from(present));
+    expect(m).toEqual(all);
+    expect(meanSdPresent([NaN, 4]).sd).toBeNaN();
   });
 });

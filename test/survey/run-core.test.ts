@@ -12,7 +12,7 @@ import { ROOT } from '../helpers/cli.js';
 
 const MINI = path.join(ROOT, 'fixtures', 'instruments', 'mini.yaml');
 const mini = loadInstrument(MINI);
-const builtin = loadInstrument('relationship-engagement');
+const builtin = loadInstrument('relationship-engagement@1.0.0');
 
 const meta: SessionMeta = { respondent: 'K42', instrumentId: 'mini', version: '0.1.0', lang: 'en', startedAt: '2026-01-02T03:04:05.000Z' };
 

@@ -6,8 +6,9 @@
 import { Command } from 'commander';
 import { Document, isMap, isSeq, visit } from 'yaml';
 import { InstrumentError, UsageError } from '../../errors.js';
-import { readInputBytes, displayName } from '../../io/input.js';
+import { readDictionaryBytes, displayName } from '../../io/input.js';
 import { writeFileAtomic } from '../../io/atomic.js';
+import { checkDistinct } from '../../io/output-target.js';
 import { loadInstrument } from '../../instrument/load.js';
 import { validateInstrument } from '../../instrument/validate.js';
 import { readDictionary } from '../../ingest/dictionary.js';
@@ -66,7 +67,8 @@ least 50% answered); a calc field written by export-redcap (@RAPPORT-SCALE) rest
       const ui = makeUi(this);
       const opts = this.opts<{ form?: string; out: string }>();
       const name = displayName(dictFile);
-      const bytes = await readInputBytes(dictFile);
+      checkDistinct([{ flag: 'the dictionary', path: dictFile }], [{ flag: '--out', path: opts.out }]);
+      const bytes = await readDictionaryBytes(dictFile);
       const { dict, notes: decodeNotes } = readDictionary(bytes, name);
       for (const n of decodeNotes) ui.warn(`${name}: ${n}`);
       const res = dictionaryToInstrument(dict, { file: dictFile, form: opts.form });
@@ -101,6 +103,7 @@ that import-redcap restores response sets, missing codes, reverse keying and sca
     .action(async function (this: Command, ref: string) {
       const ui = makeUi(this);
       const opts = this.opts<{ out: string; lang?: string }>();
+      checkDistinct([{ flag: 'the instrument', path: ref }], [{ flag: '--out', path: opts.out }]);
       const inst = loadInstrument(ref);
       if (opts.lang !== undefined && !inst.languages.includes(opts.lang)) {
         throw new UsageError(`--lang ${opts.lang}: instrument "${inst.id}" is available in ${inst.languages.join(', ')}; choose one of those.`);

@@ -1,8 +1,10 @@
 /** `rapport instruments list|show|validate|import-redcap|export-redcap` */
 import { Command } from 'commander';
-import { EXIT, RapportError, UsageError } from '../../errors.js';
+import { EXIT, InstrumentError, RapportError, UsageError } from '../../errors.js';
 import { builtinIds, loadInstrument } from '../../instrument/load.js';
 import { describeInstrument, instrumentSummary, instrumentToJson } from '../../instrument/describe.js';
+import { checkPairs } from '../../instrument/pairs.js';
+import type { Instrument } from '../../instrument/types.js';
 import { makeUi } from '../ui.js';
 import { buildExportRedcap, buildImportRedcap } from './instruments-redcap.js';
 import { reportError } from '../report-error.js';
@@ -51,16 +53,18 @@ export function build(): Command {
 
   cmd
     .command('validate')
-    .description('check instrument files and list every problem (exit 65 if any is invalid)')
+    .description('check instrument files and list every problem (exit 65 if any is invalid); items paired across the files (pair:) must have the same options')
     .argument('<file...>', 'instrument files (YAML or JSON)')
     .option('--json', 'print the result as JSON')
     .action(function (this: Command, files: string[]) {
       const ui = makeUi(this);
       const opts = this.opts<{ json?: boolean }>();
       const results: { file: string; ok: boolean; id?: string; version?: string; problems?: { path: string; message: string }[]; error?: string; exit: number }[] = [];
+      const loaded: [string, Instrument][] = [];
       for (const f of files) {
         try {
           const inst = loadInstrument(f);
+          loaded.push([f, inst]);
           results.push({ file: f, ok: true, id: inst.id, version: inst.version, exit: 0 });
           if (!opts.json) ui.info(`ok: ${f} (${inst.id} ${inst.version}: ${inst.items.length} items, ${inst.scales.length} scales)`);
         } catch (err) {
@@ -70,6 +74,14 @@ export function build(): Command {
           if (!opts.json) reportError(err, false);
         }
       }
+      // Paired items across files: the same options (e.g. a patient and a clinician form).
+      loaded.forEach(([fa, a], i) => loaded.slice(i + 1).forEach(([fb, b]) => {
+        const problems = checkPairs(a, b).problems;
+        if (problems.length === 0) return;
+        const r = results.find((x) => x.file === fb)!;
+        Object.assign(r, { ok: false, exit: EXIT.DATA, problems: [...(r.problems ?? []), ...problems] });
+        if (!opts.json) reportError(new InstrumentError(fb, problems.map((p) => ({ path: p.path, message: `${p.message}; it pairs with ${fa}` }))), false);
+      }));
       if (opts.json) ui.out(JSON.stringify({ valid: results.every((r) => r.ok), files: results.map(({ exit, ...r }) => r) }, null, 2) + '\n');
       const codes = results.map((r) => r.exit);
       if (codes.includes(EXIT.NO_INPUT)) process.exitCode = EXIT.NO_INPUT;

@@ -18,16 +18,18 @@ import {
   scoringOptions,
   strictError,
 } from '../input-options.js';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EXIT, UsageError, outputErrorFrom } from '../../errors.js';
-import { writeFileAtomic, writeFilesAtomic } from '../../io/atomic.js';
-import { renderReportFiles } from '../../report/index.js';
+import { EXIT, UsageError } from '../../errors.js';
+import { commitAll, openOutput, type OutputSink } from '../../io/atomic.js';
+import { MANIFEST, prepareFolder, writeFolderRun } from '../../io/folder.js';
+import { checkDistinct } from '../../io/output-target.js';
+import { REPORT_FILES, renderReportFiles } from '../../report/index.js';
 import { analyze, DEFAULT_MIN_CELL } from '../../report/analyze.js';
 import { modelErrorText } from '../../report/facts.js';
 import { loadReportData } from '../../report/load.js';
 import { workerOffload } from '../../report/parallel.js';
 import type { MethodOption } from '../../report/types.js';
+import { parseWholeNumber } from '../../util/decimal.js';
 import { commaList, makeUi } from '../ui.js';
 
 interface ReportFlags extends InputFlags {
@@ -94,11 +96,20 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   const ui = makeUi(cmd);
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
-  const minCell = Number(flags.minCell);
-  if (!Number.isInteger(minCell) || minCell < 1 || minCell > 1e6) throw new UsageError(`--min-cell ${flags.minCell}: give a whole number of respondents, 1 or more (the usual small-cell rule is 11).`);
+  const minCell = parseWholeNumber(flags.minCell, 1, 1e6);
+  if (minCell === undefined) throw new UsageError(`--min-cell ${flags.minCell}: give a whole number of respondents, 1 or more (the usual small-cell rule is 11).`);
   if ((flags.join === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column>.');
   const settings = checkInputFlags(input, flags, cmd.getOptionValueSource('platform') === 'cli');
   if (input === '-' && flags.join === '-') throw new UsageError('The input and --join cannot both be standard input.');
+  if (flags.out === '-') throw new UsageError('--out -: the report is a folder of files; use --format json to print to standard output (summary.json), and --out <folder> for the files.');
+  // The input is never an output (compared by device and inode); the folder is created (0700) and
+  // --errors opened before any input is read, so a path that cannot work fails at once.
+  checkDistinct(
+    [{ flag: 'the input', path: input }, ...(flags.join ? [{ flag: '--join', path: flags.join }] : []), ...(flags.map ? [{ flag: '--map', path: flags.map }] : []), ...(flags.instrument ? [{ flag: '--instrument', path: flags.instrument }] : [])],
+    [...[...REPORT_FILES, MANIFEST].map((name) => ({ flag: 'the report file', path: path.join(flags.out, name) })), ...(settings.errors !== undefined && settings.errors !== '-' ? [{ flag: '--errors', path: settings.errors }] : [])],
+  );
+  prepareFolder(flags.out);
+  const errSink: OutputSink | undefined = settings.errors !== undefined ? await openOutput(settings.errors, { mode: 0o600, spool: true, dashFd: 2 }) : undefined;
   const { instrument, mapping } = await loadInputSources(settings);
   const invalid = invalidCellLog();
 
@@ -117,8 +128,11 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     join: flags.join ? { file: flags.join, on: flags.on! } : undefined,
   });
   if (ui.debug) process.stderr.write(`rapport: timing: load ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
-  if (settings.errors !== undefined) await invalid.write(settings.errors);
-  if (settings.strict && invalid.count > 0) throw strictError(input, invalid.first!, invalid.count, settings.errors);
+  await errSink?.write(invalid.text);
+  if (settings.strict && invalid.count > 0) {
+    if (errSink) await commitAll([errSink]);
+    throw strictError(input, invalid.first!, invalid.count, settings.errors);
+  }
   const workerEnv = process.env.RAPPORT_REPORT_WORKER;
   const offload = workerOffload(workerEnv === '1' ? 'always' : workerEnv === '0' ? 'never' : 'auto');
   let result;
@@ -136,15 +150,12 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   if (ui.debug) process.stderr.write(`rapport: timing: ${offload.jobsInWorker} job(s) ran in a worker thread\n`);
 
   const outDir = flags.out;
-  try {
-    fs.mkdirSync(outDir, { recursive: true });
-  } catch (err) {
-    throw outputErrorFrom(err, outDir);
-  }
   const t0 = Date.now();
   const files = renderReportFiles(result, { elapsedSeconds: (Date.now() - started) / 1000, startedAt });
   if (ui.debug) process.stderr.write(`rapport: timing: render ${((Date.now() - t0) / 1000).toFixed(2)} s\n`);
-  await writeFilesAtomic(Object.entries(files).map(([name, text]) => ({ path: path.join(outDir, name), data: text })));
+  // One commit: the report files, the manifest, the removal of the previous run's stale files, --errors.
+  const run = await writeFolderRun(outDir, Object.entries(files).map(([name, data]) => ({ name, data })), errSink ? [errSink] : []);
+  for (const name of run.changed) ui.warn(`${path.join(outDir, name)} is from an earlier run but was changed since rapport wrote it, so it was left in place.`);
 
   ui.out(flags.format === 'json' ? files['summary.json'] : files['report.txt']);
   ui.info(`rapport: wrote ${Object.keys(files).length} files to ${outDir}${path.sep} (${Object.keys(files).join(', ')}).`);
@@ -165,10 +176,9 @@ function invalidCellLog() {
       log.first ??= c;
       text += errorsRow(c);
     },
-    /** Write the --errors file (0600; `-` is standard error, as in rapport score). */
-    write: async (file: string) => {
-      if (file === '-') process.stderr.write(text);
-      else await writeFileAtomic(file, text, { mode: 0o600 });
+    /** The --errors file's text (0600; `-` is standard error, as in rapport score). */
+    get text() {
+      return text;
     },
   };
   return log;

@@ -12,10 +12,11 @@ import { Command } from 'commander';
 import chalk from 'chalk';
 import { UsageError } from '../../errors.js';
 import { loadInstrument } from '../../instrument/load.js';
+import { checkAppendTarget, checkDistinct } from '../../io/output-target.js';
 import { fancyAsk, isInterrupt, plainAsk, type Ask } from '../../survey/ask.js';
-import { checkRespondentId } from '../../survey/ids.js';
+import { checkRespondentId, checkVisitId } from '../../survey/ids.js';
 import { messagesFor } from '../../survey/messages.js';
-import { resumeCommand, runSession } from '../../survey/session.js';
+import { resumeCommand, runSession, shellWord } from '../../survey/session.js';
 import { onInterrupt } from '../signals.js';
 import { makeUi } from '../ui.js';
 
@@ -26,6 +27,7 @@ interface RunOptions {
   kiosk?: boolean;
   showScores?: boolean;
   plain?: boolean;
+  visit?: string;
 }
 
 export const NO_TTY_MESSAGE =
@@ -37,6 +39,7 @@ export function build(): Command {
     .argument('<instrument>', 'built-in instrument id (see rapport instruments list) or an instrument file (YAML or JSON)')
     .option('-o, --out <file>', 'responses CSV to append to (created with a header if missing)', 'responses.csv')
     .option('--respondent <id>', 'respondent id (letters, digits, . _ -); the same id resumes an interrupted session; default: a new random ULID (with --kiosk: the first respondent only)')
+    .option('--visit <id>', 'the visit these answers are about, recorded in a visit_id column (patient and clinician forms pair on it)')
     .option('--lang <code>', "language of the instrument's text (default: its first language)")
     .option('--kiosk', 'after each submission show a neutral "Next respondent" screen and start again with a new id (Ctrl-C there leaves with exit 0)')
     .option('--show-scores', "show the respondent's scale scores on the thank-you screen (for pilot testing)")
@@ -67,9 +70,13 @@ A responses file of another instrument or version is refused (exit 65), never ap
         lang = opts.lang;
       }
       if (opts.respondent !== undefined) checkRespondentId(opts.respondent);
+      if (opts.visit !== undefined && opts.kiosk) throw new UsageError('--visit names one visit, so it cannot be combined with --kiosk (a new respondent each time); run once per visit instead.');
+      if (opts.visit !== undefined) checkVisitId(opts.visit);
       if (opts.out === '-' || opts.out.trim() === '') {
         throw new UsageError(`--out ${JSON.stringify(opts.out)}: 'rapport run' appends to a file (the terminal is used for the questions); name a CSV file, for example --out responses.csv.`);
       }
+      checkAppendTarget(opts.out); // a folder, FIFO or device is refused at once (73), before the terminal check
+      checkDistinct([{ flag: 'the instrument', path: ref }], [{ flag: '--out', path: opts.out }]);
       if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError(NO_TTY_MESSAGE, 'RUN_NO_TTY');
 
       const plain = Boolean(opts.plain) || process.env.TERM === 'dumb';
@@ -99,10 +106,11 @@ A responses file of another instrument or version is refused (exit 65), never ap
             lang,
             langExplicit: opts.lang !== undefined,
             respondent: first ? opts.respondent : undefined,
+            visit: opts.visit,
             ask,
             showScores: Boolean(opts.showScores),
             waitAtEnd: Boolean(opts.kiosk),
-            resumeHint: (id) => resumeCommand(ref, opts.out, id),
+            resumeHint: (id) => resumeCommand(ref, opts.out, id) + (opts.visit !== undefined ? ` --visit ${shellWord(opts.visit)}` : ''),
             onSignal: (fn) => {
               // From the journal's opening to the submission: a signal prints the resume command, exit 130.
               inSession = true;

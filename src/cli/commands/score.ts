@@ -3,18 +3,15 @@
  * The shell only: parses flags, loads the instrument and mapping, opens the outputs, runs the
  * streaming pipeline (src/scoring/pipeline.ts) and writes CSV rows, the errors file and the summary.
  *
- * Output safety: a file target is written atomically (src/io/atomic.ts); standard output is spooled
- * (memory up to 8 MiB, then a private temporary file) and only sent when the run succeeded, so a
- * structure error or --strict failure never leaves partial output anywhere.
+ * Output safety: every output is checked and opened before the input is read; file targets are
+ * written atomically and committed together (src/io/atomic.ts commitAll); standard output and other
+ * in-place targets are spooled (memory up to 8 MiB, then an unlinked temporary file) and only sent
+ * when the run succeeded, so a structure error or --strict failure never leaves partial output anywhere.
  */
 import { Command } from 'commander';
 import cliProgress from 'cli-progress';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { UsageError, outputErrorFrom } from '../../errors.js';
-import { openOutput, waitForDrain, writeFileAtomic, type OutputSink } from '../../io/atomic.js';
+import { commitAll, openOutput, type OutputSink } from '../../io/atomic.js';
+import { checkDistinct } from '../../io/output-target.js';
 import { displayName } from '../../io/input.js';
 import { ScoredCsvWriter } from '../../ingest/csv-write.js';
 import { delimiterName } from '../../ingest/sniff.js';
@@ -40,86 +37,6 @@ interface ScoreFlags extends InputFlags {
   out: string;
   keep?: string[];
   summaryJson?: string;
-}
-
-const SPOOL_MEMORY = 8 << 20;
-
-/**
- * Output for `--out -`: kept in memory up to 8 MiB, then in a private temporary file; sent to stdout
- * only by commit(), so a failed run prints nothing.
- */
-class StdoutSpool implements OutputSink {
-  readonly target = '-';
-  private parts: (string | Uint8Array)[] = [];
-  private size = 0;
-  private fd: number | undefined;
-  private file: string | undefined;
-  private readonly cleanupOnExit = () => this.removeFile();
-  constructor(private readonly stdout: NodeJS.WritableStream = process.stdout) {}
-  async write(chunk: string | Uint8Array): Promise<void> {
-    if (this.fd === undefined) {
-      this.parts.push(chunk);
-      this.size += chunk.length;
-      if (this.size <= SPOOL_MEMORY) return;
-      this.file = path.join(os.tmpdir(), `rapport-score-${process.pid}-${randomBytes(4).toString('hex')}.csv`);
-      try {
-        this.fd = fs.openSync(this.file, 'wx', 0o600);
-      } catch (err) {
-        throw outputErrorFrom(err, this.file);
-      }
-      process.once('exit', this.cleanupOnExit);
-      chunk = Buffer.concat(this.parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : p)));
-      this.parts = [];
-    }
-    try {
-      if (typeof chunk === 'string') fs.writeSync(this.fd, chunk);
-      else fs.writeSync(this.fd, chunk);
-    } catch (err) {
-      throw outputErrorFrom(err, this.file!);
-    }
-  }
-  private async send(text: string | Uint8Array): Promise<void> {
-    if (!this.stdout.write(text)) await waitForDrain(this.stdout, 'close');
-  }
-  async commit(): Promise<void> {
-    if (this.fd === undefined) {
-      const parts = this.parts;
-      this.parts = [];
-      for (const p of parts) if (p.length) await this.send(p);
-      return;
-    }
-    fs.closeSync(this.fd);
-    this.fd = undefined;
-    try {
-      const rs = fs.createReadStream(this.file!, { highWaterMark: 1 << 20 });
-      for await (const piece of rs) await this.send(piece as Buffer);
-    } finally {
-      this.removeFile();
-    }
-  }
-  async abort(): Promise<void> {
-    this.parts = [];
-    if (this.fd !== undefined) {
-      try {
-        fs.closeSync(this.fd);
-      } catch {
-        /* ignore */
-      }
-      this.fd = undefined;
-    }
-    this.removeFile();
-  }
-  private removeFile(): void {
-    if (this.file) {
-      try {
-        fs.unlinkSync(this.file);
-      } catch {
-        /* gone */
-      }
-      process.removeListener('exit', this.cleanupOnExit);
-      this.file = undefined;
-    }
-  }
 }
 
 /** The one-paragraph summary printed on stderr. */
@@ -155,18 +72,28 @@ export function build(): Command {
 async function runScore(input: string, flags: ScoreFlags, ui: Ui, platformGiven: boolean): Promise<void> {
   // Flags first (exit 2), then the instrument and mapping (65/66), then the outputs (73).
   const settings = checkInputFlags(input, flags, platformGiven);
-  if (flags.out !== '-' && flags.out === flags.errors) throw new UsageError('--out and --errors name the same file; give them different names.');
-  if (input !== '-' && (flags.out === input || flags.summaryJson === input)) {
-    throw new UsageError(`${input} is both the input and an output; choose another output file name.`);
-  }
+  // The input is never an output, and no two outputs are one file (compared by device and inode).
+  checkDistinct(
+    [{ flag: 'the input', path: input }, ...(flags.map !== undefined ? [{ flag: '--map', path: flags.map }] : []), { flag: '--instrument', path: flags.instrument }],
+    [{ flag: '--out', path: flags.out }, ...(flags.errors !== undefined && flags.errors !== '-' ? [{ flag: '--errors', path: flags.errors }] : []), ...(flags.summaryJson !== undefined ? [{ flag: '--summary-json', path: flags.summaryJson }] : [])],
+  );
   const { instrument, mapping } = await loadInputSources(settings);
 
-  const out: OutputSink = flags.out === '-' ? new StdoutSpool() : await openOutput(flags.out, { mode: 0o600, highWaterMark: 1 << 20 });
-  let errSink: OutputSink | undefined;
+  // Every output is checked and opened (temporary files in their folders) before the input is read;
+  // standard output and other in-place outputs are held back until the run has succeeded.
+  const sinks: OutputSink[] = [];
+  const open = async (target: string, opts: Parameters<typeof openOutput>[1]) => {
+    const s = await openOutput(target, { mode: 0o600, spool: true, ...opts });
+    sinks.push(s);
+    return s;
+  };
+  let out: OutputSink, errSink: OutputSink | undefined, summarySink: OutputSink | undefined;
   try {
-    if (flags.errors !== undefined) errSink = flags.errors === '-' ? new StdoutSpool(process.stderr) : await openOutput(flags.errors, { mode: 0o600 });
+    out = await open(flags.out, { highWaterMark: 1 << 20 });
+    if (flags.errors !== undefined) errSink = await open(flags.errors, { dashFd: 2 });
+    if (flags.summaryJson !== undefined) summarySink = await open(flags.summaryJson, {});
   } catch (err) {
-    await out.abort();
+    for (const s of sinks) await s.abort();
     throw err;
   }
 
@@ -228,24 +155,20 @@ async function runScore(input: string, flags: ScoreFlags, ui: Ui, platformGiven:
     await drain();
   } catch (err) {
     bar?.stop();
-    await out.abort();
-    await errSink?.abort();
+    for (const s of sinks) await s.abort();
     throw err;
   }
 
   const strictFail = flags.strict === true && summary.invalidCells > 0;
+  // All or none: the scores (unless --strict failed), the errors list and the summary are committed together.
   try {
     if (strictFail) await out.abort();
-    else await out.commit();
-    await errSink?.commit();
+    await summarySink?.write(JSON.stringify(scoreSummaryDocument(summary, strictFail ? 'invalid' : 'ok'), null, 2) + '\n');
   } catch (err) {
-    await out.abort();
-    await errSink?.abort();
+    for (const s of sinks) await s.abort();
     throw err;
   }
-  if (flags.summaryJson !== undefined) {
-    await writeFileAtomic(flags.summaryJson, JSON.stringify(scoreSummaryDocument(summary, strictFail ? 'invalid' : 'ok'), null, 2) + '\n', { mode: 0o600 });
-  }
+  await commitAll(strictFail ? sinks.filter((s) => s !== out) : sinks);
   for (const w of summary.warnings) ui.warn(w);
   ui.info(summaryText(summary, flags));
   if (strictFail) throw strictError(input, firstInvalid!, summary.invalidCells, flags.errors);

@@ -5,17 +5,21 @@
  * work, and the file is written atomically (stdout for `-`, the default).
  */
 import { Command } from 'commander';
+import { UsageError } from '../../errors.js';
 import { loadInstrument } from '../../instrument/load.js';
 import { openOutput } from '../../io/atomic.js';
-import { CLUSTER_DEFAULTS, DEFAULTS, planSimulation, simulate } from '../../simulate/generate.js';
+import { checkDistinct } from '../../io/output-target.js';
+import { CLUSTER_DEFAULTS, DEFAULTS, planSimulation, simulatePausing } from '../../simulate/generate.js';
 import { MAX_N, parseChoice, parseClusterFlags, parseCorrelation, parseCount, parseEffects, parseMissing, parseOpenProportion, parseSeed } from '../../simulate/options.js';
 import { FORMATS, writeCsv } from '../../simulate/writers.js';
 import { formatNumber } from '../../util/format.js';
+import { makePauser } from '../../util/pause.js';
 import { addDeprecatedAlias } from '../input-options.js';
 import { makeUi } from '../ui.js';
+import { DYAD_OPTION_DEFAULTS, runDyadSimulation, type DyadFlags } from './simulate-dyads.js';
 
-interface SimulateFlags {
-  instrument: string;
+interface SimulateFlags extends DyadFlags {
+  dyads?: boolean;
   n: string;
   seed: string;
   effect?: string;
@@ -32,7 +36,7 @@ interface SimulateFlags {
 export function build(): Command {
   const cmd = new Command('simulate')
     .description('generate realistic synthetic responses for an instrument, with known effects on the outcome')
-    .requiredOption('-i, --instrument <id|file>', 'a built-in instrument id or an instrument file')
+    .option('-i, --instrument <id|file>', 'a built-in instrument id or an instrument file (with --dyads, the patient form; default relationship-engagement)')
     .requiredOption('-n, --n <N>', 'number of respondents')
     .option('--seed <int>', 'random seed: the same seed gives the same bytes on every machine', String(DEFAULTS.seed))
     .option('--effect <trait=OR,...>', 'odds ratio of the outcome per 1 SD of a scale score, e.g. trust=2.0,agreement=1.6 (others: 1)')
@@ -44,13 +48,21 @@ export function build(): Command {
     .option('--trait-share <s>', 'with --clusters: share of each trait\'s variance between clinicians', String(CLUSTER_DEFAULTS.traitShare))
     .option('--platform <platform>', `survey platform whose export layout to write: ${FORMATS.join(', ')}`, 'plain')
     .option('-o, --out <file>', 'output CSV (- = standard output)', '-')
+    .option('--dyads', "patient-clinician pairs: a patient form (--out) and a clinician form (--dyad-out) per visit")
+    .option('--dyad-out <file>', 'with --dyads: the clinician forms')
+    .option('--dyad-instrument <id|file>', "with --dyads: the clinician's instrument", DYAD_OPTION_DEFAULTS.dyadInstrument)
+    .option('--concordance <p>', 'with --dyads: probability that the two sides give the same answer to a paired item', DYAD_OPTION_DEFAULTS.concordance)
+    .option('--pair-correlation <r>', "with --dyads: correlation of the patient's and the clinician's latent trait", DYAD_OPTION_DEFAULTS.pairCorrelation)
+    .option('--per-clinician <m>', 'with --dyads: visits per clinician', DYAD_OPTION_DEFAULTS.perClinician)
     .addHelpText(
       'after',
       `
 Examples:
   rapport simulate --instrument relationship-engagement --n 400 --seed 2026 \\
       --effect trust=2.0,agreement=1.6,communication=1.4 --prevalence 0.35 --platform qualtrics --out sample.csv
-  rapport simulate -i relationship-engagement -n 50 --platform redcap | head`,
+  rapport simulate -i relationship-engagement -n 50 --platform redcap | head
+  rapport simulate --dyads --n 600 --out patients.csv --dyad-out clinicians.csv \\
+      --effect trust.agreement=2.0,trust.disagreement_curvature=0.7 --concordance 0.6`,
     )
     .action(async function (this: Command) {
       const ui = makeUi(this);
@@ -62,14 +74,22 @@ Examples:
       const prevalence = parseOpenProportion(f.prevalence, '--prevalence', 'the outcome prevalence', '0.3');
       const correlation = parseCorrelation(f.correlation);
       const missing = parseMissing(f.missing);
+      if (f.dyads) return runDyadSimulation(f, { n, seed, prevalence, correlation, missing, platform: f.platform }, ui);
       const format = parseChoice(f.platform, '--platform', FORMATS);
+      if (f.instrument === undefined) throw new UsageError("required option '-i, --instrument <id|file>' not specified; name a built-in instrument or a file, e.g. --instrument relationship-engagement.");
       const cluster = parseClusterFlags(f, n);
+      checkDistinct([{ flag: '--instrument', path: f.instrument }], [{ flag: '--out', path: f.out }]);
       const inst = loadInstrument(f.instrument);
       const plan = planSimulation(inst, { effects, prevalence, correlation, missing, ...cluster });
       const sink = await openOutput(f.out);
+      // Long runs pause every 100 ms so Ctrl-C and SIGTERM are handled at once (exit 130, no temporary file).
+      const pause = makePauser();
       try {
-        const data = simulate(plan, n, seed);
-        for (const chunk of writeCsv(plan, data, format, seed)) await sink.write(chunk);
+        const data = await simulatePausing(plan, n, seed, pause);
+        for (const chunk of writeCsv(plan, data, format, seed)) {
+          await sink.write(chunk);
+          await pause();
+        }
         await sink.commit();
       } catch (err) {
         await sink.abort();

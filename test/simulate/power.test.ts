@@ -6,12 +6,12 @@
  */
 import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadInstrument } from '../src/instrument/load.js';
-import { planSimulation } from '../src/simulate/generate.js';
-import { hsieh1998Power, hsiehPower, hsiehSampleSize, pilotStats, powerBySimulation, smallestAdequateN, type PowerPoint } from '../src/simulate/power.js';
-import { distMissing, rapport } from './helpers/cli.js';
+import { loadInstrument } from '../../src/instrument/load.js';
+import { planSimulation } from '../../src/simulate/generate.js';
+import { hsieh1998Power, hsiehPower, hsiehSampleSize, pilotStats, powerBySimulation, smallestAdequateN, type PowerPoint } from '../../src/simulate/power.js';
+import { distMissing, rapport } from '../helpers/cli.js';
 
-const golden = JSON.parse(fs.readFileSync(new URL('./reference/power-golden.json', import.meta.url), 'utf8')) as {
+const golden = JSON.parse(fs.readFileSync(new URL('../reference/power-golden.json', import.meta.url), 'utf8')) as {
   hsieh: { n: number; or: number; p1: number; rho2: number; alpha: number; power89: number; n89_for_80: number; power98: number }[];
   hsieh1998_example: { n: number; published: number };
 };

@@ -5,16 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { andList, fmtOr, fmtOrCi, fmtP, fmtPEq, textTable, wrap } from '../src/report/format.js';
-import { csvText, groupsCsv } from '../src/report/csv.js';
-import { F64Builder, TextColumnBuilder, MAX_LEVELS, numericValues, parseNumber } from '../src/report/columns.js';
-import { analyze } from '../src/report/analyze.js';
-import { modelErrorText, warningTexts } from '../src/report/facts.js';
-import { loadReportData } from '../src/report/load.js';
-import { renderReportFiles } from '../src/report/index.js';
-import { orAxis, asciiForest } from '../src/report/text.js';
-import type { ReportData } from '../src/report/data.js';
-import { loadInstrument } from '../src/instrument/load.js';
+import { andList, fmtOr, fmtOrCi, fmtP, fmtPEq, textTable, wrap } from '../../src/report/format.js';
+import { csvText, groupsCsv } from '../../src/report/csv.js';
+import { F64Builder, TextColumnBuilder, MAX_LEVELS, numericValues, parseNumber } from '../../src/report/columns.js';
+import { analyze } from '../../src/report/analyze.js';
+import { modelErrorText, warningTexts } from '../../src/report/facts.js';
+import { loadReportData } from '../../src/report/load.js';
+import { renderReportFiles } from '../../src/report/index.js';
+import { orAxis, asciiForest } from '../../src/report/text.js';
+import type { ReportData } from '../../src/report/data.js';
+import { loadInstrument } from '../../src/instrument/load.js';
 
 describe('formatting', () => {
   it('p-values like R: "< 0.001", three decimals, never 0', () => {

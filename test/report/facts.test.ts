@@ -4,10 +4,10 @@
  * duplicates only in text), and summary.json's warning sentences are facts' wording of the codes.
  */
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../src/report/analyze.js';
-import { analysedFacts, warningText } from '../src/report/facts.js';
-import { renderReportFiles } from '../src/report/index.js';
-import type { ReportData } from '../src/report/data.js';
+import { analyze } from '../../src/report/analyze.js';
+import { analysedFacts, warningText } from '../../src/report/facts.js';
+import { renderReportFiles } from '../../src/report/index.js';
+import type { ReportData } from '../../src/report/data.js';
 
 function data(): ReportData {
   const n = 60;

@@ -1,7 +1,7 @@
-/** The seeded PRNG of `simulate`/`power` (src/simulate/rng.ts): bit-exact xoshiro128**, streams, distributions. */
+/** The seeded PRNG of `simulate`/`power` (src/stats/rng.ts, re-exported by src/simulate/rng.ts): bit-exact xoshiro128**, streams, distributions. */
 import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/simulate/rng.js';
+import { Rng } from '../../src/stats/rng.js';
 
 interface RefCase {
   state: [number, number, number, number];
@@ -113,5 +113,12 @@ describe('distributions', () => {
     expect(Math.abs(s3 / n)).toBeLessThan(4 * Math.sqrt(15 / n));
     expect(Math.abs(s4 / n - 3)).toBeLessThan(4 * Math.sqrt(96 / n));
     expect(Math.abs(tail / n - 0.05)).toBeLessThan(4 * Math.sqrt((0.05 * 0.95) / n));
+  });
+});
+
+describe('re-export', () => {
+  it('simulate/rng.ts re-exports the same generator (one home)', async () => {
+    const sim = await import('../../src/simulate/rng.js');
+    expect(sim.Rng).toBe(Rng);
   });
 });

@@ -5,10 +5,10 @@
  * Hand-computed fixture: 8 respondents, 2 at 0.5 and 2 at 7.5, so floor and ceiling are 25% each.
  */
 import { describe, expect, it } from 'vitest';
-import { instrumentFromText } from '../src/instrument/load.js';
-import { loadReportData } from '../src/report/load.js';
-import { analyze } from '../src/report/analyze.js';
-import { warningTexts } from '../src/report/facts.js';
+import { instrumentFromText } from '../../src/instrument/load.js';
+import { loadReportData } from '../../src/report/load.js';
+import { analyze } from '../../src/report/analyze.js';
+import { warningTexts } from '../../src/report/facts.js';
 
 const INSTRUMENT = `rapport: 1
 id: mixed-range

@@ -4,8 +4,8 @@
  * raw units, with missing scores and outcomes.
  */
 import { describe, expect, it } from 'vitest';
-import { unadjustedModels } from '../src/report/sections/unadjusted.js';
-import { buildDesign, fitLogistic } from '../src/stats/index.js';
+import { unadjustedModels } from '../../src/report/sections/unadjusted.js';
+import { buildDesign, fitLogistic } from '../../src/stats/index.js';
 
 function data(n: number, seed: number) {
   let s = seed;
