@@ -46,7 +46,7 @@ describe.skipIf(distMissing())('rapport simulate (built CLI)', () => {
 
   it('--clusters adds clinician_id (the file still scores, 250 rows); bad cluster values exit 2', () => {
     const dir = tmpDir();
-    // (the other layouts' clinician column is checked in test/simulate-clusters.test.ts)
+    // (the other layouts' clinician column is checked in test/simulate/clusters.test.ts)
     for (const f of ['plain', 'redcap']) {
       const input = path.join(dir, `c-${f}.csv`);
       expect(rapport([...base, '--seed', '9', '--clusters', '10', '--icc', '0.2', '--platform', f, '--out', input, '--quiet']).code).toBe(0);

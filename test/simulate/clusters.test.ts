@@ -6,11 +6,11 @@
  * uses the first 30 seeds (same threshold) to keep CI time small. Deterministic: fixed seeds.
  */
 import { describe, expect, it } from 'vitest';
-import { loadInstrument } from '../src/instrument/load.js';
-import { planSimulation, simulate, type SimData, type SimPlan } from '../src/simulate/generate.js';
-import { csvString } from '../src/simulate/writers.js';
-import { fitGlmm, type GlmmFit } from '../src/stats/glmm.js';
-import { oneWayReml, type OneWayFit } from '../src/stats/icc-oneway.js';
+import { loadInstrument } from '../../src/instrument/load.js';
+import { planSimulation, simulate, type SimData, type SimPlan } from '../../src/simulate/generate.js';
+import { csvString } from '../../src/simulate/writers.js';
+import { fitGlmm, type GlmmFit } from '../../src/stats/glmm.js';
+import { oneWayReml, type OneWayFit } from '../../src/stats/icc-oneway.js';
 
 const inst = loadInstrument('relationship-engagement');
 const effects = { trust: 2.0, agreement: 1.6, communication: 1.4 };
