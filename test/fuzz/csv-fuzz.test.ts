@@ -168,6 +168,8 @@ function cli(args: string[], heapMb?: number): { code: number | null; stdout: st
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+const REDCAP_KEYS = ['redcap_event_name', 'redcap_repeat_instrument', 'redcap_repeat_instance'];
+
 /** Run `score --out f --summary-json s` and check the CLI properties; returns the exit code. */
 function scoreCli(input: string, outDir: string, what: string, heapMb?: number, extra: string[] = []): number {
   const out = path.join(outDir, 'out.csv');
@@ -182,9 +184,13 @@ function scoreCli(input: string, outDir: string, what: string, heapMb?: number, 
   if (r.code === 0) {
     const s = JSON.parse(fs.readFileSync(sum, 'utf8'));
     const rows = parse(fs.readFileSync(out, 'utf8')) as string[][];
-    expect(rows[0], what).toEqual([expect.any(String), 'trust', 'comm', 'portal_use']);
+    // The id column, then REDCap's key columns when the mutant kept them (event, repeat instrument and
+    // instance identify a row with the record id), then the scores.
+    const keys = rows[0].slice(1, -3);
+    expect(keys.every((k) => REDCAP_KEYS.includes(k)), what).toBe(true);
+    expect(rows[0].slice(-3), what).toEqual(['trust', 'comm', 'portal_use']);
     expect(rows.length - 1, what).toBe(s.rows_scored);
-    for (const row of rows) expect(row.length, what).toBe(4);
+    for (const row of rows) expect(row.length, what).toBe(rows[0].length);
   } else {
     expect(fs.existsSync(out), what).toBe(false);
     expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('rapport: ')).length, what).toBe(1);
