@@ -57,6 +57,8 @@ export interface Item {
   max?: number;
   /** A choice item whose cell may hold several options ("White,Other"): one 0/1 value per option. */
   multiple?: boolean;
+  /** Longest answer of a text item, in characters (default 500 in `run`). */
+  max_length?: number;
   /** Scored as min + max - value. */
   reverse: boolean;
   /** Optional section heading shown by `run` (defaults to the scale's label). */

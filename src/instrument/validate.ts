@@ -170,12 +170,14 @@ function checkItemType(it: any, base: string, responseSets: Record<string, Respo
       problems.push({ path: `${base}.multiple`, message: `a multiple-choice item may have at most ${MAX_MULTIPLE_OPTIONS} options; response set "${rs.id}" has ${rs.options.length}` });
     if (it.multiple === true && it.reverse === true) problems.push({ path: `${base}.reverse`, message: 'a multiple-choice item gives one 0/1 value per option and cannot be reverse-keyed; remove reverse' });
     for (const k of ['min', 'max'] as const) if (it[k] !== undefined) problems.push({ path: `${base}.${k}`, message: `only number items have a ${k}; add type: number or remove ${k}` });
+    if (it.max_length !== undefined) problems.push({ path: `${base}.max_length`, message: 'only text items have a max_length; add type: text or remove max_length' });
     return;
   }
   if (it.response_set !== undefined) problems.push({ path: `${base}.response_set`, message: `a ${type} item has no response set; remove response_set (or make it a choice item)` });
   if (it.multiple === true) problems.push({ path: `${base}.multiple`, message: `only choice items can be multiple; remove multiple from this ${type} item` });
   if (type === 'number') {
     if (!(it.min < it.max)) problems.push({ path: `${base}.max`, message: `must be above min (${it.min}), got ${it.max}` });
+    if (it.max_length !== undefined) problems.push({ path: `${base}.max_length`, message: 'only text items have a max_length; remove it from this number item' });
     return;
   }
   if (it.reverse === true) problems.push({ path: `${base}.reverse`, message: 'a text item cannot be reverse-keyed; remove reverse' });

@@ -66,6 +66,7 @@ describe('validation of item types and codes', () => {
   it('a multiple item cannot be reverse-keyed; min/max only on number items', () => {
     expect(problems((d) => (d.items[3].reverse = true))).toEqual(['items[3].reverse: a multiple-choice item gives one 0/1 value per option and cannot be reverse-keyed; remove reverse']);
     expect(problems((d) => (d.items[3].min = 1))).toEqual(['items[3].min: only number items have a min; add type: number or remove min']);
+    expect(problems((d) => (d.items[3].max_length = 80))).toEqual(['items[3].max_length: only text items have a max_length; add type: text or remove max_length']);
   });
 });
 
