@@ -192,10 +192,6 @@ function unscorableInScale(it: Item): string | undefined {
 }
 
 /**
- * Validate parsed instrument data. Returns the normalised instrument, or every problem found.
- * `source` is recorded on the instrument (a file path or `builtin:<id>`).
- */
-/**
  * `show_if`: each condition names an item that comes earlier and values that are its options (or
  * missing codes). `index` maps the ids seen so far to their index; `at` is this item's.
  */
@@ -233,19 +229,13 @@ function checkControls(t: unknown, path: string, problems: InstrumentProblem[]):
   }
 }
 
-export function validateInstrument(data: unknown, source: string): { ok: true; instrument: Instrument } | { ok: false; problems: InstrumentProblem[] } {
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return { ok: false, problems: [{ path: '', message: `the file must hold a mapping (rapport: 1, id: ..., items: ...), got ${describeValue(data)}` }] };
-  }
-  if (!validateSchema(data)) {
-    return { ok: false, problems: schemaProblems(data, validateSchema.errors ?? []) };
-  }
-  const raw = data as Record<string, any>;
-  const problems: InstrumentProblem[] = [];
-  const languages: string[] = raw.languages ?? ['en'];
+type Problems = InstrumentProblem[];
+/** Checks one (possibly translated) text: control characters, and one translation per declared language. */
+type TextCheck = (t: LocalText | undefined, path: string) => void;
 
-  // Translations: with several languages every text must be an object naming each of them.
-  const checkText = (t: LocalText | undefined, path: string) => {
+/** Translations: with several languages every text must be an object naming each of them. */
+function textChecker(languages: string[], problems: Problems): TextCheck {
+  return (t, path) => {
     if (t === undefined) return;
     checkControls(t, path, problems);
     if (typeof t === 'string') {
@@ -255,60 +245,71 @@ export function validateInstrument(data: unknown, source: string): { ok: true; i
     for (const l of languages) if (!(l in t)) problems.push({ path, message: `has no "${l}" translation; add ${l}: ... (declared in languages)` });
     for (const l of Object.keys(t)) if (!languages.includes(l)) problems.push({ path: `${path}.${l}`, message: `language "${l}" is not declared in languages [${languages.join(', ')}]; add it there or remove this text` });
   };
+}
+
+/** License, citation, title and intro: the instrument-level texts. */
+function checkHeaderTexts(raw: Record<string, any>, checkText: TextCheck, problems: Problems): void {
   checkControls(raw.license?.owner, 'license.owner', problems);
   checkControls(raw.license?.terms, 'license.terms', problems);
   [raw.citation ?? []].flat().forEach((c: unknown, i: number) => checkControls(c, Array.isArray(raw.citation) ? `citation[${i}]` : 'citation', problems));
   checkText(raw.title, 'title');
   checkText(raw.intro, 'intro');
+}
 
-  // Response sets.
-  const responseSets: Record<string, ResponseSet> = Object.create(null);
-  for (const [rsId, rs] of Object.entries<any>(raw.response_sets)) {
-    const base = `response_sets.${rsId}`;
-    const options: ResponseOption[] = rs.options ?? [];
-    const missing: ResponseOption[] = rs.missing ?? [];
-    if (options.length === 0) problems.push({ path: `${base}.options`, message: 'is empty; list the response options from lowest to highest' });
-    const values = new Map<string, string>();
-    const labels = new Map<string, string>();
-    const all: [ResponseOption, string][] = [
-      ...options.map((o, i) => [o, `${base}.options[${i}]`] as [ResponseOption, string]),
-      ...missing.map((o, i) => [o, `${base}.missing[${i}]`] as [ResponseOption, string]),
-    ];
-    for (const [o, p] of all) {
-      const vk = typeof o.value === 'number' ? `n:${o.value}` : /^-?\d+(\.\d+)?$/.test(o.value) ? `n:${Number(o.value)}` : `s:${o.value.toLowerCase()}`;
-      const prev = values.get(vk);
-      if (prev) problems.push({ path: `${p}.value`, message: `duplicate value ${JSON.stringify(o.value)} (also at ${prev}); each option needs its own code` });
-      else values.set(vk, p);
-      if (o.code !== undefined) {
-        const ck = /^-?\d+(\.\d+)?$/.test(o.code) ? `n:${Number(o.code)}` : `s:${o.code.toLowerCase()}`;
-        const prevC = values.get(ck);
-        if (prevC) problems.push({ path: `${p}.code`, message: `duplicate code ${JSON.stringify(o.code)} (also the value or code at ${prevC}); each option needs its own code` });
-        else values.set(ck, p);
-      }
-      checkText(o.label, `${p}.label`);
-      for (const lbl of labelVariants(o.label)) {
-        const lk = normalizeLabel(lbl);
-        const prevL = labels.get(lk);
-        if (prevL && prevL !== p) problems.push({ path: `${p}.label`, message: `duplicate label ${JSON.stringify(lbl)} (also at ${prevL}); labels must tell options apart` });
-        else labels.set(lk, p);
-      }
+/** One response set: non-empty, distinct values/codes and labels; returns it normalised. */
+function checkResponseSet(rsId: string, rs: any, checkText: TextCheck, problems: Problems): ResponseSet {
+  const base = `response_sets.${rsId}`;
+  const options: ResponseOption[] = rs.options ?? [];
+  const missing: ResponseOption[] = rs.missing ?? [];
+  if (options.length === 0) problems.push({ path: `${base}.options`, message: 'is empty; list the response options from lowest to highest' });
+  const values = new Map<string, string>();
+  const labels = new Map<string, string>();
+  const all: [ResponseOption, string][] = [
+    ...options.map((o, i) => [o, `${base}.options[${i}]`] as [ResponseOption, string]),
+    ...missing.map((o, i) => [o, `${base}.missing[${i}]`] as [ResponseOption, string]),
+  ];
+  for (const [o, p] of all) {
+    const vk = typeof o.value === 'number' ? `n:${o.value}` : /^-?\d+(\.\d+)?$/.test(o.value) ? `n:${Number(o.value)}` : `s:${o.value.toLowerCase()}`;
+    const prev = values.get(vk);
+    if (prev) problems.push({ path: `${p}.value`, message: `duplicate value ${JSON.stringify(o.value)} (also at ${prev}); each option needs its own code` });
+    else values.set(vk, p);
+    if (o.code !== undefined) {
+      const ck = /^-?\d+(\.\d+)?$/.test(o.code) ? `n:${Number(o.code)}` : `s:${o.code.toLowerCase()}`;
+      const prevC = values.get(ck);
+      if (prevC) problems.push({ path: `${p}.code`, message: `duplicate code ${JSON.stringify(o.code)} (also the value or code at ${prevC}); each option needs its own code` });
+      else values.set(ck, p);
     }
-    const norm = (o: ResponseOption): ResponseOption => (o.code !== undefined ? { value: o.value, code: o.code, label: o.label } : { value: o.value, label: o.label });
-    responseSets[rsId] = { id: rsId, options: options.map(norm), missing: missing.map(norm) };
+    checkText(o.label, `${p}.label`);
+    for (const lbl of labelVariants(o.label)) {
+      const lk = normalizeLabel(lbl);
+      const prevL = labels.get(lk);
+      if (prevL && prevL !== p) problems.push({ path: `${p}.label`, message: `duplicate label ${JSON.stringify(lbl)} (also at ${prevL}); labels must tell options apart` });
+      else labels.set(lk, p);
+    }
   }
+  const norm = (o: ResponseOption): ResponseOption => (o.code !== undefined ? { value: o.value, code: o.code, label: o.label } : { value: o.value, label: o.label });
+  return { id: rsId, options: options.map(norm), missing: missing.map(norm) };
+}
 
-  // Items.
+function checkResponseSets(rawSets: Record<string, any>, checkText: TextCheck, problems: Problems): Record<string, ResponseSet> {
+  const responseSets: Record<string, ResponseSet> = Object.create(null);
+  for (const [rsId, rs] of Object.entries<any>(rawSets)) responseSets[rsId] = checkResponseSet(rsId, rs, checkText, problems);
+  return responseSets;
+}
+
+/** Items: distinct ids, type rules, texts, show_if, distinct pair keys; returns them normalised with an id → index map. */
+function checkItems(rawItems: any[], responseSets: Record<string, ResponseSet>, checkText: TextCheck, problems: Problems): { items: Item[]; itemIndex: Map<string, number> } {
   const items: Item[] = [];
   const itemIndex = new Map<string, number>();
   const pairIndex = new Map<string, number>();
-  (raw.items as any[]).forEach((it, i) => {
+  rawItems.forEach((it, i) => {
     const base = `items[${i}]`;
     if (itemIndex.has(it.id)) problems.push({ path: `${base}.id`, message: `duplicate item id "${it.id}" (also items[${itemIndex.get(it.id)}]); give each item its own id` });
     else itemIndex.set(it.id, i);
     checkItemType(it, base, responseSets, problems);
     checkText(it.text, `${base}.text`);
     checkText(it.section, `${base}.section`);
-    if (it.show_if !== undefined) checkShowIf(it.show_if, i, itemIndex, raw.items, responseSets, problems);
+    if (it.show_if !== undefined) checkShowIf(it.show_if, i, itemIndex, rawItems, responseSets, problems);
     if (it.pair !== undefined) {
       const other = pairIndex.get(it.pair);
       if (other !== undefined) problems.push({ path: `${base}.pair`, message: `duplicate pair key "${it.pair}" (also items[${other}]); a pair key names one item in each instrument` });
@@ -316,63 +317,86 @@ export function validateInstrument(data: unknown, source: string): { ok: true; i
     }
     items.push({ ...it, reverse: it.reverse === true, ...(it.show_if !== undefined ? { show_if: [it.show_if].flat() } : {}) });
   });
+  return { items, itemIndex };
+}
 
-  // Scales.
+/** What the scale checks need to know about the items. */
+interface ItemContext {
+  items: Item[];
+  itemIndex: Map<string, number>;
+  responseSets: Record<string, ResponseSet>;
+}
+
+/**
+ * A scale's item list: known, not listed twice, in no other scale (`owner` records item → scale
+ * across scales), scorable, numeric codes. Returns the accepted item ids in order.
+ */
+function checkScaleItems(sc: any, base: string, ctx: ItemContext, owner: Map<string, string>, problems: Problems): Set<string> {
+  const seenHere = new Set<string>();
+  (sc.items as string[]).forEach((itemId, j) => {
+    const p = `${base}.items[${j}]`;
+    if (!ctx.itemIndex.has(itemId)) {
+      problems.push({ path: p, message: `unknown item "${itemId}"; it must be the id of an item in items` });
+      return;
+    }
+    if (seenHere.has(itemId)) {
+      problems.push({ path: p, message: `item "${itemId}" is listed twice in this scale` });
+      return;
+    }
+    seenHere.add(itemId);
+    const prevOwner = owner.get(itemId);
+    if (prevOwner) problems.push({ path: p, message: `item "${itemId}" is already in scale "${prevOwner}"; an item may belong to one scale only` });
+    else owner.set(itemId, sc.id);
+    const item = ctx.items[ctx.itemIndex.get(itemId)!];
+    const unscorable = unscorableInScale(item);
+    if (unscorable) problems.push({ path: p, message: `item "${itemId}" ${unscorable}, so it cannot be in a scale; remove it from the scale` });
+    const rs = item.response_set === undefined ? undefined : ctx.responseSets[item.response_set];
+    if (rs) {
+      const nonNumeric = rs.options.filter((o) => typeof o.value !== 'number');
+      if (nonNumeric.length) problems.push({ path: p, message: `item "${itemId}" uses response set "${rs.id}" whose codes ${nonNumeric.map((o) => JSON.stringify(o.value)).join(', ')} are not numbers, so it cannot be scored; give the options numeric values` });
+    }
+  });
+  return seenHere;
+}
+
+/** Items of one scale must share one numeric range for reverse keying and the 0-100 transform. */
+function checkScaleRanges(sc: any, base: string, itemIds: Set<string>, ctx: ItemContext, problems: Problems): void {
+  const ranges = new Set<string>();
+  let numberItems = 0;
+  for (const itemId of itemIds) {
+    const item = ctx.items[ctx.itemIndex.get(itemId)!];
+    if (itemType(item) === 'number') {
+      numberItems++;
+      ranges.add(`${item.min}..${item.max}`);
+      continue;
+    }
+    const rs = item.response_set === undefined ? undefined : ctx.responseSets[item.response_set];
+    if (rs && rs.options.length) {
+      const nums = rs.options.map((o) => o.value).filter((v): v is number => typeof v === 'number');
+      if (nums.length) ranges.add(`${Math.min(...nums)}..${Math.max(...nums)}`);
+    }
+  }
+  if (ranges.size > 1 && numberItems > 0)
+    problems.push({ path: `${base}.items`, message: `the scale has number items and its items have different ranges (${[...ranges].join(', ')}); a scale may use number items of one range only` });
+  else if (ranges.size > 1 && sc.transform === '0-100') problems.push({ path: `${base}.transform`, message: `the scale's items have different ranges (${[...ranges].join(', ')}), so "0-100" is undefined; use items with one response range` });
+}
+
+/** Scales: distinct ids apart from item ids, their items, min_answered, ranges, texts; returns them normalised. */
+function checkScales(rawScales: any[], ctx: ItemContext, checkText: TextCheck, problems: Problems): Scale[] {
   const scales: Scale[] = [];
   const scaleIds = new Map<string, number>();
   const owner = new Map<string, string>();
-  for (const [i, sc] of ((raw.scales ?? []) as any[]).entries()) {
+  for (const [i, sc] of rawScales.entries()) {
     const base = `scales[${i}]`;
     if (scaleIds.has(sc.id)) problems.push({ path: `${base}.id`, message: `duplicate scale id "${sc.id}" (also scales[${scaleIds.get(sc.id)}]); give each scale its own id` });
     else scaleIds.set(sc.id, i);
-    if (itemIndex.has(sc.id)) problems.push({ path: `${base}.id`, message: `scale id "${sc.id}" is also an item id; scored files name columns by both, so rename one` });
+    if (ctx.itemIndex.has(sc.id)) problems.push({ path: `${base}.id`, message: `scale id "${sc.id}" is also an item id; scored files name columns by both, so rename one` });
     if ((sc.items as string[]).length === 0) problems.push({ path: `${base}.items`, message: 'is empty; list the ids of the items this scale scores' });
-    const seenHere = new Set<string>();
-    (sc.items as string[]).forEach((itemId, j) => {
-      const p = `${base}.items[${j}]`;
-      if (!itemIndex.has(itemId)) {
-        problems.push({ path: p, message: `unknown item "${itemId}"; it must be the id of an item in items` });
-        return;
-      }
-      if (seenHere.has(itemId)) {
-        problems.push({ path: p, message: `item "${itemId}" is listed twice in this scale` });
-        return;
-      }
-      seenHere.add(itemId);
-      const prevOwner = owner.get(itemId);
-      if (prevOwner) problems.push({ path: p, message: `item "${itemId}" is already in scale "${prevOwner}"; an item may belong to one scale only` });
-      else owner.set(itemId, sc.id);
-      const item = items[itemIndex.get(itemId)!];
-      const unscorable = unscorableInScale(item);
-      if (unscorable) problems.push({ path: p, message: `item "${itemId}" ${unscorable}, so it cannot be in a scale; remove it from the scale` });
-      const rs = item.response_set === undefined ? undefined : responseSets[item.response_set];
-      if (rs) {
-        const nonNumeric = rs.options.filter((o) => typeof o.value !== 'number');
-        if (nonNumeric.length) problems.push({ path: p, message: `item "${itemId}" uses response set "${rs.id}" whose codes ${nonNumeric.map((o) => JSON.stringify(o.value)).join(', ')} are not numbers, so it cannot be scored; give the options numeric values` });
-      }
-    });
+    const seenHere = checkScaleItems(sc, base, ctx, owner, problems);
     const ma = parseMinAnswered(sc.min_answered);
     if (ma.kind === 'count' && ma.n > seenHere.size && seenHere.size > 0) problems.push({ path: `${base}.min_answered`, message: `asks for ${ma.n} answered items but the scale has only ${seenHere.size}; use at most ${seenHere.size} or a percentage` });
     if (ma.kind === 'proportion' && (ma.p <= 0 || ma.p > 1)) problems.push({ path: `${base}.min_answered`, message: `${JSON.stringify(sc.min_answered)} must be a percentage above 0% and at most 100%` });
-    // Items of one scale must share one numeric range for reverse keying and the 0-100 transform.
-    const ranges = new Set<string>();
-    let numberItems = 0;
-    for (const itemId of seenHere) {
-      const item = items[itemIndex.get(itemId)!];
-      if (itemType(item) === 'number') {
-        numberItems++;
-        ranges.add(`${item.min}..${item.max}`);
-        continue;
-      }
-      const rs = item.response_set === undefined ? undefined : responseSets[item.response_set];
-      if (rs && rs.options.length) {
-        const nums = rs.options.map((o) => o.value).filter((v): v is number => typeof v === 'number');
-        if (nums.length) ranges.add(`${Math.min(...nums)}..${Math.max(...nums)}`);
-      }
-    }
-    if (ranges.size > 1 && numberItems > 0)
-      problems.push({ path: `${base}.items`, message: `the scale has number items and its items have different ranges (${[...ranges].join(', ')}); a scale may use number items of one range only` });
-    else if (ranges.size > 1 && sc.transform === '0-100') problems.push({ path: `${base}.transform`, message: `the scale's items have different ranges (${[...ranges].join(', ')}), so "0-100" is undefined; use items with one response range` });
+    checkScaleRanges(sc, base, seenHere, ctx, problems);
     checkText(sc.label, `${base}.label`);
     checkText(sc.description, `${base}.description`);
     scales.push({
@@ -385,13 +409,38 @@ export function validateInstrument(data: unknown, source: string): { ok: true; i
       ...(sc.description ? { description: sc.description } : {}),
     });
   }
+  return scales;
+}
 
-  // Reverse-keyed items need a numeric range.
+/** Reverse-keyed items need a numeric range. */
+function checkReverseKeyed(items: Item[], responseSets: Record<string, ResponseSet>, problems: Problems): void {
   items.forEach((it, i) => {
     if (!it.reverse || it.response_set === undefined) return;
     const rs = responseSets[it.response_set];
     if (rs && rs.options.some((o) => typeof o.value !== 'number')) problems.push({ path: `items[${i}].reverse`, message: `item "${it.id}" is reverse-keyed but its response set "${rs.id}" has non-numeric codes; reverse keying needs numbers` });
   });
+}
+
+/**
+ * Validate parsed instrument data. Returns the normalised instrument, or every problem found.
+ * `source` is recorded on the instrument (a file path or `builtin:<id>`).
+ */
+export function validateInstrument(data: unknown, source: string): { ok: true; instrument: Instrument } | { ok: false; problems: InstrumentProblem[] } {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    return { ok: false, problems: [{ path: '', message: `the file must hold a mapping (rapport: 1, id: ..., items: ...), got ${describeValue(data)}` }] };
+  }
+  if (!validateSchema(data)) {
+    return { ok: false, problems: schemaProblems(data, validateSchema.errors ?? []) };
+  }
+  const raw = data as Record<string, any>;
+  const problems: InstrumentProblem[] = [];
+  const languages: string[] = raw.languages ?? ['en'];
+  const checkText = textChecker(languages, problems);
+  checkHeaderTexts(raw, checkText, problems);
+  const responseSets = checkResponseSets(raw.response_sets, checkText, problems);
+  const { items, itemIndex } = checkItems(raw.items as any[], responseSets, checkText, problems);
+  const scales = checkScales((raw.scales ?? []) as any[], { items, itemIndex, responseSets }, checkText, problems);
+  checkReverseKeyed(items, responseSets, problems);
 
   if (problems.length) return { ok: false, problems };
   const instrument: Instrument = {
