@@ -131,90 +131,111 @@ export const REDCAP_KEY_COLUMNS = ['redcap_event_name', 'redcap_repeat_instrumen
 
 export const ID_CANDIDATES = ['id', 'respondent_id', 'respondentid', 'response_id', 'responseid', 'record_id', 'participant_id', 'subject_id', 'study_id'];
 
-export function planColumns(layout: Layout, inst: Instrument, opts: PlanOptions): ColumnPlan {
-  const names = layout.names;
-  const where = displayName(opts.file);
-  const exact = new Map<string, number[]>();
-  const folded = new Map<string, number[]>();
-  const lime = new Map<string, number[]>();
-  const imports = new Map<string, number[]>();
+/** The export's columns indexed by exact name, folded name, LimeSurvey name and Qualtrics ImportId. */
+interface ColumnIndex {
+  names: string[];
+  exact: Map<string, number[]>;
+  folded: Map<string, number[]>;
+  lime: Map<string, number[]>;
+  imports: Map<string, number[]>;
+}
+
+function indexColumns(layout: Layout): ColumnIndex {
+  const idx: ColumnIndex = { names: layout.names, exact: new Map(), folded: new Map(), lime: new Map(), imports: new Map() };
   const add = (m: Map<string, number[]>, k: string, i: number) => {
     const a = m.get(k);
     if (a) a.push(i);
     else m.set(k, [i]);
   };
-  names.forEach((n, i) => {
-    add(exact, n, i);
-    add(folded, n.trim().toLowerCase(), i);
-    if (n.includes('[')) add(lime, limesurveyUnderscore(n).toLowerCase(), i);
-    if (layout.importIds[i]) add(imports, layout.importIds[i], i);
+  layout.names.forEach((n, i) => {
+    add(idx.exact, n, i);
+    add(idx.folded, n.trim().toLowerCase(), i);
+    if (n.includes('[')) add(idx.lime, limesurveyUnderscore(n).toLowerCase(), i);
+    if (layout.importIds[i]) add(idx.imports, layout.importIds[i], i);
   });
+  return idx;
+}
 
-  const mapHint = `the export's columns are ${listColumns(names)}; name the right ones in a mapping file given with --map`;
-  const ambiguous = (what: string, cols: number[]) =>
-    new DataError('MAP_COLUMN_AMBIGUOUS', `${where}: ${what} matches ${cols.length} columns (${cols.map((c) => `column ${c + 1} ${JSON.stringify(names[c])}`).join(', ')}); name the one to use in a --map file (by Qualtrics ImportId or column number).`, {
-      file: opts.file,
-    });
+/** The column index plus what error messages need: the export's file and display name. */
+interface Columns extends ColumnIndex {
+  file: string;
+  where: string;
+  mapHint: string;
+}
 
-  /** Find a column by a user-given reference (mapping value, --id-column, --keep). */
-  const findRef = (ref: string | number, what: string, mapFile?: string): number => {
-    if (typeof ref === 'number') {
-      if (ref >= 1 && ref <= names.length) return ref - 1;
-      throw new DataError('MAP_COLUMN_MISSING', `${mapFile ?? where}: ${what} names column number ${ref}, but the export has ${names.length} columns; use a number from 1 to ${names.length} or a column name.`, { file: mapFile ?? opts.file });
-    }
-    for (const m of [exact, imports]) {
-      const hit = m.get(ref);
-      if (hit && hit.length === 1) return hit[0];
-      if (hit && hit.length > 1) throw ambiguous(`${what} "${ref}"`, hit);
-    }
-    const hit = folded.get(ref.trim().toLowerCase());
+function ambiguous(cols: Columns, what: string, hit: number[]): DataError {
+  return new DataError('MAP_COLUMN_AMBIGUOUS', `${cols.where}: ${what} matches ${hit.length} columns (${hit.map((c) => `column ${c + 1} ${JSON.stringify(cols.names[c])}`).join(', ')}); name the one to use in a --map file (by Qualtrics ImportId or column number).`, {
+    file: cols.file,
+  });
+}
+
+/** Find a column by a user-given reference (mapping value, --id-column, --keep). */
+function findRef(cols: Columns, ref: string | number, what: string, mapFile?: string): number {
+  const { names, where } = cols;
+  if (typeof ref === 'number') {
+    if (ref >= 1 && ref <= names.length) return ref - 1;
+    throw new DataError('MAP_COLUMN_MISSING', `${mapFile ?? where}: ${what} names column number ${ref}, but the export has ${names.length} columns; use a number from 1 to ${names.length} or a column name.`, { file: mapFile ?? cols.file });
+  }
+  for (const m of [cols.exact, cols.imports]) {
+    const hit = m.get(ref);
     if (hit && hit.length === 1) return hit[0];
-    if (hit && hit.length > 1) throw ambiguous(`${what} "${ref}"`, hit);
-    throw new DataError('MAP_COLUMN_MISSING', `${mapFile ? mapFile + ': ' : ''}${what} names the column ${JSON.stringify(ref)}, which ${where} does not have; ${mapHint}.`, { file: mapFile ?? opts.file, column: ref });
-  };
+    if (hit && hit.length > 1) throw ambiguous(cols, `${what} "${ref}"`, hit);
+  }
+  const hit = cols.folded.get(ref.trim().toLowerCase());
+  if (hit && hit.length === 1) return hit[0];
+  if (hit && hit.length > 1) throw ambiguous(cols, `${what} "${ref}"`, hit);
+  throw new DataError('MAP_COLUMN_MISSING', `${mapFile ? mapFile + ': ' : ''}${what} names the column ${JSON.stringify(ref)}, which ${where} does not have; ${cols.mapHint}.`, { file: mapFile ?? cols.file, column: ref });
+}
 
+/** Each item's column: from the mapping, else by exact name, case, LimeSurvey name, then ImportId. */
+function matchItems(layout: Layout, inst: Instrument, mapping: Mapping | undefined, cols: Columns): { itemCols: Int32Array; matchedBy: string[] } {
   const itemCols = new Int32Array(inst.items.length).fill(-1);
   const matchedBy = new Array<string>(inst.items.length).fill('');
   const known = new Set(inst.items.map((it) => it.id));
-  if (opts.mapping) {
-    for (const item of opts.mapping.items.keys()) {
+  if (mapping) {
+    for (const item of mapping.items.keys()) {
       if (!known.has(item)) {
-        throw new DataError('MAP_ITEM_UNKNOWN', `${opts.mapping.source}: items.${item} is not an item of instrument ${inst.id}; its items are ${inst.items.map((i) => i.id).join(', ')}.`, { file: opts.mapping.source });
+        throw new DataError('MAP_ITEM_UNKNOWN', `${mapping.source}: items.${item} is not an item of instrument ${inst.id}; its items are ${inst.items.map((i) => i.id).join(', ')}.`, { file: mapping.source });
       }
     }
   }
   inst.items.forEach((it, k) => {
-    const mapped = opts.mapping?.items.get(it.id);
+    const mapped = mapping?.items.get(it.id);
     if (mapped !== undefined) {
-      itemCols[k] = findRef(mapped, `items.${it.id}`, opts.mapping!.source);
+      itemCols[k] = findRef(cols, mapped, `items.${it.id}`, mapping!.source);
       matchedBy[k] = 'map';
       return;
     }
     const tries: [Map<string, number[]>, string, string][] = [
-      [exact, it.id, 'exact'],
-      [folded, it.id.toLowerCase(), 'case'],
-      [lime, it.id.toLowerCase(), 'limesurvey'],
-      [imports, it.id, 'importid'],
+      [cols.exact, it.id, 'exact'],
+      [cols.folded, it.id.toLowerCase(), 'case'],
+      [cols.lime, it.id.toLowerCase(), 'limesurvey'],
+      [cols.imports, it.id, 'importid'],
     ];
     for (const [m, key, how] of tries) {
       let hit = m.get(key);
       // Checkbox columns (field___code) are used only when named exactly.
-      if (hit && how !== 'exact' && layout.platform === 'redcap') hit = hit.filter((c) => !isRedcapCheckbox(names[c]));
+      if (hit && how !== 'exact' && layout.platform === 'redcap') hit = hit.filter((c) => !isRedcapCheckbox(cols.names[c]));
       if (!hit || hit.length === 0) continue;
-      if (hit.length > 1) throw ambiguous(`item ${it.id}`, hit);
+      if (hit.length > 1) throw ambiguous(cols, `item ${it.id}`, hit);
       itemCols[k] = hit[0];
       matchedBy[k] = how;
       return;
     }
   });
-  // One column for two items.
+  return { itemCols, matchedBy };
+}
+
+/** No column read for two items, and at least one item found. */
+function checkItemColumns(inst: Instrument, itemCols: Int32Array, cols: Columns): void {
+  const { names, where } = cols;
   const owner = new Map<number, string>();
   inst.items.forEach((it, k) => {
     const c = itemCols[k];
     if (c < 0) return;
     const prev = owner.get(c);
     if (prev !== undefined) {
-      throw new DataError('MAP_COLUMN_TWICE', `${where}: column ${JSON.stringify(names[c])} would be read for both items ${prev} and ${it.id}; map each item to its own column with --map.`, { file: opts.file, column: names[c] });
+      throw new DataError('MAP_COLUMN_TWICE', `${where}: column ${JSON.stringify(names[c])} would be read for both items ${prev} and ${it.id}; map each item to its own column with --map.`, { file: cols.file, column: names[c] });
     }
     owner.set(c, it.id);
   });
@@ -225,45 +246,52 @@ export function planColumns(layout: Layout, inst: Instrument, opts: PlanOptions)
       `${where}: none of the ${inst.items.length} items of instrument ${inst.id} (${inst.items
         .slice(0, 6)
         .map((i) => i.id)
-        .join(', ')}${inst.items.length > 6 ? ', ...' : ''}) is a column of the export; ${mapHint} (or check --instrument and --platform).`,
-      { file: opts.file },
+        .join(', ')}${inst.items.length > 6 ? ', ...' : ''}) is a column of the export; ${cols.mapHint} (or check --instrument and --platform).`,
+      { file: cols.file },
     );
   }
+}
 
-  // Id column.
-  let idCol = -1;
+/** The id column: --id-column, else the mapping's id, else the platform's usual one; -1 when there is none. */
+function chooseIdColumn(layout: Layout, opts: PlanOptions, itemCols: Int32Array, cols: Columns): number {
   const idRef = opts.idColumn ?? opts.mapping?.id;
   if (idRef !== undefined) {
-    idCol = findRef(opts.idColumn !== undefined ? idRef : idRef, opts.idColumn !== undefined ? '--id-column' : 'id', opts.idColumn !== undefined ? undefined : opts.mapping?.source);
-  } else {
-    const itemColSet = new Set(Array.from(itemCols).filter((c) => c >= 0));
-    const byName = (cands: string[]) => {
-      for (const c of cands) {
-        const hit = folded.get(c);
-        if (hit && hit.length >= 1 && !itemColSet.has(hit[0])) return hit[0];
-      }
-      return -1;
-    };
-    // R's row names (an empty first header cell) are never the respondent id.
-    const first = layout.rowNames ? 1 : 0;
-    switch (layout.platform) {
-      case 'qualtrics':
-        idCol = imports.get('_recordId')?.[0] ?? byName(['responseid']);
-        break;
-      case 'qualtrics-legacy':
-        idCol = byName(['responseid']);
-        break;
-      case 'limesurvey':
-        idCol = byName(['id', 'response id']);
-        break;
-      case 'redcap':
-        idCol = first;
-        break;
-      default:
-        idCol = byName(ID_CANDIDATES);
-    }
-    if (idCol < 0 && names.length > first && !itemColSet.has(first)) idCol = first;
+    return findRef(cols, idRef, opts.idColumn !== undefined ? '--id-column' : 'id', opts.idColumn !== undefined ? undefined : opts.mapping?.source);
   }
+  let idCol = -1;
+  const itemColSet = new Set(Array.from(itemCols).filter((c) => c >= 0));
+  const byName = (cands: string[]) => {
+    for (const c of cands) {
+      const hit = cols.folded.get(c);
+      if (hit && hit.length >= 1 && !itemColSet.has(hit[0])) return hit[0];
+    }
+    return -1;
+  };
+  // R's row names (an empty first header cell) are never the respondent id.
+  const first = layout.rowNames ? 1 : 0;
+  switch (layout.platform) {
+    case 'qualtrics':
+      idCol = cols.imports.get('_recordId')?.[0] ?? byName(['responseid']);
+      break;
+    case 'qualtrics-legacy':
+      idCol = byName(['responseid']);
+      break;
+    case 'limesurvey':
+      idCol = byName(['id', 'response id']);
+      break;
+    case 'redcap':
+      idCol = first;
+      break;
+    default:
+      idCol = byName(ID_CANDIDATES);
+  }
+  if (idCol < 0 && cols.names.length > first && !itemColSet.has(first)) idCol = first;
+  return idCol;
+}
+
+/** Columns copied to the output after the id: REDCap's row keys, then --keep. */
+function keptColumns(layout: Layout, keep: string[], idCol: number, cols: Columns): { keepCols: number[]; keepHeaders: string[] } {
+  const { names } = cols;
   const keepCols: number[] = [];
   const keepHeaders: string[] = [];
   // REDCap: the key columns that identify a row with the id (event, repeat instrument and instance)
@@ -277,12 +305,27 @@ export function planColumns(layout: Layout, inst: Instrument, opts: PlanOptions)
       }
     }
   }
-  for (const k of opts.keep ?? []) {
-    const c = findRef(k, '--keep');
+  for (const k of keep) {
+    const c = findRef(cols, k, '--keep');
     if (keepCols.includes(c)) continue;
     keepCols.push(c);
     keepHeaders.push(names[c]);
   }
+  return { keepCols, keepHeaders };
+}
+
+export function planColumns(layout: Layout, inst: Instrument, opts: PlanOptions): ColumnPlan {
+  const names = layout.names;
+  const cols: Columns = {
+    ...indexColumns(layout),
+    file: opts.file,
+    where: displayName(opts.file),
+    mapHint: `the export's columns are ${listColumns(names)}; name the right ones in a mapping file given with --map`,
+  };
+  const { itemCols, matchedBy } = matchItems(layout, inst, opts.mapping, cols);
+  checkItemColumns(inst, itemCols, cols);
+  const idCol = chooseIdColumn(layout, opts, itemCols, cols);
+  const { keepCols, keepHeaders } = keptColumns(layout, opts.keep ?? [], idCol, cols);
   return {
     itemCols,
     matchedBy,
