@@ -228,19 +228,13 @@ async function walk(c: WalkContext, start: Position, firstNotice: string | undef
 }
 
 /**
- * Run one respondent from the first unseen screen to submission. Throws InterruptedError (130) with the
- * resume hint on Ctrl-C; DataError (65) when the responses file or the journal does not fit the instrument.
+ * Refuse a responses file of another instrument, or a respondent already submitted without a journal,
+ * before the respondent answers anything. Returns the respondent's existing row, if any.
  */
-export async function runSession(o: SessionOptions): Promise<SessionResult> {
-  const { inst, out, ask } = o;
-  const now = o.now ?? (() => new Date());
-  const respondent = o.respondent ?? ulid();
-
-  // Refuse a responses file of another instrument before the respondent answers anything.
-  const label = o.outLabel ?? out;
-  const existing = readResponses(out, inst, label, { site: o.site !== undefined, visit: o.visit !== undefined });
+function previousRow(o: SessionOptions, respondent: string, label: string): string[] | undefined {
+  const existing = readResponses(o.out, o.inst, label, { site: o.site !== undefined, visit: o.visit !== undefined });
   const prevRow = existing?.rows.get(respondent);
-  if (prevRow !== undefined && !fs.existsSync(journalPath(out, respondent))) {
+  if (prevRow !== undefined && !fs.existsSync(journalPath(o.out, respondent))) {
     const when = existing?.completedAt.get(respondent);
     throw new DataError(
       'RESPONSES_DUPLICATE',
@@ -248,14 +242,18 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
       { file: label },
     );
   }
+  return prevRow;
+}
 
-  const stderr = o.stderr ?? process.stderr;
-  const journal = Journal.open(out, respondent, label, (file, why) => {
-    stderr.write(`rapport: removed the stale session lock ${visible(file)}: ${why}.\n`);
-  });
-  let meta: SessionMeta;
-  let answers: (Answer | undefined)[];
-  let resumed = false;
+interface Started {
+  meta: SessionMeta;
+  answers: (Answer | undefined)[];
+  resumed: boolean;
+}
+
+/** Resume the session in the journal (a resume line), or start a new one (a start line). Closes the journal on error. */
+function startOrResume(o: SessionOptions, journal: Journal, respondent: string, label: string, now: () => Date): Started {
+  const { inst } = o;
   try {
     if (journal.existing.trim() !== '') {
       const r = replayJournal(journal.existing, inst, journal.file);
@@ -266,39 +264,67 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
           { file: journalPath(label, respondent) },
         );
       }
-      meta = r.meta;
-      answers = r.answers;
-      resumed = true;
+      const meta = r.meta;
       if (o.langExplicit && o.lang !== meta.lang) meta.lang = o.lang;
       // The responses file's layout follows this run's flags: --site given now decides the column.
       if (o.site !== undefined) meta.site = o.site;
       else delete meta.site;
       journal.append(resumeLine(meta.lang, now().toISOString()));
-    } else {
-      meta = { respondent, instrumentId: inst.id, version: inst.version, lang: o.lang, startedAt: now().toISOString(), ...(o.visit !== undefined ? { visit: o.visit } : {}), ...(o.site !== undefined ? { site: o.site } : {}) };
-      answers = new Array(inst.items.length).fill(undefined);
-      journal.append(startLine(meta));
+      return { meta, answers: r.answers, resumed: true };
     }
+    const meta: SessionMeta = { respondent, instrumentId: inst.id, version: inst.version, lang: o.lang, startedAt: now().toISOString(), ...(o.visit !== undefined ? { visit: o.visit } : {}), ...(o.site !== undefined ? { site: o.site } : {}) };
+    const answers = new Array<Answer | undefined>(inst.items.length).fill(undefined);
+    journal.append(startLine(meta));
+    return { meta, answers, resumed: false };
   } catch (e) {
     journal.close();
     throw e;
   }
+}
 
-  if (prevRow !== undefined) {
-    // The row is there already: a submission that completed just before the journal could be removed.
-    const rec = recordedAnswers(inst, answers);
-    const same = prevRow.length === rec.length && rec.every((a, i) => answerCell(a) === prevRow[i]);
-    if (same) {
-      journal.remove();
-      return { respondent, outcome: 'already-recorded', answers };
-    }
-    journal.close();
-    throw new DataError(
-      'RESPONSES_DUPLICATE',
-      `${label}: already has a row for respondent ${respondent} with other answers than its session journal ${journalPath(label, respondent)}; choose another --respondent, or remove the old row to submit this session.`,
-      { file: label },
-    );
+/**
+ * The row is there already: a submission that completed just before the journal could be removed.
+ * Same answers: remove the journal and return true; other answers: close it and throw.
+ */
+function sameAsRecorded(inst: Instrument, prevRow: string[], answers: (Answer | undefined)[], journal: Journal, label: string, respondent: string): boolean {
+  const rec = recordedAnswers(inst, answers);
+  const same = prevRow.length === rec.length && rec.every((a, i) => answerCell(a) === prevRow[i]);
+  if (same) {
+    journal.remove();
+    return true;
   }
+  journal.close();
+  throw new DataError(
+    'RESPONSES_DUPLICATE',
+    `${label}: already has a row for respondent ${respondent} with other answers than its session journal ${journalPath(label, respondent)}; choose another --respondent, or remove the old row to submit this session.`,
+    { file: label },
+  );
+}
+
+/** Append the row (hidden items recorded empty, even when answered before an earlier answer changed). */
+async function submitRow(o: SessionOptions, meta: SessionMeta, answers: (Answer | undefined)[], label: string, now: () => Date): Promise<SessionResult['outcome']> {
+  const row = buildRow(meta, recordedAnswers(o.inst, answers), now().toISOString());
+  const layout = { site: o.site !== undefined, visit: meta.visit !== undefined };
+  return (await appendResponse(o.out, o.inst, row, { label, layout })) === 'appended' ? 'submitted' : 'already-recorded';
+}
+
+/**
+ * Run one respondent from the first unseen screen to submission. Throws InterruptedError (130) with the
+ * resume hint on Ctrl-C; DataError (65) when the responses file or the journal does not fit the instrument.
+ */
+export async function runSession(o: SessionOptions): Promise<SessionResult> {
+  const { inst, out, ask } = o;
+  const now = o.now ?? (() => new Date());
+  const respondent = o.respondent ?? ulid();
+  const label = o.outLabel ?? out;
+  const prevRow = previousRow(o, respondent, label);
+
+  const stderr = o.stderr ?? process.stderr;
+  const journal = Journal.open(out, respondent, label, (file, why) => {
+    stderr.write(`rapport: removed the stale session lock ${visible(file)}: ${why}.\n`);
+  });
+  const { meta, answers, resumed } = startOrResume(o, journal, respondent, label, now);
+  if (prevRow !== undefined && sameAsRecorded(inst, prevRow, answers, journal, label, respondent)) return { respondent, outcome: 'already-recorded', answers };
 
   const lang = meta.lang;
   const m = messagesFor(lang);
@@ -339,10 +365,7 @@ export async function runSession(o: SessionOptions): Promise<SessionResult> {
 
   let outcome: SessionResult['outcome'];
   try {
-    // Hidden items are recorded empty, even when answered before an earlier answer changed.
-    const row = buildRow(meta, recordedAnswers(inst, answers), now().toISOString());
-    const layout = { site: o.site !== undefined, visit: meta.visit !== undefined };
-    outcome = (await appendResponse(out, inst, row, { label, layout })) === 'appended' ? 'submitted' : 'already-recorded';
+    outcome = await submitRow(o, meta, answers, label, now);
   } catch (e) {
     unregister?.();
     journal.close();
