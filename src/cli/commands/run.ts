@@ -22,10 +22,10 @@ import { KioskInput, kioskAsk, kioskEventKind, staffGate } from '../../survey/ki
 import { messagesFor, nativeLanguageName, type Messages } from '../../survey/messages.js';
 import { readPinFile, verifyPin, type PinRecord } from '../../survey/pin.js';
 import { readResponses, type Layout } from '../../survey/responses.js';
-import { resumeCommand, runSession } from '../../survey/session.js';
+import { resumeCommand, runSession, type SessionResult } from '../../survey/session.js';
 import { hasControl } from '../../util/terminal.js';
 import { onInterrupt } from '../signals.js';
-import { makeUi } from '../ui.js';
+import { makeUi, type Ui } from '../ui.js';
 
 interface RunOptions {
   out: string;
@@ -78,106 +78,138 @@ respondent_id,instrument_id,instrument_version,lang,started_at,completed_at, the
 (the option code; empty when skipped; the missing code when refused). Score it with 'rapport score'.
 A responses file of another instrument or version is refused (exit 65), never appended to.`,
     )
-    .action(async (ref: string, opts: RunOptions, cmd: Command) => {
-      const ui = makeUi(cmd);
-      const inst = loadInstrument(ref);
-      if (opts.visit !== undefined && opts.kiosk) throw new UsageError('--visit names one visit, so it cannot be combined with --kiosk (a new respondent each time); run once per visit instead.');
-      if (opts.visit !== undefined) checkVisitId(opts.visit);
-      const f = checkFlags(inst, opts);
-      checkAppendTarget(opts.out); // a folder, FIFO or device is refused at once (73), before the terminal check
-      checkDistinct([{ flag: 'the instrument', path: ref }], [{ flag: '--out', path: opts.out }]);
-      if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError(NO_TTY_MESSAGE, 'RUN_NO_TTY');
-      if (f.plain) chalk.level = 0;
-      const kiosk = opts.kiosk ? new KioskInput(process.stdin, f.idle) : undefined;
-      const streams = { input: kiosk ? kiosk.input : process.stdin, output: process.stdout };
-      const ask: Ask = f.plain ? plainAsk(streams) : kiosk ? kioskAsk((signal) => fancyAsk(streams, signal), kiosk) : fancyAsk(streams);
-      let shownLang = f.lang;
-      const staff =
-        kiosk && f.pin ? staffGate({ kiosk, output: process.stdout, verify: (p) => verifyPin(p, f.pin!), messages: () => messagesFor(shownLang) }) : undefined;
+    .action(runCommand);
+}
 
-      // Signals outside Inquirer's prompts (plain mode's Ctrl-C, SIGTERM, SIGHUP) reach main.ts, which
-      // calls these handlers and exits 130. During a session the session prints the resume hint; after
-      // submission (thank-you, kiosk "Next respondent" screen) nothing is in progress, so we leave with 0.
-      let inSession = false;
-      const offIdle = onInterrupt(() => {
-        // A kiosk ended by the system (SIGTERM, SIGHUP) exits 130 like any interruption.
-        if (!inSession && !opts.kiosk) {
-          process.stdout.write(f.plain ? '\n' : '\x1b[?25h\n');
-          process.exit(0);
-        }
-      });
-      kiosk?.start();
-      try {
-        let first = true;
-        for (;;) {
-          let respondent = first ? opts.respondent : undefined;
-          let lang = f.lang;
-          let langChosen = opts.lang !== undefined;
-          // A new respondent: the language screen (kiosk, several languages, no --lang), then --ask-id.
-          // A resumed session keeps its language.
-          if (respondent === undefined || !fs.existsSync(journalPath(out(opts), respondent))) {
-            const before = await beforeSession(ask, inst, opts, f, out(opts), staff, respondent);
-            if (before === 'leave') {
-              if (opts.kiosk) return leaveKiosk(messagesFor(shownLang));
-              throw new InterruptedError('interrupted before the session started; nothing was recorded.');
-            }
-            if (before === 'reset') {
-              ask.clear(true);
-              continue;
-            }
-            ({ lang, respondent } = before);
-            langChosen ||= before.chosen;
-          }
-          shownLang = lang;
-          const res = await runSession({
-            inst,
-            out: out(opts),
-            outLabel: opts.out,
-            plain: f.plain,
-            lang,
-            langExplicit: langChosen,
-            respondent,
-            visit: opts.visit,
-            ask,
-            site: opts.site,
-            staff,
-            showScores: Boolean(opts.showScores),
-            waitAtEnd: Boolean(opts.kiosk),
-            resumeHint: (id) => resumeCommand(ref, opts.out, id, repeatedFlags(opts)),
-            onSignal: (fn) => {
-              // From the journal's opening to the submission: a signal prints the resume command, exit 130.
-              inSession = true;
-              const off = onInterrupt(fn);
-              return () => {
-                inSession = false;
-                off();
-              };
-            },
-          });
-          first = false;
-          if (!opts.kiosk || res.leave) {
-            if (res.outcome !== 'abandoned') {
-              ui.info(
-                res.outcome === 'submitted'
-                  ? `rapport: the answers of respondent ${res.respondent} were appended to ${opts.out}.`
-                  : `rapport: the answers of respondent ${res.respondent} were already in ${opts.out}; its finished session journal was removed.`,
-              );
-            }
-            if (!opts.kiosk) return;
-            return leaveKiosk(messagesFor(shownLang));
-          }
-          ask.clear(true);
-          shownLang = f.lang;
-          const next = await guarded(staff, () => ask.pressEnter([messagesFor(f.lang).nextRespondent], ''));
-          if (next === 'leave') return leaveKiosk(messagesFor(shownLang));
-          ask.clear(true);
-        }
-      } finally {
-        kiosk?.stop();
-        offIdle();
-        ask.close();
+/** What the respondent loop shares with the staff gate and the signal handler. */
+interface RunState {
+  /** The language of the screen on show (the staff gate's messages follow it). */
+  shownLang: string;
+  /** From the journal's opening to the submission. */
+  inSession: boolean;
+}
+
+interface RunContext {
+  ref: string;
+  opts: RunOptions;
+  f: Flags;
+  inst: Instrument;
+  ask: Ask;
+  staff: (() => Promise<boolean>) | undefined;
+  ui: Ui;
+  state: RunState;
+}
+
+async function runCommand(ref: string, opts: RunOptions, cmd: Command): Promise<void> {
+  const ui = makeUi(cmd);
+  const inst = loadInstrument(ref);
+  if (opts.visit !== undefined && opts.kiosk) throw new UsageError('--visit names one visit, so it cannot be combined with --kiosk (a new respondent each time); run once per visit instead.');
+  if (opts.visit !== undefined) checkVisitId(opts.visit);
+  const f = checkFlags(inst, opts);
+  checkAppendTarget(opts.out); // a folder, FIFO or device is refused at once (73), before the terminal check
+  checkDistinct([{ flag: 'the instrument', path: ref }], [{ flag: '--out', path: opts.out }]);
+  if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UsageError(NO_TTY_MESSAGE, 'RUN_NO_TTY');
+  if (f.plain) chalk.level = 0;
+  const kiosk = opts.kiosk ? new KioskInput(process.stdin, f.idle) : undefined;
+  const streams = { input: kiosk ? kiosk.input : process.stdin, output: process.stdout };
+  const ask: Ask = f.plain ? plainAsk(streams) : kiosk ? kioskAsk((signal) => fancyAsk(streams, signal), kiosk) : fancyAsk(streams);
+  const state: RunState = { shownLang: f.lang, inSession: false };
+  const staff =
+    kiosk && f.pin ? staffGate({ kiosk, output: process.stdout, verify: (p) => verifyPin(p, f.pin!), messages: () => messagesFor(state.shownLang) }) : undefined;
+
+  // Signals outside Inquirer's prompts (plain mode's Ctrl-C, SIGTERM, SIGHUP) reach main.ts, which
+  // calls these handlers and exits 130. During a session the session prints the resume hint; after
+  // submission (thank-you, kiosk "Next respondent" screen) nothing is in progress, so we leave with 0.
+  const offIdle = onInterrupt(() => {
+    // A kiosk ended by the system (SIGTERM, SIGHUP) exits 130 like any interruption.
+    if (!state.inSession && !opts.kiosk) {
+      process.stdout.write(f.plain ? '\n' : '\x1b[?25h\n');
+      process.exit(0);
+    }
+  });
+  kiosk?.start();
+  try {
+    await respondents({ ref, opts, f, inst, ask, staff, ui, state });
+  } finally {
+    kiosk?.stop();
+    offIdle();
+    ask.close();
+  }
+}
+
+/** One session, or (kiosk) one after another until staff leave. */
+async function respondents(c: RunContext): Promise<void> {
+  const { opts, f, inst, ask, staff, state } = c;
+  let first = true;
+  for (;;) {
+    let respondent = first ? opts.respondent : undefined;
+    let lang = f.lang;
+    let langChosen = opts.lang !== undefined;
+    // A new respondent: the language screen (kiosk, several languages, no --lang), then --ask-id.
+    // A resumed session keeps its language.
+    if (respondent === undefined || !fs.existsSync(journalPath(out(opts), respondent))) {
+      const before = await beforeSession(ask, inst, opts, f, out(opts), staff, respondent);
+      if (before === 'leave') {
+        if (opts.kiosk) return leaveKiosk(messagesFor(state.shownLang));
+        throw new InterruptedError('interrupted before the session started; nothing was recorded.');
       }
-    });
+      if (before === 'reset') {
+        ask.clear(true);
+        continue;
+      }
+      ({ lang, respondent } = before);
+      langChosen ||= before.chosen;
+    }
+    state.shownLang = lang;
+    const res = await session(c, lang, langChosen, respondent);
+    first = false;
+    if (!opts.kiosk || res.leave) {
+      if (res.outcome !== 'abandoned') {
+        c.ui.info(
+          res.outcome === 'submitted'
+            ? `rapport: the answers of respondent ${res.respondent} were appended to ${opts.out}.`
+            : `rapport: the answers of respondent ${res.respondent} were already in ${opts.out}; its finished session journal was removed.`,
+        );
+      }
+      if (!opts.kiosk) return;
+      return leaveKiosk(messagesFor(state.shownLang));
+    }
+    ask.clear(true);
+    state.shownLang = f.lang;
+    const next = await guarded(staff, () => ask.pressEnter([messagesFor(f.lang).nextRespondent], ''));
+    if (next === 'leave') return leaveKiosk(messagesFor(state.shownLang));
+    ask.clear(true);
+  }
+}
+
+/** One respondent's session with this run's flags. */
+function session(c: RunContext, lang: string, langExplicit: boolean, respondent: string | undefined): Promise<SessionResult> {
+  const { ref, opts, f, state } = c;
+  return runSession({
+    inst: c.inst,
+    out: out(opts),
+    outLabel: opts.out,
+    plain: f.plain,
+    lang,
+    langExplicit,
+    respondent,
+    visit: opts.visit,
+    ask: c.ask,
+    site: opts.site,
+    staff: c.staff,
+    showScores: Boolean(opts.showScores),
+    waitAtEnd: Boolean(opts.kiosk),
+    resumeHint: (id) => resumeCommand(ref, opts.out, id, repeatedFlags(opts)),
+    onSignal: (fn) => {
+      // From the journal's opening to the submission: a signal prints the resume command, exit 130.
+      state.inSession = true;
+      const off = onInterrupt(fn);
+      return () => {
+        state.inSession = false;
+        off();
+      };
+    },
+  });
 }
 
 const out = (opts: RunOptions) => path.resolve(opts.out);
