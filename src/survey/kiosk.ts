@@ -139,7 +139,7 @@ export function staffGate(o: StaffGateOptions): () => Promise<boolean> {
       let pin: string;
       try {
         pin = await password(
-          { message: i === 0 ? m.staffPin : m.wrongPin(tries - i), mask: '*' },
+          { message: i === 0 ? m.staffPin : m.wrongPin(tries - i), mask: '*', toggleMask: false },
           { input: o.kiosk.input, output: o.output, signal: o.kiosk.arm(), clearPromptOnDone: true },
         );
       } catch {

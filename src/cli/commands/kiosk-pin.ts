@@ -25,10 +25,10 @@ async function readStdinLine(): Promise<string> {
 
 async function askPin(): Promise<string> {
   if (!process.stdin.isTTY) return readStdinLine();
-  const first = await password({ message: 'New staff PIN:', mask: '*' }, { output: process.stderr });
+  const first = await password({ message: 'New staff PIN:', mask: '*', toggleMask: false }, { output: process.stderr });
   const problem = checkNewPin(first);
   if (problem) throw new UsageError(`${problem}; nothing was written.`, 'KIOSK_PIN_WEAK');
-  const again = await password({ message: 'The same PIN again:', mask: '*' }, { output: process.stderr });
+  const again = await password({ message: 'The same PIN again:', mask: '*', toggleMask: false }, { output: process.stderr });
   if (again !== first) throw new UsageError('the two PINs differ; nothing was written, so run rapport kiosk-pin again.', 'KIOSK_PIN_MISMATCH');
   return first;
 }
