@@ -435,18 +435,24 @@ function sameFile(a: string, b: string): boolean {
   }
 }
 
-/** fsync each folder once so the renames survive a power cut (ignored where folders cannot be synced). */
-function syncFolders(dirs: string[]): void {
-  for (const d of new Set(dirs)) {
+/**
+ * fsync a folder so that a file created or renamed in it survives a power cut (ignored where a file
+ * system cannot sync folders; the file itself is synced).
+ */
+export function fsyncFolder(dir: string): void {
+  try {
+    const fd = fs.openSync(dir, 'r');
     try {
-      const fd = fs.openSync(d, 'r');
-      try {
-        fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
-    } catch {
-      /* not supported here */
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
     }
+  } catch {
+    /* not supported here */
   }
+}
+
+/** fsync each folder once so the renames survive a power cut. */
+function syncFolders(dirs: string[]): void {
+  for (const d of new Set(dirs)) fsyncFolder(d);
 }

@@ -31,7 +31,8 @@
  * the ordinary logistic fit with theta = 0, flagged `boundary`.
  */
 import { cholesky, cholInverse, cholSolve, symmetrize } from './linalg.js';
-import { pNormalTwoSided, qNormal } from './distributions.js';
+import { qNormal } from './distributions.js';
+import { waldEstimate, waldMultiplier, type WaldEstimate } from './wald.js';
 import { gaussHermite } from './gauss-hermite.js';
 import { irlsLogit } from './irls.js';
 
@@ -56,14 +57,8 @@ export interface GlmmOptions {
   maxit?: number;
 }
 
-export interface GlmmCoefficient {
+export interface GlmmCoefficient extends WaldEstimate {
   name: string;
-  estimate: number;
-  se: number;
-  z: number;
-  p: number;
-  ciLow: number;
-  ciHigh: number;
 }
 
 export type GlmmFlag = 'boundary' | 'not-converged' | 'hessian-not-positive-definite';
@@ -611,12 +606,10 @@ function assemble(inp: GlmmInput, opts: GlmmOptions, d: ClusteredData, work: Glm
   const vOff = boundary ? 0 : 1;
   const vcov = new Float64Array(p * p).fill(NaN);
   if (V) for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) vcov[a * p + b] = V[(a + vOff) * m + b + vOff];
-  const z = qNormal(1 - (1 - (opts.level ?? 0.95)) / 2);
+  const z = waldMultiplier(opts.level);
   const names = ['(Intercept)', ...(inp.names ?? inp.columns.map((_, j) => `x${j + 1}`))];
   const coefficients = names.map((name, j) => {
-    const est = phi[1 + j];
-    const se = Math.sqrt(vcov[j * p + j]);
-    return { name, estimate: est, se, z: est / se, p: pNormalTwoSided(est / se), ciLow: est - z * se, ciHigh: est + z * se };
+    return { name, ...waldEstimate(phi[1 + j], Math.sqrt(vcov[j * p + j]), z) };
   });
   const sd = phi[0];
   const sdSe = V && !boundary ? Math.sqrt(V[0]) : null;

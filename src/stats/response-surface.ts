@@ -10,7 +10,7 @@
  */
 import { clusterRobustVcov } from './cluster-robust.js';
 import { buildDesign, type DesignMatrix } from './design.js';
-import { pNormalTwoSided, qNormal } from './distributions.js';
+import { waldEstimate, waldMultiplier, type WaldEstimate } from './wald.js';
 import { fitLogistic, type LogisticFailure, type LogisticFit } from './logistic.js';
 
 export const SURFACE_TERMS = ['b1', 'b2', 'b3', 'b4', 'b5', 'a1', 'a2', 'a3', 'a4'] as const;
@@ -40,14 +40,8 @@ export interface SurfaceOptions {
   covariance?: (fit: LogisticFit, design: DesignMatrix) => Float64Array;
 }
 
-export interface SurfaceTerm {
+export interface SurfaceTerm extends WaldEstimate {
   term: SurfaceTermName;
-  estimate: number;
-  se: number;
-  z: number;
-  p: number;
-  ciLow: number;
-  ciHigh: number;
 }
 
 export interface ResponseSurface {
@@ -82,7 +76,7 @@ export function responseSurface(input: SurfaceInput, opts: SurfaceOptions = {}):
   if (!fit.ok) return fit;
   const p = design.p;
   const V = opts.covariance ? opts.covariance(fit, design) : fit.covariance;
-  const z = qNormal(1 - (1 - (opts.level ?? 0.95)) / 2);
+  const z = waldMultiplier(opts.level);
   const terms = SURFACE_TERMS.map((term): SurfaceTerm => {
     const l = new Float64Array(p);
     CONTRASTS[term].forEach((w, j) => (l[1 + j] = w));
@@ -92,8 +86,7 @@ export function responseSurface(input: SurfaceInput, opts: SurfaceOptions = {}):
       est += l[a] * fit.coefficients[a].estimate;
       for (let b = 0; b < p; b++) v += l[a] * V[a * p + b] * l[b];
     }
-    const se = Math.sqrt(v);
-    return { term, estimate: est, se, z: est / se, p: pNormalTwoSided(est / se), ciLow: est - z * se, ciHigh: est + z * se };
+    return { term, ...waldEstimate(est, Math.sqrt(v), z) };
   });
   const covariateMeans: Record<string, number> = Object.create(null);
   Object.keys(cov).forEach((name, k) => {

@@ -7,7 +7,7 @@
  * effect, with Var = V_bb + V_ww - 2 V_bw from the fit's covariance. The cluster means are over the
  * rows given (the model's respondents).
  */
-import { pNormalTwoSided, qNormal } from './distributions.js';
+import { waldEstimate, waldMultiplier, type WaldEstimate } from './wald.js';
 
 export interface WithinBetween {
   /** Cluster mean of x for each row's cluster. */
@@ -34,14 +34,7 @@ export function withinBetween(x: Float64Array, cluster: Int32Array): WithinBetwe
   return { between, within };
 }
 
-export interface ContextualEffect {
-  estimate: number;
-  se: number;
-  z: number;
-  p: number;
-  ciLow: number;
-  ciHigh: number;
-}
+export type ContextualEffect = WaldEstimate;
 
 /**
  * between - within for the coefficients at indices b and w of a fit with covariance `vcov`
@@ -50,6 +43,5 @@ export interface ContextualEffect {
 export function contextualEffect(beta: ArrayLike<number>, vcov: Float64Array, p: number, b: number, w: number, level = 0.95): ContextualEffect {
   const estimate = beta[b] - beta[w];
   const se = Math.sqrt(vcov[b * p + b] + vcov[w * p + w] - 2 * vcov[b * p + w]);
-  const z = qNormal(1 - (1 - level) / 2);
-  return { estimate, se, z: estimate / se, p: pNormalTwoSided(estimate / se), ciLow: estimate - z * se, ciHigh: estimate + z * se };
+  return waldEstimate(estimate, se, waldMultiplier(level));
 }

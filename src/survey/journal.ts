@@ -17,6 +17,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DataError, OutputError, UsageError, outputErrorFrom, inputErrorFrom } from '../errors.js';
 import type { Instrument } from '../instrument/types.js';
+import { fsyncFolder } from '../io/atomic.js';
 import { openAnswer, optionsFor, type Answer } from './flow.js';
 
 export const JOURNAL_FORMAT = 1;
@@ -165,19 +166,6 @@ export function replayJournal(text: string, inst: Instrument, file: string): Rep
   return { meta, answers, answerLines };
 }
 
-function fsyncDir(dir: string): void {
-  try {
-    const fd = fs.openSync(dir, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    /* some file systems cannot fsync a directory; the file itself is synced */
-  }
-}
-
 /**
  * Whether process `pid` is running. A zombie (state Z in /proc/<pid>/stat: killed but not yet reaped
  * by its parent, which never happens in a container without an init process) is not.
@@ -227,7 +215,7 @@ export class Journal {
     const file = journalPath(out, respondent);
     try {
       fs.mkdirSync(dir, { mode: 0o700 });
-      fsyncDir(path.dirname(path.resolve(dir)));
+      fsyncFolder(path.dirname(path.resolve(dir)));
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') {
@@ -245,7 +233,7 @@ export class Journal {
     try {
       const isNew = !fs.existsSync(file);
       fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_APPEND, 0o600);
-      if (isNew) fsyncDir(dir);
+      if (isNew) fsyncFolder(dir);
       else {
         existing = fs.readFileSync(file, 'utf8');
         // Drop a last line cut short by a crash before appending after it.
@@ -384,6 +372,6 @@ export class Journal {
     } catch {
       /* not empty (other sessions): keep it */
     }
-    fsyncDir(path.dirname(path.resolve(dir)));
+    fsyncFolder(path.dirname(path.resolve(dir)));
   }
 }
