@@ -7,7 +7,10 @@
 import { buildDesign, dominance as dominanceAnalysis, type DesignMatrix, type LogisticFit } from '../stats/index.js';
 import { VERSION } from '../version.js';
 import type { ReportData } from './data.js';
-import type { Method, MethodInfo, MethodOption, ModelError, ModelResult, ReportResult, ReportWarning } from './types.js';
+import type { CiOption, InferenceInfo, Method, MethodInfo, MethodOption, ModelError, ModelResult, ReliabilityMethod, ReportResult, ReportWarning } from './types.js';
+import { addPenalisedTermTests, chooseIntervals, fitChecks, type FitChecks } from './sections/inference.js';
+import { DEFAULT_BOOTSTRAP, DEFAULT_SEED, dominanceBootstrap, modelValidation } from './sections/bootstrap.js';
+import { constantPredictor } from './sections/constant.js';
 import { cautionWarnings } from './sections/cautions.js';
 import { describeTraits, descriptiveRow } from './sections/descriptives.js';
 import { addTermTests, dominanceWarnings, predictorRows, type DominanceOutcome } from './sections/dominance.js';
@@ -63,6 +66,14 @@ export interface AnalyzeOptions {
   offload?: Offload;
   /** Called after each phase with its wall time in ms (benchmarks, --debug). */
   onPhase?: (phase: string, ms: number) => void;
+  /** Confidence intervals: auto (default; see sections/inference.ts), profile or wald. */
+  ci?: CiOption;
+  /** Bootstrap resamples of the dominance weights and of the model's validation (default 500; 0 = none). */
+  bootstrap?: number;
+  /** Seed of the bootstrap resamples (default DEFAULT_SEED). */
+  seed?: number;
+  /** Cronbach's alpha on complete cases (default) or psych's pairwise alpha. */
+  reliability?: ReliabilityMethod;
 }
 
 export const DEFAULT_MIN_CELL = 11;
@@ -89,7 +100,7 @@ interface Adjusted {
 function adjustedModel(data: ReportData, method: MethodOption, rawUnits: boolean, offload: Offload, phase: (name: string) => void) {
   const sample = modelSample(data);
   const cols = modelColumns(data, sample, rawUnits);
-  const out: Adjusted = { X: null, fit: null, method: NOT_FITTED(method), error: precheck(sample.n, sample.events, null), dominance: null };
+  const out: Adjusted = { X: null, fit: null, method: NOT_FITTED(method), error: precheck(sample.n, sample.events, null) ?? constantPredictor(data, sample), dominance: null };
   if (out.error) return { sample, cols, ...out };
   const X = buildDesign({ numeric: cols.numeric, categorical: cols.categorical, order: cols.order, levels: cols.levels, outcome: cols.y });
   out.X = X;
@@ -128,17 +139,25 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
   );
 
   const descByScale = describeTraits(traits);
-  const reliability = reliabilitySection(data.scaleItems, descByScale);
+  const reliability = reliabilitySection(data.scaleItems, descByScale, options.reliability ?? 'listwise');
   warnings.push(...reliability.warnings);
   phase('reliability');
   const descriptives = traits.map((t) => descriptiveRow(t, descByScale.get(t.name)!, y));
   phase('descriptives');
 
   let model: ModelResult | null = null;
+  let ci: InferenceInfo['ci'] = null;
+  let checks: FitChecks | null = null;
   if (adj.fit && adj.X) {
+    const intervals = chooseIntervals(adj.fit, adj.X, adj.X.y!, options.ci ?? 'auto');
+    adj.fit = intervals.fit;
+    ci = intervals.info;
+    phase('intervals');
     model = modelResult(adj.fit, adj.X, new Set(traits.map((t) => t.name)), rawUnits, adj.cols);
+    addPenalisedTermTests(model, intervals.termTests);
+    checks = fitChecks(adj.fit, adj.X, adj.X.y!, model, minCell);
     const smallLevels = withholdSmallLevels(model, adj.X, minCell);
-    warnings.push(...modelWarnings(adj.fit, model, adj.method), ...smallLevels);
+    warnings.push(...modelWarnings(adj.fit, model, adj.method, checks.warnings), ...smallLevels);
   } else if (adj.error) warnings.push({ code: 'model_not_fitted', error: adj.error });
 
   // The one-trait models first (inline, they run while the worker does the dominance analysis).
@@ -153,6 +172,24 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
   }
   const rows = predictorRows(traits, adj.fit, dom, unadjusted, descriptives);
   phase('ranking');
+  const B = options.bootstrap ?? DEFAULT_BOOTSTRAP;
+  const seed = options.seed ?? DEFAULT_SEED;
+  const canBootstrap = adj.X && dom && dom.ok;
+  const bootstrap: InferenceInfo['bootstrap'] = canBootstrap ? dominanceBootstrap(adj.X!, adj.X!.y!, traits.map((t) => t.name), rows, B, seed) : { status: 'off' };
+  phase('dominance bootstrap');
+  const validation: InferenceInfo['validation'] = !adj.fit || !adj.X ? { status: 'off' } : adj.fit.method === 'firth' && B > 0 ? { status: 'firth' } : modelValidation(adj.X, adj.X.y!, B, seed);
+  phase('validation');
+  const inference: InferenceInfo = {
+    ci,
+    fitted: checks?.fitted ?? 'ml',
+    vif: checks?.vif ? { basis: 'design', terms: checks.vif } : null,
+    hlGroups: checks?.hlGroups ?? null,
+    calibrationGroups: checks?.calibrationGroups ?? [],
+    validation,
+    bootstrap,
+    dominanceFits: 'ml',
+    reliability: options.reliability ?? 'listwise',
+  };
 
   const groups = data.group ? groupsSection(data.group, y, traits, minCell) : null;
   if (groups) warnings.push(...groups.warnings);
@@ -187,5 +224,6 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
     groups: groups?.groups ?? null,
     warnings,
     modelError: adj.error,
+    inference,
   };
 }

@@ -10,6 +10,9 @@ type Cell = string | number | null | undefined | boolean;
 
 function cell(v: Cell): string {
   if (v === null || v === undefined) return '';
+  // An infinite bound (a profile limit that never reaches the cut-off) is Inf, as R writes it: an
+  // empty cell would read as "not computed".
+  if (v === Infinity || v === -Infinity) return v > 0 ? 'Inf' : '-Inf';
   if (typeof v === 'number') return formatNumber(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   const s = neutralizeFormula(v);
@@ -22,7 +25,7 @@ export function csvText(header: string[], rows: Cell[][]): string {
   return out;
 }
 
-const MODEL_COLUMNS = ['term', 'estimate', 'std_error', 'z', 'p_value', 'odds_ratio', 'ci_low', 'ci_high', 'vif', 'method', 'lr_p'];
+const MODEL_COLUMNS = ['term', 'estimate', 'std_error', 'z', 'p_value', 'odds_ratio', 'ci_low', 'ci_high', 'vif', 'method', 'lr_p', 'ci_method'];
 
 export function modelCsv(r: ReportResult): string {
   const rows = (r.model?.terms ?? []).map((t) => [
@@ -37,6 +40,7 @@ export function modelCsv(r: ReportResult): string {
     t.vif,
     r.model!.fit.method,
     t.lrP,
+    r.inference.ci?.method ?? 'wald',
   ]);
   return csvText(MODEL_COLUMNS, rows);
 }
@@ -58,6 +62,9 @@ const PREDICTOR_COLUMNS = [
   'unadjusted_n',
   'dominance_share',
   'units',
+  'dominance_ci_low',
+  'dominance_ci_high',
+  'rank_first_pct',
 ];
 
 export function predictorsCsv(r: ReportResult): string {
@@ -79,11 +86,14 @@ export function predictorsCsv(r: ReportResult): string {
     p.unadjustedN,
     p.dominanceShare,
     units,
+    p.dominanceCiLow,
+    p.dominanceCiHigh,
+    p.rankFirstPct,
   ]);
   return csvText(PREDICTOR_COLUMNS, rows);
 }
 
-const RELIABILITY_COLUMNS = ['scale', 'n_items', 'n', 'alpha', 'alpha_ci_low', 'alpha_ci_high', 'std_alpha', 'omega_total', 'average_r', 'flags'];
+const RELIABILITY_COLUMNS = ['scale', 'n_items', 'n', 'alpha', 'alpha_ci_low', 'alpha_ci_high', 'std_alpha', 'omega_total', 'average_r', 'flags', 'alpha_method'];
 
 export function reliabilityCsv(r: ReportResult): string {
   const rows = (r.reliability ?? []).map((s) => [
@@ -97,6 +107,7 @@ export function reliabilityCsv(r: ReportResult): string {
     s.omegaTotal,
     s.averageR,
     s.flags.join(';'),
+    s.alphaMethod,
   ]);
   return csvText(RELIABILITY_COLUMNS, rows);
 }

@@ -5,7 +5,10 @@
  * (which carries each warning's sentence next to its code). Plain text: the HTML renderer escapes it.
  */
 import { andList, fmtFixed, fmtInt, fmtOr, fmtPEq, fmtPct } from './format.js';
+import { ciPhrase, hlFact, mattersMost, validationFacts } from './facts-inference.js';
 import type { Count, Dropped, MethodInfo, ModelError, OutcomeRule, PredictorRow, ReportResult, ReportWarning, SeparationInfo, TermRow } from './types.js';
+
+export { CALIBRATION, dominanceCi, methodSentences, rankFirst } from './facts-inference.js';
 
 /** "trust" → "trust"; "Patient-centred communication" → "patient-centred communication"; keeps acronyms. */
 function lowerLabel(s: string): string {
@@ -81,14 +84,14 @@ export function methodReason(m: MethodInfo): string {
     case 'not_fitted':
       return 'No model was fitted.';
     case 'requested_firth':
-      return 'Firth’s bias-reduced logistic regression (chosen with --method firth); Wald confidence intervals.';
+      return 'Firth’s bias-reduced logistic regression (chosen with --method firth).';
     case 'requested_ml': {
       let reason = `Maximum-likelihood logistic regression (chosen with --method ml), ${c.converged ? `converged in ${c.iterations} iterations` : `did NOT converge in ${c.iterations} iterations`}.`;
       if (s.detected) reason += ` The data show ${s.kind} separation${s.terms.length ? ` (${s.terms.join(', ')})` : ''}, so some estimates are not finite; --method firth or auto would give finite estimates.`;
       return reason;
     }
     case 'auto_firth':
-      return `Firth’s bias-reduced logistic regression, because ${firthBecause(c.cause, s, c.iterations)}; Wald confidence intervals.`;
+      return `Firth’s bias-reduced logistic regression, because ${firthBecause(c.cause, s, c.iterations)}.`;
     case 'auto_ml':
       return `Maximum-likelihood logistic regression (no separation; converged in ${c.iterations} iterations).`;
   }
@@ -105,6 +108,8 @@ function modelErrorClause(e: ModelError, outcomeLabel: string): string {
       return `the smaller outcome group has only ${e.smaller} respondents for ${e.parameters} coefficients (more predictors than events); collect more data or use fewer predictors.`;
     case 'fit_failed':
       return e.reason.replace(/^./, (ch) => ch.toLowerCase());
+    case 'constant_predictor':
+      return `${e.variable} has the same value for all ${e.n} respondents in the model, so its association cannot be estimated; leave it out (--predictors or --covariates).`;
   }
 }
 
@@ -157,7 +162,9 @@ export function warningText(w: ReportWarning, outcomeLabel: string): string {
     case 'low_epv':
       return `Only ${w.epv.toFixed(1)} events per variable (below 10): the estimates may be unstable and optimistic; consider fewer predictors or more respondents.`;
     case 'vif':
-      return `${w.term} has a variance inflation factor of ${w.vif.toFixed(1)} (above 5): it overlaps strongly with the other predictors, so its adjusted odds ratio is imprecise.`;
+      return w.df === 1
+        ? `${w.term} has a variance inflation factor of ${w.vif.toFixed(1)} (above 5): it overlaps strongly with the other predictors, so its adjusted odds ratio is imprecise.`
+        : `${w.term} has a generalised variance inflation factor of ${w.vif.toFixed(1)} over its ${w.df} levels (GVIF^(1/(2 df)) = ${w.gvifAdjusted.toFixed(2)}, above √5): it overlaps strongly with the other predictors, so its adjusted odds ratios are imprecise.`;
     case 'calibration':
       return `Hosmer–Lemeshow p = ${w.p < 0.001 ? '< 0.001' : w.p.toFixed(3)}: predicted and observed rates differ in some risk groups.`;
     case 'model_not_fitted':
@@ -258,9 +265,8 @@ export function headline(r: ReportResult): string {
     s = `Of ${k} trait${k === 1 ? '' : 's'}, ${sig.length === 1 ? 'one' : String(sig.length)} went with ${up ? 'higher' : 'different'} odds of ${r.outcome.label}${adjust} (Holm-adjusted p < 0.05): ${andList(parts)}.`;
   }
   if (r.model.fit.method === 'firth') s += ' Estimated with Firth’s method (see Method).';
-  const top = r.predictorRows.find((p) => p.rank === 1);
-  if (top && top.dominanceShare !== null && r.dominance)
-    s += ` ${capitalise(lowerLabel(top.label))} matters most: ${Math.round(100 * top.dominanceShare)}% of the variation the traits explain together (dominance analysis).`;
+  const most = mattersMost(r, (p) => lowerLabel(p.label));
+  if (most) s += ` ${most}`;
   return s;
 }
 
@@ -329,7 +335,7 @@ export function modelIntro(r: ReportResult, style: 'text' | 'html'): string {
   const f = r.model!.fit;
   const label = r.outcome.label;
   const cov = r.covariates.length ? ` and ${andList(r.covariates.map((c) => c.name))}` : '';
-  return `${f.method === 'firth' ? 'Firth’s bias-reduced' : 'Maximum-likelihood'} logistic regression of ${label} on every trait${cov}: ${fmtInt(f.n)} respondents, ${fmtInt(f.events)} with ${label}. ${style === 'text' ? 'Odds ratios with ' : ''}Wald 95% CIs; Holm-adjusted p over the ${r.predictors.length} traits.`;
+  return `${f.method === 'firth' ? 'Firth’s bias-reduced' : 'Maximum-likelihood'} logistic regression of ${label} on every trait${cov}: ${fmtInt(f.n)} respondents, ${fmtInt(f.events)} with ${label}. ${style === 'text' ? 'Odds ratios with ' : ''}${ciPhrase(r)}; Holm-adjusted p over the ${r.predictors.length} traits.`;
 }
 
 /** The sentence introducing the dominance ranking. */
@@ -343,9 +349,15 @@ export function dominanceIntro(r: ReportResult, style: 'text' | 'html'): string 
 }
 
 export const RELIABILITY_INTRO = {
-  text: 'Cronbach’s alpha with its Feldt 95% CI and McDonald’s omega, on the respondents who answered every item of the scale.',
-  html: 'Cronbach’s alpha (Feldt 95% CI) and McDonald’s omega on the respondents who answered every item of the scale.',
+  text: 'Cronbach’s alpha with its Feldt 95% CI and McDonald’s omega, listwise: on the respondents who answered every item of the scale.',
+  html: 'Cronbach’s alpha (Feldt 95% CI) and McDonald’s omega, listwise: on the respondents who answered every item of the scale.',
 };
+
+/** The reliability section's intro: listwise (default) or pairwise alpha. */
+export function reliabilityIntro(r: ReportResult, style: 'text' | 'html'): string {
+  if (r.inference.reliability === 'listwise') return RELIABILITY_INTRO[style];
+  return 'Cronbach’s alpha pairwise (as psych::alpha): each covariance from the respondents who answered both items; n is the fewest behind any pair, and no Feldt CI (it assumes one complete sample). McDonald’s omega is listwise.';
+}
 
 export function cautionText(r: ReportResult): string {
   return `This is a cross-sectional survey: the odds ratios describe association, not cause. Patients who already use the portal may rate their doctor differently because of it, and traits not measured here may explain both. Self-reported ${r.outcome.label} may differ from recorded use.`;
@@ -376,7 +388,7 @@ export function noRanking(fitted: boolean, style: 'text' | 'html'): string {
 export function fitFacts(r: ReportResult, style: 'text' | 'html'): [string, string][] {
   const f = r.model!.fit;
   const text = style === 'text';
-  const hl = f.hlStatistic === null ? '–' : `χ² = ${fmtFixed(f.hlStatistic, 2)} on ${f.hlDf} df, ${fmtPEq(f.hlP)}`;
+  const hl = hlFact(r);
   const hlNote = f.hlP !== null && f.hlP < 0.05 ? ' (predicted and observed rates differ)' : ' (no sign of poor calibration)';
   const lowEpv = f.epv < 10 ? (text ? ': below 10, estimates may be unstable' : ' — below 10: estimates may be unstable') : '';
   const epvWhy = text ? ` (the smaller outcome group, ${fmtInt(Math.min(f.events, f.nonEvents))}, over ${f.parameters} coefficients)` : '';
@@ -388,6 +400,7 @@ export function fitFacts(r: ReportResult, style: 'text' | 'html'): [string, stri
     ['Nagelkerke R²', `${fmtFixed(f.nagelkerke, 3)} (McFadden ${fmtFixed(f.mcfadden, 3)})`],
     [text ? 'LR test' : 'Likelihood-ratio test', lr],
     ['Hosmer–Lemeshow', hl + (text && f.hlStatistic !== null ? hlNote : '')],
+    ...validationFacts(r),
   ];
 }
 

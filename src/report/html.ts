@@ -20,12 +20,13 @@ import {
   modelIntro,
   noRanking,
   reliabilityNote,
-  RELIABILITY_INTRO,
+  reliabilityIntro,
   termLabel,
   traitSentence,
   warningTexts,
 } from './facts.js';
 import { orAxis } from './text.js';
+import { bootstrapTableHtml, calibrationHtml, methodsHtml, type HtmlHelpers } from './html-inference.js';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -296,7 +297,7 @@ function rankingHtml(r: ReportResult): string {
   const ranked = r.predictorRows.filter((p) => p.rank !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
   const sentences = (ps: typeof ranked) => ps.map((p) => `<li>${esc(traitSentence(r, p))}</li>`).join('');
   if (ranked.length && r.dominance)
-    return section('Which traits matter most', `<p>${esc(dominanceIntro(r, 'html'))}</p>` + dominanceSvg(r) + `<ol class="ranking">${sentences(ranked)}</ol>`, 'ranking');
+    return section('Which traits matter most', `<p>${esc(dominanceIntro(r, 'html'))}</p>` + dominanceSvg(r) + bootstrapTableHtml(r, HELPERS) + `<ol class="ranking">${sentences(ranked)}</ol>`, 'ranking');
   if (r.model) return section('Which traits matter most', `<p>${esc(noRanking(true, 'html'))}</p><ul>${sentences(r.predictorRows)}</ul>`);
   const tbl = table(
     [{ t: 'Trait' }, { t: 'n', num: true }, { t: 'Unadjusted odds ratio (95% CI)' }, { t: 'p', num: true }],
@@ -339,7 +340,7 @@ function reliabilityHtml(r: ReportResult): string {
       ],
     })),
   );
-  return section('Scale reliability', `<p>${esc(RELIABILITY_INTRO.html)}</p>${tbl}`);
+  return section('Scale reliability', `<p>${esc(reliabilityIntro(r, 'html'))}</p>${tbl}`);
 }
 
 function groupsHtml(r: ReportResult): string {
@@ -362,6 +363,8 @@ function groupsHtml(r: ReportResult): string {
   return section(`${capitalise(o.label)} by ${g.by}`, groupsSvg(r) + `<div class="scroll">${tbl}</div><p class="note">${esc(GROUPS_NOTE)}</p>`, 'groups');
 }
 
+const HELPERS: HtmlHelpers = { esc, section, table };
+
 export function renderHtml(r: ReportResult): string {
   const title = `Which relationship traits go with ${r.outcome.label}`;
   const out = headerHtml(r, title);
@@ -370,10 +373,11 @@ export function renderHtml(r: ReportResult): string {
   out.push(modelHtml(r), rankingHtml(r));
   if (r.descriptives.length) out.push(distributionsHtml(r));
   out.push(reliabilityHtml(r));
-  if (r.model) out.push(section('Model fit', dl(fitFacts(r, 'html'))));
+  if (r.model) out.push(section('Model fit', dl(fitFacts(r, 'html'))), calibrationHtml(r, HELPERS));
   if (r.groups) out.push(groupsHtml(r));
   const warnings = warningTexts(r);
   out.push(section('Warnings', warnings.length ? `<ul class="warnings">${warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : '<p class="ok">None.</p>'));
+  out.push(methodsHtml(r, HELPERS));
   out.push(section('Read with care', `<p>${esc(cautionText(r))}</p>`));
   out.push(`<footer>${esc(FIGURE.footer(r))}</footer>`);
   out.push('</main></body></html>\n');

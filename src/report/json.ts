@@ -2,7 +2,7 @@
  * summary.json: the whole result in one JSON document for scheduled jobs. Keys are snake_case (like
  * the CSV columns). Everything is deterministic except the `run` key, which alone holds the run time.
  */
-import { droppedReason, exclusionReason, methodReason, modelErrorText, outcomeRule, reliabilityNote, warningText } from './facts.js';
+import { methodSentences, droppedReason, exclusionReason, methodReason, modelErrorText, outcomeRule, reliabilityNote, warningText } from './facts.js';
 import type { ReportResult } from './types.js';
 
 function snake(k: string): string {
@@ -11,7 +11,8 @@ function snake(k: string): string {
 
 function convert(v: unknown): unknown {
   if (v === null || v === undefined) return null;
-  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  // ±Infinity (an infinite profile limit) as the strings R's jsonlite writes, never null ("not computed")
+  if (typeof v === 'number') return Number.isFinite(v) ? v : v === Infinity ? 'Inf' : v === -Infinity ? '-Inf' : null;
   if (Array.isArray(v)) return v.map(convert);
   if (typeof v === 'object') {
     const out: Record<string, unknown> = Object.create(null);
@@ -51,6 +52,8 @@ function worded(r: ReportResult): Record<string, unknown> {
     predictorRows: r.predictorRows,
     dominance: r.dominance,
     groups: r.groups,
+    inference: r.inference,
+    methods: methodSentences(r),
     warnings: r.warnings.map((w) => ({ code: w.code, message: warningText(w, r.outcome.label) })),
   };
 }

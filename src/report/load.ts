@@ -715,6 +715,11 @@ function codeColumnOutcome(o: LoadOptions, src: Source & { name: string }, text:
         `${text.fileOf(src)}: the outcome column "${src.name}" has ${seenText}; say which mean "uses the portal" with --positive.`,
         { column: src.name },
       );
+    // 1 = no, 2 = yes is as common as 1 = yes, 2 = no: an outcome coded 1/2 is never guessed.
+    if (seen.some((x) => x.key === 'n:2') && seen.every((x) => x.key === 'n:1' || x.key === 'n:2'))
+      throw new UsageError(
+        `${text.fileOf(src)}: the outcome column "${src.name}" is coded 1/2, which may mean 1 = yes or 1 = no; say which value means "uses the portal" with --positive (for example --positive 2).`,
+      );
     const p = seen.filter((x) => DEFAULT_POSITIVE.some((d) => canon(d) === x.key));
     const q = seen.filter((x) => DEFAULT_NEGATIVE.some((d) => canon(d) === x.key));
     if (p.length > 1 || (seen.length === 2 && p.length === 0) || (seen.length === 1 && p.length === 0 && q.length === 0))

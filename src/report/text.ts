@@ -10,7 +10,10 @@ import {
   cautionText,
   descriptivesCounts,
   descriptivesIntro,
+  dominanceCi,
   dominanceIntro,
+  methodSentences,
+  rankFirst,
   fitFacts,
   flagText,
   FOREST_CAPTION_TEXT,
@@ -21,7 +24,7 @@ import {
   NO_TRAIT,
   noRanking,
   reliabilityNote,
-  RELIABILITY_INTRO,
+  reliabilityIntro,
   termLabel,
   traitSentence,
   warningTexts,
@@ -126,7 +129,7 @@ function reliabilitySection(r: ReportResult): string[] {
     fmtFixed(s.averageR, 2),
     s.flags.length ? s.flags.map(flagText).join('; ') : s.note ?? 'ok',
   ]);
-  return [...L, ...wrap(RELIABILITY_INTRO.text), '', ...textTable(['Scale', 'Items', 'n', 'Alpha (95% CI)', 'Omega', 'Mean r', 'Flags'], rows, ['l', 'r', 'r', 'l', 'r', 'r', 'l'])];
+  return [...L, ...wrap(reliabilityIntro(r, 'text')), '', ...textTable(['Scale', 'Items', 'n', 'Alpha (95% CI)', 'Omega', 'Mean r', 'Flags'], rows, ['l', 'r', 'r', 'l', 'r', 'r', 'l'])];
 }
 
 function descriptivesSection(r: ReportResult): string[] {
@@ -158,8 +161,10 @@ function rankingSection(r: ReportResult): string[] {
   const L = heading('Which traits matter most');
   const ranked = r.predictorRows.filter((p) => p.rank !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
   if (ranked.length > 0 && r.dominance) {
-    const rows = ranked.map((p) => [String(p.rank), p.predictor, fmtFixed(p.dominance, 4), p.dominanceShare === null ? '–' : `${Math.round(100 * p.dominanceShare)}%`, bar(p.dominanceShare ?? 0)]);
-    L.push(...wrap(dominanceIntro(r, 'text')), '', ...textTable(['Rank', 'Trait', 'Weight', 'Share', ''], rows, ['r', 'l', 'r', 'r', 'l']), '');
+    const boot = r.inference.bootstrap.status === 'ok';
+    const rows = ranked.map((p) => [String(p.rank), p.predictor, fmtFixed(p.dominance, 4), ...(boot ? [dominanceCi(p), rankFirst(p)] : []), p.dominanceShare === null ? '–' : `${Math.round(100 * p.dominanceShare)}%`, bar(p.dominanceShare ?? 0)]);
+    const head = ['Rank', 'Trait', 'Weight', ...(boot ? ['95% CI', 'First'] : []), 'Share', ''];
+    L.push(...wrap(dominanceIntro(r, 'text')), '', ...textTable(head, rows, ['r', 'l', 'r', ...(boot ? (['l', 'r'] as const) : []), 'r', 'l']), '');
     for (const p of ranked) {
       const ws = wrap(traitSentence(r, p), WIDTH, '     ');
       ws[0] = '  ' + padEnd(`${p.rank}.`, 3) + ws[0].slice(5);
@@ -206,6 +211,7 @@ export function renderText(r: ReportResult): string {
   L.push(...reliabilitySection(r), ...descriptivesSection(r), ...modelSection(r), ...rankingSection(r));
   if (r.model) L.push(...heading('Model fit'), ...kv(fitFacts(r, 'text'), 21));
   if (r.groups) L.push(...groupsSection(r));
+  L.push(...heading('How the figures were obtained'), ...methodSentences(r).flatMap((s) => wrap(s)));
   L.push(...warningsSection(r), ...heading('Read with care'), ...wrap(cautionText(r)), '');
   // Column names and group values come from the export: shown, never sent raw to a terminal.
   return visible(L.join('\n'), { lines: true });

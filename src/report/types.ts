@@ -29,7 +29,7 @@ export type ReportWarning =
   | { code: 'separation'; status: 'complete' | 'quasi-complete' | 'undetermined'; who: string[] }
   | { code: 'firth'; cause: FirthCause; separation: SeparationInfo; iterations: number }
   | { code: 'low_epv'; epv: number }
-  | { code: 'vif'; term: string; vif: number }
+  | { code: 'vif'; term: string; vif: number; df: number; gvifAdjusted: number }
   | { code: 'calibration'; p: number }
   | { code: 'model_not_fitted'; error: ModelError }
   | { code: 'dominance'; kind: 'not_converged'; count: number; models: number }
@@ -45,7 +45,8 @@ export type ModelError =
   | { code: 'no_complete' }
   | { code: 'one_class'; n: number; events: number }
   | { code: 'too_few_events'; smaller: number; parameters: number }
-  | { code: 'fit_failed'; reason: string };
+  | { code: 'fit_failed'; reason: string }
+  | { code: 'constant_predictor'; variable: string; n: number };
 
 /** Why rows were excluded before analysis (the scoring pipeline's reasons). */
 export type ExclusionReason = 'preview' | 'test' | 'spam' | 'incomplete' | 'duplicate' | (string & {});
@@ -147,8 +148,10 @@ export interface ReliabilityRow {
   scale: string;
   label: string;
   nItems: number;
-  /** Respondents who answered every item of the scale. */
+  /** Respondents who answered every item of the scale (pairwise: the fewest behind any pair of items). */
   n: number;
+  /** listwise: complete cases (default); pairwise: psych's pairwise-complete covariances (--reliability pairwise). */
+  alphaMethod: 'listwise' | 'pairwise';
   alpha: number | null;
   alphaCiLow: number | null;
   alphaCiHigh: number | null;
@@ -273,6 +276,10 @@ export interface PredictorRow {
   dominanceShare: number | null;
   /** Mann–Whitney AUC of the trait alone (respondents with the trait and the outcome). */
   auc: number | null;
+  /** Bootstrap percentile 95% CI of the dominance weight and % of resamples ranking it first (null with --bootstrap 0). */
+  dominanceCiLow: number | null;
+  dominanceCiHigh: number | null;
+  rankFirstPct: number | null;
 }
 
 export interface DominanceInfo {
@@ -354,4 +361,71 @@ export interface ReportResult {
   warnings: ReportWarning[];
   /** null when everything was computed; else why the model could not be fitted (exit 65). */
   modelError: ModelError | null;
+  /** Issue 17: how the CIs, p-values, fitted probabilities, VIF, validation and bootstrap were obtained. */
+  inference: InferenceInfo;
+}
+
+export type CiOption = 'auto' | 'profile' | 'wald';
+export type ReliabilityMethod = 'listwise' | 'pairwise';
+
+/** Why profile intervals were used: the rule's reasons (ML), Firth's default, or --ci profile. */
+export type CiReason = 'low_epv' | 'large_estimate' | 'firth' | 'requested';
+
+export interface CiInfo {
+  requested: CiOption;
+  method: 'profile' | 'wald';
+  reasons: CiReason[];
+  /** p-values of the model table: Wald z tests, or penalised likelihood-ratio tests (Firth). */
+  pValues: 'wald' | 'penalised_lr';
+  /** False when some profile limit or test did not converge (then less reliable). */
+  converged: boolean;
+}
+
+export interface GvifRow {
+  term: string;
+  df: number;
+  gvif: number;
+  gvifAdjusted: number;
+}
+
+export interface CalibrationGroup {
+  n: number;
+  predicted: number;
+  observed: number;
+}
+
+/** Harrell's bootstrap validation, or why there is none. */
+export type ValidationInfo =
+  | { status: 'ok'; resamples: number; failed: number; seed: number; auc: Validated; calibrationIntercept: Validated; calibrationSlope: Validated }
+  | { status: 'off' }
+  | { status: 'too_large'; n: number; parameters: number }
+  | { status: 'firth' }
+  | { status: 'failed'; reason: string };
+
+export interface Validated {
+  apparent: number;
+  optimism: number;
+  corrected: number;
+}
+
+/** The dominance bootstrap, or why there is none. */
+export type BootstrapInfo =
+  | { status: 'ok'; resamples: number; seed: number; failed: number; fitting: 'refit' | 'linearised'; top: string | null; topPct: number | null }
+  | { status: 'off' }
+  | { status: 'failed'; reason: string };
+
+export interface InferenceInfo {
+  ci: CiInfo | null;
+  /** Where the fitted probabilities (AUC, Hosmer–Lemeshow, calibration) come from. */
+  fitted: 'ml' | 'flic';
+  /** GVIF per variable (Fox & Monette), from the unweighted design (not the glm-weighted VIF of car::vif). */
+  vif: { basis: 'design'; terms: GvifRow[] } | null;
+  /** Hosmer–Lemeshow groups used (expected counts >= 5), or null when no grouping qualifies. */
+  hlGroups: number | null;
+  calibrationGroups: CalibrationGroup[];
+  validation: ValidationInfo;
+  bootstrap: BootstrapInfo;
+  /** Under Firth the dominance analysis still uses ML fits (McFadden R² is an ML quantity). */
+  dominanceFits: 'ml';
+  reliability: ReliabilityMethod;
 }

@@ -29,7 +29,8 @@ import { analyze, DEFAULT_MIN_CELL } from '../../report/analyze.js';
 import { modelErrorText } from '../../report/facts.js';
 import { loadReportData } from '../../report/load.js';
 import { workerOffload } from '../../report/parallel.js';
-import type { MethodOption } from '../../report/types.js';
+import type { CiOption, MethodOption, ReliabilityMethod } from '../../report/types.js';
+import { DEFAULT_BOOTSTRAP, DEFAULT_SEED } from '../../report/sections/bootstrap.js';
 import { parseWholeNumber } from '../../util/decimal.js';
 import { commaList, makeUi } from '../ui.js';
 
@@ -46,6 +47,10 @@ interface ReportFlags extends InputFlags {
   method: MethodOption;
   rawUnits?: boolean;
   out: string;
+  ci: CiOption;
+  bootstrap: string;
+  seed: string;
+  reliability: ReliabilityMethod;
 }
 
 export function build(): Command {
@@ -65,6 +70,10 @@ export function build(): Command {
     .option('--min-cell <n>', 'groups with fewer respondents than this are suppressed', String(DEFAULT_MIN_CELL))
     .addOption(new Option('--method <method>', 'auto: maximum likelihood, Firth on separation or non-convergence').choices(['auto', 'ml', 'firth']).default('auto'))
     .option('--raw-units', 'odds ratios per scale point instead of per standard deviation')
+    .addOption(new Option('--ci <method>', 'confidence intervals: auto (profile under Firth, or with fewer than 20 events per variable or |log OR| > 3; else Wald), profile, or wald').choices(['auto', 'profile', 'wald']).default('auto'))
+    .option('--bootstrap <B>', 'bootstrap resamples for the dominance CIs and the model validation (0 = none)', String(DEFAULT_BOOTSTRAP))
+    .option('--seed <n>', 'seed of the bootstrap resamples (the same seed gives the same files)', String(DEFAULT_SEED))
+    .addOption(new Option('--reliability <method>', 'Cronbach’s alpha on complete cases (listwise) or pairwise-complete covariances (as psych)').choices(['listwise', 'pairwise']).default('listwise'))
     .option('-o, --out <dir>', 'folder for the report files', 'rapport-report')
     .addOption(new Option('--format <format>', 'what to print on stdout: the text report or summary.json').choices(['text', 'json']).default('text'))
     .addHelpText(
@@ -99,6 +108,10 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   const startedAt = new Date(started).toISOString();
   const minCell = parseWholeNumber(flags.minCell, 1, 1e6);
   if (minCell === undefined) throw new UsageError(`--min-cell ${flags.minCell}: give a whole number of respondents, 1 or more (the usual small-cell rule is 11).`);
+  const bootstrap = parseWholeNumber(flags.bootstrap, 0, 100_000);
+  if (bootstrap === undefined) throw new UsageError(`--bootstrap ${flags.bootstrap}: give a whole number of resamples from 0 (none) to 100000 (the default is ${DEFAULT_BOOTSTRAP}).`);
+  const seed = parseWholeNumber(flags.seed, 0, 2 ** 32 - 1);
+  if (seed === undefined) throw new UsageError(`--seed ${flags.seed}: give a whole number from 0 to 4294967295.`);
   if ((flags.join === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column>.');
   const settings = checkInputFlags(input, flags, cmd.getOptionValueSource('platform') === 'cli');
   if (input === '-' && flags.join === '-') throw new UsageError('The input and --join cannot both be standard input.');
@@ -144,6 +157,10 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
       method: flags.method,
       rawUnits: flags.rawUnits,
       minCell,
+      ci: flags.ci,
+      bootstrap,
+      seed,
+      reliability: flags.reliability,
       offload,
       onPhase: ui.debug ? (name, ms) => process.stderr.write(`rapport: timing: ${name} ${(ms / 1000).toFixed(2)} s\n`) : undefined,
     });

@@ -57,6 +57,9 @@ export function predictorRows(traits: TraitColumn[], fit: LogisticFit | null, do
       dominance: dt ? dt.general : null,
       dominanceShare: dt ? dt.share : null,
       auc: descriptives[j].auc,
+      dominanceCiLow: null,
+      dominanceCiHigh: null,
+      rankFirstPct: null,
     };
   });
 }

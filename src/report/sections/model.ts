@@ -104,7 +104,7 @@ export function modelResult(fit: LogisticFit, X: DesignMatrix, traitNames: Set<s
 }
 
 /** The fitted model's warning codes, in the report's order. */
-export function modelWarnings(fit: LogisticFit, model: ModelResult, method: MethodInfo): ReportWarning[] {
+export function modelWarnings(fit: LogisticFit, model: ModelResult, method: MethodInfo, collinearity: ReportWarning[]): ReportWarning[] {
   const w: ReportWarning[] = [];
   if (!fit.converged) w.push({ code: 'fit', kind: 'not_converged', method: fit.method, iterations: fit.iterations });
   if (fit.boundary) w.push({ code: 'fit', kind: 'boundary' });
@@ -112,7 +112,7 @@ export function modelWarnings(fit: LogisticFit, model: ModelResult, method: Meth
   if (s && s.status !== 'none' && fit.method === 'ml') w.push({ code: 'separation', status: s.status, who: s.terms.length ? s.terms : s.columns.filter((c) => c !== '(Intercept)') });
   if (method.choice.kind === 'auto_firth') w.push({ code: 'firth', cause: method.choice.cause, separation: method.separation, iterations: method.choice.iterations });
   if (model.fit.epv < 10) w.push({ code: 'low_epv', epv: model.fit.epv });
-  for (const t of model.terms) if (t.vif !== null && t.vif > 5) w.push({ code: 'vif', term: t.term, vif: t.vif });
+  w.push(...collinearity); // one per variable, on its GVIF (sections/inference.ts)
   if (model.fit.hlP !== null && model.fit.hlP < 0.05) w.push({ code: 'calibration', p: model.fit.hlP });
   return w;
 }
