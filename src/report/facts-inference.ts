@@ -54,7 +54,7 @@ export function hlFact(r: ReportResult): string {
   if (f.hlStatistic === null || r.inference.hlGroups === null)
     return 'not computed: no grouping (10 down to 3 groups) expects ≥ 5 with and without the outcome in each';
   const p = f.hlP === null ? '–' : f.hlP < 0.001 ? 'p < 0.001' : `p = ${f.hlP.toFixed(3)}`;
-  return `χ² = ${fmtFixed(f.hlStatistic, 2)} on ${f.hlDf} df, ${p} (${r.inference.hlGroups} groups)`;
+  return `χ² = ${fmtFixed(f.hlStatistic, 2)} on ${f.hlDf} df, ${p}, ${r.inference.hlGroups} groups`;
 }
 
 /** The validation facts of "Model fit": optimism-corrected AUC and calibration, or why there are none. */

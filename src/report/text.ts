@@ -193,14 +193,17 @@ function groupsSection(r: ReportResult): string[] {
   return [...heading(`${r.outcome.label} by ${g.by}`), ...wrap(groupsIntro(r)), '', ...table];
 }
 
+/** A sentence as a list item: "  - " then the text wrapped under itself. */
+function bullet(s: string): string[] {
+  const ws = wrap(s, WIDTH, '    ');
+  ws[0] = '  - ' + ws[0].slice(4);
+  return ws;
+}
+
 function warningsSection(r: ReportResult): string[] {
   const L = heading('Warnings');
   if (r.warnings.length === 0) L.push('  None.');
-  for (const w of warningTexts(r)) {
-    const ws = wrap(w, WIDTH, '    ');
-    ws[0] = '  - ' + ws[0].slice(4);
-    L.push(...ws);
-  }
+  for (const w of warningTexts(r)) L.push(...bullet(w));
   return L;
 }
 
@@ -211,7 +214,7 @@ export function renderText(r: ReportResult): string {
   L.push(...reliabilitySection(r), ...descriptivesSection(r), ...modelSection(r), ...rankingSection(r));
   if (r.model) L.push(...heading('Model fit'), ...kv(fitFacts(r, 'text'), 21));
   if (r.groups) L.push(...groupsSection(r));
-  L.push(...heading('How the figures were obtained'), ...methodSentences(r).flatMap((s) => wrap(s)));
+  L.push(...heading('How the figures were obtained'), ...methodSentences(r).flatMap(bullet));
   L.push(...warningsSection(r), ...heading('Read with care'), ...wrap(cautionText(r)), '');
   // Column names and group values come from the export: shown, never sent raw to a terminal.
   return visible(L.join('\n'), { lines: true });

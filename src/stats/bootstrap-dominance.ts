@@ -221,6 +221,33 @@ function linearisedWeights(setup: DominanceSetup, base: DominanceFits): (cnt: Ui
 }
 
 /**
+ * A resample leaves about 37% of the distinct rows undrawn (weight 0). They add exactly nothing to
+ * any fit's sums, so the fits run over the drawn rows only, copied into buffers allocated once: the
+ * same fits on about 63% of the rows (the sums differ only in rounding, by the changed blocking).
+ */
+function compactor(setup: DominanceSetup): { of: (w: Float64Array) => { setup: DominanceSetup; weights: Float64Array } } {
+  const { X, y } = setup;
+  const P = X.p;
+  const data = new Float64Array(X.n * P);
+  const yb = new Float64Array(X.n);
+  const wb = new Float64Array(X.n);
+  return {
+    of(w) {
+      let m = 0;
+      for (let i = 0; i < X.n; i++) {
+        if (w[i] === 0) continue;
+        data.set(X.data.subarray(i * P, (i + 1) * P), m * P);
+        yb[m] = y[i];
+        wb[m] = w[i];
+        m++;
+      }
+      const Xc: DesignMatrix = { ...X, n: m, data: data.subarray(0, m * P) };
+      return { setup: { ...setup, X: Xc, y: yb.subarray(0, m) }, weights: wb.subarray(0, m) };
+    },
+  };
+}
+
+/**
  * Bootstrap the general dominance weights of `traits` (see dominance()). `X` must have an intercept;
  * other terms are covariates in every model.
  */
@@ -248,6 +275,7 @@ export function bootstrapDominance(
   const point = weightsOf(setup, base);
   if (!point) return { ok: false, reason: 'Some dominance model did not converge on the full data (possible separation); the bootstrap needs converged fits.' };
   const linear = method === 'linearised' ? linearisedWeights(setup, base) : null;
+  const compact = compactor(setup);
   const rng = new Rng(seed, 0xb007);
   const w = new Float64Array(dr ? dr.X.n : 0);
   const reject = TWO32 % n;
@@ -281,7 +309,8 @@ export function bootstrapDominance(
     else if (dr) {
       w.fill(0);
       for (let i = 0; i < n; i++) w[dr.of[i]] += cnt[i];
-      g = weightsOf(setup, dominanceFits(setup, { ...fitOpts, weights: w, starts: base.states }));
+      const c = compact.of(w);
+      g = weightsOf(c.setup, dominanceFits(c.setup, { ...fitOpts, weights: c.weights, starts: base.states }));
     }
     if (draws && rows) draws.push({ rows, general: g ?? new Float64Array(p).fill(NaN) });
     if (!g) {

@@ -2,7 +2,7 @@
  * model.csv's `lr_p` column (drop-one likelihood-ratio test of each row's variable, from the dominance
  * fits) through the built CLI, against R's drop1(test = "LRT") on the same models
  * (test/reference/report-lr-golden.R -> report-lr-golden.json): configurations A (built-in instrument,
- * age + sex), B (--join, age) and C (already scored file, sex); empty for the intercept and for Firth.
+ * age + sex), B (--join, age) and C (already scored file, sex); empty for the intercept; under Firth the penalised LR test (empty with --ci wald).
  */
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
@@ -32,26 +32,32 @@ function check(dir: string, want: (number | null)[]) {
 describe.skipIf(distMissing())('model.csv lr_p equals R drop1', () => {
   it('A: built-in instrument, covariates age and sex (one p on both sex levels)', () => {
     const dir = tmpDir('rapport-lr-a-');
-    const r = rapport(['report', fx('survey.csv'), '--instrument', 'relationship-engagement', '--id-column', 'ResponseId', '--outcome', 'portal_use', '--covariates', 'age,sex', '--out', dir, '--quiet']);
+    const r = rapport(['report', fx('survey.csv'), '--instrument', 'relationship-engagement', '--id-column', 'ResponseId', '--outcome', 'portal_use', '--covariates', 'age,sex', '--bootstrap', '0', '--out', dir, '--quiet']);
     expect(r.code).toBe(0);
     check(dir, golden.A);
   });
   it('B: --join, covariate age', () => {
     const dir = tmpDir('rapport-lr-b-');
-    const r = rapport(['report', fx('survey.csv'), '--instrument', 'relationship-engagement', '--id-column', 'ResponseId', '--join', fx('ehr-logins.csv'), '--on', 'ResponseId', '--outcome', 'portal_login', '--positive', 'yes', '--covariates', 'age', '--out', dir, '--quiet']);
+    const r = rapport(['report', fx('survey.csv'), '--instrument', 'relationship-engagement', '--id-column', 'ResponseId', '--join', fx('ehr-logins.csv'), '--on', 'ResponseId', '--outcome', 'portal_login', '--positive', 'yes', '--covariates', 'age', '--bootstrap', '0', '--out', dir, '--quiet']);
     expect(r.code).toBe(0);
     check(dir, golden.B);
   });
   it('C: already scored file, covariate sex', () => {
     const dir = tmpDir('rapport-lr-c-');
-    const r = rapport(['report', fx('scored.csv'), '--predictors', 'trust,respect,communication', '--outcome', 'uses_portal', '--covariates', 'sex', '--out', dir, '--quiet']);
+    const r = rapport(['report', fx('scored.csv'), '--predictors', 'trust,respect,communication', '--outcome', 'uses_portal', '--covariates', 'sex', '--bootstrap', '0', '--out', dir, '--quiet']);
     expect(r.code).toBe(0);
     check(dir, golden.C);
   });
-  it('Firth (separation): no LR tests', () => {
+  it('Firth (separation): penalised LR tests (one-column terms: the same as p_value); none with --ci wald', () => {
     const dir = tmpDir('rapport-lr-d-');
-    const r = rapport(['report', fx('separation.csv'), '--predictors', 'trust,respect', '--outcome', 'portal', '--out', dir, '--quiet']);
+    const r = rapport(['report', fx('separation.csv'), '--predictors', 'trust,respect', '--outcome', 'portal', '--bootstrap', '0', '--out', dir, '--quiet']);
     expect(r.code).toBe(0);
-    expect(lrColumn(dir).every((v) => v === '')).toBe(true);
+    const recs: string[][] = parse(fs.readFileSync(path.join(dir, 'model.csv'), 'utf8'));
+    const [p, lr] = [recs[0].indexOf('p_value'), recs[0].indexOf('lr_p')];
+    expect(recs[1][lr]).toBe('');
+    for (const row of recs.slice(2)) expect(row[lr]).toBe(row[p]);
+    const wald = tmpDir('rapport-lr-e-');
+    expect(rapport(['report', fx('separation.csv'), '--predictors', 'trust,respect', '--outcome', 'portal', '--bootstrap', '0', '--ci', 'wald', '--out', wald, '--quiet']).code).toBe(0);
+    expect(lrColumn(wald).every((v) => v === '')).toBe(true);
   });
 });

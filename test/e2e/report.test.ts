@@ -218,7 +218,8 @@ describe.skipIf(skip)('rapport report: survey export scored with the built-in in
     close(f.hl_p, A.report.fit.hoslem.p);
     close(f.lr_statistic, A.report.fit.lr);
     const vif = s.model.terms.filter((t: any) => t.term !== '(Intercept)').map((t: any) => t.vif);
-    vif.forEach((v: number, j: number) => close(v, A.report.fit.vif[j]));
+    // the GVIF of each row's variable (car::vif on the design; for a one-column term its VIF)
+    vif.forEach((v: number, j: number) => close(v, A.report.fit.gvif[j]));
     const mobile = s.groups.rows.find((r: any) => r.group === 'Mobile unit');
     expect(mobile).toMatchObject({ n: null, n_label: '<11', suppressed: true, rate: null, n_outcome: null, events: null });
     expect(mobile.traits.every((t: any) => t.mean === null && t.n === null)).toBe(true);
@@ -242,7 +243,7 @@ describe.skipIf(skip)('rapport report: survey export scored with the built-in in
     expect(t).toMatch(/Mobile unit\s+<11\s+suppressed/);
     expect(t).toContain('cross-sectional');
     expect(t).toMatch(
-      /In\s+short:\s+Of\s+6\s+traits,\s+2\s+went\s+with\s+higher\s+odds\s+of\s+portal\s+use\s+after\s+adjusting\s+for\s+the\s+other\s+traits,\s+age\s+and\s+sex\s+\(Holm-adjusted\s+p\s+<\s+0\.05\):\s+trust\s+\(odds\s+ratio\s+1\.92\s+per\s+SD\)\s+and\s+communication\s+\(1\.60\)\.\s+Trust\s+matters\s+most:\s+37%\s+of\s+the\s+variation\s+the\s+traits\s+explain\s+together/,
+      /In\s+short:\s+Of\s+6\s+traits,\s+2\s+went\s+with\s+higher\s+odds\s+of\s+portal\s+use\s+after\s+adjusting\s+for\s+the\s+other\s+traits,\s+age\s+and\s+sex\s+\(Holm-adjusted\s+p\s+<\s+0\.05\):\s+trust\s+\(odds\s+ratio\s+1\.92\s+per\s+SD\)\s+and\s+communication\s+\(1\.60\)\.\s+Most\s+likely\s+trust\s+matters\s+most\s+\(first\s+in\s+\d+%\s+of\s+500\s+resamples;\s+37%\s+of\s+the\s+variation\s+the\s+traits\s+explain\s+together/,
     );
     expect(t).not.toMatch(/\b0\.000\b/);
     expect(t).not.toMatch(/p = 0(\s|$)/);
@@ -385,7 +386,9 @@ describe.skipIf(skip)('rapport report on an already scored file (golden C and F)
 describe.skipIf(skip)('rapport report: separation and failures', () => {
   it('--method auto switches to Firth on complete separation and says so (estimates equal brglm2)', () => {
     const dir = tmpDir('rapport-report-d-');
-    const r = rapport(['report', fx('separation.csv'), '--predictors', 'trust,respect', '--outcome', 'portal', '--out', dir]);
+    // --ci wald: the Wald CIs and p of brglm2's summary (the default, profile penalised likelihood, is
+    // checked against logistf's published values in report-inference.test.ts)
+    const r = rapport(['report', fx('separation.csv'), '--predictors', 'trust,respect', '--outcome', 'portal', '--ci', 'wald', '--out', dir]);
     expect(r.code).toBe(0);
     checkModel(dir, golden.D.report, 'firth');
     checkPredictors(dir, golden.D.report, { dominance: false });
@@ -493,7 +496,7 @@ describe.skipIf(skip || !CHROMIUM)('report.html in headless Chromium', () => {
     const htmlFile = path.join(dir, 'report.html');
     const html = fs.readFileSync(htmlFile, 'utf8');
     expect(html).not.toMatch(/<script|<link|@import|url\(|https?:\/\//i);
-    expect((html.match(/<svg /g) ?? []).length).toBe(4); // forest, dominance, distributions, groups
+    expect((html.match(/<svg /g) ?? []).length).toBe(5); // forest, dominance, distributions, calibration, groups
     expect(html).toContain('@media print');
     const png = path.join(dir, 'page.png');
     const profile = tmpDir('rapport-chromium-');

@@ -8,6 +8,7 @@ suppressPackageStartupMessages({
   library(psych)
   library(brglm2)
   library(jsonlite)
+  library(car)
 })
 fx <- function(name) file.path("fixtures", "report", name)
 traits6 <- c("trust", "respect", "liking", "listening", "agreement", "communication")
@@ -109,6 +110,10 @@ report <- function(d, traits, covs, firth = FALSE, raw_units = FALSE) {
   nag <- (1 - exp((fit$deviance - fit$null.deviance) / n)) / (1 - exp(-fit$null.deviance / n))
   X <- model.matrix(fit)[, -1, drop = FALSE]
   vif <- if (ncol(X) > 1) sapply(seq_len(ncol(X)), function(j) 1 / (1 - summary(lm(X[, j] ~ X[, -j]))$r.squared)) else 1
+  # the report's vif column (issue 17): the GVIF of the column's variable, car::vif on the unweighted design
+  gv <- if (ncol(X) > 1) car::vif(lm(f, data = m)) else NULL
+  assign <- attr(model.matrix(fit), "assign")[-1]
+  gvif <- if (is.null(gv)) 1 else if (is.matrix(gv)) gv[assign, 1] else gv[assign]
   unadj <- lapply(traits, function(t) {
     u <- d[!is.na(d[[t]]) & !is.na(d$y), c(t, "y")]
     x <- if (raw_units) u[[t]] else zs(u[[t]])
@@ -131,7 +136,7 @@ report <- function(d, traits, covs, firth = FALSE, raw_units = FALSE) {
        fit = list(deviance = fit$deviance, null_deviance = fit$null.deviance,
                   mcfadden = 1 - fit$deviance / fit$null.deviance, nagelkerke = nag,
                   auc = delong(m$y, fitted(fit)), hoslem = hoslem(m$y, fitted(fit)),
-                  vif = vif, vif_terms = co$term[-1],
+                  vif = vif, gvif = unname(gvif), vif_terms = co$term[-1],
                   lr = fit$null.deviance - fit$deviance))
 }
 
