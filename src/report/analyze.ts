@@ -185,6 +185,7 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
     vif: checks?.vif ? { basis: 'design', terms: checks.vif } : null,
     hlGroups: checks?.hlGroups ?? null,
     calibrationGroups: checks?.calibrationGroups ?? [],
+    calibrationCurve: checks?.calibrationCurve ?? [],
     validation,
     bootstrap,
     dominanceFits: 'ml',

@@ -87,6 +87,8 @@ export function methodSentences(r: ReportResult): string[] {
   if (inf.fitted === 'flic') out.push('Predicted probabilities under Firth’s method use FLIC: the intercept is re-estimated so that they average to the observed rate.');
   if (inf.vif) out.push('Collinearity is the generalised VIF of each variable from the predictors themselves (unweighted, not the weighted VIF car::vif gives for a glm), once per categorical covariate, flagged when GVIF^(1/(2 df)) exceeds √5 (a VIF of 5).');
   if (r.model) out.push(`Hosmer–Lemeshow compares predicted and observed rates in groups of predicted risk: as many groups as possible, up to 10, with at least 5 expected respondents with and without ${r.outcome.label} in each.`);
+  if (inf.calibrationGroups.length)
+    out.push('The calibration plot (HTML page) sets the observed rate against the predicted probability in tenths of predicted risk, with a LOWESS smoother through the individual outcomes.');
   if (inf.validation.status === 'ok')
     out.push(`The corrected AUC and calibration subtract the optimism of fitting and testing on the same respondents: the model was refitted on ${fmtInt(inf.validation.resamples)} bootstrap resamples and tested on the original respondents (Harrell’s method, as rms::validate).`);
   if (r.dominance) out.push('Dominance analysis averages how much each trait adds to McFadden’s R² over every model with the other traits.');
@@ -118,7 +120,7 @@ export function rankFirst(p: PredictorRow): string {
 export const CALIBRATION = {
   title: 'Calibration',
   caption: (r: ReportResult) =>
-    `Predicted against observed rate of ${r.outcome.label} by tenths of predicted risk (circles, area by respondents)${r.inference.validation.status === 'ok' ? '; solid line: the optimism-corrected calibration line' : ''}; dashed diagonal: perfect calibration.`,
+    `Predicted against observed rate of ${r.outcome.label} by tenths of predicted risk (circles, area by respondents); dark line: LOWESS smoother of the outcome on the predicted probability (as rms::val.prob)${r.inference.validation.status === 'ok' ? '; blue dashes: the optimism-corrected calibration line' : ''}; grey dashed diagonal: perfect calibration.`,
   axisX: 'Predicted probability',
   axisY: 'Observed rate',
   none: 'No calibration plot: too few respondents for groups of at least the small-cell size.',

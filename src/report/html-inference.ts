@@ -28,7 +28,7 @@ function calibrationLine(r: ReportResult, sx: (v: number) => number, sy: (v: num
     const q = 1 / (1 + Math.exp(-(a + b * Math.log(p / (1 - p)))));
     pts.push(`${k === 1 ? 'M' : 'L'}${n2(sx(p))},${n2(sy(q))}`);
   }
-  return `<path d="${pts.join('')}" fill="none" stroke="#0b6e99" stroke-width="2"/>`;
+  return `<path d="${pts.join('')}" fill="none" stroke="#0b6e99" stroke-width="1.5" stroke-dasharray="6 3"/>`;
 }
 
 /** Calibration plot: one circle per risk group (area by size), diagonal, corrected line. */
@@ -48,6 +48,8 @@ export function calibrationHtml(r: ReportResult, h: HtmlHelpers): string {
   }
   parts.push(`<line x1="${sx(0)}" y1="${sy(0)}" x2="${sx(1)}" y2="${sy(1)}" stroke="#616e7c" stroke-dasharray="4 3"/>`);
   parts.push(calibrationLine(r, sx, sy));
+  const curve = r.inference.calibrationCurve;
+  if (curve.length > 1) parts.push(`<path d="${curve.map((c, i) => `${i ? 'L' : 'M'}${n2(sx(c.predicted))},${n2(sy(Math.min(1, Math.max(0, c.observed))))}`).join('')}" fill="none" stroke="#1f2933" stroke-width="2.5"/>`);
   for (const g of groups) parts.push(`<circle cx="${n2(sx(g.predicted))}" cy="${n2(sy(g.observed))}" r="${n2(3 + 6 * Math.sqrt(g.n / maxN))}" fill="#c2571a" fill-opacity="0.75"/>`);
   parts.push(`<text x="${n2(sx(0.5))}" y="${S - 8}" font-size="12" text-anchor="middle">${h.esc(CALIBRATION.axisX)}</text>`);
   parts.push(`<text x="14" y="${n2(sy(0.5))}" font-size="12" text-anchor="middle" transform="rotate(-90 14 ${n2(sy(0.5))})">${h.esc(CALIBRATION.axisY)}</text>`);

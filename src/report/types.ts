@@ -423,6 +423,8 @@ export interface InferenceInfo {
   /** Hosmer–Lemeshow groups used (expected counts >= 5), or null when no grouping qualifies. */
   hlGroups: number | null;
   calibrationGroups: CalibrationGroup[];
+  /** LOWESS of the outcome on the fitted probability (R's lowess(p, y, iter = 0)), at most 101 points. */
+  calibrationCurve: { predicted: number; observed: number }[];
   validation: ValidationInfo;
   bootstrap: BootstrapInfo;
   /** Under Firth the dominance analysis still uses ML fits (McFadden R² is an ML quantity). */

@@ -65,6 +65,7 @@ export { fitNegbin, type NegbinFit, type NegbinFailure, type NegbinCoefficient }
 export { validateLogistic, calibration, type Validation, type ValidationFailure, type ValidatedIndex } from './validate.js';
 export { hosmerLemeshowAuto, type HosmerLemeshowChoice } from './hosmer-lemeshow.js';
 export { Rng } from './rng.js';
+export { lowess } from './lowess.js';
 export { waldEstimate, waldMultiplier, type WaldEstimate } from './wald.js';
 export { fitGlmm, type GlmmInput, type GlmmOptions, type GlmmFit, type GlmmFailure, type GlmmCoefficient, type GlmmFlag } from './glmm.js';
 export { clusterRobustVcov, type ClusterRobustInput, type ClusterRobustResult, type ClusterRobustType } from './cluster-robust.js';

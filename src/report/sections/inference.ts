@@ -11,7 +11,7 @@
  *
  * Numbers and codes only; facts.ts and facts-inference.ts word them.
  */
-import { auc, chooseCiMethod, firthInference, flic, hosmerLemeshow, hosmerLemeshowAuto, profileConfint, vif, type CoefficientRow, type DesignMatrix, type LogisticFit } from '../../stats/index.js';
+import { auc, lowess, chooseCiMethod, firthInference, flic, hosmerLemeshow, hosmerLemeshowAuto, profileConfint, vif, type CoefficientRow, type DesignMatrix, type LogisticFit } from '../../stats/index.js';
 import type { CalibrationGroup, CiInfo, CiOption, CiReason, GvifRow, ModelResult, ReportWarning } from '../types.js';
 
 /** Per-term penalised LR tests (Firth), keyed by variable, for the model table's lr_p. */
@@ -85,7 +85,19 @@ export interface FitChecks {
   vif: GvifRow[] | null;
   hlGroups: number | null;
   calibrationGroups: CalibrationGroup[];
+  calibrationCurve: { predicted: number; observed: number }[];
   warnings: ReportWarning[];
+}
+
+/** The calibration smoother: R's lowess(p, y, iter = 0) (as rms::val.prob), thinned to 101 points. */
+function calibrationCurve(y: Float64Array, fitted: Float64Array): { predicted: number; observed: number }[] {
+  const s = lowess(fitted, y, { iter: 0 });
+  const n = s.x.length;
+  const k = Math.min(n, 101);
+  return Array.from({ length: k }, (_, i) => {
+    const j = k === 1 ? 0 : Math.round((i * (n - 1)) / (k - 1));
+    return { predicted: s.x[j], observed: s.y[j] };
+  });
 }
 
 /** Decile groups of the fitted probabilities (fewer when a group would have under minCell respondents). */
@@ -117,5 +129,7 @@ export function fitChecks(fit: LogisticFit, X: DesignMatrix, y: Float64Array, mo
   const byVar = new Map((rows ?? []).map((t) => [t.term, t]));
   for (const t of model.terms) t.vif = t.kind === 'intercept' ? null : (byVar.get(t.variable)?.gvif ?? null);
   for (const t of rows ?? []) if (t.gvifAdjusted > GVIF_ADJUSTED_LIMIT) warnings.push({ code: 'vif', term: t.term, vif: t.gvif, df: t.df, gvifAdjusted: t.gvifAdjusted });
-  return { fitted: useFlic ? 'flic' : 'ml', vif: rows, hlGroups: r.ok ? r.groups : null, calibrationGroups: calibrationGroups(y, fitted, minCell), warnings };
+  const groups = calibrationGroups(y, fitted, minCell);
+  const curve = groups.length ? calibrationCurve(y, fitted) : [];
+  return { fitted: useFlic ? 'flic' : 'ml', vif: rows, hlGroups: r.ok ? r.groups : null, calibrationGroups: groups, calibrationCurve: curve, warnings };
 }
