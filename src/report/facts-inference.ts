@@ -5,9 +5,8 @@
  * obtained" section.
  */
 import { andList, fmtFixed, fmtInt } from './format.js';
+import { RANK_FIRST_MIN_PCT } from './sections/bootstrap.js';
 import type { BootstrapInfo, PredictorRow, ReportResult } from './types.js';
-
-const RANK_FIRST_MIN_PCT = 60;
 
 /** "Wald 95% CIs" / "profile-likelihood 95% CIs" / Firth's penalised profile CIs and LR p-values. */
 export function ciPhrase(r: ReportResult): string {
@@ -41,7 +40,8 @@ export function mattersMost(r: ReportResult, label: (p: PredictorRow) => string)
   const resamples = (r.inference.bootstrap as Extract<BootstrapInfo, { status: 'ok' }>).resamples;
   if (b.pct >= RANK_FIRST_MIN_PCT)
     return `Most likely ${label(b.row)} matters most (first in ${Math.round(b.pct)}% of ${fmtInt(resamples)} resamples; ${share(b.row)}, dominance analysis).`;
-  return `No trait clearly matters most: ${label(top)} has the largest dominance weight (${share(top)}) but no trait ranks first in ${RANK_FIRST_MIN_PCT}% of ${fmtInt(resamples)} resamples (the most often first: ${label(b.row)}, ${Math.round(b.pct)}%).`;
+  // rounded down: 59.6% must not read as the 60% it falls short of
+  return `No trait clearly matters most: ${label(top)} has the largest dominance weight (${share(top)}) but no trait ranks first in ${RANK_FIRST_MIN_PCT}% of ${fmtInt(resamples)} resamples (the most often first: ${label(b.row)}, ${Math.floor(b.pct)}%).`;
 }
 
 function capitaliseFirst(s: string): string {
