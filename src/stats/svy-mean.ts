@@ -3,7 +3,10 @@
  * design)` for `svydesign(ids = ~ psu or ~ 1, strata = ~ stratum, weights = ~ w)`: the Hajek
  * estimate ybar = sum w y / sum w, and the variance of its influence values w_i (y_i - ybar) / sum w
  * by the one-stage with-replacement formula of svyglm.ts (PSU totals centred within strata, n_h /
- * (n_h - 1)). For a 0/1 variable this is the weighted rate.
+ * (n_h - 1)). For a 0/1 variable this is the weighted rate. With `domain` (1 = in), the mean of a
+ * subpopulation as svymean on subset(design, ...) or with na.rm = TRUE: rows outside it have influence
+ * 0 but still count as PSUs of their strata (their y and weight are not read); `df` is then survey's
+ * degf of the subset, the PSUs minus strata with domain rows.
  */
 import { linearisationMeat } from './svyglm.js';
 
@@ -14,24 +17,34 @@ export interface SvyMean {
   n: number;
   /** Sum of the weights (the estimated population size). */
   total: number;
+  /** Design degrees of freedom (PSUs minus strata, among the domain's rows). */
+  df: number;
 }
 
 export interface SvyMeanFailure { ok: false; code: 'bad-input' | 'lonely-psu'; reason: string }
 
-export function svyMean(y: Float64Array, weights: Float64Array, psu: Int32Array | null = null, strata: Int32Array | null = null): SvyMean | SvyMeanFailure {
+export function svyMean(y: Float64Array, weights: Float64Array, psu: Int32Array | null = null, strata: Int32Array | null = null, domain: Uint8Array | null = null): SvyMean | SvyMeanFailure {
   const n = y.length;
   let sw = 0;
   let swy = 0;
+  let m = 0;
+  const units = new Set<string>();
+  const hs = new Set<number>();
   for (let i = 0; i < n; i++) {
+    if (domain && !domain[i]) continue;
+    m++;
+    const h = strata ? strata[i] : 0;
+    hs.add(h);
+    units.add(`${h}:${psu ? psu[i] : i}`);
     if (!Number.isFinite(y[i])) return { ok: false, code: 'bad-input', reason: `Row ${i + 1} has a missing value; drop incomplete rows first.` };
     if (!(weights[i] > 0) || !Number.isFinite(weights[i])) return { ok: false, code: 'bad-input', reason: `Row ${i + 1} has weight ${weights[i]}; sampling weights must be positive numbers.` };
     sw += weights[i];
     swy += weights[i] * y[i];
   }
-  if (n === 0) return { ok: false, code: 'bad-input', reason: 'No rows.' };
+  if (m === 0) return { ok: false, code: 'bad-input', reason: 'No rows.' };
   const mean = swy / sw;
-  const infl = Float64Array.from(y, (v, i) => (weights[i] * (v - mean)) / sw);
+  const infl = Float64Array.from(y, (v, i) => (domain && !domain[i] ? 0 : (weights[i] * (v - mean)) / sw));
   const meat = linearisationMeat(new Float64Array(n).fill(1), n, 1, infl, psu, strata);
   if ('lonely' in meat) return { ok: false, code: 'lonely-psu', reason: `Stratum ${meat.lonely} has a single primary sampling unit; its variance cannot be estimated (merge it with a neighbouring stratum).` };
-  return { ok: true, mean, se: Math.sqrt(meat.M[0]), n, total: sw };
+  return { ok: true, mean, se: Math.sqrt(meat.M[0]), n: m, total: sw, df: units.size - hs.size };
 }

@@ -28,6 +28,13 @@ export interface SvyInput {
   psu?: Int32Array | null;
   /** Stratum of each row; omit for no strata. */
   strata?: Int32Array | null;
+  /**
+   * Domain (subpopulation) estimation, as svyglm on a subset of the design (survey's subset keeps
+   * the design: rows outside the domain, 1 = in, are not fitted and add nothing to the scores, but
+   * still count as PSUs of their strata; their predictors, outcome and weight are not read). The
+   * design degrees of freedom count the PSUs and strata that have domain rows, as survey's degf.
+   */
+  domain?: Uint8Array | null;
 }
 
 export interface SvyCoefficient { name: string; estimate: number; se: number; z: number; p: number }
@@ -103,6 +110,7 @@ export function linearisationMeat(
 function check(inp: SvyInput): SvyFailure | null {
   const n = inp.y.length;
   for (let i = 0; i < n; i++) {
+    if (inp.domain && !inp.domain[i]) continue;
     if (inp.y[i] !== 0 && inp.y[i] !== 1) return { ok: false, code: 'bad-input', reason: `The outcome must be coded 0/1, but row ${i + 1} has ${inp.y[i]}.` };
     if (!(inp.weights[i] > 0) || !Number.isFinite(inp.weights[i])) return { ok: false, code: 'bad-input', reason: `Row ${i + 1} has weight ${inp.weights[i]}; sampling weights must be positive numbers.` };
     for (const c of inp.columns) if (!Number.isFinite(c[i])) return { ok: false, code: 'bad-input', reason: `Row ${i + 1} has a missing predictor; drop incomplete rows first.` };
@@ -110,15 +118,38 @@ function check(inp: SvyInput): SvyFailure | null {
   return null;
 }
 
+/** The rows outside the domain as zero-weight rows with zeros for data (so they are not fitted). */
+function domainRows(inp: SvyInput): { columns: readonly Float64Array[]; y: Float64Array; weights: Float64Array; n: number } {
+  const dom = inp.domain;
+  if (!dom) return { columns: inp.columns, y: inp.y, weights: inp.weights, n: inp.y.length };
+  const z = (v: Float64Array) => Float64Array.from(v, (x, i) => (dom[i] ? x : 0));
+  return { columns: inp.columns.map(z), y: z(inp.y), weights: z(inp.weights), n: dom.reduce((a, b) => a + b, 0) };
+}
+
+/** Design degrees of freedom: PSUs minus strata among the rows of the domain (all rows without one). */
+function designDf(inp: SvyInput): number {
+  const n = inp.y.length;
+  const psus = new Set<string>();
+  const strata = new Set<number>();
+  for (let i = 0; i < n; i++) {
+    if (inp.domain && !inp.domain[i]) continue;
+    const h = inp.strata ? inp.strata[i] : 0;
+    strata.add(h);
+    psus.add(`${h}:${inp.psu ? inp.psu[i] : i}`);
+  }
+  return psus.size - strata.size;
+}
+
 export function svyLogistic(inp: SvyInput): SvyFit | SvyFailure {
   const bad = check(inp);
   if (bad) return bad;
   const n = inp.y.length;
   const p = inp.columns.length + 1;
-  const x = interceptDesign(inp.columns, n);
-  const fit = weightedFit(x, n, p, inp.y, inp.weights);
+  const d = domainRows(inp);
+  const x = interceptDesign(d.columns, n);
+  const fit = weightedFit(x, n, p, d.y, d.weights);
   if (fit.singularColumn >= 0 || !fit.covariance) return { ok: false, code: 'singular', reason: 'The predictors are perfectly collinear; remove one of them.' };
-  const score = Float64Array.from(fit.mu!, (m, i) => inp.weights[i] * (inp.y[i] - m));
+  const score = Float64Array.from(fit.mu!, (m, i) => d.weights[i] * (d.y[i] - m));
   const meat = linearisationMeat(x, n, p, score, inp.psu ?? null, inp.strata ?? null);
   if ('lonely' in meat) return { ok: false, code: 'lonely-psu', reason: `Stratum ${meat.lonely} has a single primary sampling unit; its variance cannot be estimated (merge it with a neighbouring stratum).` };
   const vcov = sandwichProduct(fit.covariance, meat.M, p, 1);
@@ -128,7 +159,7 @@ export function svyLogistic(inp: SvyInput): SvyFit | SvyFailure {
     const est = fit.beta[j];
     return { name, estimate: est, se, z: est / se, p: pNormalTwoSided(est / se) };
   });
-  return { ok: true, n, coefficients, vcov, df: meat.psus - meat.strata, psus: meat.psus, strata: meat.strata, converged: fit.converged };
+  return { ok: true, n: d.n, coefficients, vcov, df: designDf(inp), psus: meat.psus, strata: meat.strata, converged: fit.converged };
 }
 
 /**

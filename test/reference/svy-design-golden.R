@@ -55,7 +55,20 @@ report <- function(des) {
        sum_weights = sum(d$weight), kish_n = sum(d$weight)^2 / sum(d$weight^2))
 }
 
+# Domain estimation: trust missing for the first 30 rows and every 7th row (svyglm's na.action and
+# svymean(na.rm = TRUE) subset the design: those rows still count as PSUs of their strata).
+dd <- d
+dd$trust[c(1:30, seq(7, nrow(dd), by = 7))] <- NA
+domain <- function(des) {
+  fit <- svyglm(portal_use ~ trust + communication + age10 + female, design = des, family = quasibinomial(), control = ctl)
+  m <- svymean(~ trust, des, na.rm = TRUE)
+  list(beta = unname(coef(fit)), se = unname(sqrt(diag(vcov(fit)))), df_residual = fit$df.residual,
+       mean = unname(coef(m)), mean_se = as.numeric(SE(m)), degf = degf(subset(des, !is.na(trust))))
+}
+
 out <- list(
+  domain_strata = domain(svydesign(ids = ~ 1, strata = ~ stratum, weights = ~ weight, data = dd)),
+  domain_cluster_strata = domain(svydesign(ids = ~ clinician, strata = ~ stratum, weights = ~ weight, data = dd)),
   rep = kernel(rep_design(FALSE)),
   rep_mse = kernel(rep_design(TRUE)),
   report_weights = report(svydesign(ids = ~ 1, weights = ~ weight, data = d)),

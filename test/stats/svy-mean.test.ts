@@ -35,3 +35,19 @@ describe('weighted means and rates (svymean golden values)', () => {
     expect(svyMean(d.num('score'), bad).ok).toBe(false);
   });
 });
+
+describe('domain means (svymean na.rm = TRUE, test/reference/svy-design-golden.R)', () => {
+  const G = readJson('svy-design-golden.json');
+  const trust = d.num('trust');
+  const domain = new Uint8Array(trust.length).fill(1);
+  for (let i = 0; i < trust.length; i++) if (i < 30 || (i + 1) % 7 === 0) { trust[i] = NaN; domain[i] = 0; }
+  for (const [key, p] of [['domain_strata', null], ['domain_cluster_strata', psu]] as const) {
+    it(key, () => {
+      const m = svyMean(trust, w, p, strata, domain) as SvyMean;
+      expect(m.ok).toBe(true);
+      expectRel(m.mean, G[key].mean, 1e-10, 'mean');
+      expectRel(m.se, G[key].mean_se, 1e-8, 'se');
+      expect(m.df).toBe(G[key].degf);
+    });
+  }
+});
