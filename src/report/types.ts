@@ -36,7 +36,9 @@ export type ReportWarning =
   | { code: 'dominance'; kind: 'failed'; reason: string }
   | { code: 'small_cells'; by: string; small: number; minCell: number; alsoWithheld: string[] }
   | { code: 'small_level'; variable: string; levels: string[]; reference: boolean; minCell: number }
-  | { code: 'rare_outcome'; prevalence: number };
+  | { code: 'rare_outcome'; prevalence: number }
+  | { code: 'weights_dropped'; column: string; missing: number; zero: number }
+  | { code: 'design_dominance'; kind: 'weighted' | 'replicate' };
 
 export type WarningCode = ReportWarning['code'];
 

@@ -9,6 +9,7 @@
  * degf of the subset, the PSUs minus strata with domain rows.
  */
 import { linearisationMeat } from './svyglm.js';
+import { qT } from './distributions.js';
 
 export interface SvyMean {
   ok: true;
@@ -47,4 +48,22 @@ export function svyMean(y: Float64Array, weights: Float64Array, psu: Int32Array 
   const meat = linearisationMeat(new Float64Array(n).fill(1), n, 1, infl, psu, strata);
   if ('lonely' in meat) return { ok: false, code: 'lonely-psu', reason: `Stratum ${meat.lonely} has a single primary sampling unit; its variance cannot be estimated (merge it with a neighbouring stratum).` };
   return { ok: true, mean, se: Math.sqrt(meat.M[0]), n: m, total: sw, df: units.size - hs.size };
+}
+
+/**
+ * Confidence interval of a design-based estimate with `df` design degrees of freedom: for a mean,
+ * estimate ± t(df) SE (confint(svymean(...), df = degf(design))); for a proportion, the logit
+ * interval of survey's svyciprop(method = "logit", df = degf(design)): logit(p) ± t(df) SE / (p (1 - p))
+ * back-transformed (null when p is 0 or 1, where it is undefined). Under replicate weights svyciprop
+ * takes the SE of logit(p) from the replicates themselves: pass it as `logitSe`.
+ */
+export function svyInterval(estimate: number, se: number, df: number, kind: 'mean' | 'proportion', logitSe: number | null = null, level = 0.95): { low: number; high: number } | null {
+  if (!(df > 0) || !Number.isFinite(se)) return null;
+  const t = qT((1 + level) / 2, df);
+  if (kind === 'mean') return { low: estimate - t * se, high: estimate + t * se };
+  if (!(estimate > 0 && estimate < 1)) return null;
+  const eta = Math.log(estimate / (1 - estimate));
+  const h = logitSe !== null ? t * logitSe : (t * se) / (estimate * (1 - estimate));
+  const inv = (x: number) => 1 / (1 + Math.exp(-x));
+  return { low: inv(eta - h), high: inv(eta + h) };
 }

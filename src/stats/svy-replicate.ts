@@ -115,6 +115,8 @@ export interface ReplicateMean {
   n: number;
   total: number;
   df: number;
+  /** For a 0/1 variable: the replicate SE of logit(p) (svyciprop's logit interval); else null. */
+  logitSe: number | null;
 }
 
 /** Weighted mean (or rate) with replicate-weight SE, as svymean on a svrepdesign. */
@@ -136,6 +138,11 @@ export function svyMeanReplicate(y: Float64Array, weights: Float64Array, replica
   const full = wmean(weights);
   const R = replicates.length;
   const thetas = Float64Array.from(replicates, (w) => wmean(w).mean);
-  const V = replicateVcov(thetas, R, 1, [full.mean], replicateScale(opts.type, R), opts.mse);
-  return { ok: true, mean: full.mean, se: Math.sqrt(V[0]), n, total: full.sw, df: R - 1 };
+  const scale = replicateScale(opts.type, R);
+  const V = replicateVcov(thetas, R, 1, [full.mean], scale, opts.mse);
+  const binary = y.every((v) => v === 0 || v === 1);
+  const logit = (p: number) => Math.log(p / (1 - p));
+  const lt = Float64Array.from(thetas, logit);
+  const logitSe = binary && lt.every(Number.isFinite) && Number.isFinite(logit(full.mean)) ? Math.sqrt(replicateVcov(lt, R, 1, [logit(full.mean)], scale, opts.mse)[0]) : null;
+  return { ok: true, mean: full.mean, se: Math.sqrt(V[0]), n, total: full.sw, df: R - 1, logitSe };
 }
