@@ -45,7 +45,9 @@ export function designColumnNames(d: DesignRequest, header: readonly string[], f
   if (d.strata !== undefined) roles.set(d.strata, '--strata column');
   if (d.cluster !== undefined) roles.set(d.cluster, '--cluster column');
   if (d.replicateWeights !== undefined) for (const r of replicateNames(d.replicateWeights, header, file)) roles.set(r, 'replicate weight column');
-  for (const [name, role] of roles) if (modelNames.includes(name)) throw new UsageError(`"${name}" is named as the ${role} and as a variable of the report; name each column once.`);
+  // A weight is not a variable of the analysis (strata and clusters may also be covariates or groups).
+  for (const [name, role] of roles)
+    if (/weight/.test(role) && modelNames.includes(name)) throw new UsageError(`"${name}" is named as the ${role} and as a variable of the report; a sampling weight is not a variable of the analysis.`);
   return roles;
 }
 
