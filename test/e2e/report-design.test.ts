@@ -157,3 +157,23 @@ describe.skipIf(distMissing())('bad weights', () => {
     expect(r.stderr).toMatch(/--replicate-weights nosuch needs columns nosuch1, nosuch2/);
   });
 });
+
+describe.skipIf(distMissing())('--pool-small through the CLI', () => {
+  it('clinicians under --min-cell 30 shown together as "other"; no shown row under 30; weighted rates', () => {
+    const dir = tmpDir('rapport-pool-');
+    const r = rapport([...BASE, '--group-by', 'clinician', '--min-cell', '30', '--pool-small', '--out', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = table(dir, 'groups.csv');
+    const other = rows.find((x) => x.group === 'other')!;
+    expect(Number(other.n)).toBeGreaterThanOrEqual(30);
+    for (const x of rows) expect(Number(x.n)).toBeGreaterThanOrEqual(30);
+    const s = JSON.parse(fs.readFileSync(path.join(dir, 'summary.json'), 'utf8'));
+    const pooled = s.groups.rows.find((x: any) => x.group === 'other').pooled as string[];
+    expect(pooled.length).toBeGreaterThan(1);
+    expect(rows.reduce((a, x) => a + Number(x.n), 0)).toBe(1105);
+    expect(s.warnings.map((w: any) => w.code)).toContain('pooled_groups');
+  });
+  it('--pool-small without --group-by: usage error', () => {
+    expect(rapport(['report', DATA, '--predictors', 'trust', '--outcome', 'portal_use', '--pool-small']).code).toBe(2);
+  });
+});
