@@ -66,7 +66,20 @@ domain <- function(des) {
        mean = unname(coef(m)), mean_se = as.numeric(SE(m)), degf = degf(subset(des, !is.na(trust))))
 }
 
+# Weighted general dominance (the report's dominance under --weights): McFadden R² of each model as
+# 1 - deviance / null deviance of glm with the sampling weights (rescaled to mean 1, as svyglm),
+# covariates age and female always in, traits trust and communication.
+wdom <- function() {
+  w <- d$weight / mean(d$weight)
+  dev <- function(rhs) deviance(suppressWarnings(glm(as.formula(paste("portal_use ~", rhs)), data = d, weights = w, family = binomial(), control = ctl)))
+  d0 <- dev("1")
+  r2 <- function(traits) 1 - dev(paste(c("age", "female", traits), collapse = " + ")) / d0
+  r0 <- r2(character()); rt <- r2("trust"); rc <- r2("communication"); rb <- r2(c("trust", "communication"))
+  list(general = c(((rt - r0) + (rb - rc)) / 2, ((rc - r0) + (rb - rt)) / 2), r2_full = rb, r2_covariates = r0)
+}
+
 out <- list(
+  weighted_dominance = wdom(),
   domain_strata = domain(svydesign(ids = ~ 1, strata = ~ stratum, weights = ~ weight, data = dd)),
   domain_cluster_strata = domain(svydesign(ids = ~ clinician, strata = ~ stratum, weights = ~ weight, data = dd)),
   rep = kernel(rep_design(FALSE)),
