@@ -132,8 +132,34 @@ export function loadDesign(d: DesignRequest, get: (name: string) => DesignCell, 
     replicate,
     dropped: { missing, zero },
   };
+  refuseLonelyStratum(design, keep, () => get(d.strata!));
   const warnings: ReportWarning[] = missing + zero > 0 ? [{ code: 'weights_dropped', column: d.weights, missing, zero }] : [];
   return { design, keep: missing + zero > 0 ? keep : null, warnings };
+}
+
+/**
+ * A stratum with a single sampling unit (respondent, or cluster with --cluster) among the weighted
+ * respondents has no variance estimate: an error, as survey's default survey.lonely.psu = "fail".
+ */
+function refuseLonelyStratum(d: DesignColumns, keep: Uint8Array, cell: () => DesignCell): void {
+  if (!d.strata) return;
+  const units = new Map<number, Set<number>>();
+  for (let i = 0; i < keep.length; i++) {
+    if (!keep[i]) continue;
+    const h = d.strata.codes[i];
+    let u = units.get(h);
+    if (!u) units.set(h, (u = new Set()));
+    u.add(d.cluster ? d.cluster.codes[i] : i);
+  }
+  for (const [h, u] of units)
+    if (u.size < 2) {
+      const c = cell();
+      throw new DataError(
+        'REPORT_WEIGHTS',
+        `${c.shown}, column ${JSON.stringify(d.strata.name)}: stratum ${JSON.stringify(d.strata.levels[h])} has a single ${d.cluster ? 'cluster' : 'respondent'} with a weight, so its sampling variance cannot be estimated; merge it with a similar stratum.`,
+        { file: c.path, column: d.strata.name },
+      );
+    }
 }
 
 function replicateValues(c: DesignCell, keep: Uint8Array): Float64Array {

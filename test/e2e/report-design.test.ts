@@ -103,11 +103,11 @@ describe.skipIf(distMissing())('report --weights against R survey', () => {
 });
 
 /** A copy of the header and first data rows of the design data with the weight cells of some lines (1 = header) replaced. */
-function withWeights(rows: number, set: Record<number, string>): string {
+function withWeights(rows: number, set: Record<number, string>, col = 2): string {
   const lines = fs.readFileSync(path.join(ROOT, DATA), 'utf8').trim().split('\n').slice(0, rows + 1);
   for (const [line, v] of Object.entries(set)) {
     const cells = lines[Number(line) - 1].split(',');
-    cells[2] = v;
+    cells[col] = v;
     lines[Number(line) - 1] = cells.join(',');
   }
   const file = path.join(tmpDir('rapport-design-bad-'), 'w.csv');
@@ -148,6 +148,11 @@ describe.skipIf(distMissing())('bad weights', () => {
     expect(s.sample.n).toBe(297);
     const w = s.warnings.find((x: any) => x.code === 'weights_dropped');
     expect(w.message).toMatch(/^3 respondents have no positive weight in "weight" \(2 missing and 1 zero\)/);
+  });
+  it('a stratum with a single respondent: exit 65 (its variance cannot be estimated), as survey.lonely.psu = "fail"', () => {
+    const { r } = run(withWeights(300, { 5: 's9' }, 1), ['--strata', 'stratum']);
+    expect(r.code).toBe(65);
+    expect(r.stderr).toMatch(/column "stratum": stratum "s9" has a single respondent with a weight/);
   });
   it('design options without --weights, and --strata beside replicate weights: usage errors (exit 2)', () => {
     expect(rapport(['report', DATA, '--predictors', 'trust', '--outcome', 'portal_use', '--strata', 'stratum']).code).toBe(2);
