@@ -182,3 +182,18 @@ describe.skipIf(distMissing())('--pool-small through the CLI', () => {
     expect(rapport(['report', DATA, '--predictors', 'trust', '--outcome', 'portal_use', '--pool-small']).code).toBe(2);
   });
 });
+
+describe.skipIf(distMissing())('weights on separated data', () => {
+  it('no weighted model exists: Firth stays (unweighted) and the report says so with design_model', () => {
+    const lines = fs.readFileSync(path.join(ROOT, 'fixtures/report/separation.csv'), 'utf8').trim().split('\n');
+    const file = path.join(tmpDir('rapport-design-sep-'), 'sep.csv');
+    fs.writeFileSync(file, lines.map((l, k) => `${l},${k === 0 ? 'w' : 1 + (k % 3)}`).join('\n') + '\n');
+    const out = tmpDir('rapport-design-sep-out-');
+    const r = rapport(['report', file, '--predictors', 'trust,respect', '--outcome', 'portal', '--weights', 'w', '--out', out, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(table(out, 'model.csv').every((x) => x.method === 'firth')).toBe(true);
+    const s = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
+    expect(s.design.model_weighted).toBe(false);
+    expect(s.warnings.find((w: any) => w.code === 'design_model').message).toMatch(/^The data show separation, so no weighted \(design-based\) model exists/);
+  });
+});
