@@ -124,12 +124,9 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
   phase('model');
   // Unadjusted models: one trait at a time (in the worker when there is one; collected below).
   const usedMethod: Method = adj.method.used ?? (method === 'firth' ? 'firth' : 'ml');
-  const unadjustedGetter = offload.unadjusted(
-    traits.map((t) => t.values),
-    y,
-    rawUnits,
-    usedMethod,
-  );
+  // Under a sampling design they are refitted weighted (sections/design.ts); these are then needed only under Firth.
+  const traitValues = traits.map((t) => t.values);
+  const unadjustedGetter = data.design ? () => unadjustedModels(traitValues, y, rawUnits, usedMethod) : offload.unadjusted(traitValues, y, rawUnits, usedMethod);
 
   const descByScale = describeTraits(traits);
   const reliability = reliabilitySection(data.scaleItems, descByScale);
