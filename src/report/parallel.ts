@@ -8,7 +8,16 @@
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
+import type { DesignMatrix } from '../stats/index.js';
 import { inlineOffload, type Offload } from './analyze.js';
+
+/** `a` in a SharedArrayBuffer (posted to a worker without copying): itself, or a copy. */
+function shared(a: Float64Array): Float64Array {
+  if (a.buffer instanceof SharedArrayBuffer) return a;
+  const out = new Float64Array(new SharedArrayBuffer(a.byteLength));
+  out.set(a);
+  return out;
+}
 
 /** Jobs smaller than this (rows x columns) are not worth a thread. */
 const WORKER_MIN_CELLS = 200_000;
@@ -75,10 +84,14 @@ export function workerOffload(mode: 'auto' | 'always' | 'never' = 'auto'): Worke
   }
 
   const big = (cells: number) => available && (mode === 'always' || cells >= WORKER_MIN_CELLS);
+  // The design goes to the worker in shared memory (analyze() builds it there) instead of as a
+  // structured clone on both sides (0.4 s on 1M rows x 7 columns); neither thread writes to it.
+  const sharedDesign = (X: DesignMatrix): DesignMatrix => ({ ...X, data: shared(X.data), rows: new Uint32Array(0), y: X.y ? shared(X.y) : undefined });
   return {
     dominance(X, y, traits, epsilon) {
       if (!big(X.n * X.p)) return inlineOffload.dominance(X, y, traits, epsilon);
-      return submit({ kind: 'dominance', X, y, traits, epsilon }, [], inlineOffload.dominance(X, y, traits, epsilon));
+      const S = sharedDesign(X);
+      return submit({ kind: 'dominance', X: S, y: y === X.y ? S.y : shared(y), traits, epsilon }, [], inlineOffload.dominance(X, y, traits, epsilon));
     },
     unadjusted(traits, y, rawUnits, method) {
       // On two cores the main thread has less left to do than the worker (2^p fits), so the one-trait
