@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads';
 import type { DesignMatrix } from '../stats/index.js';
+import { bellValue, createPassChannel, helpPass, waitForBell, type SharedPassChannel } from '../stats/shared-pass.js';
 import { inlineOffload, type Offload } from './analyze.js';
 
 /** `a` in a SharedArrayBuffer (posted to a worker without copying): itself, or a copy. */
@@ -27,6 +28,8 @@ export interface WorkerOffload extends Offload {
   close(): void;
   /** Jobs that ran in the worker (for --debug). */
   readonly jobsInWorker: number;
+  /** Passes of the worker's fits that the main thread helped compute while it waited (for --debug). */
+  readonly passesHelped: number;
 }
 
 /**
@@ -40,6 +43,7 @@ export function workerOffload(mode: 'auto' | 'always' | 'never' = 'auto'): Worke
   let worker: Worker | null = null;
   let broken = false;
   let jobsInWorker = 0;
+  let passesHelped = 0;
   const getWorker = (): Worker | null => {
     if (broken) return null;
     if (!worker) {
@@ -58,7 +62,7 @@ export function workerOffload(mode: 'auto' | 'always' | 'never' = 'auto'): Worke
   };
 
   /** Post a job; the getter waits for its reply, or computes `inline()` when the worker failed. */
-  function submit<T>(job: Record<string, unknown>, transfer: ArrayBuffer[], inline: () => T): () => T {
+  function submit<T>(job: Record<string, unknown>, transfer: ArrayBuffer[], inline: () => T, channel: SharedPassChannel | null = null): () => T {
     const w = getWorker();
     if (!w) return inline;
     const { port1, port2 } = new MessageChannel();
@@ -70,8 +74,17 @@ export function workerOffload(mode: 'auto' | 'always' | 'never' = 'auto'): Worke
       return inline;
     }
     return (): T => {
-      // 1 = done, 2 = failed; poll so that a worker that died cannot hang the run.
-      while (Atomics.load(flag, 0) === 0 && !broken) Atomics.wait(flag, 0, 0, 250);
+      // 1 = done, 2 = failed; poll so that a worker that died cannot hang the run. With a pass
+      // channel, the waiting thread computes blocks of the worker's passes meanwhile.
+      while (Atomics.load(flag, 0) === 0 && !broken) {
+        if (!channel) {
+          Atomics.wait(flag, 0, 0, 250);
+          continue;
+        }
+        const seen = bellValue(channel);
+        if (helpPass(channel)) passesHelped++;
+        else if (Atomics.load(flag, 0) === 0) waitForBell(channel, seen, 250);
+      }
       const msg = Atomics.load(flag, 0) === 1 ? receiveMessageOnPort(port1) : undefined;
       port1.close();
       const m = msg?.message as { result?: T } | undefined;
@@ -91,7 +104,10 @@ export function workerOffload(mode: 'auto' | 'always' | 'never' = 'auto'): Worke
     dominance(X, y, traits, epsilon) {
       if (!big(X.n * X.p)) return inlineOffload.dominance(X, y, traits, epsilon);
       const S = sharedDesign(X);
-      return submit({ kind: 'dominance', X: S, y: y === X.y ? S.y : shared(y), traits, epsilon }, [], inlineOffload.dominance(X, y, traits, epsilon));
+      const Y = y === X.y ? S.y! : shared(y);
+      // The main thread, once it waits for the result, computes blocks of the worker's passes.
+      const channel = createPassChannel(S.data, Y, S.n, S.p);
+      return submit({ kind: 'dominance', X: S, y: Y, traits, epsilon, channel }, [], inlineOffload.dominance(X, y, traits, epsilon), channel);
     },
     unadjusted(traits, y, rawUnits, method) {
       // On two cores the main thread has less left to do than the worker (2^p fits), so the one-trait
@@ -105,6 +121,9 @@ export function workerOffload(mode: 'auto' | 'always' | 'never' = 'auto'): Worke
     },
     get jobsInWorker() {
       return jobsInWorker;
+    },
+    get passesHelped() {
+      return passesHelped;
     },
   };
 }

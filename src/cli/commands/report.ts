@@ -150,7 +150,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   } finally {
     offload.close();
   }
-  if (ui.debug) process.stderr.write(`rapport: timing: ${offload.jobsInWorker} job(s) ran in a worker thread\n`);
+  if (ui.debug) process.stderr.write(`rapport: timing: ${offload.jobsInWorker} job(s) ran in a worker thread; the main thread helped with ${offload.passesHelped} of its passes\n`);
 
   const outDir = flags.out;
   const t0 = Date.now();
