@@ -20,6 +20,34 @@ function shared(a: Float64Array): Float64Array {
   return out;
 }
 
+/** A worker started ahead of need by prewarmWorker (taken by the next workerOffload). */
+let spare: Worker | null = null;
+
+/** Inputs at least this large start the worker while they are read (about 300,000 rows of a survey). */
+const PREWARM_MIN_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Start the worker thread while a large input file is read, so that it has loaded its modules by the
+ * time the dominance analysis is posted to it (the worker is idle until then, and unref'd: it never
+ * keeps the process alive). Does nothing for small or unknown inputs, or when workers are off.
+ */
+export function prewarmWorker(input: string): void {
+  if (spare || process.env.RAPPORT_REPORT_WORKER === '0' || input === '-') return;
+  const url = new URL('./worker.js', import.meta.url);
+  if (!import.meta.url.endsWith('.js') || !fs.existsSync(fileURLToPath(url))) return;
+  try {
+    const st = fs.statSync(input);
+    if (!st.isFile() || st.size < PREWARM_MIN_BYTES) return;
+    spare = new Worker(url);
+    spare.unref();
+    spare.on('error', () => {
+      spare = null;
+    });
+  } catch {
+    spare = null;
+  }
+}
+
 /** Jobs smaller than this (rows x columns) are not worth a thread. */
 const WORKER_MIN_CELLS = 200_000;
 
@@ -46,6 +74,13 @@ export function workerOffload(mode: 'auto' | 'always' | 'never' = 'auto'): Worke
   let passesHelped = 0;
   const getWorker = (): Worker | null => {
     if (broken) return null;
+    if (!worker && spare) {
+      worker = spare;
+      spare = null;
+      worker.on('error', () => {
+        broken = true;
+      });
+    }
     if (!worker) {
       try {
         worker = new Worker(url);
