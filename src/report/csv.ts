@@ -79,8 +79,9 @@ export function predictorsCsv(r: ReportResult): string {
     p.unadjustedN,
     p.dominanceShare,
     units,
+    ...(r.design ? [weightedWhat(r)] : []),
   ]);
-  return csvText(PREDICTOR_COLUMNS, rows);
+  return csvText([...PREDICTOR_COLUMNS, ...(r.design ? ['weighted'] : [])], rows);
 }
 
 const RELIABILITY_COLUMNS = ['scale', 'n_items', 'n', 'alpha', 'alpha_ci_low', 'alpha_ci_high', 'std_alpha', 'omega_total', 'average_r', 'flags'];
@@ -177,6 +178,15 @@ function groupsColumns(r: ReportResult): string[] {
   const cols = ['group', 'n', 'n_outcome', `${w}outcome_rate`, 'rate_ci_low', 'rate_ci_high'];
   for (const p of r.predictors) cols.push(`${p.name}_${w}mean`, `${p.name}_ci_low`, `${p.name}_ci_high`);
   return cols;
+}
+
+/**
+ * predictors.csv's `weighted` column under a sampling design: which of the row's figures are weighted
+ * (`unadjusted;adjusted;dominance`, or fewer when a fit stayed unweighted, as Firth on separated data).
+ */
+function weightedWhat(r: ReportResult): string {
+  const d = r.design!;
+  return [...(r.method.used !== 'firth' ? ['unadjusted'] : []), ...(d.modelWeighted ? ['adjusted'] : []), ...(d.dominanceWeighted ? ['dominance'] : [])].join(';');
 }
 
 /** descriptives.csv's extra columns under a sampling design: the weighted mean with its 95% CI. */

@@ -92,7 +92,8 @@ function weightValues(c: DesignCell, role: string): Float64Array {
 }
 
 /** Codes of a stratum or cluster column (on the kept respondents: none may be missing). */
-function codesOf(c: DesignCell, role: string, keep: Uint8Array): { name: string; codes: Int32Array; levels: string[] } {
+function codesOf(c: DesignCell, noun: 'stratum' | 'cluster', keep: Uint8Array): { name: string; codes: Int32Array; levels: string[] } {
+  const role = noun === 'stratum' ? '--strata column' : '--cluster column';
   const col = c.column;
   if (!col) throw new UsageError(`The ${role} must be a column of the data, not a scale or item of the instrument.`);
   if (col.kind !== 'coded') throw new DataError('REPORT_TOO_MANY_LEVELS', `${c.shown}: the ${role} "${col.name}" has more than 50,000 different values.`, { file: c.path, column: col.name });
@@ -104,7 +105,11 @@ function codesOf(c: DesignCell, role: string, keep: Uint8Array): { name: string;
       if (first < 0) first = i;
     }
   if (missing > 0)
-    throw new DataError('REPORT_WEIGHTS', `${c.shown}, column ${JSON.stringify(col.name)}: ${missing} weighted respondent(s) have no ${role.replace(/ column$/, '')} (the first is data row ${first + 1}); every respondent with a weight needs one, so fill it in or remove the row.`, { file: c.path, column: col.name });
+    throw new DataError(
+      'REPORT_WEIGHTS',
+      `${c.shown}, column ${JSON.stringify(col.name)}: ${missing === 1 ? '1 weighted respondent has' : `${missing} weighted respondents have`} no ${noun} (the first is data row ${first + 1}); every respondent with a weight needs one, so fill it in or remove the row.`,
+      { file: c.path, column: col.name },
+    );
   return { name: col.name, codes: col.codes, levels: col.levels };
 }
 
@@ -127,8 +132,8 @@ export function loadDesign(d: DesignRequest, get: (name: string) => DesignCell, 
   const design: DesignColumns = {
     weightsName: d.weights,
     weights: w,
-    strata: d.strata !== undefined ? codesOf(get(d.strata), '--strata column', keep) : null,
-    cluster: d.cluster !== undefined ? codesOf(get(d.cluster), '--cluster column', keep) : null,
+    strata: d.strata !== undefined ? codesOf(get(d.strata), 'stratum', keep) : null,
+    cluster: d.cluster !== undefined ? codesOf(get(d.cluster), 'cluster', keep) : null,
     replicate,
     dropped: { missing, zero },
   };

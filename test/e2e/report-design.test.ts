@@ -60,6 +60,7 @@ function checkSummary(dir: string, ref: any) {
   });
   const pred = table(dir, 'predictors.csv');
   rel(pred[0].adjusted_or, ref.or[1], 1e-6, 'predictors.csv adjusted OR');
+  expect(pred[0].weighted).toBe('unadjusted;adjusted;dominance');
   return s;
 }
 
@@ -154,6 +155,14 @@ describe.skipIf(distMissing())('bad weights', () => {
     expect(r.code).toBe(65);
     expect(r.stderr).toMatch(/column "stratum": stratum "s9" has a single respondent with a weight/);
   });
+  it('a weighted respondent without a stratum, or without a replicate weight: exit 65 naming the column', () => {
+    const a = run(withWeights(300, { 12: '' }, 1), ['--strata', 'stratum']).r;
+    expect(a.code).toBe(65);
+    expect(a.stderr).toMatch(/column "stratum": 1 weighted respondent has no stratum \(the first is data row 11\)/);
+    const b = run(withWeights(300, { 20: '' }, 12), ['--replicate-weights', 'repw']).r;
+    expect(b.code).toBe(65);
+    expect(b.stderr).toMatch(/column "repw4": the replicate weight of data row 19 is missing/);
+  });
   it('design options without --weights, and --strata beside replicate weights: usage errors (exit 2)', () => {
     expect(rapport(['report', DATA, '--predictors', 'trust', '--outcome', 'portal_use', '--strata', 'stratum']).code).toBe(2);
     expect(run(path.join(ROOT, DATA), ['--replicate-weights', 'repw', '--strata', 'stratum']).r.code).toBe(2);
@@ -194,6 +203,7 @@ describe.skipIf(distMissing())('weights on separated data', () => {
     expect(table(out, 'model.csv').every((x) => x.method === 'firth')).toBe(true);
     const s = JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'));
     expect(s.design.model_weighted).toBe(false);
+    expect(table(out, 'predictors.csv')[0].weighted).toBe('dominance');
     expect(s.warnings.find((w: any) => w.code === 'design_model').message).toMatch(/^The data show separation, so no weighted \(design-based\) model exists/);
   });
 });
