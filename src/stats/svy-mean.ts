@@ -8,7 +8,7 @@
  * 0 but still count as PSUs of their strata (their y and weight are not read); `df` is then survey's
  * degf of the subset, the PSUs minus strata with domain rows.
  */
-import { linearisationMeat } from './svyglm.js';
+import { designUnits, linearisationMeat } from './svyglm.js';
 import { qT } from './distributions.js';
 
 export interface SvyMean {
@@ -29,14 +29,9 @@ export function svyMean(y: Float64Array, weights: Float64Array, psu: Int32Array 
   let sw = 0;
   let swy = 0;
   let m = 0;
-  const units = new Set<string>();
-  const hs = new Set<number>();
   for (let i = 0; i < n; i++) {
     if (domain && !domain[i]) continue;
     m++;
-    const h = strata ? strata[i] : 0;
-    hs.add(h);
-    units.add(`${h}:${psu ? psu[i] : i}`);
     if (!Number.isFinite(y[i])) return { ok: false, code: 'bad-input', reason: `Row ${i + 1} has a missing value; drop incomplete rows first.` };
     if (!(weights[i] > 0) || !Number.isFinite(weights[i])) return { ok: false, code: 'bad-input', reason: `Row ${i + 1} has weight ${weights[i]}; sampling weights must be positive numbers.` };
     sw += weights[i];
@@ -47,7 +42,8 @@ export function svyMean(y: Float64Array, weights: Float64Array, psu: Int32Array 
   const infl = Float64Array.from(y, (v, i) => (domain && !domain[i] ? 0 : (weights[i] * (v - mean)) / sw));
   const meat = linearisationMeat(new Float64Array(n).fill(1), n, 1, infl, psu, strata);
   if ('lonely' in meat) return { ok: false, code: 'lonely-psu', reason: `Stratum ${meat.lonely} has a single primary sampling unit; its variance cannot be estimated (merge it with a neighbouring stratum).` };
-  return { ok: true, mean, se: Math.sqrt(meat.M[0]), n: m, total: sw, df: units.size - hs.size };
+  const u = designUnits(n, psu, strata, domain);
+  return { ok: true, mean, se: Math.sqrt(meat.M[0]), n: m, total: sw, df: u.units - u.strata };
 }
 
 /**

@@ -72,39 +72,83 @@ function weightedFit(x: Float64Array, n: number, p: number, y: Float64Array, w: 
   return irlsLogit({ data: x, n, stride: p, cols: Int32Array.from({ length: p }, (_, j) => j) }, y, { weights: w, epsilon: 1e-14, maxit: 100, keepFitted: true });
 }
 
-/** Linearisation meat M from per-row scores (see module doc); throws 'lonely-psu' as a string code. */
+/**
+ * The sampling units of a design: each row's PSU (its own row with ids = ~1) numbered densely, each
+ * unit's stratum (dense too), in order of first appearance. Numeric keys (PSU codes within strata),
+ * linear in the rows. `domain` (optional, 1 = in): count only the units and strata with domain rows.
+ */
+export function designUnits(n: number, psu: Int32Array | null, strata: Int32Array | null, domain: Uint8Array | null = null): { unit: Int32Array; stratumOf: Int32Array; units: number; strata: number } {
+  const hIndex = new Map<number, number>();
+  const unit = new Int32Array(n).fill(-1);
+  const stratumOf = new Int32Array(n);
+  const seen = psu ? new Map<number, number>() : null;
+  let width = 1;
+  if (psu) for (let i = 0; i < n; i++) if (psu[i] + 1 > width) width = psu[i] + 1;
+  let U = 0;
+  let lastCode = NaN;
+  let h = 0;
+  for (let i = 0; i < n; i++) {
+    if (domain && !domain[i]) continue;
+    const h0 = strata ? strata[i] : 0;
+    if (h0 !== lastCode) {
+      const k = hIndex.get(h0);
+      if (k === undefined) hIndex.set(h0, (h = hIndex.size));
+      else h = k;
+      lastCode = h0;
+    }
+    if (!seen) {
+      stratumOf[U] = h;
+      unit[i] = U++;
+      continue;
+    }
+    const key = h * width + psu![i];
+    let u = seen.get(key);
+    if (u === undefined) {
+      seen.set(key, (u = U));
+      stratumOf[U++] = h;
+    }
+    unit[i] = u;
+  }
+  return { unit, stratumOf: stratumOf.subarray(0, U), units: U, strata: hIndex.size };
+}
+
+/** Linearisation meat M from per-row scores (see module doc); a stratum with one PSU is reported as `lonely` (its code). */
 export function linearisationMeat(
   x: Float64Array, n: number, p: number, score: Float64Array, psu: Int32Array | null, strata: Int32Array | null,
 ): { M: Float64Array; psus: number; strata: number } | { lonely: number } {
-  // key each PSU by (stratum, psu); PSUs are nested in strata
-  const key = new Map<string, number>();
-  const stratumOf: number[] = [];
-  const unit = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const h = strata ? strata[i] : 0;
-    const k = `${h}:${psu ? psu[i] : i}`;
-    let u = key.get(k);
-    if (u === undefined) { u = stratumOf.length; key.set(k, u); stratumOf.push(h); }
-    unit[i] = u;
-  }
-  const U = stratumOf.length;
+  const { unit, stratumOf, units: U, strata: H } = designUnits(n, psu, strata);
   const Z = new Float64Array(U * p);
-  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) Z[unit[i] * p + j] += x[i * p + j] * score[i];
-  const hs = [...new Set(stratumOf)];
+  for (let i = 0; i < n; i++) {
+    const s = score[i];
+    if (s !== 0) for (let j = 0; j < p; j++) Z[unit[i] * p + j] += x[i * p + j] * s;
+  }
+  const nh = new Float64Array(H);
+  const zbar = new Float64Array(H * p);
+  for (let u = 0; u < U; u++) {
+    const h = stratumOf[u];
+    nh[h]++;
+    for (let j = 0; j < p; j++) zbar[h * p + j] += Z[u * p + j];
+  }
+  for (let h = 0; h < H; h++) {
+    if (nh[h] < 2) {
+      const first = stratumOf.indexOf(h);
+      const row = unit.indexOf(first);
+      return { lonely: strata ? strata[row] : 0 };
+    }
+    for (let j = 0; j < p; j++) zbar[h * p + j] /= nh[h];
+  }
   const M = new Float64Array(p * p);
-  for (const h of hs) {
-    const units = stratumOf.flatMap((s, u) => (s === h ? [u] : []));
-    const nh = units.length;
-    if (nh < 2) return { lonely: h };
-    const zbar = new Float64Array(p);
-    for (const u of units) for (let j = 0; j < p; j++) zbar[j] += Z[u * p + j] / nh;
-    const f = nh / (nh - 1);
-    for (const u of units) for (let a = 0; a < p; a++) {
-      const da = Z[u * p + a] - zbar[a];
-      for (let b = 0; b < p; b++) M[a * p + b] += f * da * (Z[u * p + b] - zbar[b]);
+  const d = new Float64Array(p);
+  for (let u = 0; u < U; u++) {
+    const h = stratumOf[u];
+    const f = nh[h] / (nh[h] - 1);
+    for (let j = 0; j < p; j++) d[j] = Z[u * p + j] - zbar[h * p + j];
+    for (let a = 0; a < p; a++) {
+      const da = f * d[a];
+      for (let b = 0; b < p; b++) M[a * p + b] += da * d[b];
     }
   }
-  return { M, psus: U, strata: hs.length };
+  return { M, psus: U, strata: H };
 }
 
 function check(inp: SvyInput): SvyFailure | null {
@@ -128,16 +172,8 @@ function domainRows(inp: SvyInput): { columns: readonly Float64Array[]; y: Float
 
 /** Design degrees of freedom: PSUs minus strata among the rows of the domain (all rows without one). */
 function designDf(inp: SvyInput): number {
-  const n = inp.y.length;
-  const psus = new Set<string>();
-  const strata = new Set<number>();
-  for (let i = 0; i < n; i++) {
-    if (inp.domain && !inp.domain[i]) continue;
-    const h = inp.strata ? inp.strata[i] : 0;
-    strata.add(h);
-    psus.add(`${h}:${inp.psu ? inp.psu[i] : i}`);
-  }
-  return psus.size - strata.size;
+  const u = designUnits(inp.y.length, inp.psu ?? null, inp.strata ?? null, inp.domain ?? null);
+  return u.units - u.strata;
 }
 
 export function svyLogistic(inp: SvyInput): SvyFit | SvyFailure {

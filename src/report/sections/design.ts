@@ -13,7 +13,7 @@
  * Numbers and codes only; design-facts.ts words them.
  */
 import { dominance, pAdjust, pTTwoSided, qT, type DesignMatrix } from '../../stats/index.js';
-import { svyLogistic, type SvyFailure, type SvyFit } from '../../stats/svyglm.js';
+import { designUnits, svyLogistic, type SvyFailure, type SvyFit } from '../../stats/svyglm.js';
 import { svyInterval, svyMean } from '../../stats/svy-mean.js';
 import { svyLogisticReplicate, svyMeanReplicate } from '../../stats/svy-replicate.js';
 import { standardise } from '../../stats/standardise.js';
@@ -26,14 +26,8 @@ import { nn } from './util.js';
 /** Design degrees of freedom of the whole design: PSUs minus strata, or replicates minus 1. */
 export function designDf(d: DesignColumns): { df: number; psus: number; strata: number } {
   if (d.replicate) return { df: d.replicate.columns.length - 1, psus: d.replicate.columns.length, strata: 1 };
-  const psus = new Set<string>();
-  const strata = new Set<number>();
-  for (let i = 0; i < d.weights.length; i++) {
-    const h = d.strata ? d.strata.codes[i] : 0;
-    strata.add(h);
-    psus.add(`${h}:${d.cluster ? d.cluster.codes[i] : i}`);
-  }
-  return { df: psus.size - strata.size, psus: psus.size, strata: strata.size };
+  const u = designUnits(d.weights.length, d.cluster?.codes ?? null, d.strata?.codes ?? null);
+  return { df: u.units - u.strata, psus: u.units, strata: u.strata };
 }
 
 const pick = (v: Float64Array, rows: number[]) => Float64Array.from(rows, (i) => v[i]);
