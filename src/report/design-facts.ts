@@ -19,6 +19,8 @@ export function designWarningText(w: DesignWarning): string {
     case 'design_dominance':
       return `Dominance weights come from the same models fitted with the sampling weights (McFadden R² of the weighted pseudo-likelihood): they describe the weighted population, but have no design-based standard errors${w.kind === 'replicate' ? ' (the replicate weights are not used for them)' : ''}.`;
     case 'design_model':
+      if (w.kind === 'firth' && w.requested)
+        return 'Firth’s method (--method firth) has no design-based version: the model table shows Firth’s unweighted fit, whose standard errors ignore the sampling design; leave out --method firth for the weighted model.';
       return w.kind === 'firth'
         ? 'The data show separation, so no weighted (design-based) model exists: the model table shows Firth’s unweighted fit, whose standard errors ignore the sampling design.'
         : `The weighted (design-based) model could not be fitted (${w.reason.replace(/\.$/, '')}); the model table is unweighted and its standard errors ignore the sampling design.`;
@@ -47,7 +49,8 @@ export function designMethodReason(r: ReportResult): string | null {
   if (!isDesignModel(r)) return null;
   const d = r.design!;
   const se = d.replicate ? 'JK1 replicate-weight standard errors' : 'linearisation (Taylor series) standard errors';
-  return `Weighted (design-based) logistic regression, as survey::svyglm, with ${se}; the unweighted fit showed no separation.`;
+  const sep = r.method.separation.detected ? `the data show ${r.method.separation.kind} separation, so some estimates are not finite` : 'the unweighted fit showed no separation';
+  return `Weighted (design-based) logistic regression, as survey::svyglm, with ${se}; ${sep}.`;
 }
 
 /** The headline's note that its estimates are weighted ('' without a design-based model). */

@@ -43,7 +43,7 @@ export type ReportWarning =
   | { code: 'design_dominance'; kind: 'weighted' | 'replicate' }
   | { code: 'pooled_groups'; by: string; groups: number; minCell: number }
   | { code: 'pool_too_small'; by: string; minCell: number }
-  | { code: 'design_model'; kind: 'firth' }
+  | { code: 'design_model'; kind: 'firth'; requested: boolean }
   | { code: 'design_model'; kind: 'failed'; reason: string };
 
 export type WarningCode = ReportWarning['code'];

@@ -213,7 +213,7 @@ export function designFigures(data: ReportData, model: ModelResult | null, adj: 
   const firth = adj.method.used === 'firth';
   if (model && adj.X) {
     const fail = firth ? null : applyDesignModel(d, adj.X, model, data.n);
-    if (firth) warnings.push({ code: 'design_model', kind: 'firth' });
+    if (firth) warnings.push({ code: 'design_model', kind: 'firth', requested: adj.method.requested === 'firth' });
     else if (fail) warnings.push({ code: 'design_model', kind: 'failed', reason: fail.reason });
     else modelWeighted = true;
   }
