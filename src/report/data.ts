@@ -52,6 +52,9 @@ export interface ReportData {
   outcome: OutcomeColumn;
   covariates: CovariateColumn[];
   group: GroupColumn | null;
+  /** The clinician column (--cluster) and the case-mix adjusters (--case-mix; default: the covariates). */
+  cluster?: GroupColumn | null;
+  caseMix?: CovariateColumn[] | null;
   /** Warnings found while loading (unmatched join keys, invalid cells ...). */
   warnings: ReportWarning[];
 }

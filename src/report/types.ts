@@ -6,6 +6,7 @@
  */
 import type { FirthCause } from '../stats/firth-decision.js';
 import type { BoxSummary } from '../stats/quantile.js';
+import type { ClusteringResult, ClusterWarning } from './cluster-types.js';
 
 export type { BoxSummary };
 export type Method = 'ml' | 'firth';
@@ -36,7 +37,8 @@ export type ReportWarning =
   | { code: 'dominance'; kind: 'failed'; reason: string }
   | { code: 'small_cells'; by: string; small: number; minCell: number; alsoWithheld: string[] }
   | { code: 'small_level'; variable: string; levels: string[]; reference: boolean; minCell: number }
-  | { code: 'rare_outcome'; prevalence: number };
+  | { code: 'rare_outcome'; prevalence: number }
+  | ClusterWarning;
 
 export type WarningCode = ReportWarning['code'];
 
@@ -354,4 +356,6 @@ export interface ReportResult {
   warnings: ReportWarning[];
   /** null when everything was computed; else why the model could not be fitted (exit 65). */
   modelError: ModelError | null;
+  /** The clinician level (--cluster); absent or null without it. */
+  clustering?: ClusteringResult | null;
 }
