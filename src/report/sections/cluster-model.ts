@@ -14,7 +14,7 @@
  */
 import { clusterRobustVcov } from '../../stats/cluster-robust.js';
 import type { DesignMatrix, LogisticFit } from '../../stats/index.js';
-import { fitGlmm, type GlmmFit, type GlmmInput } from '../../stats/glmm.js';
+import { designColumns, fitGlmm, type GlmmFit, type GlmmInput } from '../../stats/glmm.js';
 import { glmmSdProfile } from '../../stats/glmm-profile.js';
 import { qNormal } from '../../stats/distributions.js';
 import { waldEstimate, waldMultiplier, type WaldEstimate } from '../../stats/wald.js';
@@ -40,15 +40,8 @@ export interface ClusteredModel {
 
 /** The design's columns without the intercept, and the cluster of each design row. */
 export function glmmInputOf(X: DesignMatrix, codes: Int32Array): GlmmInput {
-  const columns: Float64Array[] = [];
-  const names: string[] = [];
-  for (let j = X.hasIntercept ? 1 : 0; j < X.p; j++) {
-    const c = new Float64Array(X.n);
-    for (let i = 0; i < X.n; i++) c[i] = X.data[i * X.p + j];
-    columns.push(c);
-    names.push(X.names[j]);
-  }
-  return { columns, names, y: X.y!, cluster: Int32Array.from(X.rows, (r) => codes[r]) };
+  const from = X.hasIntercept ? 1 : 0;
+  return { columns: designColumns(X.data, X.n, X.p, from), names: X.names.slice(from), y: X.y!, cluster: Int32Array.from(X.rows, (r) => codes[r]) };
 }
 
 /** CR1 standard errors of a logistic fit on its design (bread: the fit's covariance). */
