@@ -31,7 +31,7 @@ export function clusterWarningText(w: ClusterWarning, outcomeLabel: string): str
     case 'small_clusters':
       return (
         `${plural(w.small, 'clinician')} (${w.by}) ${w.small === 1 ? 'has' : 'have'} fewer than ${w.minCell} respondents: ${w.small === 1 ? 'it is' : 'they are'} rated "too few to rate" and not shown` +
-        (w.alsoWithheld > 0 ? `, and the statistics of the ${plural(w.alsoWithheld, 'smallest other clinician')} are withheld so that the small ones cannot be worked out from the total.` : '.')
+        (w.alsoWithheld > 0 ? `, and the statistics of the ${w.alsoWithheld === 1 ? 'smallest other clinician are' : `${fmtInt(w.alsoWithheld)} smallest other clinicians are`} withheld so that the small ones cannot be worked out from the total.` : '.')
       );
   }
 }

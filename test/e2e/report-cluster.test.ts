@@ -32,7 +32,7 @@ function run(extra: string[]): string {
 
 describe.skipIf(distMissing())('report --cluster against R', () => {
   it('glmm (Laplace): fixed effects and SEs as glmer, robust_se as vcovCL, SD, lmer ICCs, case-mix clusters.csv', () => {
-    const dir = run([]);
+    const dir = run(['--within-between']);
     const model = table(dir, 'model.csv');
     expect(model.map((r) => r.term)).toEqual(['(Intercept)', ...TRAITS, 'age', 'sex=M']);
     model.forEach((r, j) => {
@@ -51,6 +51,18 @@ describe.skipIf(distMissing())('report --cluster against R', () => {
     expect(c.random_intercept.sd_ci_low).toBeLessThan(c.random_intercept.sd);
     expect(c.random_intercept.sd_ci_high).toBeGreaterThan(c.random_intercept.sd);
     expect(s.sample.n).toBe(golden.n_model);
+    expect(c.within_between.map((w: { predictor: string }) => w.predictor)).toEqual(TRAITS);
+    for (const w of c.within_between) {
+      const g = golden.within_between[w.predictor];
+      // relative to max(|estimate|, SE): glmer's bobyqa leaves ~3e-5 of noise on a between effect with SE 0.75
+      const off = (got: number, want: number, se: number) => Math.abs(got - want) / Math.max(Math.abs(want), se);
+      const se = (Math.log(w.contextual_ci_high) - Math.log(w.contextual_ci_low)) / (2 * 1.959963984540054);
+      const seOf = (lo: number, hi: number) => (Math.log(hi) - Math.log(lo)) / (2 * 1.959963984540054);
+      expect(off(Math.log(w.within_or), g.within, seOf(w.within_ci_low, w.within_ci_high))).toBeLessThan(1e-4);
+      expect(off(Math.log(w.between_or), g.between, seOf(w.between_ci_low, w.between_ci_high))).toBeLessThan(1e-4);
+      expect(off(Math.log(w.contextual_ratio), g.contextual, se)).toBeLessThan(1e-4);
+      expect(rel(se, g.contextual_se)).toBeLessThan(1e-3);
+    }
 
     const relRows = table(dir, 'cluster_reliability.csv');
     expect(Object.keys(relRows[0])).toEqual(['scale', 'icc', 'icc_ci_low', 'icc_ci_high', 'tau2', 'sigma2', 'median_cluster_size', 'reliability_at_median', 'n_for_0.70', 'n_for_0.80']);
@@ -107,5 +119,26 @@ describe.skipIf(distMissing())('report --cluster against R', () => {
       expect(rel(r.std_error, golden.robust_se[j])).toBeLessThan(1e-6);
       expect(r.robust_se).toBe(r.std_error);
     });
+  });
+
+  it('separated data: no GLMM, the Firth fit with cluster-robust SEs, and the report says so', () => {
+    const dir = tmpDir('rapport-cluster-sep-');
+    const lines = fs.readFileSync(DATA, 'utf8').trim().split('\n');
+    const y = lines[0].split(',').indexOf('portal_use');
+    // sep = 3 x outcome + a little: it classifies every respondent perfectly
+    const sep = [lines[0] + ',sep', ...lines.slice(1).map((l, i) => { const v = l.split(',')[y]; return `${l},${v === '' ? '' : Number(v) * 3 + (i % 7) / 10}`; })];
+    const file = path.join(dir, 'sep.csv');
+    fs.writeFileSync(file, sep.join('\n') + '\n');
+    const r = rapport(['report', file, '--predictors', 'trust,sep', '--outcome', 'portal_use', '--cluster', 'clinician_id', '--within-between', '--format', 'json', '--out', path.join(dir, 'out'), '--quiet']);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s.clustering.method).toBe('firth-cluster-robust');
+    expect(s.clustering.random_intercept).toBeNull();
+    const codes = s.warnings.map((w: { code: string }) => w.code);
+    expect(codes).toEqual(expect.arrayContaining(['firth', 'cluster_fallback', 'cluster_within_between', 'cluster_dominance']));
+    for (const row of table(path.join(dir, 'out'), 'model.csv')) {
+      expect(row.method).toBe('firth-cluster-robust');
+      expect(row.std_error).toBe(row.robust_se);
+    }
   });
 });

@@ -20,6 +20,17 @@ fitOf <- function(nAGQ) {
   list(beta = unname(fixef(fit)), se = unname(sqrt(diag(as.matrix(vcov(fit))))), sd = unname(getME(fit, "theta")),
        names = names(fixef(fit)))
 }
+# --within-between: every trait split into its clinician mean (over the model respondents) and the deviation
+wb <- m
+for (t in traits) { wb[[paste0(t, "_b")]] <- ave(m[[t]], m$clinician_id); wb[[paste0(t, "_w")]] <- m[[t]] - wb[[paste0(t, "_b")]] }
+fwb <- glmer(reformulate(c(as.vector(rbind(paste0(traits, "_w"), paste0(traits, "_b"))), "age", "sex", "(1 | clinician_id)"), response = "portal_use"),
+             data = wb, family = binomial, control = ctrl)
+V <- as.matrix(vcov(fwb))
+within_between <- lapply(setNames(traits, traits), function(t) {
+  w <- paste0(t, "_w"); b <- paste0(t, "_b")
+  list(within = unname(fixef(fwb)[w]), between = unname(fixef(fwb)[b]), contextual = unname(fixef(fwb)[b] - fixef(fwb)[w]),
+       contextual_se = sqrt(V[b, b] + V[w, w] - 2 * V[b, w]))
+})
 g <- glm(reformulate(c(traits, "age", "sex"), response = "portal_use"), data = m, family = binomial)
 robust <- unname(sqrt(diag(vcovCL(g, cluster = ~ clinician_id, type = "HC1"))))
 
@@ -63,6 +74,6 @@ cm <- lapply(setNames(c(traits, "portal_use"), c(traits, "outcome")), function(t
   s <- d[!is.na(d[[t]]) & !is.na(d$age) & !is.na(d$sex) & d$sex != "", ]
   casemix(s[[t]], cbind(age = s$age, sexM = as.numeric(s$sex == "M")), s$clinician_id)
 })
-out <- list(glmm = fitOf(1), glmm_agq5 = fitOf(5), glm_beta = unname(coef(g)), robust_se = robust, reliability = reliability, case_mix = cm,
+out <- list(glmm = fitOf(1), glmm_agq5 = fitOf(5), glm_beta = unname(coef(g)), within_between = within_between, robust_se = robust, reliability = reliability, case_mix = cm,
             n_model = nrow(m), cluster_size = { tt <- as.vector(table(m$clinician_id)); list(min = min(tt), median = median(tt), max = max(tt)) }, lme4 = as.character(packageVersion("lme4")))
 writeLines(toJSON(out, digits = NA, auto_unbox = TRUE, pretty = TRUE), "test/reference/cluster-report-golden.json")
