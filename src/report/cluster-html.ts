@@ -26,8 +26,8 @@ function caterpillarSvg(r: ReportResult, k: HtmlKit): string {
   if (ranked.length === 0) return '';
   const { lo, hi } = caterpillarAxis(ranked);
   const W = 900;
-  const plotL = 150;
-  const plotR = W - 200;
+  const plotL = 110;
+  const plotR = W - 245;
   const rowH = 18;
   const top = 10;
   const bottom = top + ranked.length * rowH;
