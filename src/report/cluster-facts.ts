@@ -19,6 +19,8 @@ export function clusterWarningText(w: ClusterWarning, outcomeLabel: string): str
         ? `The random-intercept variance between clinicians was estimated as 0 (a boundary fit): the clinicians' ${outcomeLabel} rates differ no more than chance would make them, and the model equals the ordinary logistic fit.`
         : 'The random-intercept model did not converge; its estimates are not reliable.';
     case 'cluster_fallback':
+      if (w.cause === 'requested_firth')
+        return 'Firth’s method was asked for (--method firth), so no random-intercept model was fitted: the adjusted model is the Firth fit with cluster-robust standard errors (CR1) by clinician.';
       if (w.cause === 'separation')
         return `The data are separated (some respondents are classified perfectly), so no random-intercept model was fitted: the adjusted model is the ${w.firth ? 'Firth' : 'maximum-likelihood'} fit with cluster-robust standard errors (CR1) by clinician.`;
       return `The random-intercept model could not be fitted (${w.reason ?? 'unknown reason'}); the adjusted model is the ordinary fit with cluster-robust standard errors (CR1) by clinician.`;
@@ -26,7 +28,7 @@ export function clusterWarningText(w: ClusterWarning, outcomeLabel: string): str
       return 'The dominance ranking comes from ordinary logistic models (McFadden R²): a random-intercept model has no R² that adds up over traits the same way, so the ranking does not account for the clinicians; the odds ratios and p-values do.';
     case 'cluster_within_between':
       return w.firth
-        ? 'No within/between split: the data are separated, and the split model would be fitted on separated data.'
+        ? 'No within/between split: the adjusted model is a Firth fit (separated data, or --method firth), and the split model is not fitted that way.'
         : 'No within/between split: the split model could not be fitted (a trait may not vary between or within clinicians).';
     case 'small_clusters':
       return (
@@ -70,7 +72,7 @@ export function clinicianSpread(r: ReportResult): string[] {
   const words = ri.icc < 0.02 ? 'hardly' : ri.icc < 0.1 ? 'somewhat' : ri.icc < 0.25 ? 'clearly' : 'strongly';
   const ci = (lo: number | null, hi: number | null, f: (x: number) => string) => (lo === null ? '' : ` (95% CI ${f(lo)}–${hi === null ? '∞' : f(hi)})`);
   out.push(
-    `Clinicians differ ${words} in ${r.outcome.label}: ${fmtPct(100 * ri.icc)}${ci(ri.iccCiLow, ri.iccCiHigh, (x) => fmtPct(100 * x))} of the variation in the propensity to ${r.outcome.label === 'portal use' ? 'use the portal' : `show ${r.outcome.label}`} (latent scale) lies between clinicians, after the traits and covariates.`,
+    `Clinicians differ ${words} in ${r.outcome.label}: ${fmtPct(100 * ri.icc)}${ci(ri.iccCiLow, ri.iccCiHigh, (x) => fmtPct(100 * x))} of the variation in the propensity for ${r.outcome.label} (latent scale) lies between clinicians, after the traits and covariates.`,
     `Median odds ratio ${fmtOr(ri.medianOddsRatio)}${ci(ri.morCiLow, ri.morCiHigh, fmtOr)}: for two patients alike in traits and covariates seen by two clinicians picked at random, the odds of ${r.outcome.label} are typically ${fmtOr(ri.medianOddsRatio)} times higher with the one whose patients have more of it. Random-intercept SD ${fmtFixed(ri.sd, 2)} on the logit scale${ci(ri.sdCiLow, ri.sdCiHigh, (x) => fmtFixed(x, 2)).replace('(95% CI', '(profile-likelihood 95% CI')}.`,
   );
   return out;

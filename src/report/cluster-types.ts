@@ -23,7 +23,7 @@ export interface ClusterModelOptions {
 }
 
 /** Why the GLMM was not the adjusted model although it was asked for. */
-export type GlmmFallback = 'separation' | 'failed' | null;
+export type GlmmFallback = 'separation' | 'requested_firth' | 'failed' | null;
 
 export interface RandomIntercept {
   variance: number;
@@ -140,7 +140,7 @@ export interface ClusteringResult {
 /** The warning codes of the clinician level (part of ReportWarning). */
 export type ClusterWarning =
   | { code: 'cluster_fit'; kind: 'not_converged' | 'boundary' }
-  | { code: 'cluster_fallback'; cause: 'separation' | 'failed'; firth: boolean; reason: string | null }
+  | { code: 'cluster_fallback'; cause: 'separation' | 'requested_firth' | 'failed'; firth: boolean; reason: string | null }
   | { code: 'cluster_dominance' }
   | { code: 'cluster_within_between'; firth: boolean }
   | { code: 'small_clusters'; by: string; small: number; minCell: number; alsoWithheld: number };

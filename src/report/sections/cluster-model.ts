@@ -9,7 +9,8 @@
  *   clinicians differ (ICC, median odds ratio) when the data allow it.
  * Either way the CR1 SEs of the ordinary fit are kept for model.csv's robust_se.
  * Separated data (or a Firth fit): no GLMM is fitted; the model is the Firth (or ML, when asked) fit
- * with cluster-robust SEs, flagged `fallback: 'separation'`. A GLMM that cannot be fitted falls back
+ * with cluster-robust SEs, flagged `fallback: 'separation'` (or `'requested_firth'` for --method firth
+ * on data that are not separated). A GLMM that cannot be fitted falls back
  * to the robust method the same way (`fallback: 'failed'`).
  */
 import { clusterRobustVcov } from '../../stats/cluster-robust.js';
@@ -121,7 +122,7 @@ export function clusteredModel(X: DesignMatrix, fit: LogisticFit, method: Method
     shown = withCoefficients(fit, g.coefficients);
   } else if (robust) {
     shown = withCoefficients(fit, fit.coefficients.map((c, j) => waldEstimate(c.estimate, robust[j], z)));
-    if (opts.method === 'glmm') fallback = separated ? 'separation' : 'failed';
+    if (opts.method === 'glmm') fallback = method.separation.detected ? 'separation' : fit.method === 'firth' ? 'requested_firth' : 'failed';
   }
   if (fallback) warnings.push({ code: 'cluster_fallback', cause: fallback, firth: fit.method === 'firth', reason: failure });
   if (!robust) warnings.push({ code: 'cluster_fallback', cause: 'failed', firth: false, reason: `only ${sizes.clusters} clinician` });
