@@ -9,6 +9,7 @@ import { designEffect, fitClustered } from '../../src/simulate/power-cluster.js'
 import { hsiehPower, ModelFitter, pilotStats, powerBySimulation } from '../../src/simulate/power.js';
 import { Rng } from '../../src/simulate/rng.js';
 import { designColumns, fitGlmm } from '../../src/stats/glmm.js';
+import { distMissing, rapport } from '../helpers/cli.js';
 
 const inst = loadInstrument('relationship-engagement');
 
@@ -40,5 +41,17 @@ describe('clustered power', () => {
     expect(pt.hsieh).toBeCloseTo(hsiehPower((200 * pilot.completeShare) / 2.8, plan.beta[0], pilot.p1, pilot.rho2[0], 0.05), 12);
     expect(pt.failed).toBe(0);
     expect(pt.significant).toBeLessThanOrEqual(6);
+  });
+
+  it.skipIf(distMissing())('CLI: --clusters K --cluster-size m1,m2 gives n = K x m with the design effect; --n is refused with it', () => {
+    const r = rapport(['power', '-i', 'relationship-engagement', '--effect', 'trust=1.8', '--clusters', '12', '--cluster-size', '10,15', '--icc', '0.2', '--reps', '3', '--seed', '4', '--format', 'json', '--quiet']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.points.map((p: { n: number }) => p.n)).toEqual([120, 180]);
+    expect(doc.points.map((p: { design_effect: number }) => p.design_effect)).toEqual([1 + 9 * 0.2, 1 + 14 * 0.2]);
+    expect(doc.settings).toMatchObject({ clusters: 12, icc: 0.2 });
+    const bad = rapport(['power', '-i', 'relationship-engagement', '--effect', 'trust=1.8', '--clusters', '12', '--cluster-size', '10', '--n', '100']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--n and --clusters do not go together');
   });
 });
