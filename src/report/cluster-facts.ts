@@ -73,7 +73,7 @@ export function clinicianSpread(r: ReportResult): string[] {
   const ci = (lo: number | null, hi: number | null, f: (x: number) => string) => (lo === null ? '' : ` (95% CI ${f(lo)}–${hi === null ? '∞' : f(hi)})`);
   out.push(
     `Clinicians differ ${words} in ${r.outcome.label}: ${fmtPct(100 * ri.icc)}${ci(ri.iccCiLow, ri.iccCiHigh, (x) => fmtPct(100 * x))} of the variation in the propensity for ${r.outcome.label} (latent scale) lies between clinicians, after the traits and covariates.`,
-    `Median odds ratio ${fmtOr(ri.medianOddsRatio)}${ci(ri.morCiLow, ri.morCiHigh, fmtOr)}: for two patients alike in traits and covariates seen by two clinicians picked at random, the odds of ${r.outcome.label} are typically ${fmtOr(ri.medianOddsRatio)} times higher with the one whose patients have more of it. Random-intercept SD ${fmtFixed(ri.sd, 2)} on the logit scale${ci(ri.sdCiLow, ri.sdCiHigh, (x) => fmtFixed(x, 2)).replace('(95% CI', '(profile-likelihood 95% CI')}.`,
+    `Median odds ratio ${fmtOr(ri.medianOddsRatio)}${ci(ri.morCiLow, ri.morCiHigh, fmtOr)}: for two patients alike in traits and covariates seen by two clinicians picked at random, the odds of ${r.outcome.label} are typically ${fmtOr(ri.medianOddsRatio)} times higher with the one clinician than with the other (the median over such pairs). Random-intercept SD ${fmtFixed(ri.sd, 2)} on the logit scale${ci(ri.sdCiLow, ri.sdCiHigh, (x) => fmtFixed(x, 2)).replace('(95% CI', '(profile-likelihood 95% CI')}.`,
   );
   return out;
 }
