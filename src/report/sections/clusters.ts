@@ -36,16 +36,35 @@ export function adjusterColumns(cols: CovariateColumn[]): { names: string[]; val
   return { names, values };
 }
 
+/** Rows with a clinician, a finite value and (when given) every adjuster: 1 in `base` marks the latter two. */
+function rowsWith(y: Float64Array, cluster: Int32Array, base: Uint8Array | null): Int32Array {
+  const rows = new Int32Array(y.length);
+  let m = 0;
+  for (let i = 0; i < y.length; i++) if (cluster[i] >= 0 && y[i] === y[i] && Math.abs(y[i]) !== Infinity && (!base || base[i])) rows[m++] = i;
+  return rows.subarray(0, m);
+}
+
+function pick(v: Float64Array, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let k = 0; k < rows.length; k++) out[k] = v[rows[k]];
+  return out;
+}
+
+function pickCodes(v: Int32Array, rows: Int32Array): Int32Array {
+  const out = new Int32Array(rows.length);
+  for (let k = 0; k < rows.length; k++) out[k] = v[rows[k]];
+  return out;
+}
+
 /** One-way REML ICC and reliability of each trait's clinician means. */
 export function clusterReliability(traits: TraitColumn[], cluster: GroupColumn): ClusterReliabilityRow[] {
   return traits.map((t) => {
-    const keep: number[] = [];
-    for (let i = 0; i < t.values.length; i++) if (cluster.codes[i] >= 0 && Number.isFinite(t.values[i])) keep.push(i);
-    const f = oneWayReml(Float64Array.from(keep, (i) => t.values[i]), Int32Array.from(keep, (i) => cluster.codes[i]));
+    const rows = rowsWith(t.values, cluster.codes, null);
+    const f = oneWayReml(pick(t.values, rows), pickCodes(cluster.codes, rows));
     const none = { icc: null, iccCiLow: null, iccCiHigh: null, tau2: null, sigma2: null, medianClusterSize: null, reliabilityAtMedian: null, nFor070: null, nFor080: null };
-    if (!f.ok) return { scale: t.name, label: t.label, n: keep.length, ...none };
+    if (!f.ok) return { scale: t.name, label: t.label, n: rows.length, ...none };
     return {
-      scale: t.name, label: t.label, n: keep.length, icc: f.icc, iccCiLow: f.iccCi[0], iccCiHigh: f.iccCi[1], tau2: f.tau2, sigma2: f.sigma2,
+      scale: t.name, label: t.label, n: rows.length, icc: f.icc, iccCiLow: f.iccCi[0], iccCiHigh: f.iccCi[1], tau2: f.tau2, sigma2: f.sigma2,
       medianClusterSize: f.clusterSize.median, reliabilityAtMedian: f.reliabilityAtMedian, nFor070: f.nFor070, nFor080: f.nFor080,
     };
   });
@@ -57,14 +76,19 @@ interface MeasureResult {
   failure: string | null;
 }
 
-/** The case-mix adjusted means of one measure over the clinicians. */
-function adjustMeasure(y: Float64Array, adj: Float64Array[], cluster: Int32Array, minCell: number, alpha: number): MeasureResult {
-  const keep: number[] = [];
-  for (let i = 0; i < y.length; i++) if (cluster[i] >= 0 && Number.isFinite(y[i]) && adj.every((a) => Number.isFinite(a[i]))) keep.push(i);
-  const pick = (v: Float64Array) => Float64Array.from(keep, (i) => v[i]);
-  const r = caseMixAdjust(pick(y), adj.map(pick), Int32Array.from(keep, (i) => cluster[i]), { alpha, minCell, minReliability: 0.7 });
+/** The case-mix adjusted means of one measure over the clinicians (`complete`: rows with every adjuster). */
+function adjustMeasure(y: Float64Array, adj: Float64Array[], cluster: Int32Array, complete: Uint8Array, minCell: number, alpha: number): MeasureResult {
+  const rows = rowsWith(y, cluster, complete);
+  const r = caseMixAdjust(pick(y, rows), adj.map((a) => pick(a, rows)), pickCodes(cluster, rows), { alpha, minCell, minReliability: 0.7 });
   if (!r.ok) return { byCluster: new Map(), reference: null, failure: r.reason };
   return { byCluster: new Map(r.clusters.map((c) => [c.cluster, c])), reference: r.reference, failure: null };
+}
+
+/** 1 for the rows with every adjuster. */
+function completeRows(n: number, adj: Float64Array[]): Uint8Array {
+  const ok = new Uint8Array(n).fill(1);
+  for (const a of adj) for (let i = 0; i < n; i++) if (!Number.isFinite(a[i])) ok[i] = 0;
+  return ok;
 }
 
 const WITHHELD: ClusterMeasure = { n: null, mean: null, adjusted: null, ciLow: null, ciHigh: null, reliability: null, rating: null };
@@ -87,7 +111,8 @@ export function clusterComparison(o: ComparisonInput): { comparison: ClusterComp
   const { cluster, minCell } = o;
   const adj = adjusterColumns(o.caseMix);
   const measures: [string, Float64Array][] = [...o.traits.map((t): [string, Float64Array] => [t.name, t.values]), [OUTCOME_MEASURE, o.y]];
-  const results = measures.map(([name, v]) => ({ name, ...adjustMeasure(v, adj.values, cluster.codes, minCell, o.alpha) }));
+  const complete = completeRows(o.y.length, adj.values);
+  const results = measures.map(([name, v]) => ({ name, ...adjustMeasure(v, adj.values, cluster.codes, complete, minCell, o.alpha) }));
   const sizes = cluster.levels.map(() => 0);
   for (const c of cluster.codes) if (c >= 0) sizes[c]++;
   const also = new Set(complementary(sizes, minCell));
