@@ -130,3 +130,10 @@ export function clusterMethodFact(c: ClusteringResult): string {
   if (c.method === 'glmm') return `random intercept per clinician (${c.variable}), maximum likelihood (${c.randomIntercept && c.randomIntercept.nAGQ > 1 ? `adaptive Gauss–Hermite, ${c.randomIntercept.nAGQ} points` : 'Laplace'})`;
   return `cluster-robust standard errors (CR1) by ${c.variable}${c.method === 'firth-cluster-robust' ? ' on the Firth fit' : ''}`;
 }
+
+/** The "Model fit" line under clustering: the statistics above are the ordinary model's. */
+export function clusterFitFact(c: ClusteringResult): [string, string] {
+  const ri = c.randomIntercept;
+  const glmm = ri ? ` The random-intercept model: deviance ${fmtFixed(ri.deviance, 2)} (${ri.nAGQ > 1 ? `adaptive Gauss–Hermite, ${ri.nAGQ} points` : 'Laplace'}), SD ${fmtFixed(ri.sd, 3)}${ri.boundary ? ' (boundary: 0)' : ''}.` : '';
+  return ['Clinicians', `The statistics above are of the ordinary logistic model (they ignore the clinicians).${glmm}`];
+}

@@ -4,7 +4,7 @@
  * paragraphs that introduce each section. Used by the text and HTML renderers and by summary.json
  * (which carries each warning's sentence next to its code). Plain text: the HTML renderer escapes it.
  */
-import { clusteredModelIntro, clusterMethodFact, clusterWarningText } from './cluster-facts.js';
+import { clusteredModelIntro, clusterFitFact, clusterMethodFact, clusterWarningText } from './cluster-facts.js';
 export * from './cluster-facts.js';
 import { andList, fmtFixed, fmtInt, fmtOr, fmtPEq, fmtPct } from './format.js';
 import type { Count, Dropped, MethodInfo, ModelError, OutcomeRule, PredictorRow, ReportResult, ReportWarning, SeparationInfo, TermRow } from './types.js';
@@ -393,6 +393,7 @@ export function fitFacts(r: ReportResult, style: 'text' | 'html'): [string, stri
     ['Nagelkerke R²', `${fmtFixed(f.nagelkerke, 3)} (McFadden ${fmtFixed(f.mcfadden, 3)})`],
     [text ? 'LR test' : 'Likelihood-ratio test', lr],
     ['Hosmer–Lemeshow', hl + (text && f.hlStatistic !== null ? hlNote : '')],
+    ...(r.clustering ? [clusterFitFact(r.clustering)] : []),
   ];
 }
 
