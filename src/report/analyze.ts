@@ -19,6 +19,10 @@ import { fitAdjusted, modelResult, modelWarnings, NOT_FITTED, precheck, withhold
 import { reliabilitySection } from './sections/reliability.js';
 import { modelColumns, modelSample, outcomeCounts } from './sections/sample.js';
 import { unadjustedModels, type UnadjustedRow } from './sections/unadjusted.js';
+import { designFigures, designGroupStats, weightedDominance } from './sections/design.js';
+import type { ClusteringResult, ClusterModelOptions } from './cluster-types.js';
+import { clusteredModel, type ClusteredModel } from './sections/cluster-model.js';
+import { clusteringSection } from './sections/clustering.js';
 
 export type { DominanceOutcome, UnadjustedRow };
 
@@ -62,6 +66,8 @@ export interface AnalyzeOptions {
   rawUnits?: boolean;
   /** Smallest group shown with --group-by (default 11). */
   minCell?: number;
+  /** --pool-small: pool --group-by groups under minCell into "other" (sections/groups.ts). */
+  poolSmall?: boolean;
   /** Where dominance and the one-trait models run (default: inline). */
   offload?: Offload;
   /** Called after each phase with its wall time in ms (benchmarks, --debug). */
@@ -74,6 +80,8 @@ export interface AnalyzeOptions {
   seed?: number;
   /** Cronbach's alpha on complete cases (default) or psych's pairwise alpha. */
   reliability?: ReliabilityMethod;
+  /** The clinician level's options (with data.cluster; issue 14). */
+  cluster?: ClusterModelOptions;
 }
 
 export const DEFAULT_MIN_CELL = 11;
@@ -94,25 +102,33 @@ interface Adjusted {
   method: MethodInfo;
   error: ModelError | null;
   dominance: (() => DominanceOutcome) | null;
+  clustered?: ClusteredModel;
 }
 
 /** Build the design and fit the adjusted model, starting the dominance analysis on the same design. */
-function adjustedModel(data: ReportData, method: MethodOption, rawUnits: boolean, offload: Offload, phase: (name: string) => void) {
+function adjustedModel(data: ReportData, method: MethodOption, rawUnits: boolean, offload: Offload, phase: (name: string) => void, cluster?: ClusterModelOptions) {
   const sample = modelSample(data);
   const cols = modelColumns(data, sample, rawUnits);
   const out: Adjusted = { X: null, fit: null, method: NOT_FITTED(method), error: precheck(sample.n, sample.events, null) ?? constantPredictor(data, sample), dominance: null };
   if (out.error) return { sample, cols, ...out };
-  const X = buildDesign({ numeric: cols.numeric, categorical: cols.categorical, order: cols.order, levels: cols.levels, outcome: cols.y });
+  const X = buildDesign({ numeric: cols.numeric, categorical: cols.categorical, order: cols.order, levels: cols.levels, outcome: cols.y, shared: true });
   out.X = X;
   phase('design');
   out.error = precheck(sample.n, sample.events, X.p - 1);
   if (out.error) return { sample, cols, ...out };
   // Dominance needs only the design: start it now (in a worker when the runner provides one).
-  if (data.traits.length >= 1) out.dominance = offload.dominance(X, X.y!, data.traits.map((t) => t.name), DOMINANCE_EPSILON);
+  const names = data.traits.map((t) => t.name);
+  if (data.traits.length >= 1) out.dominance = data.design ? weightedDominance(data.design, X, names, DOMINANCE_EPSILON) : offload.dominance(X, X.y!, names, DOMINANCE_EPSILON);
   const r = fitAdjusted(X, X.y!, method);
   out.method = r.method;
   if (!r.fit.ok) out.error = { code: 'fit_failed', reason: r.fit.reason };
   else out.fit = r.fit;
+  // --cluster: the clustered model replaces the ordinary coefficients (sections/cluster-model.ts)
+  if (out.fit && data.cluster && cluster) {
+    out.clustered = clusteredModel(X, out.fit, out.method, data.cluster.codes, cluster);
+    out.fit = out.clustered.fit;
+    phase('clustered model');
+  }
   return { sample, cols, ...out };
 }
 
@@ -127,16 +143,16 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
   const warnings: ReportWarning[] = [...data.warnings];
   const counts = outcomeCounts(y);
 
-  const adj = adjustedModel(data, method, rawUnits, offload, phase);
+  // With --weights the clinicians are the design's sampling units (sections/design.ts), not a model level.
+  const clusterModel = data.design ? undefined : options.cluster;
+  if (data.design && options.cluster) warnings.push({ code: 'cluster_design' });
+  const adj = adjustedModel(data, method, rawUnits, offload, phase, clusterModel);
   phase('model');
   // Unadjusted models: one trait at a time (in the worker when there is one; collected below).
   const usedMethod: Method = adj.method.used ?? (method === 'firth' ? 'firth' : 'ml');
-  const unadjustedGetter = offload.unadjusted(
-    traits.map((t) => t.values),
-    y,
-    rawUnits,
-    usedMethod,
-  );
+  // Under a sampling design they are refitted weighted (sections/design.ts); these are then needed only under Firth.
+  const traitValues = traits.map((t) => t.values);
+  const unadjustedGetter = data.design ? () => unadjustedModels(traitValues, y, rawUnits, usedMethod) : offload.unadjusted(traitValues, y, rawUnits, usedMethod);
 
   const descByScale = describeTraits(traits);
   const reliability = reliabilitySection(data.scaleItems, descByScale, options.reliability ?? 'listwise');
@@ -149,35 +165,45 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
   let ci: InferenceInfo['ci'] = null;
   let checks: FitChecks | null = null;
   if (adj.fit && adj.X) {
-    const intervals = chooseIntervals(adj.fit, adj.X, adj.X.y!, options.ci ?? 'auto');
+    // issue 17's inference is that of the ordinary (unweighted, unclustered) fit: a design-based or
+    // clustered model keeps its own intervals, and its probabilities are not the ordinary fit's
+    const ordinary = !adj.clustered && !(data.design && adj.method.used !== 'firth');
+    const intervals = ordinary ? chooseIntervals(adj.fit, adj.X, adj.X.y!, options.ci ?? 'auto') : { fit: adj.fit, info: null, termTests: null };
     adj.fit = intervals.fit;
     ci = intervals.info;
     phase('intervals');
     model = modelResult(adj.fit, adj.X, new Set(traits.map((t) => t.name)), rawUnits, adj.cols);
     addPenalisedTermTests(model, intervals.termTests);
-    checks = fitChecks(adj.fit, adj.X, adj.X.y!, model, minCell);
+    checks = fitChecks(adj.fit, adj.X, adj.X.y!, model, minCell, ordinary);
     const smallLevels = withholdSmallLevels(model, adj.X, minCell);
     warnings.push(...modelWarnings(adj.fit, model, adj.method, checks.warnings), ...smallLevels);
   } else if (adj.error) warnings.push({ code: 'model_not_fitted', error: adj.error });
 
   // The one-trait models first (inline, they run while the worker does the dominance analysis).
-  const unadjusted = unadjustedGetter();
+  const design = data.design ? designFigures(data, model, adj, rawUnits, warnings) : null;
+  const unadjusted = design?.unadjusted ?? unadjustedGetter();
   phase('unadjusted');
   let dom: DominanceOutcome | null = null;
   if (adj.fit && adj.X && adj.dominance) {
     dom = adj.dominance();
     phase('dominance (wait)');
-    if (model) addTermTests(model, adj.fit, dom);
+    // under clustering the drop-one LR tests of the ordinary fits would ignore the clinicians
+    if (model && !adj.clustered) addTermTests(model, adj.fit, dom);
     warnings.push(...dominanceWarnings(dom));
+    if (adj.clustered && dom.ok) warnings.push({ code: 'cluster_dominance' });
   }
   const rows = predictorRows(traits, adj.fit, dom, unadjusted, descriptives);
+  design?.finish(rows, dom);
   phase('ranking');
   const B = options.bootstrap ?? DEFAULT_BOOTSTRAP;
   const seed = options.seed ?? DEFAULT_SEED;
   const canBootstrap = adj.X && dom && dom.ok;
-  const bootstrap: InferenceInfo['bootstrap'] = canBootstrap ? dominanceBootstrap(adj.X!, adj.X!.y!, traits.map((t) => t.name), rows, B, seed) : { status: 'off' };
+  // resampling respondents would ignore the sampling design, or the clinicians (resampled as units they are not)
+  const notHere = data.design ? ({ status: 'design' } as const) : adj.clustered ? ({ status: 'cluster' } as const) : null;
+  const bootstrap: InferenceInfo['bootstrap'] = !canBootstrap || B === 0 ? { status: 'off' } : (notHere ?? dominanceBootstrap(adj.X!, adj.X!.y!, traits.map((t) => t.name), rows, B, seed));
   phase('dominance bootstrap');
-  const validation: InferenceInfo['validation'] = !adj.fit || !adj.X ? { status: 'off' } : adj.fit.method === 'firth' && B > 0 ? { status: 'firth' } : modelValidation(adj.X, adj.X.y!, B, seed);
+  const validation: InferenceInfo['validation'] =
+    !adj.fit || !adj.X || B === 0 ? { status: 'off' } : (notHere ?? (adj.fit.method === 'firth' ? { status: 'firth' } : modelValidation(adj.X, adj.X.y!, B, seed)));
   phase('validation');
   const inference: InferenceInfo = {
     ci,
@@ -192,8 +218,15 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
     reliability: options.reliability ?? 'listwise',
   };
 
-  const groups = data.group ? groupsSection(data.group, y, traits, minCell) : null;
+  const groups = data.group ? groupsSection(data.group, y, traits, minCell, { weighted: data.design ? designGroupStats(data.design) : undefined, poolSmall: options.poolSmall }) : null;
   if (groups) warnings.push(...groups.warnings);
+  let clustering: ClusteringResult | null = null;
+  if (adj.clustered && options.cluster) {
+    const c = clusteringSection(data, adj.clustered, options.cluster, minCell);
+    clustering = c.clustering;
+    warnings.push(...c.warnings);
+    phase('clinicians');
+  }
   const p = counts.prevalence;
   warnings.push(...cautionWarnings(p, !adj.error));
 
@@ -223,8 +256,10 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
     predictorRows: rows,
     dominance: dom && dom.ok ? { r2Full: dom.r2Full, r2Covariates: dom.r2Covariates, models: dom.models } : null,
     groups: groups?.groups ?? null,
+    design: design?.result ?? null,
     warnings,
     modelError: adj.error,
     inference,
+    ...(clustering ? { clustering } : {}),
   };
 }

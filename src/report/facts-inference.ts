@@ -63,6 +63,8 @@ export function validationFacts(r: ReportResult): [string, string][] {
   if (v.status === 'off') return [['Validation', 'not run (--bootstrap 0)']];
   if (v.status === 'too_large')
     return [['Validation', `not run: with ${fmtInt(v.n)} respondents and ${v.parameters} coefficients the optimism is negligible (of the order of ${v.parameters} / ${fmtInt(v.n)})`]];
+  if (v.status === 'design') return [['Validation', 'not run: Harrell’s bootstrap resamples respondents, which ignores the sampling design']];
+  if (v.status === 'cluster') return [['Validation', 'not run: Harrell’s bootstrap resamples respondents, which ignores their clinicians']];
   if (v.status === 'firth') return [['Validation', 'not run: Harrell’s bootstrap refits by maximum likelihood, which Firth’s method replaced here']];
   if (v.status === 'failed') return [['Validation', `not computed: ${v.reason.replace(/^./, (c) => c.toLowerCase())}`]];
   return [
@@ -97,6 +99,8 @@ export function methodSentences(r: ReportResult): string[] {
   const b = inf.bootstrap;
   if (b.status === 'ok')
     out.push(`The dominance intervals and “first in” shares come from ${fmtInt(b.resamples)} bootstrap resamples of the respondents (seed ${b.seed}): the 2.5th and 97.5th percentiles of each weight, and how often each trait had the largest.`);
+  if (b.status === 'design' || b.status === 'cluster')
+    out.push(`No dominance bootstrap: resampling respondents would ignore ${b.status === 'design' ? 'the sampling design (weights, strata)' : 'their clinicians'}, so the weights are given without intervals.`);
   if (b.status === 'failed') out.push(`No dominance bootstrap: ${b.reason.replace(/^./, (c) => c.toLowerCase())}`);
   if (r.reliability) out.push(reliabilityMethod(r));
   return out;

@@ -4,6 +4,7 @@
  * a bar chart of dominance weights, trait distributions by outcome group and, with --group-by, a dot
  * plot of group outcome rates. Pure: result in, HTML out. Prints well (A4/Letter, no cut charts).
  */
+import { cliniciansHtml } from './cluster-html.js';
 import type { ReportResult, DescriptiveRow, GroupRow } from './types.js';
 import { fmtEstCi, fmtFixed, fmtInt, fmtMeanSd, fmtOrCi, fmtP, fmtPct, fmtPEq, fmtRateCi } from './format.js';
 import {
@@ -19,6 +20,7 @@ import {
   modelErrorText,
   modelIntro,
   noRanking,
+  rateHeading,
   reliabilityNote,
   reliabilityIntro,
   termLabel,
@@ -237,7 +239,7 @@ function groupsSvg(r: ReportResult): string {
     parts.push(`<line x1="${n2(x(t))}" x2="${n2(x(t))}" y1="${top}" y2="${top + g.rows.length * rowH}" stroke="${COLORS.grid}"/>`);
     parts.push(`<text x="${n2(x(t))}" y="${top + g.rows.length * rowH + 16}" font-size="12" text-anchor="middle">${t * 100}%</text>`);
   }
-  const overall = r.outcome.prevalence;
+  const overall = r.design?.outcome?.estimate ?? r.outcome.prevalence;
   if (overall !== null) {
     parts.push(`<line x1="${n2(x(overall))}" x2="${n2(x(overall))}" y1="${top}" y2="${top + g.rows.length * rowH}" stroke="${COLORS.ink}" stroke-dasharray="4 3"/>`);
   }
@@ -347,7 +349,7 @@ function groupsHtml(r: ReportResult): string {
   const g = r.groups!;
   const o = r.outcome;
   const tbl = table(
-    [{ t: g.by }, { t: 'n', num: true }, { t: `Rate of ${o.label} (95% CI)`, num: true }, ...r.predictors.map((p) => ({ t: p.name, num: true }))],
+    [{ t: g.by }, { t: 'n', num: true }, { t: `${rateHeading(r)} of ${o.label} (95% CI)`, num: true }, ...r.predictors.map((p) => ({ t: p.name, num: true }))],
     g.rows.map((row) => ({
       cls: row.suppressed ? 'suppressed' : undefined,
       cells: row.suppressed
@@ -368,6 +370,7 @@ const HELPERS: HtmlHelpers = { esc, section, table };
 export function renderHtml(r: ReportResult): string {
   const title = `Which relationship traits go with ${r.outcome.label}`;
   const out = headerHtml(r, title);
+  if (r.clustering && r.model) out.push(cliniciansHtml(r, { esc, n2, section, table, colors: COLORS }));
   const facts = analysedFacts(r, 'html').map(([k, v]): [string, string] => [k, Array.isArray(v) ? v.join(' ') : v]);
   out.push(section('What was analysed', dl(facts)));
   out.push(modelHtml(r), rankingHtml(r));

@@ -28,13 +28,15 @@ import { REPORT_FILES, renderReportFiles } from '../../report/index.js';
 import { analyze, DEFAULT_MIN_CELL } from '../../report/analyze.js';
 import { modelErrorText } from '../../report/facts.js';
 import { loadReportData } from '../../report/load.js';
-import { workerOffload } from '../../report/parallel.js';
+import { prewarmWorker, workerOffload } from '../../report/parallel.js';
 import type { CiOption, MethodOption, ReliabilityMethod } from '../../report/types.js';
 import { DEFAULT_BOOTSTRAP, DEFAULT_SEED } from '../../report/sections/bootstrap.js';
+import type { ClusterMethod, ClusterModelOptions } from '../../report/cluster-types.js';
 import { parseWholeNumber } from '../../util/decimal.js';
 import { commaList, makeUi } from '../ui.js';
+import { addDesignOptions, designRequest, type DesignFlags } from '../design-options.js';
 
-interface ReportFlags extends InputFlags {
+interface ReportFlags extends InputFlags, DesignFlags {
   format: 'text' | 'json';
   outcome: string;
   positive?: string[];
@@ -51,6 +53,12 @@ interface ReportFlags extends InputFlags {
   bootstrap: string;
   seed: string;
   reliability: ReliabilityMethod;
+  cluster?: string;
+  clusterMethod: ClusterMethod;
+  quadrature?: string;
+  withinBetween?: boolean;
+  caseMix?: string[];
+  alpha?: string;
 }
 
 export function build(): Command {
@@ -59,7 +67,7 @@ export function build(): Command {
     .argument('<input>', 'survey export (with --instrument) or an already scored CSV; - reads standard input');
   addInputOptions(cmd, { instrumentRequired: false });
   addDeprecatedAlias(cmd, { flags: '--input-format <platform>', attribute: 'inputFormat', target: '--platform', targetAttribute: 'platform', choices: PLATFORM_CHOICES });
-  return cmd
+  cmd
     .requiredOption('--outcome <item|column>', 'the yes/no outcome, e.g. portal_use')
     .option('--positive <values>', 'value(s) or label(s) that count as positive, comma-separated (default: the higher of a two-option item, else 1, yes or true)', commaList)
     .option('--predictors <names>', 'scales or numeric columns to use as traits, comma-separated (default with --instrument: every scale)', commaList)
@@ -67,13 +75,20 @@ export function build(): Command {
     .option('--join <file>', 'a second CSV keyed by respondent (e.g. portal log-ins from the EHR) supplying the outcome or covariates')
     .option('--on <column>', 'the key column for --join (in both files; with --instrument the respondent id is used when the export lacks it)')
     .option('--group-by <column>', 'also report outcome rates and trait means by this column (clinic, site, physician)')
-    .option('--min-cell <n>', 'groups with fewer respondents than this are suppressed', String(DEFAULT_MIN_CELL))
+    .option('--min-cell <n>', 'groups with fewer respondents than this are suppressed', String(DEFAULT_MIN_CELL));
+  return addDesignOptions(cmd)
     .addOption(new Option('--method <method>', 'auto: maximum likelihood, Firth on separation or non-convergence').choices(['auto', 'ml', 'firth']).default('auto'))
     .option('--raw-units', 'odds ratios per scale point instead of per standard deviation')
     .addOption(new Option('--ci <method>', 'confidence intervals: auto (profile under Firth, or with fewer than 20 events per variable or |log OR| > 3; else Wald), profile, or wald').choices(['auto', 'profile', 'wald']).default('auto'))
     .option('--bootstrap <B>', 'bootstrap resamples for the dominance CIs and the model validation (0 = none)', String(DEFAULT_BOOTSTRAP))
     .option('--seed <n>', 'seed of the bootstrap resamples (the same seed gives the same files)', String(DEFAULT_SEED))
     .addOption(new Option('--reliability <method>', 'Cronbach’s alpha on complete cases (listwise) or pairwise-complete covariances (as psych)').choices(['listwise', 'pairwise']).default('listwise'))
+    .option('--cluster <column>', 'respondents are nested in clinicians (or clinics) named by this column: random-intercept model, clinician comparisons, reliability of clinician scores')
+    .addOption(new Option('--cluster-method <method>', 'with --cluster: glmm (random intercept) or robust (cluster-robust standard errors)').choices(['glmm', 'robust']).default('glmm'))
+    .option('--quadrature <points>', 'with --cluster: adaptive Gauss–Hermite points for the random-intercept model (1 = Laplace, the default)')
+    .option('--within-between', 'with --cluster: split each trait into the clinician mean and the patient deviation from it')
+    .option('--case-mix <columns>', 'with --cluster: adjusters of the clinician comparisons, comma-separated (default: the covariates)', commaList)
+    .option('--alpha <p>', 'with --cluster: significance level of the clinician ratings (default 0.05)')
     .option('-o, --out <dir>', 'folder for the report files', 'rapport-report')
     .addOption(new Option('--format <format>', 'what to print on stdout: the text report or summary.json').choices(['text', 'json']).default('text'))
     .addHelpText(
@@ -85,7 +100,8 @@ the options that need an instrument (--map, --id-column, --platform, --include-i
 exactly as rapport score does, and the predictors default to all its scales.
 
 Files written to --out (all or none): report.txt, report.html, summary.json, model.csv,
-predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv, and groups.csv with --group-by.
+predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv, groups.csv with --group-by,
+and cluster_reliability.csv and clusters.csv with --cluster.
 If the model cannot be fitted (one outcome class, no complete respondents, more predictors than
 events), everything else is still written, the reason is given, and the exit code is 65.
 
@@ -112,7 +128,10 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   if (bootstrap === undefined) throw new UsageError(`--bootstrap ${flags.bootstrap}: give a whole number of resamples from 0 (none) to 100000 (the default is ${DEFAULT_BOOTSTRAP}).`);
   const seed = parseWholeNumber(flags.seed, 0, 2 ** 32 - 1);
   if (seed === undefined) throw new UsageError(`--seed ${flags.seed}: give a whole number from 0 to 4294967295.`);
+  const design = designRequest(flags, cmd);
+  if (flags.poolSmall && flags.groupBy === undefined) throw new UsageError('--pool-small goes with --group-by <column>.');
   if ((flags.join === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column>.');
+  const cluster = clusterOptions(flags, cmd.getOptionValueSource('clusterMethod') === 'cli');
   const settings = checkInputFlags(input, flags, cmd.getOptionValueSource('platform') === 'cli');
   if (input === '-' && flags.join === '-') throw new UsageError('The input and --join cannot both be standard input.');
   if (flags.out === '-') throw new UsageError('--out -: the report is a folder of files; use --format json to print to standard output (summary.json), and --out <folder> for the files.');
@@ -126,6 +145,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   const errSink: OutputSink | undefined = settings.errors !== undefined ? await openOutput(settings.errors, { mode: 0o600, spool: true, dashFd: 2 }) : undefined;
   const { instrument, mapping } = await loadInputSources(settings);
   const invalid = invalidCellLog();
+  prewarmWorker(input); // a large input: the dominance worker loads while the file is read
 
   const data = await loadReportData({
     input,
@@ -139,8 +159,11 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     predictors: flags.predictors,
     covariates: flags.covariates,
     groupBy: flags.groupBy,
+    cluster: flags.cluster,
+    caseMix: flags.caseMix,
     minCell,
     join: flags.join ? { file: flags.join, on: flags.on! } : undefined,
+    design,
   });
   if (ui.debug) process.stderr.write(`rapport: timing: load ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
   // `-` reaches the terminal: the export's cells with their control characters made visible.
@@ -161,13 +184,15 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
       bootstrap,
       seed,
       reliability: flags.reliability,
+      poolSmall: flags.poolSmall,
+      cluster,
       offload,
       onPhase: ui.debug ? (name, ms) => process.stderr.write(`rapport: timing: ${name} ${(ms / 1000).toFixed(2)} s\n`) : undefined,
     });
   } finally {
     offload.close();
   }
-  if (ui.debug) process.stderr.write(`rapport: timing: ${offload.jobsInWorker} job(s) ran in a worker thread\n`);
+  if (ui.debug) process.stderr.write(`rapport: timing: ${offload.jobsInWorker} job(s) ran in a worker thread; the main thread helped with ${offload.passesHelped} of its passes\n`);
 
   const outDir = flags.out;
   const t0 = Date.now();
@@ -183,6 +208,23 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     process.stderr.write(`rapport: the model could not be fitted: ${visible(modelErrorText(result) ?? "")} The other results were written.\n`);
     process.exitCode = EXIT.DATA;
   }
+}
+
+/** The clinician-level options (--cluster and the options that go with it). */
+function clusterOptions(flags: ReportFlags, methodGiven: boolean): ClusterModelOptions | undefined {
+  if (flags.cluster === undefined) {
+    const stray = [flags.quadrature !== undefined && '--quadrature', flags.withinBetween && '--within-between', flags.caseMix && '--case-mix', flags.alpha !== undefined && '--alpha'].find(Boolean);
+    if (stray) throw new UsageError(`${stray} goes with --cluster <column> (the column naming each respondent's clinician).`);
+    return undefined;
+  }
+  const weighted = flags.weights !== undefined || flags.replicateWeights !== undefined;
+  const modelOnly = [methodGiven && '--cluster-method', flags.quadrature !== undefined && '--quadrature', flags.withinBetween && '--within-between', flags.caseMix && '--case-mix', flags.alpha !== undefined && '--alpha'].find(Boolean);
+  if (weighted && modelOnly) throw new UsageError(`${modelOnly} is for the clinician-level model, which is not fitted on weighted data: with --weights, --cluster names the design's sampling units. Drop ${modelOnly}, or run without --weights.`);
+  const quadrature = flags.quadrature === undefined ? 1 : parseWholeNumber(flags.quadrature, 1, 25);
+  if (quadrature === undefined) throw new UsageError(`--quadrature ${flags.quadrature}: give a whole number of points from 1 (Laplace) to 25.`);
+  const alpha = flags.alpha === undefined ? 0.05 : Number(flags.alpha);
+  if (!(alpha > 0 && alpha < 0.5)) throw new UsageError(`--alpha ${flags.alpha}: give a significance level between 0 and 0.5, such as 0.05.`);
+  return { method: flags.clusterMethod, quadrature, withinBetween: flags.withinBetween ?? false, caseMix: flags.caseMix ?? [], alpha };
 }
 
 /** Invalid cells met while scoring, for --errors and --strict. */

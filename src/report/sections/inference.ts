@@ -114,7 +114,11 @@ function calibrationGroups(y: Float64Array, fitted: Float64Array, minCell: numbe
  * variable and the collinearity warning on it. Updates `model.fit` (auc, hl) and `model.terms` (vif:
  * the variable's GVIF on each of its rows).
  */
-export function fitChecks(fit: LogisticFit, X: DesignMatrix, y: Float64Array, model: ModelResult, minCell: number): FitChecks {
+export function fitChecks(fit: LogisticFit, X: DesignMatrix, y: Float64Array, model: ModelResult, minCell: number, probabilities = true): FitChecks {
+  const warnings: ReportWarning[] = [];
+  const collinearity = gvifRows(fit, X, model, warnings);
+  // a design-based or clustered model: its fit statistics are its own (sections/design.ts, cluster-model.ts)
+  if (!probabilities) return { fitted: 'ml', vif: collinearity, hlGroups: null, calibrationGroups: [], calibrationCurve: [], warnings };
   const useFlic = fit.method === 'firth' && X.hasIntercept;
   const fitted = useFlic ? flic(X, y, fit.coefficients.map((c) => c.estimate)).fitted : fit.fitted;
   const f = model.fit;
@@ -123,13 +127,17 @@ export function fitChecks(fit: LogisticFit, X: DesignMatrix, y: Float64Array, mo
   const hl = hosmerLemeshowAuto(y, fitted);
   const r = hl.result;
   [f.hlStatistic, f.hlDf, f.hlP] = r.ok ? [r.statistic, r.df, r.p] : [null, null, null];
-  const warnings: ReportWarning[] = [];
+  const groups = calibrationGroups(y, fitted, minCell);
+  const curve = groups.length ? calibrationCurve(y, fitted) : [];
+  return { fitted: useFlic ? 'flic' : 'ml', vif: collinearity, hlGroups: r.ok ? r.groups : null, calibrationGroups: groups, calibrationCurve: curve, warnings };
+}
+
+/** The GVIF of every variable on its model.csv rows, and one collinearity warning per variable over the limit. */
+function gvifRows(fit: LogisticFit, X: DesignMatrix, model: ModelResult, warnings: ReportWarning[]): GvifRow[] | null {
   const v = fit.vif ?? vif(X);
   const rows: GvifRow[] | null = v.ok ? v.terms.map((t) => ({ term: t.term, df: t.df, gvif: t.gvif, gvifAdjusted: t.gvifAdjusted })) : null;
   const byVar = new Map((rows ?? []).map((t) => [t.term, t]));
   for (const t of model.terms) t.vif = t.kind === 'intercept' ? null : (byVar.get(t.variable)?.gvif ?? null);
   for (const t of rows ?? []) if (t.gvifAdjusted > GVIF_ADJUSTED_LIMIT) warnings.push({ code: 'vif', term: t.term, vif: t.gvif, df: t.df, gvifAdjusted: t.gvifAdjusted });
-  const groups = calibrationGroups(y, fitted, minCell);
-  const curve = groups.length ? calibrationCurve(y, fitted) : [];
-  return { fitted: useFlic ? 'flic' : 'ml', vif: rows, hlGroups: r.ok ? r.groups : null, calibrationGroups: groups, calibrationCurve: curve, warnings };
+  return rows;
 }
