@@ -56,12 +56,19 @@ export function summaryText(s: ScoreSummary, flags: { errors?: string }): string
   const exc = Object.entries(s.excluded).filter(([, v]) => v > 0);
   const excTotal = exc.reduce((a, [, v]) => a + v, 0);
   const lines = [
-    `rapport score: ${displayName(s.input)} (${s.platform}${s.platformHow === 'forced' ? ', as given by --platform' : ''}; ${s.encoding}; ${delimiterName(s.delimiter)}-separated)`,
+    `rapport score: ${displayName(s.input)} (${s.platform}${s.platformHow === 'forced' ? ', as given by --platform' : ''}; ${sourceWords(s)})`,
     `  rows read ${n(s.rowsRead)} · excluded ${n(excTotal)}${exc.length ? ` (${exc.map(([k, v]) => `${EXCLUSION_WORDS[k] ?? k} ${n(v)}`).join(', ')})` : ''} · scored ${n(s.rowsScored)}`,
     `  invalid cells ${n(s.invalidCells)}${s.invalidCells > 0 ? (flags.errors ? ` (listed in ${flags.errors})` : ' (list them with --errors <file>)') : ''} · duplicate ids ${n(s.duplicateIds)}`,
   ];
   if (s.scales.length) lines.push(`  scores: ${s.scales.map((c) => `${c.id} ${formatNumber(Math.round(c.share * 1000) / 10)}%`).join(' · ')}`);
   return lines.join('\n');
+}
+
+/** How the input was read: its encoding and delimiter, or the workbook's sheet, or SPSS. */
+function sourceWords(s: ScoreSummary): string {
+  if (s.format === 'xlsx') return `Excel workbook, sheet ${visible(JSON.stringify(s.sheet ?? ''))}`;
+  if (s.format === 'sav') return 'SPSS .sav file';
+  return `${s.encoding}; ${delimiterName(s.delimiter)}-separated`;
 }
 
 export function build(): Command {
