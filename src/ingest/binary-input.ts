@@ -8,7 +8,8 @@
 import { DataError } from '../errors.js';
 import { displayName } from '../io/input.js';
 import type { RecordHandler } from './records.js';
-import { type SavVariable, isUserMissing, looksLikeSav, readSav } from './sav.js';
+import { type SavFile, type SavVariable, isUserMissing, looksLikeSav, readSav } from './sav.js';
+import { openByteSource, readHead } from './source.js';
 import { cellPlace, looksLikeZip, readXlsx } from './xlsx.js';
 
 /** What a non-CSV input was. */
@@ -68,4 +69,12 @@ export async function readBinaryTable(buf: Buffer, file: string, sheet: string |
   const x = await readXlsx(buf, file, sheet);
   onSource?.({ kind: 'xlsx', sheet: x.sheet, place: (line, column) => cellPlace(x.sheet, line, column) });
   for (const r of x.rows) onRecord(r.fields, r.line);
+}
+
+/** Read an SPSS .sav file (`-` is standard input) for its dictionary and cases; anything else is SAV_INVALID. */
+export async function readSavFile(file: string): Promise<SavFile> {
+  const { chunks } = await openByteSource(file);
+  const { head, eof } = await readHead(chunks);
+  if (!looksLikeSav(head)) throw new DataError('SAV_INVALID', `${displayName(file)} is not an SPSS .sav file (it does not start with $FL2); in SPSS, PSPP or R save the data as .sav, or in Qualtrics and REDCap export "SPSS".`, { file });
+  return readSav(await readWhole(head, eof, chunks, file), file);
 }
