@@ -10,7 +10,10 @@
  */
 import { Writable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+
+/** exceljs, loaded when a workbook is written (commands that write none never load it). */
+const excel = async () => (await import('exceljs')).default;
 
 /** A cell of a sheet: a number or text; null is an empty cell. */
 export type SheetCell = string | number | null;
@@ -63,7 +66,7 @@ function addSheet(wb: ExcelJS.Workbook, spec: SheetSpec): void {
 
 /** The bytes of a workbook of these sheets: the same sheets give the same bytes (fixed dates). */
 export async function workbookBytes(sheets: SheetSpec[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await excel()).Workbook();
   wb.creator = 'rapport';
   wb.created = wb.modified = FIXED_DATE;
   for (const s of sheets) addSheet(wb, s);
@@ -112,7 +115,13 @@ export class StreamingSheetWriter {
   private ws: ExcelJS.Worksheet | undefined;
   private readonly finished: Promise<void>;
 
-  constructor(
+  /** A writer into `sink` (loads exceljs). */
+  static async create(sink: ByteSink, sheetName: string): Promise<StreamingSheetWriter> {
+    return new StreamingSheetWriter(await excel(), sink, sheetName);
+  }
+
+  private constructor(
+    Excel: typeof ExcelJS,
     sink: ByteSink,
     private readonly sheetName: string,
   ) {
@@ -126,7 +135,7 @@ export class StreamingSheetWriter {
       stream.on('error', reject);
     });
     this.finished.catch(() => {}); // awaited in end(); a failure before then must not go unhandled
-    this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+    this.wb = new Excel.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
     this.wb.creator = 'rapport';
   }
 

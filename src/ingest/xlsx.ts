@@ -7,7 +7,7 @@
  * hyperlinks as their text, an error as its code (`#N/A`). Rows are as wide as the header (the first
  * non-empty row): a value right of the last header cell is an error naming its cell.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { DataError, UsageError } from '../errors.js';
 import { displayName } from '../io/input.js';
 
@@ -61,7 +61,9 @@ export interface SheetRecords {
 
 /** Load a workbook held in memory; a damaged or truncated file is XLSX_INVALID (exit 65). */
 async function loadWorkbook(buf: Buffer, file: string): Promise<ExcelJS.Workbook> {
-  const wb = new ExcelJS.Workbook();
+  // exceljs is loaded only when a workbook is read: CSV runs never pay for it.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch (err) {

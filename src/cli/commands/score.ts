@@ -119,7 +119,7 @@ async function runScore(input: string, flags: ScoreFlags, ui: Ui, platformGiven:
   // Output state.
   const writer = new ScoredCsvWriter();
   // --out scored.xlsx: the same rows as the CSV, streamed into a workbook (one sheet, "Scores").
-  const sheet = /\.xlsx$/i.test(flags.out) ? new StreamingSheetWriter({ write: (c) => out.write(c) }, 'Scores') : undefined;
+  const sheet = /\.xlsx$/i.test(flags.out) ? await StreamingSheetWriter.create({ write: (c) => out.write(c) }, 'Scores') : undefined;
   let errPending = '';
   let firstInvalid: InvalidCell | undefined;
   const onHeader = (h: ScoreHeader) => writer.header(h);
