@@ -114,6 +114,7 @@ export class StreamingSheetWriter {
   private readonly wb: ExcelJS.stream.xlsx.WorkbookWriter;
   private ws: ExcelJS.Worksheet | undefined;
   private readonly finished: Promise<void>;
+  private readonly out: Writable;
 
   /** A writer into `sink` (loads exceljs). */
   static async create(sink: ByteSink, sheetName: string): Promise<StreamingSheetWriter> {
@@ -130,6 +131,7 @@ export class StreamingSheetWriter {
         sink.write(chunk).then(() => cb(), cb);
       },
     });
+    this.out = stream;
     this.finished = new Promise<void>((resolve, reject) => {
       stream.on('finish', resolve);
       stream.on('error', reject);
@@ -139,8 +141,17 @@ export class StreamingSheetWriter {
     this.wb.creator = 'rapport';
   }
 
-  /** Add the rows of `csv` (complete lines). */
-  push(csv: string | Buffer): void {
+  /**
+   * Add the rows of `csv` (complete lines); resolves once the zip has caught up (the workbook writer
+   * buffers rows it has not compressed yet, so waiting here keeps memory flat).
+   */
+  async push(csv: string | Buffer): Promise<void> {
+    this.addRows(csv);
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.out.writableNeedDrain) await new Promise((resolve) => this.out.once('drain', resolve));
+  }
+
+  private addRows(csv: string | Buffer): void {
     const text = typeof csv === 'string' ? csv : csv.toString('utf8');
     if (text.length === 0) return;
     for (const r of csvRows(text)) {

@@ -131,7 +131,7 @@ async function runScore(input: string, flags: ScoreFlags, ui: Ui, platformGiven:
   };
   const drain = async () => {
     if (writer.size > 0) {
-      if (sheet) sheet.push(writer.take());
+      if (sheet) await sheet.push(writer.take());
       else await out.write(writer.take());
     }
     if (errSink && errPending.length > 0) {
