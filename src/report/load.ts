@@ -67,7 +67,7 @@ async function streamTable(
   opts: { text?: string; stdin?: Readable; onProgress?: (b: number, t: number | undefined) => void } & Pick<ReadOptions, 'encoding' | 'delimiter' | 'maxRecordSize' | 'sheet'>,
   onHeader: (names: string[]) => void,
   onRecord: (fields: string[], line: number) => void,
-): Promise<{ records: number }> {
+): Promise<{ records: number; kind?: 'xlsx' | 'sav' }> {
   const where = displayName(file);
   let names: string[] | null = null;
   let width = 0;
@@ -76,7 +76,8 @@ async function streamTable(
   const read = { file, text: opts.text, stdin: opts.stdin, encoding: opts.encoding, delimiter: opts.delimiter, maxRecordSize: opts.maxRecordSize, sheet: opts.sheet, columnName: (i: number) => names?.[i], onDelimiter: (d: string) => (delimiter = d), onChunk: opts.onProgress };
   // A .sav's user-missing values are missing here too (without an instrument nothing else reads them).
   let userMissing: ((column: number, cell: string) => boolean) | undefined;
-  await readRecords({ ...read, onSource: (s) => (userMissing = s.isMissing) }, (fields, line) => {
+  let kind: 'xlsx' | 'sav' | undefined;
+  await readRecords({ ...read, onSource: (s) => ((userMissing = s.isMissing), (kind = s.kind)) }, (fields, line) => {
     if (fields.length === 1 && fields[0].trim() === '') return; // blank line
     if (userMissing !== undefined && names !== null) for (let i = 0; i < fields.length; i++) if (userMissing(i, fields[i])) fields[i] = '';
     if (names === null) {
@@ -98,7 +99,7 @@ async function streamTable(
     onRecord(fields, line);
   });
   if (names === null) throw new DataError('CSV_EMPTY', `${where} is empty (no header row); check that you named the right file.`, { file });
-  return { records };
+  return { records, kind };
 }
 
 async function readTable(file: string, text?: string): Promise<Table> {
@@ -368,7 +369,7 @@ async function readScored(o: LoadOptions, inst: Instrument, req: Request, join: 
     .filter(([, v]) => v > 0)
     .map(([k, v]) => ({ reason: k, n: v }));
   const counts = { read: summary.rowsRead, excluded, analysed: summary.rowsScored, invalidCells: summary.invalidCells };
-  return { cols: s.collector.finish(), sources: s.sources, inBoth: s.inBoth, layout: s.layout, compiled: s.compiled, format: summary.platform, counts, warnings };
+  return { cols: s.collector.finish(), sources: s.sources, inBoth: s.inBoth, layout: s.layout, compiled: s.compiled, format: summary.format ? `${summary.platform}+${summary.format}` : summary.platform, counts, warnings };
 }
 
 /**
@@ -397,10 +398,10 @@ async function readScoredCsv(o: LoadOptions, req: Request, join: JoinTable | nul
     setup = { collector: new Collector(layout, join), keyCol, sources, inBoth, layout };
   };
   const reading = { encoding: o.reading?.encoding, delimiter: o.reading?.delimiter, maxRecordSize: o.reading?.maxRecordSize, sheet: o.reading?.sheet };
-  await streamTable(o.input, { text: o.text, stdin: o.stdin, onProgress: o.onProgress, ...reading }, onHeader, (fields, line) => setup!.collector.pushFields(fields, setup!.keyCol, line));
+  const { kind } = await streamTable(o.input, { text: o.text, stdin: o.stdin, onProgress: o.onProgress, ...reading }, onHeader, (fields, line) => setup!.collector.pushFields(fields, setup!.keyCol, line));
   const s = setup as unknown as Setup; // set by onHeader (the pipeline fails on a file without a header)
   const cols = s.collector.finish();
-  return { cols, sources: s.sources, inBoth: s.inBoth, layout: s.layout, compiled: null, format: 'scored CSV', counts: { read: cols.n, excluded: [], analysed: cols.n, invalidCells: 0 }, warnings: [] };
+  return { cols, sources: s.sources, inBoth: s.inBoth, layout: s.layout, compiled: null, format: kind ? `scored+${kind}` : 'scored CSV', counts: { read: cols.n, excluded: [], analysed: cols.n, invalidCells: 0 }, warnings: [] };
 }
 
 /** Text columns of the input and of the joined file (expanded to one entry per respondent, cached). */

@@ -123,9 +123,12 @@ describe.skipIf(distMissing())('Excel and SPSS (built CLI)', () => {
     const r = rapport(['report', 'fixtures/sav/pspp.sav', '-i', SAV_INST, '--outcome', 'portal_use', '--out', out, '--min-cell', '1', '--format', 'json', '--quiet']);
     const j = JSON.parse(r.stdout);
     expect(j.counts.read).toBe(12);
+    expect(j.input.format).toBe('plain+sav');
+    expect(fs.readFileSync(path.join(out, 'report.txt'), 'utf8')).toMatch(/Input +fixtures\/sav\/pspp\.sav \(SPSS \.sav file\)/);
     expect(j.outcome.n_positive + j.outcome.n_negative).toBe(12);
     const x = rapport(['report', 'fixtures/xlsx/qualtrics.xlsx', '-i', Q_INST, '--outcome', 'portal_use', '--out', path.join(dir, 'rep-x'), '--min-cell', '1', '--format', 'json', '--quiet']);
     expect(JSON.parse(x.stdout).counts.read).toBe(5);
+    expect(JSON.parse(x.stdout).input.format).toBe('qualtrics+xlsx');
   });
 
   it('instruments import-sav builds a valid skeleton from variable and value labels', () => {

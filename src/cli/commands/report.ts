@@ -53,7 +53,7 @@ interface ReportFlags extends InputFlags {
 export function build(): Command {
   const cmd = new Command('report')
     .description('Which relationship traits predict the outcome (portal use): reliability, group comparison, adjusted logistic model, dominance ranking. Writes text, CSV, JSON and HTML.')
-    .argument('<input>', 'survey export (with --instrument) or an already scored CSV; - reads standard input');
+    .argument('<input>', 'survey export (with --instrument) or an already scored file: CSV, Excel .xlsx or SPSS .sav; - reads standard input');
   addInputOptions(cmd, { instrumentRequired: false });
   addDeprecatedAlias(cmd, { flags: '--input-format <platform>', attribute: 'inputFormat', target: '--platform', targetAttribute: 'platform', choices: PLATFORM_CHOICES });
   return cmd
