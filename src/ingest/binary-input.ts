@@ -8,7 +8,7 @@
 import { DataError } from '../errors.js';
 import { displayName } from '../io/input.js';
 import type { RecordHandler } from './records.js';
-import { type SavFile, type SavVariable, isUserMissing, looksLikeSav, readSav } from './sav.js';
+import { type SavFile, type SavVariable, isUserMissing, looksLikeSav, openSav, readSav } from './sav.js';
 import { openByteSource, readHead } from './source.js';
 import { cellPlace, looksLikeZip, readXlsx } from './xlsx.js';
 
@@ -53,7 +53,7 @@ export async function readWhole(head: Buffer, eof: boolean, chunks: AsyncIterato
 /** Read an .xlsx or .sav held in memory, record by record: the header first (line 1 in a .sav; a .sav's case n is line n + 1). */
 export async function readBinaryTable(buf: Buffer, file: string, sheet: string | undefined, onSource: ((s: SourceInfo) => void) | undefined, onRecord: RecordHandler): Promise<void> {
   if (looksLikeSav(buf)) {
-    const sav = readSav(buf, file);
+    const sav = openSav(buf, file);
     const vars = sav.variables;
     onSource?.({
       kind: 'sav',
@@ -63,7 +63,8 @@ export async function readBinaryTable(buf: Buffer, file: string, sheet: string |
       isMissing: (column, cell) => (vars[column] ? isUserMissing(vars[column], cell) : false),
     });
     onRecord(vars.map((v) => v.name), 1);
-    sav.cases.forEach((c, i) => onRecord(c, i + 2));
+    let line = 1;
+    for (const c of sav.cases()) onRecord(c, ++line);
     return;
   }
   const x = await readXlsx(buf, file, sheet);

@@ -335,8 +335,15 @@ function layout(slots: Slot[], ext: Extensions, dec: InstanceType<typeof TextDec
   return out;
 }
 
-/** Read a whole .sav file held in memory. Throws DataError (SAV_INVALID, exit 65) for a damaged or truncated file. */
-export function readSav(buf: Buffer, file: string): SavFile {
+/** A .sav file's dictionary, and its cases one at a time (a file that ends early throws at the end). */
+export interface SavReader {
+  variables: SavVariable[];
+  encoding: string;
+  cases(): Generator<string[]>;
+}
+
+/** Open a .sav file held in memory: the dictionary now, the cases as they are asked for. DataError SAV_INVALID when damaged. */
+export function openSav(buf: Buffer, file: string): SavReader {
   if (buf.length < 176 || !looksLikeSav(buf)) throw bad(file, 'it does not start with an SPSS file header');
   const layoutCode = buf.readInt32LE(64);
   const c = new Cursor(buf, layoutCode === 2 || layoutCode === 3, file);
@@ -347,15 +354,23 @@ export function readSav(buf: Buffer, file: string): SavFile {
   const dec = new TextDecoder(encoding);
   const vars = layout(slots, ext, dec, c);
   const width = slots.reduce((a, s) => a + s.elements, 0);
-  const cases: string[][] = [];
-  for (const b of caseBuffers(c, h, width)) {
-    cases.push(
-      vars.map(({ v, parts }) => {
-        if (v.width === 0) return numberText(c.le ? b.readDoubleLE(parts[0][0] * 8) : b.readDoubleBE(parts[0][0] * 8), v.format);
-        return dec.decode(Buffer.concat(parts.map(([at, n]) => b.subarray(at * 8, at * 8 + n)))).replace(/[ \0]+$/u, '');
-      }),
-    );
+  const cell = (b: Buffer, { v, parts }: Layout) =>
+    v.width === 0
+      ? numberText(c.le ? b.readDoubleLE(parts[0][0] * 8) : b.readDoubleBE(parts[0][0] * 8), v.format)
+      : dec.decode(Buffer.concat(parts.map(([at, n]) => b.subarray(at * 8, at * 8 + n)))).replace(/[ \0]+$/u, '');
+  function* cases(): Generator<string[]> {
+    let n = 0;
+    for (const b of caseBuffers(c, h, width)) {
+      n++;
+      yield vars.map((l) => cell(b, l));
+    }
+    if (h.cases >= 0 && n < h.cases) throw truncated(file);
   }
-  if (h.cases >= 0 && cases.length < h.cases) throw truncated(file);
-  return { variables: vars.map((l) => l.v), cases, encoding };
+  return { variables: vars.map((l) => l.v), encoding, cases };
+}
+
+/** Read a whole .sav file held in memory (dictionary and every case). */
+export function readSav(buf: Buffer, file: string): SavFile {
+  const r = openSav(buf, file);
+  return { variables: r.variables, cases: [...r.cases()], encoding: r.encoding };
 }

@@ -35,7 +35,8 @@ const SAMPLE = 'fixtures/sample/qualtrics-sample.csv';
 const SAV_INST = 'fixtures/sav/instrument.yaml';
 const Q_INST = 'fixtures/instruments/score-fixture.yaml';
 
-describe.skipIf(distMissing())('Excel and SPSS (built CLI)', () => {
+// Several CLI runs per test (three reports in the first): slow on a loaded 2-core machine.
+describe.skipIf(distMissing())('Excel and SPSS (built CLI)', { timeout: 240_000 }, () => {
   let dir: string;
   beforeAll(() => {
     dir = tmpDir('rapport-xlsx-sav-');
