@@ -12,6 +12,7 @@ import { cautionWarnings } from './sections/cautions.js';
 import { describeTraits, descriptiveRow } from './sections/descriptives.js';
 import { addTermTests, dominanceWarnings, predictorRows, type DominanceOutcome } from './sections/dominance.js';
 import { groupsSection } from './sections/groups.js';
+import { dyadSection } from './sections/dyads.js';
 import { fitAdjusted, modelResult, modelWarnings, NOT_FITTED, precheck, withholdSmallLevels } from './sections/model.js';
 import { reliabilitySection } from './sections/reliability.js';
 import { modelColumns, modelSample, outcomeCounts } from './sections/sample.js';
@@ -154,6 +155,8 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
   const rows = predictorRows(traits, adj.fit, dom, unadjusted, descriptives);
   phase('ranking');
 
+  const dyads = data.dyads ? dyadSection(data.dyads, data, { fit: adj.fit, X: adj.X }, minCell) : null;
+  phase('dyads');
   const groups = data.group ? groupsSection(data.group, y, traits, minCell) : null;
   if (groups) warnings.push(...groups.warnings);
   const p = counts.prevalence;
@@ -185,6 +188,7 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
     predictorRows: rows,
     dominance: dom && dom.ok ? { r2Full: dom.r2Full, r2Covariates: dom.r2Covariates, models: dom.models } : null,
     groups: groups?.groups ?? null,
+    ...(dyads ? { dyads } : {}),
     warnings,
     modelError: adj.error,
   };

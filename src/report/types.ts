@@ -4,6 +4,7 @@
  * codes only: every sentence (warnings, the method's reason, why the model was not fitted) is worded
  * by facts.ts. No respondent ids and no free-text answers.
  */
+import type { DyadResult } from './dyad-types.js';
 import type { FirthCause } from '../stats/firth-decision.js';
 import type { BoxSummary } from '../stats/quantile.js';
 
@@ -351,6 +352,8 @@ export interface ReportResult {
   predictorRows: PredictorRow[];
   dominance: DominanceInfo | null;
   groups: GroupsResult | null;
+  /** --dyad: the patient–clinician part (sections/dyads.ts); absent without --dyad. */
+  dyads?: DyadResult | null;
   warnings: ReportWarning[];
   /** null when everything was computed; else why the model could not be fitted (exit 65). */
   modelError: ModelError | null;

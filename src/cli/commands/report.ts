@@ -28,6 +28,9 @@ import { REPORT_FILES, renderReportFiles } from '../../report/index.js';
 import { analyze, DEFAULT_MIN_CELL } from '../../report/analyze.js';
 import { modelErrorText } from '../../report/facts.js';
 import { loadReportData } from '../../report/load.js';
+import { attachDyads, patientDyadRequest } from '../../report/dyad-load.js';
+import { loadInstrument } from '../../instrument/load.js';
+import { parseOnKey } from '../on-key.js';
 import { workerOffload } from '../../report/parallel.js';
 import type { MethodOption } from '../../report/types.js';
 import { parseWholeNumber } from '../../util/decimal.js';
@@ -41,6 +44,9 @@ interface ReportFlags extends InputFlags {
   covariates?: string[];
   join?: string;
   on?: string;
+  dyad?: string;
+  dyadInstrument?: string;
+  dyadCluster?: string;
   groupBy?: string;
   minCell: string;
   method: MethodOption;
@@ -60,7 +66,10 @@ export function build(): Command {
     .option('--predictors <names>', 'scales or numeric columns to use as traits, comma-separated (default with --instrument: every scale)', commaList)
     .option('--covariates <columns>', 'adjust for these columns, comma-separated (numbers as they are; text as categories)', commaList)
     .option('--join <file>', 'a second CSV keyed by respondent (e.g. portal log-ins from the EHR) supplying the outcome or covariates')
-    .option('--on <column>', 'the key column for --join (in both files; with --instrument the respondent id is used when the export lacks it)')
+    .option('--on <column>', 'the key column for --join or --dyad: one name in both files, or input=other when they differ (with --join and --instrument the respondent id is used when the export lacks it)')
+    .option('--dyad <file>', "the clinicians' forms of the same visits (one row per visit, linked by --on): agreement between the two sides, on the visit, and the response surface")
+    .option('--dyad-instrument <id|file>', "score the --dyad file with this instrument (e.g. relationship-engagement-clinician); without it, the file is already scored, with columns named like the predictors")
+    .option('--dyad-cluster <column>', 'the --dyad file\'s clinician column, for standard errors robust to clustering by clinician (default: clinician_id when present)')
     .option('--group-by <column>', 'also report outcome rates and trait means by this column (clinic, site, physician)')
     .option('--min-cell <n>', 'groups with fewer respondents than this are suppressed', String(DEFAULT_MIN_CELL))
     .addOption(new Option('--method <method>', 'auto: maximum likelihood, Firth on separation or non-convergence').choices(['auto', 'ml', 'firth']).default('auto'))
@@ -99,22 +108,27 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   const startedAt = new Date(started).toISOString();
   const minCell = parseWholeNumber(flags.minCell, 1, 1e6);
   if (minCell === undefined) throw new UsageError(`--min-cell ${flags.minCell}: give a whole number of respondents, 1 or more (the usual small-cell rule is 11).`);
-  if ((flags.join === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column>.');
+  if ((flags.join === undefined && flags.dyad === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column> (--dyad <file> --on <key column> likewise).');
+  const dyad = dyadFlags(flags);
+  const on = flags.on !== undefined ? parseOnKey(flags.on) : undefined;
   const settings = checkInputFlags(input, flags, cmd.getOptionValueSource('platform') === 'cli');
-  if (input === '-' && flags.join === '-') throw new UsageError('The input and --join cannot both be standard input.');
+  if (input === '-' && (flags.join === '-' || flags.dyad === '-')) throw new UsageError(`The input and ${flags.join === '-' ? '--join' : '--dyad'} cannot both be standard input.`);
+  if (flags.join === '-' && flags.dyad === '-') throw new UsageError('--join and --dyad cannot both be standard input.');
   if (flags.out === '-') throw new UsageError('--out -: the report is a folder of files; use --format json to print to standard output (summary.json), and --out <folder> for the files.');
   // The input is never an output (compared by device and inode); the folder is created (0700) and
   // --errors opened before any input is read, so a path that cannot work fails at once.
   checkDistinct(
-    [{ flag: 'the input', path: input }, ...(flags.join ? [{ flag: '--join', path: flags.join }] : []), ...(flags.map ? [{ flag: '--map', path: flags.map }] : []), ...(flags.instrument ? [{ flag: '--instrument', path: flags.instrument }] : [])],
+    [{ flag: 'the input', path: input }, ...(flags.join ? [{ flag: '--join', path: flags.join }] : []), ...(flags.dyad ? [{ flag: '--dyad', path: flags.dyad }] : []), ...(flags.map ? [{ flag: '--map', path: flags.map }] : []), ...(flags.instrument ? [{ flag: '--instrument', path: flags.instrument }] : [])],
     [...[...REPORT_FILES, MANIFEST].map((name) => ({ flag: 'the report file', path: path.join(flags.out, name) })), ...(settings.errors !== undefined && settings.errors !== '-' ? [{ flag: '--errors', path: settings.errors }] : [])],
   );
   prepareFolder(flags.out);
   const errSink: OutputSink | undefined = settings.errors !== undefined ? await openOutput(settings.errors, { mode: 0o600, spool: true, dashFd: 2 }) : undefined;
   const { instrument, mapping } = await loadInputSources(settings);
   const invalid = invalidCellLog();
+  const dyadInstrument = dyad.instrument !== undefined ? loadInstrument(dyad.instrument) : undefined;
+  const dyadLoad = dyad.file !== undefined ? { file: dyad.file, on: on!.input, onClinician: on!.other, instrument: dyadInstrument, patientInstrument: instrument, cluster: dyad.cluster, minCell, reading: { includeIncomplete: settings.includeIncomplete, includePreviews: settings.includePreviews, maxRecordSize: settings.maxRecordSize } } : undefined;
 
-  const data = await loadReportData({
+  let data = await loadReportData({
     input,
     instrument,
     mapping,
@@ -127,8 +141,10 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     covariates: flags.covariates,
     groupBy: flags.groupBy,
     minCell,
-    join: flags.join ? { file: flags.join, on: flags.on! } : undefined,
+    join: flags.join ? { file: flags.join, on: on!.input, onJoined: on!.other } : undefined,
+    dyad: dyadLoad ? patientDyadRequest(dyadLoad) : undefined,
   });
+  if (dyadLoad) data = await attachDyads(data, dyadLoad);
   if (ui.debug) process.stderr.write(`rapport: timing: load ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
   // `-` reaches the terminal: the export's cells with their control characters made visible.
   await errSink?.write(settings.errors === '-' ? visible(invalid.text, { lines: true }) : invalid.text);
@@ -166,6 +182,13 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     process.stderr.write(`rapport: the model could not be fitted: ${visible(modelErrorText(result) ?? "")} The other results were written.\n`);
     process.exitCode = EXIT.DATA;
   }
+}
+
+/** The --dyad options, checked: --dyad-instrument and --dyad-cluster need --dyad. */
+function dyadFlags(flags: ReportFlags): { file?: string; instrument?: string; cluster?: string } {
+  if (flags.dyad === undefined && (flags.dyadInstrument !== undefined || flags.dyadCluster !== undefined))
+    throw new UsageError(`${flags.dyadInstrument !== undefined ? '--dyad-instrument' : '--dyad-cluster'} describes the --dyad file; give the clinicians' file with --dyad <file> --on <key column>.`);
+  return { file: flags.dyad, instrument: flags.dyadInstrument, cluster: flags.dyadCluster };
 }
 
 /** Invalid cells met while scoring, for --errors and --strict. */
