@@ -415,3 +415,5 @@ export const FIGURE = {
   footer: (r: ReportResult) =>
     `Made by rapport ${r.tool.version}. The tables behind this page are in model.csv, predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv${r.groups ? ', groups.csv' : ''} and summary.json.`,
 };
+
+export * from './facts-dyads.js';

@@ -4,6 +4,7 @@
  */
 import { droppedReason, exclusionReason, methodReason, modelErrorText, outcomeRule, reliabilityNote, warningText } from './facts.js';
 import type { ReportResult } from './types.js';
+import { dyadSummary } from './json-dyads.js';
 
 function snake(k: string): string {
   return k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
@@ -51,6 +52,7 @@ function worded(r: ReportResult): Record<string, unknown> {
     predictorRows: r.predictorRows,
     dominance: r.dominance,
     groups: r.groups,
+    ...(r.dyads ? { dyads: dyadSummary(r) } : {}),
     warnings: r.warnings.map((w) => ({ code: w.code, message: warningText(w, r.outcome.label) })),
   };
 }

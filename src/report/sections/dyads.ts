@@ -19,6 +19,7 @@ import { nn } from './util.js';
 /** Points per side of the predicted-probability lattice (the HTML heat map). */
 export const GRID = 21;
 const ALPHA = 0.05;
+const SURFACE_EPSILON = 1e-14;
 
 /** The ordinary model's fit, for the agree/disagree indicators. */
 export interface OrdinaryModel {
@@ -101,7 +102,9 @@ function surfaceOf(t: DyadTraitColumns, data: ReportData, cluster: Int32Array | 
   const midpoint = (lo + hi) / 2;
   const s = responseSurface(
     { patient: t.patient, clinician: t.clinician, outcome: data.outcome.y, midpoint, covariates: surfaceCovariates(data.covariates) },
-    { method: 'ml', covariance: cluster ? clusterCovariance(cluster) : undefined },
+    // Converged as tightly as glm(control = glm.control(epsilon = 1e-14)): the covariance is taken at
+    // the last iterate, so a looser stop moves the SEs in the fifth digit.
+    { method: 'ml', epsilon: SURFACE_EPSILON, covariance: cluster ? clusterCovariance(cluster) : undefined },
   );
   if (!s.ok) return { trait: t.name, reason: s.code };
   if (s.n < minCell || s.nEvents < minCell || s.n - s.nEvents < minCell) return { trait: t.name, reason: 'small_cell' };
