@@ -15,14 +15,12 @@ import type { ScoreOptions, ScoredRow, ScoreHeader } from '../scoring/pipeline.j
 import { scoreInput } from '../scoring/pipeline.js';
 import { parseNumber } from './columns.js';
 import type { CovariateColumn, ReportData } from './data.js';
-import type { DyadData, DyadItemColumns, DyadTraitColumns } from './dyad-types.js';
+import { AGREE_PREFIX, type DyadData, type DyadItemColumns, type DyadTraitColumns } from './dyad-types.js';
 import { findName, listNames, streamTable } from './load.js';
 
 /** The default --dyad-cluster column, used when the clinician file has it. */
 export const DEFAULT_DYAD_CLUSTER = 'clinician_id';
 
-/** Prefix of a paired item's agree/disagree indicator in the ordinary model. */
-export const AGREE_PREFIX = 'agree_';
 
 export interface DyadLoadOptions {
   file: string;

@@ -4,6 +4,9 @@
  * No key, id or free text appears in any of them.
  */
 
+/** Prefix of a paired item's agree/disagree indicator in the ordinary model (`agree_visit_reason`). */
+export const AGREE_PREFIX = 'agree_';
+
 /** One trait rated by both sides: the patient's score and the clinician's, one entry per patient row. */
 export interface DyadTraitColumns {
   name: string;

@@ -12,8 +12,7 @@ import { blandAltman, clusterRobustVcov, cohenKappa, iccAgreement, meanSd, pears
 import { completePairs } from '../../stats/pairs.js';
 import { clusterCovariance, responseSurface, surfaceProbability, type ResponseSurface } from '../../stats/response-surface.js';
 import type { CovariateColumn, ReportData } from '../data.js';
-import { AGREE_PREFIX } from '../dyad-load.js';
-import type { AgreementEffect, ConcordanceRow, DyadData, DyadItemColumns, DyadResult, DyadTraitColumns, DyadTraitRow, SurfaceReading, SurfaceResult } from '../dyad-types.js';
+import { AGREE_PREFIX, type AgreementEffect, type ConcordanceRow, type DyadData, type DyadItemColumns, type DyadResult, type DyadTraitColumns, type DyadTraitRow, type SurfaceReading, type SurfaceResult } from '../dyad-types.js';
 import { nn } from './util.js';
 
 /** Points per side of the predicted-probability lattice (the HTML heat map). */
