@@ -123,3 +123,35 @@ describe.skipIf(distMissing())('report --dyad against R', () => {
     expect(r.stdout.replace(/\s+/g, ' ')).toContain('Withheld, with fewer than 149 complete pairs: respect, liking, visit_reason, visit_problem, visit_plan and visit_selfcare.');
   });
 });
+
+describe.skipIf(distMissing())('report --join --on A=B (issue 18)', () => {
+  it('joins a file whose key has another name, with the same results as when the names match', () => {
+    const dir = tmpDir();
+    const renamed = path.join(dir, 'ehr.csv');
+    fs.writeFileSync(renamed, fs.readFileSync('fixtures/report/ehr-logins.csv', 'utf8').replace('"ResponseId"', '"respondent"'));
+    const args = (join: string, on: string) => ['report', 'fixtures/report/survey.csv', '--instrument', 'relationship-engagement', '--id-column', 'ResponseId', '--join', join, '--on', on, '--outcome', 'portal_login', '--positive', 'yes', '--covariates', 'age'];
+    const a = run(args('fixtures/report/ehr-logins.csv', 'ResponseId'));
+    const b = run(args(renamed, 'ResponseId=respondent'));
+    expect(fs.readFileSync(path.join(b.dir, 'model.csv'), 'utf8')).toBe(fs.readFileSync(path.join(a.dir, 'model.csv'), 'utf8'));
+    const bad = rapport([...args(renamed, 'ResponseId'), '--out', tmpDir()]);
+    expect(bad.code).toBe(65);
+    expect(bad.stderr).toContain('has no column "ResponseId" to join on');
+    expect(bad.stderr).toContain('(--on ResponseId=<its name> when it differs)');
+  });
+});
+
+describe.skipIf(distMissing())('report --dyad: bad input', () => {
+  it('exit 2 for --dyad-instrument without --dyad or --dyad without --on; exit 65 naming the file for a missing key or cluster column', () => {
+    const noDyad = rapport([...BASE, '--dyad-instrument', 'relationship-engagement-clinician', '--out', tmpDir()]);
+    expect([noDyad.code, noDyad.stderr]).toEqual([2, "rapport: --dyad-instrument describes the --dyad file; give the clinicians' file with --dyad <file> --on <key column>.\n"]);
+    const noOn = rapport([...BASE, '--dyad', `${FIX}/clinicians.csv`, '--out', tmpDir()]);
+    expect(noOn.code).toBe(2);
+    const key = rapport([...BASE, ...DYAD.slice(0, -1), 'clinician_key', '--out', tmpDir()]);
+    expect(key.code).toBe(65);
+    expect(key.stderr).toContain('has no column "clinician_key"');
+    const out = tmpDir();
+    const cl = rapport([...BASE, ...DYAD, '--dyad-cluster', 'doctor', '--out', out]);
+    expect([cl.code, cl.stderr.split('; its columns')[0]]).toEqual([65, `rapport: ${FIX}/clinicians.csv: has no column "doctor" for --dyad-cluster`]);
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+});

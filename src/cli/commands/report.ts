@@ -85,7 +85,8 @@ the options that need an instrument (--map, --id-column, --platform, --include-i
 exactly as rapport score does, and the predictors default to all its scales.
 
 Files written to --out (all or none): report.txt, report.html, summary.json, model.csv,
-predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv, and groups.csv with --group-by.
+predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv, groups.csv with --group-by,
+and dyads.csv, concordance.csv and surface.csv with --dyad.
 If the model cannot be fitted (one outcome class, no complete respondents, more predictors than
 events), everything else is still written, the reason is given, and the exit code is 65.
 
@@ -95,7 +96,9 @@ Examples:
       --covariates age,sex --group-by clinic --out reports/2025-q1
   rapport report scores.csv --predictors trust,respect --outcome uses_portal --positive Yes
   rapport report export.csv --instrument relationship-engagement --outcome portal_login \\
-      --join ehr-logins.csv --on ResponseId --positive yes`,
+      --join ehr-logins.csv --on ResponseId --positive yes
+  rapport report patients.csv --instrument relationship-engagement --outcome portal_use \\
+      --dyad clinicians.csv --dyad-instrument relationship-engagement-clinician --on visit_id`,
     )
     .action(async (input: string, flags: ReportFlags, cmd: Command) => {
       await runReport(input, flags, cmd);
