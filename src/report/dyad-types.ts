@@ -115,7 +115,7 @@ export interface SurfaceReading {
   highest: 'both_high' | 'both_low' | 'both_middle' | 'patient_higher' | 'clinician_higher';
   /** Along the line of agreement (a1, p < 0.05): rises, falls, or no clear slope. */
   agreement: 'rises' | 'falls' | 'flat';
-  /** Along the line of disagreement: a4 < 0 (lower the more they diverge), a4 > 0, else by a3's sign. */
+  /** Along the line of disagreement (p < 0.05): by a4's sign (curvature) or a3's (slope), whichever has the larger |z|. */
   divergence: 'lower_when_diverging' | 'higher_when_diverging' | 'higher_when_patient_higher' | 'higher_when_clinician_higher' | 'flat';
 }
 

@@ -87,8 +87,11 @@ function readSurface(s: ResponseSurface, grid: number[][], lo: number, hi: numbe
   const a3 = term('a3');
   const a4 = term('a4');
   const agreement = a1.p < ALPHA ? (a1.estimate > 0 ? 'rises' : 'falls') : 'flat';
-  const divergence: SurfaceReading['divergence'] =
-    a4.p < ALPHA ? (a4.estimate < 0 ? 'lower_when_diverging' : 'higher_when_diverging') : a3.p < ALPHA ? (a3.estimate > 0 ? 'higher_when_patient_higher' : 'higher_when_clinician_higher') : 'flat';
+  // Along the line of disagreement, the clearer of the slope (a3) and the curvature (a4) is read.
+  const curved = a4.p < ALPHA && (a3.p >= ALPHA || Math.abs(a4.z) >= Math.abs(a3.z));
+  const divergence: SurfaceReading['divergence'] = curved
+    ? a4.estimate < 0 ? 'lower_when_diverging' : 'higher_when_diverging'
+    : a3.p < ALPHA ? (a3.estimate > 0 ? 'higher_when_patient_higher' : 'higher_when_clinician_higher') : 'flat';
   return { highest, agreement, divergence };
 }
 
