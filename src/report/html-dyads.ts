@@ -7,7 +7,7 @@
 import type { SurfaceResult } from './dyad-types.js';
 import type { ReportResult } from './types.js';
 import { fmtEstCi, fmtFixed, fmtInt, fmtPct } from './format.js';
-import { agreementEffectText, CONCORDANCE_INTRO, DYAD_HEADINGS, DYAD_TRAITS_INTRO, dyadClusterText, dyadPairing, dyadWithheldText, SURFACE_CAPTION, surfaceFailureText, surfaceIntro, surfaceSentence } from './facts.js';
+import { agreementEffectText, capitalise, CONCORDANCE_INTRO, DYAD_HEADINGS, DYAD_TRAITS_INTRO, dyadClusterText, dyadPairing, dyadWithheldText, SURFACE_CAPTION, surfaceFailureText, surfaceIntro, surfaceSentence } from './facts.js';
 
 type Cell = { t: string; num?: boolean };
 export interface HtmlKit {
@@ -70,7 +70,7 @@ export function dyadHtml(r: ReportResult, kit: HtmlKit): string {
     parts.push(`<h3>${esc(DYAD_HEADINGS.traits)}</h3><p>${esc(DYAD_TRAITS_INTRO)}</p>`, table(head, rows));
   }
   if (d.concordance.length > 0) {
-    const head = ['Item', 'Pairs', 'Same answer', 'Kappa (95% CI)', `${out}, agreeing vs not`].map((t, k) => ({ t, num: k === 1 || k === 2 }));
+    const head = ['Item', 'Pairs', 'Same answer', 'Kappa (95% CI)', `${capitalise(out)}, agreeing vs not`].map((t, k) => ({ t, num: k === 1 || k === 2 }));
     const rows = d.concordance.map((c) => ({ cells: [{ t: c.label }, { t: fmtInt(c.nPairs), num: true }, { t: fmtPct(c.percentAgreement, 0), num: true }, { t: fmtEstCi(c.kappa, c.kappaCiLow, c.kappaCiHigh) }, { t: agreementEffectText(c, d.minCell) }] }));
     parts.push(`<h3>${esc(DYAD_HEADINGS.concordance)}</h3><p>${esc(CONCORDANCE_INTRO)}</p>`, table(head, rows));
   }
