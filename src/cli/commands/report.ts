@@ -31,7 +31,7 @@ import { loadReportData } from '../../report/load.js';
 import { attachDyads, patientDyadRequest } from '../../report/dyad-load.js';
 import { loadInstrument } from '../../instrument/load.js';
 import { parseOnKey } from '../on-key.js';
-import { workerOffload } from '../../report/parallel.js';
+import { prewarmWorker, workerOffload } from '../../report/parallel.js';
 import type { MethodOption } from '../../report/types.js';
 import { parseWholeNumber } from '../../util/decimal.js';
 import { commaList, makeUi } from '../ui.js';
@@ -130,6 +130,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   const invalid = invalidCellLog();
   const dyadInstrument = dyad.instrument !== undefined ? loadInstrument(dyad.instrument) : undefined;
   const dyadLoad = dyad.file !== undefined ? { file: dyad.file, on: on!.input, onClinician: on!.other, instrument: dyadInstrument, patientInstrument: instrument, cluster: dyad.cluster, minCell, reading: { includeIncomplete: settings.includeIncomplete, includePreviews: settings.includePreviews, maxRecordSize: settings.maxRecordSize } } : undefined;
+  prewarmWorker(input); // a large input: the dominance worker loads while the file is read
 
   let data = await loadReportData({
     input,
@@ -169,7 +170,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   } finally {
     offload.close();
   }
-  if (ui.debug) process.stderr.write(`rapport: timing: ${offload.jobsInWorker} job(s) ran in a worker thread\n`);
+  if (ui.debug) process.stderr.write(`rapport: timing: ${offload.jobsInWorker} job(s) ran in a worker thread; the main thread helped with ${offload.passesHelped} of its passes\n`);
 
   const outDir = flags.out;
   const t0 = Date.now();
