@@ -36,7 +36,7 @@ export interface DyadLoadOptions {
   /** --dyad-cluster (default clinician_id when present). */
   cluster?: string;
   minCell: number;
-  reading?: Pick<ScoreOptions, 'includeIncomplete' | 'includePreviews' | 'maxRecordSize' | 'onInvalid'>;
+  reading?: Pick<ScoreOptions, 'includeIncomplete' | 'includePreviews' | 'maxRecordSize'>;
 }
 
 /** What load.ts must keep from the patient file for pairing: the key and the patient side of each `pair:` item. */
@@ -48,6 +48,8 @@ export function patientDyadRequest(o: Pick<DyadLoadOptions, 'on' | 'instrument' 
 /** The clinician file's rows: key, cluster text, and per trait / pair key a numeric column. */
 interface ClinicianTable {
   keys: string[];
+  /** Cells that were not an answer to their item (scored as missing). */
+  invalidCells: number;
   cluster: string[] | null;
   clusterColumn: string | null;
   traits: Map<string, number[]>;
@@ -71,7 +73,7 @@ function keyMissing(o: DyadLoadOptions, names: readonly string[]): DataError {
 
 /** A clinician export scored with --dyad-instrument, through the scoring pipeline. */
 async function readScoredForm(o: DyadLoadOptions, inst: Instrument, traits: string[], pairs: { key: string; b: string }[]): Promise<ClinicianTable> {
-  const t: ClinicianTable = { keys: [], cluster: null, clusterColumn: null, traits: new Map(), items: new Map() };
+  const t: ClinicianTable = { keys: [], invalidCells: 0, cluster: null, clusterColumn: null, traits: new Map(), items: new Map() };
   const scaleIdx = traits.map((name) => [name, inst.scales.findIndex((s) => s.id === name)] as const).filter(([, k]) => k >= 0);
   const itemIdx = pairs.map((p) => [p.key, inst.items.findIndex((x) => x.id === p.b)] as const);
   for (const [name] of scaleIdx) t.traits.set(name, []);
@@ -87,7 +89,8 @@ async function readScoredForm(o: DyadLoadOptions, inst: Instrument, traits: stri
       t.clusterColumn = h.layout.names[clusterCol];
     }
   };
-  await scoreInput({ input: o.file, text: o.text, instrument: inst, platform: 'auto', ...o.reading, onHeader }, (row: ScoredRow) => {
+  const onInvalid = () => t.invalidCells++;
+  await scoreInput({ input: o.file, text: o.text, instrument: inst, platform: 'auto', ...o.reading, onInvalid, onHeader }, (row: ScoredRow) => {
     t.keys.push((row.fields[keyCol] ?? '').trim());
     if (t.cluster) t.cluster.push((row.fields[clusterCol] ?? '').trim());
     for (const [name, k] of scaleIdx) t.traits.get(name)!.push(row.scores[k]);
@@ -98,7 +101,7 @@ async function readScoredForm(o: DyadLoadOptions, inst: Instrument, traits: stri
 
 /** An already scored clinician CSV: numeric columns named like the patient predictors. */
 async function readScoredCsv(o: DyadLoadOptions, traits: string[]): Promise<ClinicianTable> {
-  const t: ClinicianTable = { keys: [], cluster: null, clusterColumn: null, traits: new Map(), items: new Map() };
+  const t: ClinicianTable = { keys: [], invalidCells: 0, cluster: null, clusterColumn: null, traits: new Map(), items: new Map() };
   let keyCol = -1;
   let clusterCol = -1;
   let cols: (readonly [string, number])[] = [];
@@ -224,6 +227,7 @@ export async function attachDyads(data: ReportData, o: DyadLoadOptions): Promise
     on: o.on === o.onClinician ? o.on : `${o.on}=${o.onClinician}`,
     instrument: o.instrument ? { id: o.instrument.id, version: o.instrument.version } : null,
     rows: table.keys.length,
+    invalidCells: table.invalidCells,
     matched: p.matched,
     unmatched: p.unmatched,
     unused: p.unused,

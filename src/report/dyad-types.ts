@@ -34,8 +34,9 @@ export interface DyadData {
   file: string;
   on: string;
   instrument: { id: string; version: string } | null;
-  /** Clinician rows analysed. */
+  /** Clinician rows analysed, and the cells among them that were not an answer (scored as missing). */
   rows: number;
+  invalidCells: number;
   /** Patient rows paired with a clinician row; patient rows without one; clinician keys no patient used. */
   matched: number;
   unmatched: number;
@@ -140,6 +141,7 @@ export interface DyadResult {
   on: string;
   instrument: { id: string; version: string } | null;
   rows: number;
+  invalidCells: number;
   matched: number;
   unmatched: number;
   unused: number;

@@ -22,6 +22,7 @@ export function dyadPairing(d: DyadResult, nPatients: number): string {
   if (d.unused > 0) parts.push(`${plural(d.unused, 'visit key')} in the clinicians' file matched no patient row.`);
   if (d.duplicateKeys > 0) parts.push(`${plural(d.duplicateKeys, "clinician row")} repeated an earlier visit key; the first row of each visit was used.`);
   if (d.patientDuplicateKeys > 0) parts.push(`${plural(d.patientDuplicateKeys, 'patient row')} repeated an earlier visit key and ${d.patientDuplicateKeys === 1 ? 'was' : 'were'} not paired.`);
+  if (d.invalidCells > 0) parts.push(`${plural(d.invalidCells, 'cell')} of the clinicians' file ${d.invalidCells === 1 ? 'was' : 'were'} not an answer to ${d.invalidCells === 1 ? 'its' : 'their'} item and counted as missing (rapport score --errors lists them).`);
   if (d.unpairedTraits.length > 0) parts.push(`The clinicians' form does not rate ${andList(d.unpairedTraits)}.`);
   return parts.join(' ');
 }

@@ -141,6 +141,14 @@ describe.skipIf(distMissing())('report --join --on A=B (issue 18)', () => {
 });
 
 describe.skipIf(distMissing())('report --dyad: bad input', () => {
+  it('counts cells of the clinicians\' file that are not an answer (scored as missing) and says so', () => {
+    const dir = tmpDir();
+    const bad = path.join(dir, 'clin.csv');
+    fs.writeFileSync(bad, fs.readFileSync(`${FIX}/clinicians.csv`, 'utf8').replace(/^(F001,V001,C001,)\d/m, '$17'));
+    const r = run([...BASE, '--dyad', bad, '--dyad-instrument', 'relationship-engagement-clinician', '--on', 'visit_id']);
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain("1 cell of the clinicians' file was not an answer to its item and counted as missing");
+    expect(JSON.parse(fs.readFileSync(path.join(r.dir, 'summary.json'), 'utf8')).dyads.invalid_cells).toBe(1);
+  });
   it('exit 2 for --dyad-instrument without --dyad or --dyad without --on; exit 65 naming the file for a missing key or cluster column', () => {
     const noDyad = rapport([...BASE, '--dyad-instrument', 'relationship-engagement-clinician', '--out', tmpDir()]);
     expect([noDyad.code, noDyad.stderr]).toEqual([2, "rapport: --dyad-instrument describes the --dyad file; give the clinicians' file with --dyad <file> --on <key column>.\n"]);

@@ -26,7 +26,7 @@ function draw(n: number, seed: number, f: (p: number, c: number) => number) {
 }
 
 function dyadsOf(P: Float64Array, C: Float64Array): DyadData {
-  return { file: 'c.csv', on: 'visit_id', instrument: null, rows: P.length, matched: P.length, unmatched: 0, unused: 0, duplicateKeys: 0, patientDuplicateKeys: 0, unpairedTraits: [], traits: [{ name: 'trust', label: 'Trust', lo: 1, hi: 5, patient: P, clinician: C }], items: [], cluster: null };
+  return { file: 'c.csv', on: 'visit_id', instrument: null, rows: P.length, invalidCells: 0, matched: P.length, unmatched: 0, unused: 0, duplicateKeys: 0, patientDuplicateKeys: 0, unpairedTraits: [], traits: [{ name: 'trust', label: 'Trust', lo: 1, hi: 5, patient: P, clinician: C }], items: [], cluster: null };
 }
 
 function dataOf(y: Float64Array): ReportData {

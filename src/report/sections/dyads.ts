@@ -187,9 +187,9 @@ export function dyadSection(d: DyadData, data: ReportData, model: OrdinaryModel,
     if (n < minCell) withheldItems.push(it.key);
     else concordance.push(concordanceRow(it, n, model, cluster));
   }
-  const { file, on, instrument, rows, matched, unmatched, unused, duplicateKeys, patientDuplicateKeys, unpairedTraits } = d;
+  const { file, on, instrument, rows, invalidCells, matched, unmatched, unused, duplicateKeys, patientDuplicateKeys, unpairedTraits } = d;
   return {
-    file, on, instrument, rows, matched, unmatched, unused, duplicateKeys, patientDuplicateKeys, unpairedTraits, minCell,
+    file, on, instrument, rows, invalidCells, matched, unmatched, unused, duplicateKeys, patientDuplicateKeys, unpairedTraits, minCell,
     cluster: d.cluster ? { column: d.cluster.column, clusters: d.cluster.clusters } : null,
     traits, concordance, surfaces, withheldTraits, withheldItems, surfaceFailures,
   };
