@@ -270,8 +270,6 @@ interface Collected {
   dyadKeys: string[] | null;
 }
 
-/** Where the --dyad key is in a row: the respondent id, or a column (-1: absent). */
-type KeyPlace = { fromId: boolean; col: number };
 
 /**
  * Collects the layout's columns row by row. Numeric values go into one row-major store (one
@@ -287,9 +285,10 @@ class Collector {
   constructor(
     private readonly layout: Layout,
     private readonly join: JoinTable | null,
-    private readonly dyadKey: KeyPlace | null = null,
+    /** The --dyad key's column in the input (null: no --dyad). */
+    private readonly dyadKey: number | null = null,
   ) {
-    this.dyadKeys = dyadKey ? [] : null;
+    this.dyadKeys = dyadKey !== null ? [] : null;
     const rel = layout.relScales.reduce((a, r) => a + r.items.length, 0);
     this.store = new RowStore(layout.scales.length + layout.items.length + rel);
     this.text = layout.columns.map((c) => new TextColumnBuilder(c.name));
@@ -325,7 +324,7 @@ class Collector {
       const fields = row.fields;
       for (let j = 0; j < cIdx.length; j++) cArr[j].push(fields[cIdx[j]] ?? '', row.line);
       if (join) this.pushJoin(key.fromId ? row.id : (fields[key.col] ?? ''));
-      if (dk) keys!.push((dk.fromId ? row.id : (fields[dk.col] ?? '')).trim());
+      if (dk !== null) keys!.push((fields[dk] ?? '').trim());
     };
   }
 
@@ -334,7 +333,7 @@ class Collector {
     this.n++;
     this.layout.columns.forEach((c, j) => this.text[j].push(fields[c.index] ?? '', line));
     if (this.joinRows) this.pushJoin(fields[keyCol] ?? '');
-    if (this.dyadKey) this.dyadKeys!.push((fields[this.dyadKey.col] ?? '').trim());
+    if (this.dyadKey !== null) this.dyadKeys!.push((fields[this.dyadKey] ?? '').trim());
   }
 
   finish(): Collected {
@@ -369,8 +368,8 @@ async function readScored(o: LoadOptions, inst: Instrument, req: Request, join: 
     const ids = idColumnsOf(h.layout.names, (w) => findName(h.layout.names, w), { pipelineId: h.plan.idCol, joinOn: join?.on });
     const { sources, inBoth } = resolveVariables(req, h.layout.names, inst, join, o.input, ids);
     const layout = layoutOf(sources, req, h.compiled, dyadItemIndexes(o, inst));
-    const dk = o.dyad ? findName(h.layout.names, o.dyad.on) : -1;
-    const collector = new Collector(layout, join, o.dyad ? { fromId: dk < 0, col: dk } : null);
+    const dk = o.dyad ? dyadKeyColumn(o, h.layout.names) : -1;
+    const collector = new Collector(layout, join, o.dyad ? dk : null);
     const col = join ? findName(h.layout.names, join.on) : -1;
     setup = { collector, rowFn: collector.scoredRowFn(h.compiled, { fromId: col < 0, col }), sources, inBoth, layout, compiled: h.compiled };
   };
@@ -385,6 +384,14 @@ async function readScored(o: LoadOptions, inst: Instrument, req: Request, join: 
     .map(([k, v]) => ({ reason: k, n: v }));
   const counts = { read: summary.rowsRead, excluded, analysed: summary.rowsScored, invalidCells: summary.invalidCells };
   return { cols: s.collector.finish(), sources: s.sources, inBoth: s.inBoth, layout: s.layout, compiled: s.compiled, format: summary.platform, counts, warnings };
+}
+
+/** The input's --dyad key column (a column of the file: pairing never falls back to the respondent id). */
+function dyadKeyColumn(o: LoadOptions, names: readonly string[]): number {
+  const dk = findName(names, o.dyad!.on);
+  if (dk < 0)
+    throw new DataError('REPORT_DYAD_KEY_MISSING', `${displayName(o.input)}: has no column "${o.dyad!.on}" to pair the clinician's form on; its columns are ${listNames(names)}; name it with --on (--on <its name>=<name in the clinicians' file> when the names differ).`, { file: o.input, column: o.dyad!.on });
+  return dk;
 }
 
 /** Instrument indexes of the --dyad paired items of the patient's form. */
@@ -415,10 +422,8 @@ async function readScoredCsv(o: LoadOptions, req: Request, join: JoinTable | nul
     const keyCol = join ? findName(names, join.on) : -1;
     if (join && keyCol < 0)
       throw new DataError('REPORT_JOIN_KEY_MISSING', `${displayName(o.input)}: has no column "${join.on}" to join on; its columns are ${listNames(names)}.`, { file: o.input, column: join.on });
-    const dk = o.dyad ? findName(names, o.dyad.on) : -1;
-    if (o.dyad && dk < 0)
-      throw new DataError('REPORT_DYAD_KEY_MISSING', `${displayName(o.input)}: has no column "${o.dyad.on}" to pair the clinician's form on; its columns are ${listNames(names)}; name it with --on.`, { file: o.input, column: o.dyad.on });
-    setup = { collector: new Collector(layout, join, o.dyad ? { fromId: false, col: dk } : null), keyCol, sources, inBoth, layout };
+    const dk = o.dyad ? dyadKeyColumn(o, names) : -1;
+    setup = { collector: new Collector(layout, join, o.dyad ? dk : null), keyCol, sources, inBoth, layout };
   };
   const reading = { encoding: o.reading?.encoding, delimiter: o.reading?.delimiter, maxRecordSize: o.reading?.maxRecordSize };
   await streamTable(o.input, { text: o.text, stdin: o.stdin, onProgress: o.onProgress, ...reading }, onHeader, (fields, line) => setup!.collector.pushFields(fields, setup!.keyCol, line));

@@ -154,9 +154,10 @@ describe.skipIf(distMissing())('report --dyad: bad input', () => {
     expect([noDyad.code, noDyad.stderr]).toEqual([2, "rapport: --dyad-instrument describes the --dyad file; give the clinicians' file with --dyad <file> --on <key column>.\n"]);
     const noOn = rapport([...BASE, '--dyad', `${FIX}/clinicians.csv`, '--out', tmpDir()]);
     expect(noOn.code).toBe(2);
-    const key = rapport([...BASE, ...DYAD.slice(0, -1), 'clinician_key', '--out', tmpDir()]);
-    expect(key.code).toBe(65);
-    expect(key.stderr).toContain('has no column "clinician_key"');
+    const key = rapport([...BASE, ...DYAD.slice(0, -1), 'visit', '--out', tmpDir()]);
+    expect([key.code, key.stderr.split('; its columns')[0]]).toEqual([65, `rapport: ${FIX}/patients.csv: has no column "visit" to pair the clinician's form on`]);
+    const key2 = rapport([...BASE, ...DYAD.slice(0, -1), 'visit_id=visit', '--out', tmpDir()]);
+    expect([key2.code, key2.stderr.split('; its columns')[0]]).toEqual([65, `rapport: ${FIX}/clinicians.csv: has no column "visit" to pair the visits on`]);
     const out = tmpDir();
     const cl = rapport([...BASE, ...DYAD, '--dyad-cluster', 'doctor', '--out', out]);
     expect([cl.code, cl.stderr.split('; its columns')[0]]).toEqual([65, `rapport: ${FIX}/clinicians.csv: has no column "doctor" for --dyad-cluster`]);
