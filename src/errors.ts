@@ -83,6 +83,7 @@ export const ERROR_CODES = {
   REPORT_DYAD_CLUSTER_MISSING: { exit: EXIT.DATA, meaning: 'the --dyad file has no --dyad-cluster column' },
   REPORT_DYAD_NO_TRAITS: { exit: EXIT.DATA, meaning: 'an already scored --dyad file has no column named like a predictor' },
   REPORT_IDENTIFYING_COLUMN: { exit: EXIT.DATA, meaning: 'an --outcome, --predictors, --covariates or --group-by column identifies respondents (the id column, or nearly every value distinct)' },
+  REPORT_WEIGHTS: { exit: EXIT.DATA, meaning: 'a --weights, --strata or --replicate-weights column holds a value that cannot be one (negative or not a number, no positive weight, a stratum missing)' },
   REPORT_DESIGN: { exit: EXIT.DATA, meaning: 'the model cannot be built from the data (design matrix)' },
   RESPONSES_UNREADABLE: { exit: EXIT.DATA, meaning: "`run --out`: the responses file cannot be read as rapport's" },
   RESPONSES_OTHER_FILE: { exit: EXIT.DATA, meaning: '`run --out`: the file is not a rapport responses file' },

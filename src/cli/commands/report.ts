@@ -35,8 +35,9 @@ import { prewarmWorker, workerOffload } from '../../report/parallel.js';
 import type { MethodOption } from '../../report/types.js';
 import { parseWholeNumber } from '../../util/decimal.js';
 import { commaList, makeUi } from '../ui.js';
+import { addDesignOptions, designRequest, type DesignFlags } from '../design-options.js';
 
-interface ReportFlags extends InputFlags {
+interface ReportFlags extends InputFlags, DesignFlags {
   format: 'text' | 'json';
   outcome: string;
   positive?: string[];
@@ -60,7 +61,7 @@ export function build(): Command {
     .argument('<input>', 'survey export (with --instrument) or an already scored CSV; - reads standard input');
   addInputOptions(cmd, { instrumentRequired: false });
   addDeprecatedAlias(cmd, { flags: '--input-format <platform>', attribute: 'inputFormat', target: '--platform', targetAttribute: 'platform', choices: PLATFORM_CHOICES });
-  return cmd
+  cmd
     .requiredOption('--outcome <item|column>', 'the yes/no outcome, e.g. portal_use')
     .option('--positive <values>', 'value(s) or label(s) that count as positive, comma-separated (default: the higher of a two-option item, else 1, yes or true)', commaList)
     .option('--predictors <names>', 'scales or numeric columns to use as traits, comma-separated (default with --instrument: every scale)', commaList)
@@ -71,7 +72,8 @@ export function build(): Command {
     .option('--dyad-instrument <id|file>', "score the --dyad file with this instrument (e.g. relationship-engagement-clinician); without it, the file is already scored, with columns named like the predictors")
     .option('--dyad-cluster <column>', 'the --dyad file\'s clinician column, for standard errors robust to clustering by clinician (default: clinician_id when present)')
     .option('--group-by <column>', 'also report outcome rates and trait means by this column (clinic, site, physician)')
-    .option('--min-cell <n>', 'groups with fewer respondents than this are suppressed', String(DEFAULT_MIN_CELL))
+    .option('--min-cell <n>', 'groups with fewer respondents than this are suppressed', String(DEFAULT_MIN_CELL));
+  return addDesignOptions(cmd)
     .addOption(new Option('--method <method>', 'auto: maximum likelihood, Firth on separation or non-convergence').choices(['auto', 'ml', 'firth']).default('auto'))
     .option('--raw-units', 'odds ratios per scale point instead of per standard deviation')
     .option('-o, --out <dir>', 'folder for the report files', 'rapport-report')
@@ -111,6 +113,8 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   const startedAt = new Date(started).toISOString();
   const minCell = parseWholeNumber(flags.minCell, 1, 1e6);
   if (minCell === undefined) throw new UsageError(`--min-cell ${flags.minCell}: give a whole number of respondents, 1 or more (the usual small-cell rule is 11).`);
+  const design = designRequest(flags, cmd);
+  if (flags.poolSmall && flags.groupBy === undefined) throw new UsageError('--pool-small goes with --group-by <column>.');
   if ((flags.join === undefined && flags.dyad === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column> (--dyad <file> --on <key column> likewise).');
   const dyad = dyadFlags(flags);
   const on = flags.on !== undefined ? parseOnKey(flags.on) : undefined;
@@ -146,6 +150,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     groupBy: flags.groupBy,
     minCell,
     join: flags.join ? { file: flags.join, on: on!.input, onJoined: on!.other } : undefined,
+    design,
     dyad: dyadLoad ? patientDyadRequest(dyadLoad) : undefined,
   });
   if (dyadLoad) data = await attachDyads(data, dyadLoad);
@@ -164,6 +169,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
       method: flags.method,
       rawUnits: flags.rawUnits,
       minCell,
+      poolSmall: flags.poolSmall,
       offload,
       onPhase: ui.debug ? (name, ms) => process.stderr.write(`rapport: timing: ${name} ${(ms / 1000).toFixed(2)} s\n`) : undefined,
     });
