@@ -29,6 +29,7 @@ import {
 } from './facts.js';
 import { orAxis } from './text.js';
 import { bootstrapTableHtml, calibrationHtml, methodsHtml, type HtmlHelpers } from './html-inference.js';
+import { dyadHtml } from './html-dyads.js';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -378,6 +379,7 @@ export function renderHtml(r: ReportResult): string {
   out.push(reliabilityHtml(r));
   if (r.model) out.push(section('Model fit', dl(fitFacts(r, 'html'))), calibrationHtml(r, HELPERS));
   if (r.groups) out.push(groupsHtml(r));
+  if (r.dyads) out.push(dyadHtml(r, { esc, section, table }));
   const warnings = warningTexts(r);
   out.push(section('Warnings', warnings.length ? `<ul class="warnings">${warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : '<p class="ok">None.</p>'));
   out.push(methodsHtml(r, HELPERS));

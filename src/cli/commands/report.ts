@@ -28,6 +28,10 @@ import { REPORT_FILES, renderReportFiles } from '../../report/index.js';
 import { analyze, DEFAULT_MIN_CELL } from '../../report/analyze.js';
 import { modelErrorText } from '../../report/facts.js';
 import { loadReportData } from '../../report/load.js';
+import { reportWorkbook } from '../../report/xlsx.js';
+import { attachDyads, patientDyadRequest } from '../../report/dyad-load.js';
+import { loadInstrument } from '../../instrument/load.js';
+import { parseOnKey } from '../on-key.js';
 import { prewarmWorker, workerOffload } from '../../report/parallel.js';
 import type { CiOption, MethodOption, ReliabilityMethod } from '../../report/types.js';
 import { DEFAULT_BOOTSTRAP, DEFAULT_SEED } from '../../report/sections/bootstrap.js';
@@ -44,6 +48,9 @@ interface ReportFlags extends InputFlags, DesignFlags {
   covariates?: string[];
   join?: string;
   on?: string;
+  dyad?: string;
+  dyadInstrument?: string;
+  dyadCluster?: string;
   groupBy?: string;
   minCell: string;
   method: MethodOption;
@@ -59,12 +66,13 @@ interface ReportFlags extends InputFlags, DesignFlags {
   withinBetween?: boolean;
   caseMix?: string[];
   alpha?: string;
+  xlsx?: boolean;
 }
 
 export function build(): Command {
   const cmd = new Command('report')
     .description('Which relationship traits predict the outcome (portal use): reliability, group comparison, adjusted logistic model, dominance ranking. Writes text, CSV, JSON and HTML.')
-    .argument('<input>', 'survey export (with --instrument) or an already scored CSV; - reads standard input');
+    .argument('<input>', 'survey export (with --instrument) or an already scored file: CSV, Excel .xlsx or SPSS .sav; - reads standard input');
   addInputOptions(cmd, { instrumentRequired: false });
   addDeprecatedAlias(cmd, { flags: '--input-format <platform>', attribute: 'inputFormat', target: '--platform', targetAttribute: 'platform', choices: PLATFORM_CHOICES });
   cmd
@@ -73,7 +81,10 @@ export function build(): Command {
     .option('--predictors <names>', 'scales or numeric columns to use as traits, comma-separated (default with --instrument: every scale)', commaList)
     .option('--covariates <columns>', 'adjust for these columns, comma-separated (numbers as they are; text as categories)', commaList)
     .option('--join <file>', 'a second CSV keyed by respondent (e.g. portal log-ins from the EHR) supplying the outcome or covariates')
-    .option('--on <column>', 'the key column for --join (in both files; with --instrument the respondent id is used when the export lacks it)')
+    .option('--on <column>', 'the key column for --join or --dyad: one name in both files, or input=other when they differ (with --join and --instrument the respondent id is used when the export lacks it)')
+    .option('--dyad <file>', "the clinicians' forms of the same visits (one row per visit, linked by --on): agreement between the two sides, on the visit, and the response surface")
+    .option('--dyad-instrument <id|file>', "score the --dyad file with this instrument (e.g. relationship-engagement-clinician); without it, the file is already scored, with columns named like the predictors")
+    .option('--dyad-cluster <column>', 'the --dyad file\'s clinician column, for standard errors robust to clustering by clinician (default: clinician_id when present)')
     .option('--group-by <column>', 'also report outcome rates and trait means by this column (clinic, site, physician)')
     .option('--min-cell <n>', 'groups with fewer respondents than this are suppressed', String(DEFAULT_MIN_CELL));
   return addDesignOptions(cmd)
@@ -90,6 +101,7 @@ export function build(): Command {
     .option('--case-mix <columns>', 'with --cluster: adjusters of the clinician comparisons, comma-separated (default: the covariates)', commaList)
     .option('--alpha <p>', 'with --cluster: significance level of the clinician ratings (default 0.05)')
     .option('-o, --out <dir>', 'folder for the report files', 'rapport-report')
+    .option('--xlsx', 'also write report.xlsx: a summary sheet and one sheet per CSV table')
     .addOption(new Option('--format <format>', 'what to print on stdout: the text report or summary.json').choices(['text', 'json']).default('text'))
     .addHelpText(
       'after',
@@ -101,7 +113,8 @@ exactly as rapport score does, and the predictors default to all its scales.
 
 Files written to --out (all or none): report.txt, report.html, summary.json, model.csv,
 predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv, groups.csv with --group-by,
-and cluster_reliability.csv and clusters.csv with --cluster.
+and cluster_reliability.csv and clusters.csv with --cluster, dyads.csv, concordance.csv and
+surface.csv with --dyad, and report.xlsx with --xlsx.
 If the model cannot be fitted (one outcome class, no complete respondents, more predictors than
 events), everything else is still written, the reason is given, and the exit code is 65.
 
@@ -111,7 +124,9 @@ Examples:
       --covariates age,sex --group-by clinic --out reports/2025-q1
   rapport report scores.csv --predictors trust,respect --outcome uses_portal --positive Yes
   rapport report export.csv --instrument relationship-engagement --outcome portal_login \\
-      --join ehr-logins.csv --on ResponseId --positive yes`,
+      --join ehr-logins.csv --on ResponseId --positive yes
+  rapport report patients.csv --instrument relationship-engagement --outcome portal_use \\
+      --dyad clinicians.csv --dyad-instrument relationship-engagement-clinician --on visit_id`,
     )
     .action(async (input: string, flags: ReportFlags, cmd: Command) => {
       await runReport(input, flags, cmd);
@@ -130,24 +145,29 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   if (seed === undefined) throw new UsageError(`--seed ${flags.seed}: give a whole number from 0 to 4294967295.`);
   const design = designRequest(flags, cmd);
   if (flags.poolSmall && flags.groupBy === undefined) throw new UsageError('--pool-small goes with --group-by <column>.');
-  if ((flags.join === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column>.');
+  if ((flags.join === undefined && flags.dyad === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column> (--dyad <file> --on <key column> likewise).');
+  const dyad = dyadFlags(flags);
+  const on = flags.on !== undefined ? parseOnKey(flags.on) : undefined;
   const cluster = clusterOptions(flags, cmd.getOptionValueSource('clusterMethod') === 'cli');
   const settings = checkInputFlags(input, flags, cmd.getOptionValueSource('platform') === 'cli');
-  if (input === '-' && flags.join === '-') throw new UsageError('The input and --join cannot both be standard input.');
+  if (input === '-' && (flags.join === '-' || flags.dyad === '-')) throw new UsageError(`The input and ${flags.join === '-' ? '--join' : '--dyad'} cannot both be standard input.`);
+  if (flags.join === '-' && flags.dyad === '-') throw new UsageError('--join and --dyad cannot both be standard input.');
   if (flags.out === '-') throw new UsageError('--out -: the report is a folder of files; use --format json to print to standard output (summary.json), and --out <folder> for the files.');
   // The input is never an output (compared by device and inode); the folder is created (0700) and
   // --errors opened before any input is read, so a path that cannot work fails at once.
   checkDistinct(
-    [{ flag: 'the input', path: input }, ...(flags.join ? [{ flag: '--join', path: flags.join }] : []), ...(flags.map ? [{ flag: '--map', path: flags.map }] : []), ...(flags.instrument ? [{ flag: '--instrument', path: flags.instrument }] : [])],
+    [{ flag: 'the input', path: input }, ...(flags.join ? [{ flag: '--join', path: flags.join }] : []), ...(flags.dyad ? [{ flag: '--dyad', path: flags.dyad }] : []), ...(flags.dyadInstrument ? [{ flag: '--dyad-instrument', path: flags.dyadInstrument }] : []), ...(flags.map ? [{ flag: '--map', path: flags.map }] : []), ...(flags.instrument ? [{ flag: '--instrument', path: flags.instrument }] : [])],
     [...[...REPORT_FILES, MANIFEST].map((name) => ({ flag: 'the report file', path: path.join(flags.out, name) })), ...(settings.errors !== undefined && settings.errors !== '-' ? [{ flag: '--errors', path: settings.errors }] : [])],
   );
   prepareFolder(flags.out);
   const errSink: OutputSink | undefined = settings.errors !== undefined ? await openOutput(settings.errors, { mode: 0o600, spool: true, dashFd: 2 }) : undefined;
   const { instrument, mapping } = await loadInputSources(settings);
   const invalid = invalidCellLog();
+  const dyadInstrument = dyad.instrument !== undefined ? loadInstrument(dyad.instrument) : undefined;
+  const dyadLoad = dyad.file !== undefined ? { file: dyad.file, on: on!.input, onClinician: on!.other, instrument: dyadInstrument, patientInstrument: instrument, cluster: dyad.cluster, minCell, reading: { includeIncomplete: settings.includeIncomplete, includePreviews: settings.includePreviews, maxRecordSize: settings.maxRecordSize } } : undefined;
   prewarmWorker(input); // a large input: the dominance worker loads while the file is read
 
-  const data = await loadReportData({
+  let data = await loadReportData({
     input,
     instrument,
     mapping,
@@ -162,9 +182,11 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     cluster: flags.cluster,
     caseMix: flags.caseMix,
     minCell,
-    join: flags.join ? { file: flags.join, on: flags.on! } : undefined,
+    join: flags.join ? { file: flags.join, on: on!.input, onJoined: on!.other } : undefined,
     design,
+    dyad: dyadLoad ? patientDyadRequest(dyadLoad) : undefined,
   });
+  if (dyadLoad) data = await attachDyads(data, dyadLoad);
   if (ui.debug) process.stderr.write(`rapport: timing: load ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
   // `-` reaches the terminal: the export's cells with their control characters made visible.
   await errSink?.write(settings.errors === '-' ? visible(invalid.text, { lines: true }) : invalid.text);
@@ -199,11 +221,13 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   const files = renderReportFiles(result, { elapsedSeconds: (Date.now() - started) / 1000, startedAt });
   if (ui.debug) process.stderr.write(`rapport: timing: render ${((Date.now() - t0) / 1000).toFixed(2)} s\n`);
   // One commit: the report files, the manifest, the removal of the previous run's stale files, --errors.
-  const run = await writeFolderRun(outDir, Object.entries(files).map(([name, data]) => ({ name, data })), errSink ? [errSink] : []);
+  const written: Record<string, string | Uint8Array> = { ...files };
+  if (flags.xlsx) written['report.xlsx'] = await reportWorkbook(result, files);
+  const run = await writeFolderRun(outDir, Object.entries(written).map(([name, data]) => ({ name, data })), errSink ? [errSink] : []);
   for (const name of run.changed) ui.warn(`${path.join(outDir, name)} is from an earlier run but was changed since rapport wrote it, so it was left in place.`);
 
   ui.out(flags.format === 'json' ? files['summary.json'] : files['report.txt']);
-  ui.info(`rapport: wrote ${Object.keys(files).length} files to ${outDir}${path.sep} (${Object.keys(files).join(', ')}).`);
+  ui.info(`rapport: wrote ${Object.keys(written).length} files to ${outDir}${path.sep} (${Object.keys(written).join(', ')}).`);
   if (result.modelError) {
     process.stderr.write(`rapport: the model could not be fitted: ${visible(modelErrorText(result) ?? "")} The other results were written.\n`);
     process.exitCode = EXIT.DATA;
@@ -225,6 +249,13 @@ function clusterOptions(flags: ReportFlags, methodGiven: boolean): ClusterModelO
   const alpha = flags.alpha === undefined ? 0.05 : Number(flags.alpha);
   if (!(alpha > 0 && alpha < 0.5)) throw new UsageError(`--alpha ${flags.alpha}: give a significance level between 0 and 0.5, such as 0.05.`);
   return { method: flags.clusterMethod, quadrature, withinBetween: flags.withinBetween ?? false, caseMix: flags.caseMix ?? [], alpha };
+}
+
+/** The --dyad options, checked: --dyad-instrument and --dyad-cluster need --dyad. */
+function dyadFlags(flags: ReportFlags): { file?: string; instrument?: string; cluster?: string } {
+  if (flags.dyad === undefined && (flags.dyadInstrument !== undefined || flags.dyadCluster !== undefined))
+    throw new UsageError(`${flags.dyadInstrument !== undefined ? '--dyad-instrument' : '--dyad-cluster'} describes the --dyad file; give the clinicians' file with --dyad <file> --on <key column>.`);
+  return { file: flags.dyad, instrument: flags.dyadInstrument, cluster: flags.dyadCluster };
 }
 
 /** Invalid cells met while scoring, for --errors and --strict. */
