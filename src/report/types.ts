@@ -6,10 +6,14 @@
  */
 import type { FirthCause } from '../stats/firth-decision.js';
 import type { BoxSummary } from '../stats/quantile.js';
+import type { FamilyResult, FamilyWarning } from './family-types.js';
 
 export type { BoxSummary };
 export type Method = 'ml' | 'firth';
 export type MethodOption = 'auto' | Method;
+/** The model of an ordinal (proportional odds, MASS::polr) or count (negative binomial, MASS::glm.nb) outcome. */
+export type FamilyMethod = 'polr' | 'negbin';
+export type { FamilyResult, OutcomeCategory, OutcomeType, OutcomeTypeRule, PoTestRow } from './family-types.js';
 
 /**
  * A warning: a stable code for scheduled jobs (`summary.json`'s `warnings[].code`) and the numbers
@@ -36,7 +40,8 @@ export type ReportWarning =
   | { code: 'dominance'; kind: 'failed'; reason: string }
   | { code: 'small_cells'; by: string; small: number; minCell: number; alsoWithheld: string[] }
   | { code: 'small_level'; variable: string; levels: string[]; reference: boolean; minCell: number }
-  | { code: 'rare_outcome'; prevalence: number };
+  | { code: 'rare_outcome'; prevalence: number }
+  | FamilyWarning;
 
 export type WarningCode = ReportWarning['code'];
 
@@ -45,7 +50,9 @@ export type ModelError =
   | { code: 'no_complete' }
   | { code: 'one_class'; n: number; events: number }
   | { code: 'too_few_events'; smaller: number; parameters: number }
-  | { code: 'fit_failed'; reason: string };
+  | { code: 'fit_failed'; reason: string }
+  | { code: 'constant_outcome'; n: number }
+  | { code: 'too_few_categories'; observed: number; total: number };
 
 /** Why rows were excluded before analysis (the scoring pipeline's reasons). */
 export type ExclusionReason = 'preview' | 'test' | 'spam' | 'incomplete' | 'duplicate' | (string & {});
@@ -62,7 +69,7 @@ export interface Dropped {
 }
 
 /** How the positive outcome value(s) were chosen. */
-export type OutcomeRule = 'positive_option' | 'higher_option' | 'positive_value' | 'default_values';
+export type OutcomeRule = 'positive_option' | 'higher_option' | 'positive_value' | 'default_values' | 'outcome_type';
 
 export interface InputInfo {
   /** The input as named on the command line (`-` shows as `<stdin>`). */
@@ -199,7 +206,7 @@ export interface TermRow {
   term: string;
   /** The variable the term belongs to (for a dummy `sex=male`, `sex`). */
   variable: string;
-  kind: 'intercept' | 'trait' | 'numeric' | 'level';
+  kind: 'intercept' | 'trait' | 'numeric' | 'level' | 'threshold' | 'dispersion';
   estimate: number;
   stdError: number;
   z: number;
@@ -225,7 +232,7 @@ export interface ModelFit {
   parameters: number;
   /** min(events, non-events) / parameters. */
   epv: number;
-  method: Method;
+  method: Method | FamilyMethod;
   converged: boolean;
   iterations: number;
   deviance: number;
@@ -316,11 +323,12 @@ export type MethodChoice =
   | { kind: 'requested_firth' }
   | { kind: 'requested_ml'; converged: boolean; iterations: number }
   | { kind: 'auto_ml'; iterations: number }
-  | { kind: 'auto_firth'; cause: FirthCause; iterations: number };
+  | { kind: 'auto_firth'; cause: FirthCause; iterations: number }
+  | { kind: FamilyMethod; converged: boolean; iterations: number };
 
 export interface MethodInfo {
   requested: 'auto' | Method;
-  used: Method | null;
+  used: Method | FamilyMethod | null;
   choice: MethodChoice;
   separation: SeparationInfo;
 }
@@ -354,4 +362,6 @@ export interface ReportResult {
   warnings: ReportWarning[];
   /** null when everything was computed; else why the model could not be fitted (exit 65). */
   modelError: ModelError | null;
+  /** Ordinal and count outcomes only (absent for a yes/no outcome): the outcome's model family. */
+  family?: FamilyResult;
 }

@@ -29,7 +29,7 @@ import { analyze, DEFAULT_MIN_CELL } from '../../report/analyze.js';
 import { modelErrorText } from '../../report/facts.js';
 import { loadReportData } from '../../report/load.js';
 import { workerOffload } from '../../report/parallel.js';
-import type { MethodOption } from '../../report/types.js';
+import type { MethodOption, OutcomeType } from '../../report/types.js';
 import { parseWholeNumber } from '../../util/decimal.js';
 import { commaList, makeUi } from '../ui.js';
 
@@ -37,6 +37,7 @@ interface ReportFlags extends InputFlags {
   format: 'text' | 'json';
   outcome: string;
   positive?: string[];
+  outcomeType?: OutcomeType;
   predictors?: string[];
   covariates?: string[];
   join?: string;
@@ -57,6 +58,9 @@ export function build(): Command {
   return cmd
     .requiredOption('--outcome <item|column>', 'the yes/no outcome, e.g. portal_use')
     .option('--positive <values>', 'value(s) or label(s) that count as positive, comma-separated (default: the higher of a two-option item, else 1, yes or true)', commaList)
+    .addOption(
+      new Option('--outcome-type <type>', 'binary: logistic model; ordinal: proportional odds (3+ ordered options); count: negative binomial (default: from the item\'s options or the column\'s values)').choices(['binary', 'ordinal', 'count']),
+    )
     .option('--predictors <names>', 'scales or numeric columns to use as traits, comma-separated (default with --instrument: every scale)', commaList)
     .option('--covariates <columns>', 'adjust for these columns, comma-separated (numbers as they are; text as categories)', commaList)
     .option('--join <file>', 'a second CSV keyed by respondent (e.g. portal log-ins from the EHR) supplying the outcome or covariates')
@@ -101,6 +105,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   if (minCell === undefined) throw new UsageError(`--min-cell ${flags.minCell}: give a whole number of respondents, 1 or more (the usual small-cell rule is 11).`);
   if ((flags.join === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column>.');
   const settings = checkInputFlags(input, flags, cmd.getOptionValueSource('platform') === 'cli');
+  const explicitMethod = cmd.getOptionValueSource('method') === 'cli';
   if (input === '-' && flags.join === '-') throw new UsageError('The input and --join cannot both be standard input.');
   if (flags.out === '-') throw new UsageError('--out -: the report is a folder of files; use --format json to print to standard output (summary.json), and --out <folder> for the files.');
   // The input is never an output (compared by device and inode); the folder is created (0700) and
@@ -123,12 +128,15 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     reading: { ...scoringOptions(settings), onInvalid: invalid.add },
     outcome: flags.outcome,
     positive: flags.positive,
+    outcomeType: flags.outcomeType,
     predictors: flags.predictors,
     covariates: flags.covariates,
     groupBy: flags.groupBy,
     minCell,
     join: flags.join ? { file: flags.join, on: flags.on! } : undefined,
   });
+  if (data.outcome.family && explicitMethod && flags.method !== 'auto')
+    throw new UsageError(`--method ${flags.method} chooses between logistic fits of a yes/no outcome; ${flags.outcome} is ${data.outcome.family.type === 'ordinal' ? 'ordinal (proportional-odds model)' : 'a count (negative binomial model)'}. Drop --method, or use --outcome-type binary with --positive.`);
   if (ui.debug) process.stderr.write(`rapport: timing: load ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
   // `-` reaches the terminal: the export's cells with their control characters made visible.
   await errSink?.write(settings.errors === '-' ? visible(invalid.text, { lines: true }) : invalid.text);
