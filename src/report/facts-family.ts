@@ -46,6 +46,8 @@ export function familyWarningText(w: ReportWarning): string | null {
       return `${w.term}: the proportional-odds assumption fails (likelihood-ratio test against the model in which ${w.term} has its own effect at each threshold: χ² = ${fmtFixed(w.statistic, 2)} on ${w.df} df, ${fmtPEq(w.p)}): its effect differs between the lower and the higher categories, so its single odds ratio is an average; read the categories separately (for example with --outcome-type binary and --positive).`;
     case 'overdispersion':
       return `The counts vary far more than a Poisson model allows: theta = ${fmtFixed(w.theta, 2)}, so at the mean count (${fmtFixed(w.mean, 2)}) the variance is ${fmtFixed(w.factor, 1)} times the Poisson variance. A Poisson model would give CIs that are too narrow; the negative binomial model used here allows for it.`;
+    case 'no_overdispersion':
+      return `The counts are no more spread out than a Poisson model expects: theta grows without bound (${w.theta > 1e4 ? 'past 10,000' : fmtFixed(w.theta, 0)} when the fit stopped), so the negative binomial model is the Poisson model here and its estimates are the Poisson model's. If the counts are really categories (0 to 3, say), use --outcome-type ordinal.`;
     case 'family_not_converged':
       return `The ${w.method === 'polr' ? 'proportional-odds' : 'negative binomial'} fit did not converge in ${w.iterations} iterations; the estimates are not reliable.`;
     default:

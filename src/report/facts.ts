@@ -203,6 +203,7 @@ export function warningText(w: ReportWarning, outcomeLabel: string): string {
       return `The outcome is ${w.prevalence < 0.05 ? 'rare' : 'very common'} (${(100 * w.prevalence).toFixed(1)}%): odds ratios then differ from risk ratios, and estimates need many respondents.`;
     case 'proportional_odds':
     case 'overdispersion':
+    case 'no_overdispersion':
     case 'family_not_converged':
       return fam.familyWarningText(w)!;
   }

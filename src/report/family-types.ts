@@ -56,4 +56,5 @@ export interface FamilyResult {
 export type FamilyWarning =
   | { code: 'proportional_odds'; term: string; statistic: number; df: number; p: number }
   | { code: 'overdispersion'; theta: number; factor: number; mean: number }
+  | { code: 'no_overdispersion'; theta: number }
   | { code: 'family_not_converged'; method: 'polr' | 'negbin'; iterations: number };

@@ -11,12 +11,16 @@ import { localize, responseSetOf } from '../instrument/types.js';
 import { numericValues, type TextColumn } from './columns.js';
 import type { OutcomeColumn } from './data.js';
 import type { OutcomeType } from './types.js';
+import { IDENTIFYING_SHARE } from './identifying.js';
+import { DEFAULT_MIN_CELL } from './analyze.js';
 
 export interface FamilyRequest {
   outcome: string;
   positive?: string[];
   outcomeType?: OutcomeType;
   label: string;
+  /** The small-cell limit: a column with at least this many values, nearly all distinct, is never taken for a count by default. */
+  minCell?: number;
 }
 
 function conflicts(o: FamilyRequest): void {
@@ -54,12 +58,18 @@ export function columnFamilyOutcome(o: FamilyRequest, t: TextColumn, file: strin
   const { values, bad } = numericValues(t);
   const distinct = new Set<number>();
   let notCount: number | null = null;
+  let nonEmpty = 0;
   for (const v of values) {
     if (Number.isNaN(v)) continue;
+    nonEmpty++;
     if (!(Number.isInteger(v) && v >= 0) && notCount === null) notCount = v;
     if (distinct.size <= 50_000) distinct.add(v);
   }
-  if (o.outcomeType === undefined) return bad === null && notCount === null && distinct.size > 2 ? familyColumn(o, 'count', values, null, 'count_values') : null;
+  if (o.outcomeType === undefined) {
+    // Nearly every value distinct looks like an identifier: left to the yes/no coding, which refuses it.
+    const identifying = distinct.size >= (o.minCell ?? DEFAULT_MIN_CELL) && distinct.size > IDENTIFYING_SHARE * nonEmpty;
+    return bad === null && notCount === null && distinct.size > 2 && !identifying ? familyColumn(o, 'count', values, null, 'count_values') : null;
+  }
   if (bad !== null || (o.outcomeType === 'count' && notCount !== null))
     throw new DataError(
       'REPORT_OUTCOME_VALUES',

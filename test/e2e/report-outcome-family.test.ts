@@ -108,6 +108,14 @@ describe.skipIf(distMissing())('report: count outcome (negative binomial)', () =
     expect(text).toMatch(phrase('a count; negative binomial model (the default for a column of whole numbers 0 or more'));
     expect(text).toMatch(phrase('times the expected number of portal logins'));
   });
+  it('under-dispersed counts: theta runs off to infinity, the Poisson-limit note, drop-one LR p as drop1 on glm(poisson)', () => {
+    const r = run(['--outcome', 'frequency_nonpo', '--outcome-type', 'count'], 'rapport-pois-');
+    expect(r.code, r.stderr).toBe(0);
+    expect(codes(r.json)).toEqual(['no_overdispersion']);
+    const m = table(r.dir, 'model.csv');
+    g.poisson.beta.forEach((w: number, i: number) => near(m[i].estimate, w, 1e-6, `beta ${m[i].term}`));
+    g.poisson.dropP.forEach((w: number, i: number) => near(m[i + 1].lr_p, w, 1e-5, `drop-one p ${m[i + 1].term}`));
+  });
   it('a count joined from another file with --join is a count too', () => {
     const dir = tmpDir('rapport-nb-join-');
     const lines = fs.readFileSync(path.join(ROOT, data), 'utf8').trim().split('\n').map((l) => l.split(','));

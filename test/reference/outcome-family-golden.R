@@ -87,7 +87,12 @@ count <- function(yname) {
        dominance = dominance(ll, character(0)))
 }
 
+# under-dispersed counts (frequency_nonpo read as a count): glm.nb's theta runs off to infinity and
+# the fit is the Poisson model's
+pois <- glm(reformulate(traits, "frequency_nonpo"), poisson, std, control = glm.control(epsilon = 1e-15))
+poisDrop <- drop1(pois, test = "LRT")
 res <- list(n = n, traits = traits,
+            poisson = list(beta = unname(coef(pois)), logLik = as.numeric(logLik(pois)), dropP = unname(poisDrop[-1, "Pr(>Chi)"])),
             ordinal = ordinal("portal_frequency", "age"),
             nonpo = ordinal("frequency_nonpo", character(0)),
             count = count("portal_logins"))

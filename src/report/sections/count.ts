@@ -13,6 +13,19 @@ export const OVERDISPERSION_FACTOR = 2;
 
 export const THETA_TERM = '(theta)';
 
+/**
+ * Theta still growing past this when the alternation stops: the counts are no more spread out than a
+ * Poisson model expects, theta's estimate is infinite (glm.nb's "alternation limit reached") and the
+ * fit is the Poisson model's, which is then what the report gives.
+ */
+export const THETA_POISSON = 20;
+
+/** Beyond this theta the negative binomial is the Poisson model for any count the report meets. */
+const THETA_INFINITE = 1e4;
+
+/** A fit whose theta ran off to infinity (the Poisson limit), whether or not the alternation stopped. */
+export const poissonLimit = (converged: boolean, theta: number) => theta > THETA_INFINITE || (!converged && theta > THETA_POISSON);
+
 export function countEngine(traits: Set<string>): FamilyEngine {
   return {
     method: 'negbin',
@@ -23,7 +36,8 @@ export function countEngine(traits: Set<string>): FamilyEngine {
         ok: true,
         n: f.n,
         logLik: f.logLik,
-        converged: f.converged,
+        converged: f.converged || poissonLimit(f.converged, f.theta),
+        poissonLimit: poissonLimit(f.converged, f.theta),
         iterations: f.iterations,
         npar: X.p + 1,
         terms: [
@@ -38,13 +52,14 @@ export function countEngine(traits: Set<string>): FamilyEngine {
     },
     logLik(X: DesignMatrix, y: Float64Array): number | null {
       const f = fitNegbin(X, y);
-      return f.ok && f.converged ? f.logLik : null;
+      return f.ok && (f.converged || poissonLimit(f.converged, f.theta)) ? f.logLik : null;
     },
   };
 }
 
-/** The overdispersion note (numbers only), when theta is small for the mean count. */
-export function overdispersionWarning(y: Float64Array, theta: number): ReportWarning[] {
+/** The overdispersion note (numbers only), when theta is small for the mean count; the Poisson-limit note when theta is unbounded. */
+export function overdispersionWarning(y: Float64Array, theta: number, atPoissonLimit: boolean): ReportWarning[] {
+  if (atPoissonLimit) return [{ code: 'no_overdispersion', theta }];
   let s = 0;
   for (const v of y) s += v;
   const mean = s / y.length;

@@ -23,6 +23,8 @@ export interface FamilyFit {
   npar: number;
   /** Thresholds (ordinal) or the intercept (count), then one row per design column, then theta (count). */
   terms: TermRow[];
+  /** Count: theta ran off to infinity (no overdispersion), so the fit is the Poisson model's. */
+  poissonLimit?: boolean;
   /** Covariance of the coefficients in design-column order (no thresholds, no theta), for the VIF. */
   coefCovariance: Float64Array | null;
 }

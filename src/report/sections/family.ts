@@ -190,7 +190,7 @@ function familyWarnings(f: FamilyFit, model: ModelResult, engine: FamilyEngine, 
   } else {
     const th = model.terms.find((t) => t.term === THETA_TERM)!;
     family.theta = { estimate: th.estimate, se: th.stdError };
-    w.push(...overdispersionWarning(y, th.estimate));
+    w.push(...overdispersionWarning(y, th.estimate, f.poissonLimit === true));
   }
   return w;
 }
