@@ -56,7 +56,7 @@ export function build(): Command {
   addInputOptions(cmd, { instrumentRequired: false });
   addDeprecatedAlias(cmd, { flags: '--input-format <platform>', attribute: 'inputFormat', target: '--platform', targetAttribute: 'platform', choices: PLATFORM_CHOICES });
   return cmd
-    .requiredOption('--outcome <item|column>', 'the yes/no outcome, e.g. portal_use')
+    .requiredOption('--outcome <item|column>', 'the outcome: yes/no (portal_use), ordinal (portal_frequency) or a count (log-ins), see --outcome-type')
     .option('--positive <values>', 'value(s) or label(s) that count as positive, comma-separated (default: the higher of a two-option item, else 1, yes or true)', commaList)
     .addOption(
       new Option('--outcome-type <type>', 'binary: logistic model; ordinal: proportional odds (3+ ordered options); count: negative binomial (default: from the item\'s options or the column\'s values)').choices(['binary', 'ordinal', 'count']),
@@ -90,7 +90,11 @@ Examples:
       --covariates age,sex --group-by clinic --out reports/2025-q1
   rapport report scores.csv --predictors trust,respect --outcome uses_portal --positive Yes
   rapport report export.csv --instrument relationship-engagement --outcome portal_login \\
-      --join ehr-logins.csv --on ResponseId --positive yes`,
+      --join ehr-logins.csv --on ResponseId --positive yes
+  rapport report export.csv --instrument relationship-engagement --outcome portal_frequency
+      (an item with 4 ordered options: a proportional-odds model)
+  rapport report export.csv --instrument relationship-engagement --outcome logins_12m \\
+      --join ehr-logins.csv --on ResponseId      (a count: a negative binomial model)`,
     )
     .action(async (input: string, flags: ReportFlags, cmd: Command) => {
       await runReport(input, flags, cmd);
