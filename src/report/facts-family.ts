@@ -73,7 +73,8 @@ export function familyOutcomeFact(r: FamilyR, style: 'text' | 'html'): string | 
     lines.push(`model respondents: mean ${fmtFixed(c.mean, 2)} (variance ${fmtFixed(c.variance, 2)}), median ${fmtFixed(c.median, 1)}, ${fmtPct(c.n ? (100 * c.zeros) / c.n : null)} with 0`);
     lines.push(`rate shown in the group and descriptive tables: the share with a count of 1 or more, ${fmtPct(o.prevalence === null ? null : 100 * o.prevalence)} of the ${fmtInt(o.nPositive + o.nNegative)} with a value; ${fmtInt(o.nMissing)} without a value`);
   }
-  return style === 'html' ? lines.map((l) => l[0].toUpperCase() + l.slice(1)).join('. ') + '.' : lines;
+  // HTML: one paragraph; the first line starts with the variable's name, kept as it is.
+  return style === 'html' ? lines.map((l, i) => (i === 0 ? l : l[0].toUpperCase() + l.slice(1))).join('. ') + '.' : lines;
 }
 
 /** "a higher portal frequency category" / "more portal logins". */
