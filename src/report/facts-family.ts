@@ -115,6 +115,7 @@ export function familyHeadline(r: FamilyR): string {
     ].join(', and ');
     s = `${plain[0].toUpperCase() + plain.slice(1)}${adjust} (Holm-adjusted p < 0.05): ${andList(parts)}.`;
   }
+  s += ` ${outcomeShare(r)}`;
   s += isCount(r)
     ? ` The rate ratio is the multiple of the expected count per ${r.options.rawUnits ? 'point' : 'SD'} (negative binomial model).`
     : ` The odds ratio is for a higher rather than a lower category, at every cut between categories (proportional-odds model).`;
@@ -122,6 +123,20 @@ export function familyHeadline(r: FamilyR): string {
   if (top && top.dominanceShare !== null && r.dominance)
     s += ` ${lower(top.label)[0].toUpperCase() + lower(top.label).slice(1)} matters most: ${Math.round(100 * top.dominanceShare)}% of the variation the traits explain together (dominance analysis).`;
   return s;
+}
+
+/** The outcome in one sentence: the share above the lowest category and in the top one, or the mean count and the share of zeros. */
+function outcomeShare(r: FamilyR): string {
+  const f = r.family;
+  if (f.type === 'count') {
+    const c = f.count!;
+    return `The ${fmtInt(c.n)} respondents in the model had ${fmtFixed(c.mean, 1)} ${r.outcome.label} on average; ${fmtPct(c.n ? (100 * c.zeros) / c.n : null, 0)} had none.`;
+  }
+  const cats = f.categories!;
+  const total = cats.reduce((a, c) => a + c.n, 0);
+  const top = cats[cats.length - 1];
+  const pct = (k: number) => fmtPct(total ? (100 * k) / total : null, 0);
+  return `${pct(total - cats[0].n)} of the ${fmtInt(total)} respondents in the model were above “${cats[0].label}”, ${pct(top.n)} in the top category (“${top.label}”).`;
 }
 
 export function familyModelIntro(r: FamilyR, style: 'text' | 'html'): string {
