@@ -421,6 +421,13 @@ export function descriptivesHeads(r: ReportResult): [string, string] {
   return f ? fam.familySplit(f) : [`With ${r.outcome.label}`, 'Without'];
 }
 
+/** The title of the HTML section of trait scores by outcome group. */
+export function distributionsTitle(r: ReportResult): string {
+  const f = familyOf(r);
+  if (!f) return `Trait scores with and without ${r.outcome.label}`;
+  return f.family.type === 'count' ? `Trait scores with and without any ${r.outcome.label}` : `Trait scores by ${r.outcome.label}: above “${f.family.lowest}” or not`;
+}
+
 /** "Rate of portal use" (yes/no), or the share an ordinal or count outcome's rate is. */
 export function rateLabel(r: ReportResult): string {
   const f = familyOf(r);

@@ -12,6 +12,7 @@ import {
   capitalise,
   cautionText,
   descriptivesHeads,
+  distributionsTitle,
   dominanceIntro,
   FIGURE,
   fitFacts,
@@ -311,7 +312,6 @@ function rankingHtml(r: ReportResult): string {
 }
 
 function distributionsHtml(r: ReportResult): string {
-  const o = r.outcome;
   const [withHead, withoutHead] = descriptivesHeads(r);
   const tbl = table(
     [{ t: 'Trait' }, { t: `${withHead}: mean (SD)`, num: true }, { t: `${withoutHead}: mean (SD)`, num: true }, { t: 'Cohen’s d (95% CI)', num: true }, { t: 'p', num: true }, { t: 'AUC', num: true }],
@@ -326,7 +326,7 @@ function distributionsHtml(r: ReportResult): string {
       ],
     })),
   );
-  return section(r.family ? `Trait scores by ${o.label}: ${withHead[0].toLowerCase() + withHead.slice(1)} or not` : `Trait scores with and without ${o.label}`, distributionsSvg(r) + tbl, 'distributions');
+  return section(distributionsTitle(r), distributionsSvg(r) + tbl, 'distributions');
 }
 
 function reliabilityHtml(r: ReportResult): string {
