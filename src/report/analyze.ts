@@ -17,6 +17,7 @@ import { fitAdjusted, modelResult, modelWarnings, NOT_FITTED, precheck, withhold
 import { reliabilitySection } from './sections/reliability.js';
 import { modelColumns, modelSample, outcomeCounts } from './sections/sample.js';
 import { unadjustedModels, type UnadjustedRow } from './sections/unadjusted.js';
+import { designFigures, designGroupStats, weightedDominance } from './sections/design.js';
 
 export type { DominanceOutcome, UnadjustedRow };
 
@@ -60,6 +61,8 @@ export interface AnalyzeOptions {
   rawUnits?: boolean;
   /** Smallest group shown with --group-by (default 11). */
   minCell?: number;
+  /** --pool-small: pool --group-by groups under minCell into "other" (sections/groups.ts). */
+  poolSmall?: boolean;
   /** Where dominance and the one-trait models run (default: inline). */
   offload?: Offload;
   /** Called after each phase with its wall time in ms (benchmarks, --debug). */
@@ -98,7 +101,8 @@ function adjustedModel(data: ReportData, method: MethodOption, rawUnits: boolean
   out.error = precheck(sample.n, sample.events, X.p - 1);
   if (out.error) return { sample, cols, ...out };
   // Dominance needs only the design: start it now (in a worker when the runner provides one).
-  if (data.traits.length >= 1) out.dominance = offload.dominance(X, X.y!, data.traits.map((t) => t.name), DOMINANCE_EPSILON);
+  const names = data.traits.map((t) => t.name);
+  if (data.traits.length >= 1) out.dominance = data.design ? weightedDominance(data.design, X, names, DOMINANCE_EPSILON) : offload.dominance(X, X.y!, names, DOMINANCE_EPSILON);
   const r = fitAdjusted(X, X.y!, method);
   out.method = r.method;
   if (!r.fit.ok) out.error = { code: 'fit_failed', reason: r.fit.reason };
@@ -116,18 +120,14 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
   const y = data.outcome.y;
   const traits = data.traits;
   const warnings: ReportWarning[] = [...data.warnings];
-  const counts = outcomeCounts(y);
 
   const adj = adjustedModel(data, method, rawUnits, offload, phase);
   phase('model');
   // Unadjusted models: one trait at a time (in the worker when there is one; collected below).
   const usedMethod = (adj.method.used ?? (method === 'firth' ? 'firth' : 'ml')) as Method;
-  const unadjustedGetter = offload.unadjusted(
-    traits.map((t) => t.values),
-    y,
-    rawUnits,
-    usedMethod,
-  );
+  // Under a sampling design they are refitted weighted (sections/design.ts); these are then needed only under Firth.
+  const traitValues = traits.map((t) => t.values);
+  const unadjustedGetter = data.design ? () => unadjustedModels(traitValues, y, rawUnits, usedMethod) : offload.unadjusted(traitValues, y, rawUnits, usedMethod);
 
   const { reliability, descriptives } = describe(data, warnings, phase);
 
@@ -139,7 +139,8 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
   } else if (adj.error) warnings.push({ code: 'model_not_fitted', error: adj.error });
 
   // The one-trait models first (inline, they run while the worker does the dominance analysis).
-  const unadjusted = unadjustedGetter();
+  const design = data.design ? designFigures(data, model, adj, rawUnits, warnings) : null;
+  const unadjusted = design?.unadjusted ?? unadjustedGetter();
   phase('unadjusted');
   let dom: DominanceOutcome | null = null;
   if (adj.fit && adj.X && adj.dominance) {
@@ -149,6 +150,7 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
     warnings.push(...dominanceWarnings(dom));
   }
   const rows = predictorRows(traits, adj.fit, dom, unadjusted, descriptives);
+  design?.finish(rows, dom);
   phase('ranking');
 
   return assemble(data, options, warnings, {
@@ -160,6 +162,7 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
     model,
     rows,
     dominance: dom && dom.ok ? { r2Full: dom.r2Full, r2Covariates: dom.r2Covariates, models: dom.models } : null,
+    design: design?.result ?? null,
     modelError: adj.error,
   });
 }
@@ -184,6 +187,7 @@ interface Parts {
   model: ModelResult | null;
   rows: ReportResult['predictorRows'];
   dominance: DominanceInfo | null;
+  design: ReportResult['design'];
   modelError: ModelError | null;
 }
 
@@ -193,10 +197,11 @@ function assemble(data: ReportData, options: AnalyzeOptions, warnings: ReportWar
   const traits = data.traits;
   const y = data.outcome.y;
   const counts = outcomeCounts(y);
-  const groups = data.group ? groupsSection(data.group, y, traits, minCell) : null;
+  const groups = data.group ? groupsSection(data.group, y, traits, minCell, { weighted: data.design ? designGroupStats(data.design) : undefined, poolSmall: options.poolSmall }) : null;
   if (groups) warnings.push(...groups.warnings);
   const p = counts.prevalence;
   if (!data.outcome.family) warnings.push(...cautionWarnings(p, parts.modelFitted));
+
   return {
     tool: { name: 'rapport', version: VERSION },
     input: data.input,
@@ -223,12 +228,13 @@ function assemble(data: ReportData, options: AnalyzeOptions, warnings: ReportWar
     predictorRows: parts.rows,
     dominance: parts.dominance,
     groups: groups?.groups ?? null,
+    design: parts.design,
     warnings,
     modelError: parts.modelError,
   };
 }
 
-/** An ordinal or count outcome: the same sections around the family's model (sections/family.ts). */
+/** An ordinal or count outcome: the same sections around the family's model (sections/family.ts). Unweighted (the CLI refuses --weights). */
 function analyzeFamily(data: ReportData, options: AnalyzeOptions): ReportResult {
   const phase = phaseTimer(options.onPhase);
   const warnings: ReportWarning[] = [...data.warnings];
@@ -246,6 +252,7 @@ function analyzeFamily(data: ReportData, options: AnalyzeOptions): ReportResult 
     model: fam.model,
     rows: fam.rows,
     dominance: fam.dominance,
+    design: null,
     modelError: fam.error,
   });
   return { ...result, family: fam.family };
