@@ -7,6 +7,7 @@
 import type { FirthCause } from '../stats/firth-decision.js';
 import type { BoxSummary } from '../stats/quantile.js';
 import type { FamilyResult, FamilyWarning } from './family-types.js';
+import type { ClusteringResult, ClusterWarning } from './cluster-types.js';
 
 export type { BoxSummary };
 export type Method = 'ml' | 'firth';
@@ -49,6 +50,7 @@ export type ReportWarning =
   | { code: 'pool_too_small'; by: string; minCell: number }
   | { code: 'design_model'; kind: 'firth'; requested: boolean }
   | { code: 'design_model'; kind: 'failed'; reason: string }
+  | ClusterWarning
   | FamilyWarning;
 
 export type WarningCode = ReportWarning['code'];
@@ -376,6 +378,8 @@ export interface ReportResult {
   modelError: ModelError | null;
   /** Ordinal and count outcomes only (absent for a yes/no outcome): the outcome's model family. */
   family?: FamilyResult;
+  /** The clinician level (--cluster); absent or null without it. */
+  clustering?: ClusteringResult | null;
 }
 
 /** A design-based estimate: a weighted mean or rate, its linearisation or replicate SE and 95% CI. */

@@ -30,6 +30,7 @@ import { modelErrorText } from '../../report/facts.js';
 import { loadReportData } from '../../report/load.js';
 import { prewarmWorker, workerOffload } from '../../report/parallel.js';
 import type { MethodOption, OutcomeType } from '../../report/types.js';
+import type { ClusterMethod, ClusterModelOptions } from '../../report/cluster-types.js';
 import { parseWholeNumber } from '../../util/decimal.js';
 import { commaList, makeUi } from '../ui.js';
 import { addDesignOptions, designRequest, type DesignFlags } from '../design-options.js';
@@ -48,6 +49,12 @@ interface ReportFlags extends InputFlags, DesignFlags {
   method: MethodOption;
   rawUnits?: boolean;
   out: string;
+  cluster?: string;
+  clusterMethod: ClusterMethod;
+  quadrature?: string;
+  withinBetween?: boolean;
+  caseMix?: string[];
+  alpha?: string;
 }
 
 export function build(): Command {
@@ -71,6 +78,12 @@ export function build(): Command {
   return addDesignOptions(cmd)
     .addOption(new Option('--method <method>', 'auto: maximum likelihood, Firth on separation or non-convergence').choices(['auto', 'ml', 'firth']).default('auto'))
     .option('--raw-units', 'odds ratios per scale point instead of per standard deviation')
+    .option('--cluster <column>', 'respondents are nested in clinicians (or clinics) named by this column: random-intercept model, clinician comparisons, reliability of clinician scores')
+    .addOption(new Option('--cluster-method <method>', 'with --cluster: glmm (random intercept) or robust (cluster-robust standard errors)').choices(['glmm', 'robust']).default('glmm'))
+    .option('--quadrature <points>', 'with --cluster: adaptive Gauss–Hermite points for the random-intercept model (1 = Laplace, the default)')
+    .option('--within-between', 'with --cluster: split each trait into the clinician mean and the patient deviation from it')
+    .option('--case-mix <columns>', 'with --cluster: adjusters of the clinician comparisons, comma-separated (default: the covariates)', commaList)
+    .option('--alpha <p>', 'with --cluster: significance level of the clinician ratings (default 0.05)')
     .option('-o, --out <dir>', 'folder for the report files', 'rapport-report')
     .addOption(new Option('--format <format>', 'what to print on stdout: the text report or summary.json').choices(['text', 'json']).default('text'))
     .addHelpText(
@@ -82,7 +95,8 @@ the options that need an instrument (--map, --id-column, --platform, --include-i
 exactly as rapport score does, and the predictors default to all its scales.
 
 Files written to --out (all or none): report.txt, report.html, summary.json, model.csv,
-predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv, and groups.csv with --group-by.
+predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv, groups.csv with --group-by,
+and cluster_reliability.csv and clusters.csv with --cluster.
 If the model cannot be fitted (one outcome class, no complete respondents, more predictors than
 events), everything else is still written, the reason is given, and the exit code is 65.
 
@@ -112,6 +126,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   const design = designRequest(flags, cmd);
   if (flags.poolSmall && flags.groupBy === undefined) throw new UsageError('--pool-small goes with --group-by <column>.');
   if ((flags.join === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column>.');
+  const cluster = clusterOptions(flags, cmd.getOptionValueSource('clusterMethod') === 'cli');
   const settings = checkInputFlags(input, flags, cmd.getOptionValueSource('platform') === 'cli');
   const explicitMethod = cmd.getOptionValueSource('method') === 'cli';
   if (input === '-' && flags.join === '-') throw new UsageError('The input and --join cannot both be standard input.');
@@ -141,10 +156,14 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     predictors: flags.predictors,
     covariates: flags.covariates,
     groupBy: flags.groupBy,
+    cluster: flags.cluster,
+    caseMix: flags.caseMix,
     minCell,
     join: flags.join ? { file: flags.join, on: flags.on! } : undefined,
     design,
   });
+  if (data.outcome.family && data.cluster)
+    throw new UsageError(`--cluster: the clinician-level models are logistic ones; ${flags.outcome} is ${data.outcome.family.type === 'ordinal' ? 'ordinal' : 'a count'}, and its model does not take clinicians into account yet. Drop --cluster, or use --outcome-type binary with --positive.`);
   if (data.outcome.family && data.design)
     throw new UsageError(`--weights: the design-based model is a logistic one; ${flags.outcome} is ${data.outcome.family.type === 'ordinal' ? 'ordinal' : 'a count'}, and its model does not take a sampling design yet. Drop --weights, or use --outcome-type binary with --positive.`);
   if (data.outcome.family && explicitMethod && flags.method !== 'auto')
@@ -165,6 +184,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
       rawUnits: flags.rawUnits,
       minCell,
       poolSmall: flags.poolSmall,
+      cluster,
       offload,
       onPhase: ui.debug ? (name, ms) => process.stderr.write(`rapport: timing: ${name} ${(ms / 1000).toFixed(2)} s\n`) : undefined,
     });
@@ -187,6 +207,23 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     process.stderr.write(`rapport: the model could not be fitted: ${visible(modelErrorText(result) ?? "")} The other results were written.\n`);
     process.exitCode = EXIT.DATA;
   }
+}
+
+/** The clinician-level options (--cluster and the options that go with it). */
+function clusterOptions(flags: ReportFlags, methodGiven: boolean): ClusterModelOptions | undefined {
+  if (flags.cluster === undefined) {
+    const stray = [flags.quadrature !== undefined && '--quadrature', flags.withinBetween && '--within-between', flags.caseMix && '--case-mix', flags.alpha !== undefined && '--alpha'].find(Boolean);
+    if (stray) throw new UsageError(`${stray} goes with --cluster <column> (the column naming each respondent's clinician).`);
+    return undefined;
+  }
+  const weighted = flags.weights !== undefined || flags.replicateWeights !== undefined;
+  const modelOnly = [methodGiven && '--cluster-method', flags.quadrature !== undefined && '--quadrature', flags.withinBetween && '--within-between', flags.caseMix && '--case-mix', flags.alpha !== undefined && '--alpha'].find(Boolean);
+  if (weighted && modelOnly) throw new UsageError(`${modelOnly} is for the clinician-level model, which is not fitted on weighted data: with --weights, --cluster names the design's sampling units. Drop ${modelOnly}, or run without --weights.`);
+  const quadrature = flags.quadrature === undefined ? 1 : parseWholeNumber(flags.quadrature, 1, 25);
+  if (quadrature === undefined) throw new UsageError(`--quadrature ${flags.quadrature}: give a whole number of points from 1 (Laplace) to 25.`);
+  const alpha = flags.alpha === undefined ? 0.05 : Number(flags.alpha);
+  if (!(alpha > 0 && alpha < 0.5)) throw new UsageError(`--alpha ${flags.alpha}: give a significance level between 0 and 0.5, such as 0.05.`);
+  return { method: flags.clusterMethod, quadrature, withinBetween: flags.withinBetween ?? false, caseMix: flags.caseMix ?? [], alpha };
 }
 
 /** Invalid cells met while scoring, for --errors and --strict. */
