@@ -116,10 +116,13 @@ describe.skipIf(distMissing())('report: count outcome (negative binomial)', () =
     g.poisson.beta.forEach((w: number, i: number) => near(m[i].estimate, w, 1e-6, `beta ${m[i].term}`));
     g.poisson.dropP.forEach((w: number, i: number) => near(m[i + 1].lr_p, w, 1e-5, `drop-one p ${m[i + 1].term}`));
   });
-  it('--weights (a design-based logistic model) is refused for a count, exit 2', () => {
+  it('--weights (a design-based logistic model) and --cluster are refused for a count, exit 2', () => {
     const r = run(['--outcome', 'portal_logins', '--weights', 'age'], 'rapport-nb-w-');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--weights: the design-based model is a logistic one; portal_logins is a count/);
+    const c = run(['--outcome', 'portal_logins', '--cluster', 'age'], 'rapport-nb-c-');
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(/--cluster: the clinician-level models are logistic ones; portal_logins is a count/);
   });
   it('a count joined from another file with --join is a count too', () => {
     const dir = tmpDir('rapport-nb-join-');
