@@ -29,7 +29,15 @@ export function capitalise(s: string): string {
 }
 
 /** Platform names as a reader knows them. */
+/** How the input was read, for "What was analysed": the platform, and an Excel or SPSS file (`qualtrics+xlsx`). */
 function formatName(f: string | null): string | null {
+  const plus = f?.indexOf('+') ?? -1;
+  if (f !== null && plus > 0) {
+    const [platform, kind] = [f.slice(0, plus), f.slice(plus + 1)];
+    const file = kind === 'xlsx' ? 'Excel workbook' : kind === 'sav' ? 'SPSS .sav file' : kind;
+    if (platform === 'scored') return `already scored, ${file}`;
+    return platform === 'plain' ? file : `${formatName(platform)}, ${file}`;
+  }
   const names: Record<string, string> = {
     plain: 'plain CSV',
     qualtrics: 'Qualtrics export',
@@ -510,3 +518,4 @@ export const FIGURE = {
   footer: (r: ReportResult) =>
     `Made by rapport ${r.tool.version}. The tables behind this page are in model.csv, predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv${r.groups ? ', groups.csv' : ''}${r.clustering ? ', cluster_reliability.csv, clusters.csv' : ''} and summary.json.`,
 };
+export * from './facts-xlsx.js';

@@ -12,7 +12,7 @@ import { renderText } from './text.js';
 import type { ReportResult } from './types.js';
 
 /** The name of every file the report may write (the CLI checks them against the inputs before reading). */
-export const REPORT_FILES = ['report.txt', 'report.html', 'summary.json', 'model.csv', 'predictors.csv', 'reliability.csv', 'reliability_items.csv', 'descriptives.csv', 'groups.csv', 'cluster_reliability.csv', 'clusters.csv'] as const;
+export const REPORT_FILES = ['report.txt', 'report.html', 'summary.json', 'model.csv', 'predictors.csv', 'reliability.csv', 'reliability_items.csv', 'descriptives.csv', 'groups.csv', 'cluster_reliability.csv', 'clusters.csv', 'report.xlsx'] as const;
 
 /** Every output file (groups.csv only with --group-by; each name is in REPORT_FILES). */
 export function renderReportFiles(r: ReportResult, run?: RunInfo): Record<string, string> {

@@ -37,7 +37,7 @@ export interface LoadOptions {
   idColumn?: string;
   platform?: 'auto' | 'plain' | 'qualtrics' | 'qualtrics-legacy' | 'redcap' | 'limesurvey';
   /** The rest of the input contract (src/cli/input-options.ts) for scoring and reading the input. */
-  reading?: Pick<ScoreOptions, 'includeIncomplete' | 'includePreviews' | 'events' | 'dedupe' | 'encoding' | 'delimiter' | 'maxRecordSize' | 'onInvalid'>;
+  reading?: Pick<ScoreOptions, 'includeIncomplete' | 'includePreviews' | 'events' | 'dedupe' | 'encoding' | 'delimiter' | 'maxRecordSize' | 'onInvalid' | 'sheet'>;
   outcome: string;
   positive?: string[];
   /** --outcome-type (default: from the item's options or the column's values; see outcome-family.ts). */
@@ -73,18 +73,22 @@ interface Table {
 /** Stream a CSV with one header row through the ingest reader: header first, then each record. */
 async function streamTable(
   file: string,
-  opts: { text?: string; stdin?: Readable; onProgress?: (b: number, t: number | undefined) => void } & Pick<ReadOptions, 'encoding' | 'delimiter' | 'maxRecordSize'>,
+  opts: { text?: string; stdin?: Readable; onProgress?: (b: number, t: number | undefined) => void } & Pick<ReadOptions, 'encoding' | 'delimiter' | 'maxRecordSize' | 'sheet'>,
   onHeader: (names: string[]) => void,
   onRecord: (fields: string[], line: number) => void,
-): Promise<{ records: number }> {
+): Promise<{ records: number; kind?: 'xlsx' | 'sav' }> {
   const where = displayName(file);
   let names: string[] | null = null;
   let width = 0;
   let records = 0;
   let delimiter = ',';
-  const read = { file, text: opts.text, stdin: opts.stdin, encoding: opts.encoding, delimiter: opts.delimiter, maxRecordSize: opts.maxRecordSize, columnName: (i: number) => names?.[i], onDelimiter: (d: string) => (delimiter = d), onChunk: opts.onProgress };
-  await readRecords(read, (fields, line) => {
+  const read = { file, text: opts.text, stdin: opts.stdin, encoding: opts.encoding, delimiter: opts.delimiter, maxRecordSize: opts.maxRecordSize, sheet: opts.sheet, columnName: (i: number) => names?.[i], onDelimiter: (d: string) => (delimiter = d), onChunk: opts.onProgress };
+  // A .sav's user-missing values are missing here too (without an instrument nothing else reads them).
+  let userMissing: ((column: number, cell: string) => boolean) | undefined;
+  let kind: 'xlsx' | 'sav' | undefined;
+  await readRecords({ ...read, onSource: (s) => ((userMissing = s.isMissing), (kind = s.kind)) }, (fields, line) => {
     if (fields.length === 1 && fields[0].trim() === '') return; // blank line
+    if (userMissing !== undefined && names !== null) for (let i = 0; i < fields.length; i++) if (userMissing(i, fields[i])) fields[i] = '';
     if (names === null) {
       names = fields.map((f) => f.trim());
       width = names.length;
@@ -104,7 +108,7 @@ async function streamTable(
     onRecord(fields, line);
   });
   if (names === null) throw new DataError('CSV_EMPTY', `${where} is empty (no header row); check that you named the right file.`, { file });
-  return { records };
+  return { records, kind };
 }
 
 async function readTable(file: string, text?: string): Promise<Table> {
@@ -390,7 +394,7 @@ async function readScored(o: LoadOptions, inst: Instrument, req: Request, join: 
     .filter(([, v]) => v > 0)
     .map(([k, v]) => ({ reason: k, n: v }));
   const counts = { read: summary.rowsRead, excluded, analysed: summary.rowsScored, invalidCells: summary.invalidCells };
-  return { cols: s.collector.finish(), sources: s.sources, inBoth: s.inBoth, layout: s.layout, compiled: s.compiled, format: summary.platform, counts, warnings };
+  return { cols: s.collector.finish(), sources: s.sources, inBoth: s.inBoth, layout: s.layout, compiled: s.compiled, format: summary.format ? `${summary.platform}+${summary.format}` : summary.platform, counts, warnings };
 }
 
 /**
@@ -419,11 +423,11 @@ async function readScoredCsv(o: LoadOptions, req: Request, join: JoinTable | nul
       throw new DataError('REPORT_JOIN_KEY_MISSING', `${displayName(o.input)}: has no column "${join.on}" to join on; its columns are ${listNames(names)}.`, { file: o.input, column: join.on });
     setup = { collector: new Collector(layout, join), keyCol, sources, inBoth, layout };
   };
-  const reading = { encoding: o.reading?.encoding, delimiter: o.reading?.delimiter, maxRecordSize: o.reading?.maxRecordSize };
-  await streamTable(o.input, { text: o.text, stdin: o.stdin, onProgress: o.onProgress, ...reading }, onHeader, (fields, line) => setup!.collector.pushFields(fields, setup!.keyCol, line));
+  const reading = { encoding: o.reading?.encoding, delimiter: o.reading?.delimiter, maxRecordSize: o.reading?.maxRecordSize, sheet: o.reading?.sheet };
+  const { kind } = await streamTable(o.input, { text: o.text, stdin: o.stdin, onProgress: o.onProgress, ...reading }, onHeader, (fields, line) => setup!.collector.pushFields(fields, setup!.keyCol, line));
   const s = setup as unknown as Setup; // set by onHeader (the pipeline fails on a file without a header)
   const cols = s.collector.finish();
-  return { cols, sources: s.sources, inBoth: s.inBoth, layout: s.layout, compiled: null, format: 'scored CSV', counts: { read: cols.n, excluded: [], analysed: cols.n, invalidCells: 0 }, warnings: [] };
+  return { cols, sources: s.sources, inBoth: s.inBoth, layout: s.layout, compiled: null, format: kind ? `scored+${kind}` : 'scored CSV', counts: { read: cols.n, excluded: [], analysed: cols.n, invalidCells: 0 }, warnings: [] };
 }
 
 /** Text columns of the input and of the joined file (expanded to one entry per respondent, cached). */

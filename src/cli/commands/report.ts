@@ -28,6 +28,7 @@ import { REPORT_FILES, renderReportFiles } from '../../report/index.js';
 import { analyze, DEFAULT_MIN_CELL } from '../../report/analyze.js';
 import { modelErrorText } from '../../report/facts.js';
 import { loadReportData } from '../../report/load.js';
+import { reportWorkbook } from '../../report/xlsx.js';
 import { prewarmWorker, workerOffload } from '../../report/parallel.js';
 import type { MethodOption, OutcomeType } from '../../report/types.js';
 import type { ClusterMethod, ClusterModelOptions } from '../../report/cluster-types.js';
@@ -55,12 +56,13 @@ interface ReportFlags extends InputFlags, DesignFlags {
   withinBetween?: boolean;
   caseMix?: string[];
   alpha?: string;
+  xlsx?: boolean;
 }
 
 export function build(): Command {
   const cmd = new Command('report')
     .description('Which relationship traits predict the outcome (portal use): reliability, group comparison, adjusted logistic model, dominance ranking. Writes text, CSV, JSON and HTML.')
-    .argument('<input>', 'survey export (with --instrument) or an already scored CSV; - reads standard input');
+    .argument('<input>', 'survey export (with --instrument) or an already scored file: CSV, Excel .xlsx or SPSS .sav; - reads standard input');
   addInputOptions(cmd, { instrumentRequired: false });
   addDeprecatedAlias(cmd, { flags: '--input-format <platform>', attribute: 'inputFormat', target: '--platform', targetAttribute: 'platform', choices: PLATFORM_CHOICES });
   cmd
@@ -85,6 +87,7 @@ export function build(): Command {
     .option('--case-mix <columns>', 'with --cluster: adjusters of the clinician comparisons, comma-separated (default: the covariates)', commaList)
     .option('--alpha <p>', 'with --cluster: significance level of the clinician ratings (default 0.05)')
     .option('-o, --out <dir>', 'folder for the report files', 'rapport-report')
+    .option('--xlsx', 'also write report.xlsx: a summary sheet and one sheet per CSV table')
     .addOption(new Option('--format <format>', 'what to print on stdout: the text report or summary.json').choices(['text', 'json']).default('text'))
     .addHelpText(
       'after',
@@ -96,7 +99,7 @@ exactly as rapport score does, and the predictors default to all its scales.
 
 Files written to --out (all or none): report.txt, report.html, summary.json, model.csv,
 predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv, groups.csv with --group-by,
-and cluster_reliability.csv and clusters.csv with --cluster.
+and cluster_reliability.csv and clusters.csv with --cluster, and report.xlsx with --xlsx.
 If the model cannot be fitted (one outcome class, no complete respondents, more predictors than
 events), everything else is still written, the reason is given, and the exit code is 65.
 
@@ -198,11 +201,13 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   const files = renderReportFiles(result, { elapsedSeconds: (Date.now() - started) / 1000, startedAt });
   if (ui.debug) process.stderr.write(`rapport: timing: render ${((Date.now() - t0) / 1000).toFixed(2)} s\n`);
   // One commit: the report files, the manifest, the removal of the previous run's stale files, --errors.
-  const run = await writeFolderRun(outDir, Object.entries(files).map(([name, data]) => ({ name, data })), errSink ? [errSink] : []);
+  const written: Record<string, string | Uint8Array> = { ...files };
+  if (flags.xlsx) written['report.xlsx'] = await reportWorkbook(result, files);
+  const run = await writeFolderRun(outDir, Object.entries(written).map(([name, data]) => ({ name, data })), errSink ? [errSink] : []);
   for (const name of run.changed) ui.warn(`${path.join(outDir, name)} is from an earlier run but was changed since rapport wrote it, so it was left in place.`);
 
   ui.out(flags.format === 'json' ? files['summary.json'] : files['report.txt']);
-  ui.info(`rapport: wrote ${Object.keys(files).length} files to ${outDir}${path.sep} (${Object.keys(files).join(', ')}).`);
+  ui.info(`rapport: wrote ${Object.keys(written).length} files to ${outDir}${path.sep} (${Object.keys(written).join(', ')}).`);
   if (result.modelError) {
     process.stderr.write(`rapport: the model could not be fitted: ${visible(modelErrorText(result) ?? "")} The other results were written.\n`);
     process.exitCode = EXIT.DATA;
