@@ -44,6 +44,8 @@ function worded(r: ReportResult): Record<string, unknown> {
     options: r.options,
     counts: { ...r.counts, excluded: r.counts.excluded.map((c) => ({ reason: exclusionReason(c), n: c.n })) },
     outcome: { ...r.outcome, rule: outcomeRule(r.outcome.rule) },
+    // Ordinal and count outcomes only: the model family, its categories or count summary, PO tests, theta.
+    ...(r.family ? { family: r.family } : {}),
     predictors: r.predictors,
     covariates: r.covariates,
     sample: { n: r.sample.n, dropped: r.sample.dropped.map((d) => ({ reason: droppedReason(d), n: d.n })) },

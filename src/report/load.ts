@@ -20,9 +20,10 @@ import { keyedInto } from '../scoring/score.js';
 import { sortLevels } from '../stats/design.js';
 import { I32Builder, MAX_ABS_VALUE, RowStore, TextColumnBuilder, levelCounts, numericValues, parseNumber, type OutOfRange, type TextColumn } from './columns.js';
 import type { CovariateColumn, DyadSide, GroupColumn, OutcomeColumn, ReportData, ScaleItems, TraitColumn } from './data.js';
-import type { Counts, JoinInfo, OutcomeRule, ReportWarning } from './types.js';
+import type { Counts, JoinInfo, OutcomeRule, OutcomeType, ReportWarning } from './types.js';
 import { DEFAULT_MIN_CELL } from './analyze.js';
 import { idColumnError, idColumnsOf, refuseIfIdentifying } from './identifying.js';
+import { columnFamilyOutcome, itemFamilyOutcome } from './outcome-family.js';
 import { designColumnNames, loadDesign, subsetData, type DesignRequest } from './design-load.js';
 
 export interface LoadOptions {
@@ -39,6 +40,8 @@ export interface LoadOptions {
   reading?: Pick<ScoreOptions, 'includeIncomplete' | 'includePreviews' | 'events' | 'dedupe' | 'encoding' | 'delimiter' | 'maxRecordSize' | 'onInvalid' | 'sheet'>;
   outcome: string;
   positive?: string[];
+  /** --outcome-type (default: from the item's options or the column's values; see outcome-family.ts). */
+  outcomeType?: OutcomeType;
   predictors?: string[];
   covariates?: string[];
   groupBy?: string;
@@ -720,6 +723,8 @@ function codeItemOutcome(o: LoadOptions, inst: Instrument, index: number, vals: 
   const it = inst.items[index];
   if (it.type === 'number' || it.type === 'text' || it.multiple === true)
     throw new UsageError(`--outcome ${variable} is a ${it.multiple === true ? 'multiple-choice' : it.type} item; the outcome must be a yes/no item or column (for example portal_use).`);
+  const family = itemFamilyOutcome({ ...o, label }, inst, it, vals);
+  if (family) return family;
   const rs = responseSetOf(inst, it);
   const options = rs.options.filter((op) => typeof op.value === 'number');
   const show = (v: number | string) => `${v} (${localize(rs.options.find((x) => x.value === v)!.label, lang(inst))})`;
@@ -775,6 +780,8 @@ function codeColumnOutcome(o: LoadOptions, src: Source & { name: string }, text:
   const label = outcomeLabel(variable);
   const y = new Float64Array(n);
   const t = text.of(src)!;
+  const family = columnFamilyOutcome({ ...o, label }, t, text.fileOf(src));
+  if (family) return family;
   if (t.kind !== 'coded')
     throw new DataError('REPORT_OUTCOME_VALUES', `${text.fileOf(src)}: the outcome column "${src.name}" has more than 50,000 different values; the outcome must be binary (yes/no).`, { column: src.name });
   // Values that differ only in case or number formatting ("Yes"/"YES", "1"/"1.0") are one value.

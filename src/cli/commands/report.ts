@@ -33,7 +33,7 @@ import { attachDyads, patientDyadRequest } from '../../report/dyad-load.js';
 import { loadInstrument } from '../../instrument/load.js';
 import { parseOnKey } from '../on-key.js';
 import { prewarmWorker, workerOffload } from '../../report/parallel.js';
-import type { MethodOption } from '../../report/types.js';
+import type { MethodOption, OutcomeType } from '../../report/types.js';
 import type { ClusterMethod, ClusterModelOptions } from '../../report/cluster-types.js';
 import { parseWholeNumber } from '../../util/decimal.js';
 import { commaList, makeUi } from '../ui.js';
@@ -43,6 +43,7 @@ interface ReportFlags extends InputFlags, DesignFlags {
   format: 'text' | 'json';
   outcome: string;
   positive?: string[];
+  outcomeType?: OutcomeType;
   predictors?: string[];
   covariates?: string[];
   join?: string;
@@ -71,8 +72,11 @@ export function build(): Command {
   addInputOptions(cmd, { instrumentRequired: false });
   addDeprecatedAlias(cmd, { flags: '--input-format <platform>', attribute: 'inputFormat', target: '--platform', targetAttribute: 'platform', choices: PLATFORM_CHOICES });
   cmd
-    .requiredOption('--outcome <item|column>', 'the yes/no outcome, e.g. portal_use')
+    .requiredOption('--outcome <item|column>', 'the outcome: yes/no (portal_use), ordinal (portal_frequency) or a count (log-ins), see --outcome-type')
     .option('--positive <values>', 'value(s) or label(s) that count as positive, comma-separated (default: the higher of a two-option item, else 1, yes or true)', commaList)
+    .addOption(
+      new Option('--outcome-type <type>', 'binary: logistic model; ordinal: proportional odds (3+ ordered options); count: negative binomial (default: from the item\'s options or the column\'s values)').choices(['binary', 'ordinal', 'count']),
+    )
     .option('--predictors <names>', 'scales or numeric columns to use as traits, comma-separated (default with --instrument: every scale)', commaList)
     .option('--covariates <columns>', 'adjust for these columns, comma-separated (numbers as they are; text as categories)', commaList)
     .option('--join <file>', 'a second CSV keyed by respondent (e.g. portal log-ins from the EHR) supplying the outcome or covariates')
@@ -117,7 +121,11 @@ Examples:
   rapport report export.csv --instrument relationship-engagement --outcome portal_login \\
       --join ehr-logins.csv --on ResponseId --positive yes
   rapport report patients.csv --instrument relationship-engagement --outcome portal_use \\
-      --dyad clinicians.csv --dyad-instrument relationship-engagement-clinician --on visit_id`,
+      --dyad clinicians.csv --dyad-instrument relationship-engagement-clinician --on visit_id
+  rapport report export.csv --instrument relationship-engagement --outcome portal_frequency
+      (an item with 4 ordered options: a proportional-odds model)
+  rapport report export.csv --instrument relationship-engagement --outcome logins_12m \\
+      --join ehr-logins.csv --on ResponseId      (a count: a negative binomial model)`,
     )
     .action(async (input: string, flags: ReportFlags, cmd: Command) => {
       await runReport(input, flags, cmd);
@@ -137,6 +145,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   const on = flags.on !== undefined ? parseOnKey(flags.on) : undefined;
   const cluster = clusterOptions(flags, cmd.getOptionValueSource('clusterMethod') === 'cli');
   const settings = checkInputFlags(input, flags, cmd.getOptionValueSource('platform') === 'cli');
+  const explicitMethod = cmd.getOptionValueSource('method') === 'cli';
   if (input === '-' && (flags.join === '-' || flags.dyad === '-')) throw new UsageError(`The input and ${flags.join === '-' ? '--join' : '--dyad'} cannot both be standard input.`);
   if (flags.join === '-' && flags.dyad === '-') throw new UsageError('--join and --dyad cannot both be standard input.');
   if (flags.out === '-') throw new UsageError('--out -: the report is a folder of files; use --format json to print to standard output (summary.json), and --out <folder> for the files.');
@@ -163,6 +172,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     reading: { ...scoringOptions(settings), onInvalid: invalid.add },
     outcome: flags.outcome,
     positive: flags.positive,
+    outcomeType: flags.outcomeType,
     predictors: flags.predictors,
     covariates: flags.covariates,
     groupBy: flags.groupBy,
@@ -173,6 +183,14 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     design,
     dyad: dyadLoad ? patientDyadRequest(dyadLoad) : undefined,
   });
+  if (data.outcome.family && data.cluster)
+    throw new UsageError(`--cluster: the clinician-level models are logistic ones; ${flags.outcome} is ${data.outcome.family.type === 'ordinal' ? 'ordinal' : 'a count'}, and its model does not take clinicians into account yet. Drop --cluster, or use --outcome-type binary with --positive.`);
+  if (data.outcome.family && data.design)
+    throw new UsageError(`--weights: the design-based model is a logistic one; ${flags.outcome} is ${data.outcome.family.type === 'ordinal' ? 'ordinal' : 'a count'}, and its model does not take a sampling design yet. Drop --weights, or use --outcome-type binary with --positive.`);
+  if (data.outcome.family && explicitMethod && flags.method !== 'auto')
+    throw new UsageError(`--method ${flags.method} chooses between logistic fits of a yes/no outcome; ${flags.outcome} is ${data.outcome.family.type === 'ordinal' ? 'ordinal (proportional-odds model)' : 'a count (negative binomial model)'}. Drop --method, or use --outcome-type binary with --positive.`);
+  if (data.outcome.family && dyadLoad)
+    throw new UsageError(`--dyad: the response-surface models are logistic ones; ${flags.outcome} is ${data.outcome.family.type === 'ordinal' ? 'ordinal' : 'a count'}. Give a yes/no outcome (or --outcome-type binary with --positive) for --dyad.`);
   if (dyadLoad) data = await attachDyads(data, dyadLoad);
   if (ui.debug) process.stderr.write(`rapport: timing: load ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
   // `-` reaches the terminal: the export's cells with their control characters made visible.
