@@ -3,7 +3,7 @@
  * respondent (excluded rows are already gone). Built by load.ts from a survey export (scored with the
  * instrument) or from an already scored file; consumed by analyze(). No ids, no free text.
  */
-import type { Counts, InputInfo, OutcomeRule, PredictorInfo, ReportWarning } from './types.js';
+import type { Counts, InputInfo, OutcomeRule, OutcomeSource, PredictorInfo, ReportWarning } from './types.js';
 
 export interface TraitColumn extends PredictorInfo {
   values: Float64Array;
@@ -40,6 +40,8 @@ export interface OutcomeColumn {
   negative: string[];
   rule: OutcomeRule;
   label: string;
+  /** Self-reported (survey) or recorded (record); set by loadReportData. */
+  source?: OutcomeSource;
 }
 
 export interface ReportData {

@@ -54,6 +54,7 @@ const OUTCOME_RULE: Record<OutcomeRule, string> = {
   higher_option: 'the higher of the item’s two options',
   positive_value: 'given by --positive; every other value counts as negative',
   default_values: 'default: 1, yes or true',
+  positive_comparison: 'given by --positive as a comparison; every other number counts as negative',
 };
 
 export function outcomeRule(rule: OutcomeRule): string {
@@ -133,7 +134,7 @@ export function warningText(w: ReportWarning, outcomeLabel: string): string {
     case 'join_column':
       return `"${w.column}" is a column of both the input and the joined file; the input's was used.`;
     case 'join_unmatched':
-      return `${w.unmatched} of ${w.n} respondents have no row in ${w.file} (key ${w.on}); their ${w.columns.join(', ') || 'joined'} values count as missing.`;
+      return joinUnmatchedText(w);
     case 'join_duplicates':
       return `${w.keys} keys occur more than once in ${w.file}; the first row of each was used.`;
     case 'low_alpha':
@@ -284,10 +285,11 @@ function outcomeFact(r: ReportResult, style: 'text' | 'html'): string | string[]
   const o = r.outcome;
   const pct = fmtPct(o.prevalence === null ? null : 100 * o.prevalence);
   const answered = fmtInt(o.nPositive + o.nNegative);
+  const rule = outcomeRule(o.rule) + (o.source === 'record' ? '; recorded, not self-reported' : '');
   if (style === 'html')
-    return `${o.variable}: ${o.positive.map((v) => `“${v}”`).join(', ')} counts as ${o.label} (${outcomeRule(o.rule)}). ${fmtInt(o.nPositive)} of ${answered} with an answer (${pct}); ${fmtInt(o.nMissing)} without.`;
+    return `${o.variable}: ${o.positive.map((v) => `“${v}”`).join(', ')} counts as ${o.label} (${rule}). ${fmtInt(o.nPositive)} of ${answered} with an answer (${pct}); ${fmtInt(o.nMissing)} without.`;
   return [
-    `${o.variable}: ${o.positive.map((v) => `"${v}"`).join(', ')} counts as ${o.label} (${outcomeRule(o.rule)})`,
+    `${o.variable}: ${o.positive.map((v) => `"${v}"`).join(', ')} counts as ${o.label} (${rule})`,
     `${fmtInt(o.nPositive)} of ${answered} respondents with an answer (${pct}); ${fmtInt(o.nMissing)} without an answer`,
   ];
 }
@@ -301,12 +303,7 @@ export function analysedFacts(r: ReportResult, style: 'text' | 'html'): Fact[] {
   if (r.input.instrument) facts.push(['Instrument', `${r.input.instrument.id} ${r.input.instrument.version}, ${r.input.instrument.title}`]);
   facts.push(['Respondents', respondentsFact(r, style)]);
   const j = r.input.join;
-  if (j)
-    facts.push([
-      'Joined',
-      `${j.file} on ${j.on} (${j.columns.join(', ')}): ${fmtInt(j.matched)} respondents matched, ${fmtInt(j.unmatched)} without a match, ${fmtInt(j.unused)} rows of the joined file not in the survey` +
-        (j.duplicateKeys > 0 ? `, ${fmtInt(j.duplicateKeys)} duplicate keys (first row used)` : ''),
-    ]);
+  if (j) facts.push(['Joined', joinFact(j, j.columns.includes(r.outcome.variable))]);
   facts.push(['Outcome', outcomeFact(r, style)]);
   // Traits by name (as --predictors and the CSV files name them), in text and HTML alike.
   facts.push(['Traits', `${r.predictors.map((p) => p.name).join(', ')} (${r.options.rawUnits ? 'odds ratios per scale point' : 'odds ratios per 1 SD, standardised on the model respondents'})`]);
@@ -348,7 +345,28 @@ export const RELIABILITY_INTRO = {
 };
 
 export function cautionText(r: ReportResult): string {
-  return `This is a cross-sectional survey: the odds ratios describe association, not cause. Patients who already use the portal may rate their doctor differently because of it, and traits not measured here may explain both. Self-reported ${r.outcome.label} may differ from recorded use.`;
+  // The caveat about self-report only when the outcome is self-reported (--outcome-source survey).
+  const selfReport = r.outcome.source === 'survey' ? ` Self-reported ${r.outcome.label} may differ from recorded use.` : '';
+  return `This is a cross-sectional survey: the odds ratios describe association, not cause. Patients who already use the portal may rate their doctor differently because of it, and traits not measured here may explain both.${selfReport}`;
+}
+
+/** The join_unmatched warning: how many respondents had no joined row, and what their values count as (--unmatched). */
+function joinUnmatchedText(w: Extract<ReportWarning, { code: 'join_unmatched' }>): string {
+  const head = `${w.unmatched} of ${w.n} respondents have no row in ${w.file} (key ${w.on}); `;
+  if (w.outcome !== null && w.as === 'negative') {
+    const others = w.columns.filter((c) => c !== w.outcome);
+    return head + `their ${w.outcome} counts as negative (--unmatched negative)${others.length ? `, their ${others.join(', ')} values as missing` : ''}.`;
+  }
+  return head + `their ${w.columns.join(', ') || 'joined'} values count as missing${w.outcome !== null ? ' (--unmatched missing; --unmatched negative counts them as without the outcome)' : ''}.`;
+}
+
+/** The join's fact line: matches, the --unmatched choice and its count. */
+function joinFact(j: NonNullable<ReportResult['input']['join']>, outcomeJoined: boolean): string {
+  const unmatched = outcomeJoined ? `${fmtInt(j.unmatched)} without a match (counted as ${j.unmatchedAs === 'negative' ? 'negative' : 'missing'}, --unmatched ${j.unmatchedAs})` : `${fmtInt(j.unmatched)} without a match`;
+  return (
+    `${j.file} on ${j.on} (${j.columns.join(', ')}): ${fmtInt(j.matched)} respondents matched, ${unmatched}, ${fmtInt(j.unused)} rows of the joined file not in the survey` +
+    (j.duplicateKeys > 0 ? `, ${fmtInt(j.duplicateKeys)} duplicate keys (first row used)` : '')
+  );
 }
 
 /** The sentence introducing the trait means by outcome group (text). */

@@ -23,6 +23,8 @@ import type { CovariateColumn, GroupColumn, OutcomeColumn, ReportData, ScaleItem
 import type { Counts, JoinInfo, OutcomeRule, ReportWarning } from './types.js';
 import { DEFAULT_MIN_CELL } from './analyze.js';
 import { idColumnError, idColumnsOf, refuseIfIdentifying } from './identifying.js';
+import { codeByComparison, comparisonText, parseComparison, satisfies, unmatchedAsNegative, type UnmatchedRule } from './positive.js';
+import type { OutcomeSource } from './types.js';
 
 export interface LoadOptions {
   /** Path of the input, or `-` for standard input. */
@@ -44,6 +46,10 @@ export interface LoadOptions {
   /** The small-cell limit (--min-cell): a categorical variable with this many values, nearly all distinct, identifies respondents. */
   minCell?: number;
   join?: { file: string; on: string; text?: string };
+  /** --unmatched: respondents absent from the joined file have a missing (default) or negative outcome. */
+  unmatched?: UnmatchedRule;
+  /** --outcome-source (default: record when the outcome comes from --join, else survey). */
+  outcomeSource?: OutcomeSource;
   /** Called with the number of bytes read and the total (progress bars). */
   onProgress?: (bytesRead: number, totalBytes: number | undefined) => void;
 }
@@ -525,7 +531,7 @@ function groupColumn(name: string, src: Source, read: ReadResult, inst: Instrume
 }
 
 /** How the join went, and its warnings. */
-function joinSummary(join: JoinTable, read: ReadResult): { info: JoinInfo; warnings: ReportWarning[] } {
+function joinSummary(join: JoinTable, read: ReadResult, outcome: string | null, as: UnmatchedRule): { info: JoinInfo; warnings: ReportWarning[] } {
   const rows = read.cols.joinRows!;
   const n = read.cols.n;
   const used = new Set<number>();
@@ -537,9 +543,9 @@ function joinSummary(join: JoinTable, read: ReadResult): { info: JoinInfo; warni
     }
   const columns = [...read.sources.entries()].filter(([, s]) => s.kind === 'join').map(([k]) => k);
   const file = displayName(join.file);
-  const info: JoinInfo = { file, on: join.on, rows: join.rows.length, matched, unmatched: n - matched, unused: join.index.size - used.size, duplicateKeys: join.duplicateKeys, columns };
+  const info: JoinInfo = { file, on: join.on, rows: join.rows.length, matched, unmatched: n - matched, unused: join.index.size - used.size, duplicateKeys: join.duplicateKeys, columns, unmatchedAs: as };
   const warnings: ReportWarning[] = [];
-  if (info.unmatched > 0) warnings.push({ code: 'join_unmatched', unmatched: info.unmatched, n, file, on: join.on, columns });
+  if (info.unmatched > 0) warnings.push({ code: 'join_unmatched', unmatched: info.unmatched, n, file, on: join.on, columns, outcome, as });
   if (join.duplicateKeys > 0) warnings.push({ code: 'join_duplicates', keys: join.duplicateKeys, file });
   return { info, warnings };
 }
@@ -565,9 +571,13 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
   const minCell = o.minCell ?? DEFAULT_MIN_CELL;
   const covariates = req.covariates.map((name) => covariateColumn(name, src(name), () => traitColumn(name, src(name), read, compiled, inst, text, 'covariate').values, text, n, minCell));
   const group = req.groupBy ? groupColumn(req.groupBy, src(req.groupBy), read, inst, text, minCell) : null;
-  const outcome = codeOutcome(o, src(o.outcome), inst, read.cols.item, text, n);
+  const outcomeSrc = src(o.outcome);
+  const outcome = codeOutcome(o, outcomeSrc, inst, read.cols.item, text, n);
+  const unmatched = unmatchedRule(o, outcomeSrc.kind === 'join');
+  if (unmatched === 'negative') unmatchedAsNegative(outcome.y, read.cols.joinRows!);
+  outcome.source = o.outcomeSource ?? (outcomeSrc.kind === 'join' ? 'record' : 'survey');
   const warnings: ReportWarning[] = [...read.warnings, ...read.inBoth.map((column): ReportWarning => ({ code: 'join_column', column }))];
-  const joined = join ? joinSummary(join, read) : null;
+  const joined = join ? joinSummary(join, read, outcomeSrc.kind === 'join' ? o.outcome : null, unmatched) : null;
   if (joined) warnings.push(...joined.warnings);
   const instrument = inst ? { id: inst.id, version: inst.version, title: localize(inst.title, lang(inst)) } : null;
   return {
@@ -581,6 +591,13 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
     group,
     warnings,
   };
+}
+
+/** --unmatched applies only to an outcome from the joined file (exit 2 otherwise). */
+function unmatchedRule(o: LoadOptions, fromJoin: boolean): UnmatchedRule {
+  if (o.unmatched === 'negative' && !fromJoin)
+    throw new UsageError(`--unmatched negative: the outcome ${o.outcome} does not come from the --join file, so no respondent can be unmatched for it; drop --unmatched or take the outcome from the joined file.`);
+  return o.unmatched ?? 'missing';
 }
 
 /** Sort group levels (as R's sort) and recode. */
@@ -630,7 +647,13 @@ function codeItemOutcome(o: LoadOptions, inst: Instrument, index: number, vals: 
   const show = (v: number | string) => `${v} (${localize(rs.options.find((x) => x.value === v)!.label, lang(inst))})`;
   let pos: Set<number>;
   let rule: OutcomeRule;
-  if (o.positive && o.positive.length > 0) {
+  const cmp = parseComparison(o.positive);
+  if (cmp) {
+    pos = new Set(options.filter((op) => satisfies(cmp, op.value as number)).map((op) => op.value as number));
+    if (pos.size === 0 || pos.size === options.length)
+      throw new UsageError(`--positive ${o.positive!.join(',')}: ${pos.size === 0 ? 'no' : 'every'} option of item ${it.id} satisfies it; its options are ${options.map((op) => show(op.value)).join(', ')}.`);
+    rule = 'positive_comparison';
+  } else if (o.positive && o.positive.length > 0) {
     pos = new Set();
     for (const tok of o.positive) {
       const t = normalizeLabel(tok);
@@ -678,8 +701,20 @@ function outcomeValuesText(seen: { level: string; n: number }[]): string {
 function codeColumnOutcome(o: LoadOptions, src: Source & { name: string }, text: TextColumns, n: number): OutcomeColumn {
   const variable = o.outcome;
   const label = outcomeLabel(variable);
-  const y = new Float64Array(n);
   const t = text.of(src)!;
+  const cmp = parseComparison(o.positive);
+  if (cmp) {
+    const { values, bad } = numericValues(t);
+    if (bad !== null)
+      throw new DataError(
+        'REPORT_OUTCOME_VALUES',
+        `${text.fileOf(src)}: the outcome column "${src.name}" holds the text ${JSON.stringify(bad)}, but --positive ${o.positive!.join(',')} compares numbers; give the values that count as positive as a list instead (for example --positive yes).`,
+        { file: text.pathOf(src), column: src.name },
+      );
+    const shown = comparisonText(cmp);
+    return { variable, y: codeByComparison(values, cmp), positive: [shown.positive], negative: [shown.negative], rule: 'positive_comparison', label };
+  }
+  const y = new Float64Array(n);
   if (t.kind !== 'coded')
     throw new DataError('REPORT_OUTCOME_VALUES', `${text.fileOf(src)}: the outcome column "${src.name}" has more than 50,000 different values; the outcome must be binary (yes/no).`, { column: src.name });
   // Values that differ only in case or number formatting ("Yes"/"YES", "1"/"1.0") are one value.

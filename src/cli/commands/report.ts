@@ -41,6 +41,8 @@ interface ReportFlags extends InputFlags {
   covariates?: string[];
   join?: string;
   on?: string;
+  unmatched?: 'missing' | 'negative';
+  outcomeSource?: 'survey' | 'record';
   groupBy?: string;
   minCell: string;
   method: MethodOption;
@@ -56,11 +58,13 @@ export function build(): Command {
   addDeprecatedAlias(cmd, { flags: '--input-format <platform>', attribute: 'inputFormat', target: '--platform', targetAttribute: 'platform', choices: PLATFORM_CHOICES });
   return cmd
     .requiredOption('--outcome <item|column>', 'the yes/no outcome, e.g. portal_use')
-    .option('--positive <values>', 'value(s) or label(s) that count as positive, comma-separated (default: the higher of a two-option item, else 1, yes or true)', commaList)
+    .option('--positive <values>', "value(s) or label(s) that count as positive, comma-separated, or a comparison with a number such as '>0' (>, >=, <, <=, =) for a count (default: the higher of a two-option item, else 1, yes or true)", commaList)
     .option('--predictors <names>', 'scales or numeric columns to use as traits, comma-separated (default with --instrument: every scale)', commaList)
     .option('--covariates <columns>', 'adjust for these columns, comma-separated (numbers as they are; text as categories)', commaList)
     .option('--join <file>', 'a second CSV keyed by respondent (e.g. portal log-ins from the EHR) supplying the outcome or covariates')
     .option('--on <column>', 'the key column for --join (in both files; with --instrument the respondent id is used when the export lacks it)')
+    .addOption(new Option('--unmatched <rule>', 'with --join: an outcome from the joined file is missing (default) or negative for respondents with no row there').choices(['missing', 'negative']))
+    .addOption(new Option('--outcome-source <source>', 'whether the outcome is self-reported (survey) or recorded (record); default: record when it comes from --join, else survey').choices(['survey', 'record']))
     .option('--group-by <column>', 'also report outcome rates and trait means by this column (clinic, site, physician)')
     .option('--min-cell <n>', 'groups with fewer respondents than this are suppressed', String(DEFAULT_MIN_CELL))
     .addOption(new Option('--method <method>', 'auto: maximum likelihood, Firth on separation or non-convergence').choices(['auto', 'ml', 'firth']).default('auto'))
@@ -100,6 +104,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   const minCell = parseWholeNumber(flags.minCell, 1, 1e6);
   if (minCell === undefined) throw new UsageError(`--min-cell ${flags.minCell}: give a whole number of respondents, 1 or more (the usual small-cell rule is 11).`);
   if ((flags.join === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column>.');
+  if (flags.unmatched !== undefined && flags.join === undefined) throw new UsageError('--unmatched says what the outcome is for respondents with no row in the --join file; it needs --join <file> --on <key column>.');
   const settings = checkInputFlags(input, flags, cmd.getOptionValueSource('platform') === 'cli');
   if (input === '-' && flags.join === '-') throw new UsageError('The input and --join cannot both be standard input.');
   if (flags.out === '-') throw new UsageError('--out -: the report is a folder of files; use --format json to print to standard output (summary.json), and --out <folder> for the files.');
@@ -128,6 +133,8 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     groupBy: flags.groupBy,
     minCell,
     join: flags.join ? { file: flags.join, on: flags.on! } : undefined,
+    unmatched: flags.unmatched,
+    outcomeSource: flags.outcomeSource,
   });
   if (ui.debug) process.stderr.write(`rapport: timing: load ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
   // `-` reaches the terminal: the export's cells with their control characters made visible.
