@@ -5,7 +5,11 @@
  * (which carries each warning's sentence next to its code). Plain text: the HTML renderer escapes it.
  */
 import { andList, fmtFixed, fmtInt, fmtOr, fmtPEq, fmtPct } from './format.js';
-import type { Count, Dropped, MethodInfo, ModelError, OutcomeRule, PredictorRow, ReportResult, ReportWarning, SeparationInfo, TermRow } from './types.js';
+import { exclusionReason, formatName } from './names.js';
+import type { Dropped, MethodInfo, ModelError, OutcomeRule, PredictorRow, ReportResult, ReportWarning, SeparationInfo, TermRow } from './types.js';
+
+export { exclusionReason, formatName };
+export * from './pilot-facts.js';
 
 /** "trust" → "trust"; "Patient-centred communication" → "patient-centred communication"; keeps acronyms. */
 function lowerLabel(s: string): string {
@@ -15,34 +19,6 @@ function lowerLabel(s: string): string {
 
 export function capitalise(s: string): string {
   return s.length ? s[0].toUpperCase() + s.slice(1) : s;
-}
-
-/** Platform names as a reader knows them. */
-function formatName(f: string | null): string | null {
-  const names: Record<string, string> = {
-    plain: 'plain CSV',
-    qualtrics: 'Qualtrics export',
-    'qualtrics-legacy': 'Qualtrics export, legacy format',
-    redcap: 'REDCap export',
-    limesurvey: 'LimeSurvey export',
-    'scored CSV': 'already scored CSV',
-  };
-  return f === null ? null : (names[f] ?? f);
-}
-
-const EXCLUSION_REASON: Record<string, string> = {
-  preview: 'survey previews',
-  test: 'test responses',
-  spam: 'spam',
-  incomplete: 'unfinished',
-  duplicate: 'duplicate ids',
-  not_collected: 'forms not collected (REDCap)',
-  other_repeating: 'rows of other repeating instruments (REDCap)',
-  other_event: 'other events (REDCap)',
-};
-
-export function exclusionReason(c: Count): string {
-  return EXCLUSION_REASON[c.reason] ?? c.reason;
 }
 
 export function droppedReason(d: Dropped): string {

@@ -378,7 +378,7 @@ async function readScored(o: LoadOptions, inst: Instrument, req: Request, join: 
  * A longitudinal REDCap export whose records have rows at several events would count each event as a
  * separate patient: without --event, exit 2 listing the events (report has no clustered model).
  */
-function refuseSeveralEvents(o: LoadOptions, summary: ScoreSummary): void {
+export function refuseSeveralEvents(o: LoadOptions, summary: ScoreSummary): void {
   if (summary.multiEventRecords === 0 || (o.reading?.events?.length ?? 0) > 0) return;
   const n = summary.multiEventRecords;
   throw new UsageError(

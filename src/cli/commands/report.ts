@@ -10,6 +10,7 @@ import type { InvalidCell } from '../../scoring/pipeline.js';
 import {
   ERRORS_HEADER,
   type InputFlags,
+  type InputSettings,
   PLATFORM_CHOICES,
   addDeprecatedAlias,
   addInputOptions,
@@ -32,10 +33,16 @@ import { workerOffload } from '../../report/parallel.js';
 import type { MethodOption } from '../../report/types.js';
 import { parseWholeNumber } from '../../util/decimal.js';
 import { commaList, makeUi } from '../ui.js';
+import { phaseBar, REPORT_PHASES, type PhaseBar } from '../progress.js';
+import type { Ui } from '../ui.js';
+import type { Instrument } from '../../instrument/types.js';
+import type { Mapping } from '../../ingest/mapping.js';
+import { checkPilotFlags, runPilot, type PilotRun } from './report-pilot.js';
+import { PILOT_FILES } from '../../report/pilot-files.js';
 
 interface ReportFlags extends InputFlags {
   format: 'text' | 'json';
-  outcome: string;
+  outcome?: string;
   positive?: string[];
   predictors?: string[];
   covariates?: string[];
@@ -57,7 +64,7 @@ export function build(): Command {
   addInputOptions(cmd, { instrumentRequired: false });
   addDeprecatedAlias(cmd, { flags: '--input-format <platform>', attribute: 'inputFormat', target: '--platform', targetAttribute: 'platform', choices: PLATFORM_CHOICES });
   return cmd
-    .requiredOption('--outcome <item|column>', 'the yes/no outcome, e.g. portal_use')
+    .option('--outcome <item|column>', 'the yes/no outcome, e.g. portal_use (without it, and with --instrument: a pilot report of the items and scales)')
     .option('--positive <values>', "value(s) or label(s) that count as positive, comma-separated, or a comparison with a number such as '>0' (>, >=, <, <=, =) for a count (default: the higher of a two-option item, else 1, yes or true)", commaList)
     .option('--predictors <names>', 'scales or numeric columns to use as traits, comma-separated (default with --instrument: every scale)', commaList)
     .option('--covariates <columns>', 'adjust for these columns, comma-separated (numbers as they are; text as categories)', commaList)
@@ -81,6 +88,8 @@ exactly as rapport score does, and the predictors default to all its scales.
 
 Files written to --out (all or none): report.txt, report.html, summary.json, model.csv,
 predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv, and groups.csv with --group-by.
+Without --outcome (with --instrument) it is a pilot report of the items and scales: report.txt,
+report.html, summary.json, scales.csv, items.csv, item_frequencies.csv, scale_correlations.csv.
 If the model cannot be fitted (one outcome class, no complete respondents, more predictors than
 events), everything else is still written, the reason is given, and the exit code is 65.
 
@@ -90,7 +99,10 @@ Examples:
       --covariates age,sex --group-by clinic --out reports/2025-q1
   rapport report scores.csv --predictors trust,respect --outcome uses_portal --positive Yes
   rapport report export.csv --instrument relationship-engagement --outcome portal_login \\
-      --join ehr-logins.csv --on ResponseId --positive yes`,
+      --join ehr-logins.csv --on ResponseId --positive yes
+  rapport report export.csv --instrument relationship-engagement --outcome logins_12m \\
+      --join ehr-logins.csv --on ResponseId --positive '>0' --unmatched negative
+  rapport report pilot.csv --instrument relationship-engagement --out pilot-report`,
     )
     .action(async (input: string, flags: ReportFlags, cmd: Command) => {
       await runReport(input, flags, cmd);
@@ -106,53 +118,94 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   if ((flags.join === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column>.');
   if (flags.unmatched !== undefined && flags.join === undefined) throw new UsageError('--unmatched says what the outcome is for respondents with no row in the --join file; it needs --join <file> --on <key column>.');
   const settings = checkInputFlags(input, flags, cmd.getOptionValueSource('platform') === 'cli');
+  if (flags.outcome === undefined) checkPilotFlags({ ...flags }, cmd);
   if (input === '-' && flags.join === '-') throw new UsageError('The input and --join cannot both be standard input.');
   if (flags.out === '-') throw new UsageError('--out -: the report is a folder of files; use --format json to print to standard output (summary.json), and --out <folder> for the files.');
   // The input is never an output (compared by device and inode); the folder is created (0700) and
   // --errors opened before any input is read, so a path that cannot work fails at once.
   checkDistinct(
     [{ flag: 'the input', path: input }, ...(flags.join ? [{ flag: '--join', path: flags.join }] : []), ...(flags.map ? [{ flag: '--map', path: flags.map }] : []), ...(flags.instrument ? [{ flag: '--instrument', path: flags.instrument }] : [])],
-    [...[...REPORT_FILES, MANIFEST].map((name) => ({ flag: 'the report file', path: path.join(flags.out, name) })), ...(settings.errors !== undefined && settings.errors !== '-' ? [{ flag: '--errors', path: settings.errors }] : [])],
+    [...[...new Set([...REPORT_FILES, ...PILOT_FILES]), MANIFEST].map((name) => ({ flag: 'the report file', path: path.join(flags.out, name) })), ...(settings.errors !== undefined && settings.errors !== '-' ? [{ flag: '--errors', path: settings.errors }] : [])],
   );
   prepareFolder(flags.out);
   const errSink: OutputSink | undefined = settings.errors !== undefined ? await openOutput(settings.errors, { mode: 0o600, spool: true, dashFd: 2 }) : undefined;
   const { instrument, mapping } = await loadInputSources(settings);
   const invalid = invalidCellLog();
+  const bar = phaseBar(ui, 'report', REPORT_PHASES);
+  /** --errors and --strict, once the export has been read. */
+  const afterLoad = async (): Promise<void> => {
+    // `-` reaches the terminal: the export's cells with their control characters made visible.
+    await errSink?.write(settings.errors === '-' ? visible(invalid.text, { lines: true }) : invalid.text);
+    if (settings.strict && invalid.count > 0) {
+      if (errSink) await commitAll([errSink]);
+      throw strictError(input, invalid.first!, invalid.count, settings.errors);
+    }
+  };
+  const reading = { ...scoringOptions(settings), onInvalid: invalid.add };
+  const ctx: RunContext = { input, flags, ui, bar, instrument, mapping, settings, reading, minCell, started, startedAt, afterLoad, errSink };
+  try {
+    if (flags.outcome === undefined) await runPilot({ ...ctx, instrument: instrument!, idColumn: settings.idColumn, platform: settings.platform, out: flags.out, format: flags.format }, ui, bar);
+    else await outcomeReport(ctx, flags.outcome);
+  } finally {
+    bar.stop();
+  }
+}
 
+/** What report.ts's set-up hands to the outcome report (and, in part, to the pilot report). */
+interface RunContext {
+  input: string;
+  flags: ReportFlags;
+  ui: Ui;
+  bar: PhaseBar;
+  instrument: Instrument | undefined;
+  mapping: Mapping | undefined;
+  settings: InputSettings;
+  reading: PilotRun['reading'];
+  minCell: number;
+  started: number;
+  startedAt: string;
+  afterLoad: () => Promise<void>;
+  errSink: OutputSink | undefined;
+}
+
+async function outcomeReport(c: RunContext, outcome: string): Promise<void> {
+  const { flags, ui, bar, started } = c;
+  bar.phase('reading');
   const data = await loadReportData({
-    input,
-    instrument,
-    mapping,
-    idColumn: settings.idColumn,
-    platform: settings.platform,
-    reading: { ...scoringOptions(settings), onInvalid: invalid.add },
-    outcome: flags.outcome,
+    input: c.input,
+    instrument: c.instrument,
+    mapping: c.mapping,
+    idColumn: c.settings.idColumn,
+    platform: c.settings.platform,
+    reading: c.reading,
+    outcome,
     positive: flags.positive,
     predictors: flags.predictors,
     covariates: flags.covariates,
     groupBy: flags.groupBy,
-    minCell,
+    minCell: c.minCell,
     join: flags.join ? { file: flags.join, on: flags.on! } : undefined,
     unmatched: flags.unmatched,
     outcomeSource: flags.outcomeSource,
+    onProgress: (b, t) => bar.within(b, t),
   });
+  bar.phase('scoring');
   if (ui.debug) process.stderr.write(`rapport: timing: load ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
-  // `-` reaches the terminal: the export's cells with their control characters made visible.
-  await errSink?.write(settings.errors === '-' ? visible(invalid.text, { lines: true }) : invalid.text);
-  if (settings.strict && invalid.count > 0) {
-    if (errSink) await commitAll([errSink]);
-    throw strictError(input, invalid.first!, invalid.count, settings.errors);
-  }
+  await c.afterLoad();
   const workerEnv = process.env.RAPPORT_REPORT_WORKER;
   const offload = workerOffload(workerEnv === '1' ? 'always' : workerEnv === '0' ? 'never' : 'auto');
   let result;
+  bar.phase('models');
   try {
     result = analyze(data, {
       method: flags.method,
       rawUnits: flags.rawUnits,
-      minCell,
+      minCell: c.minCell,
       offload,
-      onPhase: ui.debug ? (name, ms) => process.stderr.write(`rapport: timing: ${name} ${(ms / 1000).toFixed(2)} s\n`) : undefined,
+      onPhase: (name, ms) => {
+        if (ui.debug) process.stderr.write(`rapport: timing: ${name} ${(ms / 1000).toFixed(2)} s\n`);
+        if (name === 'unadjusted') bar.phase('dominance');
+      },
     });
   } finally {
     offload.close();
@@ -160,11 +213,13 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   if (ui.debug) process.stderr.write(`rapport: timing: ${offload.jobsInWorker} job(s) ran in a worker thread\n`);
 
   const outDir = flags.out;
+  bar.phase('writing');
   const t0 = Date.now();
-  const files = renderReportFiles(result, { elapsedSeconds: (Date.now() - started) / 1000, startedAt });
+  const files = renderReportFiles(result, { elapsedSeconds: (Date.now() - started) / 1000, startedAt: c.startedAt });
   if (ui.debug) process.stderr.write(`rapport: timing: render ${((Date.now() - t0) / 1000).toFixed(2)} s\n`);
   // One commit: the report files, the manifest, the removal of the previous run's stale files, --errors.
-  const run = await writeFolderRun(outDir, Object.entries(files).map(([name, data]) => ({ name, data })), errSink ? [errSink] : []);
+  const run = await writeFolderRun(outDir, Object.entries(files).map(([name, data]) => ({ name, data })), c.errSink ? [c.errSink] : []);
+  bar.stop();
   for (const name of run.changed) ui.warn(`${path.join(outDir, name)} is from an earlier run but was changed since rapport wrote it, so it was left in place.`);
 
   ui.out(flags.format === 'json' ? files['summary.json'] : files['report.txt']);
