@@ -94,7 +94,8 @@ export function itemRow(d: PilotItemData, scaleId: string | null, r: ItemReliabi
   for (let i = 0; i < m; i++) answered += d.counts[i];
   const noAnswer = n - answered;
   const desc = answered >= minCell ? describe(d.values) : null;
-  const pctOf = (i: number) => (withheld[i] || answered === 0 ? null : (100 * d.counts[i]) / answered);
+  // A percent of the answers with its count would give the answers' margin: only when that margin is published.
+  const pctOf = (i: number) => (withheld[i] || !marginShown || answered === 0 ? null : (100 * d.counts[i]) / answered);
   const st = r?.rel ? r.rel.items[r.position] : null;
   const item: PilotItem = {
     item: d.id,
