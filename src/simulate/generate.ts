@@ -40,6 +40,7 @@
  *    intercept is still solved for the marginal prevalence.
  */
 import { UsageError } from '../errors.js';
+import { chooseOutcome } from './outcome.js';
 import type { Instrument } from '../instrument/types.js';
 import { responseSetOf } from '../instrument/types.js';
 import { compileInstrument, scoreInto, type CompiledInstrument } from '../scoring/score.js';
@@ -75,6 +76,8 @@ export interface SimOptions {
   icc?: number;
   /** Share of each trait's variance between clinicians (default 0.1 when clustered). */
   traitShare?: number;
+  /** --outcome: the item drawn as the outcome (default: the first two-option item in no scale). */
+  outcome?: string;
 }
 
 export type ItemKind = 'scale' | 'outcome' | 'followup' | 'binary' | 'ordinal';
@@ -144,12 +147,6 @@ export function exchangeableCholesky(K: number, r: number): Float64Array | undef
   return a;
 }
 
-/** The outcome item: the first item with exactly two options that belongs to no scale, or -1. */
-export function findOutcome(ci: CompiledInstrument): number {
-  for (const it of ci.items) if (it.scale < 0 && it.codes.length === 2) return it.index;
-  return -1;
-}
-
 function idPrefix(id: string): string | undefined {
   const i = id.indexOf('_');
   return i > 0 ? id.slice(0, i + 1) : undefined;
@@ -177,7 +174,7 @@ export function planSimulation(inst: Instrument, opts: SimOptions = {}): SimPlan
     throw new UsageError(`--correlation ${correlation}: with ${K} traits a common correlation must be above ${formatBound(lo)} for the correlation matrix to be positive definite; choose a larger value.`);
   }
   const beta = new Float64Array(K);
-  const outcome = findOutcome(ci);
+  const outcome = chooseOutcome(inst, ci, opts.outcome);
   const effects = opts.effects ?? {};
   for (const [trait, or] of Object.entries(effects)) {
     const k = ci.scales.findIndex((s) => s.id === trait);

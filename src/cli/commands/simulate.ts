@@ -31,6 +31,7 @@ interface SimulateFlags extends DyadFlags {
   clusters?: string;
   icc?: string;
   traitShare?: string;
+  outcome?: string;
 }
 
 export function build(): Command {
@@ -40,7 +41,8 @@ export function build(): Command {
     .requiredOption('-n, --n <N>', 'number of respondents')
     .option('--seed <int>', 'random seed: the same seed gives the same bytes on every machine', String(DEFAULTS.seed))
     .option('--effect <trait=OR,...>', 'odds ratio of the outcome per 1 SD of a scale score, e.g. trust=2.0,agreement=1.6 (others: 1)')
-    .option('--prevalence <p>', 'share of respondents with the outcome (the first two-option item in no scale)', String(DEFAULTS.prevalence))
+    .option('--outcome <item>', 'the yes/no item drawn as the outcome, in no scale (default: the first two-option item in no scale, named on stderr)')
+    .option('--prevalence <p>', 'share of respondents with the outcome', String(DEFAULTS.prevalence))
     .option('--correlation <r>', 'correlation between every pair of latent traits', String(DEFAULTS.correlation))
     .option('--missing <p>', 'share of unanswered item cells (a quarter of them refusals, where the response set has a missing code)', String(DEFAULTS.missing))
     .option('--clusters <K>', 'nest the respondents in K clinicians (adds a clinician_id column)')
@@ -80,7 +82,7 @@ Examples:
       const cluster = parseClusterFlags(f, n);
       checkDistinct([{ flag: '--instrument', path: f.instrument }], [{ flag: '--out', path: f.out }]);
       const inst = loadInstrument(f.instrument);
-      const plan = planSimulation(inst, { effects, prevalence, correlation, missing, ...cluster });
+      const plan = planSimulation(inst, { effects, prevalence, correlation, missing, ...cluster, outcome: f.outcome });
       const sink = await openOutput(f.out);
       // Long runs pause every 100 ms so Ctrl-C and SIGTERM are handled at once (exit 130, no temporary file).
       const pause = makePauser();
@@ -100,7 +102,7 @@ Examples:
       ui.info(
         `rapport simulate: ${n.toLocaleString('en-US')} respondents of ${inst.id} ${inst.version} (${format}, seed ${seed}) → ${f.out === '-' ? 'standard output' : f.out}` +
           (outcome
-            ? `\n  outcome ${outcome}: prevalence ${formatNumber(prevalence)}; ${eff.length ? eff.join(', ') : 'no trait effects'} per 1 SD of the scale score`
+            ? `\n  outcome ${outcome}${f.outcome === undefined ? ' (the first two-option item in no scale; --outcome <item> names another)' : ''}: prevalence ${formatNumber(prevalence)}; ${eff.length ? eff.join(', ') : 'no trait effects'} per 1 SD of the scale score`
             : '\n  no two-option item outside the scales, so no outcome model') +
           (cluster.clusters ? `\n  ${cluster.clusters} clinicians: latent ICC of the outcome ${formatNumber(cluster.icc)}, trait share between clinicians ${formatNumber(cluster.traitShare)}` : ''),
       );
