@@ -20,10 +20,11 @@ const SILENT: PhaseBar = { phase: () => {}, within: () => {}, stop: () => {} };
 
 /**
  * A bar for `command` over `phases`, each with its share of the bar (weights, any scale).
- * `stream.isTTY` decides (tests pass a terminal's stream); `ui.quiet` turns it off.
+ * `stream.isTTY` decides (tests pass a terminal's stream); `ui.quiet` turns it off, and so does
+ * `enabled` false (simulate writing its CSV to the same terminal).
  */
-export function phaseBar(ui: Ui, command: string, phases: [string, number][], stream: NodeJS.WriteStream = process.stderr): PhaseBar {
-  if (ui.quiet || stream.isTTY !== true) return SILENT;
+export function phaseBar(ui: Ui, command: string, phases: [string, number][], stream: NodeJS.WriteStream = process.stderr, enabled = true): PhaseBar {
+  if (!enabled || ui.quiet || stream.isTTY !== true) return SILENT;
   const total = phases.reduce((a, [, w]) => a + w, 0);
   const starts = new Map<string, { start: number; width: number }>();
   let acc = 0;

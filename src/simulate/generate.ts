@@ -525,12 +525,18 @@ export function simulate(plan: SimPlan, n: number, seed: number = DEFAULTS.seed)
   return simulateInto(plan, new Rng(seed, 0), n, data);
 }
 
-/** simulate, calling `pause` (which may yield to the event loop) every few thousand rows. */
-export async function simulatePausing(plan: SimPlan, n: number, seed: number, pause: () => Promise<void>): Promise<SimData> {
+/**
+ * simulate, calling `pause` (which may yield to the event loop) every few thousand rows, and
+ * `onProgress(done, total)` with the steps done out of about 2 n / STEP_ROWS (two passes).
+ */
+export async function simulatePausing(plan: SimPlan, n: number, seed: number, pause: () => Promise<void>, onProgress?: (done: number, total: number) => void): Promise<SimData> {
   const steps = simulateSteps(plan, new Rng(seed, 0), n, allocSimData(plan, n));
+  const total = Math.max(1, 2 * Math.floor(n / STEP_ROWS));
+  let done = 0;
   for (;;) {
     const s = steps.next();
     if (s.done) return s.value;
+    onProgress?.(++done, total);
     await pause();
   }
 }

@@ -11,7 +11,8 @@ import { openOutput } from '../../io/atomic.js';
 import { checkDistinct } from '../../io/output-target.js';
 import { CLUSTER_DEFAULTS, DEFAULTS, planSimulation, simulatePausing } from '../../simulate/generate.js';
 import { MAX_N, parseChoice, parseClusterFlags, parseCorrelation, parseCount, parseEffects, parseMissing, parseOpenProportion, parseSeed } from '../../simulate/options.js';
-import { FORMATS, writeCsv } from '../../simulate/writers.js';
+import { FORMATS, writeChunks, writeCsv } from '../../simulate/writers.js';
+import { phaseBar, SIMULATE_PHASES } from '../progress.js';
 import { formatNumber } from '../../util/format.js';
 import { makePauser } from '../../util/pause.js';
 import { addDeprecatedAlias } from '../input-options.js';
@@ -86,16 +87,24 @@ Examples:
       const sink = await openOutput(f.out);
       // Long runs pause every 100 ms so Ctrl-C and SIGTERM are handled at once (exit 130, no temporary file).
       const pause = makePauser();
+      // Not over a CSV going to the same terminal.
+      const bar = phaseBar(ui, 'simulate', SIMULATE_PHASES, process.stderr, !(f.out === '-' && process.stdout.isTTY === true));
       try {
-        const data = await simulatePausing(plan, n, seed, pause);
+        bar.phase('simulating');
+        const data = await simulatePausing(plan, n, seed, pause, (done, total) => bar.within(done, total));
+        bar.phase('writing');
+        let chunks = 0;
         for (const chunk of writeCsv(plan, data, format, seed)) {
           await sink.write(chunk);
+          bar.within(++chunks, writeChunks(n));
           await pause();
         }
         await sink.commit();
       } catch (err) {
         await sink.abort();
         throw err;
+      } finally {
+        bar.stop();
       }
       const outcome = plan.outcome >= 0 ? plan.ci.items[plan.outcome].id : undefined;
       const eff = plan.ci.scales.filter((_, k) => plan.beta[k] !== 0).map((s) => `${s.id} OR ${formatNumber(effects[s.id])}`);
