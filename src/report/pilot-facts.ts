@@ -75,11 +75,11 @@ export function pilotFacts(r: PilotResult): [string, string][] {
 
 export const PILOT_INTRO = {
   scales:
-    'Cronbach’s alpha (Feldt 95% CI) and McDonald’s omega total (one-factor model) on the respondents who answered every item of the scale; the score’s mean (SD) and the share of scores at the lowest and highest possible value (– when that share stands for fewer respondents than --min-cell).',
+    'Cronbach’s alpha (Feldt 95% CI) and McDonald’s omega total (one-factor model) on the respondents who answered every item of the scale; the score’s mean (SD) and the share of scores at the lowest and highest possible value (– when that share stands for fewer respondents than --min-cell). Omega turns round an item that goes against the others (as psych::omega does), so a wrongly keyed item lowers alpha but not omega.',
   items:
-    'Per item: mean (SD) of the answers, the share without an answer, the corrected item-total correlation (the item against the sum of the scale’s other items) and the scale’s alpha without the item. Reverse-keyed items (R) are reversed for the correlations.',
+    'Per item: mean (SD) of the answers, the share without an answer (– where it would reveal a small count), the corrected item-total correlation (the item against the sum of the scale’s other items) and the scale’s alpha without the item. Reverse-keyed items (R) are reversed for the correlations.',
   frequencies: (minCell: number) =>
-    `Respondents choosing each option, leaving the item empty (missing, including invalid cells) or refusing (a missing code such as “prefer not to answer”); percentages of all respondents. <${minCell}: from 1 to ${minCell - 1} respondents; >=${minCell}: withheld so that a small count cannot be worked out from the others.`,
+    `Respondents choosing each option, leaving the item empty (missing, including invalid cells) or refusing (a missing code such as “prefer not to answer”); the percentages of all respondents are in item_frequencies.csv and the HTML page. <${minCell}: from 1 to ${minCell - 1} respondents; >=${minCell}: withheld so that a small count cannot be worked out from the others.`,
   correlations: 'Pearson correlations between scale scores (respondents with both scores). Scales that correlate 0.85 or more may measure the same thing.',
   review: 'Items to look at before the main survey, and why.',
 };

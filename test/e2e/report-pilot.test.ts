@@ -122,7 +122,7 @@ describe.skipIf(distMissing())('pilot report (no --outcome)', () => {
     const out = tmpDir('rapport-pilot-e-');
     let r = rapport(['report', PILOT, '--predictors', 'trust', '--out', out]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/needs --outcome .* or --instrument/);
+    expect(r.stderr).toMatch(/required option '--outcome <item\|column>' not specified \(or give --instrument/);
     r = rapport(['report', PILOT, '--instrument', INST, '--positive', 'yes', '--covariates', 'age', '--out', out]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -34,8 +34,9 @@ const OUTCOME_ONLY: [string, string][] = [
 
 /** Without --outcome: a pilot report needs --instrument and takes none of the model's options (exit 2). */
 export function checkPilotFlags(flags: Record<string, unknown>, cmd: Command): void {
+  // Commander's own wording and usage hint, as for any missing required option.
   if (flags.instrument === undefined)
-    throw new UsageError('rapport report needs --outcome <item or column> (which traits predict it), or --instrument <id|file> without --outcome for a pilot report of the items and scales.');
+    cmd.error("error: required option '--outcome <item|column>' not specified (or give --instrument <id|file> without --outcome for a pilot report of the items and scales)", { exitCode: 2, code: 'commander.missingMandatoryOptionValue' });
   const given = OUTCOME_ONLY.filter(([, k]) => cmd.getOptionValueSource(k) === 'cli').map(([f]) => f);
   if (given.length > 0)
     throw new UsageError(`${given.join(', ')} ${given.length === 1 ? 'belongs' : 'belong'} to the outcome model; without --outcome the report is a pilot report of the items and scales. Give --outcome, or drop ${given.length === 1 ? 'it' : 'them'}.`);
