@@ -10,6 +10,17 @@ import type { PilotItem, PilotResult } from './pilot-types.js';
 
 const { esc, section, table, dl, css } = htmlParts;
 
+/** Narrow screens: facts stacked, less padding, wide tables scroll inside their own box. */
+const NARROW = `
+@media (max-width: 600px) {
+  main { padding: 16px 14px 32px; }
+  dl.facts { grid-template-columns: 1fr; gap: 0 0; }
+  dl.facts dd { margin: 0 0 8px; overflow-wrap: anywhere; }
+  .sub { overflow-wrap: anywhere; }
+}
+.scroll { overflow-x: auto; max-width: 100%; }
+@media print { .scroll { overflow: visible; } }`;
+
 const box = (html: string) => `<div class="scroll">${html}</div>`;
 
 function scalesHtml(r: PilotResult): string {
@@ -79,7 +90,7 @@ export function renderPilotHtml(r: PilotResult): string {
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<meta name="generator" content="rapport ${esc(r.tool.version)}">`,
     `<title>${esc(PILOT_TITLE)}</title>`,
-    `<style>${css}</style></head><body><main>`,
+    `<style>${css}${NARROW}</style></head><body><main>`,
     `<header><h1>${esc(PILOT_TITLE)}</h1><p class="sub">${esc(r.input.file)}${instrument} · ${esc(fmtInt(r.counts.analysed))} respondents analysed</p></header>`,
     `<div class="callout">${esc(pilotHeadline(r))}</div>`,
     section('What was analysed', dl(pilotFacts(r))),
