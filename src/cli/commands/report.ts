@@ -29,7 +29,7 @@ import { REPORT_FILES, renderReportFiles } from '../../report/index.js';
 import { analyze, DEFAULT_MIN_CELL } from '../../report/analyze.js';
 import { modelErrorText } from '../../report/facts.js';
 import { loadReportData } from '../../report/load.js';
-import { workerOffload } from '../../report/parallel.js';
+import { prewarmWorker, workerOffload } from '../../report/parallel.js';
 import type { MethodOption } from '../../report/types.js';
 import { parseWholeNumber } from '../../util/decimal.js';
 import { commaList, makeUi } from '../ui.js';
@@ -131,6 +131,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   const errSink: OutputSink | undefined = settings.errors !== undefined ? await openOutput(settings.errors, { mode: 0o600, spool: true, dashFd: 2 }) : undefined;
   const { instrument, mapping } = await loadInputSources(settings);
   const invalid = invalidCellLog();
+  if (flags.outcome !== undefined) prewarmWorker(input); // a large input: the dominance worker loads while the file is read
   const bar = phaseBar(ui, 'report', REPORT_PHASES);
   /** --errors and --strict, once the export has been read. */
   const afterLoad = async (): Promise<void> => {
@@ -210,7 +211,7 @@ async function outcomeReport(c: RunContext, outcome: string): Promise<void> {
   } finally {
     offload.close();
   }
-  if (ui.debug) process.stderr.write(`rapport: timing: ${offload.jobsInWorker} job(s) ran in a worker thread\n`);
+  if (ui.debug) process.stderr.write(`rapport: timing: ${offload.jobsInWorker} job(s) ran in a worker thread; the main thread helped with ${offload.passesHelped} of its passes\n`);
 
   const outDir = flags.out;
   bar.phase('writing');
