@@ -30,6 +30,11 @@ const OUTCOME_ONLY: [string, string][] = [
   ['--group-by', 'groupBy'],
   ['--method', 'method'],
   ['--raw-units', 'rawUnits'],
+  ['--weights', 'weights'],
+  ['--strata', 'strata'],
+  ['--replicate-weights', 'replicateWeights'],
+  ['--replicate-type', 'replicateType'],
+  ['--pool-small', 'poolSmall'],
 ];
 
 /** Without --outcome: a pilot report needs --instrument and takes none of the model's options (exit 2). */

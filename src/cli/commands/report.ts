@@ -39,8 +39,9 @@ import type { Instrument } from '../../instrument/types.js';
 import type { Mapping } from '../../ingest/mapping.js';
 import { checkPilotFlags, runPilot, type PilotRun } from './report-pilot.js';
 import { PILOT_FILES } from '../../report/pilot-files.js';
+import { addDesignOptions, designRequest, type DesignFlags } from '../design-options.js';
 
-interface ReportFlags extends InputFlags {
+interface ReportFlags extends InputFlags, DesignFlags {
   format: 'text' | 'json';
   outcome?: string;
   positive?: string[];
@@ -63,7 +64,7 @@ export function build(): Command {
     .argument('<input>', 'survey export (with --instrument) or an already scored CSV; - reads standard input');
   addInputOptions(cmd, { instrumentRequired: false });
   addDeprecatedAlias(cmd, { flags: '--input-format <platform>', attribute: 'inputFormat', target: '--platform', targetAttribute: 'platform', choices: PLATFORM_CHOICES });
-  return cmd
+  cmd
     .option('--outcome <item|column>', 'the yes/no outcome, e.g. portal_use (without it, and with --instrument: a pilot report of the items and scales)')
     .option('--positive <values>', "value(s) or label(s) that count as positive, comma-separated, or a comparison with a number such as '>0' (>, >=, <, <=, =) for a count (default: the higher of a two-option item, else 1, yes or true)", commaList)
     .option('--predictors <names>', 'scales or numeric columns to use as traits, comma-separated (default with --instrument: every scale)', commaList)
@@ -73,7 +74,8 @@ export function build(): Command {
     .addOption(new Option('--unmatched <rule>', 'with --join: an outcome from the joined file is missing (default) or negative for respondents with no row there').choices(['missing', 'negative']))
     .addOption(new Option('--outcome-source <source>', 'whether the outcome is self-reported (survey) or recorded (record); default: record when it comes from --join, else survey').choices(['survey', 'record']))
     .option('--group-by <column>', 'also report outcome rates and trait means by this column (clinic, site, physician)')
-    .option('--min-cell <n>', 'groups with fewer respondents than this are suppressed', String(DEFAULT_MIN_CELL))
+    .option('--min-cell <n>', 'groups with fewer respondents than this are suppressed', String(DEFAULT_MIN_CELL));
+  return addDesignOptions(cmd)
     .addOption(new Option('--method <method>', 'auto: maximum likelihood, Firth on separation or non-convergence').choices(['auto', 'ml', 'firth']).default('auto'))
     .option('--raw-units', 'odds ratios per scale point instead of per standard deviation')
     .option('-o, --out <dir>', 'folder for the report files', 'rapport-report')
@@ -115,6 +117,8 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   const startedAt = new Date(started).toISOString();
   const minCell = parseWholeNumber(flags.minCell, 1, 1e6);
   if (minCell === undefined) throw new UsageError(`--min-cell ${flags.minCell}: give a whole number of respondents, 1 or more (the usual small-cell rule is 11).`);
+  const design = designRequest(flags, cmd);
+  if (flags.poolSmall && flags.groupBy === undefined) throw new UsageError('--pool-small goes with --group-by <column>.');
   if ((flags.join === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column>.');
   if (flags.unmatched !== undefined && flags.join === undefined) throw new UsageError('--unmatched says what the outcome is for respondents with no row in the --join file; it needs --join <file> --on <key column>.');
   const settings = checkInputFlags(input, flags, cmd.getOptionValueSource('platform') === 'cli');
@@ -143,7 +147,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     }
   };
   const reading = { ...scoringOptions(settings), onInvalid: invalid.add };
-  const ctx: RunContext = { input, flags, ui, bar, instrument, mapping, settings, reading, minCell, started, startedAt, afterLoad, errSink };
+  const ctx: RunContext = { input, flags, ui, bar, instrument, mapping, settings, reading, minCell, started, startedAt, afterLoad, errSink, design };
   try {
     if (flags.outcome === undefined) await runPilot({ ...ctx, instrument: instrument!, idColumn: settings.idColumn, platform: settings.platform, out: flags.out, format: flags.format }, ui, bar);
     else await outcomeReport(ctx, flags.outcome);
@@ -167,6 +171,7 @@ interface RunContext {
   startedAt: string;
   afterLoad: () => Promise<void>;
   errSink: OutputSink | undefined;
+  design: ReturnType<typeof designRequest>;
 }
 
 async function outcomeReport(c: RunContext, outcome: string): Promise<void> {
@@ -189,6 +194,7 @@ async function outcomeReport(c: RunContext, outcome: string): Promise<void> {
     unmatched: flags.unmatched,
     outcomeSource: flags.outcomeSource,
     onProgress: (b, t) => bar.within(b, t),
+    design: c.design,
   });
   bar.phase('scoring');
   if (ui.debug) process.stderr.write(`rapport: timing: load ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
@@ -202,6 +208,7 @@ async function outcomeReport(c: RunContext, outcome: string): Promise<void> {
       method: flags.method,
       rawUnits: flags.rawUnits,
       minCell: c.minCell,
+      poolSmall: flags.poolSmall,
       offload,
       onPhase: (name, ms) => {
         if (ui.debug) process.stderr.write(`rapport: timing: ${name} ${(ms / 1000).toFixed(2)} s\n`);
