@@ -127,5 +127,8 @@ describe.skipIf(distMissing())('pilot report (no --outcome)', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/--positive, --covariates belong to the outcome model/);
+    r = rapport(['report', PILOT, '--instrument', INST, '--weights', 'age', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--weights belongs to the outcome model/);
   });
 });
