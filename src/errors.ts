@@ -77,6 +77,7 @@ export const ERROR_CODES = {
   REPORT_NOT_NUMERIC: { exit: EXIT.DATA, meaning: 'a predictor column is not numeric' },
   REPORT_OUT_OF_RANGE: { exit: EXIT.DATA, meaning: 'a predictor or covariate value is finite but out of range (beyond ±1e15)' },
   REPORT_TOO_MANY_LEVELS: { exit: EXIT.DATA, meaning: 'a categorical column has too many different values' },
+  REPORT_TOO_FEW_CLUSTERS: { exit: EXIT.DATA, meaning: 'the --cluster column has fewer than 2 clinicians' },
   REPORT_OUTCOME_VALUES: { exit: EXIT.DATA, meaning: 'the outcome is not binary, or --positive matches none of its values' },
   REPORT_JOIN_KEY_MISSING: { exit: EXIT.DATA, meaning: 'a --join file has no --on column' },
   REPORT_IDENTIFYING_COLUMN: { exit: EXIT.DATA, meaning: 'an --outcome, --predictors, --covariates or --group-by column identifies respondents (the id column, or nearly every value distinct)' },

@@ -44,6 +44,9 @@ export interface LoadOptions {
   predictors?: string[];
   covariates?: string[];
   groupBy?: string;
+  /** The clinician column (--cluster) and the case-mix adjusters (--case-mix; default the covariates). */
+  cluster?: string;
+  caseMix?: string[];
   /** The small-cell limit (--min-cell): a categorical variable with this many values, nearly all distinct, identifies respondents. */
   minCell?: number;
   join?: { file: string; on: string; text?: string };
@@ -152,6 +155,8 @@ interface Request {
   predictors: string[];
   covariates: string[];
   groupBy: string | undefined;
+  cluster: string | undefined;
+  caseMix: string[];
   /** Every name, outcome first. */
   all: string[];
   /** The design's columns and their roles (for messages), once the header is known. */
@@ -175,7 +180,11 @@ function requestOf(o: LoadOptions, inst: Instrument | undefined): Request {
     seen.add(n);
   }
   if (seen.has(o.outcome)) throw new UsageError(`"${o.outcome}" is the outcome; it cannot also be a predictor or covariate.`);
-  return { outcome: o.outcome, predictors, covariates, groupBy: o.groupBy, all: [o.outcome, ...predictors, ...covariates, ...(o.groupBy ? [o.groupBy] : [])] };
+  if (o.cluster !== undefined && (seen.has(o.cluster) || o.cluster === o.outcome || (o.caseMix ?? []).includes(o.cluster)))
+    throw new UsageError(`--cluster ${o.cluster} is also the outcome, a predictor, a covariate or a case-mix adjuster; the clinician column identifies clinicians and cannot be analysed as a variable.`);
+  const caseMix = o.caseMix ?? [];
+  const extra = [...(o.groupBy ? [o.groupBy] : []), ...(o.cluster ? [o.cluster] : []), ...caseMix.filter((c) => !seen.has(c))];
+  return { outcome: o.outcome, predictors, covariates, groupBy: o.groupBy, cluster: o.cluster, caseMix, all: [o.outcome, ...predictors, ...covariates, ...extra] };
 }
 
 /** The joined file: its rows, key column and the first row of each key. */
@@ -226,7 +235,7 @@ function resolveVariables(req: Request, header: readonly string[], inst: Instrum
         else src = { kind: 'join', index: jc, name: join!.names[jc] };
       }
     }
-    const what = req.roles?.get(name) ?? (name === req.outcome ? 'outcome' : name === req.groupBy ? '--group-by column' : req.predictors.includes(name) ? 'predictor' : 'covariate');
+    const what = req.roles?.get(name) ?? (name === req.outcome ? 'outcome' : name === req.groupBy ? '--group-by column' : name === req.cluster ? '--cluster column' : req.predictors.includes(name) ? 'predictor' : req.covariates.includes(name) ? 'covariate' : '--case-mix adjuster');
     if (src?.kind === 'column' && idCols.has(src.index)) throw idColumnError(file, displayName(file), what, src.name);
     if (!src) {
       const avail = [...(inst ? inst.scales.map((x) => x.id) : []), ...header, ...(join ? join.names.map((n) => `${n} (joined)`) : [])];
@@ -518,8 +527,8 @@ function covariateColumn(name: string, src: Source, numeric: () => Float64Array,
   return { name, kind: 'categorical', values: vals, levels: sortLevels(levelCounts(t).map((x) => x.level)) };
 }
 
-function groupColumn(name: string, src: Source, read: ReadResult, inst: Instrument | undefined, text: TextColumns, minCell: number): GroupColumn {
-  if (src.kind === 'scale') throw new UsageError(`--group-by ${name} names a scale score; group by a column with few values (a clinic, a site, a physician).`);
+function groupColumn(name: string, src: Source, read: ReadResult, inst: Instrument | undefined, text: TextColumns, minCell: number, role = '--group-by column'): GroupColumn {
+  if (src.kind === 'scale') throw new UsageError(`${role.replace(' column', '')} ${name} names a scale score; group by a column with few values (a clinic, a site, a physician).`);
   if (src.kind === 'item') {
     const it = inst!.items[src.index];
     const vals = read.cols.item.get(src.index)!;
@@ -539,9 +548,24 @@ function groupColumn(name: string, src: Source, read: ReadResult, inst: Instrume
     return reorderGroup({ name, codes, levels: lv });
   }
   const t = text.of(src)!;
-  if (t.kind !== 'coded') throw new DataError('REPORT_TOO_MANY_LEVELS', `${text.fileOf(src)}: the --group-by column "${src.name}" has more than 50,000 different values; group by a column with few values.`, { file: text.file, column: src.name });
-  refuseIfIdentifying(t, minCell, { file: text.pathOf(src), shown: text.fileOf(src), role: '--group-by column', column: src.name });
+  if (t.kind !== 'coded') throw new DataError('REPORT_TOO_MANY_LEVELS', `${text.fileOf(src)}: the ${role} "${src.name}" has more than 50,000 different values; group by a column with few values.`, { file: text.file, column: src.name });
+  refuseIfIdentifying(t, minCell, { file: text.pathOf(src), shown: text.fileOf(src), role, column: src.name });
   return reorderGroup({ name, codes: t.codes, levels: t.levels });
+}
+
+/**
+ * The --cluster column: clinician (or clinic) identifiers, as categories. Not refused for having many
+ * distinct values (clinicians are many by design), but a column with a value per respondent is not a
+ * clinician column; at least 2 clinicians are needed.
+ */
+function clusterColumn(name: string, src: Source, read: ReadResult, inst: Instrument | undefined, text: TextColumns): GroupColumn {
+  const g = groupColumn(name, src, read, inst, text, Number.MAX_SAFE_INTEGER, '--cluster column');
+  const file = text.fileOf(src);
+  if (g.levels.length < 2)
+    throw new DataError('REPORT_TOO_FEW_CLUSTERS', `${file}: the --cluster column "${name}" has ${g.levels.length} clinician${g.levels.length === 1 ? '' : 's'}; a clinician-level analysis needs at least 2 (in practice 20 or more).`, { file: text.file, column: name });
+  if (g.levels.length > 0.5 * g.codes.length)
+    throw new DataError('REPORT_IDENTIFYING_COLUMN', `${file}: the --cluster column "${name}" has ${g.levels.length} different values for ${g.codes.length} respondents, so it looks like a respondent id, not a clinician; name the column that identifies the clinician.`, { file: text.file, column: name });
+  return g;
 }
 
 /** How the join went, and its warnings. */
@@ -585,6 +609,9 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
   const minCell = o.minCell ?? DEFAULT_MIN_CELL;
   const covariates = req.covariates.map((name) => covariateColumn(name, src(name), () => traitColumn(name, src(name), read, compiled, inst, text, 'covariate').values, text, n, minCell));
   const group = req.groupBy ? groupColumn(req.groupBy, src(req.groupBy), read, inst, text, minCell) : null;
+  const cluster = req.cluster ? clusterColumn(req.cluster, src(req.cluster), read, inst, text) : null;
+  const covariateOf = (name: string) => covariates.find((c) => c.name === name) ?? covariateColumn(name, src(name), () => traitColumn(name, src(name), read, compiled, inst, text, 'covariate').values, text, n, minCell);
+  const caseMix = req.caseMix.length ? req.caseMix.map(covariateOf) : null;
   const outcomeSrc = src(o.outcome);
   const outcome = codeOutcome(o, outcomeSrc, inst, read.cols.item, text, n);
   const unmatched = unmatchedRule(o, outcomeSrc.kind === 'join');
@@ -603,6 +630,7 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
     outcome,
     covariates,
     group,
+    ...(cluster ? { cluster, caseMix } : {}),
     warnings,
   };
   return o.design ? withDesign(data, o.design, req.roles!, (name) => ({ column: text.of(src(name)), shown: text.fileOf(src(name)), path: text.pathOf(src(name)) })) : data;

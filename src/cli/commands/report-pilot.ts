@@ -35,6 +35,12 @@ const OUTCOME_ONLY: [string, string][] = [
   ['--replicate-weights', 'replicateWeights'],
   ['--replicate-type', 'replicateType'],
   ['--pool-small', 'poolSmall'],
+  ['--cluster', 'cluster'],
+  ['--cluster-method', 'clusterMethod'],
+  ['--quadrature', 'quadrature'],
+  ['--within-between', 'withinBetween'],
+  ['--case-mix', 'caseMix'],
+  ['--alpha', 'alpha'],
 ];
 
 /** Without --outcome: a pilot report needs --instrument and takes none of the model's options (exit 2). */

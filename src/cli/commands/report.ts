@@ -31,6 +31,7 @@ import { modelErrorText } from '../../report/facts.js';
 import { loadReportData } from '../../report/load.js';
 import { prewarmWorker, workerOffload } from '../../report/parallel.js';
 import type { MethodOption } from '../../report/types.js';
+import type { ClusterMethod, ClusterModelOptions } from '../../report/cluster-types.js';
 import { parseWholeNumber } from '../../util/decimal.js';
 import { commaList, makeUi } from '../ui.js';
 import { phaseBar, REPORT_PHASES, type PhaseBar } from '../progress.js';
@@ -56,6 +57,12 @@ interface ReportFlags extends InputFlags, DesignFlags {
   method: MethodOption;
   rawUnits?: boolean;
   out: string;
+  cluster?: string;
+  clusterMethod: ClusterMethod;
+  quadrature?: string;
+  withinBetween?: boolean;
+  caseMix?: string[];
+  alpha?: string;
 }
 
 export function build(): Command {
@@ -78,6 +85,12 @@ export function build(): Command {
   return addDesignOptions(cmd)
     .addOption(new Option('--method <method>', 'auto: maximum likelihood, Firth on separation or non-convergence').choices(['auto', 'ml', 'firth']).default('auto'))
     .option('--raw-units', 'odds ratios per scale point instead of per standard deviation')
+    .option('--cluster <column>', 'respondents are nested in clinicians (or clinics) named by this column: random-intercept model, clinician comparisons, reliability of clinician scores')
+    .addOption(new Option('--cluster-method <method>', 'with --cluster: glmm (random intercept) or robust (cluster-robust standard errors)').choices(['glmm', 'robust']).default('glmm'))
+    .option('--quadrature <points>', 'with --cluster: adaptive Gauss–Hermite points for the random-intercept model (1 = Laplace, the default)')
+    .option('--within-between', 'with --cluster: split each trait into the clinician mean and the patient deviation from it')
+    .option('--case-mix <columns>', 'with --cluster: adjusters of the clinician comparisons, comma-separated (default: the covariates)', commaList)
+    .option('--alpha <p>', 'with --cluster: significance level of the clinician ratings (default 0.05)')
     .option('-o, --out <dir>', 'folder for the report files', 'rapport-report')
     .addOption(new Option('--format <format>', 'what to print on stdout: the text report or summary.json').choices(['text', 'json']).default('text'))
     .addHelpText(
@@ -89,7 +102,8 @@ the options that need an instrument (--map, --id-column, --platform, --include-i
 exactly as rapport score does, and the predictors default to all its scales.
 
 Files written to --out (all or none): report.txt, report.html, summary.json, model.csv,
-predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv, and groups.csv with --group-by.
+predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv, groups.csv with --group-by,
+and cluster_reliability.csv and clusters.csv with --cluster.
 Without --outcome (with --instrument) it is a pilot report of the items and scales: report.txt,
 report.html, summary.json, scales.csv, items.csv, item_frequencies.csv, scale_correlations.csv.
 If the model cannot be fitted (one outcome class, no complete respondents, more predictors than
@@ -121,6 +135,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   if (flags.poolSmall && flags.groupBy === undefined) throw new UsageError('--pool-small goes with --group-by <column>.');
   if ((flags.join === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column>.');
   if (flags.unmatched !== undefined && flags.join === undefined) throw new UsageError('--unmatched says what the outcome is for respondents with no row in the --join file; it needs --join <file> --on <key column>.');
+  const cluster = clusterOptions(flags, cmd.getOptionValueSource('clusterMethod') === 'cli');
   const settings = checkInputFlags(input, flags, cmd.getOptionValueSource('platform') === 'cli');
   if (flags.outcome === undefined) checkPilotFlags({ ...flags }, cmd);
   if (input === '-' && flags.join === '-') throw new UsageError('The input and --join cannot both be standard input.');
@@ -147,7 +162,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     }
   };
   const reading = { ...scoringOptions(settings), onInvalid: invalid.add };
-  const ctx: RunContext = { input, flags, ui, bar, instrument, mapping, settings, reading, minCell, started, startedAt, afterLoad, errSink, design };
+  const ctx: RunContext = { input, flags, ui, bar, instrument, mapping, settings, reading, minCell, started, startedAt, afterLoad, errSink, design, cluster };
   try {
     if (flags.outcome === undefined) await runPilot({ ...ctx, instrument: instrument!, idColumn: settings.idColumn, platform: settings.platform, out: flags.out, format: flags.format }, ui, bar);
     else await outcomeReport(ctx, flags.outcome);
@@ -172,6 +187,7 @@ interface RunContext {
   afterLoad: () => Promise<void>;
   errSink: OutputSink | undefined;
   design: ReturnType<typeof designRequest>;
+  cluster: ReturnType<typeof clusterOptions>;
 }
 
 async function outcomeReport(c: RunContext, outcome: string): Promise<void> {
@@ -189,6 +205,8 @@ async function outcomeReport(c: RunContext, outcome: string): Promise<void> {
     predictors: flags.predictors,
     covariates: flags.covariates,
     groupBy: flags.groupBy,
+    cluster: flags.cluster,
+    caseMix: flags.caseMix,
     minCell: c.minCell,
     join: flags.join ? { file: flags.join, on: flags.on! } : undefined,
     unmatched: flags.unmatched,
@@ -209,6 +227,7 @@ async function outcomeReport(c: RunContext, outcome: string): Promise<void> {
       rawUnits: flags.rawUnits,
       minCell: c.minCell,
       poolSmall: flags.poolSmall,
+      cluster: c.cluster,
       offload,
       onPhase: (name, ms) => {
         if (ui.debug) process.stderr.write(`rapport: timing: ${name} ${(ms / 1000).toFixed(2)} s\n`);
@@ -236,6 +255,23 @@ async function outcomeReport(c: RunContext, outcome: string): Promise<void> {
     process.stderr.write(`rapport: the model could not be fitted: ${visible(modelErrorText(result) ?? "")} The other results were written.\n`);
     process.exitCode = EXIT.DATA;
   }
+}
+
+/** The clinician-level options (--cluster and the options that go with it). */
+function clusterOptions(flags: ReportFlags, methodGiven: boolean): ClusterModelOptions | undefined {
+  if (flags.cluster === undefined) {
+    const stray = [flags.quadrature !== undefined && '--quadrature', flags.withinBetween && '--within-between', flags.caseMix && '--case-mix', flags.alpha !== undefined && '--alpha'].find(Boolean);
+    if (stray) throw new UsageError(`${stray} goes with --cluster <column> (the column naming each respondent's clinician).`);
+    return undefined;
+  }
+  const weighted = flags.weights !== undefined || flags.replicateWeights !== undefined;
+  const modelOnly = [methodGiven && '--cluster-method', flags.quadrature !== undefined && '--quadrature', flags.withinBetween && '--within-between', flags.caseMix && '--case-mix', flags.alpha !== undefined && '--alpha'].find(Boolean);
+  if (weighted && modelOnly) throw new UsageError(`${modelOnly} is for the clinician-level model, which is not fitted on weighted data: with --weights, --cluster names the design's sampling units. Drop ${modelOnly}, or run without --weights.`);
+  const quadrature = flags.quadrature === undefined ? 1 : parseWholeNumber(flags.quadrature, 1, 25);
+  if (quadrature === undefined) throw new UsageError(`--quadrature ${flags.quadrature}: give a whole number of points from 1 (Laplace) to 25.`);
+  const alpha = flags.alpha === undefined ? 0.05 : Number(flags.alpha);
+  if (!(alpha > 0 && alpha < 0.5)) throw new UsageError(`--alpha ${flags.alpha}: give a significance level between 0 and 0.5, such as 0.05.`);
+  return { method: flags.clusterMethod, quadrature, withinBetween: flags.withinBetween ?? false, caseMix: flags.caseMix ?? [], alpha };
 }
 
 /** Invalid cells met while scoring, for --errors and --strict. */
