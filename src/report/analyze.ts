@@ -12,6 +12,7 @@ import { cautionWarnings } from './sections/cautions.js';
 import { describeTraits, descriptiveRow } from './sections/descriptives.js';
 import { addTermTests, dominanceWarnings, predictorRows, type DominanceOutcome } from './sections/dominance.js';
 import { groupsSection } from './sections/groups.js';
+import { dyadSection } from './sections/dyads.js';
 import { fitAdjusted, modelResult, modelWarnings, NOT_FITTED, precheck, withholdSmallLevels } from './sections/model.js';
 import { reliabilitySection } from './sections/reliability.js';
 import { modelColumns, modelSample, outcomeCounts } from './sections/sample.js';
@@ -174,6 +175,8 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
   design?.finish(rows, dom);
   phase('ranking');
 
+  const dyads = data.dyads ? dyadSection(data.dyads, data, { fit: adj.fit, X: adj.X }, minCell) : null;
+  phase('dyads');
   const groups = data.group ? groupsSection(data.group, y, traits, minCell, { weighted: data.design ? designGroupStats(data.design) : undefined, poolSmall: options.poolSmall }) : null;
   if (groups) warnings.push(...groups.warnings);
   let clustering: ClusteringResult | null = null;
@@ -213,6 +216,7 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
     predictorRows: rows,
     dominance: dom && dom.ok ? { r2Full: dom.r2Full, r2Covariates: dom.r2Covariates, models: dom.models } : null,
     groups: groups?.groups ?? null,
+    ...(dyads ? { dyads } : {}),
     design: design?.result ?? null,
     warnings,
     modelError: adj.error,

@@ -3,6 +3,7 @@
  * respondent (excluded rows are already gone). Built by load.ts from a survey export (scored with the
  * instrument) or from an already scored file; consumed by analyze(). No ids, no free text.
  */
+import type { DyadData } from './dyad-types.js';
 import type { Counts, InputInfo, OutcomeRule, OutcomeSource, PredictorInfo, ReportWarning } from './types.js';
 
 export interface TraitColumn extends PredictorInfo {
@@ -76,4 +77,15 @@ export interface ReportData {
   caseMix?: CovariateColumn[] | null;
   /** Warnings found while loading (unmatched join keys, invalid cells ...). */
   warnings: ReportWarning[];
+  /** --dyad before pairing: the patient side's keys (never output) and paired items; dyad-load.ts replaces it by `dyads`. */
+  dyadSide?: DyadSide;
+  /** --dyad after pairing (dyad-load.ts): both sides' scores and paired answers, one entry per respondent. */
+  dyads?: DyadData;
+}
+
+export interface DyadSide {
+  on: string;
+  keys: string[];
+  /** Paired item id of the patient's form → its values (NaN = no answer). */
+  items: Map<string, Float64Array>;
 }

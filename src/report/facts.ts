@@ -434,3 +434,5 @@ export const FIGURE = {
   footer: (r: ReportResult) =>
     `Made by rapport ${r.tool.version}. The tables behind this page are in model.csv, predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv${r.groups ? ', groups.csv' : ''}${r.clustering ? ', cluster_reliability.csv, clusters.csv' : ''} and summary.json.`,
 };
+export * from './facts-xlsx.js';
+export * from './facts-dyads.js';

@@ -28,6 +28,7 @@ import {
   warningTexts,
 } from './facts.js';
 import { orAxis } from './text.js';
+import { dyadHtml } from './html-dyads.js';
 
 function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -375,6 +376,7 @@ export function renderHtml(r: ReportResult): string {
   out.push(reliabilityHtml(r));
   if (r.model) out.push(section('Model fit', dl(fitFacts(r, 'html'))));
   if (r.groups) out.push(groupsHtml(r));
+  if (r.dyads) out.push(dyadHtml(r, { esc, section, table }));
   const warnings = warningTexts(r);
   out.push(section('Warnings', warnings.length ? `<ul class="warnings">${warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : '<p class="ok">None.</p>'));
   out.push(section('Read with care', `<p>${esc(cautionText(r))}</p>`));

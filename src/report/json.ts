@@ -4,6 +4,7 @@
  */
 import { droppedReason, exclusionReason, methodReason, modelErrorText, outcomeRule, reliabilityNote, warningText } from './facts.js';
 import type { ReportResult } from './types.js';
+import { dyadSummary } from './json-dyads.js';
 
 /** Keys named as their CSV columns where the camelCase name cannot say it (cluster_reliability.csv). */
 const KEY_AS_COLUMN: Record<string, string> = { nFor070: 'n_for_0.70', nFor080: 'n_for_0.80' };
@@ -54,6 +55,7 @@ function worded(r: ReportResult): Record<string, unknown> {
     predictorRows: r.predictorRows,
     dominance: r.dominance,
     groups: r.groups,
+    ...(r.dyads ? { dyads: dyadSummary(r) } : {}),
     ...(r.design ? { design: r.design } : {}),
     ...(r.clustering ? { clustering: r.clustering } : {}),
     warnings: r.warnings.map((w) => ({ code: w.code, message: warningText(w, r.outcome.label) })),

@@ -19,7 +19,7 @@ import { scoreInput, type ScoreHeader, type ScoreOptions, type ScoredRow, type S
 import { keyedInto } from '../scoring/score.js';
 import { sortLevels } from '../stats/design.js';
 import { I32Builder, MAX_ABS_VALUE, RowStore, TextColumnBuilder, levelCounts, numericValues, parseNumber, type OutOfRange, type TextColumn } from './columns.js';
-import type { CovariateColumn, GroupColumn, OutcomeColumn, ReportData, ScaleItems, TraitColumn } from './data.js';
+import type { CovariateColumn, DyadSide, GroupColumn, OutcomeColumn, ReportData, ScaleItems, TraitColumn } from './data.js';
 import type { Counts, JoinInfo, OutcomeRule, ReportWarning } from './types.js';
 import { DEFAULT_MIN_CELL } from './analyze.js';
 import { idColumnError, idColumnsOf, refuseIfIdentifying } from './identifying.js';
@@ -38,7 +38,7 @@ export interface LoadOptions {
   idColumn?: string;
   platform?: 'auto' | 'plain' | 'qualtrics' | 'qualtrics-legacy' | 'redcap' | 'limesurvey';
   /** The rest of the input contract (src/cli/input-options.ts) for scoring and reading the input. */
-  reading?: Pick<ScoreOptions, 'includeIncomplete' | 'includePreviews' | 'events' | 'dedupe' | 'encoding' | 'delimiter' | 'maxRecordSize' | 'onInvalid'>;
+  reading?: Pick<ScoreOptions, 'includeIncomplete' | 'includePreviews' | 'events' | 'dedupe' | 'encoding' | 'delimiter' | 'maxRecordSize' | 'onInvalid' | 'sheet'>;
   outcome: string;
   positive?: string[];
   predictors?: string[];
@@ -49,7 +49,10 @@ export interface LoadOptions {
   caseMix?: string[];
   /** The small-cell limit (--min-cell): a categorical variable with this many values, nearly all distinct, identifies respondents. */
   minCell?: number;
-  join?: { file: string; on: string; text?: string };
+  /** --join: `on` is the key in the input, `onJoined` (default the same) in the joined file (`--on A=B`). */
+  join?: { file: string; on: string; onJoined?: string; text?: string };
+  /** --dyad: keep the patient side's key column `on` (never output) and these items' values for pairing (dyad-load.ts). */
+  dyad?: { on: string; items: string[] };
   /** --unmatched: respondents absent from the joined file have a missing (default) or negative outcome. */
   unmatched?: UnmatchedRule;
   /** --outcome-source (default: record when the outcome comes from --join, else survey). */
@@ -74,20 +77,24 @@ interface Table {
 }
 
 /** Stream a CSV with one header row through the ingest reader: header first, then each record. */
-async function streamTable(
+export async function streamTable(
   file: string,
-  opts: { text?: string; stdin?: Readable; onProgress?: (b: number, t: number | undefined) => void } & Pick<ReadOptions, 'encoding' | 'delimiter' | 'maxRecordSize'>,
+  opts: { text?: string; stdin?: Readable; onProgress?: (b: number, t: number | undefined) => void } & Pick<ReadOptions, 'encoding' | 'delimiter' | 'maxRecordSize' | 'sheet'>,
   onHeader: (names: string[]) => void,
   onRecord: (fields: string[], line: number) => void,
-): Promise<{ records: number }> {
+): Promise<{ records: number; kind?: 'xlsx' | 'sav' }> {
   const where = displayName(file);
   let names: string[] | null = null;
   let width = 0;
   let records = 0;
   let delimiter = ',';
-  const read = { file, text: opts.text, stdin: opts.stdin, encoding: opts.encoding, delimiter: opts.delimiter, maxRecordSize: opts.maxRecordSize, columnName: (i: number) => names?.[i], onDelimiter: (d: string) => (delimiter = d), onChunk: opts.onProgress };
-  await readRecords(read, (fields, line) => {
+  const read = { file, text: opts.text, stdin: opts.stdin, encoding: opts.encoding, delimiter: opts.delimiter, maxRecordSize: opts.maxRecordSize, sheet: opts.sheet, columnName: (i: number) => names?.[i], onDelimiter: (d: string) => (delimiter = d), onChunk: opts.onProgress };
+  // A .sav's user-missing values are missing here too (without an instrument nothing else reads them).
+  let userMissing: ((column: number, cell: string) => boolean) | undefined;
+  let kind: 'xlsx' | 'sav' | undefined;
+  await readRecords({ ...read, onSource: (s) => ((userMissing = s.isMissing), (kind = s.kind)) }, (fields, line) => {
     if (fields.length === 1 && fields[0].trim() === '') return; // blank line
+    if (userMissing !== undefined && names !== null) for (let i = 0; i < fields.length; i++) if (userMissing(i, fields[i])) fields[i] = '';
     if (names === null) {
       names = fields.map((f) => f.trim());
       width = names.length;
@@ -107,7 +114,7 @@ async function streamTable(
     onRecord(fields, line);
   });
   if (names === null) throw new DataError('CSV_EMPTY', `${where} is empty (no header row); check that you named the right file.`, { file });
-  return { records };
+  return { records, kind };
 }
 
 async function readTable(file: string, text?: string): Promise<Table> {
@@ -122,7 +129,7 @@ async function readTable(file: string, text?: string): Promise<Table> {
   return { names, rows };
 }
 
-function findName(names: readonly string[], want: string): number {
+export function findName(names: readonly string[], want: string): number {
   let i = names.indexOf(want);
   if (i >= 0) return i;
   const lw = want.toLowerCase();
@@ -131,7 +138,7 @@ function findName(names: readonly string[], want: string): number {
   return i;
 }
 
-function listNames(names: readonly string[]): string {
+export function listNames(names: readonly string[]): string {
   const shown = names.slice(0, 30).join(', ');
   return names.length > 30 ? `${shown}, ... (${names.length} columns)` : shown;
 }
@@ -191,6 +198,8 @@ function requestOf(o: LoadOptions, inst: Instrument | undefined): Request {
 interface JoinTable extends Table {
   file: string;
   on: string;
+  /** The key's name in the joined file. */
+  onJoined: string;
   keyCol: number;
   index: Map<string, number>;
   duplicateKeys: number;
@@ -198,11 +207,12 @@ interface JoinTable extends Table {
 
 async function readJoin(j: NonNullable<LoadOptions['join']>): Promise<JoinTable> {
   const t = await readTable(j.file, j.text);
-  const keyCol = findName(t.names, j.on);
+  const onJoined = j.onJoined ?? j.on;
+  const keyCol = findName(t.names, onJoined);
   if (keyCol < 0)
-    throw new DataError('REPORT_JOIN_KEY_MISSING', `${displayName(j.file)}: has no column "${j.on}" to join on; its columns are ${listNames(t.names)}; name one with --on.`, {
+    throw new DataError('REPORT_JOIN_KEY_MISSING', `${displayName(j.file)}: has no column "${onJoined}" to join on; its columns are ${listNames(t.names)}; name one with --on (--on ${j.on}=<its name> when it differs).`, {
       file: j.file,
-      column: j.on,
+      column: onJoined,
     });
   const index = new Map<string, number>();
   let duplicateKeys = 0;
@@ -212,7 +222,7 @@ async function readJoin(j: NonNullable<LoadOptions['join']>): Promise<JoinTable>
     if (index.has(key)) duplicateKeys++;
     else index.set(key, k);
   });
-  return { ...t, file: j.file, on: j.on, keyCol, index, duplicateKeys };
+  return { ...t, file: j.file, on: j.on, onJoined, keyCol, index, duplicateKeys };
 }
 
 /** Where each requested variable comes from: a scale or item of the instrument, an input column, or the joined file. */
@@ -259,9 +269,9 @@ interface Layout {
   relScales: { scale: number; items: number[] }[];
 }
 
-function layoutOf(sources: Map<string, Source>, req: Request, compiled: CompiledInstrument | null): Layout {
+function layoutOf(sources: Map<string, Source>, req: Request, compiled: CompiledInstrument | null, extraItems: number[] = []): Layout {
   const scales = new Set<number>();
-  const items = new Set<number>();
+  const items = new Set<number>(extraItems);
   const columns = new Map<number, string>();
   for (const src of sources.values()) {
     if (src.kind === 'scale') scales.add(src.index);
@@ -287,7 +297,10 @@ interface Collected {
   text: Map<number, TextColumn>;
   /** Row of the joined file per respondent (-1: none). */
   joinRows: Int32Array | null;
+  /** --dyad: the patient side's key per respondent (trimmed; kept in memory for pairing only). */
+  dyadKeys: string[] | null;
 }
+
 
 /**
  * Collects the layout's columns row by row. Numeric values go into one row-major store (one
@@ -298,11 +311,15 @@ class Collector {
   private readonly store: RowStore;
   private readonly text: TextColumnBuilder[];
   private readonly joinRows: I32Builder | null;
+  private readonly dyadKeys: string[] | null;
 
   constructor(
     private readonly layout: Layout,
     private readonly join: JoinTable | null,
+    /** The --dyad key's column in the input (null: no --dyad). */
+    private readonly dyadKey: number | null = null,
   ) {
+    this.dyadKeys = dyadKey !== null ? [] : null;
     const rel = layout.relScales.reduce((a, r) => a + r.items.length, 0);
     this.store = new RowStore(layout.scales.length + layout.items.length + rel);
     this.text = layout.columns.map((c) => new TextColumnBuilder(c.name));
@@ -324,6 +341,8 @@ class Collector {
     const cIdx = Int32Array.from(this.layout.columns, (c) => c.index);
     const cArr = this.text;
     const join = this.joinRows !== null;
+    const dk = this.dyadKey;
+    const keys = this.dyadKeys;
     return (row: ScoredRow) => {
       this.n++;
       const scores = row.scores;
@@ -336,6 +355,7 @@ class Collector {
       const fields = row.fields;
       for (let j = 0; j < cIdx.length; j++) cArr[j].push(fields[cIdx[j]] ?? '', row.line);
       if (join) this.pushJoin(key.fromId ? row.id : (fields[key.col] ?? ''));
+      if (dk !== null) keys!.push((fields[dk] ?? '').trim());
     };
   }
 
@@ -344,6 +364,7 @@ class Collector {
     this.n++;
     this.layout.columns.forEach((c, j) => this.text[j].push(fields[c.index] ?? '', line));
     if (this.joinRows) this.pushJoin(fields[keyCol] ?? '');
+    if (this.dyadKey !== null) this.dyadKeys!.push((fields[this.dyadKey] ?? '').trim());
   }
 
   finish(): Collected {
@@ -354,7 +375,7 @@ class Collector {
     const item = new Map(L.items.map((k) => [k, col()] as const));
     const rel = L.relScales.map((r) => r.items.map(() => col()));
     const text = new Map(L.columns.map((c, k) => [c.index, this.text[k].finish()] as const));
-    return { n: this.n, scale, item, rel, text, joinRows: this.joinRows ? this.joinRows.finish() : null };
+    return { n: this.n, scale, item, rel, text, joinRows: this.joinRows ? this.joinRows.finish() : null, dyadKeys: this.dyadKeys };
   }
 }
 
@@ -378,8 +399,9 @@ async function readScored(o: LoadOptions, inst: Instrument, req: Request, join: 
     addDesignColumns(req, o, h.layout.names);
     const ids = idColumnsOf(h.layout.names, (w) => findName(h.layout.names, w), { pipelineId: h.plan.idCol, joinOn: join?.on });
     const { sources, inBoth } = resolveVariables(req, h.layout.names, inst, join, o.input, ids);
-    const layout = layoutOf(sources, req, h.compiled);
-    const collector = new Collector(layout, join);
+    const layout = layoutOf(sources, req, h.compiled, dyadItemIndexes(o, inst));
+    const dk = o.dyad ? dyadKeyColumn(o, h.layout.names) : -1;
+    const collector = new Collector(layout, join, o.dyad ? dk : null);
     const col = join ? findName(h.layout.names, join.on) : -1;
     setup = { collector, rowFn: collector.scoredRowFn(h.compiled, { fromId: col < 0, col }), sources, inBoth, layout, compiled: h.compiled };
   };
@@ -393,7 +415,20 @@ async function readScored(o: LoadOptions, inst: Instrument, req: Request, join: 
     .filter(([, v]) => v > 0)
     .map(([k, v]) => ({ reason: k, n: v }));
   const counts = { read: summary.rowsRead, excluded, analysed: summary.rowsScored, invalidCells: summary.invalidCells };
-  return { cols: s.collector.finish(), sources: s.sources, inBoth: s.inBoth, layout: s.layout, compiled: s.compiled, format: summary.platform, counts, warnings };
+  return { cols: s.collector.finish(), sources: s.sources, inBoth: s.inBoth, layout: s.layout, compiled: s.compiled, format: summary.format ? `${summary.platform}+${summary.format}` : summary.platform, counts, warnings };
+}
+
+/** The input's --dyad key column (a column of the file: pairing never falls back to the respondent id). */
+function dyadKeyColumn(o: LoadOptions, names: readonly string[]): number {
+  const dk = findName(names, o.dyad!.on);
+  if (dk < 0)
+    throw new DataError('REPORT_DYAD_KEY_MISSING', `${displayName(o.input)}: has no column "${o.dyad!.on}" to pair the clinician's form on; its columns are ${listNames(names)}; name it with --on (--on <its name>=<name in the clinicians' file> when the names differ).`, { file: o.input, column: o.dyad!.on });
+  return dk;
+}
+
+/** Instrument indexes of the --dyad paired items of the patient's form. */
+function dyadItemIndexes(o: LoadOptions, inst: Instrument): number[] {
+  return (o.dyad?.items ?? []).map((id) => inst.items.findIndex((x) => x.id === id)).filter((k) => k >= 0);
 }
 
 /**
@@ -420,13 +455,14 @@ async function readScoredCsv(o: LoadOptions, req: Request, join: JoinTable | nul
     const keyCol = join ? findName(names, join.on) : -1;
     if (join && keyCol < 0)
       throw new DataError('REPORT_JOIN_KEY_MISSING', `${displayName(o.input)}: has no column "${join.on}" to join on; its columns are ${listNames(names)}.`, { file: o.input, column: join.on });
-    setup = { collector: new Collector(layout, join), keyCol, sources, inBoth, layout };
+    const dk = o.dyad ? dyadKeyColumn(o, names) : -1;
+    setup = { collector: new Collector(layout, join, o.dyad ? dk : null), keyCol, sources, inBoth, layout };
   };
-  const reading = { encoding: o.reading?.encoding, delimiter: o.reading?.delimiter, maxRecordSize: o.reading?.maxRecordSize };
-  await streamTable(o.input, { text: o.text, stdin: o.stdin, onProgress: o.onProgress, ...reading }, onHeader, (fields, line) => setup!.collector.pushFields(fields, setup!.keyCol, line));
+  const reading = { encoding: o.reading?.encoding, delimiter: o.reading?.delimiter, maxRecordSize: o.reading?.maxRecordSize, sheet: o.reading?.sheet };
+  const { kind } = await streamTable(o.input, { text: o.text, stdin: o.stdin, onProgress: o.onProgress, ...reading }, onHeader, (fields, line) => setup!.collector.pushFields(fields, setup!.keyCol, line));
   const s = setup as unknown as Setup; // set by onHeader (the pipeline fails on a file without a header)
   const cols = s.collector.finish();
-  return { cols, sources: s.sources, inBoth: s.inBoth, layout: s.layout, compiled: null, format: 'scored CSV', counts: { read: cols.n, excluded: [], analysed: cols.n, invalidCells: 0 }, warnings: [] };
+  return { cols, sources: s.sources, inBoth: s.inBoth, layout: s.layout, compiled: null, format: kind ? `scored+${kind}` : 'scored CSV', counts: { read: cols.n, excluded: [], analysed: cols.n, invalidCells: 0 }, warnings: [] };
 }
 
 /** Text columns of the input and of the joined file (expanded to one entry per respondent, cached). */
@@ -581,9 +617,10 @@ function joinSummary(join: JoinTable, read: ReadResult, outcome: string | null, 
     }
   const columns = [...read.sources.entries()].filter(([, s]) => s.kind === 'join').map(([k]) => k);
   const file = displayName(join.file);
-  const info: JoinInfo = { file, on: join.on, rows: join.rows.length, matched, unmatched: n - matched, unused: join.index.size - used.size, duplicateKeys: join.duplicateKeys, columns, unmatchedAs: as };
+  const on = join.onJoined === join.on ? join.on : `${join.on}=${join.onJoined}`;
+  const info: JoinInfo = { file, on, rows: join.rows.length, matched, unmatched: n - matched, unused: join.index.size - used.size, duplicateKeys: join.duplicateKeys, columns, unmatchedAs: as };
   const warnings: ReportWarning[] = [];
-  if (info.unmatched > 0) warnings.push({ code: 'join_unmatched', unmatched: info.unmatched, n, file, on: join.on, columns, outcome, as });
+  if (info.unmatched > 0) warnings.push({ code: 'join_unmatched', unmatched: info.unmatched, n, file, on, columns, outcome, as });
   if (join.duplicateKeys > 0) warnings.push({ code: 'join_duplicates', keys: join.duplicateKeys, file });
   return { info, warnings };
 }
@@ -632,6 +669,7 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
     group,
     ...(cluster ? { cluster, caseMix } : {}),
     warnings,
+    ...(o.dyad ? { dyadSide: dyadSideOf(o.dyad, read, inst) } : {}),
   };
   return o.design ? withDesign(data, o.design, req.roles!, (name) => ({ column: text.of(src(name)), shown: text.fileOf(src(name)), path: text.pathOf(src(name)) })) : data;
 }
@@ -648,6 +686,13 @@ function unmatchedRule(o: LoadOptions, fromJoin: boolean): UnmatchedRule {
   if (o.unmatched === 'negative' && !fromJoin)
     throw new UsageError(`--unmatched negative: the outcome ${o.outcome} does not come from the --join file, so no respondent can be unmatched for it; drop --unmatched or take the outcome from the joined file.`);
   return o.unmatched ?? 'missing';
+}
+
+/** The patient side of --dyad: the key per respondent and the paired items' values (dyad-load.ts pairs them). */
+function dyadSideOf(d: NonNullable<LoadOptions['dyad']>, read: ReadResult, inst: Instrument | undefined): DyadSide {
+  const items = new Map<string, Float64Array>();
+  if (inst) for (const k of dyadItemIndexes({ dyad: d } as LoadOptions, inst)) items.set(inst.items[k].id, read.cols.item.get(k)!);
+  return { on: d.on, keys: read.cols.dyadKeys!, items };
 }
 
 /** Sort group levels (as R's sort) and recode. */

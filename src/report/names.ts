@@ -1,8 +1,15 @@
 /** How platforms and exclusion reasons are named in sentences (shared by facts.ts and pilot-facts.ts). */
 import type { Count } from './types.js';
 
-/** Platform names as a reader knows them. */
+/** How the input was read, for "What was analysed": the platform, and an Excel or SPSS file (`qualtrics+xlsx`). */
 export function formatName(f: string | null): string | null {
+  const plus = f?.indexOf('+') ?? -1;
+  if (f !== null && plus > 0) {
+    const [platform, kind] = [f.slice(0, plus), f.slice(plus + 1)];
+    const file = kind === 'xlsx' ? 'Excel workbook' : kind === 'sav' ? 'SPSS .sav file' : kind;
+    if (platform === 'scored') return `already scored, ${file}`;
+    return platform === 'plain' ? file : `${formatName(platform)}, ${file}`;
+  }
   const names: Record<string, string> = {
     plain: 'plain CSV',
     qualtrics: 'Qualtrics export',

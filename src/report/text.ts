@@ -5,6 +5,7 @@
 import { visible } from '../util/terminal.js';
 import type { ReportResult } from './types.js';
 import { clinicianLines } from './cluster-text.js';
+import { dyadText } from './text-dyads.js';
 import { fmtEstCi, fmtFixed, fmtInt, fmtMeanSd, fmtOr, fmtOrCi, fmtP, fmtRateCi, padEnd, textTable, wrap } from './format.js';
 import {
   analysedFacts,
@@ -209,6 +210,7 @@ export function renderText(r: ReportResult): string {
   L.push(...reliabilitySection(r), ...descriptivesSection(r), ...modelSection(r), ...rankingSection(r));
   if (r.model) L.push(...heading('Model fit'), ...kv(fitFacts(r, 'text'), 21));
   if (r.groups) L.push(...groupsSection(r));
+  L.push(...dyadText(r));
   L.push(...warningsSection(r), ...heading('Read with care'), ...wrap(cautionText(r)), '');
   // Column names and group values come from the export: shown, never sent raw to a terminal.
   return visible(L.join('\n'), { lines: true });

@@ -4,6 +4,7 @@
  * codes only: every sentence (warnings, the method's reason, why the model was not fitted) is worded
  * by facts.ts. No respondent ids and no free-text answers.
  */
+import type { DyadResult } from './dyad-types.js';
 import type { FirthCause } from '../stats/firth-decision.js';
 import type { BoxSummary } from '../stats/quantile.js';
 import type { ClusteringResult, ClusterWarning } from './cluster-types.js';
@@ -369,6 +370,8 @@ export interface ReportResult {
   predictorRows: PredictorRow[];
   dominance: DominanceInfo | null;
   groups: GroupsResult | null;
+  /** --dyad: the patient–clinician part (sections/dyads.ts); absent without --dyad. */
+  dyads?: DyadResult | null;
   /** The sampling design and the weighted estimates, with --weights; else null. */
   design: DesignResult | null;
   warnings: ReportWarning[];

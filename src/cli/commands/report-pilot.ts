@@ -41,6 +41,10 @@ const OUTCOME_ONLY: [string, string][] = [
   ['--within-between', 'withinBetween'],
   ['--case-mix', 'caseMix'],
   ['--alpha', 'alpha'],
+  ['--dyad', 'dyad'],
+  ['--dyad-instrument', 'dyadInstrument'],
+  ['--dyad-cluster', 'dyadCluster'],
+  ['--xlsx', 'xlsx'],
 ];
 
 /** Without --outcome: a pilot report needs --instrument and takes none of the model's options (exit 2). */

@@ -10,7 +10,6 @@ import type { InvalidCell } from '../../scoring/pipeline.js';
 import {
   ERRORS_HEADER,
   type InputFlags,
-  type InputSettings,
   PLATFORM_CHOICES,
   addDeprecatedAlias,
   addInputOptions,
@@ -29,16 +28,17 @@ import { REPORT_FILES, renderReportFiles } from '../../report/index.js';
 import { analyze, DEFAULT_MIN_CELL } from '../../report/analyze.js';
 import { modelErrorText } from '../../report/facts.js';
 import { loadReportData } from '../../report/load.js';
+import { reportWorkbook } from '../../report/xlsx.js';
+import { attachDyads, patientDyadRequest } from '../../report/dyad-load.js';
+import { loadInstrument } from '../../instrument/load.js';
+import { parseOnKey } from '../on-key.js';
 import { prewarmWorker, workerOffload } from '../../report/parallel.js';
 import type { MethodOption } from '../../report/types.js';
 import type { ClusterMethod, ClusterModelOptions } from '../../report/cluster-types.js';
 import { parseWholeNumber } from '../../util/decimal.js';
 import { commaList, makeUi } from '../ui.js';
-import { phaseBar, REPORT_PHASES, type PhaseBar } from '../progress.js';
-import type { Ui } from '../ui.js';
-import type { Instrument } from '../../instrument/types.js';
-import type { Mapping } from '../../ingest/mapping.js';
-import { checkPilotFlags, runPilot, type PilotRun } from './report-pilot.js';
+import { phaseBar, REPORT_PHASES } from '../progress.js';
+import { checkPilotFlags, runPilot } from './report-pilot.js';
 import { PILOT_FILES } from '../../report/pilot-files.js';
 import { addDesignOptions, designRequest, type DesignFlags } from '../design-options.js';
 
@@ -52,6 +52,9 @@ interface ReportFlags extends InputFlags, DesignFlags {
   on?: string;
   unmatched?: 'missing' | 'negative';
   outcomeSource?: 'survey' | 'record';
+  dyad?: string;
+  dyadInstrument?: string;
+  dyadCluster?: string;
   groupBy?: string;
   minCell: string;
   method: MethodOption;
@@ -63,12 +66,13 @@ interface ReportFlags extends InputFlags, DesignFlags {
   withinBetween?: boolean;
   caseMix?: string[];
   alpha?: string;
+  xlsx?: boolean;
 }
 
 export function build(): Command {
   const cmd = new Command('report')
     .description('Which relationship traits predict the outcome (portal use): reliability, group comparison, adjusted logistic model, dominance ranking. Writes text, CSV, JSON and HTML.')
-    .argument('<input>', 'survey export (with --instrument) or an already scored CSV; - reads standard input');
+    .argument('<input>', 'survey export (with --instrument) or an already scored file: CSV, Excel .xlsx or SPSS .sav; - reads standard input');
   addInputOptions(cmd, { instrumentRequired: false });
   addDeprecatedAlias(cmd, { flags: '--input-format <platform>', attribute: 'inputFormat', target: '--platform', targetAttribute: 'platform', choices: PLATFORM_CHOICES });
   cmd
@@ -77,9 +81,12 @@ export function build(): Command {
     .option('--predictors <names>', 'scales or numeric columns to use as traits, comma-separated (default with --instrument: every scale)', commaList)
     .option('--covariates <columns>', 'adjust for these columns, comma-separated (numbers as they are; text as categories)', commaList)
     .option('--join <file>', 'a second CSV keyed by respondent (e.g. portal log-ins from the EHR) supplying the outcome or covariates')
-    .option('--on <column>', 'the key column for --join (in both files; with --instrument the respondent id is used when the export lacks it)')
+    .option('--on <column>', 'the key column for --join or --dyad: one name in both files, or input=other when they differ (with --join and --instrument the respondent id is used when the export lacks it)')
     .addOption(new Option('--unmatched <rule>', 'with --join: an outcome from the joined file is missing (default) or negative for respondents with no row there').choices(['missing', 'negative']))
     .addOption(new Option('--outcome-source <source>', 'whether the outcome is self-reported (survey) or recorded (record); default: record when it comes from --join, else survey').choices(['survey', 'record']))
+    .option('--dyad <file>', "the clinicians' forms of the same visits (one row per visit, linked by --on): agreement between the two sides, on the visit, and the response surface")
+    .option('--dyad-instrument <id|file>', "score the --dyad file with this instrument (e.g. relationship-engagement-clinician); without it, the file is already scored, with columns named like the predictors")
+    .option('--dyad-cluster <column>', 'the --dyad file\'s clinician column, for standard errors robust to clustering by clinician (default: clinician_id when present)')
     .option('--group-by <column>', 'also report outcome rates and trait means by this column (clinic, site, physician)')
     .option('--min-cell <n>', 'groups with fewer respondents than this are suppressed', String(DEFAULT_MIN_CELL));
   return addDesignOptions(cmd)
@@ -92,6 +99,7 @@ export function build(): Command {
     .option('--case-mix <columns>', 'with --cluster: adjusters of the clinician comparisons, comma-separated (default: the covariates)', commaList)
     .option('--alpha <p>', 'with --cluster: significance level of the clinician ratings (default 0.05)')
     .option('-o, --out <dir>', 'folder for the report files', 'rapport-report')
+    .option('--xlsx', 'also write report.xlsx: a summary sheet and one sheet per CSV table')
     .addOption(new Option('--format <format>', 'what to print on stdout: the text report or summary.json').choices(['text', 'json']).default('text'))
     .addHelpText(
       'after',
@@ -103,7 +111,8 @@ exactly as rapport score does, and the predictors default to all its scales.
 
 Files written to --out (all or none): report.txt, report.html, summary.json, model.csv,
 predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv, groups.csv with --group-by,
-and cluster_reliability.csv and clusters.csv with --cluster.
+and cluster_reliability.csv and clusters.csv with --cluster, dyads.csv, concordance.csv and
+surface.csv with --dyad, and report.xlsx with --xlsx.
 Without --outcome (with --instrument) it is a pilot report of the items and scales: report.txt,
 report.html, summary.json, scales.csv, items.csv, item_frequencies.csv, scale_correlations.csv.
 If the model cannot be fitted (one outcome class, no complete respondents, more predictors than
@@ -118,7 +127,9 @@ Examples:
       --join ehr-logins.csv --on ResponseId --positive yes
   rapport report export.csv --instrument relationship-engagement --outcome logins_12m \\
       --join ehr-logins.csv --on ResponseId --positive '>0' --unmatched negative
-  rapport report pilot.csv --instrument relationship-engagement --out pilot-report`,
+  rapport report pilot.csv --instrument relationship-engagement --out pilot-report
+  rapport report patients.csv --instrument relationship-engagement --outcome portal_use \\
+      --dyad clinicians.csv --dyad-instrument relationship-engagement-clinician --on visit_id`,
     )
     .action(async (input: string, flags: ReportFlags, cmd: Command) => {
       await runReport(input, flags, cmd);
@@ -129,29 +140,33 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   const ui = makeUi(cmd);
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
-  const minCell = parseWholeNumber(flags.minCell, 1, 1e6);
-  if (minCell === undefined) throw new UsageError(`--min-cell ${flags.minCell}: give a whole number of respondents, 1 or more (the usual small-cell rule is 11).`);
+  const minCell: number =
+    parseWholeNumber(flags.minCell, 1, 1e6) ??
+    (() => {
+      throw new UsageError(`--min-cell ${flags.minCell}: give a whole number of respondents, 1 or more (the usual small-cell rule is 11).`);
+    })();
   const design = designRequest(flags, cmd);
   if (flags.poolSmall && flags.groupBy === undefined) throw new UsageError('--pool-small goes with --group-by <column>.');
-  if ((flags.join === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column>.');
+  if ((flags.join === undefined && flags.dyad === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column> (--dyad <file> --on <key column> likewise).');
   if (flags.unmatched !== undefined && flags.join === undefined) throw new UsageError('--unmatched says what the outcome is for respondents with no row in the --join file; it needs --join <file> --on <key column>.');
+  const dyad = dyadFlags(flags);
+  const on = flags.on !== undefined ? parseOnKey(flags.on) : undefined;
   const cluster = clusterOptions(flags, cmd.getOptionValueSource('clusterMethod') === 'cli');
   const settings = checkInputFlags(input, flags, cmd.getOptionValueSource('platform') === 'cli');
   if (flags.outcome === undefined) checkPilotFlags({ ...flags }, cmd);
-  if (input === '-' && flags.join === '-') throw new UsageError('The input and --join cannot both be standard input.');
+  if (input === '-' && (flags.join === '-' || flags.dyad === '-')) throw new UsageError(`The input and ${flags.join === '-' ? '--join' : '--dyad'} cannot both be standard input.`);
+  if (flags.join === '-' && flags.dyad === '-') throw new UsageError('--join and --dyad cannot both be standard input.');
   if (flags.out === '-') throw new UsageError('--out -: the report is a folder of files; use --format json to print to standard output (summary.json), and --out <folder> for the files.');
   // The input is never an output (compared by device and inode); the folder is created (0700) and
   // --errors opened before any input is read, so a path that cannot work fails at once.
   checkDistinct(
-    [{ flag: 'the input', path: input }, ...(flags.join ? [{ flag: '--join', path: flags.join }] : []), ...(flags.map ? [{ flag: '--map', path: flags.map }] : []), ...(flags.instrument ? [{ flag: '--instrument', path: flags.instrument }] : [])],
+    [{ flag: 'the input', path: input }, ...(flags.join ? [{ flag: '--join', path: flags.join }] : []), ...(flags.dyad ? [{ flag: '--dyad', path: flags.dyad }] : []), ...(flags.dyadInstrument ? [{ flag: '--dyad-instrument', path: flags.dyadInstrument }] : []), ...(flags.map ? [{ flag: '--map', path: flags.map }] : []), ...(flags.instrument ? [{ flag: '--instrument', path: flags.instrument }] : [])],
     [...[...new Set([...REPORT_FILES, ...PILOT_FILES]), MANIFEST].map((name) => ({ flag: 'the report file', path: path.join(flags.out, name) })), ...(settings.errors !== undefined && settings.errors !== '-' ? [{ flag: '--errors', path: settings.errors }] : [])],
   );
   prepareFolder(flags.out);
   const errSink: OutputSink | undefined = settings.errors !== undefined ? await openOutput(settings.errors, { mode: 0o600, spool: true, dashFd: 2 }) : undefined;
   const { instrument, mapping } = await loadInputSources(settings);
   const invalid = invalidCellLog();
-  if (flags.outcome !== undefined) prewarmWorker(input); // a large input: the dominance worker loads while the file is read
-  const bar = phaseBar(ui, 'report', REPORT_PHASES);
   /** --errors and --strict, once the export has been read. */
   const afterLoad = async (): Promise<void> => {
     // `-` reaches the terminal: the export's cells with their control characters made visible.
@@ -161,62 +176,54 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
       throw strictError(input, invalid.first!, invalid.count, settings.errors);
     }
   };
+  const bar = phaseBar(ui, 'report', REPORT_PHASES);
   const reading = { ...scoringOptions(settings), onInvalid: invalid.add };
-  const ctx: RunContext = { input, flags, ui, bar, instrument, mapping, settings, reading, minCell, started, startedAt, afterLoad, errSink, design, cluster };
+  if (flags.outcome === undefined) {
+    try {
+      return await runPilot({ input, instrument: instrument!, mapping, idColumn: settings.idColumn, platform: settings.platform, reading, minCell, out: flags.out, format: flags.format, started, startedAt, afterLoad, errSink }, ui, bar);
+    } finally {
+      bar.stop();
+    }
+  }
   try {
-    if (flags.outcome === undefined) await runPilot({ ...ctx, instrument: instrument!, idColumn: settings.idColumn, platform: settings.platform, out: flags.out, format: flags.format }, ui, bar);
-    else await outcomeReport(ctx, flags.outcome);
+    await outcomeReport();
   } finally {
     bar.stop();
   }
-}
 
-/** What report.ts's set-up hands to the outcome report (and, in part, to the pilot report). */
-interface RunContext {
-  input: string;
-  flags: ReportFlags;
-  ui: Ui;
-  bar: PhaseBar;
-  instrument: Instrument | undefined;
-  mapping: Mapping | undefined;
-  settings: InputSettings;
-  reading: PilotRun['reading'];
-  minCell: number;
-  started: number;
-  startedAt: string;
-  afterLoad: () => Promise<void>;
-  errSink: OutputSink | undefined;
-  design: ReturnType<typeof designRequest>;
-  cluster: ReturnType<typeof clusterOptions>;
-}
-
-async function outcomeReport(c: RunContext, outcome: string): Promise<void> {
-  const { flags, ui, bar, started } = c;
+  // The outcome report (a closure over the set-up above).
+  async function outcomeReport(): Promise<void> {
   bar.phase('reading');
-  const data = await loadReportData({
-    input: c.input,
-    instrument: c.instrument,
-    mapping: c.mapping,
-    idColumn: c.settings.idColumn,
-    platform: c.settings.platform,
-    reading: c.reading,
-    outcome,
+  const dyadInstrument = dyad.instrument !== undefined ? loadInstrument(dyad.instrument) : undefined;
+  const dyadLoad = dyad.file !== undefined ? { file: dyad.file, on: on!.input, onClinician: on!.other, instrument: dyadInstrument, patientInstrument: instrument, cluster: dyad.cluster, minCell, reading: { includeIncomplete: settings.includeIncomplete, includePreviews: settings.includePreviews, maxRecordSize: settings.maxRecordSize } } : undefined;
+  prewarmWorker(input); // a large input: the dominance worker loads while the file is read
+
+  let data = await loadReportData({
+    input,
+    instrument,
+    mapping,
+    idColumn: settings.idColumn,
+    platform: settings.platform,
+    reading,
+    outcome: flags.outcome!,
     positive: flags.positive,
     predictors: flags.predictors,
     covariates: flags.covariates,
     groupBy: flags.groupBy,
     cluster: flags.cluster,
     caseMix: flags.caseMix,
-    minCell: c.minCell,
-    join: flags.join ? { file: flags.join, on: flags.on! } : undefined,
+    minCell,
+    join: flags.join ? { file: flags.join, on: on!.input, onJoined: on!.other } : undefined,
+    design,
+    dyad: dyadLoad ? patientDyadRequest(dyadLoad) : undefined,
     unmatched: flags.unmatched,
     outcomeSource: flags.outcomeSource,
     onProgress: (b, t) => bar.within(b, t),
-    design: c.design,
   });
   bar.phase('scoring');
+  if (dyadLoad) data = await attachDyads(data, dyadLoad);
   if (ui.debug) process.stderr.write(`rapport: timing: load ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
-  await c.afterLoad();
+  await afterLoad();
   const workerEnv = process.env.RAPPORT_REPORT_WORKER;
   const offload = workerOffload(workerEnv === '1' ? 'always' : workerEnv === '0' ? 'never' : 'auto');
   let result;
@@ -225,9 +232,9 @@ async function outcomeReport(c: RunContext, outcome: string): Promise<void> {
     result = analyze(data, {
       method: flags.method,
       rawUnits: flags.rawUnits,
-      minCell: c.minCell,
+      minCell,
       poolSmall: flags.poolSmall,
-      cluster: c.cluster,
+      cluster,
       offload,
       onPhase: (name, ms) => {
         if (ui.debug) process.stderr.write(`rapport: timing: ${name} ${(ms / 1000).toFixed(2)} s\n`);
@@ -242,18 +249,21 @@ async function outcomeReport(c: RunContext, outcome: string): Promise<void> {
   const outDir = flags.out;
   bar.phase('writing');
   const t0 = Date.now();
-  const files = renderReportFiles(result, { elapsedSeconds: (Date.now() - started) / 1000, startedAt: c.startedAt });
+  const files = renderReportFiles(result, { elapsedSeconds: (Date.now() - started) / 1000, startedAt });
   if (ui.debug) process.stderr.write(`rapport: timing: render ${((Date.now() - t0) / 1000).toFixed(2)} s\n`);
   // One commit: the report files, the manifest, the removal of the previous run's stale files, --errors.
-  const run = await writeFolderRun(outDir, Object.entries(files).map(([name, data]) => ({ name, data })), c.errSink ? [c.errSink] : []);
+  const written: Record<string, string | Uint8Array> = { ...files };
+  if (flags.xlsx) written['report.xlsx'] = await reportWorkbook(result, files);
+  const run = await writeFolderRun(outDir, Object.entries(written).map(([name, data]) => ({ name, data })), errSink ? [errSink] : []);
   bar.stop();
   for (const name of run.changed) ui.warn(`${path.join(outDir, name)} is from an earlier run but was changed since rapport wrote it, so it was left in place.`);
 
   ui.out(flags.format === 'json' ? files['summary.json'] : files['report.txt']);
-  ui.info(`rapport: wrote ${Object.keys(files).length} files to ${outDir}${path.sep} (${Object.keys(files).join(', ')}).`);
+  ui.info(`rapport: wrote ${Object.keys(written).length} files to ${outDir}${path.sep} (${Object.keys(written).join(', ')}).`);
   if (result.modelError) {
     process.stderr.write(`rapport: the model could not be fitted: ${visible(modelErrorText(result) ?? "")} The other results were written.\n`);
     process.exitCode = EXIT.DATA;
+  }
   }
 }
 
@@ -272,6 +282,13 @@ function clusterOptions(flags: ReportFlags, methodGiven: boolean): ClusterModelO
   const alpha = flags.alpha === undefined ? 0.05 : Number(flags.alpha);
   if (!(alpha > 0 && alpha < 0.5)) throw new UsageError(`--alpha ${flags.alpha}: give a significance level between 0 and 0.5, such as 0.05.`);
   return { method: flags.clusterMethod, quadrature, withinBetween: flags.withinBetween ?? false, caseMix: flags.caseMix ?? [], alpha };
+}
+
+/** The --dyad options, checked: --dyad-instrument and --dyad-cluster need --dyad. */
+function dyadFlags(flags: ReportFlags): { file?: string; instrument?: string; cluster?: string } {
+  if (flags.dyad === undefined && (flags.dyadInstrument !== undefined || flags.dyadCluster !== undefined))
+    throw new UsageError(`${flags.dyadInstrument !== undefined ? '--dyad-instrument' : '--dyad-cluster'} describes the --dyad file; give the clinicians' file with --dyad <file> --on <key column>.`);
+  return { file: flags.dyad, instrument: flags.dyadInstrument, cluster: flags.dyadCluster };
 }
 
 /** Invalid cells met while scoring, for --errors and --strict. */
