@@ -4,7 +4,7 @@
  * instrument) or from an already scored file; consumed by analyze(). No ids, no free text.
  */
 import type { DyadData } from './dyad-types.js';
-import type { Counts, InputInfo, OutcomeRule, PredictorInfo, ReportWarning } from './types.js';
+import type { Counts, InputInfo, OutcomeRule, OutcomeSource, OutcomeTypeRule, PredictorInfo, ReportWarning } from './types.js';
 
 export interface TraitColumn extends PredictorInfo {
   values: Float64Array;
@@ -41,6 +41,14 @@ export interface OutcomeColumn {
   negative: string[];
   rule: OutcomeRule;
   label: string;
+  /**
+   * An ordinal or count outcome (absent for yes/no): its values (category index 0..K-1 in order, or
+   * the count; NaN = missing), the category labels (ordinal) and why it has this type. `y` then holds
+   * the split shown in descriptives and group rates: above the lowest category, or a count above 0.
+   */
+  family?: { type: 'ordinal' | 'count'; values: Float64Array; levels: string[] | null; rule: OutcomeTypeRule };
+  /** Self-reported (survey) or recorded (record); set by loadReportData. */
+  source?: OutcomeSource;
 }
 
 /**

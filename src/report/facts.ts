@@ -8,8 +8,20 @@ import { clusteredModelIntro, clusterFitFact, clusterMethodFact, clusterWarningT
 export * from './cluster-facts.js';
 import { andList, fmtFixed, fmtInt, fmtOr, fmtPEq, fmtPct } from './format.js';
 import { ciPhrase, hlFact, mattersMost, validationFacts } from './facts-inference.js';
+import { exclusionReason, formatName } from './names.js';
 import { designFacts, designFitFacts, designMethodReason, designHeadlineNote, designModelIntro, designWarningText, rateHeading, unweightedNote, weightedGroupsIntro, weightedRateNote } from './design-facts.js';
-import type { Count, Dropped, MethodInfo, ModelError, OutcomeRule, PredictorRow, ReportResult, ReportWarning, SeparationInfo, TermRow } from './types.js';
+import type { Count, Dropped, FamilyResult, MethodInfo, ModelError, OutcomeRule, PredictorRow, ReportResult, ReportWarning, SeparationInfo, TermRow } from './types.js';
+import * as fam from './facts-family.js';
+
+export { familySectionIntro, familySectionTitle, familySplit, poVerdict, thresholdRows } from './facts-family.js';
+
+/** The result of an ordinal or count outcome (facts-family.ts words it), or null for yes/no. */
+export function familyOf(r: ReportResult): (ReportResult & { family: FamilyResult }) | null {
+  return r.family ? (r as ReportResult & { family: FamilyResult }) : null;
+}
+
+export { exclusionReason, formatName };
+export * from './pilot-facts.js';
 
 export { CALIBRATION, dominanceCi, methodSentences, rankFirst } from './facts-inference.js';
 
@@ -23,42 +35,6 @@ export function capitalise(s: string): string {
   return s.length ? s[0].toUpperCase() + s.slice(1) : s;
 }
 
-/** Platform names as a reader knows them. */
-/** How the input was read, for "What was analysed": the platform, and an Excel or SPSS file (`qualtrics+xlsx`). */
-function formatName(f: string | null): string | null {
-  const plus = f?.indexOf('+') ?? -1;
-  if (f !== null && plus > 0) {
-    const [platform, kind] = [f.slice(0, plus), f.slice(plus + 1)];
-    const file = kind === 'xlsx' ? 'Excel workbook' : kind === 'sav' ? 'SPSS .sav file' : kind;
-    if (platform === 'scored') return `already scored, ${file}`;
-    return platform === 'plain' ? file : `${formatName(platform)}, ${file}`;
-  }
-  const names: Record<string, string> = {
-    plain: 'plain CSV',
-    qualtrics: 'Qualtrics export',
-    'qualtrics-legacy': 'Qualtrics export, legacy format',
-    redcap: 'REDCap export',
-    limesurvey: 'LimeSurvey export',
-    'scored CSV': 'already scored CSV',
-  };
-  return f === null ? null : (names[f] ?? f);
-}
-
-const EXCLUSION_REASON: Record<string, string> = {
-  preview: 'survey previews',
-  test: 'test responses',
-  spam: 'spam',
-  incomplete: 'unfinished',
-  duplicate: 'duplicate ids',
-  not_collected: 'forms not collected (REDCap)',
-  other_repeating: 'rows of other repeating instruments (REDCap)',
-  other_event: 'other events (REDCap)',
-};
-
-export function exclusionReason(c: Count): string {
-  return EXCLUSION_REASON[c.reason] ?? c.reason;
-}
-
 export function droppedReason(d: Dropped): string {
   return d.variable === null ? 'missing the outcome' : `missing ${d.variable}`;
 }
@@ -68,6 +44,8 @@ const OUTCOME_RULE: Record<OutcomeRule, string> = {
   higher_option: 'the higher of the item’s two options',
   positive_value: 'given by --positive; every other value counts as negative',
   default_values: 'default: 1, yes or true',
+  outcome_type: 'an ordinal or count outcome: above the lowest category, or a count above 0, is the split used by the descriptive tables and group rates',
+  positive_comparison: 'given by --positive as a comparison; every other number counts as negative',
 };
 
 export function outcomeRule(rule: OutcomeRule): string {
@@ -105,6 +83,9 @@ export function methodReason(m: MethodInfo): string {
       return `Firth’s bias-reduced logistic regression, because ${firthBecause(c.cause, s, c.iterations)}.`;
     case 'auto_ml':
       return `Maximum-likelihood logistic regression (no separation; converged in ${c.iterations} iterations).`;
+    case 'polr':
+    case 'negbin':
+      return fam.familyMethodReason(c.kind, c.converged, c.iterations);
   }
 }
 
@@ -121,6 +102,9 @@ function modelErrorClause(e: ModelError, outcomeLabel: string): string {
       return e.reason.replace(/^./, (ch) => ch.toLowerCase());
     case 'constant_predictor':
       return `${e.variable} has the same value for all ${e.n} respondents in the model, so its association cannot be estimated; leave it out (--predictors or --covariates).`;
+    case 'constant_outcome':
+    case 'too_few_categories':
+      return fam.familyModelError(e)!;
   }
 }
 
@@ -149,7 +133,7 @@ export function warningText(w: ReportWarning, outcomeLabel: string): string {
     case 'join_column':
       return `"${w.column}" is a column of both the input and the joined file; the input's was used.`;
     case 'join_unmatched':
-      return `${w.unmatched} of ${w.n} respondents have no row in ${w.file} (key ${w.on}); their ${w.columns.join(', ') || 'joined'} values count as missing.`;
+      return joinUnmatchedText(w);
     case 'join_duplicates':
       return `${w.keys} keys occur more than once in ${w.file}; the first row of each was used.`;
     case 'low_alpha':
@@ -210,6 +194,11 @@ export function warningText(w: ReportWarning, outcomeLabel: string): string {
       return designWarningText(w);
     case 'rare_outcome':
       return `The outcome is ${w.prevalence < 0.05 ? 'rare' : 'very common'} (${(100 * w.prevalence).toFixed(1)}%): odds ratios then differ from risk ratios, and estimates need many respondents.`;
+    case 'proportional_odds':
+    case 'overdispersion':
+    case 'no_overdispersion':
+    case 'family_not_converged':
+      return fam.familyWarningText(w)!;
     default:
       return clusterWarningText(w, outcomeLabel);
   }
@@ -250,6 +239,8 @@ export function termLabel(r: ReportResult, t: TermRow): string {
 
 /** One plain-language sentence per trait. */
 export function traitSentence(r: ReportResult, p: PredictorRow): string {
+  const f = familyOf(r);
+  if (f) return fam.familyTraitSentence(f, p);
   const label = lowerLabel(r.predictors.find((x) => x.name === p.predictor)?.label ?? p.predictor);
   const unit = r.options.rawUnits ? '1-point' : '1-SD';
   const others = r.predictors.filter((x) => x.name !== p.predictor).map((x) => x.name);
@@ -270,6 +261,8 @@ export function traitSentence(r: ReportResult, p: PredictorRow): string {
  */
 export function headline(r: ReportResult): string {
   if (!r.model) return `The model could not be fitted: ${modelErrorText(r) ?? 'unknown reason'} See the descriptive results below.`;
+  const f = familyOf(r);
+  if (f) return fam.familyHeadline(f);
   const per = r.options.rawUnits ? 'per point' : 'per SD';
   const sig = r.predictorRows.filter((p) => p.adjustedPHolm !== null && p.adjustedPHolm < 0.05 && p.adjustedOr !== null);
   sig.sort((a, b) => (b.adjustedOr ?? 0) - (a.adjustedOr ?? 0));
@@ -307,13 +300,16 @@ function respondentsFact(r: ReportResult, style: 'text' | 'html'): string | stri
 }
 
 function outcomeFact(r: ReportResult, style: 'text' | 'html'): string | string[] {
+  const f = familyOf(r);
+  if (f) return fam.familyOutcomeFact(f, style);
   const o = r.outcome;
   const pct = fmtPct(o.prevalence === null ? null : 100 * o.prevalence);
   const answered = fmtInt(o.nPositive + o.nNegative);
+  const rule = outcomeRule(o.rule) + (o.source === 'record' ? '; recorded, not self-reported' : '');
   if (style === 'html')
-    return `${o.variable}: ${o.positive.map((v) => `“${v}”`).join(', ')} counts as ${o.label} (${outcomeRule(o.rule)}). ${fmtInt(o.nPositive)} of ${answered} with an answer (${pct}${weightedRateNote(r)}); ${fmtInt(o.nMissing)} without.`;
+    return `${o.variable}: ${o.positive.map((v) => `“${v}”`).join(', ')} counts as ${o.label} (${rule}). ${fmtInt(o.nPositive)} of ${answered} with an answer (${pct}${weightedRateNote(r)}); ${fmtInt(o.nMissing)} without.`;
   return [
-    `${o.variable}: ${o.positive.map((v) => `"${v}"`).join(', ')} counts as ${o.label} (${outcomeRule(o.rule)})`,
+    `${o.variable}: ${o.positive.map((v) => `"${v}"`).join(', ')} counts as ${o.label} (${rule})`,
     `${fmtInt(o.nPositive)} of ${answered} respondents with an answer (${pct}${weightedRateNote(r)}); ${fmtInt(o.nMissing)} without an answer`,
   ];
 }
@@ -327,15 +323,11 @@ export function analysedFacts(r: ReportResult, style: 'text' | 'html'): Fact[] {
   if (r.input.instrument) facts.push(['Instrument', `${r.input.instrument.id} ${r.input.instrument.version}, ${r.input.instrument.title}`]);
   facts.push(['Respondents', respondentsFact(r, style)]);
   const j = r.input.join;
-  if (j)
-    facts.push([
-      'Joined',
-      `${j.file} on ${j.on} (${j.columns.join(', ')}): ${fmtInt(j.matched)} respondents matched, ${fmtInt(j.unmatched)} without a match, ${fmtInt(j.unused)} rows of the joined file not in the survey` +
-        (j.duplicateKeys > 0 ? `, ${fmtInt(j.duplicateKeys)} duplicate keys (first row used)` : ''),
-    ]);
+  if (j) facts.push(['Joined', joinFact(j, j.columns.includes(r.outcome.variable))]);
   facts.push(['Outcome', outcomeFact(r, style)]);
   // Traits by name (as --predictors and the CSV files name them), in text and HTML alike.
-  facts.push(['Traits', `${r.predictors.map((p) => p.name).join(', ')} (${r.options.rawUnits ? 'odds ratios per scale point' : 'odds ratios per 1 SD, standardised on the model respondents'})`]);
+  const ratios = `${ratioName(r)}s`;
+  facts.push(['Traits', `${r.predictors.map((p) => p.name).join(', ')} (${r.options.rawUnits ? `${ratios} per scale point` : `${ratios} per 1 SD, standardised on the model respondents`})`]);
   const cov = r.covariates.map((c) => (c.kind === 'numeric' ? `${c.name} (numeric)` : `${c.name} (categorical, reference ${c.levels?.[0] ?? '?'})`));
   facts.push(['Covariates', cov.length === 0 ? 'none' : cov.join(', ')]);
   const dropped = r.sample.dropped.filter((d) => d.n > 0);
@@ -352,6 +344,8 @@ export function analysedFacts(r: ReportResult, style: 'text' | 'html'): Fact[] {
 
 /** The sentence introducing the adjusted model's table. */
 export function modelIntro(r: ReportResult, style: 'text' | 'html'): string {
+  const fr = familyOf(r);
+  if (fr) return fam.familyModelIntro(fr, style);
   const weighted = designModelIntro(r, style);
   if (weighted) return weighted;
   if (r.clustering) return clusteredModelIntro(r, style);
@@ -366,9 +360,11 @@ export function dominanceIntro(r: ReportResult, style: 'text' | 'html'): string 
   const d = r.dominance!;
   const cov = r.covariates.length > 0;
   const traitsR2 = fmtFixed(d.r2Full - d.r2Covariates, 3);
+  const fr = familyOf(r);
+  const note = fr ? fam.familyDominanceNote(fr) : '';
   if (style === 'text')
-    return `General dominance weights${r.design?.dominanceWeighted ? ' (weighted fits)' : ''}: each trait’s average gain in McFadden R² when added to models with the other traits${cov ? ' (covariates always in)' : ''}. The weights add up to the R² the traits explain together (${traitsR2}${cov ? `, beyond ${fmtFixed(d.r2Covariates, 3)} for the covariates alone` : ''}).`;
-  return `Ranked by general dominance weight${r.design?.dominanceWeighted ? ' (weighted fits)' : ''}: each trait’s average gain in McFadden R² when it is added to models with the other traits${cov ? ' (covariates always in)' : ''}. Together the traits explain R² = ${traitsR2}${cov ? ` beyond the covariates (${fmtFixed(d.r2Covariates, 3)})` : ''}.`;
+    return `General dominance weights${r.design?.dominanceWeighted ? ' (weighted fits)' : ''}: each trait’s average gain in McFadden R² when added to models with the other traits${cov ? ' (covariates always in)' : ''}. The weights add up to the R² the traits explain together (${traitsR2}${cov ? `, beyond ${fmtFixed(d.r2Covariates, 3)} for the covariates alone` : ''}).${note}`;
+  return `Ranked by general dominance weight${r.design?.dominanceWeighted ? ' (weighted fits)' : ''}: each trait’s average gain in McFadden R² when it is added to models with the other traits${cov ? ' (covariates always in)' : ''}. Together the traits explain R² = ${traitsR2}${cov ? ` beyond the covariates (${fmtFixed(d.r2Covariates, 3)})` : ''}.${note}`;
 }
 
 export const RELIABILITY_INTRO = {
@@ -383,16 +379,43 @@ export function reliabilityIntro(r: ReportResult, style: 'text' | 'html'): strin
 }
 
 export function cautionText(r: ReportResult): string {
-  return `This is a cross-sectional survey: the odds ratios describe association, not cause. Patients who already use the portal may rate their doctor differently because of it, and traits not measured here may explain both. Self-reported ${r.outcome.label} may differ from recorded use.`;
+  const f = familyOf(r);
+  if (f) return fam.familyCaution(f);
+  // The caveat about self-report only when the outcome is self-reported (--outcome-source survey).
+  const selfReport = r.outcome.source === 'survey' ? ` Self-reported ${r.outcome.label} may differ from recorded use.` : '';
+  return `This is a cross-sectional survey: the odds ratios describe association, not cause. Patients who already use the portal may rate their doctor differently because of it, and traits not measured here may explain both.${selfReport}`;
+}
+
+/** The join_unmatched warning: how many respondents had no joined row, and what their values count as (--unmatched). */
+function joinUnmatchedText(w: Extract<ReportWarning, { code: 'join_unmatched' }>): string {
+  const head = `${w.unmatched} of ${w.n} respondents have no row in ${w.file} (key ${w.on}); `;
+  if (w.outcome !== null && w.as === 'negative') {
+    const others = w.columns.filter((c) => c !== w.outcome);
+    return head + `their ${w.outcome} counts as negative (--unmatched negative)${others.length ? `, their ${others.join(', ')} values as missing` : ''}.`;
+  }
+  return head + `their ${w.columns.join(', ') || 'joined'} values count as missing${w.outcome !== null ? ' (--unmatched missing; --unmatched negative counts them as without the outcome)' : ''}.`;
+}
+
+/** The join's fact line: matches, the --unmatched choice and its count. */
+function joinFact(j: NonNullable<ReportResult['input']['join']>, outcomeJoined: boolean): string {
+  const unmatched = outcomeJoined ? `${fmtInt(j.unmatched)} without a match (counted as ${j.unmatchedAs === 'negative' ? 'negative' : 'missing'}, --unmatched ${j.unmatchedAs})` : `${fmtInt(j.unmatched)} without a match`;
+  return (
+    `${j.file} on ${j.on} (${j.columns.join(', ')}): ${fmtInt(j.matched)} respondents matched, ${unmatched}, ${fmtInt(j.unused)} rows of the joined file not in the survey` +
+    (j.duplicateKeys > 0 ? `, ${fmtInt(j.duplicateKeys)} duplicate keys (first row used)` : '')
+  );
 }
 
 /** The sentence introducing the trait means by outcome group (text). */
 export function descriptivesIntro(r: ReportResult): string {
+  const f = familyOf(r);
+  if (f) return fam.familyDescriptivesIntro(f);
   return `Mean (SD) of each trait among respondents with and without ${r.outcome.label}; Cohen’s d with 95% CI; Welch’s t-test.${unweightedNote(r)}`;
 }
 
 /** The note under the trait means: the group sizes. */
 export function descriptivesCounts(r: ReportResult): string {
+  const f = familyOf(r);
+  if (f) return fam.familyDescriptivesCounts(f);
   const nPos = Math.max(0, ...r.descriptives.map((d) => d.nPositive));
   const nNeg = Math.max(0, ...r.descriptives.map((d) => d.nNegative));
   return `n = ${fmtInt(nPos)} with and ${fmtInt(nNeg)} without ${r.outcome.label} (fewer for a trait some respondents could not be scored on).`;
@@ -400,6 +423,37 @@ export function descriptivesCounts(r: ReportResult): string {
 
 export const NO_TRAIT = 'No trait to describe.';
 export const FOREST_CAPTION_TEXT = 'Odds ratios with 95% CIs (log scale; | marks 1 = no association)';
+
+/** The forest plot's caption and its two arrow labels (text report). */
+export function forestLabels(r: ReportResult): { caption: string; left: string; right: string } {
+  const f = familyOf(r);
+  return f ? fam.familyForest(f) : { caption: FOREST_CAPTION_TEXT, left: '← lower odds ', right: ' higher odds →' };
+}
+
+/** "odds ratio", or "rate ratio" for a count outcome. */
+export function ratioName(r: ReportResult): string {
+  const f = familyOf(r);
+  return f ? fam.ratioName(f) : 'odds ratio';
+}
+
+/** The column heads of the trait means by outcome group. */
+export function descriptivesHeads(r: ReportResult): [string, string] {
+  const f = familyOf(r);
+  return f ? fam.familySplit(f) : [`With ${r.outcome.label}`, 'Without'];
+}
+
+/** The title of the HTML section of trait scores by outcome group. */
+export function distributionsTitle(r: ReportResult): string {
+  const f = familyOf(r);
+  if (!f) return `Trait scores with and without ${r.outcome.label}`;
+  return f.family.type === 'count' ? `Trait scores with and without any ${r.outcome.label}` : `Trait scores by ${r.outcome.label}: above “${f.family.lowest}” or not`;
+}
+
+/** "Rate of portal use" (yes/no), or the share an ordinal or count outcome's rate is. */
+export function rateLabel(r: ReportResult): string {
+  const f = familyOf(r);
+  return f ? capitalise(fam.familyGroupsRate(f)) : `Rate of ${r.outcome.label}`;
+}
 
 /** Why there is no dominance ranking: no ML model with a trait (`fitted`), or no model at all. */
 export function noRanking(fitted: boolean, style: 'text' | 'html'): string {
@@ -409,6 +463,8 @@ export function noRanking(fitted: boolean, style: 'text' | 'html'): string {
 
 /** The facts of "Model fit". */
 export function fitFacts(r: ReportResult, style: 'text' | 'html'): [string, string][] {
+  const fr = familyOf(r);
+  if (fr) return fam.familyFitFacts(fr, style);
   const weighted = designFitFacts(r);
   if (weighted) return weighted;
   const f = r.model!.fit;
@@ -435,7 +491,7 @@ export function groupsIntro(r: ReportResult): string {
   const weighted = weightedGroupsIntro(r);
   if (weighted) return weighted;
   const g = r.groups!;
-  return `Rate of ${r.outcome.label} with Wilson 95% CI, and trait means. Groups with fewer than ${g.minCell} respondents are suppressed (n shown as <${g.minCell}, no statistics); while the suppressed groups together number fewer than ${g.minCell}, the next smallest is withheld too (n shown as >=${g.minCell}) so that their sizes cannot be worked out from the total. A rate or mean with fewer than ${g.minCell} respondents answering is withheld (–).`;
+  return `${rateLabel(r)} with Wilson 95% CI, and trait means. Groups with fewer than ${g.minCell} respondents are suppressed (n shown as <${g.minCell}, no statistics); while the suppressed groups together number fewer than ${g.minCell}, the next smallest is withheld too (n shown as >=${g.minCell}) so that their sizes cannot be worked out from the total. A rate or mean with fewer than ${g.minCell} respondents answering is withheld (–).`;
 }
 
 /** The --group-by row of respondents with no value in the column. */
@@ -450,12 +506,12 @@ export const GROUPS_NOTE = 'Trait columns: mean score; the 95% CIs are in groups
 
 /** Captions and axis titles of the HTML page's figures. */
 export const FIGURE = {
-  forestAxis: (r: ReportResult) => `Odds ratio (log scale) · left of the dashed line: lower odds, right: higher odds of ${r.outcome.label}`,
+  forestAxis: (r: ReportResult) => (familyOf(r) ? fam.familyForest(familyOf(r)!).axis : `Odds ratio (log scale) · left of the dashed line: lower odds, right: higher odds of ${r.outcome.label}`),
   forest: (r: ReportResult) =>
-    `Adjusted odds ratios with 95% confidence intervals (${r.clustering ? clusterMethodFact(r.clustering) : r.model?.fit.method === 'firth' ? 'Firth' : r.design?.modelWeighted ? 'weighted, design-based' : 'maximum likelihood'}). Traits in blue${r.model?.units === 'sd' ? ', per 1 SD' : ', per scale point'}; covariates in grey.`,
+    `Adjusted ${ratioName(r)}s with 95% confidence intervals (${r.clustering ? clusterMethodFact(r.clustering) : r.model?.fit.method === 'firth' ? 'Firth' : r.design?.modelWeighted ? 'weighted, design-based' : r.family ? (r.family.type === 'count' ? 'negative binomial' : 'proportional odds') : 'maximum likelihood'}). Traits in blue${r.model?.units === 'sd' ? ', per 1 SD' : ', per scale point'}; covariates in grey.`,
   dominance: 'General dominance weights (McFadden R²): each trait’s average contribution to the explained variation; the share is of all traits together.',
   distributions: 'Box: quartiles; thick line: median; circle: mean; whiskers: lowest to highest score. Scores in scale units.',
-  groupsAxis: (r: ReportResult) => (r.design ? `Weighted rate of ${r.outcome.label} with design-based 95% CI; dashed line: overall weighted rate` : `Rate of ${r.outcome.label} with 95% CI (Wilson); dashed line: overall rate`),
+  groupsAxis: (r: ReportResult) => (r.design ? `Weighted rate of ${r.outcome.label} with design-based 95% CI; dashed line: overall weighted rate` : `${rateLabel(r)} with 95% CI (Wilson); dashed line: overall rate`),
   rateWithheld: (nLabel: string, minCell: number) => `n ${nLabel}: rate withheld (fewer than ${minCell} answering)`,
   groups: (minCell: number) => `Groups with fewer than ${minCell} respondents are suppressed: no rate or mean is shown for them.`,
   footer: (r: ReportResult) =>

@@ -6,11 +6,14 @@
  */
 import { cliniciansHtml } from './cluster-html.js';
 import type { ReportResult, DescriptiveRow, GroupRow } from './types.js';
-import { fmtEstCi, fmtFixed, fmtInt, fmtMeanSd, fmtOrCi, fmtP, fmtPct, fmtPEq, fmtRateCi } from './format.js';
+import { fmtEstCi, fmtFixed, fmtInt, fmtMeanSd, fmtOrCi, fmtP, fmtPct, fmtPEq, fmtRateCi, isEffect } from './format.js';
+import { familyHtml } from './html-family.js';
 import {
   analysedFacts,
   capitalise,
   cautionText,
+  descriptivesHeads,
+  distributionsTitle,
   dominanceIntro,
   FIGURE,
   fitFacts,
@@ -21,6 +24,8 @@ import {
   modelIntro,
   noRanking,
   rateHeading,
+  rateLabel,
+  ratioName,
   reliabilityNote,
   reliabilityIntro,
   termLabel,
@@ -103,7 +108,7 @@ function table(head: { t: string; num?: boolean }[], rows: { cells: { t: string;
 
 /** Forest plot of non-intercept terms, log axis, CI whiskers, reference line at 1. */
 function forestSvg(r: ReportResult): string {
-  const terms = (r.model?.terms ?? []).filter((t) => t.kind !== 'intercept');
+  const terms = (r.model?.terms ?? []).filter(isEffect);
   if (terms.length === 0) return '';
   const axis = orAxis(terms.flatMap((t) => [t.ciLow, t.ciHigh, t.oddsRatio]));
   const W = 900;
@@ -142,7 +147,7 @@ function forestSvg(r: ReportResult): string {
     parts.push(`<rect x="${n2(x(t.oddsRatio) - size)}" y="${n2(cy - size)}" width="${size * 2}" height="${size * 2}" fill="${col}"/>`);
     parts.push(`<text x="${plotR + 12}" y="${cy + 4}" font-size="12.5">${esc(fmtOrCi(t.oddsRatio, t.ciLow, t.ciHigh))}</text>`);
   });
-  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Forest plot of adjusted odds ratios">${parts.join('')}</svg><figcaption>${esc(FIGURE.forest(r))}</figcaption></figure>`;
+  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Forest plot of adjusted ${ratioName(r)}s">${parts.join('')}</svg><figcaption>${esc(FIGURE.forest(r))}</figcaption></figure>`;
 }
 
 /** Horizontal bar chart of general dominance weights, largest first. */
@@ -186,8 +191,9 @@ function distributionsSvg(r: ReportResult): string {
   const x = (v: number) => plotL + ((v - lo) / span) * (plotR - plotL);
   const parts: string[] = [];
   // legend
-  parts.push(`<rect x="${plotL}" y="4" width="12" height="12" fill="${COLORS.pos}"/><text x="${plotL + 18}" y="14" font-size="12.5">with ${esc(r.outcome.label)}</text>`);
-  parts.push(`<rect x="${plotL + 190}" y="4" width="12" height="12" fill="${COLORS.neg}"/><text x="${plotL + 208}" y="14" font-size="12.5">without</text>`);
+  const [withHead, withoutHead] = descriptivesHeads(r).map((h) => h[0].toLowerCase() + h.slice(1));
+  parts.push(`<rect x="${plotL}" y="4" width="12" height="12" fill="${COLORS.pos}"/><text x="${plotL + 18}" y="14" font-size="12.5">${esc(withHead)}</text>`);
+  parts.push(`<rect x="${plotL + 190}" y="4" width="12" height="12" fill="${COLORS.neg}"/><text x="${plotL + 208}" y="14" font-size="12.5">${esc(withoutHead)}</text>`);
   const ticks = niceTicks(lo, hi);
   for (const t of ticks) {
     parts.push(`<line x1="${n2(x(t))}" x2="${n2(x(t))}" y1="${top}" y2="${top + rows.length * rowH}" stroke="${COLORS.grid}"/>`);
@@ -286,14 +292,14 @@ function modelHtml(r: ReportResult): string {
   if (!r.model) return section('Adjusted model', `<p class="flag">The model could not be fitted: ${esc(modelErrorText(r) ?? '')}</p>`);
   const holm = new Map(r.predictorRows.map((p) => [p.predictor, p.adjustedPHolm]));
   const tbl = table(
-    [{ t: 'Term' }, { t: 'Odds ratio (95% CI)' }, { t: 'p', num: true }, { t: 'Holm p', num: true }],
+    [{ t: 'Term' }, { t: `${capitalise(ratioName(r))} (95% CI)` }, { t: 'p', num: true }, { t: 'Holm p', num: true }],
     r.model.terms
-      .filter((t) => t.kind !== 'intercept')
+      .filter(isEffect)
       .map((t) => ({
         cells: [{ t: termLabel(r, t) }, { t: fmtOrCi(t.oddsRatio, t.ciLow, t.ciHigh), cls: 'nowrap' }, { t: fmtP(t.pValue), num: true }, { t: t.kind === 'trait' ? fmtP(holm.get(t.term) ?? null) : '', num: true }],
       })),
   );
-  return section('Adjusted model', `<p>${esc(modelIntro(r, 'html'))}</p>` + forestSvg(r) + tbl, 'model');
+  return section('Adjusted model', `<p>${esc(modelIntro(r, 'html'))}</p>` + forestSvg(r) + tbl, 'model') + familyHtml(r, section, table, esc);
 }
 
 function rankingHtml(r: ReportResult): string {
@@ -303,16 +309,16 @@ function rankingHtml(r: ReportResult): string {
     return section('Which traits matter most', `<p>${esc(dominanceIntro(r, 'html'))}</p>` + dominanceSvg(r) + bootstrapTableHtml(r, HELPERS) + `<ol class="ranking">${sentences(ranked)}</ol>`, 'ranking');
   if (r.model) return section('Which traits matter most', `<p>${esc(noRanking(true, 'html'))}</p><ul>${sentences(r.predictorRows)}</ul>`);
   const tbl = table(
-    [{ t: 'Trait' }, { t: 'n', num: true }, { t: 'Unadjusted odds ratio (95% CI)' }, { t: 'p', num: true }],
+    [{ t: 'Trait' }, { t: 'n', num: true }, { t: `Unadjusted ${ratioName(r)} (95% CI)` }, { t: 'p', num: true }],
     r.predictorRows.map((p) => ({ cells: [{ t: p.predictor }, { t: fmtInt(p.unadjustedN), num: true }, { t: fmtOrCi(p.unadjustedOr, p.unadjustedCiLow, p.unadjustedCiHigh) }, { t: fmtP(p.unadjustedP), num: true }] })),
   );
-  return section('Unadjusted odds ratios', `<p>${esc(noRanking(false, 'html'))}</p>${tbl}`);
+  return section(`Unadjusted ${ratioName(r)}s`, `<p>${esc(noRanking(false, 'html'))}</p>${tbl}`);
 }
 
 function distributionsHtml(r: ReportResult): string {
-  const o = r.outcome;
+  const [withHead, withoutHead] = descriptivesHeads(r);
   const tbl = table(
-    [{ t: 'Trait' }, { t: `With ${o.label}: mean (SD)`, num: true }, { t: 'Without: mean (SD)', num: true }, { t: 'Cohen’s d (95% CI)', num: true }, { t: 'p', num: true }, { t: 'AUC', num: true }],
+    [{ t: 'Trait' }, { t: `${withHead}: mean (SD)`, num: true }, { t: `${withoutHead}: mean (SD)`, num: true }, { t: 'Cohen’s d (95% CI)', num: true }, { t: 'p', num: true }, { t: 'AUC', num: true }],
     r.descriptives.map((d) => ({
       cells: [
         { t: d.label },
@@ -324,7 +330,7 @@ function distributionsHtml(r: ReportResult): string {
       ],
     })),
   );
-  return section(`Trait scores with and without ${o.label}`, distributionsSvg(r) + tbl, 'distributions');
+  return section(distributionsTitle(r), distributionsSvg(r) + tbl, 'distributions');
 }
 
 function reliabilityHtml(r: ReportResult): string {
@@ -350,7 +356,7 @@ function groupsHtml(r: ReportResult): string {
   const g = r.groups!;
   const o = r.outcome;
   const tbl = table(
-    [{ t: g.by }, { t: 'n', num: true }, { t: `${rateHeading(r)} of ${o.label} (95% CI)`, num: true }, ...r.predictors.map((p) => ({ t: p.name, num: true }))],
+    [{ t: g.by }, { t: 'n', num: true }, { t: r.family ? `${rateLabel(r)} (95% CI)` : `${rateHeading(r)} of ${o.label} (95% CI)`, num: true }, ...r.predictors.map((p) => ({ t: p.name, num: true }))],
     g.rows.map((row) => ({
       cls: row.suppressed ? 'suppressed' : undefined,
       cells: row.suppressed
@@ -388,3 +394,6 @@ export function renderHtml(r: ReportResult): string {
   out.push('</main></body></html>\n');
   return out.join('\n');
 }
+
+/** The page's building blocks, shared with the pilot report's page (pilot-html.ts). */
+export const htmlParts = { esc, section, table, dl, css: CSS };

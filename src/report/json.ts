@@ -13,7 +13,7 @@ function snake(k: string): string {
   return KEY_AS_COLUMN[k] ?? k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
 }
 
-function convert(v: unknown): unknown {
+export function convert(v: unknown): unknown {
   if (v === null || v === undefined) return null;
   // ±Infinity (an infinite profile limit) as the strings R's jsonlite writes, never null ("not computed")
   if (typeof v === 'number') return Number.isFinite(v) ? v : v === Infinity ? 'Inf' : v === -Infinity ? '-Inf' : null;
@@ -45,6 +45,8 @@ function worded(r: ReportResult): Record<string, unknown> {
     options: r.options,
     counts: { ...r.counts, excluded: r.counts.excluded.map((c) => ({ reason: exclusionReason(c), n: c.n })) },
     outcome: { ...r.outcome, rule: outcomeRule(r.outcome.rule) },
+    // Ordinal and count outcomes only: the model family, its categories or count summary, PO tests, theta.
+    ...(r.family ? { family: r.family } : {}),
     predictors: r.predictors,
     covariates: r.covariates,
     sample: { n: r.sample.n, dropped: r.sample.dropped.map((d) => ({ reason: droppedReason(d), n: d.n })) },

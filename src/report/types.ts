@@ -7,6 +7,7 @@
 import type { DyadResult } from './dyad-types.js';
 import type { FirthCause } from '../stats/firth-decision.js';
 import type { BoxSummary } from '../stats/quantile.js';
+import type { FamilyResult, FamilyWarning } from './family-types.js';
 import type { ClusteringResult, ClusterWarning } from './cluster-types.js';
 
 export type { BoxSummary };
@@ -14,6 +15,9 @@ export type Method = 'ml' | 'firth';
 /** How the reported model was estimated: ML or Firth, or design-based (svyglm.ts, svy-replicate.ts). */
 export type ModelMethod = Method | 'svyglm' | 'svyglm-jk1';
 export type MethodOption = 'auto' | Method;
+/** The model of an ordinal (proportional odds, MASS::polr) or count (negative binomial, MASS::glm.nb) outcome. */
+export type FamilyMethod = 'polr' | 'negbin';
+export type { FamilyResult, OutcomeCategory, OutcomeType, OutcomeTypeRule, PoTestRow } from './family-types.js';
 
 /**
  * A warning: a stable code for scheduled jobs (`summary.json`'s `warnings[].code`) and the numbers
@@ -23,7 +27,7 @@ export type ReportWarning =
   | { code: 'input'; text: string }
   | { code: 'invalid_cells'; n: number }
   | { code: 'join_column'; column: string }
-  | { code: 'join_unmatched'; unmatched: number; n: number; file: string; on: string; columns: string[] }
+  | { code: 'join_unmatched'; unmatched: number; n: number; file: string; on: string; columns: string[]; outcome: string | null; as: 'missing' | 'negative' }
   | { code: 'join_duplicates'; keys: number; file: string }
   | { code: 'low_alpha' | 'high_alpha'; label: string; alpha: number; threshold: number }
   | { code: 'negative_item'; label: string; item: string; r: number }
@@ -47,7 +51,8 @@ export type ReportWarning =
   | { code: 'pool_too_small'; by: string; minCell: number }
   | { code: 'design_model'; kind: 'firth'; requested: boolean }
   | { code: 'design_model'; kind: 'failed'; reason: string }
-  | ClusterWarning;
+  | ClusterWarning
+  | FamilyWarning;
 
 export type WarningCode = ReportWarning['code'];
 
@@ -57,7 +62,9 @@ export type ModelError =
   | { code: 'one_class'; n: number; events: number }
   | { code: 'too_few_events'; smaller: number; parameters: number }
   | { code: 'fit_failed'; reason: string }
-  | { code: 'constant_predictor'; variable: string; n: number };
+  | { code: 'constant_predictor'; variable: string; n: number }
+  | { code: 'constant_outcome'; n: number }
+  | { code: 'too_few_categories'; observed: number; total: number };
 
 /** Why rows were excluded before analysis (the scoring pipeline's reasons). */
 export type ExclusionReason = 'preview' | 'test' | 'spam' | 'incomplete' | 'duplicate' | (string & {});
@@ -74,7 +81,9 @@ export interface Dropped {
 }
 
 /** How the positive outcome value(s) were chosen. */
-export type OutcomeRule = 'positive_option' | 'higher_option' | 'positive_value' | 'default_values';
+export type OutcomeRule = 'positive_option' | 'higher_option' | 'positive_value' | 'default_values' | 'outcome_type' | 'positive_comparison';
+/** Where the outcome was recorded: answered by the respondent, or taken from records (the EHR). */
+export type OutcomeSource = 'survey' | 'record';
 
 export interface InputInfo {
   /** The input as named on the command line (`-` shows as `<stdin>`). */
@@ -100,6 +109,8 @@ export interface JoinInfo {
   duplicateKeys: number;
   /** Columns taken from the joined file. */
   columns: string[];
+  /** --unmatched: what an unmatched respondent's joined outcome counts as. */
+  unmatchedAs: 'missing' | 'negative';
 }
 
 export interface OutcomeInfo {
@@ -117,6 +128,8 @@ export interface OutcomeInfo {
   prevalence: number | null;
   /** How the positive value(s) were chosen. */
   rule: OutcomeRule;
+  /** --outcome-source: self-reported (survey) or recorded (record). */
+  source: OutcomeSource;
 }
 
 export interface Counts {
@@ -213,7 +226,7 @@ export interface TermRow {
   term: string;
   /** The variable the term belongs to (for a dummy `sex=male`, `sex`). */
   variable: string;
-  kind: 'intercept' | 'trait' | 'numeric' | 'level';
+  kind: 'intercept' | 'trait' | 'numeric' | 'level' | 'threshold' | 'dispersion';
   estimate: number;
   stdError: number;
   z: number;
@@ -239,7 +252,7 @@ export interface ModelFit {
   parameters: number;
   /** min(events, non-events) / parameters. */
   epv: number;
-  method: ModelMethod;
+  method: ModelMethod | FamilyMethod;
   converged: boolean;
   iterations: number;
   deviance: number;
@@ -336,11 +349,12 @@ export type MethodChoice =
   | { kind: 'requested_firth' }
   | { kind: 'requested_ml'; converged: boolean; iterations: number }
   | { kind: 'auto_ml'; iterations: number }
-  | { kind: 'auto_firth'; cause: FirthCause; iterations: number };
+  | { kind: 'auto_firth'; cause: FirthCause; iterations: number }
+  | { kind: FamilyMethod; converged: boolean; iterations: number };
 
 export interface MethodInfo {
   requested: 'auto' | Method;
-  used: Method | null;
+  used: Method | FamilyMethod | null;
   choice: MethodChoice;
   separation: SeparationInfo;
 }
@@ -380,6 +394,8 @@ export interface ReportResult {
   modelError: ModelError | null;
   /** Issue 17: how the CIs, p-values, fitted probabilities, VIF, validation and bootstrap were obtained. */
   inference: InferenceInfo;
+  /** Ordinal and count outcomes only (absent for a yes/no outcome): the outcome's model family. */
+  family?: FamilyResult;
   /** The clinician level (--cluster); absent or null without it. */
   clustering?: ClusteringResult | null;
 }

@@ -33,21 +33,27 @@ import { attachDyads, patientDyadRequest } from '../../report/dyad-load.js';
 import { loadInstrument } from '../../instrument/load.js';
 import { parseOnKey } from '../on-key.js';
 import { prewarmWorker, workerOffload } from '../../report/parallel.js';
-import type { CiOption, MethodOption, ReliabilityMethod } from '../../report/types.js';
+import type { CiOption, MethodOption, OutcomeType, ReliabilityMethod } from '../../report/types.js';
 import { DEFAULT_BOOTSTRAP, DEFAULT_SEED } from '../../report/sections/bootstrap.js';
 import type { ClusterMethod, ClusterModelOptions } from '../../report/cluster-types.js';
 import { parseWholeNumber } from '../../util/decimal.js';
 import { commaList, makeUi } from '../ui.js';
+import { phaseBar, REPORT_PHASES } from '../progress.js';
+import { checkPilotFlags, runPilot } from './report-pilot.js';
+import { PILOT_FILES } from '../../report/pilot-files.js';
 import { addDesignOptions, designRequest, type DesignFlags } from '../design-options.js';
 
 interface ReportFlags extends InputFlags, DesignFlags {
   format: 'text' | 'json';
-  outcome: string;
+  outcome?: string;
   positive?: string[];
+  outcomeType?: OutcomeType;
   predictors?: string[];
   covariates?: string[];
   join?: string;
   on?: string;
+  unmatched?: 'missing' | 'negative';
+  outcomeSource?: 'survey' | 'record';
   dyad?: string;
   dyadInstrument?: string;
   dyadCluster?: string;
@@ -76,12 +82,17 @@ export function build(): Command {
   addInputOptions(cmd, { instrumentRequired: false });
   addDeprecatedAlias(cmd, { flags: '--input-format <platform>', attribute: 'inputFormat', target: '--platform', targetAttribute: 'platform', choices: PLATFORM_CHOICES });
   cmd
-    .requiredOption('--outcome <item|column>', 'the yes/no outcome, e.g. portal_use')
-    .option('--positive <values>', 'value(s) or label(s) that count as positive, comma-separated (default: the higher of a two-option item, else 1, yes or true)', commaList)
+    .option('--outcome <item|column>', 'the outcome: yes/no (portal_use), ordinal (portal_frequency) or a count (log-ins), see --outcome-type; without it, and with --instrument: a pilot report of the items and scales')
+    .option('--positive <values>', "value(s) or label(s) that count as positive, comma-separated, or a comparison with a number such as '>0' (>, >=, <, <=, =) for a count (default: the higher of a two-option item, else 1, yes or true)", commaList)
+    .addOption(
+      new Option('--outcome-type <type>', 'binary: logistic model; ordinal: proportional odds (3+ ordered options); count: negative binomial (default: from the item\'s options or the column\'s values)').choices(['binary', 'ordinal', 'count']),
+    )
     .option('--predictors <names>', 'scales or numeric columns to use as traits, comma-separated (default with --instrument: every scale)', commaList)
     .option('--covariates <columns>', 'adjust for these columns, comma-separated (numbers as they are; text as categories)', commaList)
     .option('--join <file>', 'a second CSV keyed by respondent (e.g. portal log-ins from the EHR) supplying the outcome or covariates')
     .option('--on <column>', 'the key column for --join or --dyad: one name in both files, or input=other when they differ (with --join and --instrument the respondent id is used when the export lacks it)')
+    .addOption(new Option('--unmatched <rule>', 'with --join: an outcome from the joined file is missing (default) or negative for respondents with no row there').choices(['missing', 'negative']))
+    .addOption(new Option('--outcome-source <source>', 'whether the outcome is self-reported (survey) or recorded (record); default: record when it comes from --join, else survey').choices(['survey', 'record']))
     .option('--dyad <file>', "the clinicians' forms of the same visits (one row per visit, linked by --on): agreement between the two sides, on the visit, and the response surface")
     .option('--dyad-instrument <id|file>', "score the --dyad file with this instrument (e.g. relationship-engagement-clinician); without it, the file is already scored, with columns named like the predictors")
     .option('--dyad-cluster <column>', 'the --dyad file\'s clinician column, for standard errors robust to clustering by clinician (default: clinician_id when present)')
@@ -115,6 +126,8 @@ Files written to --out (all or none): report.txt, report.html, summary.json, mod
 predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv, groups.csv with --group-by,
 and cluster_reliability.csv and clusters.csv with --cluster, dyads.csv, concordance.csv and
 surface.csv with --dyad, and report.xlsx with --xlsx.
+Without --outcome (with --instrument) it is a pilot report of the items and scales: report.txt,
+report.html, summary.json, scales.csv, items.csv, item_frequencies.csv, scale_correlations.csv.
 If the model cannot be fitted (one outcome class, no complete respondents, more predictors than
 events), everything else is still written, the reason is given, and the exit code is 65.
 
@@ -125,8 +138,15 @@ Examples:
   rapport report scores.csv --predictors trust,respect --outcome uses_portal --positive Yes
   rapport report export.csv --instrument relationship-engagement --outcome portal_login \\
       --join ehr-logins.csv --on ResponseId --positive yes
+  rapport report export.csv --instrument relationship-engagement --outcome logins_12m \\
+      --join ehr-logins.csv --on ResponseId --positive '>0' --unmatched negative
+  rapport report pilot.csv --instrument relationship-engagement --out pilot-report
   rapport report patients.csv --instrument relationship-engagement --outcome portal_use \\
-      --dyad clinicians.csv --dyad-instrument relationship-engagement-clinician --on visit_id`,
+      --dyad clinicians.csv --dyad-instrument relationship-engagement-clinician --on visit_id
+  rapport report export.csv --instrument relationship-engagement --outcome portal_frequency
+      (an item with 4 ordered options: a proportional-odds model)
+  rapport report export.csv --instrument relationship-engagement --outcome logins_12m \\
+      --join ehr-logins.csv --on ResponseId      (a count: a negative binomial model)`,
     )
     .action(async (input: string, flags: ReportFlags, cmd: Command) => {
       await runReport(input, flags, cmd);
@@ -137,8 +157,11 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   const ui = makeUi(cmd);
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
-  const minCell = parseWholeNumber(flags.minCell, 1, 1e6);
-  if (minCell === undefined) throw new UsageError(`--min-cell ${flags.minCell}: give a whole number of respondents, 1 or more (the usual small-cell rule is 11).`);
+  const minCell: number =
+    parseWholeNumber(flags.minCell, 1, 1e6) ??
+    (() => {
+      throw new UsageError(`--min-cell ${flags.minCell}: give a whole number of respondents, 1 or more (the usual small-cell rule is 11).`);
+    })();
   const bootstrap = parseWholeNumber(flags.bootstrap, 0, 100_000);
   if (bootstrap === undefined) throw new UsageError(`--bootstrap ${flags.bootstrap}: give a whole number of resamples from 0 (none) to 100000 (the default is ${DEFAULT_BOOTSTRAP}).`);
   const seed = parseWholeNumber(flags.seed, 0, 2 ** 32 - 1);
@@ -146,10 +169,13 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   const design = designRequest(flags, cmd);
   if (flags.poolSmall && flags.groupBy === undefined) throw new UsageError('--pool-small goes with --group-by <column>.');
   if ((flags.join === undefined && flags.dyad === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column> (--dyad <file> --on <key column> likewise).');
+  if (flags.unmatched !== undefined && flags.join === undefined) throw new UsageError('--unmatched says what the outcome is for respondents with no row in the --join file; it needs --join <file> --on <key column>.');
   const dyad = dyadFlags(flags);
   const on = flags.on !== undefined ? parseOnKey(flags.on) : undefined;
   const cluster = clusterOptions(flags, cmd.getOptionValueSource('clusterMethod') === 'cli');
   const settings = checkInputFlags(input, flags, cmd.getOptionValueSource('platform') === 'cli');
+  const explicitMethod = cmd.getOptionValueSource('method') === 'cli';
+  if (flags.outcome === undefined) checkPilotFlags({ ...flags }, cmd);
   if (input === '-' && (flags.join === '-' || flags.dyad === '-')) throw new UsageError(`The input and ${flags.join === '-' ? '--join' : '--dyad'} cannot both be standard input.`);
   if (flags.join === '-' && flags.dyad === '-') throw new UsageError('--join and --dyad cannot both be standard input.');
   if (flags.out === '-') throw new UsageError('--out -: the report is a folder of files; use --format json to print to standard output (summary.json), and --out <folder> for the files.');
@@ -157,12 +183,39 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   // --errors opened before any input is read, so a path that cannot work fails at once.
   checkDistinct(
     [{ flag: 'the input', path: input }, ...(flags.join ? [{ flag: '--join', path: flags.join }] : []), ...(flags.dyad ? [{ flag: '--dyad', path: flags.dyad }] : []), ...(flags.dyadInstrument ? [{ flag: '--dyad-instrument', path: flags.dyadInstrument }] : []), ...(flags.map ? [{ flag: '--map', path: flags.map }] : []), ...(flags.instrument ? [{ flag: '--instrument', path: flags.instrument }] : [])],
-    [...[...REPORT_FILES, MANIFEST].map((name) => ({ flag: 'the report file', path: path.join(flags.out, name) })), ...(settings.errors !== undefined && settings.errors !== '-' ? [{ flag: '--errors', path: settings.errors }] : [])],
+    [...[...new Set([...REPORT_FILES, ...PILOT_FILES]), MANIFEST].map((name) => ({ flag: 'the report file', path: path.join(flags.out, name) })), ...(settings.errors !== undefined && settings.errors !== '-' ? [{ flag: '--errors', path: settings.errors }] : [])],
   );
   prepareFolder(flags.out);
   const errSink: OutputSink | undefined = settings.errors !== undefined ? await openOutput(settings.errors, { mode: 0o600, spool: true, dashFd: 2 }) : undefined;
   const { instrument, mapping } = await loadInputSources(settings);
   const invalid = invalidCellLog();
+  /** --errors and --strict, once the export has been read. */
+  const afterLoad = async (): Promise<void> => {
+    // `-` reaches the terminal: the export's cells with their control characters made visible.
+    await errSink?.write(settings.errors === '-' ? visible(invalid.text, { lines: true }) : invalid.text);
+    if (settings.strict && invalid.count > 0) {
+      if (errSink) await commitAll([errSink]);
+      throw strictError(input, invalid.first!, invalid.count, settings.errors);
+    }
+  };
+  const bar = phaseBar(ui, 'report', REPORT_PHASES);
+  const reading = { ...scoringOptions(settings), onInvalid: invalid.add };
+  if (flags.outcome === undefined) {
+    try {
+      return await runPilot({ input, instrument: instrument!, mapping, idColumn: settings.idColumn, platform: settings.platform, reading, minCell, out: flags.out, format: flags.format, started, startedAt, afterLoad, errSink }, ui, bar);
+    } finally {
+      bar.stop();
+    }
+  }
+  try {
+    await outcomeReport();
+  } finally {
+    bar.stop();
+  }
+
+  // The outcome report (a closure over the set-up above).
+  async function outcomeReport(): Promise<void> {
+  bar.phase('reading');
   const dyadInstrument = dyad.instrument !== undefined ? loadInstrument(dyad.instrument) : undefined;
   const dyadLoad = dyad.file !== undefined ? { file: dyad.file, on: on!.input, onClinician: on!.other, instrument: dyadInstrument, patientInstrument: instrument, cluster: dyad.cluster, minCell, reading: { includeIncomplete: settings.includeIncomplete, includePreviews: settings.includePreviews, maxRecordSize: settings.maxRecordSize } } : undefined;
   prewarmWorker(input); // a large input: the dominance worker loads while the file is read
@@ -173,9 +226,10 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     mapping,
     idColumn: settings.idColumn,
     platform: settings.platform,
-    reading: { ...scoringOptions(settings), onInvalid: invalid.add },
-    outcome: flags.outcome,
+    reading,
+    outcome: flags.outcome!,
     positive: flags.positive,
+    outcomeType: flags.outcomeType,
     predictors: flags.predictors,
     covariates: flags.covariates,
     groupBy: flags.groupBy,
@@ -185,18 +239,26 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     join: flags.join ? { file: flags.join, on: on!.input, onJoined: on!.other } : undefined,
     design,
     dyad: dyadLoad ? patientDyadRequest(dyadLoad) : undefined,
+    unmatched: flags.unmatched,
+    outcomeSource: flags.outcomeSource,
+    onProgress: (b, t) => bar.within(b, t),
   });
+  if (data.outcome.family && data.cluster)
+    throw new UsageError(`--cluster: the clinician-level models are logistic ones; ${flags.outcome} is ${data.outcome.family.type === 'ordinal' ? 'ordinal' : 'a count'}, and its model does not take clinicians into account yet. Drop --cluster, or use --outcome-type binary with --positive.`);
+  if (data.outcome.family && data.design)
+    throw new UsageError(`--weights: the design-based model is a logistic one; ${flags.outcome} is ${data.outcome.family.type === 'ordinal' ? 'ordinal' : 'a count'}, and its model does not take a sampling design yet. Drop --weights, or use --outcome-type binary with --positive.`);
+  if (data.outcome.family && explicitMethod && flags.method !== 'auto')
+    throw new UsageError(`--method ${flags.method} chooses between logistic fits of a yes/no outcome; ${flags.outcome} is ${data.outcome.family.type === 'ordinal' ? 'ordinal (proportional-odds model)' : 'a count (negative binomial model)'}. Drop --method, or use --outcome-type binary with --positive.`);
+  if (data.outcome.family && dyadLoad)
+    throw new UsageError(`--dyad: the response-surface models are logistic ones; ${flags.outcome} is ${data.outcome.family.type === 'ordinal' ? 'ordinal' : 'a count'}. Give a yes/no outcome (or --outcome-type binary with --positive) for --dyad.`);
+  bar.phase('scoring');
   if (dyadLoad) data = await attachDyads(data, dyadLoad);
   if (ui.debug) process.stderr.write(`rapport: timing: load ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
-  // `-` reaches the terminal: the export's cells with their control characters made visible.
-  await errSink?.write(settings.errors === '-' ? visible(invalid.text, { lines: true }) : invalid.text);
-  if (settings.strict && invalid.count > 0) {
-    if (errSink) await commitAll([errSink]);
-    throw strictError(input, invalid.first!, invalid.count, settings.errors);
-  }
+  await afterLoad();
   const workerEnv = process.env.RAPPORT_REPORT_WORKER;
   const offload = workerOffload(workerEnv === '1' ? 'always' : workerEnv === '0' ? 'never' : 'auto');
   let result;
+  bar.phase('models');
   try {
     result = analyze(data, {
       method: flags.method,
@@ -209,7 +271,10 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
       poolSmall: flags.poolSmall,
       cluster,
       offload,
-      onPhase: ui.debug ? (name, ms) => process.stderr.write(`rapport: timing: ${name} ${(ms / 1000).toFixed(2)} s\n`) : undefined,
+      onPhase: (name, ms) => {
+        if (ui.debug) process.stderr.write(`rapport: timing: ${name} ${(ms / 1000).toFixed(2)} s\n`);
+        if (name === 'unadjusted') bar.phase('dominance');
+      },
     });
   } finally {
     offload.close();
@@ -217,6 +282,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   if (ui.debug) process.stderr.write(`rapport: timing: ${offload.jobsInWorker} job(s) ran in a worker thread; the main thread helped with ${offload.passesHelped} of its passes\n`);
 
   const outDir = flags.out;
+  bar.phase('writing');
   const t0 = Date.now();
   const files = renderReportFiles(result, { elapsedSeconds: (Date.now() - started) / 1000, startedAt });
   if (ui.debug) process.stderr.write(`rapport: timing: render ${((Date.now() - t0) / 1000).toFixed(2)} s\n`);
@@ -224,6 +290,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   const written: Record<string, string | Uint8Array> = { ...files };
   if (flags.xlsx) written['report.xlsx'] = await reportWorkbook(result, files);
   const run = await writeFolderRun(outDir, Object.entries(written).map(([name, data]) => ({ name, data })), errSink ? [errSink] : []);
+  bar.stop();
   for (const name of run.changed) ui.warn(`${path.join(outDir, name)} is from an earlier run but was changed since rapport wrote it, so it was left in place.`);
 
   ui.out(flags.format === 'json' ? files['summary.json'] : files['report.txt']);
@@ -231,6 +298,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   if (result.modelError) {
     process.stderr.write(`rapport: the model could not be fitted: ${visible(modelErrorText(result) ?? "")} The other results were written.\n`);
     process.exitCode = EXIT.DATA;
+  }
   }
 }
 

@@ -12,7 +12,7 @@
  * Numbers and codes only; facts.ts and facts-inference.ts word them.
  */
 import { auc, lowess, chooseCiMethod, firthInference, flic, hosmerLemeshow, hosmerLemeshowAuto, profileConfint, vif, type CoefficientRow, type DesignMatrix, type LogisticFit } from '../../stats/index.js';
-import type { CalibrationGroup, CiInfo, CiOption, CiReason, GvifRow, ModelResult, ReportWarning } from '../types.js';
+import type { CalibrationGroup, CiInfo, CiOption, CiReason, GvifRow, InferenceInfo, ModelResult, ReliabilityMethod, ReportWarning } from '../types.js';
 
 /** Per-term penalised LR tests (Firth), keyed by variable, for the model table's lr_p. */
 export type TermTests = Map<string, { statistic: number; df: number; p: number }>;
@@ -140,4 +140,9 @@ function gvifRows(fit: LogisticFit, X: DesignMatrix, model: ModelResult, warning
   for (const t of model.terms) t.vif = t.kind === 'intercept' ? null : (byVar.get(t.variable)?.gvif ?? null);
   for (const t of rows ?? []) if (t.gvifAdjusted > GVIF_ADJUSTED_LIMIT) warnings.push({ code: 'vif', term: t.term, vif: t.gvif, df: t.df, gvifAdjusted: t.gvifAdjusted });
   return rows;
+}
+
+/** No issue 17 inference (an ordinal or count outcome: its model family has its own Wald intervals). */
+export function noInference(reliability: ReliabilityMethod): InferenceInfo {
+  return { ci: null, fitted: 'ml', vif: null, hlGroups: null, calibrationGroups: [], calibrationCurve: [], validation: { status: 'off' }, bootstrap: { status: 'off' }, dominanceFits: 'ml', reliability };
 }
