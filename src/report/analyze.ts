@@ -16,6 +16,7 @@ import { fitAdjusted, modelResult, modelWarnings, NOT_FITTED, precheck, withhold
 import { reliabilitySection } from './sections/reliability.js';
 import { modelColumns, modelSample, outcomeCounts } from './sections/sample.js';
 import { unadjustedModels, type UnadjustedRow } from './sections/unadjusted.js';
+import { outcomePhrase } from './facts-lead.js';
 
 export type { DominanceOutcome, UnadjustedRow };
 
@@ -63,6 +64,10 @@ export interface AnalyzeOptions {
   offload?: Offload;
   /** Called after each phase with its wall time in ms (benchmarks, --debug). */
   onPhase?: (phase: string, ms: number) => void;
+  /** --title, --period, --outcome-label: the headline of every output. */
+  title?: string;
+  period?: string;
+  outcomeLabel?: string;
 }
 
 export const DEFAULT_MIN_CELL = 11;
@@ -162,13 +167,13 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
   return {
     tool: { name: 'rapport', version: VERSION },
     input: data.input,
-    options: { outcome: data.outcome.variable, predictors: traits.map((t) => t.name), covariates: data.covariates.map((c) => c.name), groupBy: data.group?.name ?? null, minCell, method, rawUnits },
+    options: { outcome: data.outcome.variable, predictors: traits.map((t) => t.name), covariates: data.covariates.map((c) => c.name), groupBy: data.group?.name ?? null, minCell, method, rawUnits, title: options.title ?? null, period: options.period ?? null, outcomeLabel: options.outcomeLabel ?? null },
     counts: data.counts,
     outcome: {
       variable: data.outcome.variable,
       positive: data.outcome.positive,
       negative: data.outcome.negative,
-      label: data.outcome.label,
+      label: options.outcomeLabel ? outcomePhrase(data.outcome.variable, options.outcomeLabel) : data.outcome.label,
       nPositive: counts.nPos,
       nNegative: counts.nNeg,
       nMissing: data.n - counts.nPos - counts.nNeg,

@@ -5,6 +5,9 @@
  * (which carries each warning's sentence next to its code). Plain text: the HTML renderer escapes it.
  */
 import { andList, fmtFixed, fmtInt, fmtOr, fmtPEq, fmtPct } from './format.js';
+
+export { inShort, outcomePhrase, reportTitle, termExplanations, whatThisMeans } from './facts-lead.js';
+import { inShort } from './facts-lead.js';
 import type { Count, Dropped, MethodInfo, ModelError, OutcomeRule, PredictorRow, ReportResult, ReportWarning, SeparationInfo, TermRow } from './types.js';
 
 /** "trust" → "trust"; "Patient-centred communication" → "patient-centred communication"; keeps acronyms. */
@@ -239,29 +242,12 @@ export function traitSentence(r: ReportResult, p: PredictorRow): string {
 }
 
 /**
- * Two or three sentences for the top of the report: which traits went with the outcome after
- * adjustment (Holm p < 0.05), and which matters most by dominance.
+ * The "In short" finding as one paragraph (summary.json and other one-line uses): the list of
+ * facts-lead.ts joined, or why the model could not be fitted.
  */
 export function headline(r: ReportResult): string {
   if (!r.model) return `The model could not be fitted: ${modelErrorText(r) ?? 'unknown reason'} See the descriptive results below.`;
-  const per = r.options.rawUnits ? 'per point' : 'per SD';
-  const sig = r.predictorRows.filter((p) => p.adjustedPHolm !== null && p.adjustedPHolm < 0.05 && p.adjustedOr !== null);
-  sig.sort((a, b) => (b.adjustedOr ?? 0) - (a.adjustedOr ?? 0));
-  const k = r.predictors.length;
-  const adjFor = [...(k > 1 ? [k > 2 ? 'the other traits' : 'the other trait'] : []), ...r.covariates.map((c) => c.name)];
-  const adjust = adjFor.length ? ` after adjusting for ${andList(adjFor)}` : '';
-  let s: string;
-  if (sig.length === 0) s = `No trait went with ${r.outcome.label} clearly enough to rule out chance${adjust} (Holm-adjusted p ≥ 0.05 for every trait).`;
-  else {
-    const parts = sig.map((p, i) => `${p.predictor} (${i === 0 ? `odds ratio ${fmtOr(p.adjustedOr)} ${per}` : fmtOr(p.adjustedOr)})`);
-    const up = sig.filter((p) => (p.adjustedOr ?? 1) > 1).length === sig.length;
-    s = `Of ${k} trait${k === 1 ? '' : 's'}, ${sig.length === 1 ? 'one' : String(sig.length)} went with ${up ? 'higher' : 'different'} odds of ${r.outcome.label}${adjust} (Holm-adjusted p < 0.05): ${andList(parts)}.`;
-  }
-  if (r.model.fit.method === 'firth') s += ' Estimated with Firth’s method (see Method).';
-  const top = r.predictorRows.find((p) => p.rank === 1);
-  if (top && top.dominanceShare !== null && r.dominance)
-    s += ` ${capitalise(lowerLabel(top.label))} matters most: ${Math.round(100 * top.dominanceShare)}% of the variation the traits explain together (dominance analysis).`;
-  return s;
+  return inShort(r).join(' ');
 }
 
 /** A fact of "What was analysed": a key and one or more lines (HTML joins the lines). */
@@ -410,6 +396,9 @@ export const FIGURE = {
   dominance: 'General dominance weights (McFadden R²): each trait’s average contribution to the explained variation; the share is of all traits together.',
   distributions: 'Box: quartiles; thick line: median; circle: mean; whiskers: lowest to highest score. Scores in scale units.',
   groupsAxis: (r: ReportResult) => `Rate of ${r.outcome.label} with 95% CI (Wilson); dashed line: overall rate`,
+  /** The phone layout's shorter axis titles. */
+  groupsAxisShort: 'Rate with 95% CI; dashed: overall',
+  forestAxisEnds: ['← lower odds', 'higher odds →'] as const,
   rateWithheld: (nLabel: string, minCell: number) => `n ${nLabel}: rate withheld (fewer than ${minCell} answering)`,
   groups: (minCell: number) => `Groups with fewer than ${minCell} respondents are suppressed: no rate or mean is shown for them.`,
   footer: (r: ReportResult) =>

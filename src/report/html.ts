@@ -5,7 +5,7 @@
  * plot of group outcome rates. Pure: result in, HTML out. Prints well (A4/Letter, no cut charts).
  */
 import type { ReportResult, DescriptiveRow, GroupRow } from './types.js';
-import { fmtEstCi, fmtFixed, fmtInt, fmtMeanSd, fmtOrCi, fmtP, fmtPct, fmtPEq, fmtRateCi } from './format.js';
+import { fmtEstCi, fmtFixed, fmtInt, fmtMeanSd, fmtOr, fmtOrCi, fmtP, fmtPct, fmtPEq, fmtRateCi } from './format.js';
 import {
   analysedFacts,
   capitalise,
@@ -15,7 +15,10 @@ import {
   fitFacts,
   flagText,
   GROUPS_NOTE,
-  headline,
+  inShort,
+  reportTitle,
+  termExplanations,
+  whatThisMeans,
   modelErrorText,
   modelIntro,
   noRanking,
@@ -25,7 +28,7 @@ import {
   traitSentence,
   warningTexts,
 } from './facts.js';
-import { COLORS, CSS, esc, n2, table } from './html-style.js';
+import { COLORS, CSS, esc, n2, plotFigure, table } from './html-style.js';
 import { orAxis } from './text.js';
 
 function section(title: string, body: string, id?: string): string {
@@ -33,35 +36,39 @@ function section(title: string, body: string, id?: string): string {
 }
 
 /** Forest plot of non-intercept terms, log axis, CI whiskers, reference line at 1. */
-function forestSvg(r: ReportResult): string {
+function forestSvg(r: ReportResult, narrow: boolean): string {
   const terms = (r.model?.terms ?? []).filter((t) => t.kind !== 'intercept');
   if (terms.length === 0) return '';
   const axis = orAxis(terms.flatMap((t) => [t.ciLow, t.ciHigh, t.oddsRatio]));
-  const W = 900;
-  const labelW = 250;
-  const valueW = 190;
-  const plotL = labelW;
-  const plotR = W - valueW;
-  const rowH = 26;
+  const W = narrow ? NARROW_W : 900;
+  const plotL = narrow ? 12 : 250;
+  const plotR = narrow ? W - 12 : W - 190;
+  const rowH = narrow ? 44 : 26;
   const top = 14;
   const H = top + terms.length * rowH + 46;
   const llo = Math.log(axis.lo);
   const lhi = Math.log(axis.hi);
   const x = (v: number) => plotL + ((Math.log(Math.min(Math.max(v, axis.lo), axis.hi)) - llo) / (lhi - llo)) * (plotR - plotL);
   const parts: string[] = [];
-  parts.push(`<rect x="${plotL}" y="${top - 6}" width="${plotR - plotL}" height="${terms.length * rowH + 6}" fill="${COLORS.band}"/>`);
+  // The band and grid behind the intervals: one block beside the labels, or (phone) one strip per
+  // term under its label line, so no line crosses a label.
+  const strips: [number, number][] = narrow ? terms.map((_t, i) => [top + i * rowH + 19, 22]) : [[top - 6, terms.length * rowH + 6]];
+  for (const [y, h] of strips) parts.push(`<rect x="${plotL}" y="${y}" width="${plotR - plotL}" height="${h}" fill="${COLORS.band}"/>`);
   for (const t of axis.ticks) {
-    parts.push(`<line x1="${n2(x(t))}" x2="${n2(x(t))}" y1="${top - 6}" y2="${top + terms.length * rowH}" stroke="${t === 1 ? COLORS.ink : COLORS.grid}" stroke-width="${t === 1 ? 1.5 : 1}"${t === 1 ? ' stroke-dasharray="4 3"' : ''}/>`);
+    const line = `stroke="${t === 1 ? COLORS.ink : COLORS.grid}" stroke-width="${t === 1 ? 1.5 : 1}"${t === 1 ? ' stroke-dasharray="4 3"' : ''}`;
+    for (const [y, h] of strips) parts.push(`<line x1="${n2(x(t))}" x2="${n2(x(t))}" y1="${y}" y2="${y + h}" ${line}/>`);
     parts.push(`<text x="${n2(x(t))}" y="${top + terms.length * rowH + 16}" font-size="12" text-anchor="middle">${esc(String(t))}</text>`);
   }
-  parts.push(
-    `<text x="${(plotL + plotR) / 2}" y="${top + terms.length * rowH + 36}" font-size="12.5" text-anchor="middle" fill="${COLORS.muted}">${esc(FIGURE.forestAxis(r))}</text>`,
-  );
+  const axisY = top + terms.length * rowH + 36;
+  if (narrow) parts.push(...FIGURE.forestAxisEnds.map((s, k) => `<text x="${k ? plotR : plotL}" y="${axisY}" font-size="12.5" text-anchor="${k ? 'end' : 'start'}" fill="${COLORS.muted}">${esc(s)}</text>`));
+  else parts.push(`<text x="${(plotL + plotR) / 2}" y="${axisY}" font-size="12.5" text-anchor="middle" fill="${COLORS.muted}">${esc(FIGURE.forestAxis(r))}</text>`);
   terms.forEach((t, i) => {
-    const cy = top + i * rowH + rowH / 2;
+    const cy = top + i * rowH + (narrow ? 30 : rowH / 2);
     const isTrait = t.kind === 'trait';
     const col = isTrait ? COLORS.accent : COLORS.muted;
-    parts.push(`<text x="${plotL - 10}" y="${cy + 4}" font-size="13" text-anchor="end"${isTrait ? ' font-weight="600"' : ''}>${esc(termLabel(r, t))}</text>`);
+    const bold = isTrait ? ' font-weight="600"' : '';
+    if (narrow) parts.push(`<text x="0" y="${cy - 14}" font-size="13"${bold}>${esc(termLabel(r, t))}</text>`);
+    else parts.push(`<text x="${plotL - 10}" y="${cy + 4}" font-size="13" text-anchor="end"${bold}>${esc(termLabel(r, t))}</text>`);
     const a = x(t.ciLow);
     const b = x(t.ciHigh);
     parts.push(`<line x1="${n2(a)}" x2="${n2(b)}" y1="${cy}" y2="${cy}" stroke="${col}" stroke-width="2"/>`);
@@ -71,45 +78,63 @@ function forestSvg(r: ReportResult): string {
     else parts.push(`<path d="M${n2(b)},${cy} l-7,-5 v10 z" fill="${col}"/>`);
     const size = isTrait ? 6 : 4.5;
     parts.push(`<rect x="${n2(x(t.oddsRatio) - size)}" y="${n2(cy - size)}" width="${size * 2}" height="${size * 2}" fill="${col}"/>`);
-    parts.push(`<text x="${plotR + 12}" y="${cy + 4}" font-size="12.5">${esc(fmtOrCi(t.oddsRatio, t.ciLow, t.ciHigh))}</text>`);
+    if (narrow) parts.push(`<text x="${W}" y="${cy - 14}" font-size="12.5" text-anchor="end">${esc(`${fmtOr(t.oddsRatio)} (${fmtOr(t.ciLow)}–${fmtOr(t.ciHigh)})`)}</text>`);
+    else parts.push(`<text x="${plotR + 12}" y="${cy + 4}" font-size="12.5">${esc(fmtOrCi(t.oddsRatio, t.ciLow, t.ciHigh))}</text>`);
   });
-  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Forest plot of adjusted odds ratios">${parts.join('')}</svg><figcaption>${esc(FIGURE.forest(r))}</figcaption></figure>`;
+  return svgTag(W, H, 'Forest plot of adjusted odds ratios', parts);
+}
+
+/** Width of the phone layout of every plot, in SVG units (about a phone's CSS pixels). */
+const NARROW_W = 360;
+
+function svgTag(W: number, H: number, label: string, parts: string[]): string {
+  return `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(label)}">${parts.join('')}</svg>`;
+}
+
+/** A plot drawn in both layouts (wide for desktop and print, narrow for phones). */
+function bothLayouts(draw: (narrow: boolean) => string, caption: string): string {
+  const wide = draw(false);
+  return wide === '' ? '' : plotFigure(wide, draw(true), caption);
 }
 
 /** Horizontal bar chart of general dominance weights, largest first. */
-function dominanceSvg(r: ReportResult): string {
+function dominanceSvg(r: ReportResult, narrow: boolean): string {
   const rows = r.predictorRows.filter((p) => p.rank !== null && p.dominance !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
   if (rows.length === 0) return '';
-  const W = 900;
-  const labelW = 270;
-  const rowH = 28;
-  const H = rows.length * rowH + 14;
+  const W = narrow ? NARROW_W : 900;
+  const labelW = narrow ? 0 : 270;
+  const rowH = narrow ? 40 : 28;
+  const H = rows.length * rowH + (narrow ? 4 : 14);
   const max = Math.max(...rows.map((p) => p.dominance ?? 0), 1e-12);
-  const plotW = W - labelW - 160;
+  const plotW = narrow ? W : W - labelW - 160;
   const parts: string[] = [];
   rows.forEach((p, i) => {
     const y = 4 + i * rowH;
     const w = Math.max(1, ((p.dominance ?? 0) / max) * plotW);
-    const label = r.predictors.find((x) => x.name === p.predictor)?.label ?? p.predictor;
-    parts.push(`<text x="${labelW - 10}" y="${y + 18}" font-size="13" text-anchor="end"><tspan font-weight="600">${p.rank}.</tspan> ${esc(label)}</text>`);
-    parts.push(`<rect x="${labelW}" y="${y + 4}" width="${n2(w)}" height="${rowH - 10}" fill="${i === 0 ? COLORS.accent : '#5fa8c8'}" rx="2"/>`);
-    parts.push(
-      `<text x="${n2(labelW + w + 8)}" y="${y + 18}" font-size="12.5">${esc(fmtFixed(p.dominance, 4))}${p.dominanceShare !== null ? ` (${Math.round(100 * p.dominanceShare)}%)` : ''}</text>`,
-    );
+    const label = `<tspan font-weight="600">${p.rank}.</tspan> ${esc(r.predictors.find((x) => x.name === p.predictor)?.label ?? p.predictor)}`;
+    const value = `${esc(fmtFixed(p.dominance, 4))}${p.dominanceShare !== null ? ` (${Math.round(100 * p.dominanceShare)}%)` : ''}`;
+    const fill = i === 0 ? COLORS.accent : '#5fa8c8';
+    if (narrow) {
+      parts.push(`<text x="0" y="${y + 10}" font-size="13">${label}</text>`, `<text x="${W}" y="${y + 10}" font-size="12.5" text-anchor="end">${value}</text>`);
+      parts.push(`<rect x="0" y="${y + 16}" width="${n2(w)}" height="13" fill="${fill}" rx="2"/>`);
+      return;
+    }
+    parts.push(`<text x="${labelW - 10}" y="${y + 18}" font-size="13" text-anchor="end">${label}</text>`);
+    parts.push(`<rect x="${labelW}" y="${y + 4}" width="${n2(w)}" height="${rowH - 10}" fill="${fill}" rx="2"/>`);
+    parts.push(`<text x="${n2(labelW + w + 8)}" y="${y + 18}" font-size="12.5">${value}</text>`);
   });
-  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Dominance weights">${parts.join('')}</svg><figcaption>${esc(FIGURE.dominance)}</figcaption></figure>`;
+  return svgTag(W, H, 'Dominance weights', parts);
 }
 
 /** Box plots of each trait, with and without the outcome, on the scale's range. */
-function distributionsSvg(r: ReportResult): string {
+function distributionsSvg(r: ReportResult, narrow: boolean): string {
   const rows = r.descriptives.filter((d) => d.boxPositive || d.boxNegative);
   if (rows.length === 0) return '';
-  const W = 900;
-  const labelW = 270;
-  const plotL = labelW;
-  const plotR = W - 40;
-  const rowH = 54;
-  const top = 26;
+  const W = narrow ? NARROW_W : 900;
+  const plotL = narrow ? 10 : 270;
+  const plotR = W - (narrow ? 10 : 40);
+  const rowH = narrow ? 66 : 54;
+  const top = narrow ? 46 : 26;
   const H = top + rows.length * rowH + 30;
   const lo = Math.min(...rows.map((d) => r.predictors.find((p) => p.name === d.scale)?.lo ?? d.min ?? 0));
   const hi = Math.max(...rows.map((d) => r.predictors.find((p) => p.name === d.scale)?.hi ?? d.max ?? 1));
@@ -118,7 +143,9 @@ function distributionsSvg(r: ReportResult): string {
   const parts: string[] = [];
   // legend
   parts.push(`<rect x="${plotL}" y="4" width="12" height="12" fill="${COLORS.pos}"/><text x="${plotL + 18}" y="14" font-size="12.5">with ${esc(r.outcome.label)}</text>`);
-  parts.push(`<rect x="${plotL + 190}" y="4" width="12" height="12" fill="${COLORS.neg}"/><text x="${plotL + 208}" y="14" font-size="12.5">without</text>`);
+  // "without" beside "with <outcome>" (after a long label: further right), or under it on a phone
+  const [wx, wy] = narrow ? [plotL, 22] : [plotL + Math.max(190, 40 + 7 * [...r.outcome.label].length), 4];
+  parts.push(`<rect x="${wx}" y="${wy}" width="12" height="12" fill="${COLORS.neg}"/><text x="${wx + 18}" y="${wy + 10}" font-size="12.5">without</text>`);
   const ticks = niceTicks(lo, hi);
   for (const t of ticks) {
     parts.push(`<line x1="${n2(x(t))}" x2="${n2(x(t))}" y1="${top}" y2="${top + rows.length * rowH}" stroke="${COLORS.grid}"/>`);
@@ -127,9 +154,14 @@ function distributionsSvg(r: ReportResult): string {
   rows.forEach((d, i) => {
     const y0 = top + i * rowH;
     const label = r.predictors.find((p) => p.name === d.scale)?.label ?? d.scale;
-    parts.push(`<text x="${plotL - 10}" y="${y0 + 24}" font-size="13" text-anchor="end" font-weight="600">${esc(label)}</text>`);
-    if (d.cohensD !== null)
-      parts.push(`<text x="${plotL - 10}" y="${y0 + 40}" font-size="11.5" text-anchor="end" fill="${COLORS.muted}">d = ${esc(fmtFixed(d.cohensD, 2))}, ${esc(fmtPEq(d.welchP))}</text>`);
+    const dText = d.cohensD === null ? '' : `d = ${esc(fmtFixed(d.cohensD, 2))}, ${esc(fmtPEq(d.welchP))}`;
+    if (narrow) {
+      parts.push(`<text x="0" y="${y0 + 14}" font-size="13" font-weight="600">${esc(label)}</text>`);
+      if (dText) parts.push(`<text x="${W}" y="${y0 + 14}" font-size="12" text-anchor="end" fill="${COLORS.muted}">${dText}</text>`);
+    } else {
+      parts.push(`<text x="${plotL - 10}" y="${y0 + 24}" font-size="13" text-anchor="end" font-weight="600">${esc(label)}</text>`);
+      if (dText) parts.push(`<text x="${plotL - 10}" y="${y0 + 40}" font-size="11.5" text-anchor="end" fill="${COLORS.muted}">${dText}</text>`);
+    }
     const box = (b: DescriptiveRow['boxPositive'], cy: number, col: string) => {
       if (!b) return;
       parts.push(`<line x1="${n2(x(b.min))}" x2="${n2(x(b.max))}" y1="${cy}" y2="${cy}" stroke="${col}" stroke-width="1.5"/>`);
@@ -137,10 +169,10 @@ function distributionsSvg(r: ReportResult): string {
       parts.push(`<line x1="${n2(x(b.median))}" x2="${n2(x(b.median))}" y1="${cy - 7}" y2="${cy + 7}" stroke="${col}" stroke-width="3"/>`);
       parts.push(`<circle cx="${n2(x(b.mean))}" cy="${cy}" r="3.5" fill="#fff" stroke="${col}" stroke-width="1.5"/>`);
     };
-    box(d.boxPositive, y0 + 15, COLORS.pos);
-    box(d.boxNegative, y0 + 35, COLORS.neg);
+    box(d.boxPositive, y0 + (narrow ? 29 : 15), COLORS.pos);
+    box(d.boxNegative, y0 + (narrow ? 49 : 35), COLORS.neg);
   });
-  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Trait distributions by outcome group">${parts.join('')}</svg><figcaption>${esc(FIGURE.distributions)}</figcaption></figure>`;
+  return svgTag(W, H, 'Trait distributions by outcome group', parts);
 }
 
 function niceTicks(lo: number, hi: number): number[] {
@@ -155,14 +187,13 @@ function niceTicks(lo: number, hi: number): number[] {
 }
 
 /** Dot plot of outcome rates by group with Wilson CIs; suppressed groups are listed without a dot. */
-function groupsSvg(r: ReportResult): string {
+function groupsSvg(r: ReportResult, narrow: boolean): string {
   const g = r.groups;
   if (!g || g.rows.length === 0) return '';
-  const W = 900;
-  const labelW = 230;
-  const plotL = labelW;
-  const plotR = W - 190;
-  const rowH = 26;
+  const W = narrow ? NARROW_W : 900;
+  const plotL = narrow ? 12 : 230;
+  const plotR = narrow ? W - 12 : W - 190;
+  const rowH = narrow ? 44 : 26;
   const top = 10;
   const H = top + g.rows.length * rowH + 40;
   const x = (v: number) => plotL + v * (plotR - plotL);
@@ -176,11 +207,12 @@ function groupsSvg(r: ReportResult): string {
     parts.push(`<line x1="${n2(x(overall))}" x2="${n2(x(overall))}" y1="${top}" y2="${top + g.rows.length * rowH}" stroke="${COLORS.ink}" stroke-dasharray="4 3"/>`);
   }
   parts.push(
-    `<text x="${(plotL + plotR) / 2}" y="${top + g.rows.length * rowH + 34}" font-size="12.5" text-anchor="middle" fill="${COLORS.muted}">${esc(FIGURE.groupsAxis(r))}</text>`,
+    `<text x="${(plotL + plotR) / 2}" y="${top + g.rows.length * rowH + 34}" font-size="12.5" text-anchor="middle" fill="${COLORS.muted}">${esc(narrow ? FIGURE.groupsAxisShort : FIGURE.groupsAxis(r))}</text>`,
   );
   g.rows.forEach((row: GroupRow, i) => {
-    const cy = top + i * rowH + rowH / 2;
-    parts.push(`<text x="${plotL - 10}" y="${cy + 4}" font-size="13" text-anchor="end">${esc(row.group)}</text>`);
+    const cy = top + i * rowH + (narrow ? 30 : rowH / 2);
+    if (narrow) parts.push(`<text x="0" y="${cy - 14}" font-size="13" font-weight="600">${esc(row.group)}</text>`);
+    else parts.push(`<text x="${plotL - 10}" y="${cy + 4}" font-size="13" text-anchor="end">${esc(row.group)}</text>`);
     if (row.suppressed || row.rate === null) {
       const note = row.suppressed ? `n ${row.nLabel}: suppressed` : FIGURE.rateWithheld(row.nLabel, g.minCell);
       parts.push(`<text x="${plotL + 8}" y="${cy + 4}" font-size="12.5" font-style="italic" fill="${COLORS.muted}">${esc(note)}</text>`);
@@ -188,16 +220,18 @@ function groupsSvg(r: ReportResult): string {
     }
     parts.push(`<line x1="${n2(x(row.rateCiLow ?? row.rate))}" x2="${n2(x(row.rateCiHigh ?? row.rate))}" y1="${cy}" y2="${cy}" stroke="${COLORS.accent}" stroke-width="2"/>`);
     parts.push(`<circle cx="${n2(x(row.rate))}" cy="${cy}" r="5.5" fill="${COLORS.accent}"/>`);
-    parts.push(`<text x="${plotR + 12}" y="${cy + 4}" font-size="12.5">${esc(fmtPct(100 * row.rate))} of ${esc(fmtInt(row.nOutcome ?? 0))} answering</text>`);
+    const value = `${esc(fmtPct(100 * row.rate))} of ${esc(fmtInt(row.nOutcome ?? 0))} answering`;
+    parts.push(narrow ? `<text x="${W}" y="${cy - 14}" font-size="12.5" text-anchor="end">${value}</text>` : `<text x="${plotR + 12}" y="${cy + 4}" font-size="12.5">${value}</text>`);
   });
-  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Outcome rate by group">${parts.join('')}</svg><figcaption>${esc(FIGURE.groups(g.minCell))}</figcaption></figure>`;
+  return svgTag(W, H, 'Outcome rate by group', parts);
 }
 
 function dl(rows: [string, string][]): string {
   return `<dl class="facts">${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
 }
 
-function headerHtml(r: ReportResult, title: string): string[] {
+function headerHtml(r: ReportResult): string[] {
+  const { title, subtitle } = reportTitle(r);
   const instrument = r.input.instrument ? ` · ${esc(r.input.instrument.id)} ${esc(r.input.instrument.version)}` : '';
   const out = [
     '<!DOCTYPE html>',
@@ -206,11 +240,18 @@ function headerHtml(r: ReportResult, title: string): string[] {
     `<meta name="generator" content="rapport ${esc(r.tool.version)}">`,
     `<title>${esc(title)} · rapport report</title>`,
     `<style>${CSS}</style></head><body><main>`,
-    `<header><h1>${esc(title)}</h1><p class="sub">${esc(r.input.file)}${instrument} · ${esc(fmtInt(r.counts.analysed))} respondents analysed · ${esc(fmtInt(r.sample.n))} in the model</p></header>`,
+    `<header><h1>${esc(title)}</h1>${subtitle ? `<p class="subtitle">${esc(subtitle)}</p>` : ''}<p class="sub">${esc(r.input.file)}${instrument} · ${esc(fmtInt(r.counts.analysed))} respondents analysed · ${esc(fmtInt(r.sample.n))} in the model</p></header>`,
   ];
-  if (r.model) out.push(`<div class="callout"><strong>In short:</strong> ${esc(headline(r))}</div>`);
+  const means = whatThisMeans(r);
+  if (means) out.push(section('What this means', `<p class="lead">${esc(means)}</p>`, 'meaning'));
+  if (r.model) out.push(`<div class="callout"><strong>In short</strong><ul class="in-short">${inShort(r).map((s) => `<li>${esc(s)}</li>`).join('')}</ul></div>`, termsHtml(r));
   else if (r.modelError) out.push(`<div class="callout warn"><strong>The model could not be fitted:</strong> ${esc(modelErrorText(r)!)}</div>`);
   return out;
+}
+
+/** The one-line explanations of the terms used from "In short" on. */
+function termsHtml(r: ReportResult): string {
+  return `<dl class="terms"><dt class="terms-title">Terms used</dt>${termExplanations(r).map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
 }
 
 function modelHtml(r: ReportResult): string {
@@ -224,14 +265,14 @@ function modelHtml(r: ReportResult): string {
         cells: [{ t: termLabel(r, t) }, { t: fmtOrCi(t.oddsRatio, t.ciLow, t.ciHigh), cls: 'nowrap' }, { t: fmtP(t.pValue), num: true }, { t: t.kind === 'trait' ? fmtP(holm.get(t.term) ?? null) : '', num: true }],
       })),
   );
-  return section('Adjusted model', `<p>${esc(modelIntro(r, 'html'))}</p>` + forestSvg(r) + tbl, 'model');
+  return section('Adjusted model', `<p>${esc(modelIntro(r, 'html'))}</p>` + bothLayouts((n) => forestSvg(r, n), FIGURE.forest(r)) + tbl, 'model');
 }
 
 function rankingHtml(r: ReportResult): string {
   const ranked = r.predictorRows.filter((p) => p.rank !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
   const sentences = (ps: typeof ranked) => ps.map((p) => `<li>${esc(traitSentence(r, p))}</li>`).join('');
   if (ranked.length && r.dominance)
-    return section('Which traits matter most', `<p>${esc(dominanceIntro(r, 'html'))}</p>` + dominanceSvg(r) + `<ol class="ranking">${sentences(ranked)}</ol>`, 'ranking');
+    return section('Which traits matter most', `<p>${esc(dominanceIntro(r, 'html'))}</p>` + bothLayouts((n) => dominanceSvg(r, n), FIGURE.dominance) + `<ol class="ranking">${sentences(ranked)}</ol>`, 'ranking');
   if (r.model) return section('Which traits matter most', `<p>${esc(noRanking(true, 'html'))}</p><ul>${sentences(r.predictorRows)}</ul>`);
   const tbl = table(
     [{ t: 'Trait' }, { t: 'n', num: true }, { t: 'Unadjusted odds ratio (95% CI)' }, { t: 'p', num: true }],
@@ -255,7 +296,7 @@ function distributionsHtml(r: ReportResult): string {
       ],
     })),
   );
-  return section(`Trait scores with and without ${o.label}`, distributionsSvg(r) + tbl, 'distributions');
+  return section(`Trait scores with and without ${o.label}`, bothLayouts((n) => distributionsSvg(r, n), FIGURE.distributions) + tbl, 'distributions');
 }
 
 function reliabilityHtml(r: ReportResult): string {
@@ -294,12 +335,11 @@ function groupsHtml(r: ReportResult): string {
           ],
     })),
   );
-  return section(`${capitalise(o.label)} by ${g.by}`, groupsSvg(r) + `<div class="scroll">${tbl}</div><p class="note">${esc(GROUPS_NOTE)}</p>`, 'groups');
+  return section(`${capitalise(o.label)} by ${g.by}`, bothLayouts((n) => groupsSvg(r, n), FIGURE.groups(g.minCell)) + `${tbl}<p class="note">${esc(GROUPS_NOTE)}</p>`, 'groups');
 }
 
 export function renderHtml(r: ReportResult): string {
-  const title = `Which relationship traits go with ${r.outcome.label}`;
-  const out = headerHtml(r, title);
+  const out = headerHtml(r);
   const facts = analysedFacts(r, 'html').map(([k, v]): [string, string] => [k, Array.isArray(v) ? v.join(' ') : v]);
   out.push(section('What was analysed', dl(facts)));
   out.push(modelHtml(r), rankingHtml(r));

@@ -23,6 +23,7 @@ import type { CovariateColumn, GroupColumn, OutcomeColumn, ReportData, ScaleItem
 import type { Counts, JoinInfo, OutcomeRule, ReportWarning } from './types.js';
 import { DEFAULT_MIN_CELL } from './analyze.js';
 import { idColumnError, idColumnsOf, refuseIfIdentifying } from './identifying.js';
+import { outcomePhrase } from './facts-lead.js';
 
 export interface LoadOptions {
   /** Path of the input, or `-` for standard input. */
@@ -125,7 +126,7 @@ function listNames(names: readonly string[]): string {
 }
 
 function outcomeLabel(variable: string): string {
-  return variable.replace(/[_.]+/g, ' ').trim();
+  return outcomePhrase(variable, null);
 }
 
 const lang = (inst: Instrument) => inst.languages[0] ?? 'en';

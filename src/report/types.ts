@@ -336,6 +336,10 @@ export interface ReportResult {
     minCell: number;
     method: MethodOption;
     rawUnits: boolean;
+    /** --title, --period and --outcome-label as given (null when not). */
+    title: string | null;
+    period: string | null;
+    outcomeLabel: string | null;
   };
   counts: Counts;
   outcome: OutcomeInfo;

@@ -46,6 +46,9 @@ interface ReportFlags extends InputFlags {
   method: MethodOption;
   rawUnits?: boolean;
   out: string;
+  title?: string;
+  period?: string;
+  outcomeLabel?: string;
 }
 
 export function build(): Command {
@@ -65,6 +68,9 @@ export function build(): Command {
     .option('--min-cell <n>', 'groups with fewer respondents than this are suppressed', String(DEFAULT_MIN_CELL))
     .addOption(new Option('--method <method>', 'auto: maximum likelihood, Firth on separation or non-convergence').choices(['auto', 'ml', 'firth']).default('auto'))
     .option('--raw-units', 'odds ratios per scale point instead of per standard deviation')
+    .option('--title <text>', 'the report\'s title, in the headline of every output (default: the question it answers)')
+    .option('--period <text>', 'the period the data cover, e.g. "2026 Q4", shown under the title')
+    .option('--outcome-label <text>', 'the outcome in words for sentences, e.g. "uses the patient portal" (default: the outcome\'s name in words)')
     .option('-o, --out <dir>', 'folder for the report files', 'rapport-report')
     .addOption(new Option('--format <format>', 'what to print on stdout: the text report or summary.json').choices(['text', 'json']).default('text'))
     .addHelpText(
@@ -99,6 +105,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   const startedAt = new Date(started).toISOString();
   const minCell = parseWholeNumber(flags.minCell, 1, 1e6);
   if (minCell === undefined) throw new UsageError(`--min-cell ${flags.minCell}: give a whole number of respondents, 1 or more (the usual small-cell rule is 11).`);
+  for (const [flag, v] of [['--title', flags.title], ['--period', flags.period], ['--outcome-label', flags.outcomeLabel]] as const) checkHeadingText(flag, v);
   if ((flags.join === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column>.');
   const settings = checkInputFlags(input, flags, cmd.getOptionValueSource('platform') === 'cli');
   if (input === '-' && flags.join === '-') throw new UsageError('The input and --join cannot both be standard input.');
@@ -145,6 +152,9 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
       rawUnits: flags.rawUnits,
       minCell,
       offload,
+      title: flags.title?.trim(),
+      period: flags.period?.trim(),
+      outcomeLabel: flags.outcomeLabel?.trim(),
       onPhase: ui.debug ? (name, ms) => process.stderr.write(`rapport: timing: ${name} ${(ms / 1000).toFixed(2)} s\n`) : undefined,
     });
   } finally {
@@ -166,6 +176,14 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     process.stderr.write(`rapport: the model could not be fitted: ${visible(modelErrorText(result) ?? "")} The other results were written.\n`);
     process.exitCode = EXIT.DATA;
   }
+}
+
+/** --title, --period, --outcome-label: one line of printable text, at most 200 characters. */
+function checkHeadingText(flag: string, v: string | undefined): void {
+  if (v === undefined) return;
+  // eslint-disable-next-line no-control-regex
+  if (v.trim() === '' || /[\u0000-\u001f\u007f-\u009f]/.test(v) || [...v].length > 200)
+    throw new UsageError(`${flag} ${JSON.stringify(visible(v.slice(0, 60)))}: give one line of text (1 to 200 characters, no control characters), e.g. ${flag === '--period' ? '"2026 Q4"' : flag === '--title' ? '"Patient survey, North clinic"' : '"uses the patient portal"'}.`);
 }
 
 /** Invalid cells met while scoring, for --errors and --strict. */
