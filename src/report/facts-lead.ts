@@ -27,6 +27,11 @@ export function reportTitle(r: ReportResult): { title: string; subtitle: string 
   return { title, subtitle: sub.length ? sub.join(' · ') : null };
 }
 
+/** Upper-case the first letter, after an opening quote if any ("“uses" → "“Uses"). */
+export function capitalise(s: string): string {
+  return s.replace(/^([“"]?)(.)/u, (_m, q: string, c: string) => q + c.toUpperCase());
+}
+
 /** Traits clearly associated after adjustment (Holm p < 0.05), strongest first. */
 function clear(r: ReportResult, higher: boolean): PredictorRow[] {
   const rows = r.predictorRows.filter((p) => p.adjustedPHolm !== null && p.adjustedPHolm < 0.05 && p.adjustedOr !== null && p.adjustedOr > 1 === higher);
@@ -68,15 +73,11 @@ export function inShort(r: ReportResult): string[] {
   }
   const top = r.predictorRows.find((p) => p.rank === 1);
   if (top && top.dominanceShare !== null && r.dominance)
-    out.push(`${capitaliseFirst(traitName(r, top))} matters most: ${Math.round(100 * top.dominanceShare)}% of the variation the traits explain together (dominance analysis).`);
+    out.push(`${capitalise(traitName(r, top))} matters most: ${Math.round(100 * top.dominanceShare)}% of the variation the traits explain together (dominance analysis).`);
   if (r.model.fit.method === 'firth') out.push('Estimated with Firth’s method (see Method).');
   return out;
 }
 
-/** Upper-case the first letter, after an opening quote if any ("“uses" → "“Uses"). */
-function capitaliseFirst(s: string): string {
-  return s.replace(/^([“"]?)(.)/u, (_m, q: string, c: string) => q + c.toUpperCase());
-}
 
 /** "What this means": the findings in plain words, before any statistic. Null without a model. */
 export function whatThisMeans(r: ReportResult): string | null {
@@ -89,8 +90,8 @@ export function whatThisMeans(r: ReportResult): string | null {
   const answered = o.nPositive + o.nNegative;
   if (o.prevalence !== null) s.push(`In this survey ${label} applies to ${Math.round(100 * o.prevalence)}% of the patients with an answer (${fmtInt(o.nPositive)} of ${fmtInt(answered)}).`);
   const alike = r.predictors.length > 1 ? ', also when comparing patients who rated the other traits alike' : '';
-  if (up.length) s.push(`${capitaliseFirst(label)} was more common among patients who rated their clinician higher on ${andList(up)}${alike}.`);
-  if (down.length) s.push(`${up.length ? 'It' : capitaliseFirst(label)} was less common among patients who rated their clinician higher on ${andList(down)}${up.length ? '' : alike}.`);
+  if (up.length) s.push(`${capitalise(label)} was more common among patients who rated their clinician higher on ${andList(up)}${alike}.`);
+  if (down.length) s.push(`${up.length ? 'It' : capitalise(label)} was less common among patients who rated their clinician higher on ${andList(down)}${up.length ? '' : alike}.`);
   if (!up.length && !down.length) s.push(`No relationship trait made a clear difference to ${label}: the differences seen in this survey could be chance.`);
   const top = r.predictorRows.find((p) => p.rank === 1);
   const clearTop = top && (up.includes(traitName(r, top)) || down.includes(traitName(r, top)));

@@ -6,8 +6,8 @@
  */
 import { andList, fmtFixed, fmtInt, fmtOr, fmtPEq, fmtPct } from './format.js';
 
-export { inShort, outcomePhrase, reportTitle, termExplanations, whatThisMeans } from './facts-lead.js';
-import { inShort } from './facts-lead.js';
+export { capitalise, inShort, outcomePhrase, reportTitle, termExplanations, whatThisMeans } from './facts-lead.js';
+import { capitalise, inShort } from './facts-lead.js';
 import type { Count, Dropped, MethodInfo, ModelError, OutcomeRule, PredictorRow, ReportResult, ReportWarning, SeparationInfo, TermRow } from './types.js';
 
 /** "trust" → "trust"; "Patient-centred communication" → "patient-centred communication"; keeps acronyms. */
@@ -16,9 +16,6 @@ function lowerLabel(s: string): string {
   return s;
 }
 
-export function capitalise(s: string): string {
-  return s.length ? s[0].toUpperCase() + s.slice(1) : s;
-}
 
 /** Platform names as a reader knows them. */
 function formatName(f: string | null): string | null {

@@ -39,7 +39,8 @@ p.lead { font-size: 16.5px; }
 table { border-collapse: collapse; width: 100%; margin: 0; font-size: 14px; font-variant-numeric: tabular-nums; }
 th, td { padding: 5px 8px; text-align: left; vertical-align: top; border-bottom: 1px solid ${COLORS.grid}; }
 th { font-weight: 600; background: ${COLORS.band}; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td.num, th.num { text-align: right; }
+td.num { white-space: nowrap; }
 td.nowrap { white-space: nowrap; }
 tr.suppressed td { color: ${COLORS.muted}; font-style: italic; }
 dl.facts { display: grid; grid-template-columns: 200px minmax(0, 1fr); gap: 4px 16px; margin: 8px 0; }
@@ -103,13 +104,18 @@ export function table(head: { t: string; num?: boolean }[], rows: { cells: { t: 
     .map(
       (r) =>
         `<tr${r.cls ? ` class="${r.cls}"` : ''}>` +
-        r.cells.map((c) => `<td${c.num || c.cls ? ` class="${[c.num ? 'num' : '', c.cls ?? ''].filter(Boolean).join(' ')}"` : ''}>${esc(c.t)}</td>`).join('') +
+        r.cells.map((c) => `<td${c.num || c.cls ? ` class="${[c.num ? 'num' : '', c.cls ?? ''].filter(Boolean).join(' ')}"` : ''}>${keepSign(esc(c.t))}</td>`).join('') +
         '</tr>',
     )
     .join('\n');
   return tableScroll(`<table><thead><tr>${th}</tr></thead><tbody>\n${trs}\n</tbody></table>`);
 }
 
+
+/** "< 0.001" never breaks after its sign, even where numbers may wrap (print). */
+function keepSign(html: string): string {
+  return html.replace(/^(&lt;|&gt;|[≤≥]) /, '$1&nbsp;');
+}
 
 /**
  * A table in its own horizontally scrolling box: on a phone a wide table scrolls inside the box and

@@ -41,8 +41,8 @@ function forestSvg(r: ReportResult, narrow: boolean): string {
   if (terms.length === 0) return '';
   const axis = orAxis(terms.flatMap((t) => [t.ciLow, t.ciHigh, t.oddsRatio]));
   const W = narrow ? NARROW_W : 900;
-  const plotL = narrow ? 12 : 250;
-  const plotR = narrow ? W - 12 : W - 190;
+  const plotL = narrow ? 18 : 250;
+  const plotR = narrow ? W - 18 : W - 190;
   const rowH = narrow ? 44 : 26;
   const top = 14;
   const H = top + terms.length * rowH + 46;
@@ -191,8 +191,8 @@ function groupsSvg(r: ReportResult, narrow: boolean): string {
   const g = r.groups;
   if (!g || g.rows.length === 0) return '';
   const W = narrow ? NARROW_W : 900;
-  const plotL = narrow ? 12 : 230;
-  const plotR = narrow ? W - 12 : W - 190;
+  const plotL = narrow ? 18 : 230;
+  const plotR = narrow ? W - 18 : W - 190;
   const rowH = narrow ? 44 : 26;
   const top = 10;
   const H = top + g.rows.length * rowH + 40;
