@@ -1,11 +1,14 @@
 /**
  * Every example marked runnable in README.md and docs/*.md runs, so an example can never fail
  * (issue 18). The convention (README, "Development"):
- *   ```sh runnable     each line (a trailing `\` continues it) is a `rapport ...` or
+ *   ```sh runnable [name=path ...]
+ *                      each line (a trailing `\` continues it) is a `rapport ...` or
  *                      `node bin/rapport.js ...` command, run in order and expected to exit 0, or the
  *                      code given by a trailing `# exit N`; no pipes or redirections.
  *   ```yaml runnable   written to the file its first line names (`# map.yaml`), for later commands;
  *                      an instrument (`rapport: 1`) must also pass `rapport instruments validate`.
+ *   name=path          (any runnable block) the example's file `name` is the repository's `path`,
+ *                      e.g. `export.csv=fixtures/sample/qualtrics-tags.csv`.
  *   ```text output     follows a runnable command: every line of it, except `...`, is a line of that
  *                      command's standard output, in the same order (an excerpt).
  * The blocks of one document run in one fresh folder in which `fixtures/` and `instruments/` are the
@@ -157,6 +160,10 @@ describe('the examples of README.md and docs/ run', () => {
       const jobs: Command[] = [];
       const outputs: { block: Block; after: number }[] = [];
       blocks.forEach((b, k) => {
+        // `name=path` in the info string: the example's file `name` is the repository's `path`.
+        for (const [name, target] of b.info.filter((w) => w.includes('=')).map((w) => w.split('=', 2))) {
+          if (!fs.existsSync(path.join(cwd, name))) fs.symlinkSync(path.join(ROOT, target), path.join(cwd, name));
+        }
         if (b.info.includes('output')) {
           expect(jobs.length, `${doc}:${b.line}: an output block follows a runnable command`).toBeGreaterThan(0);
           outputs.push({ block: b, after: jobs.length - 1 });

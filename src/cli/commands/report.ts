@@ -89,7 +89,8 @@ events), everything else is still written, the reason is given, and the exit cod
 Examples:
   rapport report export.csv --instrument relationship-engagement --outcome portal_use
   rapport report export.csv --instrument relationship-engagement --outcome portal_use \\
-      --covariates age,sex --group-by clinic --out reports/2025-q1
+      --covariates age,sex --group-by clinic --out reports/2026-q4 \\
+      --title "Patient survey, four clinics" --period "2026 Q4" --outcome-label "uses the patient portal"
   rapport report scores.csv --predictors trust,respect --outcome uses_portal --positive Yes
   rapport report export.csv --instrument relationship-engagement --outcome portal_login \\
       --join ehr-logins.csv --on ResponseId --positive yes`,
