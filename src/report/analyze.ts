@@ -96,7 +96,7 @@ function adjustedModel(data: ReportData, method: MethodOption, rawUnits: boolean
   const cols = modelColumns(data, sample, rawUnits);
   const out: Adjusted = { X: null, fit: null, method: NOT_FITTED(method), error: precheck(sample.n, sample.events, null), dominance: null };
   if (out.error) return { sample, cols, ...out };
-  const X = buildDesign({ numeric: cols.numeric, categorical: cols.categorical, order: cols.order, levels: cols.levels, outcome: cols.y });
+  const X = buildDesign({ numeric: cols.numeric, categorical: cols.categorical, order: cols.order, levels: cols.levels, outcome: cols.y, shared: true });
   out.X = X;
   phase('design');
   out.error = precheck(sample.n, sample.events, X.p - 1);

@@ -6,18 +6,22 @@
  */
 import { parentPort, type MessagePort } from 'node:worker_threads';
 import { dominance, type DesignMatrix } from '../stats/index.js';
+import { ownerPool, ringBell, type SharedPassChannel } from '../stats/shared-pass.js';
 import { dominanceOptions } from './analyze.js';
 import { unadjustedModels } from './sections/unadjusted.js';
 import type { Method } from './types.js';
 
 type Job =
-  | { kind: 'dominance'; X: DesignMatrix; y: Float64Array; traits: string[]; epsilon: number; port: MessagePort; flag: Int32Array }
+  | { kind: 'dominance'; X: DesignMatrix; y: Float64Array; traits: string[]; epsilon: number; channel: SharedPassChannel | null; port: MessagePort; flag: Int32Array }
   | { kind: 'unadjusted'; traits: Float64Array[]; y: Float64Array; rawUnits: boolean; method: Method; port: MessagePort; flag: Int32Array };
 
 parentPort!.on('message', (job: Job) => {
   let state: 1 | 2 = 1;
   try {
-    const result = job.kind === 'dominance' ? dominance(job.X, job.y, job.traits, dominanceOptions(job.epsilon)) : unadjustedModels(job.traits, job.y, job.rawUnits, job.method);
+    const result =
+      job.kind === 'dominance'
+        ? dominance(job.X, job.y, job.traits, { ...dominanceOptions(job.epsilon), pool: job.channel ? ownerPool(job.channel) : null })
+        : unadjustedModels(job.traits, job.y, job.rawUnits, job.method);
     job.port.postMessage({ result });
   } catch (err) {
     job.port.postMessage({ error: (err as Error)?.message ?? String(err) });
@@ -26,4 +30,5 @@ parentPort!.on('message', (job: Job) => {
   job.port.close();
   Atomics.store(job.flag, 0, state);
   Atomics.notify(job.flag, 0);
+  if (job.kind === 'dominance' && job.channel) ringBell(job.channel); // the main thread may be waiting on the bell
 });

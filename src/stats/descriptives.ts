@@ -2,7 +2,7 @@
  * Descriptive statistics of one scale score (or any numeric column): n, mean, SD, median,
  * quartiles (R type 7), min, max, percent at the scale's floor and ceiling, percent missing.
  */
-import { quantileSorted } from './quantile.js';
+import { quantileSorted, sortInPlace } from './quantile.js';
 
 /** Options for {@link describe}. */
 export interface DescribeOptions {
@@ -76,7 +76,7 @@ export function describe(x: ArrayLike<number>, opts: DescribeOptions = {}): Desc
   }
   const s = new Float64Array(n);
   for (let i = 0, j = 0; i < total; i++) if (!Number.isNaN(x[i])) s[j++] = x[i];
-  s.sort();
+  sortInPlace(s);
   // two-pass mean and variance (numerically stable)
   let sum = 0;
   for (let i = 0; i < n; i++) sum += s[i];

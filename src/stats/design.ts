@@ -57,6 +57,16 @@ export interface DesignInput {
   intercept?: boolean;
   /** Outcome (NaN = missing): rows where it is missing are dropped too, and `y` is returned. */
   outcome?: ArrayLike<number>;
+  /**
+   * Allocate `data` and `y` in a SharedArrayBuffer, so that the matrix can be posted to a worker
+   * thread without a copy (the same numbers; default false).
+   */
+  shared?: boolean;
+}
+
+/** A zeroed Float64Array of length n, in shared memory when asked. */
+function f64(n: number, shared: boolean | undefined): Float64Array {
+  return shared ? new Float64Array(new SharedArrayBuffer(8 * n)) : new Float64Array(n);
 }
 
 /**
@@ -69,6 +79,58 @@ export function sortLevels(levels: Iterable<string>): string[] {
 }
 
 const isMissingStr = (v: string | null | undefined): boolean => v === null || v === undefined || v === '';
+
+type Src = { kind: 'one' } | { kind: 'num'; col: ArrayLike<number> } | { kind: 'dummy'; code: Int32Array; level: number };
+
+/** Level codes of a categorical column (first appearance order; -1 = missing) and their labels. */
+function levelCodes(col: ReadonlyArray<string | null | undefined>, N: number): { code: Int32Array; labels: string[] } {
+  const index = new Map<string, number>();
+  const labels: string[] = [];
+  const code = new Int32Array(N);
+  let last: string | null | undefined;
+  let lastCode = -1;
+  for (let i = 0; i < N; i++) {
+    const v = col[i];
+    if (isMissingStr(v)) code[i] = -1;
+    else if (v === last) code[i] = lastCode;
+    else {
+      let k = index.get(v as string);
+      if (k === undefined) {
+        k = labels.length;
+        index.set(v as string, k);
+        labels.push(v as string);
+      }
+      code[i] = k;
+      last = v;
+      lastCode = k;
+    }
+  }
+  return { code, labels };
+}
+
+function dropNaN(c: ArrayLike<number>, keep: Uint8Array): void {
+  for (let i = 0; i < keep.length; i++) if (Number.isNaN(c[i])) keep[i] = 0;
+}
+
+function dropCode(c: Int32Array, keep: Uint8Array): void {
+  for (let i = 0; i < keep.length; i++) if (c[i] < 0) keep[i] = 0;
+}
+
+/** Column j of the row-major design from its source (one function per source kind keeps each loop monomorphic). */
+function fillColumn(data: Float64Array, n: number, p: number, j: number, s: Src, rows: Uint32Array): void {
+  if (s.kind === 'one') for (let r = 0, o = j; r < n; r++, o += p) data[o] = 1;
+  else if (s.kind === 'dummy') fillDummy(data, n, p, j, s.code, s.level, rows);
+  else if (s.col instanceof Float64Array) fillF64(data, n, p, j, s.col, rows);
+  else for (let r = 0, o = j; r < n; r++, o += p) data[o] = s.col[rows[r]];
+}
+
+function fillF64(data: Float64Array, n: number, p: number, j: number, col: Float64Array, rows: Uint32Array): void {
+  for (let r = 0, o = j; r < n; r++, o += p) data[o] = col[rows[r]];
+}
+
+function fillDummy(data: Float64Array, n: number, p: number, j: number, code: Int32Array, level: number, rows: Uint32Array): void {
+  for (let r = 0, o = j; r < n; r++, o += p) data[o] = code[rows[r]] === level ? 1 : 0;
+}
 
 /**
  * Build a design matrix. Rows with any missing predictor (or missing outcome, if given) are dropped
@@ -97,18 +159,18 @@ export function buildDesign(input: DesignInput): DesignMatrix {
   if (input.outcome) checkLen('outcome', input.outcome.length);
   if (N < 0) N = input.outcome ? input.outcome.length : 0;
 
+  // Categorical variables are coded once (an Int32Array of level codes, -1 = missing), so that the
+  // deletion, the level set and the dummies compare integers instead of strings.
+  const codes = new Map<string, { code: Int32Array; labels: string[] }>();
+  for (const nm of order) if (!Object.hasOwn(numeric, nm)) codes.set(nm, levelCodes(categorical[nm], N));
+
   // listwise deletion
   const keep = new Uint8Array(N).fill(1);
   for (const nm of order) {
-    if (Object.hasOwn(numeric, nm)) {
-      const c = numeric[nm];
-      for (let i = 0; i < N; i++) if (Number.isNaN(c[i])) keep[i] = 0;
-    } else {
-      const c = categorical[nm];
-      for (let i = 0; i < N; i++) if (isMissingStr(c[i])) keep[i] = 0;
-    }
+    if (Object.hasOwn(numeric, nm)) dropNaN(numeric[nm], keep);
+    else dropCode(codes.get(nm)!.code, keep);
   }
-  if (input.outcome) for (let i = 0; i < N; i++) if (Number.isNaN(input.outcome[i])) keep[i] = 0;
+  if (input.outcome) dropNaN(input.outcome, keep);
   let n = 0;
   for (let i = 0; i < N; i++) n += keep[i];
   const rows = new Uint32Array(n);
@@ -118,7 +180,6 @@ export function buildDesign(input: DesignInput): DesignMatrix {
   const names: string[] = [];
   const terms: DesignTerm[] = [];
   const hasIntercept = input.intercept !== false;
-  type Src = { kind: 'one' } | { kind: 'num'; col: ArrayLike<number> } | { kind: 'dummy'; col: ReadonlyArray<string | null | undefined>; level: string };
   const srcs: Src[] = [];
   if (hasIntercept) {
     terms.push({ name: '(Intercept)', kind: 'intercept', columns: [0] });
@@ -131,9 +192,10 @@ export function buildDesign(input: DesignInput): DesignMatrix {
       names.push(nm);
       srcs.push({ kind: 'num', col: numeric[nm] });
     } else {
-      const c = categorical[nm];
-      const present = new Set<string>();
-      for (let r = 0; r < n; r++) present.add(c[rows[r]] as string);
+      const { code, labels } = codes.get(nm)!;
+      const seen = new Uint8Array(labels.length);
+      for (let r = 0; r < n; r++) seen[code[rows[r]]] = 1;
+      const present = new Set(labels.filter((_, k) => seen[k]));
       let levels: string[];
       if (input.levels && Object.hasOwn(input.levels, nm)) {
         levels = input.levels[nm].filter((l) => present.has(l));
@@ -147,22 +209,17 @@ export function buildDesign(input: DesignInput): DesignMatrix {
       for (const lev of levels.slice(1)) {
         cols.push(names.length);
         names.push(`${nm}=${lev}`);
-        srcs.push({ kind: 'dummy', col: c, level: lev });
+        srcs.push({ kind: 'dummy', code, level: labels.indexOf(lev) });
       }
       terms.push({ name: nm, kind: 'categorical', columns: cols, levels, reference: levels[0] });
     }
   }
   const p = names.length;
-  const data = new Float64Array(n * p);
-  for (let j = 0; j < p; j++) {
-    const s = srcs[j];
-    if (s.kind === 'one') for (let r = 0; r < n; r++) data[r * p + j] = 1;
-    else if (s.kind === 'num') for (let r = 0; r < n; r++) data[r * p + j] = s.col[rows[r]];
-    else for (let r = 0; r < n; r++) data[r * p + j] = s.col[rows[r]] === s.level ? 1 : 0;
-  }
+  const data = f64(n * p, input.shared);
+  for (let j = 0; j < p; j++) fillColumn(data, n, p, j, srcs[j], rows);
   const out: DesignMatrix = { n, p, names, data, terms, hasIntercept, rows, nDropped: N - n };
   if (input.outcome) {
-    const y = new Float64Array(n);
+    const y = f64(n, input.shared);
     for (let r = 0; r < n; r++) y[r] = input.outcome[rows[r]];
     out.y = y;
   }

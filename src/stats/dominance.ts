@@ -13,7 +13,7 @@ import type { DesignMatrix } from './design.js';
 import { pChiSq } from './distributions.js';
 import { irlsLogit, nullDeviance } from './irls.js';
 import { checkLogisticInput, viewOf } from './logistic.js';
-import { newtonFit, newtonPass, newtonStep, type NewtonState } from './newton.js';
+import { newtonFit, newtonPass, newtonStep, type NewtonState, type PassPool } from './newton.js';
 
 function popcount(m: number): number {
   let c = 0;
@@ -133,12 +133,13 @@ export interface DominanceFits {
  */
 export function dominanceFits(
   setup: DominanceSetup,
-  opts: { maxit?: number; epsilon?: number; weights?: Float64Array | null; starts?: readonly NewtonState[] } = {},
+  opts: { maxit?: number; epsilon?: number; weights?: Float64Array | null; starts?: readonly NewtonState[]; pool?: PassPool | null } = {},
 ): DominanceFits {
   const { X, y, termCols } = setup;
   const p = termCols.length;
   const weights = opts.weights ?? null;
-  const fitOpts = { maxit: opts.maxit, epsilon: opts.epsilon, weights };
+  const pool = opts.pool ?? null;
+  const fitOpts = { maxit: opts.maxit, epsilon: opts.epsilon, weights, pool };
   const dev0 = weights ? weightedNullDeviance(y, weights) : nullDeviance(y, true);
   const M = 1 << p;
   const devs = new Float64Array(M);
@@ -158,14 +159,14 @@ export function dominanceFits(
   }
   const beta0 = new Float64Array(P);
   beta0[0] = Math.log(evW / (nW - evW));
-  const base = opts.starts ? null : newtonPass(data, n, P, y, beta0, weights);
+  const base = opts.starts ? null : newtonPass(data, n, P, y, beta0, weights, pool);
   const byCount: number[][] = Array.from({ length: p + 1 }, () => []);
   for (let mask = 0; mask < M; mask++) byCount[popcount(mask)].push(mask);
   for (let k = 0; k <= p; k++) {
     for (const mask of byCount[k]) {
       const cols = colsOf(mask);
       let start: NewtonState | undefined;
-      if (opts.starts) start = newtonPass(data, n, P, y, opts.starts[mask].beta, weights);
+      if (opts.starts) start = newtonPass(data, n, P, y, opts.starts[mask].beta, weights, pool);
       else if (k === 0) start = base!;
       else {
         let best = Infinity;
@@ -246,7 +247,7 @@ export function dominance(
   X: DesignMatrix,
   y: Float64Array,
   traits: readonly string[],
-  opts: { maxit?: number; epsilon?: number; termTests?: boolean } = {},
+  opts: { maxit?: number; epsilon?: number; termTests?: boolean; pool?: PassPool | null } = {},
 ): DominanceResult | DominanceFailure {
   const setup = dominanceSetup(X, y, traits);
   if ('ok' in setup) return setup;
@@ -271,7 +272,7 @@ export function dominance(
 }
 
 /** Drop-one LR tests of every term of the full model from the 2^p fits (a covariate's reduced model is fitted here). */
-function dropOneTests(setup: DominanceSetup, devs: Float64Array, conv: Uint8Array, full: NewtonState, opts: { maxit?: number; epsilon?: number }): DominanceTermTest[] {
+function dropOneTests(setup: DominanceSetup, devs: Float64Array, conv: Uint8Array, full: NewtonState, opts: { maxit?: number; epsilon?: number; pool?: PassPool | null }): DominanceTermTest[] {
   const { X, y, traits } = setup;
   const { data, n, p: P } = X;
   const M = devs.length;
@@ -290,12 +291,12 @@ function dropOneTests(setup: DominanceSetup, devs: Float64Array, conv: Uint8Arra
       for (let c = 0; c < P; c++) if (!t.columns.includes(c)) keep.push(c);
       const beta = Float64Array.from(full.beta);
       for (const c of t.columns) beta[c] = 0;
-      const fit = newtonFit(data, n, P, y, Int32Array.from(keep), newtonPass(data, n, P, y, beta), opts);
+      const fit = newtonFit(data, n, P, y, Int32Array.from(keep), newtonPass(data, n, P, y, beta, null, opts.pool ?? null), opts);
       if (fit.converged) {
         dev = fit.deviance;
         converged = true;
       } else {
-        const r = irlsLogit(viewOf(X, keep), y, opts);
+        const r = irlsLogit(viewOf(X, keep), y, { maxit: opts.maxit, epsilon: opts.epsilon });
         dev = r.deviance;
         converged = r.converged;
       }

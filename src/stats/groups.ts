@@ -9,6 +9,7 @@
  */
 import { pTTwoSided, qNormal } from './distributions.js';
 import { aucSorted } from './auc.js';
+import { sortInPlace } from './quantile.js';
 
 /** Summary of one group. */
 export interface GroupSummary {
@@ -98,7 +99,7 @@ export function compareGroups(x: ArrayLike<number>, y: ArrayLike<number>, level 
   const se = Math.sqrt((a.n + b.n) / (a.n * b.n) + (d * d) / (2 * (a.n + b.n)));
   const z = qNormal(1 - (1 - level) / 2);
   // the groups' own arrays, sorted in place (their summaries are taken above)
-  const au = aucSorted(pos.sort(), neg.sort());
+  const au = aucSorted(sortInPlace(pos), sortInPlace(neg));
   return {
     ok: true,
     positive: { n: a.n, mean: a.mean, sd: Math.sqrt(a.variance) },

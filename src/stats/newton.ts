@@ -138,14 +138,66 @@ function generic(p: number): FullKernel {
   };
 }
 
-/** One pass over the row-major n x p design at `beta` (length p), with optional frequency weights. */
-export function newtonPass(data: Float64Array, n: number, p: number, y: Float64Array, beta: Float64Array, weights: Float64Array | null = null): NewtonState {
+/**
+ * Computes the blocks of one pass, possibly sharing them with another thread (shared-pass.ts). It
+ * returns null when it cannot take this pass (then the pass is computed here, block by block); when
+ * it takes it, every block's partial sums are the ones computePartial() gives, added in block order,
+ * so the result is the same bit for bit whoever computed which block.
+ */
+export interface PassPool {
+  pass(data: Float64Array, n: number, p: number, y: Float64Array, beta: Float64Array, weights: Float64Array | null): NewtonState | null;
+}
+
+/** Number of blocks of a pass over n rows. */
+export const blockCount = (n: number): number => Math.ceil(n / BLOCK);
+
+/** Floats of one block's partial sums: A (p x p), g (p), deviance. */
+export const partialSize = (p: number): number => p * p + p + 1;
+
+/**
+ * Block b's partial sums (from zero) into out[o .. o + partialSize(p)): A, then g, then the deviance.
+ */
+export function computePartial(data: Float64Array, n: number, p: number, y: Float64Array, beta: Float64Array, weights: Float64Array | null, b: number, out: Float64Array, o: number): void {
+  const kernel = p <= MAX_UNROLLED ? unrolled(p, weights !== null) : generic(p);
+  const A = out.subarray(o, o + p * p);
+  const g = out.subarray(o + p * p, o + p * p + p);
+  A.fill(0);
+  g.fill(0);
+  out[o + p * p + p] = kernel(data, y, beta, A, g, b * BLOCK, Math.min(n, (b + 1) * BLOCK), weights);
+}
+
+/** Sum of the blocks' partial sums in block order (the same order whoever computed them). */
+export function sumPartials(partials: Float64Array, nBlocks: number, p: number, beta: Float64Array): NewtonState {
+  const size = partialSize(p);
   const A = new Float64Array(p * p);
   const g = new Float64Array(p);
-  const kernel = p <= MAX_UNROLLED ? unrolled(p, weights !== null) : generic(p);
   let dev = 0;
-  for (let i0 = 0; i0 < n; i0 += BLOCK) dev += kernel(data, y, beta, A, g, i0, Math.min(n, i0 + BLOCK), weights);
+  for (let b = 0, o = 0; b < nBlocks; b++, o += size) {
+    for (let k = 0; k < p * p; k++) A[k] += partials[o + k];
+    for (let j = 0; j < p; j++) g[j] += partials[o + p * p + j];
+    dev += partials[o + p * p + p];
+  }
   return { beta, dev, A, g };
+}
+
+/**
+ * One pass over the row-major n x p design at `beta` (length p), with optional frequency weights:
+ * each block of BLOCK rows is summed from zero and the blocks are added in order, so that a pool
+ * sharing the blocks between threads gives exactly the same numbers.
+ */
+export function newtonPass(data: Float64Array, n: number, p: number, y: Float64Array, beta: Float64Array, weights: Float64Array | null = null, pool: PassPool | null = null): NewtonState {
+  const shared = pool ? pool.pass(data, n, p, y, beta, weights) : null;
+  if (shared) return shared;
+  const nBlocks = blockCount(n);
+  const size = partialSize(p);
+  if (nBlocks <= 1) {
+    const out = new Float64Array(size);
+    if (nBlocks === 1) computePartial(data, n, p, y, beta, weights, 0, out, 0);
+    return sumPartials(out, nBlocks, p, beta);
+  }
+  const partials = new Float64Array(nBlocks * size);
+  for (let b = 0; b < nBlocks; b++) computePartial(data, n, p, y, beta, weights, b, partials, b * size);
+  return sumPartials(partials, nBlocks, p, beta);
 }
 
 /** Newton step and decrement of the model with columns `cols` (ascending) at `st`; null if A_SS is not positive definite. */
@@ -206,7 +258,7 @@ export function newtonFit(
   y: Float64Array,
   cols: Int32Array,
   start: NewtonState,
-  opts: { maxit?: number; epsilon?: number; weights?: Float64Array | null } = {},
+  opts: { maxit?: number; epsilon?: number; weights?: Float64Array | null; pool?: PassPool | null } = {},
 ): NewtonFit {
   const maxit = opts.maxit ?? 25;
   const epsilon = opts.epsilon ?? 1e-8;
@@ -223,7 +275,7 @@ export function newtonFit(
     for (let halving = 0; ; halving++) {
       const beta = Float64Array.from(st.beta);
       for (let a = 0; a < cols.length; a++) beta[cols[a]] += t * step.delta[a];
-      const next = newtonPass(data, n, p, y, beta, opts.weights ?? null);
+      const next = newtonPass(data, n, p, y, beta, opts.weights ?? null, opts.pool ?? null);
       passes++;
       if (next.dev <= st.dev + 1e-9 * Math.abs(st.dev)) {
         st = next;

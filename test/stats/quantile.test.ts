@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { boxSummary, quantileSorted, quantiles } from '../../src/stats/quantile.js';
+import { boxSummary, quantileSorted, quantiles, sortInPlace } from '../../src/stats/quantile.js';
 import { expectAllRel, expectRel } from './helpers.js';
 import { units, vec } from './units-golden.js';
 
@@ -73,5 +73,26 @@ describe('boxSummary', () => {
     const [q1, med, q3] = quantiles(v, [0.25, 0.5, 0.75]);
     const b = boxSummary(v, y, 1)!;
     expect([b.q1, b.median, b.q3]).toEqual([q1, med, q3]);
+  });
+});
+
+describe('sortInPlace (counting for few distinct values, else a comparison sort)', () => {
+  const same = (a: Float64Array, b: Float64Array) => {
+    expect(a.length).toBe(b.length);
+    for (let i = 0; i < a.length; i++) expect(Object.is(a[i], b[i]), `index ${i}: ${a[i]} vs ${b[i]}`).toBe(true);
+  };
+  it('gives exactly what Float64Array.prototype.sort gives, -0, infinities and many duplicates included', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(-0, 0, 1, 1.25, 3.5, -2, 5, Infinity, -Infinity, 1e-300, 4.75), { maxLength: 400 }), (v) => {
+        same(sortInPlace(Float64Array.from(v)), Float64Array.from(v).sort());
+      }),
+    );
+  });
+  it('switches to sorting past 4096 distinct values and still sorts', () => {
+    const v = Float64Array.from({ length: 20000 }, (_, i) => ((i * 7919) % 10007) / 3 - 100);
+    expect(new Set(v).size).toBeGreaterThan(4096);
+    same(sortInPlace(v.slice()), v.slice().sort());
+    const few = Float64Array.from({ length: 50000 }, (_, i) => (i * 31) % 4096);
+    same(sortInPlace(few.slice()), few.slice().sort());
   });
 });

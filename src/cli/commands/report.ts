@@ -28,7 +28,7 @@ import { REPORT_FILES, renderReportFiles } from '../../report/index.js';
 import { analyze, DEFAULT_MIN_CELL } from '../../report/analyze.js';
 import { modelErrorText } from '../../report/facts.js';
 import { loadReportData } from '../../report/load.js';
-import { workerOffload } from '../../report/parallel.js';
+import { prewarmWorker, workerOffload } from '../../report/parallel.js';
 import type { MethodOption } from '../../report/types.js';
 import { parseWholeNumber } from '../../util/decimal.js';
 import { commaList, makeUi } from '../ui.js';
@@ -121,6 +121,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   const errSink: OutputSink | undefined = settings.errors !== undefined ? await openOutput(settings.errors, { mode: 0o600, spool: true, dashFd: 2 }) : undefined;
   const { instrument, mapping } = await loadInputSources(settings);
   const invalid = invalidCellLog();
+  prewarmWorker(input); // a large input: the dominance worker loads while the file is read
 
   const data = await loadReportData({
     input,
@@ -161,7 +162,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   } finally {
     offload.close();
   }
-  if (ui.debug) process.stderr.write(`rapport: timing: ${offload.jobsInWorker} job(s) ran in a worker thread\n`);
+  if (ui.debug) process.stderr.write(`rapport: timing: ${offload.jobsInWorker} job(s) ran in a worker thread; the main thread helped with ${offload.passesHelped} of its passes\n`);
 
   const outDir = flags.out;
   const t0 = Date.now();
