@@ -72,6 +72,10 @@ footer { margin-top: 36px; color: ${COLORS.muted}; font-size: 12.5px; border-top
   p.lead { font-size: 15.5px; }
   table { font-size: 13px; }
   th, td { padding: 4px 6px; }
+  /* On a phone a table keeps one line per row and scrolls sideways inside its box instead. */
+  .table-scroll > table, .scroll > table { width: auto; min-width: 100%; }
+  td { white-space: nowrap; }
+  th { min-width: 5.5em; }
   dl.facts { grid-template-columns: minmax(0, 1fr); gap: 0; }
   dl.facts dd { margin-bottom: 8px; }
   dl.terms { grid-template-columns: minmax(0, 1fr); gap: 0; }
