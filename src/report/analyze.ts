@@ -179,6 +179,7 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
       nMissing: data.n - counts.nPos - counts.nNeg,
       prevalence: p,
       rule: data.outcome.rule,
+      question: data.outcome.question ?? null,
     },
     predictors: traits.map((t) => ({ name: t.name, label: t.label, lo: t.lo, hi: t.hi })),
     covariates: data.covariates.map((c) => ({ name: c.name, kind: c.kind, levels: c.kind === 'categorical' ? c.levels : null })),

@@ -40,6 +40,8 @@ export interface OutcomeColumn {
   negative: string[];
   rule: OutcomeRule;
   label: string;
+  /** The item's question (the instrument's first language) when the outcome is an item. */
+  question?: string;
 }
 
 export interface ReportData {

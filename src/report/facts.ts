@@ -267,10 +267,11 @@ function outcomeFact(r: ReportResult, style: 'text' | 'html'): string | string[]
   const o = r.outcome;
   const pct = fmtPct(o.prevalence === null ? null : 100 * o.prevalence);
   const answered = fmtInt(o.nPositive + o.nNegative);
+  const asked = o.question ? ` (“${o.question}”)` : '';
   if (style === 'html')
-    return `${o.variable}: ${o.positive.map((v) => `“${v}”`).join(', ')} counts as ${o.label} (${outcomeRule(o.rule)}). ${fmtInt(o.nPositive)} of ${answered} with an answer (${pct}); ${fmtInt(o.nMissing)} without.`;
+    return `${o.variable}${asked}: ${o.positive.map((v) => `“${v}”`).join(', ')} counts as ${o.label} (${outcomeRule(o.rule)}). ${fmtInt(o.nPositive)} of ${answered} with an answer (${pct}); ${fmtInt(o.nMissing)} without.`;
   return [
-    `${o.variable}: ${o.positive.map((v) => `"${v}"`).join(', ')} counts as ${o.label} (${outcomeRule(o.rule)})`,
+    `${o.variable}${asked}: ${o.positive.map((v) => `"${v}"`).join(', ')} counts as ${o.label} (${outcomeRule(o.rule)})`,
     `${fmtInt(o.nPositive)} of ${answered} respondents with an answer (${pct}); ${fmtInt(o.nMissing)} without an answer`,
   ];
 }

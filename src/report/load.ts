@@ -658,7 +658,7 @@ function codeItemOutcome(o: LoadOptions, inst: Instrument, index: number, vals: 
   }
   const posVals = options.filter((op) => pos.has(op.value as number)).map((op) => show(op.value));
   const negVals = options.filter((op) => !pos.has(op.value as number)).map((op) => show(op.value));
-  return { variable, y, positive: posVals, negative: negVals, rule, label };
+  return { variable, y, positive: posVals, negative: negVals, rule, label, question: localize(it.text, lang(inst)) };
 }
 
 /** Most example values an error message about the outcome's values shows. */

@@ -97,6 +97,8 @@ export interface OutcomeInfo {
   negative: string[];
   /** Short name used in sentences, e.g. "portal use". */
   label: string;
+  /** The item's question when the outcome is an instrument item, else null. */
+  question: string | null;
   /** Respondents analysed with a positive, negative or missing outcome. */
   nPositive: number;
   nNegative: number;
