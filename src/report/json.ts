@@ -44,7 +44,7 @@ function worded(r: ReportResult): Record<string, unknown> {
       outcome: r.outcome.label,
       whatThisMeans: whatThisMeans(r),
       inShort: r.model ? inShort(r) : [headline(r)],
-      terms: termExplanations(r).map(([term, meaning]) => ({ term, meaning })),
+      terms: r.model ? termExplanations(r).map(([term, meaning]) => ({ term, meaning })) : [],
     },
     tool: r.tool,
     input: r.input,
