@@ -80,6 +80,7 @@ export const ERROR_CODES = {
   REPORT_OUTCOME_VALUES: { exit: EXIT.DATA, meaning: 'the outcome is not binary, or --positive matches none of its values' },
   REPORT_JOIN_KEY_MISSING: { exit: EXIT.DATA, meaning: 'a --join file has no --on column' },
   REPORT_IDENTIFYING_COLUMN: { exit: EXIT.DATA, meaning: 'an --outcome, --predictors, --covariates or --group-by column identifies respondents (the id column, or nearly every value distinct)' },
+  REPORT_WEIGHTS: { exit: EXIT.DATA, meaning: 'a --weights, --strata or --replicate-weights column holds a value that cannot be one (negative or not a number, no positive weight, a stratum missing)' },
   REPORT_DESIGN: { exit: EXIT.DATA, meaning: 'the model cannot be built from the data (design matrix)' },
   RESPONSES_UNREADABLE: { exit: EXIT.DATA, meaning: "`run --out`: the responses file cannot be read as rapport's" },
   RESPONSES_OTHER_FILE: { exit: EXIT.DATA, meaning: '`run --out`: the file is not a rapport responses file' },

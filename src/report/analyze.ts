@@ -17,6 +17,7 @@ import { reliabilitySection } from './sections/reliability.js';
 import { modelColumns, modelSample, outcomeCounts } from './sections/sample.js';
 import { unadjustedModels, type UnadjustedRow } from './sections/unadjusted.js';
 import { outcomePhrase } from './facts-lead.js';
+import { designFigures, designGroupStats, weightedDominance } from './sections/design.js';
 
 export type { DominanceOutcome, UnadjustedRow };
 
@@ -60,6 +61,8 @@ export interface AnalyzeOptions {
   rawUnits?: boolean;
   /** Smallest group shown with --group-by (default 11). */
   minCell?: number;
+  /** --pool-small: pool --group-by groups under minCell into "other" (sections/groups.ts). */
+  poolSmall?: boolean;
   /** Where dominance and the one-trait models run (default: inline). */
   offload?: Offload;
   /** Called after each phase with its wall time in ms (benchmarks, --debug). */
@@ -102,7 +105,8 @@ function adjustedModel(data: ReportData, method: MethodOption, rawUnits: boolean
   out.error = precheck(sample.n, sample.events, X.p - 1);
   if (out.error) return { sample, cols, ...out };
   // Dominance needs only the design: start it now (in a worker when the runner provides one).
-  if (data.traits.length >= 1) out.dominance = offload.dominance(X, X.y!, data.traits.map((t) => t.name), DOMINANCE_EPSILON);
+  const names = data.traits.map((t) => t.name);
+  if (data.traits.length >= 1) out.dominance = data.design ? weightedDominance(data.design, X, names, DOMINANCE_EPSILON) : offload.dominance(X, X.y!, names, DOMINANCE_EPSILON);
   const r = fitAdjusted(X, X.y!, method);
   out.method = r.method;
   if (!r.fit.ok) out.error = { code: 'fit_failed', reason: r.fit.reason };
@@ -125,12 +129,9 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
   phase('model');
   // Unadjusted models: one trait at a time (in the worker when there is one; collected below).
   const usedMethod: Method = adj.method.used ?? (method === 'firth' ? 'firth' : 'ml');
-  const unadjustedGetter = offload.unadjusted(
-    traits.map((t) => t.values),
-    y,
-    rawUnits,
-    usedMethod,
-  );
+  // Under a sampling design they are refitted weighted (sections/design.ts); these are then needed only under Firth.
+  const traitValues = traits.map((t) => t.values);
+  const unadjustedGetter = data.design ? () => unadjustedModels(traitValues, y, rawUnits, usedMethod) : offload.unadjusted(traitValues, y, rawUnits, usedMethod);
 
   const descByScale = describeTraits(traits);
   const reliability = reliabilitySection(data.scaleItems, descByScale);
@@ -147,7 +148,8 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
   } else if (adj.error) warnings.push({ code: 'model_not_fitted', error: adj.error });
 
   // The one-trait models first (inline, they run while the worker does the dominance analysis).
-  const unadjusted = unadjustedGetter();
+  const design = data.design ? designFigures(data, model, adj, rawUnits, warnings) : null;
+  const unadjusted = design?.unadjusted ?? unadjustedGetter();
   phase('unadjusted');
   let dom: DominanceOutcome | null = null;
   if (adj.fit && adj.X && adj.dominance) {
@@ -157,9 +159,10 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
     warnings.push(...dominanceWarnings(dom));
   }
   const rows = predictorRows(traits, adj.fit, dom, unadjusted, descriptives);
+  design?.finish(rows, dom);
   phase('ranking');
 
-  const groups = data.group ? groupsSection(data.group, y, traits, minCell) : null;
+  const groups = data.group ? groupsSection(data.group, y, traits, minCell, { weighted: data.design ? designGroupStats(data.design) : undefined, poolSmall: options.poolSmall }) : null;
   if (groups) warnings.push(...groups.warnings);
   const p = counts.prevalence;
   warnings.push(...cautionWarnings(p, !adj.error));
@@ -191,6 +194,7 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
     predictorRows: rows,
     dominance: dom && dom.ok ? { r2Full: dom.r2Full, r2Covariates: dom.r2Covariates, models: dom.models } : null,
     groups: groups?.groups ?? null,
+    design: design?.result ?? null,
     warnings,
     modelError: adj.error,
   };

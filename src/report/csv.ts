@@ -79,8 +79,9 @@ export function predictorsCsv(r: ReportResult): string {
     p.unadjustedN,
     p.dominanceShare,
     units,
+    ...(r.design ? [weightedWhat(r)] : []),
   ]);
-  return csvText(PREDICTOR_COLUMNS, rows);
+  return csvText([...PREDICTOR_COLUMNS, ...(r.design ? ['weighted'] : [])], rows);
 }
 
 const RELIABILITY_COLUMNS = ['scale', 'n_items', 'n', 'alpha', 'alpha_ci_low', 'alpha_ci_high', 'std_alpha', 'omega_total', 'average_r', 'flags'];
@@ -166,14 +167,35 @@ export function descriptivesCsv(r: ReportResult): string {
     d.welchDf,
     d.welchP,
     d.auc,
+    ...weightedMeanCells(r, d.scale),
   ]);
-  return csvText(DESCRIPTIVE_COLUMNS, rows);
+  return csvText([...DESCRIPTIVE_COLUMNS, ...(r.design ? WEIGHTED_MEAN_COLUMNS : [])], rows);
 }
 
+/** Under a sampling design the rates and means of groups.csv are weighted, and their columns say so. */
 function groupsColumns(r: ReportResult): string[] {
-  const cols = ['group', 'n', 'n_outcome', 'outcome_rate', 'rate_ci_low', 'rate_ci_high'];
-  for (const p of r.predictors) cols.push(`${p.name}_mean`, `${p.name}_ci_low`, `${p.name}_ci_high`);
+  const w = r.design ? 'weighted_' : '';
+  const cols = ['group', 'n', 'n_outcome', `${w}outcome_rate`, 'rate_ci_low', 'rate_ci_high'];
+  for (const p of r.predictors) cols.push(`${p.name}_${w}mean`, `${p.name}_ci_low`, `${p.name}_ci_high`);
   return cols;
+}
+
+/**
+ * predictors.csv's `weighted` column under a sampling design: which of the row's figures are weighted
+ * (`unadjusted;adjusted;dominance`, or fewer when a fit stayed unweighted, as Firth on separated data).
+ */
+function weightedWhat(r: ReportResult): string {
+  const d = r.design!;
+  return [...(r.method.used !== 'firth' ? ['unadjusted'] : []), ...(d.modelWeighted ? ['adjusted'] : []), ...(d.dominanceWeighted ? ['dominance'] : [])].join(';');
+}
+
+/** descriptives.csv's extra columns under a sampling design: the weighted mean with its 95% CI. */
+const WEIGHTED_MEAN_COLUMNS = ['weighted_mean', 'weighted_mean_se', 'weighted_mean_ci_low', 'weighted_mean_ci_high'];
+
+function weightedMeanCells(r: ReportResult, scale: string): Cell[] {
+  if (!r.design) return [];
+  const t = r.design.traits.find((x) => x.predictor === scale);
+  return t ? [t.estimate, t.se, t.ciLow, t.ciHigh] : [null, null, null, null];
 }
 
 /** groups.csv: suppressed groups show n as `<11` and no statistic. */

@@ -44,6 +44,21 @@ export interface OutcomeColumn {
   question?: string;
 }
 
+/**
+ * The sampling design (--weights, --strata, --replicate-weights; --cluster as the PSU when given):
+ * one entry per analysed respondent, every weight > 0 (respondents without a positive weight are
+ * dropped by the loader, design-load.ts). Codes are 0-based indexes into the levels.
+ */
+export interface DesignColumns {
+  weightsName: string;
+  weights: Float64Array;
+  strata: { name: string; codes: Int32Array; levels: string[] } | null;
+  cluster: { name: string; codes: Int32Array; levels: string[] } | null;
+  replicate: { prefix: string; type: 'jk1'; names: string[]; columns: Float64Array[] } | null;
+  /** Respondents dropped for a missing or a zero weight. */
+  dropped: { missing: number; zero: number };
+}
+
 export interface ReportData {
   n: number;
   input: InputInfo;
@@ -54,6 +69,8 @@ export interface ReportData {
   outcome: OutcomeColumn;
   covariates: CovariateColumn[];
   group: GroupColumn | null;
+  /** The sampling design, when --weights is given. */
+  design?: DesignColumns | null;
   /** Warnings found while loading (unmatched join keys, invalid cells ...). */
   warnings: ReportWarning[];
 }

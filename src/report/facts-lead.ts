@@ -6,6 +6,7 @@
  * dominance). Re-exported by facts.ts; the renderers only lay these out.
  */
 import { andList, fmtInt, fmtOr } from './format.js';
+import { designHeadlineNote } from './design-facts.js';
 import type { PredictorRow, ReportResult } from './types.js';
 
 /**
@@ -75,6 +76,8 @@ export function inShort(r: ReportResult): string[] {
   if (top && top.dominanceShare !== null && r.dominance)
     out.push(`${capitalise(traitName(r, top))} matters most: ${Math.round(100 * top.dominanceShare)}% of the variation the traits explain together (dominance analysis).`);
   if (r.model.fit.method === 'firth') out.push('Estimated with Firth’s method (see Method).');
+  const weighted = designHeadlineNote(r).trim();
+  if (weighted) out.push(weighted);
   return out;
 }
 

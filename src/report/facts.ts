@@ -8,6 +8,7 @@ import { andList, fmtFixed, fmtInt, fmtOr, fmtPEq, fmtPct } from './format.js';
 
 export { capitalise, inShort, outcomePhrase, reportTitle, termExplanations, whatThisMeans } from './facts-lead.js';
 import { capitalise, inShort } from './facts-lead.js';
+import { designFacts, designFitFacts, designMethodReason, designHeadlineNote, designModelIntro, designWarningText, rateHeading, unweightedNote, weightedGroupsIntro, weightedRateNote } from './design-facts.js';
 import type { Count, Dropped, MethodInfo, ModelError, OutcomeRule, PredictorRow, ReportResult, ReportWarning, SeparationInfo, TermRow } from './types.js';
 
 /** "trust" → "trust"; "Patient-centred communication" → "patient-centred communication"; keeps acronyms. */
@@ -184,6 +185,12 @@ export function warningText(w: ReportWarning, outcomeLabel: string): string {
         `; pool ${one ? 'it' : 'them'} with a similar level in the data (for example recode rare values as "other") and run the report again.`
       );
     }
+    case 'weights_dropped':
+    case 'design_dominance':
+    case 'design_model':
+    case 'pooled_groups':
+    case 'pool_too_small':
+      return designWarningText(w);
     case 'rare_outcome':
       return `The outcome is ${w.prevalence < 0.05 ? 'rare' : 'very common'} (${(100 * w.prevalence).toFixed(1)}%): odds ratios then differ from risk ratios, and estimates need many respondents.`;
   }
@@ -269,10 +276,10 @@ function outcomeFact(r: ReportResult, style: 'text' | 'html'): string | string[]
   const answered = fmtInt(o.nPositive + o.nNegative);
   const asked = o.question ? ` (“${o.question}”)` : '';
   if (style === 'html')
-    return `${o.variable}${asked}: ${o.positive.map((v) => `“${v}”`).join(', ')} counts as ${o.label} (${outcomeRule(o.rule)}). ${fmtInt(o.nPositive)} of ${answered} with an answer (${pct}); ${fmtInt(o.nMissing)} without.`;
+    return `${o.variable}${asked}: ${o.positive.map((v) => `“${v}”`).join(', ')} counts as ${o.label} (${outcomeRule(o.rule)}). ${fmtInt(o.nPositive)} of ${answered} with an answer (${pct}${weightedRateNote(r)}); ${fmtInt(o.nMissing)} without.`;
   return [
     `${o.variable}${asked}: ${o.positive.map((v) => `"${v}"`).join(', ')} counts as ${o.label} (${outcomeRule(o.rule)})`,
-    `${fmtInt(o.nPositive)} of ${answered} respondents with an answer (${pct}); ${fmtInt(o.nMissing)} without an answer`,
+    `${fmtInt(o.nPositive)} of ${answered} respondents with an answer (${pct}${weightedRateNote(r)}); ${fmtInt(o.nMissing)} without an answer`,
   ];
 }
 
@@ -304,12 +311,14 @@ export function analysedFacts(r: ReportResult, style: 'text' | 'html'): Fact[] {
       ? `${fmtInt(r.sample.n)} respondents with the outcome and every predictor and covariate` + (dropped.length ? `; ${fmtInt(r.counts.analysed - r.sample.n)} dropped (${list})` : '')
       : `${fmtInt(r.sample.n)} respondents` + (dropped.length ? `; dropped: ${list}` : ''),
   ]);
-  facts.push(['Method', methodReason(r.method)]);
+  facts.push(['Method', designMethodReason(r) ?? methodReason(r.method)], ...designFacts(r));
   return facts;
 }
 
 /** The sentence introducing the adjusted model's table. */
 export function modelIntro(r: ReportResult, style: 'text' | 'html'): string {
+  const weighted = designModelIntro(r, style);
+  if (weighted) return weighted;
   const f = r.model!.fit;
   const label = r.outcome.label;
   const cov = r.covariates.length ? ` and ${andList(r.covariates.map((c) => c.name))}` : '';
@@ -322,8 +331,8 @@ export function dominanceIntro(r: ReportResult, style: 'text' | 'html'): string 
   const cov = r.covariates.length > 0;
   const traitsR2 = fmtFixed(d.r2Full - d.r2Covariates, 3);
   if (style === 'text')
-    return `General dominance weights: each trait’s average gain in McFadden R² when added to models with the other traits${cov ? ' (covariates always in)' : ''}. The weights add up to the R² the traits explain together (${traitsR2}${cov ? `, beyond ${fmtFixed(d.r2Covariates, 3)} for the covariates alone` : ''}).`;
-  return `Ranked by general dominance weight: each trait’s average gain in McFadden R² when it is added to models with the other traits${cov ? ' (covariates always in)' : ''}. Together the traits explain R² = ${traitsR2}${cov ? ` beyond the covariates (${fmtFixed(d.r2Covariates, 3)})` : ''}.`;
+    return `General dominance weights${r.design?.dominanceWeighted ? ' (weighted fits)' : ''}: each trait’s average gain in McFadden R² when added to models with the other traits${cov ? ' (covariates always in)' : ''}. The weights add up to the R² the traits explain together (${traitsR2}${cov ? `, beyond ${fmtFixed(d.r2Covariates, 3)} for the covariates alone` : ''}).`;
+  return `Ranked by general dominance weight${r.design?.dominanceWeighted ? ' (weighted fits)' : ''}: each trait’s average gain in McFadden R² when it is added to models with the other traits${cov ? ' (covariates always in)' : ''}. Together the traits explain R² = ${traitsR2}${cov ? ` beyond the covariates (${fmtFixed(d.r2Covariates, 3)})` : ''}.`;
 }
 
 export const RELIABILITY_INTRO = {
@@ -337,7 +346,7 @@ export function cautionText(r: ReportResult): string {
 
 /** The sentence introducing the trait means by outcome group (text). */
 export function descriptivesIntro(r: ReportResult): string {
-  return `Mean (SD) of each trait among respondents with and without ${r.outcome.label}; Cohen’s d with 95% CI; Welch’s t-test.`;
+  return `Mean (SD) of each trait among respondents with and without ${r.outcome.label}; Cohen’s d with 95% CI; Welch’s t-test.${unweightedNote(r)}`;
 }
 
 /** The note under the trait means: the group sizes. */
@@ -358,6 +367,8 @@ export function noRanking(fitted: boolean, style: 'text' | 'html'): string {
 
 /** The facts of "Model fit". */
 export function fitFacts(r: ReportResult, style: 'text' | 'html'): [string, string][] {
+  const weighted = designFitFacts(r);
+  if (weighted) return weighted;
   const f = r.model!.fit;
   const text = style === 'text';
   const hl = f.hlStatistic === null ? '–' : `χ² = ${fmtFixed(f.hlStatistic, 2)} on ${f.hlDf} df, ${fmtPEq(f.hlP)}`;
@@ -377,6 +388,8 @@ export function fitFacts(r: ReportResult, style: 'text' | 'html'): [string, stri
 
 /** The sentence introducing the groups table (text). */
 export function groupsIntro(r: ReportResult): string {
+  const weighted = weightedGroupsIntro(r);
+  if (weighted) return weighted;
   const g = r.groups!;
   return `Rate of ${r.outcome.label} with Wilson 95% CI, and trait means. Groups with fewer than ${g.minCell} respondents are suppressed (n shown as <${g.minCell}, no statistics); while the suppressed groups together number fewer than ${g.minCell}, the next smallest is withheld too (n shown as >=${g.minCell}) so that their sizes cannot be worked out from the total. A rate or mean with fewer than ${g.minCell} respondents answering is withheld (–).`;
 }
@@ -384,16 +397,21 @@ export function groupsIntro(r: ReportResult): string {
 /** The --group-by row of respondents with no value in the column. */
 export const NOT_STATED = 'not stated';
 
+/** The --group-by row of the small groups pooled by --pool-small. */
+export const POOLED_GROUP = 'other';
+
+export { designFacts, rateHeading };
+
 export const GROUPS_NOTE = 'Trait columns: mean score; the 95% CIs are in groups.csv.';
 
 /** Captions and axis titles of the HTML page's figures. */
 export const FIGURE = {
   forestAxis: (r: ReportResult) => `Odds ratio (log scale) · left of the dashed line: lower odds, right: higher odds of ${r.outcome.label}`,
   forest: (r: ReportResult) =>
-    `Adjusted odds ratios with 95% confidence intervals (${r.model?.fit.method === 'firth' ? 'Firth' : 'maximum likelihood'}). Traits in blue${r.model?.units === 'sd' ? ', per 1 SD' : ', per scale point'}; covariates in grey.`,
+    `Adjusted odds ratios with 95% confidence intervals (${r.model?.fit.method === 'firth' ? 'Firth' : r.design?.modelWeighted ? 'weighted, design-based' : 'maximum likelihood'}). Traits in blue${r.model?.units === 'sd' ? ', per 1 SD' : ', per scale point'}; covariates in grey.`,
   dominance: 'General dominance weights (McFadden R²): each trait’s average contribution to the explained variation; the share is of all traits together.',
   distributions: 'Box: quartiles; thick line: median; circle: mean; whiskers: lowest to highest score. Scores in scale units.',
-  groupsAxis: (r: ReportResult) => `Rate of ${r.outcome.label} with 95% CI (Wilson); dashed line: overall rate`,
+  groupsAxis: (r: ReportResult) => (r.design ? `Weighted rate of ${r.outcome.label} with design-based 95% CI; dashed line: overall weighted rate` : `Rate of ${r.outcome.label} with 95% CI (Wilson); dashed line: overall rate`),
   /** The phone layout's shorter axis titles. */
   groupsAxisShort: 'Rate with 95% CI; dashed: overall',
   forestAxisEnds: ['← lower odds', 'higher odds →'] as const,

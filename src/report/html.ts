@@ -22,6 +22,7 @@ import {
   modelErrorText,
   modelIntro,
   noRanking,
+  rateHeading,
   reliabilityNote,
   RELIABILITY_INTRO,
   termLabel,
@@ -202,7 +203,7 @@ function groupsSvg(r: ReportResult, narrow: boolean): string {
     parts.push(`<line x1="${n2(x(t))}" x2="${n2(x(t))}" y1="${top}" y2="${top + g.rows.length * rowH}" stroke="${COLORS.grid}"/>`);
     parts.push(`<text x="${n2(x(t))}" y="${top + g.rows.length * rowH + 16}" font-size="12" text-anchor="middle">${t * 100}%</text>`);
   }
-  const overall = r.outcome.prevalence;
+  const overall = r.design?.outcome?.estimate ?? r.outcome.prevalence;
   if (overall !== null) {
     parts.push(`<line x1="${n2(x(overall))}" x2="${n2(x(overall))}" y1="${top}" y2="${top + g.rows.length * rowH}" stroke="${COLORS.ink}" stroke-dasharray="4 3"/>`);
   }
@@ -322,7 +323,7 @@ function groupsHtml(r: ReportResult): string {
   const g = r.groups!;
   const o = r.outcome;
   const tbl = table(
-    [{ t: g.by }, { t: 'n', num: true }, { t: `Rate of ${o.label} (95% CI)`, num: true }, ...r.predictors.map((p) => ({ t: p.name, num: true }))],
+    [{ t: g.by }, { t: 'n', num: true }, { t: `${rateHeading(r)} of ${o.label} (95% CI)`, num: true }, ...r.predictors.map((p) => ({ t: p.name, num: true }))],
     g.rows.map((row) => ({
       cls: row.suppressed ? 'suppressed' : undefined,
       cells: row.suppressed

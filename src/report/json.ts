@@ -62,6 +62,7 @@ function worded(r: ReportResult): Record<string, unknown> {
     predictorRows: r.predictorRows,
     dominance: r.dominance,
     groups: r.groups,
+    ...(r.design ? { design: r.design } : {}),
     warnings: r.warnings.map((w) => ({ code: w.code, message: warningText(w, r.outcome.label) })),
   };
 }

@@ -24,6 +24,7 @@ import type { Counts, JoinInfo, OutcomeRule, ReportWarning } from './types.js';
 import { DEFAULT_MIN_CELL } from './analyze.js';
 import { idColumnError, idColumnsOf, refuseIfIdentifying } from './identifying.js';
 import { outcomePhrase } from './facts-lead.js';
+import { designColumnNames, loadDesign, subsetData, type DesignRequest } from './design-load.js';
 
 export interface LoadOptions {
   /** Path of the input, or `-` for standard input. */
@@ -45,6 +46,8 @@ export interface LoadOptions {
   /** The small-cell limit (--min-cell): a categorical variable with this many values, nearly all distinct, identifies respondents. */
   minCell?: number;
   join?: { file: string; on: string; text?: string };
+  /** The sampling design (--weights, --strata, --replicate-weights; design-load.ts). */
+  design?: DesignRequest;
   /** Called with the number of bytes read and the total (progress bars). */
   onProgress?: (bytesRead: number, totalBytes: number | undefined) => void;
 }
@@ -146,6 +149,15 @@ interface Request {
   groupBy: string | undefined;
   /** Every name, outcome first. */
   all: string[];
+  /** The design's columns and their roles (for messages), once the header is known. */
+  roles?: Map<string, string>;
+}
+
+/** Add the sampling design's columns to the request (their names need the header: replicate weights). */
+function addDesignColumns(req: Request, o: LoadOptions, header: readonly string[]): void {
+  if (!o.design || req.roles) return;
+  req.roles = designColumnNames(o.design, header, displayName(o.input), req.all);
+  req.all.push(...[...req.roles.keys()].filter((k) => !req.all.includes(k)));
 }
 
 function requestOf(o: LoadOptions, inst: Instrument | undefined): Request {
@@ -209,7 +221,7 @@ function resolveVariables(req: Request, header: readonly string[], inst: Instrum
         else src = { kind: 'join', index: jc, name: join!.names[jc] };
       }
     }
-    const what = name === req.outcome ? 'outcome' : name === req.groupBy ? '--group-by column' : req.predictors.includes(name) ? 'predictor' : 'covariate';
+    const what = req.roles?.get(name) ?? (name === req.outcome ? 'outcome' : name === req.groupBy ? '--group-by column' : req.predictors.includes(name) ? 'predictor' : 'covariate');
     if (src?.kind === 'column' && idCols.has(src.index)) throw idColumnError(file, displayName(file), what, src.name);
     if (!src) {
       const avail = [...(inst ? inst.scales.map((x) => x.id) : []), ...header, ...(join ? join.names.map((n) => `${n} (joined)`) : [])];
@@ -349,6 +361,7 @@ async function readScored(o: LoadOptions, inst: Instrument, req: Request, join: 
   type Setup = { collector: Collector; rowFn: (row: ScoredRow) => void; sources: Map<string, Source>; inBoth: string[]; layout: Layout; compiled: CompiledInstrument };
   let setup: Setup | null = null;
   const onHeader = (h: ScoreHeader) => {
+    addDesignColumns(req, o, h.layout.names);
     const ids = idColumnsOf(h.layout.names, (w) => findName(h.layout.names, w), { pipelineId: h.plan.idCol, joinOn: join?.on });
     const { sources, inBoth } = resolveVariables(req, h.layout.names, inst, join, o.input, ids);
     const layout = layoutOf(sources, req, h.compiled);
@@ -386,6 +399,7 @@ async function readScoredCsv(o: LoadOptions, req: Request, join: JoinTable | nul
   type Setup = { collector: Collector; keyCol: number; sources: Map<string, Source>; inBoth: string[]; layout: Layout };
   let setup: Setup | null = null;
   const onHeader = (names: string[]) => {
+    addDesignColumns(req, o, names);
     const ids = idColumnsOf(names, (w) => findName(names, w), { idColumn: o.idColumn, joinOn: join?.on });
     const { sources, inBoth } = resolveVariables(req, names, undefined, join, o.input, ids);
     const layout = layoutOf(sources, req, null);
@@ -571,7 +585,7 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
   const joined = join ? joinSummary(join, read) : null;
   if (joined) warnings.push(...joined.warnings);
   const instrument = inst ? { id: inst.id, version: inst.version, title: localize(inst.title, lang(inst)) } : null;
-  return {
+  const data: ReportData = {
     n,
     input: { file: displayName(o.input), format: read.format, instrument, join: joined?.info ?? null },
     counts: read.counts,
@@ -582,6 +596,14 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
     group,
     warnings,
   };
+  return o.design ? withDesign(data, o.design, req.roles!, (name) => ({ column: text.of(src(name)), shown: text.fileOf(src(name)), path: text.pathOf(src(name)) })) : data;
+}
+
+/** The data with its sampling design; respondents without a positive weight dropped (design-load.ts). */
+function withDesign(data: ReportData, d: DesignRequest, roles: Map<string, string>, get: Parameters<typeof loadDesign>[1]): ReportData {
+  const r = loadDesign(d, get, data.n, roles);
+  const out: ReportData = { ...data, design: r.design, warnings: [...data.warnings, ...r.warnings] };
+  return r.keep ? subsetData(out, r.keep) : out;
 }
 
 /** Sort group levels (as R's sort) and recode. */

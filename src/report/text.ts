@@ -24,6 +24,7 @@ import {
   modelIntro,
   NO_TRAIT,
   noRanking,
+  rateHeading,
   reliabilityNote,
   RELIABILITY_INTRO,
   termLabel,
@@ -188,7 +189,7 @@ function groupsSection(r: ReportResult): string[] {
           ...row.traits.map((t) => fmtFixed(t.mean, 2)),
         ],
   );
-  const table = textTable(['Group', 'n', `Rate (95% CI)`, ...r.predictors.map((p) => p.name)], rows, ['l', 'r', 'l', ...r.predictors.map(() => 'r' as const)]);
+  const table = textTable(['Group', 'n', `${rateHeading(r)} (95% CI)`, ...r.predictors.map((p) => p.name)], rows, ['l', 'r', 'l', ...r.predictors.map(() => 'r' as const)]);
   return [...heading(`${r.outcome.label} by ${g.by}`), ...wrap(groupsIntro(r)), '', ...table];
 }
 

@@ -9,6 +9,8 @@ import type { BoxSummary } from '../stats/quantile.js';
 
 export type { BoxSummary };
 export type Method = 'ml' | 'firth';
+/** How the reported model was estimated: ML or Firth, or design-based (svyglm.ts, svy-replicate.ts). */
+export type ModelMethod = Method | 'svyglm' | 'svyglm-jk1';
 export type MethodOption = 'auto' | Method;
 
 /**
@@ -36,7 +38,13 @@ export type ReportWarning =
   | { code: 'dominance'; kind: 'failed'; reason: string }
   | { code: 'small_cells'; by: string; small: number; minCell: number; alsoWithheld: string[] }
   | { code: 'small_level'; variable: string; levels: string[]; reference: boolean; minCell: number }
-  | { code: 'rare_outcome'; prevalence: number };
+  | { code: 'rare_outcome'; prevalence: number }
+  | { code: 'weights_dropped'; column: string; missing: number; zero: number }
+  | { code: 'design_dominance'; kind: 'weighted' | 'replicate' }
+  | { code: 'pooled_groups'; by: string; groups: number; minCell: number }
+  | { code: 'pool_too_small'; by: string; minCell: number }
+  | { code: 'design_model'; kind: 'firth'; requested: boolean }
+  | { code: 'design_model'; kind: 'failed'; reason: string };
 
 export type WarningCode = ReportWarning['code'];
 
@@ -227,7 +235,7 @@ export interface ModelFit {
   parameters: number;
   /** min(events, non-events) / parameters. */
   epv: number;
-  method: Method;
+  method: ModelMethod;
   converged: boolean;
   iterations: number;
   deviance: number;
@@ -297,6 +305,8 @@ export interface GroupRow {
   rateCiLow: number | null;
   rateCiHigh: number | null;
   traits: { predictor: string; n: number | null; mean: number | null; ciLow: number | null; ciHigh: number | null }[];
+  /** --pool-small: the groups pooled into this "other" row (only on that row). */
+  pooled?: string[];
 }
 
 export interface GroupsResult {
@@ -357,7 +367,47 @@ export interface ReportResult {
   predictorRows: PredictorRow[];
   dominance: DominanceInfo | null;
   groups: GroupsResult | null;
+  /** The sampling design and the weighted estimates, with --weights; else null. */
+  design: DesignResult | null;
   warnings: ReportWarning[];
   /** null when everything was computed; else why the model could not be fitted (exit 65). */
   modelError: ModelError | null;
+}
+
+/** A design-based estimate: a weighted mean or rate, its linearisation or replicate SE and 95% CI. */
+export interface WeightedEstimate {
+  /** Respondents behind it (unweighted). */
+  n: number;
+  estimate: number;
+  se: number;
+  ciLow: number | null;
+  ciHigh: number | null;
+}
+
+/** The sampling design (--weights, --strata, --cluster as PSU, --replicate-weights) and its estimates. */
+export interface DesignResult {
+  weights: string;
+  strata: string | null;
+  nStrata: number | null;
+  /** The PSU column (--cluster), or null: each respondent is a PSU (ids = ~1). */
+  cluster: string | null;
+  nPsus: number;
+  replicate: { prefix: string; type: 'jk1'; replicates: number } | null;
+  variance: 'linearisation' | 'jk1';
+  /** Respondents with a positive weight (those analysed). */
+  n: number;
+  sumWeights: number;
+  /** Kish's effective sample size (sum w)^2 / sum w^2. */
+  effectiveN: number;
+  /** Design degrees of freedom (PSUs minus strata; replicates minus 1). */
+  df: number;
+  dropped: { missing: number; zero: number };
+  /** The weighted rate of the outcome (respondents with an outcome). */
+  outcome: WeightedEstimate | null;
+  /** The weighted mean of each trait (respondents with a score). */
+  traits: (WeightedEstimate & { predictor: string })[];
+  /** Whether the adjusted model is design-based (false: not fitted, or Firth on separated data). */
+  modelWeighted: boolean;
+  /** Whether the dominance weights come from weighted fits. */
+  dominanceWeighted: boolean;
 }

@@ -241,13 +241,15 @@ export function generalDominance(r2: Float64Array, p: number): { general: Float6
 
 /**
  * General dominance of `traits` (term names of X) with every other term of X as a covariate.
- * X must have an intercept. At most 15 traits (2^15 models).
+ * X must have an intercept. At most 15 traits (2^15 models). `weights`: a weight per row of X
+ * (sampling weights: every R² is then that of the weighted pseudo-likelihood, as survey's psrsq);
+ * the drop-one term tests are likelihood-ratio tests of unweighted fits, so none are made with weights.
  */
 export function dominance(
   X: DesignMatrix,
   y: Float64Array,
   traits: readonly string[],
-  opts: { maxit?: number; epsilon?: number; termTests?: boolean; pool?: PassPool | null } = {},
+  opts: { maxit?: number; epsilon?: number; termTests?: boolean; weights?: Float64Array | null; pool?: PassPool | null } = {},
 ): DominanceResult | DominanceFailure {
   const setup = dominanceSetup(X, y, traits);
   if ('ok' in setup) return setup;
@@ -258,7 +260,7 @@ export function dominance(
   const nonConverged: string[] = [];
   for (let mask = 0; mask < M; mask++)
     if (!conv[mask]) nonConverged.push(traits.filter((_, j) => mask & (1 << j)).join('+') || '(covariates only)');
-  const termTests = opts.termTests ? dropOneTests(setup, devs, conv, states[M - 1], opts) : null;
+  const termTests = opts.termTests && !opts.weights ? dropOneTests(setup, devs, conv, states[M - 1], opts) : null;
   const { general, conditional } = generalDominance(r2, p);
   const result: TraitDominance[] = traits.map((term, j) => ({ term, general: general[j], share: 0, rank: 0, conditional: conditional[j] }));
   const r2Full = r2[M - 1];

@@ -73,4 +73,5 @@ export { svyLogistic, jk1Replicates, type SvyInput, type SvyFit, type SvyFailure
 export { caseMixAdjust, type CaseMixOptions, type CaseMixResult, type CaseMixFailure, type CaseMixCluster, type CaseMixRating } from './case-mix.js';
 export { withinBetween, contextualEffect, type WithinBetween, type ContextualEffect } from './within-between.js';
 export { svyMean, type SvyMean, type SvyMeanFailure } from './svy-mean.js';
+export { svyLogisticReplicate, svyMeanReplicate, replicateVcov, replicateScale, type ReplicateType, type ReplicateOptions, type ReplicateMean } from './svy-replicate.js';
 export { glmmSdProfile, type SdProfileInterval } from './glmm-profile.js';

@@ -28,6 +28,13 @@ export interface SvyInput {
   psu?: Int32Array | null;
   /** Stratum of each row; omit for no strata. */
   strata?: Int32Array | null;
+  /**
+   * Domain (subpopulation) estimation, as svyglm on a subset of the design (survey's subset keeps
+   * the design: rows outside the domain, 1 = in, are not fitted and add nothing to the scores, but
+   * still count as PSUs of their strata; their predictors, outcome and weight are not read). The
+   * design degrees of freedom count the PSUs and strata that have domain rows, as survey's degf.
+   */
+  domain?: Uint8Array | null;
 }
 
 export interface SvyCoefficient { name: string; estimate: number; se: number; z: number; p: number }
@@ -65,44 +72,89 @@ function weightedFit(x: Float64Array, n: number, p: number, y: Float64Array, w: 
   return irlsLogit({ data: x, n, stride: p, cols: Int32Array.from({ length: p }, (_, j) => j) }, y, { weights: w, epsilon: 1e-14, maxit: 100, keepFitted: true });
 }
 
-/** Linearisation meat M from per-row scores (see module doc); throws 'lonely-psu' as a string code. */
+/**
+ * The sampling units of a design: each row's PSU (its own row with ids = ~1) numbered densely, each
+ * unit's stratum (dense too), in order of first appearance. Numeric keys (PSU codes within strata),
+ * linear in the rows. `domain` (optional, 1 = in): count only the units and strata with domain rows.
+ */
+export function designUnits(n: number, psu: Int32Array | null, strata: Int32Array | null, domain: Uint8Array | null = null): { unit: Int32Array; stratumOf: Int32Array; units: number; strata: number } {
+  const hIndex = new Map<number, number>();
+  const unit = new Int32Array(n).fill(-1);
+  const stratumOf = new Int32Array(n);
+  const seen = psu ? new Map<number, number>() : null;
+  let width = 1;
+  if (psu) for (let i = 0; i < n; i++) if (psu[i] + 1 > width) width = psu[i] + 1;
+  let U = 0;
+  let lastCode = NaN;
+  let h = 0;
+  for (let i = 0; i < n; i++) {
+    if (domain && !domain[i]) continue;
+    const h0 = strata ? strata[i] : 0;
+    if (h0 !== lastCode) {
+      const k = hIndex.get(h0);
+      if (k === undefined) hIndex.set(h0, (h = hIndex.size));
+      else h = k;
+      lastCode = h0;
+    }
+    if (!seen) {
+      stratumOf[U] = h;
+      unit[i] = U++;
+      continue;
+    }
+    const key = h * width + psu![i];
+    let u = seen.get(key);
+    if (u === undefined) {
+      seen.set(key, (u = U));
+      stratumOf[U++] = h;
+    }
+    unit[i] = u;
+  }
+  return { unit, stratumOf: stratumOf.subarray(0, U), units: U, strata: hIndex.size };
+}
+
+/** Linearisation meat M from per-row scores (see module doc); a stratum with one PSU is reported as `lonely` (its code). */
 export function linearisationMeat(
   x: Float64Array, n: number, p: number, score: Float64Array, psu: Int32Array | null, strata: Int32Array | null,
 ): { M: Float64Array; psus: number; strata: number } | { lonely: number } {
-  // key each PSU by (stratum, psu); PSUs are nested in strata
-  const key = new Map<string, number>();
-  const stratumOf: number[] = [];
-  const unit = new Int32Array(n);
-  for (let i = 0; i < n; i++) {
-    const h = strata ? strata[i] : 0;
-    const k = `${h}:${psu ? psu[i] : i}`;
-    let u = key.get(k);
-    if (u === undefined) { u = stratumOf.length; key.set(k, u); stratumOf.push(h); }
-    unit[i] = u;
-  }
-  const U = stratumOf.length;
+  const { unit, stratumOf, units: U, strata: H } = designUnits(n, psu, strata);
   const Z = new Float64Array(U * p);
-  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) Z[unit[i] * p + j] += x[i * p + j] * score[i];
-  const hs = [...new Set(stratumOf)];
+  for (let i = 0; i < n; i++) {
+    const s = score[i];
+    if (s !== 0) for (let j = 0; j < p; j++) Z[unit[i] * p + j] += x[i * p + j] * s;
+  }
+  const nh = new Float64Array(H);
+  const zbar = new Float64Array(H * p);
+  for (let u = 0; u < U; u++) {
+    const h = stratumOf[u];
+    nh[h]++;
+    for (let j = 0; j < p; j++) zbar[h * p + j] += Z[u * p + j];
+  }
+  for (let h = 0; h < H; h++) {
+    if (nh[h] < 2) {
+      const first = stratumOf.indexOf(h);
+      const row = unit.indexOf(first);
+      return { lonely: strata ? strata[row] : 0 };
+    }
+    for (let j = 0; j < p; j++) zbar[h * p + j] /= nh[h];
+  }
   const M = new Float64Array(p * p);
-  for (const h of hs) {
-    const units = stratumOf.flatMap((s, u) => (s === h ? [u] : []));
-    const nh = units.length;
-    if (nh < 2) return { lonely: h };
-    const zbar = new Float64Array(p);
-    for (const u of units) for (let j = 0; j < p; j++) zbar[j] += Z[u * p + j] / nh;
-    const f = nh / (nh - 1);
-    for (const u of units) for (let a = 0; a < p; a++) {
-      const da = Z[u * p + a] - zbar[a];
-      for (let b = 0; b < p; b++) M[a * p + b] += f * da * (Z[u * p + b] - zbar[b]);
+  const d = new Float64Array(p);
+  for (let u = 0; u < U; u++) {
+    const h = stratumOf[u];
+    const f = nh[h] / (nh[h] - 1);
+    for (let j = 0; j < p; j++) d[j] = Z[u * p + j] - zbar[h * p + j];
+    for (let a = 0; a < p; a++) {
+      const da = f * d[a];
+      for (let b = 0; b < p; b++) M[a * p + b] += da * d[b];
     }
   }
-  return { M, psus: U, strata: hs.length };
+  return { M, psus: U, strata: H };
 }
 
 function check(inp: SvyInput): SvyFailure | null {
   const n = inp.y.length;
   for (let i = 0; i < n; i++) {
+    if (inp.domain && !inp.domain[i]) continue;
     if (inp.y[i] !== 0 && inp.y[i] !== 1) return { ok: false, code: 'bad-input', reason: `The outcome must be coded 0/1, but row ${i + 1} has ${inp.y[i]}.` };
     if (!(inp.weights[i] > 0) || !Number.isFinite(inp.weights[i])) return { ok: false, code: 'bad-input', reason: `Row ${i + 1} has weight ${inp.weights[i]}; sampling weights must be positive numbers.` };
     for (const c of inp.columns) if (!Number.isFinite(c[i])) return { ok: false, code: 'bad-input', reason: `Row ${i + 1} has a missing predictor; drop incomplete rows first.` };
@@ -110,15 +162,30 @@ function check(inp: SvyInput): SvyFailure | null {
   return null;
 }
 
+/** The rows outside the domain as zero-weight rows with zeros for data (so they are not fitted). */
+function domainRows(inp: SvyInput): { columns: readonly Float64Array[]; y: Float64Array; weights: Float64Array; n: number } {
+  const dom = inp.domain;
+  if (!dom) return { columns: inp.columns, y: inp.y, weights: inp.weights, n: inp.y.length };
+  const z = (v: Float64Array) => Float64Array.from(v, (x, i) => (dom[i] ? x : 0));
+  return { columns: inp.columns.map(z), y: z(inp.y), weights: z(inp.weights), n: dom.reduce((a, b) => a + b, 0) };
+}
+
+/** Design degrees of freedom: PSUs minus strata among the rows of the domain (all rows without one). */
+function designDf(inp: SvyInput): number {
+  const u = designUnits(inp.y.length, inp.psu ?? null, inp.strata ?? null, inp.domain ?? null);
+  return u.units - u.strata;
+}
+
 export function svyLogistic(inp: SvyInput): SvyFit | SvyFailure {
   const bad = check(inp);
   if (bad) return bad;
   const n = inp.y.length;
   const p = inp.columns.length + 1;
-  const x = interceptDesign(inp.columns, n);
-  const fit = weightedFit(x, n, p, inp.y, inp.weights);
+  const d = domainRows(inp);
+  const x = interceptDesign(d.columns, n);
+  const fit = weightedFit(x, n, p, d.y, d.weights);
   if (fit.singularColumn >= 0 || !fit.covariance) return { ok: false, code: 'singular', reason: 'The predictors are perfectly collinear; remove one of them.' };
-  const score = Float64Array.from(fit.mu!, (m, i) => inp.weights[i] * (inp.y[i] - m));
+  const score = Float64Array.from(fit.mu!, (m, i) => d.weights[i] * (d.y[i] - m));
   const meat = linearisationMeat(x, n, p, score, inp.psu ?? null, inp.strata ?? null);
   if ('lonely' in meat) return { ok: false, code: 'lonely-psu', reason: `Stratum ${meat.lonely} has a single primary sampling unit; its variance cannot be estimated (merge it with a neighbouring stratum).` };
   const vcov = sandwichProduct(fit.covariance, meat.M, p, 1);
@@ -128,7 +195,7 @@ export function svyLogistic(inp: SvyInput): SvyFit | SvyFailure {
     const est = fit.beta[j];
     return { name, estimate: est, se, z: est / se, p: pNormalTwoSided(est / se) };
   });
-  return { ok: true, n, coefficients, vcov, df: meat.psus - meat.strata, psus: meat.psus, strata: meat.strata, converged: fit.converged };
+  return { ok: true, n: d.n, coefficients, vcov, df: designDf(inp), psus: meat.psus, strata: meat.strata, converged: fit.converged };
 }
 
 /**

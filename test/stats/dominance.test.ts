@@ -46,3 +46,19 @@ describe('dominance analysis', () => {
     expect(dominance(X, y1, TRAITS)).toMatchObject({ ok: false });
   });
 });
+
+describe('dominance with sampling weights (test/reference/svy-design-golden.R)', () => {
+  const w = readJson('svy-design-golden.json').weighted_dominance;
+  const s = readCsv('svy-design.csv');
+  const Xw = buildDesign({ numeric: { trust: s.num('trust'), communication: s.num('communication'), age: s.num('age'), female: s.num('female') }, order: ['trust', 'communication', 'age', 'female'], outcome: s.num('portal_use') });
+  const weights = s.num('weight');
+  const mean = weights.reduce((a, b) => a + b, 0) / weights.length;
+  it('general weights and R² of the weighted fits equal weighted glm deviances (1e-6)', () => {
+    const r = dominance(Xw, Xw.y as Float64Array, ['trust', 'communication'], { weights: weights.map((x) => x / mean), termTests: true });
+    if (!r.ok) throw new Error(r.reason);
+    expectAllRel(r.traits.map((t) => t.general), w.general, 1e-6, 'general');
+    expectRel(r.r2Full, w.r2_full, 1e-8, 'R2 full');
+    expectRel(r.r2Covariates, w.r2_covariates, 1e-6, 'R2 covariates');
+    expect(r.termTests).toBeNull(); // LR tests are not design-based
+  });
+});

@@ -66,3 +66,21 @@ describe('design-based logistic regression (svyglm golden values)', () => {
   });
 });
 
+
+describe('domain estimation (svyglm on a subset of the design, test/reference/svy-design-golden.R)', () => {
+  const G = readJson('svy-design-golden.json');
+  const trust = Float64Array.from(base.columns[0]);
+  const domain = new Uint8Array(trust.length).fill(1);
+  for (let i = 0; i < trust.length; i++) if (i < 30 || (i + 1) % 7 === 0) { trust[i] = NaN; domain[i] = 0; }
+  const inp = { ...base, columns: [trust, ...base.columns.slice(1)], domain };
+  for (const [key, p] of [['domain_strata', null], ['domain_cluster_strata', psu]] as const) {
+    it(key, () => {
+      const f = svyLogistic({ ...inp, psu: p, strata }) as SvyFit;
+      expect(f.ok).toBe(true);
+      expectAllRel(f.coefficients.map((c) => c.estimate), G[key].beta, 1e-8, 'beta');
+      expectAllRel(f.coefficients.map((c) => c.se), G[key].se, 1e-6, 'se');
+      expect(f.df + 1 - 5).toBe(G[key].df_residual);
+      expect(f.n).toBe(domain.reduce((a, b) => a + b, 0));
+    });
+  }
+});

@@ -32,8 +32,9 @@ import { prewarmWorker, workerOffload } from '../../report/parallel.js';
 import type { MethodOption } from '../../report/types.js';
 import { parseWholeNumber } from '../../util/decimal.js';
 import { commaList, makeUi } from '../ui.js';
+import { addDesignOptions, designRequest, type DesignFlags } from '../design-options.js';
 
-interface ReportFlags extends InputFlags {
+interface ReportFlags extends InputFlags, DesignFlags {
   format: 'text' | 'json';
   outcome: string;
   positive?: string[];
@@ -57,7 +58,7 @@ export function build(): Command {
     .argument('<input>', 'survey export (with --instrument) or an already scored CSV; - reads standard input');
   addInputOptions(cmd, { instrumentRequired: false });
   addDeprecatedAlias(cmd, { flags: '--input-format <platform>', attribute: 'inputFormat', target: '--platform', targetAttribute: 'platform', choices: PLATFORM_CHOICES });
-  return cmd
+  cmd
     .requiredOption('--outcome <item|column>', 'the yes/no outcome, e.g. portal_use')
     .option('--positive <values>', 'value(s) or label(s) that count as positive, comma-separated (default: the higher of a two-option item, else 1, yes or true)', commaList)
     .option('--predictors <names>', 'scales or numeric columns to use as traits, comma-separated (default with --instrument: every scale)', commaList)
@@ -65,7 +66,8 @@ export function build(): Command {
     .option('--join <file>', 'a second CSV keyed by respondent (e.g. portal log-ins from the EHR) supplying the outcome or covariates')
     .option('--on <column>', 'the key column for --join (in both files; with --instrument the respondent id is used when the export lacks it)')
     .option('--group-by <column>', 'also report outcome rates and trait means by this column (clinic, site, physician)')
-    .option('--min-cell <n>', 'groups with fewer respondents than this are suppressed', String(DEFAULT_MIN_CELL))
+    .option('--min-cell <n>', 'groups with fewer respondents than this are suppressed', String(DEFAULT_MIN_CELL));
+  return addDesignOptions(cmd)
     .addOption(new Option('--method <method>', 'auto: maximum likelihood, Firth on separation or non-convergence').choices(['auto', 'ml', 'firth']).default('auto'))
     .option('--raw-units', 'odds ratios per scale point instead of per standard deviation')
     .option('--title <text>', 'the report\'s title, in the headline of every output (default: the question it answers)')
@@ -107,6 +109,8 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   const minCell = parseWholeNumber(flags.minCell, 1, 1e6);
   if (minCell === undefined) throw new UsageError(`--min-cell ${flags.minCell}: give a whole number of respondents, 1 or more (the usual small-cell rule is 11).`);
   for (const [flag, v] of [['--title', flags.title], ['--period', flags.period], ['--outcome-label', flags.outcomeLabel]] as const) checkHeadingText(flag, v);
+  const design = designRequest(flags, cmd);
+  if (flags.poolSmall && flags.groupBy === undefined) throw new UsageError('--pool-small goes with --group-by <column>.');
   if ((flags.join === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column>.');
   const settings = checkInputFlags(input, flags, cmd.getOptionValueSource('platform') === 'cli');
   if (input === '-' && flags.join === '-') throw new UsageError('The input and --join cannot both be standard input.');
@@ -137,6 +141,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     groupBy: flags.groupBy,
     minCell,
     join: flags.join ? { file: flags.join, on: flags.on! } : undefined,
+    design,
   });
   if (ui.debug) process.stderr.write(`rapport: timing: load ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
   // `-` reaches the terminal: the export's cells with their control characters made visible.
@@ -153,6 +158,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
       method: flags.method,
       rawUnits: flags.rawUnits,
       minCell,
+      poolSmall: flags.poolSmall,
       offload,
       title: flags.title?.trim(),
       period: flags.period?.trim(),

@@ -8,12 +8,19 @@
  *   `notStated`) are withheld when few, but a small not-stated group alone forces no other group to be
  *   withheld (how many did not say is not a group's statistic); once reported it counts like any group;
  * - a rate or mean of a shown group whose own denominator (respondents answering) is under --min-cell
- *   is withheld (null, with its n).
+ *   is withheld (null, with its n);
+ * - --pool-small: the stated groups under --min-cell are shown together as one group, "other", when
+ *   together they reach --min-cell (then no stated group is small, so none is withheld for them and the
+ *   small groups are never shown one by one); when "other" would still be small, they are withheld as
+ *   without the option (complementary rule included). "Not stated" is never pooled into "other".
+ * Under a sampling design (--weights) the rates and means of shown groups are weighted (domains of the
+ * whole design, sections/design.ts); which groups are shown depends on respondent counts only.
  */
 import { meanCi } from '../../stats/mean-interval.js';
 import { wilson } from '../../stats/proportion.js';
 import type { GroupColumn, TraitColumn } from '../data.js';
-import { NOT_STATED } from '../facts.js';
+import { NOT_STATED, POOLED_GROUP } from '../facts.js';
+import type { GroupEstimator } from './design.js';
 import type { GroupRow, GroupsResult, ReportWarning } from '../types.js';
 
 /** Row indices per level, plus a not-stated group when some rows have no level. */
@@ -39,7 +46,8 @@ function withheld(label: string, nLabel: string, traits: TraitColumn[]): GroupRo
 }
 
 /** A shown group; a rate or mean with fewer than minCell answering is withheld (all null). */
-function shownGroup(label: string, idx: number[], y: Float64Array, traits: TraitColumn[], minCell: number): GroupRow {
+function shownGroup(label: string, idx: number[], y: Float64Array, traits: TraitColumn[], minCell: number, weighted?: GroupEstimator): GroupRow {
+  if (weighted) return weightedGroup(shownGroup(label, idx, y, traits, minCell), idx, y, traits, weighted);
   let no = 0;
   let ev = 0;
   for (const i of idx)
@@ -87,18 +95,61 @@ export function complementary(sizes: number[], minCell: number, notStated = -1):
   return out;
 }
 
-export function groupsSection(g: GroupColumn, y: Float64Array, traits: TraitColumn[], minCell: number): { groups: GroupsResult; warnings: ReportWarning[] } {
-  const { labels, members, notStated } = membersOf(g);
+/** The unweighted row with its shown rate and means replaced by the weighted ones (counts unchanged). */
+function weightedGroup(row: GroupRow, idx: number[], y: Float64Array, traits: TraitColumn[], weighted: GroupEstimator): GroupRow {
+  const rate = row.rate !== null ? weighted(idx, y, 'proportion') : null;
+  return {
+    ...row,
+    rate: rate ? rate.estimate : null,
+    rateCiLow: rate ? rate.ciLow : null,
+    rateCiHigh: rate ? rate.ciHigh : null,
+    traits: row.traits.map((t, k) => {
+      const m = t.mean !== null ? weighted(idx, traits[k].values, 'mean') : null;
+      return m ? { ...t, mean: m.estimate, ciLow: m.ciLow, ciHigh: m.ciHigh } : { ...t, mean: null, ciLow: null, ciHigh: null };
+    }),
+  };
+}
+
+/**
+ * --pool-small: the stated groups under minCell as one "other" group when together they reach it.
+ * Returns the new labels and members (pooled group last before "not stated") and the pooled names, or null.
+ */
+export function poolSmallGroups(labels: string[], members: number[][], notStated: number, minCell: number): { labels: string[]; members: number[][]; notStated: number; pooled: string[] } | null {
+  const small = labels.map((_, k) => k).filter((k) => k !== notStated && members[k].length < minCell);
+  const total = small.reduce((a, k) => a + members[k].length, 0);
+  if (small.length < 2 || total < minCell) return null;
+  const keep = labels.map((_, k) => k).filter((k) => !small.includes(k) && k !== notStated);
+  const label = labels.includes(POOLED_GROUP) ? `${POOLED_GROUP} (pooled)` : POOLED_GROUP;
+  const pooledMembers = small.flatMap((k) => members[k]).sort((a, b) => a - b);
+  const outLabels = [...keep.map((k) => labels[k]), label, ...(notStated >= 0 ? [labels[notStated]] : [])];
+  const outMembers = [...keep.map((k) => members[k]), pooledMembers, ...(notStated >= 0 ? [members[notStated]] : [])];
+  return { labels: outLabels, members: outMembers, notStated: notStated >= 0 ? outLabels.length - 1 : -1, pooled: small.map((k) => labels[k]) };
+}
+
+export interface GroupOptions {
+  /** Weighted rates and means (a sampling design). */
+  weighted?: GroupEstimator;
+  /** Pool small groups into "other" (--pool-small). */
+  poolSmall?: boolean;
+}
+
+export function groupsSection(g: GroupColumn, y: Float64Array, traits: TraitColumn[], minCell: number, opts: GroupOptions = {}): { groups: GroupsResult; warnings: ReportWarning[] } {
+  const stated = membersOf(g);
+  const pool = opts.poolSmall ? poolSmallGroups(stated.labels, stated.members, stated.notStated, minCell) : null;
+  const { labels, members, notStated } = pool ?? stated;
   const sizes = members.map((m) => m.length);
   const also = new Set(complementary(sizes, minCell, notStated));
   const small = sizes.filter((n) => n < minCell).length;
   const rows: GroupRow[] = labels.map((label, k) => {
     if (sizes[k] < minCell) return withheld(label, `<${minCell}`, traits);
     if (also.has(k)) return withheld(label, `>=${minCell}`, traits);
-    return shownGroup(label, members[k], y, traits, minCell);
+    const row = shownGroup(label, members[k], y, traits, minCell, opts.weighted);
+    return pool && k === labels.length - 1 - (notStated >= 0 ? 1 : 0) ? { ...row, pooled: pool.pooled } : row;
   });
   const alsoWithheld = [...also].sort((a, b) => a - b).map((k) => labels[k]);
   const groups = { by: g.name, minCell, rows, suppressedGroups: small + also.size };
   const warnings: ReportWarning[] = small > 0 ? [{ code: 'small_cells', by: g.name, small, minCell, alsoWithheld }] : [];
+  if (pool) warnings.push({ code: 'pooled_groups', by: g.name, groups: pool.pooled.length, minCell });
+  else if (opts.poolSmall && small > 0) warnings.push({ code: 'pool_too_small', by: g.name, minCell });
   return { groups, warnings };
 }
