@@ -23,7 +23,7 @@ export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 /**
  * Every error code, with its exit code and meaning: a closed list (docs/errors.md is checked against
  * it by test/errors.test.ts). One prefix convention: `AREA_WHAT`, the area being where the problem is
- * (USAGE, INPUT, OUTPUT, CSV, MAP, SCORE, INSTRUMENT, REDCAP, REPORT, RUN, KIOSK, RESPONSES, JOURNAL);
+ * (USAGE, INPUT, OUTPUT, CSV, SAV, XLSX, MAP, SCORE, INSTRUMENT, REDCAP, REPORT, RUN, KIOSK, RESPONSES, JOURNAL);
  * INTERNAL (a bug) and INTERRUPTED stand alone.
  */
 export const ERROR_CODES = {
@@ -48,6 +48,9 @@ export const ERROR_CODES = {
   OUTPUT_WRITE_FAILED: { exit: EXIT.CANT_CREATE, meaning: 'a write to standard output or an in-place output (device, FIFO, /dev/fd/N) failed, e.g. a full disk' },
   INTERRUPTED: { exit: EXIT.INTERRUPTED, meaning: 'interrupted by Ctrl-C, SIGTERM or SIGHUP' },
   CSV_BINARY: { exit: EXIT.DATA, meaning: 'the input is not text (a workbook, an archive, UTF-16 without a byte-order mark)' },
+  SAV_INVALID: { exit: EXIT.DATA, meaning: 'an SPSS .sav input is truncated or damaged, or a .zsav' },
+  XLSX_INVALID: { exit: EXIT.DATA, meaning: 'an Excel .xlsx input is truncated, damaged or has no sheet' },
+  XLSX_CELL_OUTSIDE: { exit: EXIT.DATA, meaning: 'an Excel input has a value right of the last header cell' },
   CSV_EMPTY: { exit: EXIT.DATA, meaning: 'the input has no header row' },
   CSV_QUOTE_NOT_CLOSED: { exit: EXIT.DATA, meaning: 'a quoted field is never closed' },
   CSV_QUOTE_INVALID: { exit: EXIT.DATA, meaning: 'a quote inside an unquoted field, or text after a closing quote' },
@@ -77,6 +80,7 @@ export const ERROR_CODES = {
   REPORT_NOT_NUMERIC: { exit: EXIT.DATA, meaning: 'a predictor column is not numeric' },
   REPORT_OUT_OF_RANGE: { exit: EXIT.DATA, meaning: 'a predictor or covariate value is finite but out of range (beyond ±1e15)' },
   REPORT_TOO_MANY_LEVELS: { exit: EXIT.DATA, meaning: 'a categorical column has too many different values' },
+  REPORT_TOO_FEW_CLUSTERS: { exit: EXIT.DATA, meaning: 'the --cluster column has fewer than 2 clinicians' },
   REPORT_OUTCOME_VALUES: { exit: EXIT.DATA, meaning: 'the outcome is not binary, or --positive matches none of its values' },
   REPORT_JOIN_KEY_MISSING: { exit: EXIT.DATA, meaning: 'a --join file has no --on column' },
   REPORT_IDENTIFYING_COLUMN: { exit: EXIT.DATA, meaning: 'an --outcome, --predictors, --covariates or --group-by column identifies respondents (the id column, or nearly every value distinct)' },

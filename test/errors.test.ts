@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DataError, ERROR_CODES, EXIT, InputError, OutputError, UsageError } from '../src/errors.js';
 
-const AREAS = ['USAGE', 'INPUT', 'OUTPUT', 'CSV', 'MAP', 'SCORE', 'INSTRUMENT', 'REDCAP', 'REPORT', 'RUN', 'KIOSK', 'RESPONSES', 'JOURNAL'];
+const AREAS = ['USAGE', 'INPUT', 'OUTPUT', 'CSV', 'SAV', 'XLSX', 'MAP', 'SCORE', 'INSTRUMENT', 'REDCAP', 'REPORT', 'RUN', 'KIOSK', 'RESPONSES', 'JOURNAL'];
 
 describe('error codes', () => {
   it('docs/errors.md lists every code with its exit code, and nothing else', () => {

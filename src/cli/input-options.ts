@@ -4,7 +4,7 @@
  * and read the same in every command:
  *
  *   -i/--instrument, --map, --id-column, --platform, --encoding, --delimiter, --max-record-size,
- *   --include-incomplete, --include-previews, --event, --dedupe, --strict, --errors
+ *   --sheet, --include-incomplete, --include-previews, --event, --dedupe, --strict, --errors
  *
  * One word per concept: the survey platform is `--platform` (old spellings are hidden aliases that
  * print a deprecation notice: see `addDeprecatedAlias`); `--format` is only ever the shape of what a
@@ -35,6 +35,7 @@ export interface InputFlags {
   encoding?: string;
   delimiter?: string;
   maxRecordSize?: string;
+  sheet?: string;
   includeIncomplete?: boolean;
   includePreviews?: boolean;
   event?: string[];
@@ -52,6 +53,7 @@ export interface InputSettings {
   encoding?: EncodingName;
   delimiter?: string;
   maxRecordSize?: number;
+  sheet?: string;
   includeIncomplete?: boolean;
   includePreviews?: boolean;
   events?: string[];
@@ -69,6 +71,7 @@ const INPUT_HELP = {
   encoding: `input encoding (default: detected); one of ${ENCODING_NAMES}`,
   delimiter: 'field delimiter (default: detected from the first record); a character or tab',
   maxRecordSize: `largest record in characters, e.g. 4M (default ${DEFAULT_MAX_RECORD_SIZE / 1024 / 1024}M)`,
+  sheet: 'the sheet of an Excel .xlsx input to read (default: the first)',
   includeIncomplete: 'also score unfinished responses (Qualtrics Finished=0, REDCap incomplete forms, LimeSurvey without submitdate)',
   includePreviews: 'also score Qualtrics preview, test and spam responses',
   event: 'REDCap longitudinal exports: keep only rows of these events (redcap_event_name), comma-separated',
@@ -89,6 +92,7 @@ export function addInputOptions(cmd: Command, opts: { instrumentRequired: boolea
     .option('--encoding <name>', INPUT_HELP.encoding)
     .option('--delimiter <char>', INPUT_HELP.delimiter)
     .option('--max-record-size <size>', INPUT_HELP.maxRecordSize)
+    .option('--sheet <name>', INPUT_HELP.sheet)
     .option('--include-incomplete', INPUT_HELP.includeIncomplete)
     .option('--include-previews', INPUT_HELP.includePreviews)
     .option('--event <names>', INPUT_HELP.event, eventList)
@@ -175,6 +179,7 @@ export function checkInputFlags(input: string, f: InputFlags, platformGiven = fa
     encoding,
     delimiter,
     maxRecordSize,
+    sheet: f.sheet,
     includeIncomplete: f.includeIncomplete,
     includePreviews: f.includePreviews,
     events: f.event,
@@ -202,6 +207,7 @@ export function scoringOptions(s: InputSettings) {
     encoding: s.encoding,
     delimiter: s.delimiter,
     maxRecordSize: s.maxRecordSize,
+    sheet: s.sheet,
     dedupe: s.dedupe,
   };
 }
@@ -219,7 +225,7 @@ export function strictError(input: string, c: InvalidCell, count: number, errors
   const more = count > 1 ? ` (${count} invalid cells in all${errorsFile ? `, listed in ${errorsFile}` : '; list them with --errors <file>'})` : '';
   return new DataError(
     'SCORE_VALUE_INVALID',
-    `${displayName(input)}, line ${c.line}, column ${JSON.stringify(c.column)}: ${JSON.stringify(c.value)} is not an answer to item ${c.item} (accepted: ${c.accepted})${more}; correct the value, list it under missing: in a --map file if it means no answer, or run without --strict; nothing was written.`,
+    `${displayName(input)}, ${c.place ?? `line ${c.line}, column ${JSON.stringify(c.column)}`}: ${JSON.stringify(c.value)} is not an answer to item ${c.item} (accepted: ${c.accepted})${more}; correct the value, list it under missing: in a --map file if it means no answer, or run without --strict; nothing was written.`,
     { file: input, line: c.line, column: c.column },
   );
 }

@@ -20,6 +20,7 @@ export function scoreSummaryDocument(s: ScoreSummary, status: 'ok' | 'invalid'):
     encoding_how: s.encodingHow,
     delimiter: s.delimiter,
     bytes: s.bytes,
+    ...(s.format ? { format: s.format, ...(s.sheet !== undefined ? { sheet: s.sheet } : {}) } : {}),
     rows_read: s.rowsRead,
     excluded: s.excluded,
     rows_scored: s.rowsScored,

@@ -9,7 +9,9 @@
  * memory (small files such as a data dictionary).
  */
 import type { Readable } from 'node:stream';
+import { UsageError } from '../errors.js';
 import { displayName } from '../io/input.js';
+import { type SourceInfo, isBinaryTable, readBinaryTable, readWhole } from './binary-input.js';
 import { ByteDecoder, checkNotBinary, detectEncoding, type EncodingGuess, type EncodingName } from './decode.js';
 import { DEFAULT_MAX_RECORD_SIZE, RecordReader, type RecordHandler } from './records.js';
 import { sniffDelimiter } from './sniff.js';
@@ -38,6 +40,10 @@ export interface ReadOptions {
   onDelimiter?: (delimiter: string) => void;
   /** Encoding warnings: the input is not UTF-8 (from its head, or later in the stream). */
   onWarning?: (message: string) => void;
+  /** The sheet of an Excel input to read (default the first); refused for any other input. */
+  sheet?: string;
+  /** Called once, before the first record, when the input is an Excel workbook or an SPSS .sav file. */
+  onSource?: (s: SourceInfo) => void;
   /** Awaited after the head and after each later chunk, with the raw bytes read and the input size. */
   onChunk?: (bytesRead: number, totalBytes: number | undefined) => Promise<void> | void;
 }
@@ -50,6 +56,9 @@ export interface TableFacts {
   delimiter: string;
   /** Raw bytes read. */
   bytes: number;
+  /** What the input was when not a CSV: an Excel workbook (with the sheet read) or an SPSS .sav file. */
+  format?: 'xlsx' | 'sav';
+  sheet?: string;
 }
 
 /** Set up decoding and the record reader from the input's head. */
@@ -85,6 +94,8 @@ function begin(head: Buffer, eof: boolean, o: ReadOptions, onRecord: RecordHandl
 export async function readRecords(o: ReadOptions, onRecord: RecordHandler): Promise<TableFacts> {
   const { chunks, total } = await openByteSource(o.file, { text: o.text, stdin: o.stdin, highWaterMark: o.highWaterMark });
   const { head, eof, bytes: headBytes } = await readHead(chunks);
+  if (isBinaryTable(head)) return readBinaryInput(head, eof, chunks, o, onRecord);
+  if (o.sheet !== undefined) throw new UsageError(`--sheet ${JSON.stringify(o.sheet)}: ${displayName(o.file)} is not an Excel .xlsx workbook; --sheet applies only to one.`);
   let bytes = headBytes;
   const table = begin(head, eof, o, onRecord);
   await o.onChunk?.(bytes, total);
@@ -97,6 +108,18 @@ export async function readRecords(o: ReadOptions, onRecord: RecordHandler): Prom
     await o.onChunk?.(bytes, total);
   }
   return table.finish(bytes);
+}
+
+/** An Excel or SPSS input: read whole, then its records (src/ingest/binary-input.ts). */
+async function readBinaryInput(head: Buffer, eof: boolean, chunks: AsyncIterator<Buffer | string>, o: ReadOptions, onRecord: RecordHandler): Promise<TableFacts> {
+  const buf = await readWhole(head, eof, chunks, o.file);
+  await o.onChunk?.(buf.length, buf.length);
+  let source: SourceInfo | undefined;
+  await readBinaryTable(buf, o.file, o.sheet, (s) => {
+    source = s;
+    o.onSource?.(s);
+  }, onRecord);
+  return { encoding: 'utf-8', encodingHow: 'detected', delimiter: ',', bytes: buf.length, format: source?.kind, sheet: source?.sheet };
 }
 
 /** `readRecords` over bytes already in memory (synchronous; for small files). */

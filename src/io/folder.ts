@@ -126,7 +126,8 @@ function staleFiles(dir: string, writing: Set<string>): { remove: string[]; chan
 
 export interface FolderFile {
   name: string;
-  data: string;
+  /** Text (written as UTF-8) or bytes (a workbook). */
+  data: string | Uint8Array;
   mode?: number;
 }
 

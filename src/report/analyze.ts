@@ -18,6 +18,9 @@ import { modelColumns, modelSample, outcomeCounts } from './sections/sample.js';
 import { unadjustedModels, type UnadjustedRow } from './sections/unadjusted.js';
 import { outcomePhrase } from './facts-lead.js';
 import { designFigures, designGroupStats, weightedDominance } from './sections/design.js';
+import type { ClusteringResult, ClusterModelOptions } from './cluster-types.js';
+import { clusteredModel, type ClusteredModel } from './sections/cluster-model.js';
+import { clusteringSection } from './sections/clustering.js';
 
 export type { DominanceOutcome, UnadjustedRow };
 
@@ -71,6 +74,8 @@ export interface AnalyzeOptions {
   title?: string;
   period?: string;
   outcomeLabel?: string;
+  /** The clinician level's options (with data.cluster; issue 14). */
+  cluster?: ClusterModelOptions;
 }
 
 export const DEFAULT_MIN_CELL = 11;
@@ -91,10 +96,11 @@ interface Adjusted {
   method: MethodInfo;
   error: ModelError | null;
   dominance: (() => DominanceOutcome) | null;
+  clustered?: ClusteredModel;
 }
 
 /** Build the design and fit the adjusted model, starting the dominance analysis on the same design. */
-function adjustedModel(data: ReportData, method: MethodOption, rawUnits: boolean, offload: Offload, phase: (name: string) => void) {
+function adjustedModel(data: ReportData, method: MethodOption, rawUnits: boolean, offload: Offload, phase: (name: string) => void, cluster?: ClusterModelOptions) {
   const sample = modelSample(data);
   const cols = modelColumns(data, sample, rawUnits);
   const out: Adjusted = { X: null, fit: null, method: NOT_FITTED(method), error: precheck(sample.n, sample.events, null), dominance: null };
@@ -111,6 +117,12 @@ function adjustedModel(data: ReportData, method: MethodOption, rawUnits: boolean
   out.method = r.method;
   if (!r.fit.ok) out.error = { code: 'fit_failed', reason: r.fit.reason };
   else out.fit = r.fit;
+  // --cluster: the clustered model replaces the ordinary coefficients (sections/cluster-model.ts)
+  if (out.fit && data.cluster && cluster) {
+    out.clustered = clusteredModel(X, out.fit, out.method, data.cluster.codes, cluster);
+    out.fit = out.clustered.fit;
+    phase('clustered model');
+  }
   return { sample, cols, ...out };
 }
 
@@ -125,7 +137,10 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
   const warnings: ReportWarning[] = [...data.warnings];
   const counts = outcomeCounts(y);
 
-  const adj = adjustedModel(data, method, rawUnits, offload, phase);
+  // With --weights the clinicians are the design's sampling units (sections/design.ts), not a model level.
+  const clusterModel = data.design ? undefined : options.cluster;
+  if (data.design && options.cluster) warnings.push({ code: 'cluster_design' });
+  const adj = adjustedModel(data, method, rawUnits, offload, phase, clusterModel);
   phase('model');
   // Unadjusted models: one trait at a time (in the worker when there is one; collected below).
   const usedMethod: Method = adj.method.used ?? (method === 'firth' ? 'firth' : 'ml');
@@ -155,8 +170,10 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
   if (adj.fit && adj.X && adj.dominance) {
     dom = adj.dominance();
     phase('dominance (wait)');
-    if (model) addTermTests(model, adj.fit, dom);
+    // under clustering the drop-one LR tests of the ordinary fits would ignore the clinicians
+    if (model && !adj.clustered) addTermTests(model, adj.fit, dom);
     warnings.push(...dominanceWarnings(dom));
+    if (adj.clustered && dom.ok) warnings.push({ code: 'cluster_dominance' });
   }
   const rows = predictorRows(traits, adj.fit, dom, unadjusted, descriptives);
   design?.finish(rows, dom);
@@ -164,6 +181,13 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
 
   const groups = data.group ? groupsSection(data.group, y, traits, minCell, { weighted: data.design ? designGroupStats(data.design) : undefined, poolSmall: options.poolSmall }) : null;
   if (groups) warnings.push(...groups.warnings);
+  let clustering: ClusteringResult | null = null;
+  if (adj.clustered && options.cluster) {
+    const c = clusteringSection(data, adj.clustered, options.cluster, minCell);
+    clustering = c.clustering;
+    warnings.push(...c.warnings);
+    phase('clinicians');
+  }
   const p = counts.prevalence;
   warnings.push(...cautionWarnings(p, !adj.error));
 
@@ -197,5 +221,6 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
     design: design?.result ?? null,
     warnings,
     modelError: adj.error,
+    ...(clustering ? { clustering } : {}),
   };
 }

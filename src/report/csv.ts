@@ -25,6 +25,8 @@ export function csvText(header: string[], rows: Cell[][]): string {
 const MODEL_COLUMNS = ['term', 'estimate', 'std_error', 'z', 'p_value', 'odds_ratio', 'ci_low', 'ci_high', 'vif', 'method', 'lr_p'];
 
 export function modelCsv(r: ReportResult): string {
+  // --cluster: method glmm / ml-cluster-robust / firth-cluster-robust, and robust_se of the ordinary fit
+  const robust = r.clustering ? new Map(r.clustering.robustSe.map((x) => [x.term, x.se])) : null;
   const rows = (r.model?.terms ?? []).map((t) => [
     t.term,
     t.estimate,
@@ -35,10 +37,11 @@ export function modelCsv(r: ReportResult): string {
     t.ciLow,
     t.ciHigh,
     t.vif,
-    r.model!.fit.method,
+    r.clustering ? r.clustering.method : r.model!.fit.method,
     t.lrP,
+    ...(robust ? [robust.get(t.term)] : []),
   ]);
-  return csvText(MODEL_COLUMNS, rows);
+  return csvText(robust ? [...MODEL_COLUMNS, 'robust_se'] : MODEL_COLUMNS, rows);
 }
 
 const PREDICTOR_COLUMNS = [

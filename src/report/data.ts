@@ -71,6 +71,9 @@ export interface ReportData {
   group: GroupColumn | null;
   /** The sampling design, when --weights is given. */
   design?: DesignColumns | null;
+  /** The clinician column (--cluster) and the case-mix adjusters (--case-mix; default: the covariates). */
+  cluster?: GroupColumn | null;
+  caseMix?: CovariateColumn[] | null;
   /** Warnings found while loading (unmatched join keys, invalid cells ...). */
   warnings: ReportWarning[];
 }

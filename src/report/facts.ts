@@ -4,6 +4,8 @@
  * paragraphs that introduce each section. Used by the text and HTML renderers and by summary.json
  * (which carries each warning's sentence next to its code). Plain text: the HTML renderer escapes it.
  */
+import { clusteredModelIntro, clusterFitFact, clusterMethodFact, clusterWarningText } from './cluster-facts.js';
+export * from './cluster-facts.js';
 import { andList, fmtFixed, fmtInt, fmtOr, fmtPEq, fmtPct } from './format.js';
 
 export { capitalise, inShort, outcomePhrase, reportTitle, termExplanations, whatThisMeans } from './facts-lead.js';
@@ -19,7 +21,15 @@ function lowerLabel(s: string): string {
 
 
 /** Platform names as a reader knows them. */
+/** How the input was read, for "What was analysed": the platform, and an Excel or SPSS file (`qualtrics+xlsx`). */
 function formatName(f: string | null): string | null {
+  const plus = f?.indexOf('+') ?? -1;
+  if (f !== null && plus > 0) {
+    const [platform, kind] = [f.slice(0, plus), f.slice(plus + 1)];
+    const file = kind === 'xlsx' ? 'Excel workbook' : kind === 'sav' ? 'SPSS .sav file' : kind;
+    if (platform === 'scored') return `already scored, ${file}`;
+    return platform === 'plain' ? file : `${formatName(platform)}, ${file}`;
+  }
   const names: Record<string, string> = {
     plain: 'plain CSV',
     qualtrics: 'Qualtrics export',
@@ -193,6 +203,8 @@ export function warningText(w: ReportWarning, outcomeLabel: string): string {
       return designWarningText(w);
     case 'rare_outcome':
       return `The outcome is ${w.prevalence < 0.05 ? 'rare' : 'very common'} (${(100 * w.prevalence).toFixed(1)}%): odds ratios then differ from risk ratios, and estimates need many respondents.`;
+    default:
+      return clusterWarningText(w, outcomeLabel);
   }
 }
 
@@ -311,7 +323,7 @@ export function analysedFacts(r: ReportResult, style: 'text' | 'html'): Fact[] {
       ? `${fmtInt(r.sample.n)} respondents with the outcome and every predictor and covariate` + (dropped.length ? `; ${fmtInt(r.counts.analysed - r.sample.n)} dropped (${list})` : '')
       : `${fmtInt(r.sample.n)} respondents` + (dropped.length ? `; dropped: ${list}` : ''),
   ]);
-  facts.push(['Method', designMethodReason(r) ?? methodReason(r.method)], ...designFacts(r));
+  facts.push(['Method', (designMethodReason(r) ?? methodReason(r.method)) + (r.clustering ? ` Clinicians: ${clusterMethodFact(r.clustering)}.` : '')], ...designFacts(r));
   return facts;
 }
 
@@ -319,6 +331,7 @@ export function analysedFacts(r: ReportResult, style: 'text' | 'html'): Fact[] {
 export function modelIntro(r: ReportResult, style: 'text' | 'html'): string {
   const weighted = designModelIntro(r, style);
   if (weighted) return weighted;
+  if (r.clustering) return clusteredModelIntro(r, style);
   const f = r.model!.fit;
   const label = r.outcome.label;
   const cov = r.covariates.length ? ` and ${andList(r.covariates.map((c) => c.name))}` : '';
@@ -383,6 +396,7 @@ export function fitFacts(r: ReportResult, style: 'text' | 'html'): [string, stri
     ['Nagelkerke R²', `${fmtFixed(f.nagelkerke, 3)} (McFadden ${fmtFixed(f.mcfadden, 3)})`],
     [text ? 'LR test' : 'Likelihood-ratio test', lr],
     ['Hosmer–Lemeshow', hl + (text && f.hlStatistic !== null ? hlNote : '')],
+    ...(r.clustering ? [clusterFitFact(r.clustering)] : []),
   ];
 }
 
@@ -408,7 +422,7 @@ export const GROUPS_NOTE = 'Trait columns: mean score; the 95% CIs are in groups
 export const FIGURE = {
   forestAxis: (r: ReportResult) => `Odds ratio (log scale) · left of the dashed line: lower odds, right: higher odds of ${r.outcome.label}`,
   forest: (r: ReportResult) =>
-    `Adjusted odds ratios with 95% confidence intervals (${r.model?.fit.method === 'firth' ? 'Firth' : r.design?.modelWeighted ? 'weighted, design-based' : 'maximum likelihood'}). Traits in blue${r.model?.units === 'sd' ? ', per 1 SD' : ', per scale point'}; covariates in grey.`,
+    `Adjusted odds ratios with 95% confidence intervals (${r.clustering ? clusterMethodFact(r.clustering) : r.model?.fit.method === 'firth' ? 'Firth' : r.design?.modelWeighted ? 'weighted, design-based' : 'maximum likelihood'}). Traits in blue${r.model?.units === 'sd' ? ', per 1 SD' : ', per scale point'}; covariates in grey.`,
   dominance: 'General dominance weights (McFadden R²): each trait’s average contribution to the explained variation; the share is of all traits together.',
   distributions: 'Box: quartiles; thick line: median; circle: mean; whiskers: lowest to highest score. Scores in scale units.',
   groupsAxis: (r: ReportResult) => (r.design ? `Weighted rate of ${r.outcome.label} with design-based 95% CI; dashed line: overall weighted rate` : `Rate of ${r.outcome.label} with 95% CI (Wilson); dashed line: overall rate`),
@@ -418,5 +432,6 @@ export const FIGURE = {
   rateWithheld: (nLabel: string, minCell: number) => `n ${nLabel}: rate withheld (fewer than ${minCell} answering)`,
   groups: (minCell: number) => `Groups with fewer than ${minCell} respondents are suppressed: no rate or mean is shown for them.`,
   footer: (r: ReportResult) =>
-    `Made by rapport ${r.tool.version}. The tables behind this page are in model.csv, predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv${r.groups ? ', groups.csv' : ''} and summary.json.`,
+    `Made by rapport ${r.tool.version}. The tables behind this page are in model.csv, predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv${r.groups ? ', groups.csv' : ''}${r.clustering ? ', cluster_reliability.csv, clusters.csv' : ''} and summary.json.`,
 };
+export * from './facts-xlsx.js';

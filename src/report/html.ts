@@ -4,6 +4,7 @@
  * a bar chart of dominance weights, trait distributions by outcome group and, with --group-by, a dot
  * plot of group outcome rates. Pure: result in, HTML out. Prints well (A4/Letter, no cut charts).
  */
+import { cliniciansHtml } from './cluster-html.js';
 import type { ReportResult, DescriptiveRow, GroupRow } from './types.js';
 import { fmtEstCi, fmtFixed, fmtInt, fmtMeanSd, fmtOr, fmtOrCi, fmtP, fmtPct, fmtPEq, fmtRateCi } from './format.js';
 import {
@@ -341,6 +342,7 @@ function groupsHtml(r: ReportResult): string {
 
 export function renderHtml(r: ReportResult): string {
   const out = headerHtml(r);
+  if (r.clustering && r.model) out.push(cliniciansHtml(r, { esc, n2, section, table, colors: COLORS }));
   const facts = analysedFacts(r, 'html').map(([k, v]): [string, string] => [k, Array.isArray(v) ? v.join(' ') : v]);
   out.push(section('What was analysed', dl(facts)));
   out.push(modelHtml(r), rankingHtml(r));

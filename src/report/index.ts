@@ -6,12 +6,13 @@
  */
 import { descriptivesCsv, groupsCsv, modelCsv, predictorsCsv, reliabilityCsv, reliabilityItemsCsv } from './csv.js';
 import { renderHtml } from './html.js';
+import { clusterReliabilityCsv, clustersCsv } from './cluster-csv.js';
 import { summaryJson, type RunInfo } from './json.js';
 import { renderText } from './text.js';
 import type { ReportResult } from './types.js';
 
 /** The name of every file the report may write (the CLI checks them against the inputs before reading). */
-export const REPORT_FILES = ['report.txt', 'report.html', 'summary.json', 'model.csv', 'predictors.csv', 'reliability.csv', 'reliability_items.csv', 'descriptives.csv', 'groups.csv'] as const;
+export const REPORT_FILES = ['report.txt', 'report.html', 'summary.json', 'model.csv', 'predictors.csv', 'reliability.csv', 'reliability_items.csv', 'descriptives.csv', 'groups.csv', 'cluster_reliability.csv', 'clusters.csv', 'report.xlsx'] as const;
 
 /** Every output file (groups.csv only with --group-by; each name is in REPORT_FILES). */
 export function renderReportFiles(r: ReportResult, run?: RunInfo): Record<string, string> {
@@ -26,5 +27,6 @@ export function renderReportFiles(r: ReportResult, run?: RunInfo): Record<string
     'descriptives.csv': descriptivesCsv(r),
   };
   if (r.groups) files['groups.csv'] = groupsCsv(r);
+  if (r.clustering) Object.assign(files, { 'cluster_reliability.csv': clusterReliabilityCsv(r), 'clusters.csv': clustersCsv(r) });
   return files;
 }

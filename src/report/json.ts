@@ -5,8 +5,11 @@
 import { droppedReason, exclusionReason, headline, inShort, methodReason, modelErrorText, outcomeRule, reliabilityNote, reportTitle, termExplanations, warningText, whatThisMeans } from './facts.js';
 import type { ReportResult } from './types.js';
 
+/** Keys named as their CSV columns where the camelCase name cannot say it (cluster_reliability.csv). */
+const KEY_AS_COLUMN: Record<string, string> = { nFor070: 'n_for_0.70', nFor080: 'n_for_0.80' };
+
 function snake(k: string): string {
-  return k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
+  return KEY_AS_COLUMN[k] ?? k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
 }
 
 function convert(v: unknown): unknown {
@@ -63,6 +66,7 @@ function worded(r: ReportResult): Record<string, unknown> {
     dominance: r.dominance,
     groups: r.groups,
     ...(r.design ? { design: r.design } : {}),
+    ...(r.clustering ? { clustering: r.clustering } : {}),
     warnings: r.warnings.map((w) => ({ code: w.code, message: warningText(w, r.outcome.label) })),
   };
 }

@@ -37,12 +37,15 @@ export interface LoadOptions {
   idColumn?: string;
   platform?: 'auto' | 'plain' | 'qualtrics' | 'qualtrics-legacy' | 'redcap' | 'limesurvey';
   /** The rest of the input contract (src/cli/input-options.ts) for scoring and reading the input. */
-  reading?: Pick<ScoreOptions, 'includeIncomplete' | 'includePreviews' | 'events' | 'dedupe' | 'encoding' | 'delimiter' | 'maxRecordSize' | 'onInvalid'>;
+  reading?: Pick<ScoreOptions, 'includeIncomplete' | 'includePreviews' | 'events' | 'dedupe' | 'encoding' | 'delimiter' | 'maxRecordSize' | 'onInvalid' | 'sheet'>;
   outcome: string;
   positive?: string[];
   predictors?: string[];
   covariates?: string[];
   groupBy?: string;
+  /** The clinician column (--cluster) and the case-mix adjusters (--case-mix; default the covariates). */
+  cluster?: string;
+  caseMix?: string[];
   /** The small-cell limit (--min-cell): a categorical variable with this many values, nearly all distinct, identifies respondents. */
   minCell?: number;
   join?: { file: string; on: string; text?: string };
@@ -68,18 +71,22 @@ interface Table {
 /** Stream a CSV with one header row through the ingest reader: header first, then each record. */
 async function streamTable(
   file: string,
-  opts: { text?: string; stdin?: Readable; onProgress?: (b: number, t: number | undefined) => void } & Pick<ReadOptions, 'encoding' | 'delimiter' | 'maxRecordSize'>,
+  opts: { text?: string; stdin?: Readable; onProgress?: (b: number, t: number | undefined) => void } & Pick<ReadOptions, 'encoding' | 'delimiter' | 'maxRecordSize' | 'sheet'>,
   onHeader: (names: string[]) => void,
   onRecord: (fields: string[], line: number) => void,
-): Promise<{ records: number }> {
+): Promise<{ records: number; kind?: 'xlsx' | 'sav' }> {
   const where = displayName(file);
   let names: string[] | null = null;
   let width = 0;
   let records = 0;
   let delimiter = ',';
-  const read = { file, text: opts.text, stdin: opts.stdin, encoding: opts.encoding, delimiter: opts.delimiter, maxRecordSize: opts.maxRecordSize, columnName: (i: number) => names?.[i], onDelimiter: (d: string) => (delimiter = d), onChunk: opts.onProgress };
-  await readRecords(read, (fields, line) => {
+  const read = { file, text: opts.text, stdin: opts.stdin, encoding: opts.encoding, delimiter: opts.delimiter, maxRecordSize: opts.maxRecordSize, sheet: opts.sheet, columnName: (i: number) => names?.[i], onDelimiter: (d: string) => (delimiter = d), onChunk: opts.onProgress };
+  // A .sav's user-missing values are missing here too (without an instrument nothing else reads them).
+  let userMissing: ((column: number, cell: string) => boolean) | undefined;
+  let kind: 'xlsx' | 'sav' | undefined;
+  await readRecords({ ...read, onSource: (s) => ((userMissing = s.isMissing), (kind = s.kind)) }, (fields, line) => {
     if (fields.length === 1 && fields[0].trim() === '') return; // blank line
+    if (userMissing !== undefined && names !== null) for (let i = 0; i < fields.length; i++) if (userMissing(i, fields[i])) fields[i] = '';
     if (names === null) {
       names = fields.map((f) => f.trim());
       width = names.length;
@@ -99,7 +106,7 @@ async function streamTable(
     onRecord(fields, line);
   });
   if (names === null) throw new DataError('CSV_EMPTY', `${where} is empty (no header row); check that you named the right file.`, { file });
-  return { records };
+  return { records, kind };
 }
 
 async function readTable(file: string, text?: string): Promise<Table> {
@@ -147,6 +154,8 @@ interface Request {
   predictors: string[];
   covariates: string[];
   groupBy: string | undefined;
+  cluster: string | undefined;
+  caseMix: string[];
   /** Every name, outcome first. */
   all: string[];
   /** The design's columns and their roles (for messages), once the header is known. */
@@ -170,7 +179,11 @@ function requestOf(o: LoadOptions, inst: Instrument | undefined): Request {
     seen.add(n);
   }
   if (seen.has(o.outcome)) throw new UsageError(`"${o.outcome}" is the outcome; it cannot also be a predictor or covariate.`);
-  return { outcome: o.outcome, predictors, covariates, groupBy: o.groupBy, all: [o.outcome, ...predictors, ...covariates, ...(o.groupBy ? [o.groupBy] : [])] };
+  if (o.cluster !== undefined && (seen.has(o.cluster) || o.cluster === o.outcome || (o.caseMix ?? []).includes(o.cluster)))
+    throw new UsageError(`--cluster ${o.cluster} is also the outcome, a predictor, a covariate or a case-mix adjuster; the clinician column identifies clinicians and cannot be analysed as a variable.`);
+  const caseMix = o.caseMix ?? [];
+  const extra = [...(o.groupBy ? [o.groupBy] : []), ...(o.cluster ? [o.cluster] : []), ...caseMix.filter((c) => !seen.has(c))];
+  return { outcome: o.outcome, predictors, covariates, groupBy: o.groupBy, cluster: o.cluster, caseMix, all: [o.outcome, ...predictors, ...covariates, ...extra] };
 }
 
 /** The joined file: its rows, key column and the first row of each key. */
@@ -221,7 +234,7 @@ function resolveVariables(req: Request, header: readonly string[], inst: Instrum
         else src = { kind: 'join', index: jc, name: join!.names[jc] };
       }
     }
-    const what = req.roles?.get(name) ?? (name === req.outcome ? 'outcome' : name === req.groupBy ? '--group-by column' : req.predictors.includes(name) ? 'predictor' : 'covariate');
+    const what = req.roles?.get(name) ?? (name === req.outcome ? 'outcome' : name === req.groupBy ? '--group-by column' : name === req.cluster ? '--cluster column' : req.predictors.includes(name) ? 'predictor' : req.covariates.includes(name) ? 'covariate' : '--case-mix adjuster');
     if (src?.kind === 'column' && idCols.has(src.index)) throw idColumnError(file, displayName(file), what, src.name);
     if (!src) {
       const avail = [...(inst ? inst.scales.map((x) => x.id) : []), ...header, ...(join ? join.names.map((n) => `${n} (joined)`) : [])];
@@ -379,7 +392,7 @@ async function readScored(o: LoadOptions, inst: Instrument, req: Request, join: 
     .filter(([, v]) => v > 0)
     .map(([k, v]) => ({ reason: k, n: v }));
   const counts = { read: summary.rowsRead, excluded, analysed: summary.rowsScored, invalidCells: summary.invalidCells };
-  return { cols: s.collector.finish(), sources: s.sources, inBoth: s.inBoth, layout: s.layout, compiled: s.compiled, format: summary.platform, counts, warnings };
+  return { cols: s.collector.finish(), sources: s.sources, inBoth: s.inBoth, layout: s.layout, compiled: s.compiled, format: summary.format ? `${summary.platform}+${summary.format}` : summary.platform, counts, warnings };
 }
 
 /**
@@ -408,11 +421,11 @@ async function readScoredCsv(o: LoadOptions, req: Request, join: JoinTable | nul
       throw new DataError('REPORT_JOIN_KEY_MISSING', `${displayName(o.input)}: has no column "${join.on}" to join on; its columns are ${listNames(names)}.`, { file: o.input, column: join.on });
     setup = { collector: new Collector(layout, join), keyCol, sources, inBoth, layout };
   };
-  const reading = { encoding: o.reading?.encoding, delimiter: o.reading?.delimiter, maxRecordSize: o.reading?.maxRecordSize };
-  await streamTable(o.input, { text: o.text, stdin: o.stdin, onProgress: o.onProgress, ...reading }, onHeader, (fields, line) => setup!.collector.pushFields(fields, setup!.keyCol, line));
+  const reading = { encoding: o.reading?.encoding, delimiter: o.reading?.delimiter, maxRecordSize: o.reading?.maxRecordSize, sheet: o.reading?.sheet };
+  const { kind } = await streamTable(o.input, { text: o.text, stdin: o.stdin, onProgress: o.onProgress, ...reading }, onHeader, (fields, line) => setup!.collector.pushFields(fields, setup!.keyCol, line));
   const s = setup as unknown as Setup; // set by onHeader (the pipeline fails on a file without a header)
   const cols = s.collector.finish();
-  return { cols, sources: s.sources, inBoth: s.inBoth, layout: s.layout, compiled: null, format: 'scored CSV', counts: { read: cols.n, excluded: [], analysed: cols.n, invalidCells: 0 }, warnings: [] };
+  return { cols, sources: s.sources, inBoth: s.inBoth, layout: s.layout, compiled: null, format: kind ? `scored+${kind}` : 'scored CSV', counts: { read: cols.n, excluded: [], analysed: cols.n, invalidCells: 0 }, warnings: [] };
 }
 
 /** Text columns of the input and of the joined file (expanded to one entry per respondent, cached). */
@@ -513,8 +526,8 @@ function covariateColumn(name: string, src: Source, numeric: () => Float64Array,
   return { name, kind: 'categorical', values: vals, levels: sortLevels(levelCounts(t).map((x) => x.level)) };
 }
 
-function groupColumn(name: string, src: Source, read: ReadResult, inst: Instrument | undefined, text: TextColumns, minCell: number): GroupColumn {
-  if (src.kind === 'scale') throw new UsageError(`--group-by ${name} names a scale score; group by a column with few values (a clinic, a site, a physician).`);
+function groupColumn(name: string, src: Source, read: ReadResult, inst: Instrument | undefined, text: TextColumns, minCell: number, role = '--group-by column'): GroupColumn {
+  if (src.kind === 'scale') throw new UsageError(`${role.replace(' column', '')} ${name} names a scale score; group by a column with few values (a clinic, a site, a physician).`);
   if (src.kind === 'item') {
     const it = inst!.items[src.index];
     const vals = read.cols.item.get(src.index)!;
@@ -534,9 +547,24 @@ function groupColumn(name: string, src: Source, read: ReadResult, inst: Instrume
     return reorderGroup({ name, codes, levels: lv });
   }
   const t = text.of(src)!;
-  if (t.kind !== 'coded') throw new DataError('REPORT_TOO_MANY_LEVELS', `${text.fileOf(src)}: the --group-by column "${src.name}" has more than 50,000 different values; group by a column with few values.`, { file: text.file, column: src.name });
-  refuseIfIdentifying(t, minCell, { file: text.pathOf(src), shown: text.fileOf(src), role: '--group-by column', column: src.name });
+  if (t.kind !== 'coded') throw new DataError('REPORT_TOO_MANY_LEVELS', `${text.fileOf(src)}: the ${role} "${src.name}" has more than 50,000 different values; group by a column with few values.`, { file: text.file, column: src.name });
+  refuseIfIdentifying(t, minCell, { file: text.pathOf(src), shown: text.fileOf(src), role, column: src.name });
   return reorderGroup({ name, codes: t.codes, levels: t.levels });
+}
+
+/**
+ * The --cluster column: clinician (or clinic) identifiers, as categories. Not refused for having many
+ * distinct values (clinicians are many by design), but a column with a value per respondent is not a
+ * clinician column; at least 2 clinicians are needed.
+ */
+function clusterColumn(name: string, src: Source, read: ReadResult, inst: Instrument | undefined, text: TextColumns): GroupColumn {
+  const g = groupColumn(name, src, read, inst, text, Number.MAX_SAFE_INTEGER, '--cluster column');
+  const file = text.fileOf(src);
+  if (g.levels.length < 2)
+    throw new DataError('REPORT_TOO_FEW_CLUSTERS', `${file}: the --cluster column "${name}" has ${g.levels.length} clinician${g.levels.length === 1 ? '' : 's'}; a clinician-level analysis needs at least 2 (in practice 20 or more).`, { file: text.file, column: name });
+  if (g.levels.length > 0.5 * g.codes.length)
+    throw new DataError('REPORT_IDENTIFYING_COLUMN', `${file}: the --cluster column "${name}" has ${g.levels.length} different values for ${g.codes.length} respondents, so it looks like a respondent id, not a clinician; name the column that identifies the clinician.`, { file: text.file, column: name });
+  return g;
 }
 
 /** How the join went, and its warnings. */
@@ -580,6 +608,9 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
   const minCell = o.minCell ?? DEFAULT_MIN_CELL;
   const covariates = req.covariates.map((name) => covariateColumn(name, src(name), () => traitColumn(name, src(name), read, compiled, inst, text, 'covariate').values, text, n, minCell));
   const group = req.groupBy ? groupColumn(req.groupBy, src(req.groupBy), read, inst, text, minCell) : null;
+  const cluster = req.cluster ? clusterColumn(req.cluster, src(req.cluster), read, inst, text) : null;
+  const covariateOf = (name: string) => covariates.find((c) => c.name === name) ?? covariateColumn(name, src(name), () => traitColumn(name, src(name), read, compiled, inst, text, 'covariate').values, text, n, minCell);
+  const caseMix = req.caseMix.length ? req.caseMix.map(covariateOf) : null;
   const outcome = codeOutcome(o, src(o.outcome), inst, read.cols.item, text, n);
   const warnings: ReportWarning[] = [...read.warnings, ...read.inBoth.map((column): ReportWarning => ({ code: 'join_column', column }))];
   const joined = join ? joinSummary(join, read) : null;
@@ -594,6 +625,7 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
     outcome,
     covariates,
     group,
+    ...(cluster ? { cluster, caseMix } : {}),
     warnings,
   };
   return o.design ? withDesign(data, o.design, req.roles!, (name) => ({ column: text.of(src(name)), shown: text.fileOf(src(name)), path: text.pathOf(src(name)) })) : data;

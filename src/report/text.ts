@@ -4,6 +4,7 @@
  */
 import { visible } from '../util/terminal.js';
 import type { ReportResult } from './types.js';
+import { clinicianLines } from './cluster-text.js';
 import { fmtEstCi, fmtFixed, fmtInt, fmtMeanSd, fmtOr, fmtOrCi, fmtP, fmtRateCi, padEnd, textTable, wrap } from './format.js';
 import {
   analysedFacts,
@@ -233,6 +234,7 @@ function warningsSection(r: ReportResult): string[] {
 
 export function renderText(r: ReportResult): string {
   const L: string[] = [...titleLines(r), ...leadSection(r)];
+  if (r.clustering && r.model) L.push(...heading('Clinicians'), ...clinicianLines(r, WIDTH));
   L.push(...heading('What was analysed'), ...kv(analysedFacts(r, 'text')));
   L.push(...reliabilitySection(r), ...descriptivesSection(r), ...modelSection(r), ...rankingSection(r));
   if (r.model) L.push(...heading('Model fit'), ...kv(fitFacts(r, 'text'), 21));

@@ -6,6 +6,7 @@
  */
 import type { FirthCause } from '../stats/firth-decision.js';
 import type { BoxSummary } from '../stats/quantile.js';
+import type { ClusteringResult, ClusterWarning } from './cluster-types.js';
 
 export type { BoxSummary };
 export type Method = 'ml' | 'firth';
@@ -44,7 +45,8 @@ export type ReportWarning =
   | { code: 'pooled_groups'; by: string; groups: number; minCell: number }
   | { code: 'pool_too_small'; by: string; minCell: number }
   | { code: 'design_model'; kind: 'firth'; requested: boolean }
-  | { code: 'design_model'; kind: 'failed'; reason: string };
+  | { code: 'design_model'; kind: 'failed'; reason: string }
+  | ClusterWarning;
 
 export type WarningCode = ReportWarning['code'];
 
@@ -372,6 +374,8 @@ export interface ReportResult {
   warnings: ReportWarning[];
   /** null when everything was computed; else why the model could not be fitted (exit 65). */
   modelError: ModelError | null;
+  /** The clinician level (--cluster); absent or null without it. */
+  clustering?: ClusteringResult | null;
 }
 
 /** A design-based estimate: a weighted mean or rate, its linearisation or replicate SE and 95% CI. */

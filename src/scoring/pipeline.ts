@@ -38,6 +38,7 @@ import {
 } from '../ingest/platform.js';
 import { delimiterName } from '../ingest/sniff.js';
 import { type TableFacts, readRecords } from '../ingest/table.js';
+import type { SourceInfo } from '../ingest/binary-input.js';
 import { type DedupeMode, type DuplicateExample, Duplicates, HashIndex } from './dedupe.js';
 import { CELL, type CompiledInstrument, compileInstrument, readCell, scoreInto } from './score.js';
 import { ITEM_KIND, multiSelectParts, readMultiple, readNumber } from './compile.js';
@@ -65,6 +66,8 @@ export type { DedupeMode } from './dedupe.js';
 export interface ScoreOptions {
   /** Path of the export, or `-` for standard input. */
   input: string;
+  /** The sheet of an Excel input (default the first). */
+  sheet?: string;
   /** Standard input to use for `-` (injectable for tests). */
   stdin?: Readable;
   /** The input as text instead of a file (tests, callers that already hold it). `input` then only names it. */
@@ -131,6 +134,8 @@ export interface InvalidCell {
   message: string;
   /** What the item accepts (its options' values and labels), for messages. */
   accepted: string;
+  /** Where the cell is when the input is not a CSV: `sheet Data, cell C14`, `case 12, variable trust_1`. */
+  place?: string;
 }
 
 export interface ScoreHeader {
@@ -160,6 +165,9 @@ export interface ScoreSummary {
   encodingHow: 'bom' | 'detected' | 'fallback' | 'forced';
   delimiter: string;
   bytes: number;
+  /** An Excel workbook (with the sheet read) or an SPSS .sav file; absent for a CSV. */
+  format?: 'xlsx' | 'sav';
+  sheet?: string;
   /** Data records read (after the header records; blank lines not counted). */
   rowsRead: number;
   /**
@@ -239,6 +247,8 @@ async function runPass(options: ScoreOptions, mode: PassMode, onRow: (row: Score
       maxRecordSize: options.maxRecordSize,
       columnName: (i) => pass.columnName(i),
       onDelimiter: (d) => (pass.delimiter = d),
+      sheet: options.sheet,
+      onSource: (s) => (pass.source = s),
       onWarning: (m) => pass.warn(m),
       onChunk: collect
         ? undefined
@@ -279,6 +289,9 @@ class ScoringPass {
   readonly collect: boolean;
   readonly warnings: string[] = [];
   delimiter = ',';
+  /** An Excel or SPSS input: cell places, and a .sav's value labels and user-missing values. */
+  source: SourceInfo | undefined;
+  private labelMaps: (Map<string, string> | undefined)[] | undefined;
 
   // Summary counters.
   readonly excluded: Record<string, number> = { preview: 0, test: 0, spam: 0, incomplete: 0, duplicate: 0 };
@@ -486,6 +499,8 @@ class ScoringPass {
     const perForm = formDone.length > 1;
     let empty = 0;
     let refused = 0;
+    const userMissing = this.source?.isMissing;
+    const labelMaps = userMissing !== undefined ? (this.labelMaps ??= this.savLabelMaps()) : undefined;
     for (let k = 0; k < items.length; k++) {
       const c = itemCols[k];
       if (c < 0) {
@@ -500,7 +515,15 @@ class ScoringPass {
         empty++;
         continue;
       }
-      const cell = fields[c];
+      let cell = fields[c];
+      // A .sav's user-missing value (its own missing codes) is refused, whatever the instrument says.
+      if (userMissing !== undefined && userMissing(c, cell)) {
+        values[k] = NaN;
+        codes[k] = CODE.REFUSED;
+        refused++;
+        continue;
+      }
+      if (labelMaps !== undefined) cell = labelMaps[k]?.get(cell) ?? cell;
       if (this.kinds[k] !== ITEM_KIND.CHOICE) {
         const st = this.readOther(k, cell);
         if (st === CELL.EMPTY) empty++;
@@ -508,10 +531,7 @@ class ScoringPass {
         else if (st === CELL.INVALID && this.naEmpty && cell === 'NA') {
           codes[k] = CODE.EMPTY;
           empty++;
-        } else if (st === CELL.INVALID) {
-          this.invalidCells++;
-          this.options.onInvalid?.({ line, column: this.layout!.names[c], item: items[k].id, value: cell, message: this.invalidMessage(k, cell), accepted: items[k].accepted });
-        }
+        } else if (st === CELL.INVALID) this.invalid(k, c, cell, line);
         continue;
       }
       const len = cell.length;
@@ -554,12 +574,46 @@ class ScoringPass {
         empty++;
       } else {
         codes[k] = CODE.INVALID;
-        this.invalidCells++;
-        this.options.onInvalid?.({ line, column: this.layout!.names[c], item: items[k].id, value: cell, message: this.invalidMessage(k, cell), accepted: items[k].accepted });
+        this.invalid(k, c, cell, line);
       }
     }
     this.emptyCells += empty;
     this.refusedCells += refused;
+  }
+
+  /** Count and report an invalid cell. */
+  private invalid(k: number, c: number, cell: string, line: number): void {
+    this.invalidCells++;
+    const column = this.layout!.names[c];
+    const it = this.ci.items[k];
+    this.options.onInvalid?.({ line, column, item: it.id, value: cell, message: this.invalidMessage(k, cell), accepted: it.accepted, place: this.source?.place(line, c, column) });
+  }
+
+  /**
+   * A .sav's value labels, per item: code → the label, for each code whose label is one of the item's
+   * options (so a file coded 0-4 is read by its labels, not mistaken for the instrument's 1-5). A warning
+   * names the items whose codes and labels disagree with the instrument's values.
+   */
+  private savLabelMaps(): (Map<string, string> | undefined)[] {
+    const vars = this.source?.variables ?? [];
+    const shifted: string[] = [];
+    const maps = this.ci.items.map((it, k) => {
+      const v = this.itemCols[k] >= 0 ? vars[this.itemCols[k]] : undefined;
+      if (v === undefined || v.valueLabels.size === 0 || it.kind !== ITEM_KIND.CHOICE) return undefined;
+      const m = new Map<string, string>();
+      let differs = false;
+      for (const [code, label] of v.valueLabels) {
+        if (readCell(it, label, this.kbuf) !== CELL.VALUE) continue;
+        m.set(code, label);
+        const byCode = readCell(it, code, this.kbuf) === CELL.VALUE ? this.kbuf[0] : -1;
+        readCell(it, label, this.kbuf);
+        if (byCode !== this.kbuf[0]) differs = true;
+      }
+      if (differs) shifted.push(it.id);
+      return m.size > 0 ? m : undefined;
+    });
+    if (shifted.length > 0 && !this.collect) this.warn(`${shifted.join(', ')}: the .sav file's codes differ from the instrument's values, so ${shifted.length === 1 ? 'its cells were' : 'their cells were'} read by their value labels`);
+    return maps;
   }
 
   /** REDCap: remember each kept record's events; a record seen at a second event has several. */
@@ -650,6 +704,7 @@ class ScoringPass {
       encodingHow: facts.encodingHow,
       delimiter: facts.delimiter,
       bytes: facts.bytes,
+      ...(facts.format ? { format: facts.format, sheet: facts.sheet } : {}),
       rowsRead: this.rowsRead,
       excluded: this.excluded,
       rowsScored,

@@ -160,6 +160,11 @@ export interface PowerSpec {
   reps: number;
   alpha: number;
   seed: number;
+  /**
+   * A clustered design (power --clusters; power-cluster.ts): the model fitted to each data set (in
+   * place of ModelFitter.fit) and the design effect at n, which divides n in Hsieh's formulas.
+   */
+  clustered?: { fit: (fitter: ModelFitter, d: SimData, trait: number) => ReturnType<ModelFitter['fit']>; designEffect: (n: number) => number };
 }
 
 export interface PowerPoint {
@@ -179,6 +184,8 @@ export interface PowerPoint {
   hsieh: number;
   /** Hsieh, Bloch & Larsen (1998) eq. (1) approximation (VIF-adjusted) at the expected model n. */
   hsieh_1998: number;
+  /** Clustered designs: the design effect 1 + (m - 1) rho dividing n in both formulas. */
+  design_effect?: number;
 }
 
 export interface PilotStats {
@@ -243,7 +250,7 @@ export function* powerSteps(spec: PowerSpec, pilot: PilotStats): Generator<{ don
       rng.reseed(seed, replicateStream(n, r));
       // Pauses inside a large data set too, so the caller can let Ctrl-C and SIGTERM through.
       for (const _ of simulateSteps(plan, rng, n, data, { minimal: true })) yield { done, total };
-      const f = fitter.fit(data, trait);
+      const f = spec.clustered ? spec.clustered.fit(fitter, data, trait) : fitter.fit(data, trait);
       nSum += f.n;
       if (f.method === 'none') failed++;
       else {
@@ -254,6 +261,7 @@ export function* powerSteps(spec: PowerSpec, pilot: PilotStats): Generator<{ don
       yield { done, total };
     }
     const ci = wilson(sig, reps)!; // reps >= 1 (--reps is a positive count)
+    const deff = spec.clustered ? spec.clustered.designEffect(n) : 1;
     points.push({
       n,
       power: sig / reps,
@@ -264,8 +272,9 @@ export function* powerSteps(spec: PowerSpec, pilot: PilotStats): Generator<{ don
       failed,
       firth,
       mean_model_n: nSum / reps,
-      hsieh: hsiehPower(n * pilot.completeShare, beta, pilot.p1, pilot.rho2[trait], alpha),
-      hsieh_1998: hsieh1998Power(n * pilot.completeShare, beta, plan.prevalence, pilot.rho2[trait], alpha),
+      hsieh: hsiehPower((n * pilot.completeShare) / deff, beta, pilot.p1, pilot.rho2[trait], alpha),
+      hsieh_1998: hsieh1998Power((n * pilot.completeShare) / deff, beta, plan.prevalence, pilot.rho2[trait], alpha),
+      ...(spec.clustered ? { design_effect: deff } : {}),
     });
   }
   return points;

@@ -120,6 +120,17 @@ export interface ClusteredData {
   maxSize: number;
 }
 
+/** The columns `from`.. of a row-major n x p design as separate arrays (GlmmInput.columns from a design with an intercept column 0). */
+export function designColumns(data: Float64Array, n: number, p: number, from = 1): Float64Array[] {
+  const out: Float64Array[] = [];
+  for (let j = from; j < p; j++) {
+    const c = new Float64Array(n);
+    for (let i = 0; i < n; i++) c[i] = data[i * p + j];
+    out.push(c);
+  }
+  return out;
+}
+
 /** Counting sort of the rows by cluster into a row-major design with an intercept column. */
 export function clusterData(columns: readonly Float64Array[], y: Float64Array, cluster: Int32Array): ClusteredData {
   const n = y.length;

@@ -93,6 +93,19 @@ describe.skipIf(distMissing())('report --weights against R survey', () => {
     checkSummary(dir, G.report_weights);
   });
 
+  it('weights, strata and --cluster: the clinicians are the sampling units (svydesign(ids = ~ clinician)), no clinician-level model', () => {
+    const dir = tmpDir('rapport-design-cluster-');
+    const r = rapport([...BASE, '--strata', 'stratum', '--cluster', 'clinician', '--out', dir]);
+    expect(r.code, r.stderr).toBe(0);
+    checkModel(dir, G.report_cluster_strata, 'svyglm');
+    const s = checkSummary(dir, G.report_cluster_strata);
+    expect(s.warnings.map((w: any) => w.code)).toContain('cluster_design');
+    expect(fs.existsSync(path.join(dir, 'clusters.csv'))).toBe(false);
+    const bad = rapport([...BASE, '--cluster', 'clinician', '--cluster-method', 'robust', '--out', tmpDir('rapport-design-cluster-bad-')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--cluster-method is for the clinician-level model/);
+  });
+
   it('JK1 replicate weights', () => {
     const dir = tmpDir('rapport-design-rep-');
     const r = rapport([...BASE, '--replicate-weights', 'repw', '--replicate-type', 'jk1', '--out', dir]);

@@ -87,6 +87,7 @@ out <- list(
   report_weights = report(svydesign(ids = ~ 1, weights = ~ weight, data = d)),
   report_strata = report(svydesign(ids = ~ 1, strata = ~ stratum, weights = ~ weight, data = d)),
   report_replicate = report(rep_design(FALSE)),
+  report_cluster_strata = report(svydesign(ids = ~ clinician, strata = ~ stratum, weights = ~ weight, data = d)),
   replicates = length(repcols),
   survey = as.character(packageVersion("survey"))
 )

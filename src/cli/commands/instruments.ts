@@ -1,4 +1,4 @@
-/** `rapport instruments list|show|validate|import-redcap|export-redcap` */
+/** `rapport instruments list|show|validate|import-redcap|export-redcap|import-sav` */
 import { Command } from 'commander';
 import { EXIT, InstrumentError, RapportError, UsageError } from '../../errors.js';
 import { builtinIds, loadInstrument } from '../../instrument/load.js';
@@ -7,6 +7,7 @@ import { checkPairs } from '../../instrument/pairs.js';
 import type { Instrument } from '../../instrument/types.js';
 import { makeUi } from '../ui.js';
 import { buildExportRedcap, buildImportRedcap } from './instruments-redcap.js';
+import { buildImportSav } from './instruments-sav.js';
 import { reportError } from '../report-error.js';
 
 function checkLang(langs: string[], lang: string | undefined, id: string): void {
@@ -90,5 +91,6 @@ export function build(): Command {
 
   cmd.addCommand(buildImportRedcap());
   cmd.addCommand(buildExportRedcap());
+  cmd.addCommand(buildImportSav());
   return cmd;
 }

@@ -9,7 +9,8 @@ import { performance } from 'node:perf_hooks';
 import { UsageError } from '../../errors.js';
 import { loadInstrument } from '../../instrument/load.js';
 import { DEFAULTS, planSimulation } from '../../simulate/generate.js';
-import { MAX_REPS, parseChoice, parseCorrelation, parseCount, parseEffects, parseMissing, parseNList, parseOpenProportion, parseSeed } from '../../simulate/options.js';
+import { MAX_REPS, parseChoice, parseClusterFlags, parseCorrelation, parseCount, parseEffects, parseMissing, parseNList, parseOpenProportion, parseSeed } from '../../simulate/options.js';
+import { designEffect, fitClustered } from '../../simulate/power-cluster.js';
 import { hsiehSampleSize, pilotStats, powerSteps, smallestAdequateN, type PowerPoint } from '../../simulate/power.js';
 import { formatNumber } from '../../util/format.js';
 import { makeUi } from '../ui.js';
@@ -19,7 +20,11 @@ interface PowerFlags {
   effect: string;
   trait?: string;
   prevalence: string;
-  n: string;
+  n?: string;
+  clusters?: string;
+  clusterSize?: string;
+  icc?: string;
+  traitShare?: string;
   reps: string;
   alpha: string;
   seed: string;
@@ -35,7 +40,11 @@ export function build(): Command {
     .description("power to detect a trait's effect on the outcome in the report's adjusted model, by simulation (with Hsieh's formula alongside)")
     .requiredOption('-i, --instrument <id|file>', 'a built-in instrument id or an instrument file')
     .requiredOption('--effect <trait=OR,...>', 'assumed odds ratios per 1 SD of the scale scores, e.g. trust=1.5,agreement=1.3 (others: 1)')
-    .requiredOption('-n, --n <n1,n2,...>', 'sample sizes (respondents surveyed) to evaluate, e.g. 100,200,400')
+    .option('-n, --n <n1,n2,...>', 'sample sizes (respondents surveyed) to evaluate, e.g. 100,200,400 (required without --clusters)')
+    .option('--clusters <K>', 'a clustered design: K clinicians, the model the report fits with --cluster (random intercept)')
+    .option('--cluster-size <m1,m2,...>', 'with --clusters: patients per clinician to evaluate (n = K x m)')
+    .option('--icc <rho>', 'with --clusters: latent-scale ICC of the outcome between clinicians', '0.1')
+    .option('--trait-share <s>', "with --clusters: share of each trait's variance between clinicians", '0.1')
     .option('--trait <scale>', 'the trait whose effect is tested (default: the first one in --effect)')
     .option('--prevalence <p>', 'expected share of respondents with the outcome', String(DEFAULTS.prevalence))
     .option('--reps <count>', 'simulated data sets per sample size', '500')
@@ -58,7 +67,8 @@ Example:
       const ui = makeUi(this);
       const f = this.opts<PowerFlags>();
       const effects = parseEffects(f.effect);
-      const ns = parseNList(f.n);
+      const design = clusteredDesign(f);
+      const ns = design ? design.ns : parseNList(f.n ?? '');
       const reps = parseCount(f.reps, '--reps', '500', MAX_REPS);
       const alpha = parseOpenProportion(f.alpha, '--alpha', 'the significance level', '0.05');
       const seed = parseSeed(f.seed);
@@ -67,7 +77,7 @@ Example:
       const missing = parseMissing(f.missing);
       const format = parseChoice(f.format, '--format', ['text', 'json'] as const);
       const inst = loadInstrument(f.instrument);
-      const plan = planSimulation(inst, { effects, prevalence, correlation, missing });
+      const plan = planSimulation(inst, { effects, prevalence, correlation, missing, ...(design ? { clusters: design.clusters, icc: design.icc, traitShare: design.traitShare } : {}) });
       const traitId = f.trait ?? Object.keys(effects)[0];
       const trait = plan.ci.scales.findIndex((s) => s.id === traitId);
       if (trait < 0) throw new UsageError(`--trait ${traitId}: "${traitId}" is not a scale of instrument ${inst.id}; its scales are ${plan.ci.scales.map((s) => s.id).join(', ')}.`);
@@ -81,7 +91,8 @@ Example:
             cliProgress.Presets.shades_classic,
           )
         : undefined;
-      const spec = { plan, trait, ns, reps, alpha, seed };
+      const clustered = design ? { fit: fitClustered, designEffect: (n: number) => designEffect(n / design.clusters, design.icc) } : undefined;
+      const spec = { plan, trait, ns, reps, alpha, seed, clustered };
       const it = powerSteps(spec, pilot);
       bar?.start(ns.length * reps, 0, { n: ns[0] });
       const t0 = performance.now();
@@ -118,15 +129,32 @@ Example:
           outcome: outcomeId,
           smallest_n_reaching_80: best,
           hsieh_n_for_80: nHsieh,
-          settings: { instrument: inst.id, instrument_version: inst.version, effects, prevalence, correlation, missing, reps, alpha, seed },
+          settings: { instrument: inst.id, instrument_version: inst.version, effects, prevalence, correlation, missing, reps, alpha, seed, ...(design ? { clusters: design.clusters, icc: design.icc, trait_share: design.traitShare } : {}) },
           pilot: { rho2: pilot.rho2[trait], p1: pilot.p1, complete_share: pilot.completeShare, n: pilot.n },
         };
         ui.out(JSON.stringify(doc, null, 2) + '\n');
       } else {
-        ui.out(powerText({ points, traitId, outcomeId, orText: formatNumber(effects[traitId] ?? 1), effects, inst: `${inst.id} ${inst.version}`, prevalence, correlation, missing, reps, alpha, seed, best, nHsieh, rho2: pilot.rho2[trait], p1: pilot.p1, completeShare: pilot.completeShare, nScales: plan.K }));
+        ui.out(powerText({ points, traitId, outcomeId, orText: formatNumber(effects[traitId] ?? 1), effects, inst: `${inst.id} ${inst.version}`, prevalence, correlation, missing, reps, alpha, seed, best, nHsieh, rho2: pilot.rho2[trait], p1: pilot.p1, completeShare: pilot.completeShare, nScales: plan.K, design }));
       }
       ui.info(`rapport power: ${(ns.length * reps).toLocaleString('en-US')} data sets simulated and fitted in ${seconds.toFixed(1)} s.`);
     });
+}
+
+/** --clusters K --cluster-size m1,m2 --icc rho: the grid n = K x m, or null without --clusters. */
+function clusteredDesign(f: PowerFlags): { clusters: number; sizes: number[]; ns: number[]; icc: number; traitShare: number } | null {
+  if (f.clusters === undefined) {
+    if (f.clusterSize !== undefined) throw new UsageError('--cluster-size goes with --clusters <K> (the number of clinicians).');
+    if (f.n === undefined) throw new UsageError("required option '-n, --n <n1,n2,...>' not specified (or give --clusters <K> --cluster-size <m>).");
+    return null;
+  }
+  if (f.n !== undefined) throw new UsageError('--n and --clusters do not go together: with --clusters the sample sizes are K x --cluster-size.');
+  if (f.clusterSize === undefined) throw new UsageError('--clusters needs --cluster-size <m> (patients per clinician; several as 10,20,40).');
+  const clusters = parseCount(f.clusters, '--clusters', '40', 100_000);
+  if (clusters < 2) throw new UsageError(`--clusters ${f.clusters}: a clustered design needs at least 2 clinicians (in practice 20 or more).`);
+  const sizes = f.clusterSize.split(',').map((x) => parseCount(x.trim(), '--cluster-size', '25', 100_000));
+  const c = parseClusterFlags({ clusters: f.clusters, icc: f.icc, traitShare: f.traitShare }, Number.MAX_SAFE_INTEGER);
+  const ns = parseNList(sizes.map((m) => m * clusters).join(','));
+  return { clusters, sizes: ns.map((n) => n / clusters), ns, icc: c.icc, traitShare: c.traitShare };
 }
 
 const f2 = (x: number) => x.toFixed(2);
@@ -151,17 +179,21 @@ export function powerText(o: {
   p1: number;
   completeShare: number;
   nScales: number;
+  design?: { clusters: number; icc: number; traitShare: number } | null;
 }): string {
   const lines: string[] = [];
   const effects = Object.entries(o.effects).map(([k, v]) => `${k} ${formatNumber(v)}`).join(', ');
   lines.push(`Power to detect ${o.traitId} (OR ${o.orText} per 1 SD) on ${o.outcomeId}, adjusted for the other ${o.nScales - 1} scales`);
   lines.push(`  instrument ${o.inst} · assumed ORs: ${effects} (others 1) · prevalence ${formatNumber(o.prevalence)}`);
   lines.push(`  trait correlation ${formatNumber(o.correlation)} · ${formatNumber(o.missing * 100)}% unanswered items · ${o.reps} data sets per n · two-sided alpha ${formatNumber(o.alpha)} · seed ${o.seed}`);
+  const d = o.design;
+  if (d) lines.push(`  ${d.clusters} clinicians · latent ICC of the outcome ${formatNumber(d.icc)} · trait share between clinicians ${formatNumber(d.traitShare)} · fitted: random-intercept logistic model (Laplace), as report --cluster`);
   lines.push('');
-  const header = ['n', 'in model', 'power', '95% CI', 'Hsieh 1989'];
-  const rows = o.points.map((p) => [String(p.n), p.mean_model_n.toFixed(0), f3(p.power), `${f3(p.ci_low)}–${f3(p.ci_high)}`, f3(p.hsieh)]);
+  const header = ['n', ...(d ? ['per clinician'] : []), 'in model', 'power', '95% CI', 'Hsieh 1989', ...(d ? ['design effect'] : [])];
+  const rows = o.points.map((p) => [String(p.n), ...(d ? [String(p.n / d.clusters)] : []), p.mean_model_n.toFixed(0), f3(p.power), `${f3(p.ci_low)}–${f3(p.ci_high)}`, f3(p.hsieh), ...(d ? [f2(p.design_effect ?? 1)] : [])]);
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
-  const fmt = (r: string[]) => '  ' + r.map((c, j) => (j === 3 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('   ');
+  const ciCol = header.indexOf('95% CI');
+  const fmt = (r: string[]) => '  ' + r.map((c, j) => (j === ciCol ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('   ');
   lines.push(fmt(header));
   for (const r of rows) lines.push(fmt(r));
   lines.push('');
@@ -172,7 +204,11 @@ export function powerText(o: {
     const top = o.points[o.points.length - 1];
     lines.push(`No n in the grid reaches 80% power (the largest, ${top.n}, gives ${f3(top.power)}); try larger sample sizes.`);
   }
-  if (o.nHsieh !== null) {
+  if (d) {
+    lines.push(`Hsieh (1989) here is at the effective sample size n / DE, with the design effect DE = 1 + (m - 1) ρ (m patients per clinician, ρ = ${formatNumber(d.icc)}).`);
+    lines.push("  DE is the loss for a clinician-level predictor; a trait that varies mostly within clinicians loses less, so the formula is conservative; trust the simulation.");
+  }
+  else if (o.nHsieh !== null) {
     lines.push(`Hsieh (1989) with the variance-inflation factor 1/(1 - ρ²): about ${o.nHsieh} surveyed for 80% power`);
     lines.push(`  (ρ² = ${f2(o.rho2)} with the other scales, P₁ = ${f2(o.p1)} at the mean scores, ${formatNumber(Math.round(o.completeShare * 1000) / 10)}% of respondents in the model).`);
   }

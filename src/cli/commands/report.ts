@@ -28,8 +28,10 @@ import { REPORT_FILES, renderReportFiles } from '../../report/index.js';
 import { analyze, DEFAULT_MIN_CELL } from '../../report/analyze.js';
 import { modelErrorText } from '../../report/facts.js';
 import { loadReportData } from '../../report/load.js';
+import { reportWorkbook } from '../../report/xlsx.js';
 import { prewarmWorker, workerOffload } from '../../report/parallel.js';
 import type { MethodOption } from '../../report/types.js';
+import type { ClusterMethod, ClusterModelOptions } from '../../report/cluster-types.js';
 import { parseWholeNumber } from '../../util/decimal.js';
 import { commaList, makeUi } from '../ui.js';
 import { addDesignOptions, designRequest, type DesignFlags } from '../design-options.js';
@@ -50,12 +52,19 @@ interface ReportFlags extends InputFlags, DesignFlags {
   title?: string;
   period?: string;
   outcomeLabel?: string;
+  cluster?: string;
+  clusterMethod: ClusterMethod;
+  quadrature?: string;
+  withinBetween?: boolean;
+  caseMix?: string[];
+  alpha?: string;
+  xlsx?: boolean;
 }
 
 export function build(): Command {
   const cmd = new Command('report')
     .description('Which relationship traits predict the outcome (portal use): reliability, group comparison, adjusted logistic model, dominance ranking. Writes text, CSV, JSON and HTML.')
-    .argument('<input>', 'survey export (with --instrument) or an already scored CSV; - reads standard input');
+    .argument('<input>', 'survey export (with --instrument) or an already scored file: CSV, Excel .xlsx or SPSS .sav; - reads standard input');
   addInputOptions(cmd, { instrumentRequired: false });
   addDeprecatedAlias(cmd, { flags: '--input-format <platform>', attribute: 'inputFormat', target: '--platform', targetAttribute: 'platform', choices: PLATFORM_CHOICES });
   cmd
@@ -73,7 +82,14 @@ export function build(): Command {
     .option('--title <text>', 'the report\'s title, in the headline of every output (default: the question it answers)')
     .option('--period <text>', 'the period the data cover, e.g. "2026 Q4", shown under the title')
     .option('--outcome-label <text>', 'the outcome in words for sentences, e.g. "uses the patient portal" (default: the outcome\'s name in words)')
+    .option('--cluster <column>', 'respondents are nested in clinicians (or clinics) named by this column: random-intercept model, clinician comparisons, reliability of clinician scores')
+    .addOption(new Option('--cluster-method <method>', 'with --cluster: glmm (random intercept) or robust (cluster-robust standard errors)').choices(['glmm', 'robust']).default('glmm'))
+    .option('--quadrature <points>', 'with --cluster: adaptive Gauss–Hermite points for the random-intercept model (1 = Laplace, the default)')
+    .option('--within-between', 'with --cluster: split each trait into the clinician mean and the patient deviation from it')
+    .option('--case-mix <columns>', 'with --cluster: adjusters of the clinician comparisons, comma-separated (default: the covariates)', commaList)
+    .option('--alpha <p>', 'with --cluster: significance level of the clinician ratings (default 0.05)')
     .option('-o, --out <dir>', 'folder for the report files', 'rapport-report')
+    .option('--xlsx', 'also write report.xlsx: a summary sheet and one sheet per CSV table')
     .addOption(new Option('--format <format>', 'what to print on stdout: the text report or summary.json').choices(['text', 'json']).default('text'))
     .addHelpText(
       'after',
@@ -84,7 +100,8 @@ the options that need an instrument (--map, --id-column, --platform, --include-i
 exactly as rapport score does, and the predictors default to all its scales.
 
 Files written to --out (all or none): report.txt, report.html, summary.json, model.csv,
-predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv, and groups.csv with --group-by.
+predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv, groups.csv with --group-by,
+and cluster_reliability.csv and clusters.csv with --cluster, and report.xlsx with --xlsx.
 If the model cannot be fitted (one outcome class, no complete respondents, more predictors than
 events), everything else is still written, the reason is given, and the exit code is 65.
 
@@ -112,6 +129,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   const design = designRequest(flags, cmd);
   if (flags.poolSmall && flags.groupBy === undefined) throw new UsageError('--pool-small goes with --group-by <column>.');
   if ((flags.join === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column>.');
+  const cluster = clusterOptions(flags, cmd.getOptionValueSource('clusterMethod') === 'cli');
   const settings = checkInputFlags(input, flags, cmd.getOptionValueSource('platform') === 'cli');
   if (input === '-' && flags.join === '-') throw new UsageError('The input and --join cannot both be standard input.');
   if (flags.out === '-') throw new UsageError('--out -: the report is a folder of files; use --format json to print to standard output (summary.json), and --out <folder> for the files.');
@@ -139,6 +157,8 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     predictors: flags.predictors,
     covariates: flags.covariates,
     groupBy: flags.groupBy,
+    cluster: flags.cluster,
+    caseMix: flags.caseMix,
     minCell,
     join: flags.join ? { file: flags.join, on: flags.on! } : undefined,
     design,
@@ -159,6 +179,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
       rawUnits: flags.rawUnits,
       minCell,
       poolSmall: flags.poolSmall,
+      cluster,
       offload,
       title: flags.title?.trim(),
       period: flags.period?.trim(),
@@ -175,11 +196,13 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   const files = renderReportFiles(result, { elapsedSeconds: (Date.now() - started) / 1000, startedAt });
   if (ui.debug) process.stderr.write(`rapport: timing: render ${((Date.now() - t0) / 1000).toFixed(2)} s\n`);
   // One commit: the report files, the manifest, the removal of the previous run's stale files, --errors.
-  const run = await writeFolderRun(outDir, Object.entries(files).map(([name, data]) => ({ name, data })), errSink ? [errSink] : []);
+  const written: Record<string, string | Uint8Array> = { ...files };
+  if (flags.xlsx) written['report.xlsx'] = await reportWorkbook(result, files);
+  const run = await writeFolderRun(outDir, Object.entries(written).map(([name, data]) => ({ name, data })), errSink ? [errSink] : []);
   for (const name of run.changed) ui.warn(`${path.join(outDir, name)} is from an earlier run but was changed since rapport wrote it, so it was left in place.`);
 
   ui.out(flags.format === 'json' ? files['summary.json'] : files['report.txt']);
-  ui.info(`rapport: wrote ${Object.keys(files).length} files to ${outDir}${path.sep} (${Object.keys(files).join(', ')}).`);
+  ui.info(`rapport: wrote ${Object.keys(written).length} files to ${outDir}${path.sep} (${Object.keys(written).join(', ')}).`);
   if (result.modelError) {
     process.stderr.write(`rapport: the model could not be fitted: ${visible(modelErrorText(result) ?? "")} The other results were written.\n`);
     process.exitCode = EXIT.DATA;
@@ -192,6 +215,23 @@ function checkHeadingText(flag: string, v: string | undefined): void {
   // eslint-disable-next-line no-control-regex
   if (v.trim() === '' || /[\u0000-\u001f\u007f-\u009f]/.test(v) || [...v].length > 200)
     throw new UsageError(`${flag} ${JSON.stringify(visible(v.slice(0, 60)))}: give one line of text (1 to 200 characters, no control characters), e.g. ${flag === '--period' ? '"2026 Q4"' : flag === '--title' ? '"Patient survey, North clinic"' : '"uses the patient portal"'}.`);
+}
+
+/** The clinician-level options (--cluster and the options that go with it). */
+function clusterOptions(flags: ReportFlags, methodGiven: boolean): ClusterModelOptions | undefined {
+  if (flags.cluster === undefined) {
+    const stray = [flags.quadrature !== undefined && '--quadrature', flags.withinBetween && '--within-between', flags.caseMix && '--case-mix', flags.alpha !== undefined && '--alpha'].find(Boolean);
+    if (stray) throw new UsageError(`${stray} goes with --cluster <column> (the column naming each respondent's clinician).`);
+    return undefined;
+  }
+  const weighted = flags.weights !== undefined || flags.replicateWeights !== undefined;
+  const modelOnly = [methodGiven && '--cluster-method', flags.quadrature !== undefined && '--quadrature', flags.withinBetween && '--within-between', flags.caseMix && '--case-mix', flags.alpha !== undefined && '--alpha'].find(Boolean);
+  if (weighted && modelOnly) throw new UsageError(`${modelOnly} is for the clinician-level model, which is not fitted on weighted data: with --weights, --cluster names the design's sampling units. Drop ${modelOnly}, or run without --weights.`);
+  const quadrature = flags.quadrature === undefined ? 1 : parseWholeNumber(flags.quadrature, 1, 25);
+  if (quadrature === undefined) throw new UsageError(`--quadrature ${flags.quadrature}: give a whole number of points from 1 (Laplace) to 25.`);
+  const alpha = flags.alpha === undefined ? 0.05 : Number(flags.alpha);
+  if (!(alpha > 0 && alpha < 0.5)) throw new UsageError(`--alpha ${flags.alpha}: give a significance level between 0 and 0.5, such as 0.05.`);
+  return { method: flags.clusterMethod, quadrature, withinBetween: flags.withinBetween ?? false, caseMix: flags.caseMix ?? [], alpha };
 }
 
 /** Invalid cells met while scoring, for --errors and --strict. */

@@ -15,6 +15,7 @@ import { commitAll, openOutput, type OutputSink } from '../../io/atomic.js';
 import { checkDistinct } from '../../io/output-target.js';
 import { displayName } from '../../io/input.js';
 import { ScoredCsvWriter } from '../../ingest/csv-write.js';
+import { StreamingSheetWriter } from '../../ingest/xlsx-write.js';
 import { delimiterName } from '../../ingest/sniff.js';
 import { type InvalidCell, type ScoreHeader, type ScoreSummary, type ScoredRow, scoreInput } from '../../scoring/pipeline.js';
 import { formatNumber } from '../../util/format.js';
@@ -56,7 +57,7 @@ export function summaryText(s: ScoreSummary, flags: { errors?: string }): string
   const exc = Object.entries(s.excluded).filter(([, v]) => v > 0);
   const excTotal = exc.reduce((a, [, v]) => a + v, 0);
   const lines = [
-    `rapport score: ${displayName(s.input)} (${s.platform}${s.platformHow === 'forced' ? ', as given by --platform' : ''}; ${s.encoding}; ${delimiterName(s.delimiter)}-separated)`,
+    `rapport score: ${displayName(s.input)} (${s.platform}${s.platformHow === 'forced' ? ', as given by --platform' : ''}; ${sourceWords(s)})`,
     `  rows read ${n(s.rowsRead)} · excluded ${n(excTotal)}${exc.length ? ` (${exc.map(([k, v]) => `${EXCLUSION_WORDS[k] ?? k} ${n(v)}`).join(', ')})` : ''} · scored ${n(s.rowsScored)}`,
     `  invalid cells ${n(s.invalidCells)}${s.invalidCells > 0 ? (flags.errors ? ` (listed in ${flags.errors})` : ' (list them with --errors <file>)') : ''} · duplicate ids ${n(s.duplicateIds)}`,
   ];
@@ -64,14 +65,21 @@ export function summaryText(s: ScoreSummary, flags: { errors?: string }): string
   return lines.join('\n');
 }
 
+/** How the input was read: its encoding and delimiter, or the workbook's sheet, or SPSS. */
+function sourceWords(s: ScoreSummary): string {
+  if (s.format === 'xlsx') return `Excel workbook, sheet ${visible(JSON.stringify(s.sheet ?? ''))}`;
+  if (s.format === 'sav') return 'SPSS .sav file';
+  return `${s.encoding}; ${delimiterName(s.delimiter)}-separated`;
+}
+
 export function build(): Command {
   const cmd = new Command('score')
     .description('score a survey export (Qualtrics, REDCap, LimeSurvey or plain CSV): one row per respondent with scale scores')
-    .argument('<input>', 'the export (CSV or TSV), or - for standard input');
+    .argument('<input>', 'the export (CSV or TSV, Excel .xlsx, SPSS .sav), or - for standard input');
   addInputOptions(cmd, { instrumentRequired: true });
   addDeprecatedAlias(cmd, { flags: '--format <platform>', attribute: 'format', target: '--platform', targetAttribute: 'platform', choices: PLATFORM_CHOICES });
   return cmd
-    .option('-o, --out <file>', 'output CSV (- = standard output)', '-')
+    .option('-o, --out <file>', 'output CSV (- = standard output); a name ending in .xlsx writes an Excel workbook', '-')
     .option('--keep <columns>', 'comma-separated input columns to copy into the output', commaList)
     .option('--summary-json <file>', 'write the run summary as JSON (snake_case keys, "schema": "rapport.score/2")')
     .action(async function (this: Command, input: string) {
@@ -110,6 +118,8 @@ async function runScore(input: string, flags: ScoreFlags, ui: Ui, platformGiven:
 
   // Output state.
   const writer = new ScoredCsvWriter();
+  // --out scored.xlsx: the same rows as the CSV, streamed into a workbook (one sheet, "Scores").
+  const sheet = /\.xlsx$/i.test(flags.out) ? await StreamingSheetWriter.create({ write: (c) => out.write(c) }, 'Scores') : undefined;
   let errPending = '';
   let firstInvalid: InvalidCell | undefined;
   const onHeader = (h: ScoreHeader) => writer.header(h);
@@ -120,7 +130,10 @@ async function runScore(input: string, flags: ScoreFlags, ui: Ui, platformGiven:
     if (errSink) errPending += errorsRow(c);
   };
   const drain = async () => {
-    if (writer.size > 0) await out.write(writer.take());
+    if (writer.size > 0) {
+      if (sheet) await sheet.push(writer.take());
+      else await out.write(writer.take());
+    }
     if (errSink && errPending.length > 0) {
       const p = errPending;
       errPending = '';
@@ -175,6 +188,7 @@ async function runScore(input: string, flags: ScoreFlags, ui: Ui, platformGiven:
   // All or none: the scores (unless --strict failed), the errors list and the summary are committed together.
   try {
     if (strictFail) await out.abort();
+    else await sheet?.end();
     await summarySink?.write(JSON.stringify(scoreSummaryDocument(summary, strictFail ? 'invalid' : 'ok'), null, 2) + '\n');
   } catch (err) {
     for (const s of sinks) await s.abort();

@@ -42,6 +42,7 @@ export function modelSample(data: ReportData): ModelSample {
     if (!(y[i] === 0 || y[i] === 1)) return null;
     for (const t of data.traits) if (t.values[i] !== t.values[i]) return t.name;
     for (const c of data.covariates) if (c.kind === 'numeric' ? c.values[i] !== c.values[i] : c.values[i] === null) return c.name;
+    if (data.cluster && data.cluster.codes[i] < 0) return data.cluster.name;
     return undefined;
   };
   let m = 0;
