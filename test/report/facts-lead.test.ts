@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/report/analyze.js';
-import { inShort, outcomePhrase, reportTitle, termExplanations, whatThisMeans } from '../../src/report/facts.js';
+import { inShort, outcomePhrase, reportTitle, termExplanations, whatThisMeans, workbookPeriod, workbookTitle } from '../../src/report/facts.js';
 import { renderReportFiles } from '../../src/report/index.js';
 import type { ReportData } from '../../src/report/data.js';
 
@@ -95,6 +95,9 @@ describe('--title, --period and --outcome-label', () => {
     expect(json.headline.period).toBe('2026 Q4');
     expect(json.headline.outcome).toBe('“uses the patient portal”');
     expect(json.options.outcome_label).toBe('uses the patient portal');
+    // report.xlsx's summary sheet: the same title and the period
+    expect([workbookTitle(r), workbookPeriod(r)]).toEqual(['North clinic survey', '2026 Q4']);
+    expect(workbookPeriod(analyze(data()))).toBeUndefined();
   });
 
   it('the label reads in every sentence, capitalised where it starts one', () => {
