@@ -82,6 +82,9 @@ footer { margin-top: 36px; color: ${COLORS.muted}; font-size: 12.5px; border-top
   dl.terms dd { margin-bottom: 4px; }
   .plot-wide { display: none; }
   .plot-narrow { display: block; }
+  /* A plot drawn only wide (no phone layout) keeps readable text and scrolls sideways in its figure. */
+  figure { overflow-x: auto; }
+  figure > svg { min-width: 720px; }
 }
 @media print {
   body { font-size: 10.5pt; }
@@ -133,7 +136,9 @@ export function tableScroll(tableHtml: string): string {
 /**
  * A plot in two layouts: `wide` (desktop and print, labels beside the marks) and, when given,
  * `narrow` (phones, at most 640 px: labels above the marks, drawn about 360 units wide so its text is
- * read at nearly full size). Either SVG scales down with the page (max-width 100%).
+ * read at nearly full size). Either SVG scales down with the page (max-width 100%). A plot with no
+ * phone layout (an SVG straight in its <figure>) is kept at least 720 units wide on a phone and
+ * scrolls sideways inside its figure, so its text stays readable and the page never scrolls.
  */
 export function plotFigure(wide: string, narrow: string | null, caption: string): string {
   const body = narrow === null ? wide : `<div class="plot-wide">${wide}</div><div class="plot-narrow">${narrow}</div>`;
