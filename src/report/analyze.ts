@@ -7,11 +7,13 @@
 import { buildDesign, dominance as dominanceAnalysis, type DesignMatrix, type LogisticFit } from '../stats/index.js';
 import { VERSION } from '../version.js';
 import type { ReportData } from './data.js';
-import type { Method, MethodInfo, MethodOption, ModelError, ModelResult, ReportResult, ReportWarning } from './types.js';
+import type { DominanceInfo, Method, MethodInfo, MethodOption, ModelError, ModelResult, ReportResult, ReportWarning } from './types.js';
+import { familyModel } from './sections/family.js';
 import { cautionWarnings } from './sections/cautions.js';
 import { describeTraits, descriptiveRow } from './sections/descriptives.js';
 import { addTermTests, dominanceWarnings, predictorRows, type DominanceOutcome } from './sections/dominance.js';
 import { groupsSection } from './sections/groups.js';
+import { dyadSection } from './sections/dyads.js';
 import { fitAdjusted, modelResult, modelWarnings, NOT_FITTED, precheck, withholdSmallLevels } from './sections/model.js';
 import { reliabilitySection } from './sections/reliability.js';
 import { modelColumns, modelSample, outcomeCounts } from './sections/sample.js';
@@ -127,6 +129,7 @@ function adjustedModel(data: ReportData, method: MethodOption, rawUnits: boolean
 }
 
 export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportResult {
+  if (data.outcome.family) return analyzeFamily(data, options);
   const phase = phaseTimer(options.onPhase);
   const method = options.method ?? 'auto';
   const offload = options.offload ?? inlineOffload;
@@ -135,7 +138,6 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
   const y = data.outcome.y;
   const traits = data.traits;
   const warnings: ReportWarning[] = [...data.warnings];
-  const counts = outcomeCounts(y);
 
   // With --weights the clinicians are the design's sampling units (sections/design.ts), not a model level.
   const clusterModel = data.design ? undefined : options.cluster;
@@ -143,17 +145,12 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
   const adj = adjustedModel(data, method, rawUnits, offload, phase, clusterModel);
   phase('model');
   // Unadjusted models: one trait at a time (in the worker when there is one; collected below).
-  const usedMethod: Method = adj.method.used ?? (method === 'firth' ? 'firth' : 'ml');
+  const usedMethod = (adj.method.used ?? (method === 'firth' ? 'firth' : 'ml')) as Method;
   // Under a sampling design they are refitted weighted (sections/design.ts); these are then needed only under Firth.
   const traitValues = traits.map((t) => t.values);
   const unadjustedGetter = data.design ? () => unadjustedModels(traitValues, y, rawUnits, usedMethod) : offload.unadjusted(traitValues, y, rawUnits, usedMethod);
 
-  const descByScale = describeTraits(traits);
-  const reliability = reliabilitySection(data.scaleItems, descByScale);
-  warnings.push(...reliability.warnings);
-  phase('reliability');
-  const descriptives = traits.map((t) => descriptiveRow(t, descByScale.get(t.name)!, y));
-  phase('descriptives');
+  const { reliability, descriptives } = describe(data, warnings, phase);
 
   let model: ModelResult | null = null;
   if (adj.fit && adj.X) {
@@ -179,22 +176,77 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
   design?.finish(rows, dom);
   phase('ranking');
 
+  const dyads = data.dyads ? dyadSection(data.dyads, data, { fit: adj.fit, X: adj.X }, minCell) : null;
+  phase('dyads');
+  return assemble(data, options, warnings, {
+    sample: adj.sample,
+    method: adj.method,
+    modelFitted: !adj.error,
+    reliability: reliability.rows,
+    descriptives,
+    model,
+    rows,
+    dominance: dom && dom.ok ? { r2Full: dom.r2Full, r2Covariates: dom.r2Covariates, models: dom.models } : null,
+    design: design?.result ?? null,
+    modelError: adj.error,
+    dyads,
+    clustering:
+      adj.clustered && options.cluster
+        ? () => {
+            const c = clusteringSection(data, adj.clustered!, options.cluster!, minCell);
+            warnings.push(...c.warnings);
+            phase('clinicians');
+            return c.clustering;
+          }
+        : null,
+  });
+}
+
+/** Reliability and the trait descriptives (the same for every outcome type). */
+function describe(data: ReportData, warnings: ReportWarning[], phase: (name: string) => void) {
+  const descByScale = describeTraits(data.traits);
+  const reliability = reliabilitySection(data.scaleItems, descByScale);
+  warnings.push(...reliability.warnings);
+  phase('reliability');
+  const descriptives = data.traits.map((t) => descriptiveRow(t, descByScale.get(t.name)!, data.outcome.y));
+  phase('descriptives');
+  return { reliability, descriptives };
+}
+
+interface Parts {
+  sample: { n: number; dropped: ReportResult['sample']['dropped'] };
+  method: MethodInfo;
+  modelFitted: boolean;
+  reliability: ReportResult['reliability'];
+  descriptives: ReportResult['descriptives'];
+  model: ModelResult | null;
+  rows: ReportResult['predictorRows'];
+  dominance: DominanceInfo | null;
+  design: ReportResult['design'];
+  modelError: ModelError | null;
+  /** --dyad: the pairs' agreement, concordance and response surfaces. */
+  dyads: ReportResult['dyads'] | null;
+  /** --cluster: computes the clinician level (and pushes its warnings), or null without it. */
+  clustering: (() => ClusteringResult) | null;
+}
+
+/** The groups, the cautions and the result object (the same for every outcome type). */
+function assemble(data: ReportData, options: AnalyzeOptions, warnings: ReportWarning[], parts: Parts): ReportResult {
+  const minCell = options.minCell ?? DEFAULT_MIN_CELL;
+  const traits = data.traits;
+  const y = data.outcome.y;
+  const counts = outcomeCounts(y);
   const groups = data.group ? groupsSection(data.group, y, traits, minCell, { weighted: data.design ? designGroupStats(data.design) : undefined, poolSmall: options.poolSmall }) : null;
   if (groups) warnings.push(...groups.warnings);
-  let clustering: ClusteringResult | null = null;
-  if (adj.clustered && options.cluster) {
-    const c = clusteringSection(data, adj.clustered, options.cluster, minCell);
-    clustering = c.clustering;
-    warnings.push(...c.warnings);
-    phase('clinicians');
-  }
+  // --cluster: the clinician level, after the groups (its warnings come next)
+  const clustering = parts.clustering ? parts.clustering() : null;
   const p = counts.prevalence;
-  warnings.push(...cautionWarnings(p, !adj.error));
+  if (!data.outcome.family) warnings.push(...cautionWarnings(p, parts.modelFitted));
 
   return {
     tool: { name: 'rapport', version: VERSION },
     input: data.input,
-    options: { outcome: data.outcome.variable, predictors: traits.map((t) => t.name), covariates: data.covariates.map((c) => c.name), groupBy: data.group?.name ?? null, minCell, method, rawUnits, title: options.title ?? null, period: options.period ?? null, outcomeLabel: options.outcomeLabel ?? null },
+    options: { outcome: data.outcome.variable, predictors: traits.map((t) => t.name), covariates: data.covariates.map((c) => c.name), groupBy: data.group?.name ?? null, minCell, method: options.method ?? 'auto', rawUnits: options.rawUnits ?? false, title: options.title ?? null, period: options.period ?? null, outcomeLabel: options.outcomeLabel ?? null },
     counts: data.counts,
     outcome: {
       variable: data.outcome.variable,
@@ -210,17 +262,44 @@ export function analyze(data: ReportData, options: AnalyzeOptions = {}): ReportR
     },
     predictors: traits.map((t) => ({ name: t.name, label: t.label, lo: t.lo, hi: t.hi })),
     covariates: data.covariates.map((c) => ({ name: c.name, kind: c.kind, levels: c.kind === 'categorical' ? c.levels : null })),
-    sample: { n: adj.sample.n, dropped: adj.sample.dropped },
-    method: adj.method,
-    reliability: reliability.rows,
-    descriptives,
-    model,
-    predictorRows: rows,
-    dominance: dom && dom.ok ? { r2Full: dom.r2Full, r2Covariates: dom.r2Covariates, models: dom.models } : null,
+    sample: { n: parts.sample.n, dropped: parts.sample.dropped },
+    method: parts.method,
+    reliability: parts.reliability,
+    descriptives: parts.descriptives,
+    model: parts.model,
+    predictorRows: parts.rows,
+    dominance: parts.dominance,
     groups: groups?.groups ?? null,
-    design: design?.result ?? null,
+    ...(parts.dyads ? { dyads: parts.dyads } : {}),
+    design: parts.design,
     warnings,
-    modelError: adj.error,
+    modelError: parts.modelError,
     ...(clustering ? { clustering } : {}),
   };
+}
+
+/** An ordinal or count outcome: the same sections around the family's model (sections/family.ts). Unweighted (the CLI refuses --weights). */
+function analyzeFamily(data: ReportData, options: AnalyzeOptions): ReportResult {
+  const phase = phaseTimer(options.onPhase);
+  const warnings: ReportWarning[] = [...data.warnings];
+  const { reliability, descriptives } = describe(data, warnings, phase);
+  const fam = familyModel(data, options.rawUnits ?? false, options.minCell ?? DEFAULT_MIN_CELL, descriptives);
+  phase('model');
+  if (fam.error) warnings.push({ code: 'model_not_fitted', error: fam.error });
+  warnings.push(...fam.warnings);
+  const result = assemble(data, options, warnings, {
+    sample: fam.sample,
+    method: fam.method,
+    modelFitted: fam.model !== null,
+    reliability: reliability.rows,
+    descriptives,
+    model: fam.model,
+    rows: fam.rows,
+    dominance: fam.dominance,
+    design: null,
+    modelError: fam.error,
+    dyads: null,
+    clustering: null,
+  });
+  return { ...result, family: fam.family };
 }

@@ -3,7 +3,8 @@
  * respondent (excluded rows are already gone). Built by load.ts from a survey export (scored with the
  * instrument) or from an already scored file; consumed by analyze(). No ids, no free text.
  */
-import type { Counts, InputInfo, OutcomeRule, PredictorInfo, ReportWarning } from './types.js';
+import type { DyadData } from './dyad-types.js';
+import type { Counts, InputInfo, OutcomeRule, OutcomeTypeRule, PredictorInfo, ReportWarning } from './types.js';
 
 export interface TraitColumn extends PredictorInfo {
   values: Float64Array;
@@ -42,6 +43,12 @@ export interface OutcomeColumn {
   label: string;
   /** The item's question (the instrument's first language) when the outcome is an item. */
   question?: string;
+  /**
+   * An ordinal or count outcome (absent for yes/no): its values (category index 0..K-1 in order, or
+   * the count; NaN = missing), the category labels (ordinal) and why it has this type. `y` then holds
+   * the split shown in descriptives and group rates: above the lowest category, or a count above 0.
+   */
+  family?: { type: 'ordinal' | 'count'; values: Float64Array; levels: string[] | null; rule: OutcomeTypeRule };
 }
 
 /**
@@ -76,4 +83,15 @@ export interface ReportData {
   caseMix?: CovariateColumn[] | null;
   /** Warnings found while loading (unmatched join keys, invalid cells ...). */
   warnings: ReportWarning[];
+  /** --dyad before pairing: the patient side's keys (never output) and paired items; dyad-load.ts replaces it by `dyads`. */
+  dyadSide?: DyadSide;
+  /** --dyad after pairing (dyad-load.ts): both sides' scores and paired answers, one entry per respondent. */
+  dyads?: DyadData;
+}
+
+export interface DyadSide {
+  on: string;
+  keys: string[];
+  /** Paired item id of the patient's form → its values (NaN = no answer). */
+  items: Map<string, Float64Array>;
 }

@@ -57,7 +57,8 @@ function adjustedFor(r: ReportResult): string | null {
  * traits with no clear difference, and which trait matters most. Assumes a fitted model.
  */
 export function inShort(r: ReportResult): string[] {
-  if (!r.model) return [];
+  // An ordinal or count outcome keeps its own one-paragraph headline (facts-family.ts).
+  if (!r.model || r.family) return [];
   const per = r.options.rawUnits ? 'per point' : 'per SD';
   const list = (ps: PredictorRow[]) => andList(ps.map((p, i) => `${traitName(r, p)} (${i === 0 ? `odds ratio ${fmtOr(p.adjustedOr)} ${per}` : fmtOr(p.adjustedOr)})`));
   const up = clear(r, true);
@@ -84,7 +85,7 @@ export function inShort(r: ReportResult): string[] {
 
 /** "What this means": the findings in plain words, before any statistic. Null without a model. */
 export function whatThisMeans(r: ReportResult): string | null {
-  if (!r.model) return null;
+  if (!r.model || r.family) return null;
   const label = r.outcome.label;
   const up = clear(r, true).map((p) => traitName(r, p));
   const down = clear(r, false).map((p) => traitName(r, p));

@@ -11,7 +11,15 @@ import { andList, fmtFixed, fmtInt, fmtOr, fmtPEq, fmtPct } from './format.js';
 export { capitalise, inShort, outcomePhrase, reportTitle, termExplanations, whatThisMeans } from './facts-lead.js';
 import { capitalise, inShort } from './facts-lead.js';
 import { designFacts, designFitFacts, designMethodReason, designHeadlineNote, designModelIntro, designWarningText, rateHeading, unweightedNote, weightedGroupsIntro, weightedRateNote } from './design-facts.js';
-import type { Count, Dropped, MethodInfo, ModelError, OutcomeRule, PredictorRow, ReportResult, ReportWarning, SeparationInfo, TermRow } from './types.js';
+import type { Count, Dropped, FamilyResult, MethodInfo, ModelError, OutcomeRule, PredictorRow, ReportResult, ReportWarning, SeparationInfo, TermRow } from './types.js';
+import * as fam from './facts-family.js';
+
+export { familySectionIntro, familySectionTitle, familySplit, poVerdict, thresholdRows } from './facts-family.js';
+
+/** The result of an ordinal or count outcome (facts-family.ts words it), or null for yes/no. */
+export function familyOf(r: ReportResult): (ReportResult & { family: FamilyResult }) | null {
+  return r.family ? (r as ReportResult & { family: FamilyResult }) : null;
+}
 
 /** "trust" → "trust"; "Patient-centred communication" → "patient-centred communication"; keeps acronyms. */
 function lowerLabel(s: string): string {
@@ -65,6 +73,7 @@ const OUTCOME_RULE: Record<OutcomeRule, string> = {
   higher_option: 'the higher of the item’s two options',
   positive_value: 'given by --positive; every other value counts as negative',
   default_values: 'default: 1, yes or true',
+  outcome_type: 'an ordinal or count outcome: above the lowest category, or a count above 0, is the split used by the descriptive tables and group rates',
 };
 
 export function outcomeRule(rule: OutcomeRule): string {
@@ -102,6 +111,9 @@ export function methodReason(m: MethodInfo): string {
       return `Firth’s bias-reduced logistic regression, because ${firthBecause(c.cause, s, c.iterations)}; Wald confidence intervals.`;
     case 'auto_ml':
       return `Maximum-likelihood logistic regression (no separation; converged in ${c.iterations} iterations).`;
+    case 'polr':
+    case 'negbin':
+      return fam.familyMethodReason(c.kind, c.converged, c.iterations);
   }
 }
 
@@ -116,6 +128,9 @@ function modelErrorClause(e: ModelError, outcomeLabel: string): string {
       return `the smaller outcome group has only ${e.smaller} respondents for ${e.parameters} coefficients (more predictors than events); collect more data or use fewer predictors.`;
     case 'fit_failed':
       return e.reason.replace(/^./, (ch) => ch.toLowerCase());
+    case 'constant_outcome':
+    case 'too_few_categories':
+      return fam.familyModelError(e)!;
   }
 }
 
@@ -203,6 +218,11 @@ export function warningText(w: ReportWarning, outcomeLabel: string): string {
       return designWarningText(w);
     case 'rare_outcome':
       return `The outcome is ${w.prevalence < 0.05 ? 'rare' : 'very common'} (${(100 * w.prevalence).toFixed(1)}%): odds ratios then differ from risk ratios, and estimates need many respondents.`;
+    case 'proportional_odds':
+    case 'overdispersion':
+    case 'no_overdispersion':
+    case 'family_not_converged':
+      return fam.familyWarningText(w)!;
     default:
       return clusterWarningText(w, outcomeLabel);
   }
@@ -243,6 +263,8 @@ export function termLabel(r: ReportResult, t: TermRow): string {
 
 /** One plain-language sentence per trait. */
 export function traitSentence(r: ReportResult, p: PredictorRow): string {
+  const f = familyOf(r);
+  if (f) return fam.familyTraitSentence(f, p);
   const label = lowerLabel(r.predictors.find((x) => x.name === p.predictor)?.label ?? p.predictor);
   const unit = r.options.rawUnits ? '1-point' : '1-SD';
   const others = r.predictors.filter((x) => x.name !== p.predictor).map((x) => x.name);
@@ -263,6 +285,8 @@ export function traitSentence(r: ReportResult, p: PredictorRow): string {
  */
 export function headline(r: ReportResult): string {
   if (!r.model) return `The model could not be fitted: ${modelErrorText(r) ?? 'unknown reason'} See the descriptive results below.`;
+  const f = familyOf(r);
+  if (f) return fam.familyHeadline(f);
   return inShort(r).join(' ');
 }
 
@@ -283,6 +307,8 @@ function respondentsFact(r: ReportResult, style: 'text' | 'html'): string | stri
 }
 
 function outcomeFact(r: ReportResult, style: 'text' | 'html'): string | string[] {
+  const f = familyOf(r);
+  if (f) return fam.familyOutcomeFact(f, style);
   const o = r.outcome;
   const pct = fmtPct(o.prevalence === null ? null : 100 * o.prevalence);
   const answered = fmtInt(o.nPositive + o.nNegative);
@@ -312,7 +338,8 @@ export function analysedFacts(r: ReportResult, style: 'text' | 'html'): Fact[] {
     ]);
   facts.push(['Outcome', outcomeFact(r, style)]);
   // Traits by name (as --predictors and the CSV files name them), in text and HTML alike.
-  facts.push(['Traits', `${r.predictors.map((p) => p.name).join(', ')} (${r.options.rawUnits ? 'odds ratios per scale point' : 'odds ratios per 1 SD, standardised on the model respondents'})`]);
+  const ratios = `${ratioName(r)}s`;
+  facts.push(['Traits', `${r.predictors.map((p) => p.name).join(', ')} (${r.options.rawUnits ? `${ratios} per scale point` : `${ratios} per 1 SD, standardised on the model respondents`})`]);
   const cov = r.covariates.map((c) => (c.kind === 'numeric' ? `${c.name} (numeric)` : `${c.name} (categorical, reference ${c.levels?.[0] ?? '?'})`));
   facts.push(['Covariates', cov.length === 0 ? 'none' : cov.join(', ')]);
   const dropped = r.sample.dropped.filter((d) => d.n > 0);
@@ -329,6 +356,8 @@ export function analysedFacts(r: ReportResult, style: 'text' | 'html'): Fact[] {
 
 /** The sentence introducing the adjusted model's table. */
 export function modelIntro(r: ReportResult, style: 'text' | 'html'): string {
+  const fr = familyOf(r);
+  if (fr) return fam.familyModelIntro(fr, style);
   const weighted = designModelIntro(r, style);
   if (weighted) return weighted;
   if (r.clustering) return clusteredModelIntro(r, style);
@@ -343,9 +372,11 @@ export function dominanceIntro(r: ReportResult, style: 'text' | 'html'): string 
   const d = r.dominance!;
   const cov = r.covariates.length > 0;
   const traitsR2 = fmtFixed(d.r2Full - d.r2Covariates, 3);
+  const fr = familyOf(r);
+  const note = fr ? fam.familyDominanceNote(fr) : '';
   if (style === 'text')
-    return `General dominance weights${r.design?.dominanceWeighted ? ' (weighted fits)' : ''}: each trait’s average gain in McFadden R² when added to models with the other traits${cov ? ' (covariates always in)' : ''}. The weights add up to the R² the traits explain together (${traitsR2}${cov ? `, beyond ${fmtFixed(d.r2Covariates, 3)} for the covariates alone` : ''}).`;
-  return `Ranked by general dominance weight${r.design?.dominanceWeighted ? ' (weighted fits)' : ''}: each trait’s average gain in McFadden R² when it is added to models with the other traits${cov ? ' (covariates always in)' : ''}. Together the traits explain R² = ${traitsR2}${cov ? ` beyond the covariates (${fmtFixed(d.r2Covariates, 3)})` : ''}.`;
+    return `General dominance weights${r.design?.dominanceWeighted ? ' (weighted fits)' : ''}: each trait’s average gain in McFadden R² when added to models with the other traits${cov ? ' (covariates always in)' : ''}. The weights add up to the R² the traits explain together (${traitsR2}${cov ? `, beyond ${fmtFixed(d.r2Covariates, 3)} for the covariates alone` : ''}).${note}`;
+  return `Ranked by general dominance weight${r.design?.dominanceWeighted ? ' (weighted fits)' : ''}: each trait’s average gain in McFadden R² when it is added to models with the other traits${cov ? ' (covariates always in)' : ''}. Together the traits explain R² = ${traitsR2}${cov ? ` beyond the covariates (${fmtFixed(d.r2Covariates, 3)})` : ''}.${note}`;
 }
 
 export const RELIABILITY_INTRO = {
@@ -354,16 +385,22 @@ export const RELIABILITY_INTRO = {
 };
 
 export function cautionText(r: ReportResult): string {
+  const f = familyOf(r);
+  if (f) return fam.familyCaution(f);
   return `This is a cross-sectional survey: the odds ratios describe association, not cause. Patients who already use the portal may rate their doctor differently because of it, and traits not measured here may explain both. Self-reported ${r.outcome.label} may differ from recorded use.`;
 }
 
 /** The sentence introducing the trait means by outcome group (text). */
 export function descriptivesIntro(r: ReportResult): string {
+  const f = familyOf(r);
+  if (f) return fam.familyDescriptivesIntro(f);
   return `Mean (SD) of each trait among respondents with and without ${r.outcome.label}; Cohen’s d with 95% CI; Welch’s t-test.${unweightedNote(r)}`;
 }
 
 /** The note under the trait means: the group sizes. */
 export function descriptivesCounts(r: ReportResult): string {
+  const f = familyOf(r);
+  if (f) return fam.familyDescriptivesCounts(f);
   const nPos = Math.max(0, ...r.descriptives.map((d) => d.nPositive));
   const nNeg = Math.max(0, ...r.descriptives.map((d) => d.nNegative));
   return `n = ${fmtInt(nPos)} with and ${fmtInt(nNeg)} without ${r.outcome.label} (fewer for a trait some respondents could not be scored on).`;
@@ -371,6 +408,37 @@ export function descriptivesCounts(r: ReportResult): string {
 
 export const NO_TRAIT = 'No trait to describe.';
 export const FOREST_CAPTION_TEXT = 'Odds ratios with 95% CIs (log scale; | marks 1 = no association)';
+
+/** The forest plot's caption and its two arrow labels (text report). */
+export function forestLabels(r: ReportResult): { caption: string; left: string; right: string } {
+  const f = familyOf(r);
+  return f ? fam.familyForest(f) : { caption: FOREST_CAPTION_TEXT, left: '← lower odds ', right: ' higher odds →' };
+}
+
+/** "odds ratio", or "rate ratio" for a count outcome. */
+export function ratioName(r: ReportResult): string {
+  const f = familyOf(r);
+  return f ? fam.ratioName(f) : 'odds ratio';
+}
+
+/** The column heads of the trait means by outcome group. */
+export function descriptivesHeads(r: ReportResult): [string, string] {
+  const f = familyOf(r);
+  return f ? fam.familySplit(f) : [`With ${r.outcome.label}`, 'Without'];
+}
+
+/** The title of the HTML section of trait scores by outcome group. */
+export function distributionsTitle(r: ReportResult): string {
+  const f = familyOf(r);
+  if (!f) return `Trait scores with and without ${r.outcome.label}`;
+  return f.family.type === 'count' ? `Trait scores with and without any ${r.outcome.label}` : `Trait scores by ${r.outcome.label}: above “${f.family.lowest}” or not`;
+}
+
+/** "Rate of portal use" (yes/no), or the share an ordinal or count outcome's rate is. */
+export function rateLabel(r: ReportResult): string {
+  const f = familyOf(r);
+  return f ? capitalise(fam.familyGroupsRate(f)) : `Rate of ${r.outcome.label}`;
+}
 
 /** Why there is no dominance ranking: no ML model with a trait (`fitted`), or no model at all. */
 export function noRanking(fitted: boolean, style: 'text' | 'html'): string {
@@ -380,6 +448,8 @@ export function noRanking(fitted: boolean, style: 'text' | 'html'): string {
 
 /** The facts of "Model fit". */
 export function fitFacts(r: ReportResult, style: 'text' | 'html'): [string, string][] {
+  const fr = familyOf(r);
+  if (fr) return fam.familyFitFacts(fr, style);
   const weighted = designFitFacts(r);
   if (weighted) return weighted;
   const f = r.model!.fit;
@@ -405,7 +475,7 @@ export function groupsIntro(r: ReportResult): string {
   const weighted = weightedGroupsIntro(r);
   if (weighted) return weighted;
   const g = r.groups!;
-  return `Rate of ${r.outcome.label} with Wilson 95% CI, and trait means. Groups with fewer than ${g.minCell} respondents are suppressed (n shown as <${g.minCell}, no statistics); while the suppressed groups together number fewer than ${g.minCell}, the next smallest is withheld too (n shown as >=${g.minCell}) so that their sizes cannot be worked out from the total. A rate or mean with fewer than ${g.minCell} respondents answering is withheld (–).`;
+  return `${rateLabel(r)} with Wilson 95% CI, and trait means. Groups with fewer than ${g.minCell} respondents are suppressed (n shown as <${g.minCell}, no statistics); while the suppressed groups together number fewer than ${g.minCell}, the next smallest is withheld too (n shown as >=${g.minCell}) so that their sizes cannot be worked out from the total. A rate or mean with fewer than ${g.minCell} respondents answering is withheld (–).`;
 }
 
 /** The --group-by row of respondents with no value in the column. */
@@ -420,12 +490,12 @@ export const GROUPS_NOTE = 'Trait columns: mean score; the 95% CIs are in groups
 
 /** Captions and axis titles of the HTML page's figures. */
 export const FIGURE = {
-  forestAxis: (r: ReportResult) => `Odds ratio (log scale) · left of the dashed line: lower odds, right: higher odds of ${r.outcome.label}`,
+  forestAxis: (r: ReportResult) => (familyOf(r) ? fam.familyForest(familyOf(r)!).axis : `Odds ratio (log scale) · left of the dashed line: lower odds, right: higher odds of ${r.outcome.label}`),
   forest: (r: ReportResult) =>
-    `Adjusted odds ratios with 95% confidence intervals (${r.clustering ? clusterMethodFact(r.clustering) : r.model?.fit.method === 'firth' ? 'Firth' : r.design?.modelWeighted ? 'weighted, design-based' : 'maximum likelihood'}). Traits in blue${r.model?.units === 'sd' ? ', per 1 SD' : ', per scale point'}; covariates in grey.`,
+    `Adjusted ${ratioName(r)}s with 95% confidence intervals (${r.clustering ? clusterMethodFact(r.clustering) : r.model?.fit.method === 'firth' ? 'Firth' : r.design?.modelWeighted ? 'weighted, design-based' : r.family ? (r.family.type === 'count' ? 'negative binomial' : 'proportional odds') : 'maximum likelihood'}). Traits in blue${r.model?.units === 'sd' ? ', per 1 SD' : ', per scale point'}; covariates in grey.`,
   dominance: 'General dominance weights (McFadden R²): each trait’s average contribution to the explained variation; the share is of all traits together.',
   distributions: 'Box: quartiles; thick line: median; circle: mean; whiskers: lowest to highest score. Scores in scale units.',
-  groupsAxis: (r: ReportResult) => (r.design ? `Weighted rate of ${r.outcome.label} with design-based 95% CI; dashed line: overall weighted rate` : `Rate of ${r.outcome.label} with 95% CI (Wilson); dashed line: overall rate`),
+  groupsAxis: (r: ReportResult) => (r.design ? `Weighted rate of ${r.outcome.label} with design-based 95% CI; dashed line: overall weighted rate` : `${rateLabel(r)} with 95% CI (Wilson); dashed line: overall rate`),
   /** The phone layout's shorter axis titles. */
   groupsAxisShort: 'Rate with 95% CI; dashed: overall',
   forestAxisEnds: ['← lower odds', 'higher odds →'] as const,
@@ -435,3 +505,4 @@ export const FIGURE = {
     `Made by rapport ${r.tool.version}. The tables behind this page are in model.csv, predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv${r.groups ? ', groups.csv' : ''}${r.clustering ? ', cluster_reliability.csv, clusters.csv' : ''} and summary.json.`,
 };
 export * from './facts-xlsx.js';
+export * from './facts-dyads.js';

@@ -111,3 +111,8 @@ export function fmtMeanSd(m: number | null, sd: number | null): string {
 export function fmtRateCi(rate: number | null, lo: number | null, hi: number | null): string {
   return rate === null ? '–' : `${fmtPct(100 * rate)} (${fmtFixed(100 * (lo ?? NaN), 1)}–${fmtFixed(100 * (hi ?? NaN), 1)})`;
 }
+
+/** A row of the model table that has a ratio to show: not the intercept, a threshold or theta. */
+export function isEffect(t: { kind: string }): boolean {
+  return t.kind !== 'intercept' && t.kind !== 'threshold' && t.kind !== 'dispersion';
+}

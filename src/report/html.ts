@@ -6,16 +6,20 @@
  */
 import { cliniciansHtml } from './cluster-html.js';
 import type { ReportResult, DescriptiveRow, GroupRow } from './types.js';
-import { fmtEstCi, fmtFixed, fmtInt, fmtMeanSd, fmtOr, fmtOrCi, fmtP, fmtPct, fmtPEq, fmtRateCi } from './format.js';
+import { fmtEstCi, fmtFixed, fmtInt, fmtMeanSd, fmtOr, fmtOrCi, fmtP, fmtPct, fmtPEq, fmtRateCi, isEffect } from './format.js';
+import { familyHtml } from './html-family.js';
 import {
   analysedFacts,
   capitalise,
   cautionText,
+  descriptivesHeads,
+  distributionsTitle,
   dominanceIntro,
   FIGURE,
   fitFacts,
   flagText,
   GROUPS_NOTE,
+  headline,
   inShort,
   reportTitle,
   termExplanations,
@@ -24,6 +28,8 @@ import {
   modelIntro,
   noRanking,
   rateHeading,
+  rateLabel,
+  ratioName,
   reliabilityNote,
   RELIABILITY_INTRO,
   termLabel,
@@ -32,6 +38,7 @@ import {
 } from './facts.js';
 import { COLORS, CSS, esc, n2, plotFigure, table } from './html-style.js';
 import { orAxis } from './text.js';
+import { dyadHtml } from './html-dyads.js';
 
 function section(title: string, body: string, id?: string): string {
   return `<section${id ? ` id="${id}"` : ''}><h2>${esc(title)}</h2>\n${body}\n</section>\n`;
@@ -39,7 +46,7 @@ function section(title: string, body: string, id?: string): string {
 
 /** Forest plot of non-intercept terms, log axis, CI whiskers, reference line at 1. */
 function forestSvg(r: ReportResult, narrow: boolean): string {
-  const terms = (r.model?.terms ?? []).filter((t) => t.kind !== 'intercept');
+  const terms = (r.model?.terms ?? []).filter(isEffect);
   if (terms.length === 0) return '';
   const axis = orAxis(terms.flatMap((t) => [t.ciLow, t.ciHigh, t.oddsRatio]));
   const W = narrow ? NARROW_W : 900;
@@ -83,7 +90,7 @@ function forestSvg(r: ReportResult, narrow: boolean): string {
     if (narrow) parts.push(`<text x="${W}" y="${cy - 14}" font-size="12.5" text-anchor="end">${esc(`${fmtOr(t.oddsRatio)} (${fmtOr(t.ciLow)}–${fmtOr(t.ciHigh)})`)}</text>`);
     else parts.push(`<text x="${plotR + 12}" y="${cy + 4}" font-size="12.5">${esc(fmtOrCi(t.oddsRatio, t.ciLow, t.ciHigh))}</text>`);
   });
-  return svgTag(W, H, 'Forest plot of adjusted odds ratios', parts);
+  return svgTag(W, H, `Forest plot of adjusted ${ratioName(r)}s`, parts);
 }
 
 /** Width of the phone layout of every plot, in SVG units (about a phone's CSS pixels). */
@@ -144,10 +151,11 @@ function distributionsSvg(r: ReportResult, narrow: boolean): string {
   const x = (v: number) => plotL + ((v - lo) / span) * (plotR - plotL);
   const parts: string[] = [];
   // legend
-  parts.push(`<rect x="${plotL}" y="4" width="12" height="12" fill="${COLORS.pos}"/><text x="${plotL + 18}" y="14" font-size="12.5">with ${esc(r.outcome.label)}</text>`);
+  const [withHead, withoutHead] = descriptivesHeads(r).map((h) => h[0].toLowerCase() + h.slice(1));
+  parts.push(`<rect x="${plotL}" y="4" width="12" height="12" fill="${COLORS.pos}"/><text x="${plotL + 18}" y="14" font-size="12.5">${esc(withHead)}</text>`);
   // "without" beside "with <outcome>" (after a long label: further right), or under it on a phone
-  const [wx, wy] = narrow ? [plotL, 22] : [plotL + Math.max(190, 40 + 7 * [...r.outcome.label].length), 4];
-  parts.push(`<rect x="${wx}" y="${wy}" width="12" height="12" fill="${COLORS.neg}"/><text x="${wx + 18}" y="${wy + 10}" font-size="12.5">without</text>`);
+  const [wx, wy] = narrow ? [plotL, 22] : [plotL + Math.max(190, 40 + 7 * [...withHead].length), 4];
+  parts.push(`<rect x="${wx}" y="${wy}" width="12" height="12" fill="${COLORS.neg}"/><text x="${wx + 18}" y="${wy + 10}" font-size="12.5">${esc(withoutHead)}</text>`);
   const ticks = niceTicks(lo, hi);
   for (const t of ticks) {
     parts.push(`<line x1="${n2(x(t))}" x2="${n2(x(t))}" y1="${top}" y2="${top + rows.length * rowH}" stroke="${COLORS.grid}"/>`);
@@ -246,7 +254,8 @@ function headerHtml(r: ReportResult): string[] {
   ];
   const means = whatThisMeans(r);
   if (means) out.push(section('What this means', `<p class="lead">${esc(means)}</p>`, 'meaning'));
-  if (r.model) out.push(`<div class="callout"><strong>In short</strong><ul class="in-short">${inShort(r).map((s) => `<li>${esc(s)}</li>`).join('')}</ul></div>`, termsHtml(r));
+  if (r.model && inShort(r).length) out.push(`<div class="callout"><strong>In short</strong><ul class="in-short">${inShort(r).map((s) => `<li>${esc(s)}</li>`).join('')}</ul></div>`, termsHtml(r));
+  else if (r.model) out.push(`<div class="callout"><strong>In short:</strong> ${esc(headline(r))}</div>`);
   else if (r.modelError) out.push(`<div class="callout warn"><strong>The model could not be fitted:</strong> ${esc(modelErrorText(r)!)}</div>`);
   return out;
 }
@@ -260,14 +269,14 @@ function modelHtml(r: ReportResult): string {
   if (!r.model) return section('Adjusted model', `<p class="flag">The model could not be fitted: ${esc(modelErrorText(r) ?? '')}</p>`);
   const holm = new Map(r.predictorRows.map((p) => [p.predictor, p.adjustedPHolm]));
   const tbl = table(
-    [{ t: 'Term' }, { t: 'Odds ratio (95% CI)' }, { t: 'p', num: true }, { t: 'Holm p', num: true }],
+    [{ t: 'Term' }, { t: `${capitalise(ratioName(r))} (95% CI)` }, { t: 'p', num: true }, { t: 'Holm p', num: true }],
     r.model.terms
-      .filter((t) => t.kind !== 'intercept')
+      .filter(isEffect)
       .map((t) => ({
         cells: [{ t: termLabel(r, t) }, { t: fmtOrCi(t.oddsRatio, t.ciLow, t.ciHigh), cls: 'nowrap' }, { t: fmtP(t.pValue), num: true }, { t: t.kind === 'trait' ? fmtP(holm.get(t.term) ?? null) : '', num: true }],
       })),
   );
-  return section('Adjusted model', `<p>${esc(modelIntro(r, 'html'))}</p>` + bothLayouts((n) => forestSvg(r, n), FIGURE.forest(r)) + tbl, 'model');
+  return section('Adjusted model', `<p>${esc(modelIntro(r, 'html'))}</p>` + bothLayouts((n) => forestSvg(r, n), FIGURE.forest(r)) + tbl, 'model') + familyHtml(r, section, table, esc);
 }
 
 function rankingHtml(r: ReportResult): string {
@@ -277,16 +286,16 @@ function rankingHtml(r: ReportResult): string {
     return section('Which traits matter most', `<p>${esc(dominanceIntro(r, 'html'))}</p>` + bothLayouts((n) => dominanceSvg(r, n), FIGURE.dominance) + `<ol class="ranking">${sentences(ranked)}</ol>`, 'ranking');
   if (r.model) return section('Which traits matter most', `<p>${esc(noRanking(true, 'html'))}</p><ul>${sentences(r.predictorRows)}</ul>`);
   const tbl = table(
-    [{ t: 'Trait' }, { t: 'n', num: true }, { t: 'Unadjusted odds ratio (95% CI)' }, { t: 'p', num: true }],
+    [{ t: 'Trait' }, { t: 'n', num: true }, { t: `Unadjusted ${ratioName(r)} (95% CI)` }, { t: 'p', num: true }],
     r.predictorRows.map((p) => ({ cells: [{ t: p.predictor }, { t: fmtInt(p.unadjustedN), num: true }, { t: fmtOrCi(p.unadjustedOr, p.unadjustedCiLow, p.unadjustedCiHigh) }, { t: fmtP(p.unadjustedP), num: true }] })),
   );
-  return section('Unadjusted odds ratios', `<p>${esc(noRanking(false, 'html'))}</p>${tbl}`);
+  return section(`Unadjusted ${ratioName(r)}s`, `<p>${esc(noRanking(false, 'html'))}</p>${tbl}`);
 }
 
 function distributionsHtml(r: ReportResult): string {
-  const o = r.outcome;
+  const [withHead, withoutHead] = descriptivesHeads(r);
   const tbl = table(
-    [{ t: 'Trait' }, { t: `With ${o.label}: mean (SD)`, num: true }, { t: 'Without: mean (SD)', num: true }, { t: 'Cohen’s d (95% CI)', num: true }, { t: 'p', num: true }, { t: 'AUC', num: true }],
+    [{ t: 'Trait' }, { t: `${withHead}: mean (SD)`, num: true }, { t: `${withoutHead}: mean (SD)`, num: true }, { t: 'Cohen’s d (95% CI)', num: true }, { t: 'p', num: true }, { t: 'AUC', num: true }],
     r.descriptives.map((d) => ({
       cells: [
         { t: d.label },
@@ -298,7 +307,7 @@ function distributionsHtml(r: ReportResult): string {
       ],
     })),
   );
-  return section(`Trait scores with and without ${o.label}`, bothLayouts((n) => distributionsSvg(r, n), FIGURE.distributions) + tbl, 'distributions');
+  return section(distributionsTitle(r), bothLayouts((n) => distributionsSvg(r, n), FIGURE.distributions) + tbl, 'distributions');
 }
 
 function reliabilityHtml(r: ReportResult): string {
@@ -324,7 +333,7 @@ function groupsHtml(r: ReportResult): string {
   const g = r.groups!;
   const o = r.outcome;
   const tbl = table(
-    [{ t: g.by }, { t: 'n', num: true }, { t: `${rateHeading(r)} of ${o.label} (95% CI)`, num: true }, ...r.predictors.map((p) => ({ t: p.name, num: true }))],
+    [{ t: g.by }, { t: 'n', num: true }, { t: r.family ? `${rateLabel(r)} (95% CI)` : `${rateHeading(r)} of ${o.label} (95% CI)`, num: true }, ...r.predictors.map((p) => ({ t: p.name, num: true }))],
     g.rows.map((row) => ({
       cls: row.suppressed ? 'suppressed' : undefined,
       cells: row.suppressed
@@ -350,6 +359,7 @@ export function renderHtml(r: ReportResult): string {
   out.push(reliabilityHtml(r));
   if (r.model) out.push(section('Model fit', dl(fitFacts(r, 'html'))));
   if (r.groups) out.push(groupsHtml(r));
+  if (r.dyads) out.push(dyadHtml(r, { esc, section, table }));
   const warnings = warningTexts(r);
   out.push(section('Warnings', warnings.length ? `<ul class="warnings">${warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>` : '<p class="ok">None.</p>'));
   out.push(section('Read with care', `<p>${esc(cautionText(r))}</p>`));

@@ -4,6 +4,7 @@
  * `renderReportFiles` gives every output file's name and text; the run time appears only in
  * summary.json under `run`, so every other file is byte-identical for the same input.
  */
+import { DYAD_FILES, dyadFiles } from './dyads-csv.js';
 import { descriptivesCsv, groupsCsv, modelCsv, predictorsCsv, reliabilityCsv, reliabilityItemsCsv } from './csv.js';
 import { renderHtml } from './html.js';
 import { clusterReliabilityCsv, clustersCsv } from './cluster-csv.js';
@@ -12,7 +13,7 @@ import { renderText } from './text.js';
 import type { ReportResult } from './types.js';
 
 /** The name of every file the report may write (the CLI checks them against the inputs before reading). */
-export const REPORT_FILES = ['report.txt', 'report.html', 'summary.json', 'model.csv', 'predictors.csv', 'reliability.csv', 'reliability_items.csv', 'descriptives.csv', 'groups.csv', 'cluster_reliability.csv', 'clusters.csv', 'report.xlsx'] as const;
+export const REPORT_FILES = ['report.txt', 'report.html', 'summary.json', 'model.csv', 'predictors.csv', 'reliability.csv', 'reliability_items.csv', 'descriptives.csv', 'groups.csv', 'cluster_reliability.csv', 'clusters.csv', ...DYAD_FILES, 'report.xlsx'] as const;
 
 /** Every output file (groups.csv only with --group-by; each name is in REPORT_FILES). */
 export function renderReportFiles(r: ReportResult, run?: RunInfo): Record<string, string> {
@@ -28,5 +29,6 @@ export function renderReportFiles(r: ReportResult, run?: RunInfo): Record<string
   };
   if (r.groups) files['groups.csv'] = groupsCsv(r);
   if (r.clustering) Object.assign(files, { 'cluster_reliability.csv': clusterReliabilityCsv(r), 'clusters.csv': clustersCsv(r) });
+  if (r.dyads) Object.assign(files, dyadFiles(r.dyads));
   return files;
 }

@@ -4,6 +4,7 @@
  */
 import { droppedReason, exclusionReason, headline, inShort, methodReason, modelErrorText, outcomeRule, reliabilityNote, reportTitle, termExplanations, warningText, whatThisMeans } from './facts.js';
 import type { ReportResult } from './types.js';
+import { dyadSummary } from './json-dyads.js';
 
 /** Keys named as their CSV columns where the camelCase name cannot say it (cluster_reliability.csv). */
 const KEY_AS_COLUMN: Record<string, string> = { nFor070: 'n_for_0.70', nFor080: 'n_for_0.80' };
@@ -46,14 +47,16 @@ function worded(r: ReportResult): Record<string, unknown> {
       period: r.options.period,
       outcome: r.outcome.label,
       whatThisMeans: whatThisMeans(r),
-      inShort: r.model ? inShort(r) : [headline(r)],
-      terms: r.model ? termExplanations(r).map(([term, meaning]) => ({ term, meaning })) : [],
+      inShort: r.model && !r.family ? inShort(r) : [headline(r)],
+      terms: r.model && !r.family ? termExplanations(r).map(([term, meaning]) => ({ term, meaning })) : [],
     },
     tool: r.tool,
     input: r.input,
     options: r.options,
     counts: { ...r.counts, excluded: r.counts.excluded.map((c) => ({ reason: exclusionReason(c), n: c.n })) },
     outcome: { ...r.outcome, rule: outcomeRule(r.outcome.rule) },
+    // Ordinal and count outcomes only: the model family, its categories or count summary, PO tests, theta.
+    ...(r.family ? { family: r.family } : {}),
     predictors: r.predictors,
     covariates: r.covariates,
     sample: { n: r.sample.n, dropped: r.sample.dropped.map((d) => ({ reason: droppedReason(d), n: d.n })) },
@@ -65,6 +68,7 @@ function worded(r: ReportResult): Record<string, unknown> {
     predictorRows: r.predictorRows,
     dominance: r.dominance,
     groups: r.groups,
+    ...(r.dyads ? { dyads: dyadSummary(r) } : {}),
     ...(r.design ? { design: r.design } : {}),
     ...(r.clustering ? { clustering: r.clustering } : {}),
     warnings: r.warnings.map((w) => ({ code: w.code, message: warningText(w, r.outcome.label) })),

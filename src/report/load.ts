@@ -19,11 +19,12 @@ import { scoreInput, type ScoreHeader, type ScoreOptions, type ScoredRow, type S
 import { keyedInto } from '../scoring/score.js';
 import { sortLevels } from '../stats/design.js';
 import { I32Builder, MAX_ABS_VALUE, RowStore, TextColumnBuilder, levelCounts, numericValues, parseNumber, type OutOfRange, type TextColumn } from './columns.js';
-import type { CovariateColumn, GroupColumn, OutcomeColumn, ReportData, ScaleItems, TraitColumn } from './data.js';
-import type { Counts, JoinInfo, OutcomeRule, ReportWarning } from './types.js';
+import type { CovariateColumn, DyadSide, GroupColumn, OutcomeColumn, ReportData, ScaleItems, TraitColumn } from './data.js';
+import type { Counts, JoinInfo, OutcomeRule, OutcomeType, ReportWarning } from './types.js';
 import { DEFAULT_MIN_CELL } from './analyze.js';
 import { idColumnError, idColumnsOf, refuseIfIdentifying } from './identifying.js';
 import { outcomePhrase } from './facts-lead.js';
+import { columnFamilyOutcome, itemFamilyOutcome } from './outcome-family.js';
 import { designColumnNames, loadDesign, subsetData, type DesignRequest } from './design-load.js';
 
 export interface LoadOptions {
@@ -40,6 +41,8 @@ export interface LoadOptions {
   reading?: Pick<ScoreOptions, 'includeIncomplete' | 'includePreviews' | 'events' | 'dedupe' | 'encoding' | 'delimiter' | 'maxRecordSize' | 'onInvalid' | 'sheet'>;
   outcome: string;
   positive?: string[];
+  /** --outcome-type (default: from the item's options or the column's values; see outcome-family.ts). */
+  outcomeType?: OutcomeType;
   predictors?: string[];
   covariates?: string[];
   groupBy?: string;
@@ -48,7 +51,10 @@ export interface LoadOptions {
   caseMix?: string[];
   /** The small-cell limit (--min-cell): a categorical variable with this many values, nearly all distinct, identifies respondents. */
   minCell?: number;
-  join?: { file: string; on: string; text?: string };
+  /** --join: `on` is the key in the input, `onJoined` (default the same) in the joined file (`--on A=B`). */
+  join?: { file: string; on: string; onJoined?: string; text?: string };
+  /** --dyad: keep the patient side's key column `on` (never output) and these items' values for pairing (dyad-load.ts). */
+  dyad?: { on: string; items: string[] };
   /** The sampling design (--weights, --strata, --replicate-weights; design-load.ts). */
   design?: DesignRequest;
   /** Called with the number of bytes read and the total (progress bars). */
@@ -69,7 +75,7 @@ interface Table {
 }
 
 /** Stream a CSV with one header row through the ingest reader: header first, then each record. */
-async function streamTable(
+export async function streamTable(
   file: string,
   opts: { text?: string; stdin?: Readable; onProgress?: (b: number, t: number | undefined) => void } & Pick<ReadOptions, 'encoding' | 'delimiter' | 'maxRecordSize' | 'sheet'>,
   onHeader: (names: string[]) => void,
@@ -121,7 +127,7 @@ async function readTable(file: string, text?: string): Promise<Table> {
   return { names, rows };
 }
 
-function findName(names: readonly string[], want: string): number {
+export function findName(names: readonly string[], want: string): number {
   let i = names.indexOf(want);
   if (i >= 0) return i;
   const lw = want.toLowerCase();
@@ -130,7 +136,7 @@ function findName(names: readonly string[], want: string): number {
   return i;
 }
 
-function listNames(names: readonly string[]): string {
+export function listNames(names: readonly string[]): string {
   const shown = names.slice(0, 30).join(', ');
   return names.length > 30 ? `${shown}, ... (${names.length} columns)` : shown;
 }
@@ -190,6 +196,8 @@ function requestOf(o: LoadOptions, inst: Instrument | undefined): Request {
 interface JoinTable extends Table {
   file: string;
   on: string;
+  /** The key's name in the joined file. */
+  onJoined: string;
   keyCol: number;
   index: Map<string, number>;
   duplicateKeys: number;
@@ -197,11 +205,12 @@ interface JoinTable extends Table {
 
 async function readJoin(j: NonNullable<LoadOptions['join']>): Promise<JoinTable> {
   const t = await readTable(j.file, j.text);
-  const keyCol = findName(t.names, j.on);
+  const onJoined = j.onJoined ?? j.on;
+  const keyCol = findName(t.names, onJoined);
   if (keyCol < 0)
-    throw new DataError('REPORT_JOIN_KEY_MISSING', `${displayName(j.file)}: has no column "${j.on}" to join on; its columns are ${listNames(t.names)}; name one with --on.`, {
+    throw new DataError('REPORT_JOIN_KEY_MISSING', `${displayName(j.file)}: has no column "${onJoined}" to join on; its columns are ${listNames(t.names)}; name one with --on (--on ${j.on}=<its name> when it differs).`, {
       file: j.file,
-      column: j.on,
+      column: onJoined,
     });
   const index = new Map<string, number>();
   let duplicateKeys = 0;
@@ -211,7 +220,7 @@ async function readJoin(j: NonNullable<LoadOptions['join']>): Promise<JoinTable>
     if (index.has(key)) duplicateKeys++;
     else index.set(key, k);
   });
-  return { ...t, file: j.file, on: j.on, keyCol, index, duplicateKeys };
+  return { ...t, file: j.file, on: j.on, onJoined, keyCol, index, duplicateKeys };
 }
 
 /** Where each requested variable comes from: a scale or item of the instrument, an input column, or the joined file. */
@@ -258,9 +267,9 @@ interface Layout {
   relScales: { scale: number; items: number[] }[];
 }
 
-function layoutOf(sources: Map<string, Source>, req: Request, compiled: CompiledInstrument | null): Layout {
+function layoutOf(sources: Map<string, Source>, req: Request, compiled: CompiledInstrument | null, extraItems: number[] = []): Layout {
   const scales = new Set<number>();
-  const items = new Set<number>();
+  const items = new Set<number>(extraItems);
   const columns = new Map<number, string>();
   for (const src of sources.values()) {
     if (src.kind === 'scale') scales.add(src.index);
@@ -286,7 +295,10 @@ interface Collected {
   text: Map<number, TextColumn>;
   /** Row of the joined file per respondent (-1: none). */
   joinRows: Int32Array | null;
+  /** --dyad: the patient side's key per respondent (trimmed; kept in memory for pairing only). */
+  dyadKeys: string[] | null;
 }
+
 
 /**
  * Collects the layout's columns row by row. Numeric values go into one row-major store (one
@@ -297,11 +309,15 @@ class Collector {
   private readonly store: RowStore;
   private readonly text: TextColumnBuilder[];
   private readonly joinRows: I32Builder | null;
+  private readonly dyadKeys: string[] | null;
 
   constructor(
     private readonly layout: Layout,
     private readonly join: JoinTable | null,
+    /** The --dyad key's column in the input (null: no --dyad). */
+    private readonly dyadKey: number | null = null,
   ) {
+    this.dyadKeys = dyadKey !== null ? [] : null;
     const rel = layout.relScales.reduce((a, r) => a + r.items.length, 0);
     this.store = new RowStore(layout.scales.length + layout.items.length + rel);
     this.text = layout.columns.map((c) => new TextColumnBuilder(c.name));
@@ -323,6 +339,8 @@ class Collector {
     const cIdx = Int32Array.from(this.layout.columns, (c) => c.index);
     const cArr = this.text;
     const join = this.joinRows !== null;
+    const dk = this.dyadKey;
+    const keys = this.dyadKeys;
     return (row: ScoredRow) => {
       this.n++;
       const scores = row.scores;
@@ -335,6 +353,7 @@ class Collector {
       const fields = row.fields;
       for (let j = 0; j < cIdx.length; j++) cArr[j].push(fields[cIdx[j]] ?? '', row.line);
       if (join) this.pushJoin(key.fromId ? row.id : (fields[key.col] ?? ''));
+      if (dk !== null) keys!.push((fields[dk] ?? '').trim());
     };
   }
 
@@ -343,6 +362,7 @@ class Collector {
     this.n++;
     this.layout.columns.forEach((c, j) => this.text[j].push(fields[c.index] ?? '', line));
     if (this.joinRows) this.pushJoin(fields[keyCol] ?? '');
+    if (this.dyadKey !== null) this.dyadKeys!.push((fields[this.dyadKey] ?? '').trim());
   }
 
   finish(): Collected {
@@ -353,7 +373,7 @@ class Collector {
     const item = new Map(L.items.map((k) => [k, col()] as const));
     const rel = L.relScales.map((r) => r.items.map(() => col()));
     const text = new Map(L.columns.map((c, k) => [c.index, this.text[k].finish()] as const));
-    return { n: this.n, scale, item, rel, text, joinRows: this.joinRows ? this.joinRows.finish() : null };
+    return { n: this.n, scale, item, rel, text, joinRows: this.joinRows ? this.joinRows.finish() : null, dyadKeys: this.dyadKeys };
   }
 }
 
@@ -377,8 +397,9 @@ async function readScored(o: LoadOptions, inst: Instrument, req: Request, join: 
     addDesignColumns(req, o, h.layout.names);
     const ids = idColumnsOf(h.layout.names, (w) => findName(h.layout.names, w), { pipelineId: h.plan.idCol, joinOn: join?.on });
     const { sources, inBoth } = resolveVariables(req, h.layout.names, inst, join, o.input, ids);
-    const layout = layoutOf(sources, req, h.compiled);
-    const collector = new Collector(layout, join);
+    const layout = layoutOf(sources, req, h.compiled, dyadItemIndexes(o, inst));
+    const dk = o.dyad ? dyadKeyColumn(o, h.layout.names) : -1;
+    const collector = new Collector(layout, join, o.dyad ? dk : null);
     const col = join ? findName(h.layout.names, join.on) : -1;
     setup = { collector, rowFn: collector.scoredRowFn(h.compiled, { fromId: col < 0, col }), sources, inBoth, layout, compiled: h.compiled };
   };
@@ -393,6 +414,19 @@ async function readScored(o: LoadOptions, inst: Instrument, req: Request, join: 
     .map(([k, v]) => ({ reason: k, n: v }));
   const counts = { read: summary.rowsRead, excluded, analysed: summary.rowsScored, invalidCells: summary.invalidCells };
   return { cols: s.collector.finish(), sources: s.sources, inBoth: s.inBoth, layout: s.layout, compiled: s.compiled, format: summary.format ? `${summary.platform}+${summary.format}` : summary.platform, counts, warnings };
+}
+
+/** The input's --dyad key column (a column of the file: pairing never falls back to the respondent id). */
+function dyadKeyColumn(o: LoadOptions, names: readonly string[]): number {
+  const dk = findName(names, o.dyad!.on);
+  if (dk < 0)
+    throw new DataError('REPORT_DYAD_KEY_MISSING', `${displayName(o.input)}: has no column "${o.dyad!.on}" to pair the clinician's form on; its columns are ${listNames(names)}; name it with --on (--on <its name>=<name in the clinicians' file> when the names differ).`, { file: o.input, column: o.dyad!.on });
+  return dk;
+}
+
+/** Instrument indexes of the --dyad paired items of the patient's form. */
+function dyadItemIndexes(o: LoadOptions, inst: Instrument): number[] {
+  return (o.dyad?.items ?? []).map((id) => inst.items.findIndex((x) => x.id === id)).filter((k) => k >= 0);
 }
 
 /**
@@ -419,7 +453,8 @@ async function readScoredCsv(o: LoadOptions, req: Request, join: JoinTable | nul
     const keyCol = join ? findName(names, join.on) : -1;
     if (join && keyCol < 0)
       throw new DataError('REPORT_JOIN_KEY_MISSING', `${displayName(o.input)}: has no column "${join.on}" to join on; its columns are ${listNames(names)}.`, { file: o.input, column: join.on });
-    setup = { collector: new Collector(layout, join), keyCol, sources, inBoth, layout };
+    const dk = o.dyad ? dyadKeyColumn(o, names) : -1;
+    setup = { collector: new Collector(layout, join, o.dyad ? dk : null), keyCol, sources, inBoth, layout };
   };
   const reading = { encoding: o.reading?.encoding, delimiter: o.reading?.delimiter, maxRecordSize: o.reading?.maxRecordSize, sheet: o.reading?.sheet };
   const { kind } = await streamTable(o.input, { text: o.text, stdin: o.stdin, onProgress: o.onProgress, ...reading }, onHeader, (fields, line) => setup!.collector.pushFields(fields, setup!.keyCol, line));
@@ -580,9 +615,10 @@ function joinSummary(join: JoinTable, read: ReadResult): { info: JoinInfo; warni
     }
   const columns = [...read.sources.entries()].filter(([, s]) => s.kind === 'join').map(([k]) => k);
   const file = displayName(join.file);
-  const info: JoinInfo = { file, on: join.on, rows: join.rows.length, matched, unmatched: n - matched, unused: join.index.size - used.size, duplicateKeys: join.duplicateKeys, columns };
+  const on = join.onJoined === join.on ? join.on : `${join.on}=${join.onJoined}`;
+  const info: JoinInfo = { file, on, rows: join.rows.length, matched, unmatched: n - matched, unused: join.index.size - used.size, duplicateKeys: join.duplicateKeys, columns };
   const warnings: ReportWarning[] = [];
-  if (info.unmatched > 0) warnings.push({ code: 'join_unmatched', unmatched: info.unmatched, n, file, on: join.on, columns });
+  if (info.unmatched > 0) warnings.push({ code: 'join_unmatched', unmatched: info.unmatched, n, file, on, columns });
   if (join.duplicateKeys > 0) warnings.push({ code: 'join_duplicates', keys: join.duplicateKeys, file });
   return { info, warnings };
 }
@@ -627,6 +663,7 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
     group,
     ...(cluster ? { cluster, caseMix } : {}),
     warnings,
+    ...(o.dyad ? { dyadSide: dyadSideOf(o.dyad, read, inst) } : {}),
   };
   return o.design ? withDesign(data, o.design, req.roles!, (name) => ({ column: text.of(src(name)), shown: text.fileOf(src(name)), path: text.pathOf(src(name)) })) : data;
 }
@@ -636,6 +673,13 @@ function withDesign(data: ReportData, d: DesignRequest, roles: Map<string, strin
   const r = loadDesign(d, get, data.n, roles);
   const out: ReportData = { ...data, design: r.design, warnings: [...data.warnings, ...r.warnings] };
   return r.keep ? subsetData(out, r.keep) : out;
+}
+
+/** The patient side of --dyad: the key per respondent and the paired items' values (dyad-load.ts pairs them). */
+function dyadSideOf(d: NonNullable<LoadOptions['dyad']>, read: ReadResult, inst: Instrument | undefined): DyadSide {
+  const items = new Map<string, Float64Array>();
+  if (inst) for (const k of dyadItemIndexes({ dyad: d } as LoadOptions, inst)) items.set(inst.items[k].id, read.cols.item.get(k)!);
+  return { on: d.on, keys: read.cols.dyadKeys!, items };
 }
 
 /** Sort group levels (as R's sort) and recode. */
@@ -680,6 +724,8 @@ function codeItemOutcome(o: LoadOptions, inst: Instrument, index: number, vals: 
   const it = inst.items[index];
   if (it.type === 'number' || it.type === 'text' || it.multiple === true)
     throw new UsageError(`--outcome ${variable} is a ${it.multiple === true ? 'multiple-choice' : it.type} item; the outcome must be a yes/no item or column (for example portal_use).`);
+  const family = itemFamilyOutcome({ ...o, label }, inst, it, vals);
+  if (family) return family;
   const rs = responseSetOf(inst, it);
   const options = rs.options.filter((op) => typeof op.value === 'number');
   const show = (v: number | string) => `${v} (${localize(rs.options.find((x) => x.value === v)!.label, lang(inst))})`;
@@ -735,6 +781,8 @@ function codeColumnOutcome(o: LoadOptions, src: Source & { name: string }, text:
   const label = outcomeLabel(variable);
   const y = new Float64Array(n);
   const t = text.of(src)!;
+  const family = columnFamilyOutcome({ ...o, label }, t, text.fileOf(src));
+  if (family) return family;
   if (t.kind !== 'coded')
     throw new DataError('REPORT_OUTCOME_VALUES', `${text.fileOf(src)}: the outcome column "${src.name}" has more than 50,000 different values; the outcome must be binary (yes/no).`, { column: src.name });
   // Values that differ only in case or number formatting ("Yes"/"YES", "1"/"1.0") are one value.

@@ -3,18 +3,23 @@
  * Holds counts and statistics only: no respondent ids, no free-text answers.
  */
 import { visible } from '../util/terminal.js';
+import { familyText } from './text-family.js';
 import type { ReportResult } from './types.js';
 import { clinicianLines } from './cluster-text.js';
-import { fmtEstCi, fmtFixed, fmtInt, fmtMeanSd, fmtOr, fmtOrCi, fmtP, fmtRateCi, padEnd, textTable, wrap } from './format.js';
+import { dyadText } from './text-dyads.js';
+import { fmtEstCi, fmtFixed, fmtInt, fmtMeanSd, fmtOr, fmtOrCi, fmtP, fmtRateCi, isEffect, padEnd, textTable, wrap } from './format.js';
 import {
   analysedFacts,
+  capitalise,
   cautionText,
   descriptivesCounts,
   descriptivesIntro,
   dominanceIntro,
   fitFacts,
   flagText,
-  FOREST_CAPTION_TEXT,
+  descriptivesHeads,
+  forestLabels,
+  ratioName,
   groupsIntro,
   headline,
   inShort,
@@ -75,7 +80,7 @@ function tickLabel(v: number): string {
 
 /** ASCII forest plot of the non-intercept terms: `├───●───┤` on a log axis with `|` at 1. */
 export function asciiForest(r: ReportResult, plotWidth = 40): string[] {
-  const terms = (r.model?.terms ?? []).filter((t) => t.kind !== 'intercept');
+  const terms = (r.model?.terms ?? []).filter(isEffect);
   if (terms.length === 0) return [];
   const axis = orAxis(terms.flatMap((t) => [t.ciLow, t.ciHigh, t.oddsRatio]));
   const llo = Math.log(axis.lo);
@@ -109,8 +114,7 @@ export function asciiForest(r: ReportResult, plotWidth = 40): string[] {
     else line[pos(t.oddsRatio)] = '●';
     out.push('  ' + padEnd(t.term, lw) + line.join('') + '  ' + fmtOr(t.oddsRatio));
   }
-  const left = '← lower odds ';
-  const right = ' higher odds →';
+  const { left, right } = forestLabels(r);
   if (one >= left.length) out.push('  ' + ' '.repeat(lw) + ' '.repeat(one - left.length) + left + '|' + right);
   return out;
 }
@@ -145,7 +149,8 @@ function descriptivesSection(r: ReportResult): string[] {
     fmtEstCi(d.cohensD, d.cohensDCiLow, d.cohensDCiHigh, ' to '),
     fmtP(d.welchP),
   ]);
-  const table = textTable(['Trait', `With ${r.outcome.label}`, 'Without', 'Cohen’s d (95% CI)', 'p'], rows, ['l', 'l', 'l', 'l', 'r']);
+  const [withHead, withoutHead] = descriptivesHeads(r);
+  const table = textTable(['Trait', withHead, withoutHead, 'Cohen’s d (95% CI)', 'p'], rows, ['l', 'l', 'l', 'l', 'r']);
   return [...L, ...wrap(descriptivesIntro(r)), '', ...table, `  ${descriptivesCounts(r)}`];
 }
 
@@ -154,10 +159,10 @@ function modelSection(r: ReportResult): string[] {
   if (!r.model) return [...L, ...wrap(`The model could not be fitted: ${modelErrorText(r) ?? 'unknown reason'}`)];
   const holm = new Map(r.predictorRows.map((p) => [p.predictor, p.adjustedPHolm]));
   const rows = r.model.terms
-    .filter((t) => t.kind !== 'intercept')
+    .filter(isEffect)
     .map((t) => [termLabel(r, t), fmtOrCi(t.oddsRatio, t.ciLow, t.ciHigh), fmtP(t.pValue), t.kind === 'trait' ? fmtP(holm.get(t.term) ?? null) : '']);
-  const table = textTable(['Term', 'Odds ratio', 'p', 'Holm p'], rows, ['l', 'l', 'r', 'r']);
-  return [...L, ...wrap(modelIntro(r, 'text')), '', ...table, '', `  ${FOREST_CAPTION_TEXT}`, '', ...asciiForest(r)];
+  const table = textTable(['Term', capitalise(ratioName(r)), 'p', 'Holm p'], rows, ['l', 'l', 'r', 'r']);
+  return [...L, ...wrap(modelIntro(r, 'text')), '', ...table, '', `  ${forestLabels(r).caption}`, '', ...asciiForest(r), ...familyText(r, heading)];
 }
 
 function rankingSection(r: ReportResult): string[] {
@@ -175,7 +180,7 @@ function rankingSection(r: ReportResult): string[] {
   }
   if (r.model) return [...L, ...wrap(noRanking(true, 'text')), ...r.predictorRows.flatMap((p) => wrap(traitSentence(r, p), WIDTH, '  '))];
   const rows = r.predictorRows.map((p) => [p.predictor, fmtInt(p.unadjustedN), fmtOrCi(p.unadjustedOr, p.unadjustedCiLow, p.unadjustedCiHigh), fmtP(p.unadjustedP)]);
-  return [...L, ...wrap(noRanking(false, 'text')), '', ...textTable(['Trait', 'n', 'Unadjusted odds ratio', 'p'], rows, ['l', 'r', 'l', 'r'])];
+  return [...L, ...wrap(noRanking(false, 'text')), '', ...textTable(['Trait', 'n', `Unadjusted ${ratioName(r)}`, 'p'], rows, ['l', 'r', 'l', 'r'])];
 }
 
 function groupsSection(r: ReportResult): string[] {
@@ -239,6 +244,7 @@ export function renderText(r: ReportResult): string {
   L.push(...reliabilitySection(r), ...descriptivesSection(r), ...modelSection(r), ...rankingSection(r));
   if (r.model) L.push(...heading('Model fit'), ...kv(fitFacts(r, 'text'), 21));
   if (r.groups) L.push(...groupsSection(r));
+  L.push(...dyadText(r));
   L.push(...warningsSection(r), ...heading('Read with care'), ...wrap(cautionText(r)), '');
   // Column names and group values come from the export: shown, never sent raw to a terminal.
   return visible(L.join('\n'), { lines: true });

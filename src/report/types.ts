@@ -4,8 +4,10 @@
  * codes only: every sentence (warnings, the method's reason, why the model was not fitted) is worded
  * by facts.ts. No respondent ids and no free-text answers.
  */
+import type { DyadResult } from './dyad-types.js';
 import type { FirthCause } from '../stats/firth-decision.js';
 import type { BoxSummary } from '../stats/quantile.js';
+import type { FamilyResult, FamilyWarning } from './family-types.js';
 import type { ClusteringResult, ClusterWarning } from './cluster-types.js';
 
 export type { BoxSummary };
@@ -13,6 +15,9 @@ export type Method = 'ml' | 'firth';
 /** How the reported model was estimated: ML or Firth, or design-based (svyglm.ts, svy-replicate.ts). */
 export type ModelMethod = Method | 'svyglm' | 'svyglm-jk1';
 export type MethodOption = 'auto' | Method;
+/** The model of an ordinal (proportional odds, MASS::polr) or count (negative binomial, MASS::glm.nb) outcome. */
+export type FamilyMethod = 'polr' | 'negbin';
+export type { FamilyResult, OutcomeCategory, OutcomeType, OutcomeTypeRule, PoTestRow } from './family-types.js';
 
 /**
  * A warning: a stable code for scheduled jobs (`summary.json`'s `warnings[].code`) and the numbers
@@ -46,7 +51,8 @@ export type ReportWarning =
   | { code: 'pool_too_small'; by: string; minCell: number }
   | { code: 'design_model'; kind: 'firth'; requested: boolean }
   | { code: 'design_model'; kind: 'failed'; reason: string }
-  | ClusterWarning;
+  | ClusterWarning
+  | FamilyWarning;
 
 export type WarningCode = ReportWarning['code'];
 
@@ -55,7 +61,9 @@ export type ModelError =
   | { code: 'no_complete' }
   | { code: 'one_class'; n: number; events: number }
   | { code: 'too_few_events'; smaller: number; parameters: number }
-  | { code: 'fit_failed'; reason: string };
+  | { code: 'fit_failed'; reason: string }
+  | { code: 'constant_outcome'; n: number }
+  | { code: 'too_few_categories'; observed: number; total: number };
 
 /** Why rows were excluded before analysis (the scoring pipeline's reasons). */
 export type ExclusionReason = 'preview' | 'test' | 'spam' | 'incomplete' | 'duplicate' | (string & {});
@@ -72,7 +80,7 @@ export interface Dropped {
 }
 
 /** How the positive outcome value(s) were chosen. */
-export type OutcomeRule = 'positive_option' | 'higher_option' | 'positive_value' | 'default_values';
+export type OutcomeRule = 'positive_option' | 'higher_option' | 'positive_value' | 'default_values' | 'outcome_type';
 
 export interface InputInfo {
   /** The input as named on the command line (`-` shows as `<stdin>`). */
@@ -211,7 +219,7 @@ export interface TermRow {
   term: string;
   /** The variable the term belongs to (for a dummy `sex=male`, `sex`). */
   variable: string;
-  kind: 'intercept' | 'trait' | 'numeric' | 'level';
+  kind: 'intercept' | 'trait' | 'numeric' | 'level' | 'threshold' | 'dispersion';
   estimate: number;
   stdError: number;
   z: number;
@@ -237,7 +245,7 @@ export interface ModelFit {
   parameters: number;
   /** min(events, non-events) / parameters. */
   epv: number;
-  method: ModelMethod;
+  method: ModelMethod | FamilyMethod;
   converged: boolean;
   iterations: number;
   deviance: number;
@@ -330,11 +338,12 @@ export type MethodChoice =
   | { kind: 'requested_firth' }
   | { kind: 'requested_ml'; converged: boolean; iterations: number }
   | { kind: 'auto_ml'; iterations: number }
-  | { kind: 'auto_firth'; cause: FirthCause; iterations: number };
+  | { kind: 'auto_firth'; cause: FirthCause; iterations: number }
+  | { kind: FamilyMethod; converged: boolean; iterations: number };
 
 export interface MethodInfo {
   requested: 'auto' | Method;
-  used: Method | null;
+  used: Method | FamilyMethod | null;
   choice: MethodChoice;
   separation: SeparationInfo;
 }
@@ -369,11 +378,15 @@ export interface ReportResult {
   predictorRows: PredictorRow[];
   dominance: DominanceInfo | null;
   groups: GroupsResult | null;
+  /** --dyad: the patient–clinician part (sections/dyads.ts); absent without --dyad. */
+  dyads?: DyadResult | null;
   /** The sampling design and the weighted estimates, with --weights; else null. */
   design: DesignResult | null;
   warnings: ReportWarning[];
   /** null when everything was computed; else why the model could not be fitted (exit 65). */
   modelError: ModelError | null;
+  /** Ordinal and count outcomes only (absent for a yes/no outcome): the outcome's model family. */
+  family?: FamilyResult;
   /** The clinician level (--cluster); absent or null without it. */
   clustering?: ClusteringResult | null;
 }

@@ -21,6 +21,11 @@
  *    SD 1; a missing score counts as the mean), and P(outcome = second option) = expit(b0 + Σ_k β_k
  *    zscore_k) with β_k = ln(OR_k) from `--effect`; b0 is solved (safeguarded Newton/bisection) so that the mean of the
  *    probabilities over the sample equals `prevalence`.
+ * 4b. With outcomeType 'ordinal' (`simulate --outcome-type ordinal`), the outcome's first follow-up
+ *    with m >= 3 options (portal_frequency) is instead drawn from the proportional-odds model
+ *    P(Y >= j) = expit(b0 - (j - 1) + η), j = 1..m-1, with the same latent draw as the yes/no outcome
+ *    (so the yes/no outcome is exactly "above the lowest category", and every other column is as
+ *    without the option): the odds ratios of --effect are then also the cumulative odds ratios.
  * 5. Other items in no scale: items sharing the outcome's id prefix (`portal_frequency` for
  *    `portal_use`) are follow-ups: their lowest option when the outcome is negative, otherwise one of
  *    the others, higher for more engaged respondents; other two-option items are more often "yes" for
@@ -75,6 +80,11 @@ export interface SimOptions {
   icc?: number;
   /** Share of each trait's variance between clinicians (default 0.1 when clustered). */
   traitShare?: number;
+  /**
+   * 'ordinal': the outcome's first follow-up with 3 or more options (portal_frequency) follows a
+   * proportional-odds model with the same effects (see step 4b); default 'binary'.
+   */
+  outcomeType?: 'binary' | 'ordinal';
 }
 
 export type ItemKind = 'scale' | 'outcome' | 'followup' | 'binary' | 'ordinal';
@@ -115,6 +125,8 @@ export interface SimPlan {
   clusters: number;
   clusterTau: number;
   traitShare: number;
+  /** With outcomeType 'ordinal': index of the ordinal outcome item (step 4b), else -1. */
+  ordinal: number;
 }
 
 /** Cuts Φ⁻¹(1/m) .. Φ⁻¹((m-1)/m): equal probabilities for a standard-normal latent value. */
@@ -203,7 +215,15 @@ export function planSimulation(inst: Instrument, opts: SimOptions = {}): SimPlan
     if (m === 2) return { ...base, kind: 'binary', cuts: new Float64Array(0) };
     return { ...base, kind: 'ordinal', cuts: equalCuts(m) };
   });
-  return { inst, ci, K, chol, beta, prevalence, correlation, missing, items, outcome, ...clusterPlan(opts) };
+  return { inst, ci, K, chol, beta, prevalence, correlation, missing, items, outcome, ...clusterPlan(opts), ordinal: ordinalItem(opts, items, inst.id) };
+}
+
+/** Step 4b's item: the outcome's first follow-up with 3 or more options, when --outcome-type ordinal. */
+function ordinalItem(opts: SimOptions, items: ItemPlan[], id: string): number {
+  if (opts.outcomeType !== 'ordinal') return -1;
+  const k = items.findIndex((ip) => ip.kind === 'followup' && ip.m >= 3);
+  if (k < 0) throw new UsageError(`--outcome-type ordinal: instrument ${id} has no item with 3 or more options that follows its outcome item (such as portal_frequency after portal_use); drop --outcome-type.`);
+  return k;
 }
 
 export const CLUSTER_DEFAULTS = { icc: 0.1, traitShare: 0.1 } as const;
@@ -233,6 +253,8 @@ export interface SimData {
   scores: Float64Array[];
   /** The outcome as drawn, before non-response (0/1); all 0 without an outcome item. */
   truth: Uint8Array;
+  /** With an ordinal plan: the ordinal outcome's category as drawn (step 4b), else null. */
+  ordinal: Uint8Array | null;
   /** Mean latent trait per respondent (engagement, drives the other non-scale items). */
   zbar: Float64Array;
   /** Linear predictor of the outcome model without the intercept (scratch, reused). */
@@ -255,6 +277,7 @@ export function allocSimData(plan: SimPlan, capacity: number): SimData {
     cat: plan.items.map(() => new Int16Array(capacity)),
     scores: plan.ci.scales.map(() => new Float64Array(capacity)),
     truth: new Uint8Array(capacity),
+    ordinal: plan.ordinal >= 0 ? new Uint8Array(capacity) : null,
     zbar: new Float64Array(capacity),
     eta: new Float64Array(capacity),
     age: new Int16Array(capacity),
@@ -450,7 +473,9 @@ export function* simulateSteps(plan: SimPlan, rng: Rng, n: number, data: SimData
     const oc = data.cat[plan.outcome];
     const op = items[plan.outcome];
     for (let i = 0; i < n; i++) {
-      const y = rng.uniform() < expit(data.intercept + eta[i]) ? 1 : 0;
+      const u = rng.uniform();
+      const y = u < expit(data.intercept + eta[i]) ? 1 : 0;
+      if (data.ordinal) data.ordinal[i] = ordinalCategory(data.intercept + eta[i] - Math.log(u / (1 - u)), items[plan.ordinal].m);
       data.truth[i] = y;
       oc[i] = maybeMissing(rng, missing, op.canRefuse, y);
     }
@@ -466,7 +491,8 @@ export function* simulateSteps(plan: SimPlan, rng: Rng, n: number, data: SimData
     for (let t = 0; t < nItems; t++) {
       const ip = items[t];
       if (ip.kind !== 'followup' && ip.kind !== 'binary' && ip.kind !== 'ordinal') continue;
-      data.cat[t][i] = maybeMissing(rng, missing, ip.canRefuse, otherItemCategory(ip, y, zb, rng));
+      const c = otherItemCategory(ip, y, zb, rng); // drawn in every case: the stream stays the same
+      data.cat[t][i] = maybeMissing(rng, missing, ip.canRefuse, t === plan.ordinal ? data.ordinal![i] : c);
     }
     let age = Math.round(52 + 16 * rng.normal());
     if (age < 18) age = 18;
@@ -476,6 +502,21 @@ export function* simulateSteps(plan: SimPlan, rng: Rng, n: number, data: SimData
     if (i % STEP_ROWS === STEP_ROWS - 1) yield;
   }
   return data;
+}
+
+/** Step 4b's cut points on the latent logit scale: 0, 1, 2, ... (the first is the yes/no outcome's). */
+export const ORDINAL_STEP = 1;
+
+/**
+ * Category of the ordinal outcome from its latent value y* = b0 + eta - logit(u), u the yes/no
+ * outcome's uniform draw: the number of cuts 0, ORDINAL_STEP, 2 ORDINAL_STEP ... below y*, so that
+ * category 0 is exactly the negative yes/no outcome and P(Y >= j) = expit(b0 - (j - 1) ORDINAL_STEP + eta):
+ * a proportional-odds model with the yes/no model's odds ratios.
+ */
+export function ordinalCategory(ystar: number, m: number): number {
+  let c = 0;
+  while (c < m - 1 && ystar > c * ORDINAL_STEP) c++;
+  return c;
 }
 
 /**

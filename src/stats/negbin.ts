@@ -130,12 +130,18 @@ function thetaMl(y: Float64Array, mu: Float64Array, start: number | null): numbe
   return th;
 }
 
+/**
+ * Log-likelihood, written so that it stays accurate for a very large theta (the Poisson limit, where
+ * th log th - (th + y) log(th + mu) cancels catastrophically): sum_{k<y} log((th + k) / (th + mu))
+ * - log y! + y log mu - th log(1 + mu / th).
+ */
 function logLikNb(y: Float64Array, mu: Float64Array, th: number): number {
   let ll = 0;
   for (let i = 0; i < y.length; i++) {
     const yi = y[i];
-    for (let k = 0; k < yi; k++) ll += Math.log(th + k) - Math.log(k + 1);
-    ll += th * Math.log(th) + (yi > 0 ? yi * Math.log(mu[i]) : 0) - (th + yi) * Math.log(th + mu[i]);
+    const m = mu[i];
+    for (let k = 0; k < yi; k++) ll += Math.log1p((k - m) / (th + m)) - Math.log(k + 1);
+    ll += (yi > 0 ? yi * Math.log(m) : 0) - th * Math.log1p(m / th);
   }
   return ll;
 }

@@ -36,6 +36,8 @@ export interface SurfaceInput {
 export interface SurfaceOptions {
   level?: number;
   method?: 'ml' | 'firth';
+  /** IRLS convergence tolerance (R's glm epsilon; default 1e-8 as glm's). */
+  epsilon?: number;
   /** Another covariance of the coefficients (row-major p x p in design order), e.g. cluster-robust. */
   covariance?: (fit: LogisticFit, design: DesignMatrix) => Float64Array;
 }
@@ -72,7 +74,7 @@ export function responseSurface(input: SurfaceInput, opts: SurfaceOptions = {}):
     P, C, 'P^2': P.map((v) => v * v), 'P*C': P.map((v, i) => v * C[i]), 'C^2': C.map((v) => v * v), ...cov,
   };
   const design = buildDesign({ numeric, order: [...COLS, ...Object.keys(cov)], outcome: input.outcome });
-  const fit = fitLogistic(design, design.y!, { method: opts.method, level: opts.level, termTests: false, diagnostics: false });
+  const fit = fitLogistic(design, design.y!, { method: opts.method, level: opts.level, epsilon: opts.epsilon, termTests: false, diagnostics: false });
   if (!fit.ok) return fit;
   const p = design.p;
   const V = opts.covariance ? opts.covariance(fit, design) : fit.covariance;

@@ -24,6 +24,12 @@ function score(name, input, instrument, extra = []) {
 const REPORT_FILES = ['report.txt', 'report.html', 'summary.json', 'model.csv', 'predictors.csv', 'reliability.csv', 'reliability_items.csv', 'descriptives.csv'];
 
 export const CASES = [
+  {
+    // issue 15: both sides of the visit (the committed fixture pair; R checks its numbers in report-dyads.test.ts)
+    name: 'report-dyad',
+    args: ['report', 'test/fixtures/dyads/patients.csv', '--instrument', 'relationship-engagement', '--outcome', 'portal_use', '--covariates', 'age', '--dyad', 'test/fixtures/dyads/clinicians.csv', '--dyad-instrument', 'relationship-engagement-clinician', '--on', 'visit_id', '--out', '{OUT}'],
+    files: [...REPORT_FILES, 'dyads.csv', 'concordance.csv', 'surface.csv'],
+  },
   score('score-limesurvey', 'fixtures/exports/limesurvey.csv', SCORE_FX),
   score('score-plain-semicolon', 'fixtures/exports/plain-semicolon.csv', SCORE_FX),
   score('score-qualtrics-legacy', 'fixtures/exports/qualtrics-legacy.csv', SCORE_FX),

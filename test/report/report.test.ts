@@ -212,7 +212,12 @@ describe('loading from CSV text', () => {
     // trust_3 is reverse keyed: 6 - 2 = 4; mean(5,4,4,5) = 4.5
     expect(d.traits[0].values[0]).toBe(4.5);
     expect(Array.from(d.scaleItems![0].items[2].values)).toEqual([4, 2, 4]);
-    await expect(loadReportData({ input: 'mem.csv', text, instrument: inst, outcome: 'portal_frequency', predictors: ['trust'] })).rejects.toThrow(
+    // 4 ordered options: ordinal by default (issue 17); yes/no only with --positive or --outcome-type binary
+    const o = await loadReportData({ input: 'mem.csv', text, instrument: inst, outcome: 'portal_frequency', predictors: ['trust'] });
+    expect(o.outcome.family).toMatchObject({ type: 'ordinal', rule: 'item_options', levels: ['Not at all', 'Once or twice', '3 to 9 times', '10 times or more'] });
+    expect(Array.from(o.outcome.family!.values)).toEqual([3, 0, 1]);
+    expect(Array.from(o.outcome.y)).toEqual([1, 0, 1]);
+    await expect(loadReportData({ input: 'mem.csv', text, instrument: inst, outcome: 'portal_frequency', predictors: ['trust'], outcomeType: 'binary' })).rejects.toThrow(
       /item portal_frequency has 4 options .*--positive/,
     );
     const f = await loadReportData({ input: 'mem.csv', text, instrument: inst, outcome: 'portal_frequency', predictors: ['trust'], positive: ['10 times or more', '2'] });

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDesign } from '../../src/stats/design.js';
 import { fitNegbin } from '../../src/stats/negbin.js';
+import { standardise } from '../../src/stats/standardise.js';
 import { expectAllRel, expectRel, readCsv, readJson } from './helpers.js';
 
 const g = readJson('negbin-golden.json');
@@ -39,5 +40,21 @@ describe('negative binomial regression', () => {
     const y = Float64Array.from(X.y as Float64Array);
     y[3] = 1.5;
     expect(fitNegbin(X, y)).toMatchObject({ ok: false, reason: expect.stringMatching(/row 4 has 1.5/) });
+  });
+});
+
+describe('negative binomial regression in the Poisson limit', () => {
+  // Under-dispersed counts (outcome-family.csv's frequency_nonpo): theta's estimate is infinite and
+  // the log-likelihood must be the Poisson model's (outcome-family-golden.R), with no cancellation.
+  const f = readJson('outcome-family-golden.json');
+  const o = readCsv('outcome-family.csv');
+  const all = new Uint8Array(f.n).fill(1);
+  const Xp = buildDesign({ numeric: Object.fromEntries(f.traits.map((t: string) => [t, standardise(o.num(t), all).z])), outcome: o.num('frequency_nonpo') });
+  it('theta runs off past 1e4; coefficients and log-likelihood equal glm(poisson) to 1e-6', () => {
+    const fit = fitNegbin(Xp, Xp.y as Float64Array);
+    if (!fit.ok) throw new Error(fit.reason);
+    expect(fit.theta).toBeGreaterThan(1e4);
+    expectAllRel(fit.coefficients.map((c) => c.estimate), f.poisson.beta, 1e-6, 'beta');
+    expectRel(fit.logLik, f.poisson.logLik, 1e-6, 'logLik');
   });
 });

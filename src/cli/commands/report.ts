@@ -29,8 +29,11 @@ import { analyze, DEFAULT_MIN_CELL } from '../../report/analyze.js';
 import { modelErrorText } from '../../report/facts.js';
 import { loadReportData } from '../../report/load.js';
 import { reportWorkbook } from '../../report/xlsx.js';
+import { attachDyads, patientDyadRequest } from '../../report/dyad-load.js';
+import { loadInstrument } from '../../instrument/load.js';
+import { parseOnKey } from '../on-key.js';
 import { prewarmWorker, workerOffload } from '../../report/parallel.js';
-import type { MethodOption } from '../../report/types.js';
+import type { MethodOption, OutcomeType } from '../../report/types.js';
 import type { ClusterMethod, ClusterModelOptions } from '../../report/cluster-types.js';
 import { parseWholeNumber } from '../../util/decimal.js';
 import { commaList, makeUi } from '../ui.js';
@@ -40,10 +43,14 @@ interface ReportFlags extends InputFlags, DesignFlags {
   format: 'text' | 'json';
   outcome: string;
   positive?: string[];
+  outcomeType?: OutcomeType;
   predictors?: string[];
   covariates?: string[];
   join?: string;
   on?: string;
+  dyad?: string;
+  dyadInstrument?: string;
+  dyadCluster?: string;
   groupBy?: string;
   minCell: string;
   method: MethodOption;
@@ -68,12 +75,18 @@ export function build(): Command {
   addInputOptions(cmd, { instrumentRequired: false });
   addDeprecatedAlias(cmd, { flags: '--input-format <platform>', attribute: 'inputFormat', target: '--platform', targetAttribute: 'platform', choices: PLATFORM_CHOICES });
   cmd
-    .requiredOption('--outcome <item|column>', 'the yes/no outcome, e.g. portal_use')
+    .requiredOption('--outcome <item|column>', 'the outcome: yes/no (portal_use), ordinal (portal_frequency) or a count (log-ins), see --outcome-type')
     .option('--positive <values>', 'value(s) or label(s) that count as positive, comma-separated (default: the higher of a two-option item, else 1, yes or true)', commaList)
+    .addOption(
+      new Option('--outcome-type <type>', 'binary: logistic model; ordinal: proportional odds (3+ ordered options); count: negative binomial (default: from the item\'s options or the column\'s values)').choices(['binary', 'ordinal', 'count']),
+    )
     .option('--predictors <names>', 'scales or numeric columns to use as traits, comma-separated (default with --instrument: every scale)', commaList)
     .option('--covariates <columns>', 'adjust for these columns, comma-separated (numbers as they are; text as categories)', commaList)
     .option('--join <file>', 'a second CSV keyed by respondent (e.g. portal log-ins from the EHR) supplying the outcome or covariates')
-    .option('--on <column>', 'the key column for --join (in both files; with --instrument the respondent id is used when the export lacks it)')
+    .option('--on <column>', 'the key column for --join or --dyad: one name in both files, or input=other when they differ (with --join and --instrument the respondent id is used when the export lacks it)')
+    .option('--dyad <file>', "the clinicians' forms of the same visits (one row per visit, linked by --on): agreement between the two sides, on the visit, and the response surface")
+    .option('--dyad-instrument <id|file>', "score the --dyad file with this instrument (e.g. relationship-engagement-clinician); without it, the file is already scored, with columns named like the predictors")
+    .option('--dyad-cluster <column>', 'the --dyad file\'s clinician column, for standard errors robust to clustering by clinician (default: clinician_id when present)')
     .option('--group-by <column>', 'also report outcome rates and trait means by this column (clinic, site, physician)')
     .option('--min-cell <n>', 'groups with fewer respondents than this are suppressed', String(DEFAULT_MIN_CELL));
   return addDesignOptions(cmd)
@@ -101,7 +114,8 @@ exactly as rapport score does, and the predictors default to all its scales.
 
 Files written to --out (all or none): report.txt, report.html, summary.json, model.csv,
 predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv, groups.csv with --group-by,
-and cluster_reliability.csv and clusters.csv with --cluster, and report.xlsx with --xlsx.
+and cluster_reliability.csv and clusters.csv with --cluster, dyads.csv, concordance.csv and
+surface.csv with --dyad, and report.xlsx with --xlsx.
 If the model cannot be fitted (one outcome class, no complete respondents, more predictors than
 events), everything else is still written, the reason is given, and the exit code is 65.
 
@@ -112,7 +126,13 @@ Examples:
       --title "Patient survey, four clinics" --period "2026 Q4" --outcome-label "uses the patient portal"
   rapport report scores.csv --predictors trust,respect --outcome uses_portal --positive Yes
   rapport report export.csv --instrument relationship-engagement --outcome portal_login \\
-      --join ehr-logins.csv --on ResponseId --positive yes`,
+      --join ehr-logins.csv --on ResponseId --positive yes
+  rapport report patients.csv --instrument relationship-engagement --outcome portal_use \\
+      --dyad clinicians.csv --dyad-instrument relationship-engagement-clinician --on visit_id
+  rapport report export.csv --instrument relationship-engagement --outcome portal_frequency
+      (an item with 4 ordered options: a proportional-odds model)
+  rapport report export.csv --instrument relationship-engagement --outcome logins_12m \\
+      --join ehr-logins.csv --on ResponseId      (a count: a negative binomial model)`,
     )
     .action(async (input: string, flags: ReportFlags, cmd: Command) => {
       await runReport(input, flags, cmd);
@@ -128,24 +148,30 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   for (const [flag, v] of [['--title', flags.title], ['--period', flags.period], ['--outcome-label', flags.outcomeLabel]] as const) checkHeadingText(flag, v);
   const design = designRequest(flags, cmd);
   if (flags.poolSmall && flags.groupBy === undefined) throw new UsageError('--pool-small goes with --group-by <column>.');
-  if ((flags.join === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column>.');
+  if ((flags.join === undefined && flags.dyad === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column> (--dyad <file> --on <key column> likewise).');
+  const dyad = dyadFlags(flags);
+  const on = flags.on !== undefined ? parseOnKey(flags.on) : undefined;
   const cluster = clusterOptions(flags, cmd.getOptionValueSource('clusterMethod') === 'cli');
   const settings = checkInputFlags(input, flags, cmd.getOptionValueSource('platform') === 'cli');
-  if (input === '-' && flags.join === '-') throw new UsageError('The input and --join cannot both be standard input.');
+  const explicitMethod = cmd.getOptionValueSource('method') === 'cli';
+  if (input === '-' && (flags.join === '-' || flags.dyad === '-')) throw new UsageError(`The input and ${flags.join === '-' ? '--join' : '--dyad'} cannot both be standard input.`);
+  if (flags.join === '-' && flags.dyad === '-') throw new UsageError('--join and --dyad cannot both be standard input.');
   if (flags.out === '-') throw new UsageError('--out -: the report is a folder of files; use --format json to print to standard output (summary.json), and --out <folder> for the files.');
   // The input is never an output (compared by device and inode); the folder is created (0700) and
   // --errors opened before any input is read, so a path that cannot work fails at once.
   checkDistinct(
-    [{ flag: 'the input', path: input }, ...(flags.join ? [{ flag: '--join', path: flags.join }] : []), ...(flags.map ? [{ flag: '--map', path: flags.map }] : []), ...(flags.instrument ? [{ flag: '--instrument', path: flags.instrument }] : [])],
+    [{ flag: 'the input', path: input }, ...(flags.join ? [{ flag: '--join', path: flags.join }] : []), ...(flags.dyad ? [{ flag: '--dyad', path: flags.dyad }] : []), ...(flags.dyadInstrument ? [{ flag: '--dyad-instrument', path: flags.dyadInstrument }] : []), ...(flags.map ? [{ flag: '--map', path: flags.map }] : []), ...(flags.instrument ? [{ flag: '--instrument', path: flags.instrument }] : [])],
     [...[...REPORT_FILES, MANIFEST].map((name) => ({ flag: 'the report file', path: path.join(flags.out, name) })), ...(settings.errors !== undefined && settings.errors !== '-' ? [{ flag: '--errors', path: settings.errors }] : [])],
   );
   prepareFolder(flags.out);
   const errSink: OutputSink | undefined = settings.errors !== undefined ? await openOutput(settings.errors, { mode: 0o600, spool: true, dashFd: 2 }) : undefined;
   const { instrument, mapping } = await loadInputSources(settings);
   const invalid = invalidCellLog();
+  const dyadInstrument = dyad.instrument !== undefined ? loadInstrument(dyad.instrument) : undefined;
+  const dyadLoad = dyad.file !== undefined ? { file: dyad.file, on: on!.input, onClinician: on!.other, instrument: dyadInstrument, patientInstrument: instrument, cluster: dyad.cluster, minCell, reading: { includeIncomplete: settings.includeIncomplete, includePreviews: settings.includePreviews, maxRecordSize: settings.maxRecordSize } } : undefined;
   prewarmWorker(input); // a large input: the dominance worker loads while the file is read
 
-  const data = await loadReportData({
+  let data = await loadReportData({
     input,
     instrument,
     mapping,
@@ -154,15 +180,26 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     reading: { ...scoringOptions(settings), onInvalid: invalid.add },
     outcome: flags.outcome,
     positive: flags.positive,
+    outcomeType: flags.outcomeType,
     predictors: flags.predictors,
     covariates: flags.covariates,
     groupBy: flags.groupBy,
     cluster: flags.cluster,
     caseMix: flags.caseMix,
     minCell,
-    join: flags.join ? { file: flags.join, on: flags.on! } : undefined,
+    join: flags.join ? { file: flags.join, on: on!.input, onJoined: on!.other } : undefined,
     design,
+    dyad: dyadLoad ? patientDyadRequest(dyadLoad) : undefined,
   });
+  if (data.outcome.family && data.cluster)
+    throw new UsageError(`--cluster: the clinician-level models are logistic ones; ${flags.outcome} is ${data.outcome.family.type === 'ordinal' ? 'ordinal' : 'a count'}, and its model does not take clinicians into account yet. Drop --cluster, or use --outcome-type binary with --positive.`);
+  if (data.outcome.family && data.design)
+    throw new UsageError(`--weights: the design-based model is a logistic one; ${flags.outcome} is ${data.outcome.family.type === 'ordinal' ? 'ordinal' : 'a count'}, and its model does not take a sampling design yet. Drop --weights, or use --outcome-type binary with --positive.`);
+  if (data.outcome.family && explicitMethod && flags.method !== 'auto')
+    throw new UsageError(`--method ${flags.method} chooses between logistic fits of a yes/no outcome; ${flags.outcome} is ${data.outcome.family.type === 'ordinal' ? 'ordinal (proportional-odds model)' : 'a count (negative binomial model)'}. Drop --method, or use --outcome-type binary with --positive.`);
+  if (data.outcome.family && dyadLoad)
+    throw new UsageError(`--dyad: the response-surface models are logistic ones; ${flags.outcome} is ${data.outcome.family.type === 'ordinal' ? 'ordinal' : 'a count'}. Give a yes/no outcome (or --outcome-type binary with --positive) for --dyad.`);
+  if (dyadLoad) data = await attachDyads(data, dyadLoad);
   if (ui.debug) process.stderr.write(`rapport: timing: load ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
   // `-` reaches the terminal: the export's cells with their control characters made visible.
   await errSink?.write(settings.errors === '-' ? visible(invalid.text, { lines: true }) : invalid.text);
@@ -232,6 +269,13 @@ function clusterOptions(flags: ReportFlags, methodGiven: boolean): ClusterModelO
   const alpha = flags.alpha === undefined ? 0.05 : Number(flags.alpha);
   if (!(alpha > 0 && alpha < 0.5)) throw new UsageError(`--alpha ${flags.alpha}: give a significance level between 0 and 0.5, such as 0.05.`);
   return { method: flags.clusterMethod, quadrature, withinBetween: flags.withinBetween ?? false, caseMix: flags.caseMix ?? [], alpha };
+}
+
+/** The --dyad options, checked: --dyad-instrument and --dyad-cluster need --dyad. */
+function dyadFlags(flags: ReportFlags): { file?: string; instrument?: string; cluster?: string } {
+  if (flags.dyad === undefined && (flags.dyadInstrument !== undefined || flags.dyadCluster !== undefined))
+    throw new UsageError(`${flags.dyadInstrument !== undefined ? '--dyad-instrument' : '--dyad-cluster'} describes the --dyad file; give the clinicians' file with --dyad <file> --on <key column>.`);
+  return { file: flags.dyad, instrument: flags.dyadInstrument, cluster: flags.dyadCluster };
 }
 
 /** Invalid cells met while scoring, for --errors and --strict. */

@@ -31,6 +31,7 @@ interface SimulateFlags extends DyadFlags {
   clusters?: string;
   icc?: string;
   traitShare?: string;
+  outcomeType?: string;
 }
 
 export function build(): Command {
@@ -43,6 +44,7 @@ export function build(): Command {
     .option('--prevalence <p>', 'share of respondents with the outcome (the first two-option item in no scale)', String(DEFAULTS.prevalence))
     .option('--correlation <r>', 'correlation between every pair of latent traits', String(DEFAULTS.correlation))
     .option('--missing <p>', 'share of unanswered item cells (a quarter of them refusals, where the response set has a missing code)', String(DEFAULTS.missing))
+    .option('--outcome-type <type>', 'binary (default), or ordinal: the outcome\'s follow-up with 3+ options (portal_frequency) from a proportional-odds model with the same odds ratios')
     .option('--clusters <K>', 'nest the respondents in K clinicians (adds a clinician_id column)')
     .option('--icc <rho>', 'with --clusters: latent-scale ICC of the outcome between clinicians', String(CLUSTER_DEFAULTS.icc))
     .option('--trait-share <s>', 'with --clusters: share of each trait\'s variance between clinicians', String(CLUSTER_DEFAULTS.traitShare))
@@ -74,13 +76,15 @@ Examples:
       const prevalence = parseOpenProportion(f.prevalence, '--prevalence', 'the outcome prevalence', '0.3');
       const correlation = parseCorrelation(f.correlation);
       const missing = parseMissing(f.missing);
+      const outcomeType = f.outcomeType === undefined ? undefined : (parseChoice(f.outcomeType, '--outcome-type', ['binary', 'ordinal']) as 'binary' | 'ordinal');
+      if (f.dyads && outcomeType === 'ordinal') throw new UsageError('--outcome-type ordinal is not available with --dyads; drop one of the two.');
       if (f.dyads) return runDyadSimulation(f, { n, seed, prevalence, correlation, missing, platform: f.platform }, ui);
       const format = parseChoice(f.platform, '--platform', FORMATS);
       if (f.instrument === undefined) throw new UsageError("required option '-i, --instrument <id|file>' not specified; name a built-in instrument or a file, e.g. --instrument relationship-engagement.");
       const cluster = parseClusterFlags(f, n);
       checkDistinct([{ flag: '--instrument', path: f.instrument }], [{ flag: '--out', path: f.out }]);
       const inst = loadInstrument(f.instrument);
-      const plan = planSimulation(inst, { effects, prevalence, correlation, missing, ...cluster });
+      const plan = planSimulation(inst, { effects, prevalence, correlation, missing, ...cluster, outcomeType });
       const sink = await openOutput(f.out);
       // Long runs pause every 100 ms so Ctrl-C and SIGTERM are handled at once (exit 130, no temporary file).
       const pause = makePauser();
@@ -100,7 +104,8 @@ Examples:
       ui.info(
         `rapport simulate: ${n.toLocaleString('en-US')} respondents of ${inst.id} ${inst.version} (${format}, seed ${seed}) → ${f.out === '-' ? 'standard output' : f.out}` +
           (outcome
-            ? `\n  outcome ${outcome}: prevalence ${formatNumber(prevalence)}; ${eff.length ? eff.join(', ') : 'no trait effects'} per 1 SD of the scale score`
+            ? `\n  outcome ${outcome}: prevalence ${formatNumber(prevalence)}; ${eff.length ? eff.join(', ') : 'no trait effects'} per 1 SD of the scale score` +
+              (plan.ordinal >= 0 ? `\n  ordinal outcome ${plan.ci.items[plan.ordinal].id}: proportional odds with the same odds ratios, ${outcome} = above its lowest option` : '')
             : '\n  no two-option item outside the scales, so no outcome model') +
           (cluster.clusters ? `\n  ${cluster.clusters} clinicians: latent ICC of the outcome ${formatNumber(cluster.icc)}, trait share between clinicians ${formatNumber(cluster.traitShare)}` : ''),
       );

@@ -32,13 +32,41 @@ export function dominanceWarnings(dom: DominanceOutcome): ReportWarning[] {
 
 /** One row per trait: unadjusted and adjusted odds ratios, Holm p, dominance weight and rank, AUC. */
 export function predictorRows(traits: TraitColumn[], fit: LogisticFit | null, dom: DominanceOutcome | null, unadjusted: UnadjustedRow[], descriptives: DescriptiveRow[]): PredictorRow[] {
+  return adjustedRows(
+    traits,
+    (name) => {
+      const c = fit?.coefficients.find((x) => x.name === name);
+      return c ? { ratio: c.oddsRatio, low: c.orLower, high: c.orUpper, p: c.p } : undefined;
+    },
+    dom && dom.ok ? dom.traits : null,
+    unadjusted,
+    descriptives,
+  );
+}
+
+/** A trait's adjusted ratio (odds ratio, or rate ratio of a count model), its 95% CI and p. */
+export interface AdjustedEstimate {
+  ratio: number;
+  low: number;
+  high: number;
+  p: number;
+}
+
+/** The rows of predictorRows for any model: `adjusted` looks a trait's estimate up by name. */
+export function adjustedRows(
+  traits: TraitColumn[],
+  adjusted: (name: string) => AdjustedEstimate | undefined,
+  dom: { term: string; general: number; share: number; rank: number }[] | null,
+  unadjusted: UnadjustedRow[],
+  descriptives: DescriptiveRow[],
+): PredictorRow[] {
   const holm = pAdjust(
-    traits.map((t) => fit?.coefficients.find((c) => c.name === t.name)?.p ?? NaN),
+    traits.map((t) => adjusted(t.name)?.p ?? NaN),
     'holm',
   );
   return traits.map((t, j) => {
-    const c = fit?.coefficients.find((x) => x.name === t.name);
-    const dt = dom && dom.ok ? dom.traits.find((x) => x.term === t.name) : undefined;
+    const c = adjusted(t.name);
+    const dt = dom ? dom.find((x) => x.term === t.name) : undefined;
     const u = unadjusted[j];
     return {
       predictor: t.name,
@@ -49,9 +77,9 @@ export function predictorRows(traits: TraitColumn[], fit: LogisticFit | null, do
       unadjustedCiLow: nn(u.low),
       unadjustedCiHigh: nn(u.high),
       unadjustedP: nn(u.p),
-      adjustedOr: c ? nn(c.oddsRatio) : null,
-      adjustedCiLow: c ? nn(c.orLower) : null,
-      adjustedCiHigh: c ? nn(c.orUpper) : null,
+      adjustedOr: c ? nn(c.ratio) : null,
+      adjustedCiLow: c ? nn(c.low) : null,
+      adjustedCiHigh: c ? nn(c.high) : null,
       adjustedP: c ? nn(c.p) : null,
       adjustedPHolm: nn(holm[j]),
       dominance: dt ? dt.general : null,
