@@ -259,6 +259,7 @@ function assemble(data: ReportData, options: AnalyzeOptions, warnings: ReportWar
       prevalence: p,
       rule: data.outcome.rule,
       question: data.outcome.question ?? null,
+      source: data.outcome.source ?? 'survey',
     },
     predictors: traits.map((t) => ({ name: t.name, label: t.label, lo: t.lo, hi: t.hi })),
     covariates: data.covariates.map((c) => ({ name: c.name, kind: c.kind, levels: c.kind === 'categorical' ? c.levels : null })),

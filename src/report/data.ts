@@ -4,7 +4,7 @@
  * instrument) or from an already scored file; consumed by analyze(). No ids, no free text.
  */
 import type { DyadData } from './dyad-types.js';
-import type { Counts, InputInfo, OutcomeRule, OutcomeTypeRule, PredictorInfo, ReportWarning } from './types.js';
+import type { Counts, InputInfo, OutcomeRule, OutcomeSource, OutcomeTypeRule, PredictorInfo, ReportWarning } from './types.js';
 
 export interface TraitColumn extends PredictorInfo {
   values: Float64Array;
@@ -49,6 +49,8 @@ export interface OutcomeColumn {
    * the split shown in descriptives and group rates: above the lowest category, or a count above 0.
    */
   family?: { type: 'ordinal' | 'count'; values: Float64Array; levels: string[] | null; rule: OutcomeTypeRule };
+  /** Self-reported (survey) or recorded (record); set by loadReportData. */
+  source?: OutcomeSource;
 }
 
 /**

@@ -10,6 +10,7 @@ import { andList, fmtFixed, fmtInt, fmtOr, fmtPEq, fmtPct } from './format.js';
 
 export { capitalise, inShort, outcomePhrase, reportTitle, termExplanations, whatThisMeans } from './facts-lead.js';
 import { capitalise, inShort } from './facts-lead.js';
+import { exclusionReason, formatName } from './names.js';
 import { designFacts, designFitFacts, designMethodReason, designHeadlineNote, designModelIntro, designWarningText, rateHeading, unweightedNote, weightedGroupsIntro, weightedRateNote } from './design-facts.js';
 import type { Count, Dropped, FamilyResult, MethodInfo, ModelError, OutcomeRule, PredictorRow, ReportResult, ReportWarning, SeparationInfo, TermRow } from './types.js';
 import * as fam from './facts-family.js';
@@ -21,48 +22,15 @@ export function familyOf(r: ReportResult): (ReportResult & { family: FamilyResul
   return r.family ? (r as ReportResult & { family: FamilyResult }) : null;
 }
 
+export { exclusionReason, formatName };
+export * from './pilot-facts.js';
+
 /** "trust" → "trust"; "Patient-centred communication" → "patient-centred communication"; keeps acronyms. */
 function lowerLabel(s: string): string {
   if (s.length > 1 && /[A-Z]/.test(s[0]) && /[a-z]/.test(s[1])) return s[0].toLowerCase() + s.slice(1);
   return s;
 }
 
-
-/** Platform names as a reader knows them. */
-/** How the input was read, for "What was analysed": the platform, and an Excel or SPSS file (`qualtrics+xlsx`). */
-function formatName(f: string | null): string | null {
-  const plus = f?.indexOf('+') ?? -1;
-  if (f !== null && plus > 0) {
-    const [platform, kind] = [f.slice(0, plus), f.slice(plus + 1)];
-    const file = kind === 'xlsx' ? 'Excel workbook' : kind === 'sav' ? 'SPSS .sav file' : kind;
-    if (platform === 'scored') return `already scored, ${file}`;
-    return platform === 'plain' ? file : `${formatName(platform)}, ${file}`;
-  }
-  const names: Record<string, string> = {
-    plain: 'plain CSV',
-    qualtrics: 'Qualtrics export',
-    'qualtrics-legacy': 'Qualtrics export, legacy format',
-    redcap: 'REDCap export',
-    limesurvey: 'LimeSurvey export',
-    'scored CSV': 'already scored CSV',
-  };
-  return f === null ? null : (names[f] ?? f);
-}
-
-const EXCLUSION_REASON: Record<string, string> = {
-  preview: 'survey previews',
-  test: 'test responses',
-  spam: 'spam',
-  incomplete: 'unfinished',
-  duplicate: 'duplicate ids',
-  not_collected: 'forms not collected (REDCap)',
-  other_repeating: 'rows of other repeating instruments (REDCap)',
-  other_event: 'other events (REDCap)',
-};
-
-export function exclusionReason(c: Count): string {
-  return EXCLUSION_REASON[c.reason] ?? c.reason;
-}
 
 export function droppedReason(d: Dropped): string {
   return d.variable === null ? 'missing the outcome' : `missing ${d.variable}`;
@@ -74,6 +42,7 @@ const OUTCOME_RULE: Record<OutcomeRule, string> = {
   positive_value: 'given by --positive; every other value counts as negative',
   default_values: 'default: 1, yes or true',
   outcome_type: 'an ordinal or count outcome: above the lowest category, or a count above 0, is the split used by the descriptive tables and group rates',
+  positive_comparison: 'given by --positive as a comparison; every other number counts as negative',
 };
 
 export function outcomeRule(rule: OutcomeRule): string {
@@ -159,7 +128,7 @@ export function warningText(w: ReportWarning, outcomeLabel: string): string {
     case 'join_column':
       return `"${w.column}" is a column of both the input and the joined file; the input's was used.`;
     case 'join_unmatched':
-      return `${w.unmatched} of ${w.n} respondents have no row in ${w.file} (key ${w.on}); their ${w.columns.join(', ') || 'joined'} values count as missing.`;
+      return joinUnmatchedText(w);
     case 'join_duplicates':
       return `${w.keys} keys occur more than once in ${w.file}; the first row of each was used.`;
     case 'low_alpha':
@@ -313,10 +282,11 @@ function outcomeFact(r: ReportResult, style: 'text' | 'html'): string | string[]
   const pct = fmtPct(o.prevalence === null ? null : 100 * o.prevalence);
   const answered = fmtInt(o.nPositive + o.nNegative);
   const asked = o.question ? ` (“${o.question}”)` : '';
+  const rule = outcomeRule(o.rule) + (o.source === 'record' ? '; recorded, not self-reported' : '');
   if (style === 'html')
-    return `${o.variable}${asked}: ${o.positive.map((v) => `“${v}”`).join(', ')} counts as ${o.label} (${outcomeRule(o.rule)}). ${fmtInt(o.nPositive)} of ${answered} with an answer (${pct}${weightedRateNote(r)}); ${fmtInt(o.nMissing)} without.`;
+    return `${o.variable}${asked}: ${o.positive.map((v) => `“${v}”`).join(', ')} counts as ${o.label} (${rule}). ${fmtInt(o.nPositive)} of ${answered} with an answer (${pct}${weightedRateNote(r)}); ${fmtInt(o.nMissing)} without.`;
   return [
-    `${o.variable}${asked}: ${o.positive.map((v) => `"${v}"`).join(', ')} counts as ${o.label} (${outcomeRule(o.rule)})`,
+    `${o.variable}${asked}: ${o.positive.map((v) => `"${v}"`).join(', ')} counts as ${o.label} (${rule})`,
     `${fmtInt(o.nPositive)} of ${answered} respondents with an answer (${pct}${weightedRateNote(r)}); ${fmtInt(o.nMissing)} without an answer`,
   ];
 }
@@ -330,12 +300,7 @@ export function analysedFacts(r: ReportResult, style: 'text' | 'html'): Fact[] {
   if (r.input.instrument) facts.push(['Instrument', `${r.input.instrument.id} ${r.input.instrument.version}, ${r.input.instrument.title}`]);
   facts.push(['Respondents', respondentsFact(r, style)]);
   const j = r.input.join;
-  if (j)
-    facts.push([
-      'Joined',
-      `${j.file} on ${j.on} (${j.columns.join(', ')}): ${fmtInt(j.matched)} respondents matched, ${fmtInt(j.unmatched)} without a match, ${fmtInt(j.unused)} rows of the joined file not in the survey` +
-        (j.duplicateKeys > 0 ? `, ${fmtInt(j.duplicateKeys)} duplicate keys (first row used)` : ''),
-    ]);
+  if (j) facts.push(['Joined', joinFact(j, j.columns.includes(r.outcome.variable))]);
   facts.push(['Outcome', outcomeFact(r, style)]);
   // Traits by name (as --predictors and the CSV files name them), in text and HTML alike.
   const ratios = `${ratioName(r)}s`;
@@ -387,7 +352,28 @@ export const RELIABILITY_INTRO = {
 export function cautionText(r: ReportResult): string {
   const f = familyOf(r);
   if (f) return fam.familyCaution(f);
-  return `This is a cross-sectional survey: the odds ratios describe association, not cause. Patients who already use the portal may rate their doctor differently because of it, and traits not measured here may explain both. Self-reported ${r.outcome.label} may differ from recorded use.`;
+  // The caveat about self-report only when the outcome is self-reported (--outcome-source survey).
+  const selfReport = r.outcome.source === 'survey' ? ` Self-reported ${r.outcome.label} may differ from recorded use.` : '';
+  return `This is a cross-sectional survey: the odds ratios describe association, not cause. Patients who already use the portal may rate their doctor differently because of it, and traits not measured here may explain both.${selfReport}`;
+}
+
+/** The join_unmatched warning: how many respondents had no joined row, and what their values count as (--unmatched). */
+function joinUnmatchedText(w: Extract<ReportWarning, { code: 'join_unmatched' }>): string {
+  const head = `${w.unmatched} of ${w.n} respondents have no row in ${w.file} (key ${w.on}); `;
+  if (w.outcome !== null && w.as === 'negative') {
+    const others = w.columns.filter((c) => c !== w.outcome);
+    return head + `their ${w.outcome} counts as negative (--unmatched negative)${others.length ? `, their ${others.join(', ')} values as missing` : ''}.`;
+  }
+  return head + `their ${w.columns.join(', ') || 'joined'} values count as missing${w.outcome !== null ? ' (--unmatched missing; --unmatched negative counts them as without the outcome)' : ''}.`;
+}
+
+/** The join's fact line: matches, the --unmatched choice and its count. */
+function joinFact(j: NonNullable<ReportResult['input']['join']>, outcomeJoined: boolean): string {
+  const unmatched = outcomeJoined ? `${fmtInt(j.unmatched)} without a match (counted as ${j.unmatchedAs === 'negative' ? 'negative' : 'missing'}, --unmatched ${j.unmatchedAs})` : `${fmtInt(j.unmatched)} without a match`;
+  return (
+    `${j.file} on ${j.on} (${j.columns.join(', ')}): ${fmtInt(j.matched)} respondents matched, ${unmatched}, ${fmtInt(j.unused)} rows of the joined file not in the survey` +
+    (j.duplicateKeys > 0 ? `, ${fmtInt(j.duplicateKeys)} duplicate keys (first row used)` : '')
+  );
 }
 
 /** The sentence introducing the trait means by outcome group (text). */

@@ -367,3 +367,6 @@ export function renderHtml(r: ReportResult): string {
   out.push('</main></body></html>\n');
   return out.join('\n');
 }
+
+/** The page's building blocks, shared with the pilot report's page (pilot-html.ts). */
+export const htmlParts = { esc, section, table, dl, css: CSS };

@@ -13,7 +13,7 @@ function snake(k: string): string {
   return KEY_AS_COLUMN[k] ?? k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase());
 }
 
-function convert(v: unknown): unknown {
+export function convert(v: unknown): unknown {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   if (Array.isArray(v)) return v.map(convert);

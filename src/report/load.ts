@@ -25,6 +25,8 @@ import { DEFAULT_MIN_CELL } from './analyze.js';
 import { idColumnError, idColumnsOf, refuseIfIdentifying } from './identifying.js';
 import { outcomePhrase } from './facts-lead.js';
 import { columnFamilyOutcome, itemFamilyOutcome } from './outcome-family.js';
+import { codeByComparison, comparisonText, parseComparison, satisfies, unmatchedAsNegative, type UnmatchedRule } from './positive.js';
+import type { OutcomeSource } from './types.js';
 import { designColumnNames, loadDesign, subsetData, type DesignRequest } from './design-load.js';
 
 export interface LoadOptions {
@@ -55,6 +57,10 @@ export interface LoadOptions {
   join?: { file: string; on: string; onJoined?: string; text?: string };
   /** --dyad: keep the patient side's key column `on` (never output) and these items' values for pairing (dyad-load.ts). */
   dyad?: { on: string; items: string[] };
+  /** --unmatched: respondents absent from the joined file have a missing (default) or negative outcome. */
+  unmatched?: UnmatchedRule;
+  /** --outcome-source (default: record when the outcome comes from --join, else survey). */
+  outcomeSource?: OutcomeSource;
   /** The sampling design (--weights, --strata, --replicate-weights; design-load.ts). */
   design?: DesignRequest;
   /** Called with the number of bytes read and the total (progress bars). */
@@ -433,7 +439,7 @@ function dyadItemIndexes(o: LoadOptions, inst: Instrument): number[] {
  * A longitudinal REDCap export whose records have rows at several events would count each event as a
  * separate patient: without --event, exit 2 listing the events (report has no clustered model).
  */
-function refuseSeveralEvents(o: LoadOptions, summary: ScoreSummary): void {
+export function refuseSeveralEvents(o: LoadOptions, summary: ScoreSummary): void {
   if (summary.multiEventRecords === 0 || (o.reading?.events?.length ?? 0) > 0) return;
   const n = summary.multiEventRecords;
   throw new UsageError(
@@ -603,7 +609,7 @@ function clusterColumn(name: string, src: Source, read: ReadResult, inst: Instru
 }
 
 /** How the join went, and its warnings. */
-function joinSummary(join: JoinTable, read: ReadResult): { info: JoinInfo; warnings: ReportWarning[] } {
+function joinSummary(join: JoinTable, read: ReadResult, outcome: string | null, as: UnmatchedRule): { info: JoinInfo; warnings: ReportWarning[] } {
   const rows = read.cols.joinRows!;
   const n = read.cols.n;
   const used = new Set<number>();
@@ -616,9 +622,9 @@ function joinSummary(join: JoinTable, read: ReadResult): { info: JoinInfo; warni
   const columns = [...read.sources.entries()].filter(([, s]) => s.kind === 'join').map(([k]) => k);
   const file = displayName(join.file);
   const on = join.onJoined === join.on ? join.on : `${join.on}=${join.onJoined}`;
-  const info: JoinInfo = { file, on, rows: join.rows.length, matched, unmatched: n - matched, unused: join.index.size - used.size, duplicateKeys: join.duplicateKeys, columns };
+  const info: JoinInfo = { file, on, rows: join.rows.length, matched, unmatched: n - matched, unused: join.index.size - used.size, duplicateKeys: join.duplicateKeys, columns, unmatchedAs: as };
   const warnings: ReportWarning[] = [];
-  if (info.unmatched > 0) warnings.push({ code: 'join_unmatched', unmatched: info.unmatched, n, file, on, columns });
+  if (info.unmatched > 0) warnings.push({ code: 'join_unmatched', unmatched: info.unmatched, n, file, on, columns, outcome, as });
   if (join.duplicateKeys > 0) warnings.push({ code: 'join_duplicates', keys: join.duplicateKeys, file });
   return { info, warnings };
 }
@@ -647,9 +653,13 @@ export async function loadReportData(o: LoadOptions): Promise<ReportData> {
   const cluster = req.cluster ? clusterColumn(req.cluster, src(req.cluster), read, inst, text) : null;
   const covariateOf = (name: string) => covariates.find((c) => c.name === name) ?? covariateColumn(name, src(name), () => traitColumn(name, src(name), read, compiled, inst, text, 'covariate').values, text, n, minCell);
   const caseMix = req.caseMix.length ? req.caseMix.map(covariateOf) : null;
-  const outcome = codeOutcome(o, src(o.outcome), inst, read.cols.item, text, n);
+  const outcomeSrc = src(o.outcome);
+  const outcome = codeOutcome(o, outcomeSrc, inst, read.cols.item, text, n);
+  const unmatched = unmatchedRule(o, outcomeSrc.kind === 'join');
+  if (unmatched === 'negative') unmatchedAsNegative(outcome.y, read.cols.joinRows!);
+  outcome.source = o.outcomeSource ?? (outcomeSrc.kind === 'join' ? 'record' : 'survey');
   const warnings: ReportWarning[] = [...read.warnings, ...read.inBoth.map((column): ReportWarning => ({ code: 'join_column', column }))];
-  const joined = join ? joinSummary(join, read) : null;
+  const joined = join ? joinSummary(join, read, outcomeSrc.kind === 'join' ? o.outcome : null, unmatched) : null;
   if (joined) warnings.push(...joined.warnings);
   const instrument = inst ? { id: inst.id, version: inst.version, title: localize(inst.title, lang(inst)) } : null;
   const data: ReportData = {
@@ -673,6 +683,13 @@ function withDesign(data: ReportData, d: DesignRequest, roles: Map<string, strin
   const r = loadDesign(d, get, data.n, roles);
   const out: ReportData = { ...data, design: r.design, warnings: [...data.warnings, ...r.warnings] };
   return r.keep ? subsetData(out, r.keep) : out;
+}
+
+/** --unmatched applies only to an outcome from the joined file (exit 2 otherwise). */
+function unmatchedRule(o: LoadOptions, fromJoin: boolean): UnmatchedRule {
+  if (o.unmatched === 'negative' && !fromJoin)
+    throw new UsageError(`--unmatched negative: the outcome ${o.outcome} does not come from the --join file, so no respondent can be unmatched for it; drop --unmatched or take the outcome from the joined file.`);
+  return o.unmatched ?? 'missing';
 }
 
 /** The patient side of --dyad: the key per respondent and the paired items' values (dyad-load.ts pairs them). */
@@ -731,7 +748,13 @@ function codeItemOutcome(o: LoadOptions, inst: Instrument, index: number, vals: 
   const show = (v: number | string) => `${v} (${localize(rs.options.find((x) => x.value === v)!.label, lang(inst))})`;
   let pos: Set<number>;
   let rule: OutcomeRule;
-  if (o.positive && o.positive.length > 0) {
+  const cmp = parseComparison(o.positive);
+  if (cmp) {
+    pos = new Set(options.filter((op) => satisfies(cmp, op.value as number)).map((op) => op.value as number));
+    if (pos.size === 0 || pos.size === options.length)
+      throw new UsageError(`--positive ${o.positive!.join(',')}: ${pos.size === 0 ? 'no' : 'every'} option of item ${it.id} satisfies it; its options are ${options.map((op) => show(op.value)).join(', ')}.`);
+    rule = 'positive_comparison';
+  } else if (o.positive && o.positive.length > 0) {
     pos = new Set();
     for (const tok of o.positive) {
       const t = normalizeLabel(tok);
@@ -779,10 +802,22 @@ function outcomeValuesText(seen: { level: string; n: number }[]): string {
 function codeColumnOutcome(o: LoadOptions, src: Source & { name: string }, text: TextColumns, n: number): OutcomeColumn {
   const variable = o.outcome;
   const label = outcomeLabel(variable);
-  const y = new Float64Array(n);
   const t = text.of(src)!;
+  const cmp = parseComparison(o.positive);
+  if (cmp) {
+    const { values, bad } = numericValues(t);
+    if (bad !== null)
+      throw new DataError(
+        'REPORT_OUTCOME_VALUES',
+        `${text.fileOf(src)}: the outcome column "${src.name}" holds the text ${JSON.stringify(bad)}, but --positive ${o.positive!.join(',')} compares numbers; give the values that count as positive as a list instead (for example --positive yes).`,
+        { file: text.pathOf(src), column: src.name },
+      );
+    const shown = comparisonText(cmp);
+    return { variable, y: codeByComparison(values, cmp), positive: [shown.positive], negative: [shown.negative], rule: 'positive_comparison', label };
+  }
   const family = columnFamilyOutcome({ ...o, label }, t, text.fileOf(src));
   if (family) return family;
+  const y = new Float64Array(n);
   if (t.kind !== 'coded')
     throw new DataError('REPORT_OUTCOME_VALUES', `${text.fileOf(src)}: the outcome column "${src.name}" has more than 50,000 different values; the outcome must be binary (yes/no).`, { column: src.name });
   // Values that differ only in case or number formatting ("Yes"/"YES", "1"/"1.0") are one value.

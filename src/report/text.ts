@@ -40,11 +40,11 @@ import {
 
 const WIDTH = 78;
 
-function heading(s: string): string[] {
+export function heading(s: string): string[] {
   return ['', s.toUpperCase(), '-'.repeat(Math.min(WIDTH, [...s].length))];
 }
 
-function kv(rows: [string, string | string[]][], keyWidth = 14): string[] {
+export function kv(rows: [string, string | string[]][], keyWidth = 14): string[] {
   const out: string[] = [];
   for (const [k, v] of rows) {
     const vals = Array.isArray(v) ? v : [v];

@@ -27,7 +27,7 @@ export type ReportWarning =
   | { code: 'input'; text: string }
   | { code: 'invalid_cells'; n: number }
   | { code: 'join_column'; column: string }
-  | { code: 'join_unmatched'; unmatched: number; n: number; file: string; on: string; columns: string[] }
+  | { code: 'join_unmatched'; unmatched: number; n: number; file: string; on: string; columns: string[]; outcome: string | null; as: 'missing' | 'negative' }
   | { code: 'join_duplicates'; keys: number; file: string }
   | { code: 'low_alpha' | 'high_alpha'; label: string; alpha: number; threshold: number }
   | { code: 'negative_item'; label: string; item: string; r: number }
@@ -80,7 +80,9 @@ export interface Dropped {
 }
 
 /** How the positive outcome value(s) were chosen. */
-export type OutcomeRule = 'positive_option' | 'higher_option' | 'positive_value' | 'default_values' | 'outcome_type';
+export type OutcomeRule = 'positive_option' | 'higher_option' | 'positive_value' | 'default_values' | 'outcome_type' | 'positive_comparison';
+/** Where the outcome was recorded: answered by the respondent, or taken from records (the EHR). */
+export type OutcomeSource = 'survey' | 'record';
 
 export interface InputInfo {
   /** The input as named on the command line (`-` shows as `<stdin>`). */
@@ -106,6 +108,8 @@ export interface JoinInfo {
   duplicateKeys: number;
   /** Columns taken from the joined file. */
   columns: string[];
+  /** --unmatched: what an unmatched respondent's joined outcome counts as. */
+  unmatchedAs: 'missing' | 'negative';
 }
 
 export interface OutcomeInfo {
@@ -125,6 +129,8 @@ export interface OutcomeInfo {
   prevalence: number | null;
   /** How the positive value(s) were chosen. */
   rule: OutcomeRule;
+  /** --outcome-source: self-reported (survey) or recorded (record). */
+  source: OutcomeSource;
 }
 
 export interface Counts {

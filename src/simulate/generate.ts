@@ -45,6 +45,7 @@
  *    intercept is still solved for the marginal prevalence.
  */
 import { UsageError } from '../errors.js';
+import { chooseOutcome } from './outcome.js';
 import type { Instrument } from '../instrument/types.js';
 import { responseSetOf } from '../instrument/types.js';
 import { compileInstrument, scoreInto, type CompiledInstrument } from '../scoring/score.js';
@@ -85,6 +86,8 @@ export interface SimOptions {
    * proportional-odds model with the same effects (see step 4b); default 'binary'.
    */
   outcomeType?: 'binary' | 'ordinal';
+  /** --outcome: the item drawn as the outcome (default: the first two-option item in no scale). */
+  outcome?: string;
 }
 
 export type ItemKind = 'scale' | 'outcome' | 'followup' | 'binary' | 'ordinal';
@@ -156,12 +159,6 @@ export function exchangeableCholesky(K: number, r: number): Float64Array | undef
   return a;
 }
 
-/** The outcome item: the first item with exactly two options that belongs to no scale, or -1. */
-export function findOutcome(ci: CompiledInstrument): number {
-  for (const it of ci.items) if (it.scale < 0 && it.codes.length === 2) return it.index;
-  return -1;
-}
-
 function idPrefix(id: string): string | undefined {
   const i = id.indexOf('_');
   return i > 0 ? id.slice(0, i + 1) : undefined;
@@ -189,7 +186,7 @@ export function planSimulation(inst: Instrument, opts: SimOptions = {}): SimPlan
     throw new UsageError(`--correlation ${correlation}: with ${K} traits a common correlation must be above ${formatBound(lo)} for the correlation matrix to be positive definite; choose a larger value.`);
   }
   const beta = new Float64Array(K);
-  const outcome = findOutcome(ci);
+  const outcome = chooseOutcome(inst, ci, opts.outcome);
   const effects = opts.effects ?? {};
   for (const [trait, or] of Object.entries(effects)) {
     const k = ci.scales.findIndex((s) => s.id === trait);
@@ -569,12 +566,18 @@ export function simulate(plan: SimPlan, n: number, seed: number = DEFAULTS.seed)
   return simulateInto(plan, new Rng(seed, 0), n, data);
 }
 
-/** simulate, calling `pause` (which may yield to the event loop) every few thousand rows. */
-export async function simulatePausing(plan: SimPlan, n: number, seed: number, pause: () => Promise<void>): Promise<SimData> {
+/**
+ * simulate, calling `pause` (which may yield to the event loop) every few thousand rows, and
+ * `onProgress(done, total)` with the steps done out of about 2 n / STEP_ROWS (two passes).
+ */
+export async function simulatePausing(plan: SimPlan, n: number, seed: number, pause: () => Promise<void>, onProgress?: (done: number, total: number) => void): Promise<SimData> {
   const steps = simulateSteps(plan, new Rng(seed, 0), n, allocSimData(plan, n));
+  const total = Math.max(1, 2 * Math.floor(n / STEP_ROWS));
+  let done = 0;
   for (;;) {
     const s = steps.next();
     if (s.done) return s.value;
+    onProgress?.(++done, total);
     await pause();
   }
 }

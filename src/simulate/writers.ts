@@ -33,6 +33,9 @@ export const META_STREAM = 0x6d657461; // "meta"
 /** Rows per yielded chunk. */
 const CHUNK_ROWS = 2000;
 
+/** How many chunks writeCsv yields for n rows (about; for progress bars). */
+export const writeChunks = (n: number): number => Math.max(1, Math.ceil(n / CHUNK_ROWS));
+
 function quoteIfNeeded(s: string, delim: string): string {
   if (s.includes('"') || s.includes(delim) || s.includes('\n') || s.includes('\r')) return '"' + s.replace(/"/g, '""') + '"';
   return s;

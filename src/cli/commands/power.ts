@@ -19,6 +19,7 @@ interface PowerFlags {
   instrument: string;
   effect: string;
   trait?: string;
+  outcome?: string;
   prevalence: string;
   n?: string;
   clusters?: string;
@@ -46,6 +47,7 @@ export function build(): Command {
     .option('--icc <rho>', 'with --clusters: latent-scale ICC of the outcome between clinicians', '0.1')
     .option('--trait-share <s>', "with --clusters: share of each trait's variance between clinicians", '0.1')
     .option('--trait <scale>', 'the trait whose effect is tested (default: the first one in --effect)')
+    .option('--outcome <item>', 'the yes/no item in no scale that is the outcome (default: the first two-option item in no scale, named on stderr)')
     .option('--prevalence <p>', 'expected share of respondents with the outcome', String(DEFAULTS.prevalence))
     .option('--reps <count>', 'simulated data sets per sample size', '500')
     .option('--alpha <a>', 'significance level of the two-sided Wald test', '0.05')
@@ -77,11 +79,12 @@ Example:
       const missing = parseMissing(f.missing);
       const format = parseChoice(f.format, '--format', ['text', 'json'] as const);
       const inst = loadInstrument(f.instrument);
-      const plan = planSimulation(inst, { effects, prevalence, correlation, missing, ...(design ? { clusters: design.clusters, icc: design.icc, traitShare: design.traitShare } : {}) });
+      const plan = planSimulation(inst, { effects, prevalence, correlation, missing, outcome: f.outcome, ...(design ? { clusters: design.clusters, icc: design.icc, traitShare: design.traitShare } : {}) });
       const traitId = f.trait ?? Object.keys(effects)[0];
       const trait = plan.ci.scales.findIndex((s) => s.id === traitId);
       if (trait < 0) throw new UsageError(`--trait ${traitId}: "${traitId}" is not a scale of instrument ${inst.id}; its scales are ${plan.ci.scales.map((s) => s.id).join(', ')}.`);
       if (plan.outcome < 0) throw new UsageError(`instrument ${inst.id} has no two-option item outside its scales to serve as the outcome, so there is no model whose power could be computed.`);
+      if (f.outcome === undefined) ui.info(`rapport power: outcome ${plan.ci.items[plan.outcome].id} (the first two-option item in no scale; --outcome <item> names another).`);
 
       const pilot = pilotStats(plan, seed);
       const showBar = process.stderr.isTTY === true && !ui.quiet;

@@ -37,17 +37,22 @@ import type { MethodOption, OutcomeType } from '../../report/types.js';
 import type { ClusterMethod, ClusterModelOptions } from '../../report/cluster-types.js';
 import { parseWholeNumber } from '../../util/decimal.js';
 import { commaList, makeUi } from '../ui.js';
+import { phaseBar, REPORT_PHASES } from '../progress.js';
+import { checkPilotFlags, runPilot } from './report-pilot.js';
+import { PILOT_FILES } from '../../report/pilot-files.js';
 import { addDesignOptions, designRequest, type DesignFlags } from '../design-options.js';
 
 interface ReportFlags extends InputFlags, DesignFlags {
   format: 'text' | 'json';
-  outcome: string;
+  outcome?: string;
   positive?: string[];
   outcomeType?: OutcomeType;
   predictors?: string[];
   covariates?: string[];
   join?: string;
   on?: string;
+  unmatched?: 'missing' | 'negative';
+  outcomeSource?: 'survey' | 'record';
   dyad?: string;
   dyadInstrument?: string;
   dyadCluster?: string;
@@ -75,8 +80,8 @@ export function build(): Command {
   addInputOptions(cmd, { instrumentRequired: false });
   addDeprecatedAlias(cmd, { flags: '--input-format <platform>', attribute: 'inputFormat', target: '--platform', targetAttribute: 'platform', choices: PLATFORM_CHOICES });
   cmd
-    .requiredOption('--outcome <item|column>', 'the outcome: yes/no (portal_use), ordinal (portal_frequency) or a count (log-ins), see --outcome-type')
-    .option('--positive <values>', 'value(s) or label(s) that count as positive, comma-separated (default: the higher of a two-option item, else 1, yes or true)', commaList)
+    .option('--outcome <item|column>', 'the outcome: yes/no (portal_use), ordinal (portal_frequency) or a count (log-ins), see --outcome-type; without it, and with --instrument: a pilot report of the items and scales')
+    .option('--positive <values>', "value(s) or label(s) that count as positive, comma-separated, or a comparison with a number such as '>0' (>, >=, <, <=, =) for a count (default: the higher of a two-option item, else 1, yes or true)", commaList)
     .addOption(
       new Option('--outcome-type <type>', 'binary: logistic model; ordinal: proportional odds (3+ ordered options); count: negative binomial (default: from the item\'s options or the column\'s values)').choices(['binary', 'ordinal', 'count']),
     )
@@ -84,6 +89,8 @@ export function build(): Command {
     .option('--covariates <columns>', 'adjust for these columns, comma-separated (numbers as they are; text as categories)', commaList)
     .option('--join <file>', 'a second CSV keyed by respondent (e.g. portal log-ins from the EHR) supplying the outcome or covariates')
     .option('--on <column>', 'the key column for --join or --dyad: one name in both files, or input=other when they differ (with --join and --instrument the respondent id is used when the export lacks it)')
+    .addOption(new Option('--unmatched <rule>', 'with --join: an outcome from the joined file is missing (default) or negative for respondents with no row there').choices(['missing', 'negative']))
+    .addOption(new Option('--outcome-source <source>', 'whether the outcome is self-reported (survey) or recorded (record); default: record when it comes from --join, else survey').choices(['survey', 'record']))
     .option('--dyad <file>', "the clinicians' forms of the same visits (one row per visit, linked by --on): agreement between the two sides, on the visit, and the response surface")
     .option('--dyad-instrument <id|file>', "score the --dyad file with this instrument (e.g. relationship-engagement-clinician); without it, the file is already scored, with columns named like the predictors")
     .option('--dyad-cluster <column>', 'the --dyad file\'s clinician column, for standard errors robust to clustering by clinician (default: clinician_id when present)')
@@ -116,6 +123,8 @@ Files written to --out (all or none): report.txt, report.html, summary.json, mod
 predictors.csv, reliability.csv, reliability_items.csv, descriptives.csv, groups.csv with --group-by,
 and cluster_reliability.csv and clusters.csv with --cluster, dyads.csv, concordance.csv and
 surface.csv with --dyad, and report.xlsx with --xlsx.
+Without --outcome (with --instrument) it is a pilot report of the items and scales: report.txt,
+report.html, summary.json, scales.csv, items.csv, item_frequencies.csv, scale_correlations.csv.
 If the model cannot be fitted (one outcome class, no complete respondents, more predictors than
 events), everything else is still written, the reason is given, and the exit code is 65.
 
@@ -127,6 +136,9 @@ Examples:
   rapport report scores.csv --predictors trust,respect --outcome uses_portal --positive Yes
   rapport report export.csv --instrument relationship-engagement --outcome portal_login \\
       --join ehr-logins.csv --on ResponseId --positive yes
+  rapport report export.csv --instrument relationship-engagement --outcome logins_12m \\
+      --join ehr-logins.csv --on ResponseId --positive '>0' --unmatched negative
+  rapport report pilot.csv --instrument relationship-engagement --out pilot-report
   rapport report patients.csv --instrument relationship-engagement --outcome portal_use \\
       --dyad clinicians.csv --dyad-instrument relationship-engagement-clinician --on visit_id
   rapport report export.csv --instrument relationship-engagement --outcome portal_frequency
@@ -143,17 +155,22 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   const ui = makeUi(cmd);
   const started = Date.now();
   const startedAt = new Date(started).toISOString();
-  const minCell = parseWholeNumber(flags.minCell, 1, 1e6);
-  if (minCell === undefined) throw new UsageError(`--min-cell ${flags.minCell}: give a whole number of respondents, 1 or more (the usual small-cell rule is 11).`);
+  const minCell: number =
+    parseWholeNumber(flags.minCell, 1, 1e6) ??
+    (() => {
+      throw new UsageError(`--min-cell ${flags.minCell}: give a whole number of respondents, 1 or more (the usual small-cell rule is 11).`);
+    })();
   for (const [flag, v] of [['--title', flags.title], ['--period', flags.period], ['--outcome-label', flags.outcomeLabel]] as const) checkHeadingText(flag, v);
   const design = designRequest(flags, cmd);
   if (flags.poolSmall && flags.groupBy === undefined) throw new UsageError('--pool-small goes with --group-by <column>.');
   if ((flags.join === undefined && flags.dyad === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column> (--dyad <file> --on <key column> likewise).');
+  if (flags.unmatched !== undefined && flags.join === undefined) throw new UsageError('--unmatched says what the outcome is for respondents with no row in the --join file; it needs --join <file> --on <key column>.');
   const dyad = dyadFlags(flags);
   const on = flags.on !== undefined ? parseOnKey(flags.on) : undefined;
   const cluster = clusterOptions(flags, cmd.getOptionValueSource('clusterMethod') === 'cli');
   const settings = checkInputFlags(input, flags, cmd.getOptionValueSource('platform') === 'cli');
   const explicitMethod = cmd.getOptionValueSource('method') === 'cli';
+  if (flags.outcome === undefined) checkPilotFlags({ ...flags }, cmd);
   if (input === '-' && (flags.join === '-' || flags.dyad === '-')) throw new UsageError(`The input and ${flags.join === '-' ? '--join' : '--dyad'} cannot both be standard input.`);
   if (flags.join === '-' && flags.dyad === '-') throw new UsageError('--join and --dyad cannot both be standard input.');
   if (flags.out === '-') throw new UsageError('--out -: the report is a folder of files; use --format json to print to standard output (summary.json), and --out <folder> for the files.');
@@ -161,12 +178,39 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   // --errors opened before any input is read, so a path that cannot work fails at once.
   checkDistinct(
     [{ flag: 'the input', path: input }, ...(flags.join ? [{ flag: '--join', path: flags.join }] : []), ...(flags.dyad ? [{ flag: '--dyad', path: flags.dyad }] : []), ...(flags.dyadInstrument ? [{ flag: '--dyad-instrument', path: flags.dyadInstrument }] : []), ...(flags.map ? [{ flag: '--map', path: flags.map }] : []), ...(flags.instrument ? [{ flag: '--instrument', path: flags.instrument }] : [])],
-    [...[...REPORT_FILES, MANIFEST].map((name) => ({ flag: 'the report file', path: path.join(flags.out, name) })), ...(settings.errors !== undefined && settings.errors !== '-' ? [{ flag: '--errors', path: settings.errors }] : [])],
+    [...[...new Set([...REPORT_FILES, ...PILOT_FILES]), MANIFEST].map((name) => ({ flag: 'the report file', path: path.join(flags.out, name) })), ...(settings.errors !== undefined && settings.errors !== '-' ? [{ flag: '--errors', path: settings.errors }] : [])],
   );
   prepareFolder(flags.out);
   const errSink: OutputSink | undefined = settings.errors !== undefined ? await openOutput(settings.errors, { mode: 0o600, spool: true, dashFd: 2 }) : undefined;
   const { instrument, mapping } = await loadInputSources(settings);
   const invalid = invalidCellLog();
+  /** --errors and --strict, once the export has been read. */
+  const afterLoad = async (): Promise<void> => {
+    // `-` reaches the terminal: the export's cells with their control characters made visible.
+    await errSink?.write(settings.errors === '-' ? visible(invalid.text, { lines: true }) : invalid.text);
+    if (settings.strict && invalid.count > 0) {
+      if (errSink) await commitAll([errSink]);
+      throw strictError(input, invalid.first!, invalid.count, settings.errors);
+    }
+  };
+  const bar = phaseBar(ui, 'report', REPORT_PHASES);
+  const reading = { ...scoringOptions(settings), onInvalid: invalid.add };
+  if (flags.outcome === undefined) {
+    try {
+      return await runPilot({ input, instrument: instrument!, mapping, idColumn: settings.idColumn, platform: settings.platform, reading, minCell, out: flags.out, format: flags.format, started, startedAt, afterLoad, errSink }, ui, bar);
+    } finally {
+      bar.stop();
+    }
+  }
+  try {
+    await outcomeReport();
+  } finally {
+    bar.stop();
+  }
+
+  // The outcome report (a closure over the set-up above).
+  async function outcomeReport(): Promise<void> {
+  bar.phase('reading');
   const dyadInstrument = dyad.instrument !== undefined ? loadInstrument(dyad.instrument) : undefined;
   const dyadLoad = dyad.file !== undefined ? { file: dyad.file, on: on!.input, onClinician: on!.other, instrument: dyadInstrument, patientInstrument: instrument, cluster: dyad.cluster, minCell, reading: { includeIncomplete: settings.includeIncomplete, includePreviews: settings.includePreviews, maxRecordSize: settings.maxRecordSize } } : undefined;
   prewarmWorker(input); // a large input: the dominance worker loads while the file is read
@@ -177,8 +221,8 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     mapping,
     idColumn: settings.idColumn,
     platform: settings.platform,
-    reading: { ...scoringOptions(settings), onInvalid: invalid.add },
-    outcome: flags.outcome,
+    reading,
+    outcome: flags.outcome!,
     positive: flags.positive,
     outcomeType: flags.outcomeType,
     predictors: flags.predictors,
@@ -190,6 +234,9 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     join: flags.join ? { file: flags.join, on: on!.input, onJoined: on!.other } : undefined,
     design,
     dyad: dyadLoad ? patientDyadRequest(dyadLoad) : undefined,
+    unmatched: flags.unmatched,
+    outcomeSource: flags.outcomeSource,
+    onProgress: (b, t) => bar.within(b, t),
   });
   if (data.outcome.family && data.cluster)
     throw new UsageError(`--cluster: the clinician-level models are logistic ones; ${flags.outcome} is ${data.outcome.family.type === 'ordinal' ? 'ordinal' : 'a count'}, and its model does not take clinicians into account yet. Drop --cluster, or use --outcome-type binary with --positive.`);
@@ -199,17 +246,14 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     throw new UsageError(`--method ${flags.method} chooses between logistic fits of a yes/no outcome; ${flags.outcome} is ${data.outcome.family.type === 'ordinal' ? 'ordinal (proportional-odds model)' : 'a count (negative binomial model)'}. Drop --method, or use --outcome-type binary with --positive.`);
   if (data.outcome.family && dyadLoad)
     throw new UsageError(`--dyad: the response-surface models are logistic ones; ${flags.outcome} is ${data.outcome.family.type === 'ordinal' ? 'ordinal' : 'a count'}. Give a yes/no outcome (or --outcome-type binary with --positive) for --dyad.`);
+  bar.phase('scoring');
   if (dyadLoad) data = await attachDyads(data, dyadLoad);
   if (ui.debug) process.stderr.write(`rapport: timing: load ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
-  // `-` reaches the terminal: the export's cells with their control characters made visible.
-  await errSink?.write(settings.errors === '-' ? visible(invalid.text, { lines: true }) : invalid.text);
-  if (settings.strict && invalid.count > 0) {
-    if (errSink) await commitAll([errSink]);
-    throw strictError(input, invalid.first!, invalid.count, settings.errors);
-  }
+  await afterLoad();
   const workerEnv = process.env.RAPPORT_REPORT_WORKER;
   const offload = workerOffload(workerEnv === '1' ? 'always' : workerEnv === '0' ? 'never' : 'auto');
   let result;
+  bar.phase('models');
   try {
     result = analyze(data, {
       method: flags.method,
@@ -221,7 +265,10 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
       title: flags.title?.trim(),
       period: flags.period?.trim(),
       outcomeLabel: flags.outcomeLabel?.trim(),
-      onPhase: ui.debug ? (name, ms) => process.stderr.write(`rapport: timing: ${name} ${(ms / 1000).toFixed(2)} s\n`) : undefined,
+      onPhase: (name, ms) => {
+        if (ui.debug) process.stderr.write(`rapport: timing: ${name} ${(ms / 1000).toFixed(2)} s\n`);
+        if (name === 'unadjusted') bar.phase('dominance');
+      },
     });
   } finally {
     offload.close();
@@ -229,6 +276,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   if (ui.debug) process.stderr.write(`rapport: timing: ${offload.jobsInWorker} job(s) ran in a worker thread; the main thread helped with ${offload.passesHelped} of its passes\n`);
 
   const outDir = flags.out;
+  bar.phase('writing');
   const t0 = Date.now();
   const files = renderReportFiles(result, { elapsedSeconds: (Date.now() - started) / 1000, startedAt });
   if (ui.debug) process.stderr.write(`rapport: timing: render ${((Date.now() - t0) / 1000).toFixed(2)} s\n`);
@@ -236,6 +284,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   const written: Record<string, string | Uint8Array> = { ...files };
   if (flags.xlsx) written['report.xlsx'] = await reportWorkbook(result, files);
   const run = await writeFolderRun(outDir, Object.entries(written).map(([name, data]) => ({ name, data })), errSink ? [errSink] : []);
+  bar.stop();
   for (const name of run.changed) ui.warn(`${path.join(outDir, name)} is from an earlier run but was changed since rapport wrote it, so it was left in place.`);
 
   ui.out(flags.format === 'json' ? files['summary.json'] : files['report.txt']);
@@ -243,6 +292,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   if (result.modelError) {
     process.stderr.write(`rapport: the model could not be fitted: ${visible(modelErrorText(result) ?? "")} The other results were written.\n`);
     process.exitCode = EXIT.DATA;
+  }
   }
 }
 

@@ -11,7 +11,8 @@ import { openOutput } from '../../io/atomic.js';
 import { checkDistinct } from '../../io/output-target.js';
 import { CLUSTER_DEFAULTS, DEFAULTS, planSimulation, simulatePausing } from '../../simulate/generate.js';
 import { MAX_N, parseChoice, parseClusterFlags, parseCorrelation, parseCount, parseEffects, parseMissing, parseOpenProportion, parseSeed } from '../../simulate/options.js';
-import { FORMATS, writeCsv } from '../../simulate/writers.js';
+import { FORMATS, writeChunks, writeCsv } from '../../simulate/writers.js';
+import { phaseBar, SIMULATE_PHASES } from '../progress.js';
 import { formatNumber } from '../../util/format.js';
 import { makePauser } from '../../util/pause.js';
 import { addDeprecatedAlias } from '../input-options.js';
@@ -32,6 +33,7 @@ interface SimulateFlags extends DyadFlags {
   icc?: string;
   traitShare?: string;
   outcomeType?: string;
+  outcome?: string;
 }
 
 export function build(): Command {
@@ -41,7 +43,8 @@ export function build(): Command {
     .requiredOption('-n, --n <N>', 'number of respondents')
     .option('--seed <int>', 'random seed: the same seed gives the same bytes on every machine', String(DEFAULTS.seed))
     .option('--effect <trait=OR,...>', 'odds ratio of the outcome per 1 SD of a scale score, e.g. trust=2.0,agreement=1.6 (others: 1)')
-    .option('--prevalence <p>', 'share of respondents with the outcome (the first two-option item in no scale)', String(DEFAULTS.prevalence))
+    .option('--outcome <item>', 'the yes/no item drawn as the outcome, in no scale (default: the first two-option item in no scale, named on stderr)')
+    .option('--prevalence <p>', 'share of respondents with the outcome', String(DEFAULTS.prevalence))
     .option('--correlation <r>', 'correlation between every pair of latent traits', String(DEFAULTS.correlation))
     .option('--missing <p>', 'share of unanswered item cells (a quarter of them refusals, where the response set has a missing code)', String(DEFAULTS.missing))
     .option('--outcome-type <type>', 'binary (default), or ordinal: the outcome\'s follow-up with 3+ options (portal_frequency) from a proportional-odds model with the same odds ratios')
@@ -84,27 +87,35 @@ Examples:
       const cluster = parseClusterFlags(f, n);
       checkDistinct([{ flag: '--instrument', path: f.instrument }], [{ flag: '--out', path: f.out }]);
       const inst = loadInstrument(f.instrument);
-      const plan = planSimulation(inst, { effects, prevalence, correlation, missing, ...cluster, outcomeType });
+      const plan = planSimulation(inst, { effects, prevalence, correlation, missing, ...cluster, outcomeType, outcome: f.outcome });
       const sink = await openOutput(f.out);
       // Long runs pause every 100 ms so Ctrl-C and SIGTERM are handled at once (exit 130, no temporary file).
       const pause = makePauser();
+      // Not over a CSV going to the same terminal.
+      const bar = phaseBar(ui, 'simulate', SIMULATE_PHASES, process.stderr, !(f.out === '-' && process.stdout.isTTY === true));
       try {
-        const data = await simulatePausing(plan, n, seed, pause);
+        bar.phase('simulating');
+        const data = await simulatePausing(plan, n, seed, pause, (done, total) => bar.within(done, total));
+        bar.phase('writing');
+        let chunks = 0;
         for (const chunk of writeCsv(plan, data, format, seed)) {
           await sink.write(chunk);
+          bar.within(++chunks, writeChunks(n));
           await pause();
         }
         await sink.commit();
       } catch (err) {
         await sink.abort();
         throw err;
+      } finally {
+        bar.stop();
       }
       const outcome = plan.outcome >= 0 ? plan.ci.items[plan.outcome].id : undefined;
       const eff = plan.ci.scales.filter((_, k) => plan.beta[k] !== 0).map((s) => `${s.id} OR ${formatNumber(effects[s.id])}`);
       ui.info(
         `rapport simulate: ${n.toLocaleString('en-US')} respondents of ${inst.id} ${inst.version} (${format}, seed ${seed}) → ${f.out === '-' ? 'standard output' : f.out}` +
           (outcome
-            ? `\n  outcome ${outcome}: prevalence ${formatNumber(prevalence)}; ${eff.length ? eff.join(', ') : 'no trait effects'} per 1 SD of the scale score` +
+            ? `\n  outcome ${outcome}${f.outcome === undefined ? ' (the first two-option item in no scale; --outcome <item> names another)' : ''}: prevalence ${formatNumber(prevalence)}; ${eff.length ? eff.join(', ') : 'no trait effects'} per 1 SD of the scale score` +
               (plan.ordinal >= 0 ? `\n  ordinal outcome ${plan.ci.items[plan.ordinal].id}: proportional odds with the same odds ratios, ${outcome} = above its lowest option` : '')
             : '\n  no two-option item outside the scales, so no outcome model') +
           (cluster.clusters ? `\n  ${cluster.clusters} clinicians: latent ICC of the outcome ${formatNumber(cluster.icc)}, trait share between clinicians ${formatNumber(cluster.traitShare)}` : ''),
