@@ -21,6 +21,7 @@ import { fitAdjusted, modelResult, modelWarnings, NOT_FITTED, precheck, withhold
 import { reliabilitySection } from './sections/reliability.js';
 import { modelColumns, modelSample, outcomeCounts } from './sections/sample.js';
 import { unadjustedModels, type UnadjustedRow } from './sections/unadjusted.js';
+import { outcomePhrase } from './facts-lead.js';
 import { designFigures, designGroupStats, weightedDominance } from './sections/design.js';
 import type { ClusteringResult, ClusterModelOptions } from './cluster-types.js';
 import { clusteredModel, type ClusteredModel } from './sections/cluster-model.js';
@@ -82,6 +83,10 @@ export interface AnalyzeOptions {
   seed?: number;
   /** Cronbach's alpha on complete cases (default) or psych's pairwise alpha. */
   reliability?: ReliabilityMethod;
+  /** --title, --period, --outcome-label: the headline of every output. */
+  title?: string;
+  period?: string;
+  outcomeLabel?: string;
   /** The clinician level's options (with data.cluster; issue 14). */
   cluster?: ClusterModelOptions;
 }
@@ -288,18 +293,19 @@ function assemble(data: ReportData, options: AnalyzeOptions, warnings: ReportWar
   return {
     tool: { name: 'rapport', version: VERSION },
     input: data.input,
-    options: { outcome: data.outcome.variable, predictors: traits.map((t) => t.name), covariates: data.covariates.map((c) => c.name), groupBy: data.group?.name ?? null, minCell, method: options.method ?? 'auto', rawUnits: options.rawUnits ?? false },
+    options: { outcome: data.outcome.variable, predictors: traits.map((t) => t.name), covariates: data.covariates.map((c) => c.name), groupBy: data.group?.name ?? null, minCell, method: options.method ?? 'auto', rawUnits: options.rawUnits ?? false, title: options.title ?? null, period: options.period ?? null, outcomeLabel: options.outcomeLabel ?? null },
     counts: data.counts,
     outcome: {
       variable: data.outcome.variable,
       positive: data.outcome.positive,
       negative: data.outcome.negative,
-      label: data.outcome.label,
+      label: options.outcomeLabel ? outcomePhrase(data.outcome.variable, options.outcomeLabel) : data.outcome.label,
       nPositive: counts.nPos,
       nNegative: counts.nNeg,
       nMissing: data.n - counts.nPos - counts.nNeg,
       prevalence: p,
       rule: data.outcome.rule,
+      question: data.outcome.question ?? null,
       source: data.outcome.source ?? 'survey',
     },
     predictors: traits.map((t) => ({ name: t.name, label: t.label, lo: t.lo, hi: t.hi })),

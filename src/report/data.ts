@@ -41,6 +41,8 @@ export interface OutcomeColumn {
   negative: string[];
   rule: OutcomeRule;
   label: string;
+  /** The item's question (the instrument's first language) when the outcome is an item. */
+  question?: string;
   /**
    * An ordinal or count outcome (absent for yes/no): its values (category index 0..K-1 in order, or
    * the count; NaN = missing), the category labels (ordinal) and why it has this type. `y` then holds

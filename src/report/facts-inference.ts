@@ -20,7 +20,7 @@ export function ciPhrase(r: ReportResult): string {
 }
 
 /** The trait most often ranked first in the bootstrap, with its share, or null. */
-function bootstrapTop(r: ReportResult): { row: PredictorRow; pct: number } | null {
+export function bootstrapTop(r: ReportResult): { row: PredictorRow; pct: number } | null {
   const b = r.inference.bootstrap;
   if (b.status !== 'ok' || b.top === null || b.topPct === null) return null;
   const row = r.predictorRows.find((p) => p.predictor === b.top);

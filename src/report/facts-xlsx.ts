@@ -2,18 +2,17 @@
  * The words of the report's Excel workbook (report.xlsx): the summary sheet's title, labels and the
  * key table's headers. Re-exported by facts.ts, the one home of the report's sentences.
  */
+import { reportTitle } from './facts-lead.js';
 import type { ReportResult } from './types.js';
 
-/** The report's title: the result's own (`--title`) when it has one, else the outcome's question. */
+/** The report's title, as in report.txt and report.html: `--title`, else the question it answers. */
 export function workbookTitle(r: ReportResult): string {
-  const own = (r as unknown as { title?: unknown }).title;
-  return typeof own === 'string' && own.trim() !== '' ? own : `rapport report: which relationship traits go with ${r.outcome.label}`;
+  return reportTitle(r).title;
 }
 
-/** The period the report covers (`--period`), when the result has one. */
+/** The period the report covers (`--period`), when it has one. */
 export function workbookPeriod(r: ReportResult): string | undefined {
-  const own = (r as unknown as { period?: unknown }).period;
-  return typeof own === 'string' && own.trim() !== '' ? own : undefined;
+  return r.options.period ?? undefined;
 }
 
 /** Row labels of the summary sheet. */

@@ -8,6 +8,9 @@ import { clusteredModelIntro, clusterFitFact, clusterMethodFact, clusterWarningT
 export * from './cluster-facts.js';
 import { andList, fmtFixed, fmtInt, fmtOr, fmtPEq, fmtPct } from './format.js';
 import { ciPhrase, hlFact, mattersMost, validationFacts } from './facts-inference.js';
+
+export { capitalise, inShort, outcomePhrase, reportTitle, termExplanations, whatThisMeans } from './facts-lead.js';
+import { capitalise, inShort } from './facts-lead.js';
 import { exclusionReason, formatName } from './names.js';
 import { designFacts, designFitFacts, designMethodReason, designHeadlineNote, designModelIntro, designWarningText, rateHeading, unweightedNote, weightedGroupsIntro, weightedRateNote } from './design-facts.js';
 import type { Count, Dropped, FamilyResult, MethodInfo, ModelError, OutcomeRule, PredictorRow, ReportResult, ReportWarning, SeparationInfo, TermRow } from './types.js';
@@ -31,9 +34,6 @@ function lowerLabel(s: string): string {
   return s;
 }
 
-export function capitalise(s: string): string {
-  return s.length ? s[0].toUpperCase() + s.slice(1) : s;
-}
 
 export function droppedReason(d: Dropped): string {
   return d.variable === null ? 'missing the outcome' : `missing ${d.variable}`;
@@ -256,31 +256,14 @@ export function traitSentence(r: ReportResult, p: PredictorRow): string {
 }
 
 /**
- * Two or three sentences for the top of the report: which traits went with the outcome after
- * adjustment (Holm p < 0.05), and which matters most by dominance.
+ * The "In short" finding as one paragraph (summary.json and other one-line uses): the list of
+ * facts-lead.ts joined, or why the model could not be fitted.
  */
 export function headline(r: ReportResult): string {
   if (!r.model) return `The model could not be fitted: ${modelErrorText(r) ?? 'unknown reason'} See the descriptive results below.`;
   const f = familyOf(r);
   if (f) return fam.familyHeadline(f);
-  const per = r.options.rawUnits ? 'per point' : 'per SD';
-  const sig = r.predictorRows.filter((p) => p.adjustedPHolm !== null && p.adjustedPHolm < 0.05 && p.adjustedOr !== null);
-  sig.sort((a, b) => (b.adjustedOr ?? 0) - (a.adjustedOr ?? 0));
-  const k = r.predictors.length;
-  const adjFor = [...(k > 1 ? [k > 2 ? 'the other traits' : 'the other trait'] : []), ...r.covariates.map((c) => c.name)];
-  const adjust = adjFor.length ? ` after adjusting for ${andList(adjFor)}` : '';
-  let s: string;
-  if (sig.length === 0) s = `No trait went with ${r.outcome.label} clearly enough to rule out chance${adjust} (Holm-adjusted p ≥ 0.05 for every trait).`;
-  else {
-    const parts = sig.map((p, i) => `${p.predictor} (${i === 0 ? `odds ratio ${fmtOr(p.adjustedOr)} ${per}` : fmtOr(p.adjustedOr)})`);
-    const up = sig.filter((p) => (p.adjustedOr ?? 1) > 1).length === sig.length;
-    s = `Of ${k} trait${k === 1 ? '' : 's'}, ${sig.length === 1 ? 'one' : String(sig.length)} went with ${up ? 'higher' : 'different'} odds of ${r.outcome.label}${adjust} (Holm-adjusted p < 0.05): ${andList(parts)}.`;
-  }
-  if (r.model.fit.method === 'firth') s += ' Estimated with Firth’s method (see Method).';
-  s += designHeadlineNote(r);
-  const most = mattersMost(r, (p) => lowerLabel(p.label));
-  if (most) s += ` ${most}`;
-  return s;
+  return inShort(r).join(' ');
 }
 
 /** A fact of "What was analysed": a key and one or more lines (HTML joins the lines). */
@@ -305,11 +288,12 @@ function outcomeFact(r: ReportResult, style: 'text' | 'html'): string | string[]
   const o = r.outcome;
   const pct = fmtPct(o.prevalence === null ? null : 100 * o.prevalence);
   const answered = fmtInt(o.nPositive + o.nNegative);
+  const asked = o.question ? ` (“${o.question}”)` : '';
   const rule = outcomeRule(o.rule) + (o.source === 'record' ? '; recorded, not self-reported' : '');
   if (style === 'html')
-    return `${o.variable}: ${o.positive.map((v) => `“${v}”`).join(', ')} counts as ${o.label} (${rule}). ${fmtInt(o.nPositive)} of ${answered} with an answer (${pct}${weightedRateNote(r)}); ${fmtInt(o.nMissing)} without.`;
+    return `${o.variable}${asked}: ${o.positive.map((v) => `“${v}”`).join(', ')} counts as ${o.label} (${rule}). ${fmtInt(o.nPositive)} of ${answered} with an answer (${pct}${weightedRateNote(r)}); ${fmtInt(o.nMissing)} without.`;
   return [
-    `${o.variable}: ${o.positive.map((v) => `"${v}"`).join(', ')} counts as ${o.label} (${rule})`,
+    `${o.variable}${asked}: ${o.positive.map((v) => `"${v}"`).join(', ')} counts as ${o.label} (${rule})`,
     `${fmtInt(o.nPositive)} of ${answered} respondents with an answer (${pct}${weightedRateNote(r)}); ${fmtInt(o.nMissing)} without an answer`,
   ];
 }
@@ -512,6 +496,9 @@ export const FIGURE = {
   dominance: 'General dominance weights (McFadden R²): each trait’s average contribution to the explained variation; the share is of all traits together.',
   distributions: 'Box: quartiles; thick line: median; circle: mean; whiskers: lowest to highest score. Scores in scale units.',
   groupsAxis: (r: ReportResult) => (r.design ? `Weighted rate of ${r.outcome.label} with design-based 95% CI; dashed line: overall weighted rate` : `${rateLabel(r)} with 95% CI (Wilson); dashed line: overall rate`),
+  /** The phone layout's shorter axis titles. */
+  groupsAxisShort: 'Rate with 95% CI; dashed: overall',
+  forestAxisEnds: ['← lower odds', 'higher odds →'] as const,
   rateWithheld: (nLabel: string, minCell: number) => `n ${nLabel}: rate withheld (fewer than ${minCell} answering)`,
   groups: (minCell: number) => `Groups with fewer than ${minCell} respondents are suppressed: no rate or mean is shown for them.`,
   footer: (r: ReportResult) =>

@@ -5,6 +5,7 @@
  * that this module adds no second copy of them and no import cycle.
  */
 import { fmtFixed, fmtInt } from './format.js';
+import { plotFigure } from './html-style.js';
 import { CALIBRATION, dominanceCi, methodSentences, rankFirst } from './facts.js';
 import type { ReportResult } from './types.js';
 
@@ -39,9 +40,10 @@ export function calibrationHtml(r: ReportResult, h: HtmlHelpers): string {
   const S = 360;
   const m = 48;
   const sx = (v: number) => m + v * (S - m - 12);
-  const sy = (v: number) => S - m - v * (S - m - 12);
+  const top = 28; // room for the y axis's title, written level above the plot (fits a phone as it is)
+  const sy = (v: number) => S - m - v * (S - m - top);
   const maxN = Math.max(...groups.map((g) => g.n));
-  const parts = [`<rect x="${m}" y="12" width="${S - m - 12}" height="${S - m - 12}" fill="#f0f4f8"/>`];
+  const parts = [`<rect x="${m}" y="${top}" width="${S - m - 12}" height="${S - m - top}" fill="#f0f4f8"/>`];
   for (const t of [0, 0.25, 0.5, 0.75, 1]) {
     parts.push(`<text x="${n2(sx(t))}" y="${S - m + 18}" font-size="11" text-anchor="middle">${t}</text>`);
     parts.push(`<text x="${m - 6}" y="${n2(sy(t) + 4)}" font-size="11" text-anchor="end">${t}</text>`);
@@ -52,11 +54,12 @@ export function calibrationHtml(r: ReportResult, h: HtmlHelpers): string {
   if (curve.length > 1) parts.push(`<path d="${curve.map((c, i) => `${i ? 'L' : 'M'}${n2(sx(c.predicted))},${n2(sy(Math.min(1, Math.max(0, c.observed))))}`).join('')}" fill="none" stroke="#1f2933" stroke-width="2.5"/>`);
   for (const g of groups) parts.push(`<circle cx="${n2(sx(g.predicted))}" cy="${n2(sy(g.observed))}" r="${n2(3 + 6 * Math.sqrt(g.n / maxN))}" fill="#c2571a" fill-opacity="0.75"/>`);
   parts.push(`<text x="${n2(sx(0.5))}" y="${S - 8}" font-size="12" text-anchor="middle">${h.esc(CALIBRATION.axisX)}</text>`);
-  parts.push(`<text x="14" y="${n2(sy(0.5))}" font-size="12" text-anchor="middle" transform="rotate(-90 14 ${n2(sy(0.5))})">${h.esc(CALIBRATION.axisY)}</text>`);
+  parts.push(`<text x="4" y="14" font-size="12" text-anchor="start">${h.esc(CALIBRATION.axisY)} ↑</text>`);
   const svg = `<svg viewBox="0 0 ${S} ${S}" width="${S}" height="${S}" role="img" aria-label="${h.esc(CALIBRATION.title)}">${parts.join('')}</svg>`;
   const rows = groups.map((g) => ({ cells: [{ t: fmtInt(g.n), num: true }, { t: fmtFixed(g.predicted, 3), num: true }, { t: fmtFixed(g.observed, 3), num: true }] }));
   const tbl = h.table([{ t: 'Respondents', num: true }, { t: 'Mean predicted', num: true }, { t: 'Observed rate', num: true }], rows);
-  return h.section(CALIBRATION.title, `<figure>${svg}<figcaption>${h.esc(CALIBRATION.caption(r))}</figcaption></figure>${tbl}`, 'calibration');
+  // A 360-unit square reads on a phone as it is: the same drawing serves both layouts.
+  return h.section(CALIBRATION.title, plotFigure(svg, svg, CALIBRATION.caption(r)) + tbl, 'calibration');
 }
 
 /** The dominance bootstrap table (weight, 95% CI, % of resamples first), when it was run. */

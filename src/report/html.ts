@@ -6,7 +6,7 @@
  */
 import { cliniciansHtml } from './cluster-html.js';
 import type { ReportResult, DescriptiveRow, GroupRow } from './types.js';
-import { fmtEstCi, fmtFixed, fmtInt, fmtMeanSd, fmtOrCi, fmtP, fmtPct, fmtPEq, fmtRateCi, isEffect } from './format.js';
+import { fmtEstCi, fmtFixed, fmtInt, fmtMeanSd, fmtOr, fmtOrCi, fmtP, fmtPct, fmtPEq, fmtRateCi, isEffect } from './format.js';
 import { familyHtml } from './html-family.js';
 import {
   analysedFacts,
@@ -20,6 +20,10 @@ import {
   flagText,
   GROUPS_NOTE,
   headline,
+  inShort,
+  reportTitle,
+  termExplanations,
+  whatThisMeans,
   modelErrorText,
   modelIntro,
   noRanking,
@@ -32,110 +36,49 @@ import {
   traitSentence,
   warningTexts,
 } from './facts.js';
+import { COLORS, CSS, esc, n2, plotFigure, table } from './html-style.js';
 import { orAxis } from './text.js';
 import { bootstrapTableHtml, calibrationHtml, methodsHtml, type HtmlHelpers } from './html-inference.js';
 import { dyadHtml } from './html-dyads.js';
-
-function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
-
-/** Numbers in SVG attributes: two decimals, no float noise. */
-function n2(x: number): string {
-  return String(Math.round(x * 100) / 100);
-}
-
-const COLORS = { ink: '#1f2933', muted: '#616e7c', grid: '#d9e2ec', accent: '#0b6e99', pos: '#0b6e99', neg: '#c2571a', warn: '#b44d12', band: '#f0f4f8' };
-
-const CSS = `
-:root { color-scheme: light; }
-* { box-sizing: border-box; }
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif; color: ${COLORS.ink}; background: #fff; margin: 0; line-height: 1.45; font-size: 15px; }
-main { max-width: 980px; margin: 0 auto; padding: 28px 32px 48px; }
-header { border-bottom: 3px solid ${COLORS.accent}; padding-bottom: 12px; margin-bottom: 8px; }
-h1 { font-size: 26px; margin: 0 0 4px; font-weight: 650; }
-h2 { font-size: 19px; margin: 30px 0 8px; padding-bottom: 4px; border-bottom: 1px solid ${COLORS.grid}; font-weight: 620; }
-.sub { color: ${COLORS.muted}; margin: 0; }
-p { margin: 6px 0 10px; }
-.note { color: ${COLORS.muted}; font-size: 13.5px; }
-table { border-collapse: collapse; width: 100%; margin: 8px 0 12px; font-size: 14px; font-variant-numeric: tabular-nums; }
-th, td { padding: 5px 8px; text-align: left; vertical-align: top; border-bottom: 1px solid ${COLORS.grid}; }
-th { font-weight: 600; background: ${COLORS.band}; }
-td.num, th.num { text-align: right; white-space: nowrap; }
-td.nowrap { white-space: nowrap; }
-tr.suppressed td { color: ${COLORS.muted}; font-style: italic; }
-dl.facts { display: grid; grid-template-columns: 200px 1fr; gap: 4px 16px; margin: 8px 0; }
-dl.facts dt { font-weight: 600; color: ${COLORS.muted}; }
-dl.facts dd { margin: 0; }
-.flag { color: ${COLORS.warn}; font-weight: 600; }
-.ok { color: #2f7d32; }
-ol.ranking li { margin: 6px 0; }
-ul.warnings li { margin: 4px 0; }
-.scroll { overflow-x: auto; }
-.callout { background: ${COLORS.band}; border-left: 4px solid ${COLORS.accent}; padding: 10px 14px; margin: 14px 0; }
-.callout.warn { border-left-color: ${COLORS.warn}; }
-figure { margin: 10px 0 16px; }
-figcaption { color: ${COLORS.muted}; font-size: 13px; margin-top: 2px; }
-svg { display: block; max-width: 100%; height: auto; font-family: inherit; }
-svg text { fill: ${COLORS.ink}; }
-footer { margin-top: 36px; color: ${COLORS.muted}; font-size: 12.5px; border-top: 1px solid ${COLORS.grid}; padding-top: 8px; }
-@media print {
-  body { font-size: 11pt; }
-  main { max-width: none; padding: 0; }
-  h2 { break-after: avoid; page-break-after: avoid; }
-  figure, table, .callout, dl.facts { break-inside: avoid; page-break-inside: avoid; }
-  a { color: inherit; text-decoration: none; }
-}
-@page { margin: 16mm 14mm; }
-`;
 
 function section(title: string, body: string, id?: string): string {
   return `<section${id ? ` id="${id}"` : ''}><h2>${esc(title)}</h2>\n${body}\n</section>\n`;
 }
 
-function table(head: { t: string; num?: boolean }[], rows: { cells: { t: string; num?: boolean; cls?: string }[]; cls?: string }[]): string {
-  const th = head.map((h) => `<th${h.num ? ' class="num"' : ''}>${esc(h.t)}</th>`).join('');
-  const trs = rows
-    .map(
-      (r) =>
-        `<tr${r.cls ? ` class="${r.cls}"` : ''}>` +
-        r.cells.map((c) => `<td${c.num || c.cls ? ` class="${[c.num ? 'num' : '', c.cls ?? ''].filter(Boolean).join(' ')}"` : ''}>${esc(c.t)}</td>`).join('') +
-        '</tr>',
-    )
-    .join('\n');
-  return `<table><thead><tr>${th}</tr></thead><tbody>\n${trs}\n</tbody></table>`;
-}
-
 /** Forest plot of non-intercept terms, log axis, CI whiskers, reference line at 1. */
-function forestSvg(r: ReportResult): string {
+function forestSvg(r: ReportResult, narrow: boolean): string {
   const terms = (r.model?.terms ?? []).filter(isEffect);
   if (terms.length === 0) return '';
   const axis = orAxis(terms.flatMap((t) => [t.ciLow, t.ciHigh, t.oddsRatio]));
-  const W = 900;
-  const labelW = 250;
-  const valueW = 190;
-  const plotL = labelW;
-  const plotR = W - valueW;
-  const rowH = 26;
+  const W = narrow ? NARROW_W : 900;
+  const plotL = narrow ? 18 : 250;
+  const plotR = narrow ? W - 18 : W - 190;
+  const rowH = narrow ? 44 : 26;
   const top = 14;
   const H = top + terms.length * rowH + 46;
   const llo = Math.log(axis.lo);
   const lhi = Math.log(axis.hi);
   const x = (v: number) => plotL + ((Math.log(Math.min(Math.max(v, axis.lo), axis.hi)) - llo) / (lhi - llo)) * (plotR - plotL);
   const parts: string[] = [];
-  parts.push(`<rect x="${plotL}" y="${top - 6}" width="${plotR - plotL}" height="${terms.length * rowH + 6}" fill="${COLORS.band}"/>`);
+  // The band and grid behind the intervals: one block beside the labels, or (phone) one strip per
+  // term under its label line, so no line crosses a label.
+  const strips: [number, number][] = narrow ? terms.map((_t, i) => [top + i * rowH + 19, 22]) : [[top - 6, terms.length * rowH + 6]];
+  for (const [y, h] of strips) parts.push(`<rect x="${plotL}" y="${y}" width="${plotR - plotL}" height="${h}" fill="${COLORS.band}"/>`);
   for (const t of axis.ticks) {
-    parts.push(`<line x1="${n2(x(t))}" x2="${n2(x(t))}" y1="${top - 6}" y2="${top + terms.length * rowH}" stroke="${t === 1 ? COLORS.ink : COLORS.grid}" stroke-width="${t === 1 ? 1.5 : 1}"${t === 1 ? ' stroke-dasharray="4 3"' : ''}/>`);
+    const line = `stroke="${t === 1 ? COLORS.ink : COLORS.grid}" stroke-width="${t === 1 ? 1.5 : 1}"${t === 1 ? ' stroke-dasharray="4 3"' : ''}`;
+    for (const [y, h] of strips) parts.push(`<line x1="${n2(x(t))}" x2="${n2(x(t))}" y1="${y}" y2="${y + h}" ${line}/>`);
     parts.push(`<text x="${n2(x(t))}" y="${top + terms.length * rowH + 16}" font-size="12" text-anchor="middle">${esc(String(t))}</text>`);
   }
-  parts.push(
-    `<text x="${(plotL + plotR) / 2}" y="${top + terms.length * rowH + 36}" font-size="12.5" text-anchor="middle" fill="${COLORS.muted}">${esc(FIGURE.forestAxis(r))}</text>`,
-  );
+  const axisY = top + terms.length * rowH + 36;
+  if (narrow) parts.push(...FIGURE.forestAxisEnds.map((s, k) => `<text x="${k ? plotR : plotL}" y="${axisY}" font-size="12.5" text-anchor="${k ? 'end' : 'start'}" fill="${COLORS.muted}">${esc(s)}</text>`));
+  else parts.push(`<text x="${(plotL + plotR) / 2}" y="${axisY}" font-size="12.5" text-anchor="middle" fill="${COLORS.muted}">${esc(FIGURE.forestAxis(r))}</text>`);
   terms.forEach((t, i) => {
-    const cy = top + i * rowH + rowH / 2;
+    const cy = top + i * rowH + (narrow ? 30 : rowH / 2);
     const isTrait = t.kind === 'trait';
     const col = isTrait ? COLORS.accent : COLORS.muted;
-    parts.push(`<text x="${plotL - 10}" y="${cy + 4}" font-size="13" text-anchor="end"${isTrait ? ' font-weight="600"' : ''}>${esc(termLabel(r, t))}</text>`);
+    const bold = isTrait ? ' font-weight="600"' : '';
+    if (narrow) parts.push(`<text x="0" y="${cy - 14}" font-size="13"${bold}>${esc(termLabel(r, t))}</text>`);
+    else parts.push(`<text x="${plotL - 10}" y="${cy + 4}" font-size="13" text-anchor="end"${bold}>${esc(termLabel(r, t))}</text>`);
     const a = x(t.ciLow);
     const b = x(t.ciHigh);
     parts.push(`<line x1="${n2(a)}" x2="${n2(b)}" y1="${cy}" y2="${cy}" stroke="${col}" stroke-width="2"/>`);
@@ -145,45 +88,63 @@ function forestSvg(r: ReportResult): string {
     else parts.push(`<path d="M${n2(b)},${cy} l-7,-5 v10 z" fill="${col}"/>`);
     const size = isTrait ? 6 : 4.5;
     parts.push(`<rect x="${n2(x(t.oddsRatio) - size)}" y="${n2(cy - size)}" width="${size * 2}" height="${size * 2}" fill="${col}"/>`);
-    parts.push(`<text x="${plotR + 12}" y="${cy + 4}" font-size="12.5">${esc(fmtOrCi(t.oddsRatio, t.ciLow, t.ciHigh))}</text>`);
+    if (narrow) parts.push(`<text x="${W}" y="${cy - 14}" font-size="12.5" text-anchor="end">${esc(`${fmtOr(t.oddsRatio)} (${fmtOr(t.ciLow)}–${fmtOr(t.ciHigh)})`)}</text>`);
+    else parts.push(`<text x="${plotR + 12}" y="${cy + 4}" font-size="12.5">${esc(fmtOrCi(t.oddsRatio, t.ciLow, t.ciHigh))}</text>`);
   });
-  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Forest plot of adjusted ${ratioName(r)}s">${parts.join('')}</svg><figcaption>${esc(FIGURE.forest(r))}</figcaption></figure>`;
+  return svgTag(W, H, `Forest plot of adjusted ${ratioName(r)}s`, parts);
+}
+
+/** Width of the phone layout of every plot, in SVG units (about a phone's CSS pixels). */
+const NARROW_W = 360;
+
+function svgTag(W: number, H: number, label: string, parts: string[]): string {
+  return `<svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${esc(label)}">${parts.join('')}</svg>`;
+}
+
+/** A plot drawn in both layouts (wide for desktop and print, narrow for phones). */
+function bothLayouts(draw: (narrow: boolean) => string, caption: string): string {
+  const wide = draw(false);
+  return wide === '' ? '' : plotFigure(wide, draw(true), caption);
 }
 
 /** Horizontal bar chart of general dominance weights, largest first. */
-function dominanceSvg(r: ReportResult): string {
+function dominanceSvg(r: ReportResult, narrow: boolean): string {
   const rows = r.predictorRows.filter((p) => p.rank !== null && p.dominance !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
   if (rows.length === 0) return '';
-  const W = 900;
-  const labelW = 270;
-  const rowH = 28;
-  const H = rows.length * rowH + 14;
+  const W = narrow ? NARROW_W : 900;
+  const labelW = narrow ? 0 : 270;
+  const rowH = narrow ? 40 : 28;
+  const H = rows.length * rowH + (narrow ? 4 : 14);
   const max = Math.max(...rows.map((p) => p.dominance ?? 0), 1e-12);
-  const plotW = W - labelW - 160;
+  const plotW = narrow ? W : W - labelW - 160;
   const parts: string[] = [];
   rows.forEach((p, i) => {
     const y = 4 + i * rowH;
     const w = Math.max(1, ((p.dominance ?? 0) / max) * plotW);
-    const label = r.predictors.find((x) => x.name === p.predictor)?.label ?? p.predictor;
-    parts.push(`<text x="${labelW - 10}" y="${y + 18}" font-size="13" text-anchor="end"><tspan font-weight="600">${p.rank}.</tspan> ${esc(label)}</text>`);
-    parts.push(`<rect x="${labelW}" y="${y + 4}" width="${n2(w)}" height="${rowH - 10}" fill="${i === 0 ? COLORS.accent : '#5fa8c8'}" rx="2"/>`);
-    parts.push(
-      `<text x="${n2(labelW + w + 8)}" y="${y + 18}" font-size="12.5">${esc(fmtFixed(p.dominance, 4))}${p.dominanceShare !== null ? ` (${Math.round(100 * p.dominanceShare)}%)` : ''}</text>`,
-    );
+    const label = `<tspan font-weight="600">${p.rank}.</tspan> ${esc(r.predictors.find((x) => x.name === p.predictor)?.label ?? p.predictor)}`;
+    const value = `${esc(fmtFixed(p.dominance, 4))}${p.dominanceShare !== null ? ` (${Math.round(100 * p.dominanceShare)}%)` : ''}`;
+    const fill = i === 0 ? COLORS.accent : '#5fa8c8';
+    if (narrow) {
+      parts.push(`<text x="0" y="${y + 10}" font-size="13">${label}</text>`, `<text x="${W}" y="${y + 10}" font-size="12.5" text-anchor="end">${value}</text>`);
+      parts.push(`<rect x="0" y="${y + 16}" width="${n2(w)}" height="13" fill="${fill}" rx="2"/>`);
+      return;
+    }
+    parts.push(`<text x="${labelW - 10}" y="${y + 18}" font-size="13" text-anchor="end">${label}</text>`);
+    parts.push(`<rect x="${labelW}" y="${y + 4}" width="${n2(w)}" height="${rowH - 10}" fill="${fill}" rx="2"/>`);
+    parts.push(`<text x="${n2(labelW + w + 8)}" y="${y + 18}" font-size="12.5">${value}</text>`);
   });
-  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Dominance weights">${parts.join('')}</svg><figcaption>${esc(FIGURE.dominance)}</figcaption></figure>`;
+  return svgTag(W, H, 'Dominance weights', parts);
 }
 
 /** Box plots of each trait, with and without the outcome, on the scale's range. */
-function distributionsSvg(r: ReportResult): string {
+function distributionsSvg(r: ReportResult, narrow: boolean): string {
   const rows = r.descriptives.filter((d) => d.boxPositive || d.boxNegative);
   if (rows.length === 0) return '';
-  const W = 900;
-  const labelW = 270;
-  const plotL = labelW;
-  const plotR = W - 40;
-  const rowH = 54;
-  const top = 26;
+  const W = narrow ? NARROW_W : 900;
+  const plotL = narrow ? 10 : 270;
+  const plotR = W - (narrow ? 10 : 40);
+  const rowH = narrow ? 66 : 54;
+  const top = narrow ? 46 : 26;
   const H = top + rows.length * rowH + 30;
   const lo = Math.min(...rows.map((d) => r.predictors.find((p) => p.name === d.scale)?.lo ?? d.min ?? 0));
   const hi = Math.max(...rows.map((d) => r.predictors.find((p) => p.name === d.scale)?.hi ?? d.max ?? 1));
@@ -193,7 +154,9 @@ function distributionsSvg(r: ReportResult): string {
   // legend
   const [withHead, withoutHead] = descriptivesHeads(r).map((h) => h[0].toLowerCase() + h.slice(1));
   parts.push(`<rect x="${plotL}" y="4" width="12" height="12" fill="${COLORS.pos}"/><text x="${plotL + 18}" y="14" font-size="12.5">${esc(withHead)}</text>`);
-  parts.push(`<rect x="${plotL + 190}" y="4" width="12" height="12" fill="${COLORS.neg}"/><text x="${plotL + 208}" y="14" font-size="12.5">${esc(withoutHead)}</text>`);
+  // "without" beside "with <outcome>" (after a long label: further right), or under it on a phone
+  const [wx, wy] = narrow ? [plotL, 22] : [plotL + Math.max(190, 40 + 7 * [...withHead].length), 4];
+  parts.push(`<rect x="${wx}" y="${wy}" width="12" height="12" fill="${COLORS.neg}"/><text x="${wx + 18}" y="${wy + 10}" font-size="12.5">${esc(withoutHead)}</text>`);
   const ticks = niceTicks(lo, hi);
   for (const t of ticks) {
     parts.push(`<line x1="${n2(x(t))}" x2="${n2(x(t))}" y1="${top}" y2="${top + rows.length * rowH}" stroke="${COLORS.grid}"/>`);
@@ -202,9 +165,14 @@ function distributionsSvg(r: ReportResult): string {
   rows.forEach((d, i) => {
     const y0 = top + i * rowH;
     const label = r.predictors.find((p) => p.name === d.scale)?.label ?? d.scale;
-    parts.push(`<text x="${plotL - 10}" y="${y0 + 24}" font-size="13" text-anchor="end" font-weight="600">${esc(label)}</text>`);
-    if (d.cohensD !== null)
-      parts.push(`<text x="${plotL - 10}" y="${y0 + 40}" font-size="11.5" text-anchor="end" fill="${COLORS.muted}">d = ${esc(fmtFixed(d.cohensD, 2))}, ${esc(fmtPEq(d.welchP))}</text>`);
+    const dText = d.cohensD === null ? '' : `d = ${esc(fmtFixed(d.cohensD, 2))}, ${esc(fmtPEq(d.welchP))}`;
+    if (narrow) {
+      parts.push(`<text x="0" y="${y0 + 14}" font-size="13" font-weight="600">${esc(label)}</text>`);
+      if (dText) parts.push(`<text x="${W}" y="${y0 + 14}" font-size="12" text-anchor="end" fill="${COLORS.muted}">${dText}</text>`);
+    } else {
+      parts.push(`<text x="${plotL - 10}" y="${y0 + 24}" font-size="13" text-anchor="end" font-weight="600">${esc(label)}</text>`);
+      if (dText) parts.push(`<text x="${plotL - 10}" y="${y0 + 40}" font-size="11.5" text-anchor="end" fill="${COLORS.muted}">${dText}</text>`);
+    }
     const box = (b: DescriptiveRow['boxPositive'], cy: number, col: string) => {
       if (!b) return;
       parts.push(`<line x1="${n2(x(b.min))}" x2="${n2(x(b.max))}" y1="${cy}" y2="${cy}" stroke="${col}" stroke-width="1.5"/>`);
@@ -212,10 +180,10 @@ function distributionsSvg(r: ReportResult): string {
       parts.push(`<line x1="${n2(x(b.median))}" x2="${n2(x(b.median))}" y1="${cy - 7}" y2="${cy + 7}" stroke="${col}" stroke-width="3"/>`);
       parts.push(`<circle cx="${n2(x(b.mean))}" cy="${cy}" r="3.5" fill="#fff" stroke="${col}" stroke-width="1.5"/>`);
     };
-    box(d.boxPositive, y0 + 15, COLORS.pos);
-    box(d.boxNegative, y0 + 35, COLORS.neg);
+    box(d.boxPositive, y0 + (narrow ? 29 : 15), COLORS.pos);
+    box(d.boxNegative, y0 + (narrow ? 49 : 35), COLORS.neg);
   });
-  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Trait distributions by outcome group">${parts.join('')}</svg><figcaption>${esc(FIGURE.distributions)}</figcaption></figure>`;
+  return svgTag(W, H, 'Trait distributions by outcome group', parts);
 }
 
 function niceTicks(lo: number, hi: number): number[] {
@@ -230,14 +198,13 @@ function niceTicks(lo: number, hi: number): number[] {
 }
 
 /** Dot plot of outcome rates by group with Wilson CIs; suppressed groups are listed without a dot. */
-function groupsSvg(r: ReportResult): string {
+function groupsSvg(r: ReportResult, narrow: boolean): string {
   const g = r.groups;
   if (!g || g.rows.length === 0) return '';
-  const W = 900;
-  const labelW = 230;
-  const plotL = labelW;
-  const plotR = W - 190;
-  const rowH = 26;
+  const W = narrow ? NARROW_W : 900;
+  const plotL = narrow ? 18 : 230;
+  const plotR = narrow ? W - 18 : W - 190;
+  const rowH = narrow ? 44 : 26;
   const top = 10;
   const H = top + g.rows.length * rowH + 40;
   const x = (v: number) => plotL + v * (plotR - plotL);
@@ -251,11 +218,12 @@ function groupsSvg(r: ReportResult): string {
     parts.push(`<line x1="${n2(x(overall))}" x2="${n2(x(overall))}" y1="${top}" y2="${top + g.rows.length * rowH}" stroke="${COLORS.ink}" stroke-dasharray="4 3"/>`);
   }
   parts.push(
-    `<text x="${(plotL + plotR) / 2}" y="${top + g.rows.length * rowH + 34}" font-size="12.5" text-anchor="middle" fill="${COLORS.muted}">${esc(FIGURE.groupsAxis(r))}</text>`,
+    `<text x="${(plotL + plotR) / 2}" y="${top + g.rows.length * rowH + 34}" font-size="12.5" text-anchor="middle" fill="${COLORS.muted}">${esc(narrow ? FIGURE.groupsAxisShort : FIGURE.groupsAxis(r))}</text>`,
   );
   g.rows.forEach((row: GroupRow, i) => {
-    const cy = top + i * rowH + rowH / 2;
-    parts.push(`<text x="${plotL - 10}" y="${cy + 4}" font-size="13" text-anchor="end">${esc(row.group)}</text>`);
+    const cy = top + i * rowH + (narrow ? 30 : rowH / 2);
+    if (narrow) parts.push(`<text x="0" y="${cy - 14}" font-size="13" font-weight="600">${esc(row.group)}</text>`);
+    else parts.push(`<text x="${plotL - 10}" y="${cy + 4}" font-size="13" text-anchor="end">${esc(row.group)}</text>`);
     if (row.suppressed || row.rate === null) {
       const note = row.suppressed ? `n ${row.nLabel}: suppressed` : FIGURE.rateWithheld(row.nLabel, g.minCell);
       parts.push(`<text x="${plotL + 8}" y="${cy + 4}" font-size="12.5" font-style="italic" fill="${COLORS.muted}">${esc(note)}</text>`);
@@ -263,16 +231,18 @@ function groupsSvg(r: ReportResult): string {
     }
     parts.push(`<line x1="${n2(x(row.rateCiLow ?? row.rate))}" x2="${n2(x(row.rateCiHigh ?? row.rate))}" y1="${cy}" y2="${cy}" stroke="${COLORS.accent}" stroke-width="2"/>`);
     parts.push(`<circle cx="${n2(x(row.rate))}" cy="${cy}" r="5.5" fill="${COLORS.accent}"/>`);
-    parts.push(`<text x="${plotR + 12}" y="${cy + 4}" font-size="12.5">${esc(fmtPct(100 * row.rate))} of ${esc(fmtInt(row.nOutcome ?? 0))} answering</text>`);
+    const value = `${esc(fmtPct(100 * row.rate))} of ${esc(fmtInt(row.nOutcome ?? 0))} answering`;
+    parts.push(narrow ? `<text x="${W}" y="${cy - 14}" font-size="12.5" text-anchor="end">${value}</text>` : `<text x="${plotR + 12}" y="${cy + 4}" font-size="12.5">${value}</text>`);
   });
-  return `<figure><svg viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="Outcome rate by group">${parts.join('')}</svg><figcaption>${esc(FIGURE.groups(g.minCell))}</figcaption></figure>`;
+  return svgTag(W, H, 'Outcome rate by group', parts);
 }
 
 function dl(rows: [string, string][]): string {
   return `<dl class="facts">${rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
 }
 
-function headerHtml(r: ReportResult, title: string): string[] {
+function headerHtml(r: ReportResult): string[] {
+  const { title, subtitle } = reportTitle(r);
   const instrument = r.input.instrument ? ` · ${esc(r.input.instrument.id)} ${esc(r.input.instrument.version)}` : '';
   const out = [
     '<!DOCTYPE html>',
@@ -281,11 +251,19 @@ function headerHtml(r: ReportResult, title: string): string[] {
     `<meta name="generator" content="rapport ${esc(r.tool.version)}">`,
     `<title>${esc(title)} · rapport report</title>`,
     `<style>${CSS}</style></head><body><main>`,
-    `<header><h1>${esc(title)}</h1><p class="sub">${esc(r.input.file)}${instrument} · ${esc(fmtInt(r.counts.analysed))} respondents analysed · ${esc(fmtInt(r.sample.n))} in the model</p></header>`,
+    `<header><h1>${esc(title)}</h1>${subtitle ? `<p class="subtitle">${esc(subtitle)}</p>` : ''}<p class="sub">${esc(r.input.file)}${instrument} · ${esc(fmtInt(r.counts.analysed))} respondents analysed · ${esc(fmtInt(r.sample.n))} in the model</p></header>`,
   ];
-  if (r.model) out.push(`<div class="callout"><strong>In short:</strong> ${esc(headline(r))}</div>`);
+  const means = whatThisMeans(r);
+  if (means) out.push(section('What this means', `<p class="lead">${esc(means)}</p>`, 'meaning'));
+  if (r.model && inShort(r).length) out.push(`<div class="callout"><strong>In short</strong><ul class="in-short">${inShort(r).map((s) => `<li>${esc(s)}</li>`).join('')}</ul></div>`, termsHtml(r));
+  else if (r.model) out.push(`<div class="callout"><strong>In short:</strong> ${esc(headline(r))}</div>`);
   else if (r.modelError) out.push(`<div class="callout warn"><strong>The model could not be fitted:</strong> ${esc(modelErrorText(r)!)}</div>`);
   return out;
+}
+
+/** The one-line explanations of the terms used from "In short" on. */
+function termsHtml(r: ReportResult): string {
+  return `<dl class="terms"><dt class="terms-title">Terms used</dt>${termExplanations(r).map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join('')}</dl>`;
 }
 
 function modelHtml(r: ReportResult): string {
@@ -299,14 +277,14 @@ function modelHtml(r: ReportResult): string {
         cells: [{ t: termLabel(r, t) }, { t: fmtOrCi(t.oddsRatio, t.ciLow, t.ciHigh), cls: 'nowrap' }, { t: fmtP(t.pValue), num: true }, { t: t.kind === 'trait' ? fmtP(holm.get(t.term) ?? null) : '', num: true }],
       })),
   );
-  return section('Adjusted model', `<p>${esc(modelIntro(r, 'html'))}</p>` + forestSvg(r) + tbl, 'model') + familyHtml(r, section, table, esc);
+  return section('Adjusted model', `<p>${esc(modelIntro(r, 'html'))}</p>` + bothLayouts((n) => forestSvg(r, n), FIGURE.forest(r)) + tbl, 'model') + familyHtml(r, section, table, esc);
 }
 
 function rankingHtml(r: ReportResult): string {
   const ranked = r.predictorRows.filter((p) => p.rank !== null).sort((a, b) => (a.rank ?? 0) - (b.rank ?? 0));
   const sentences = (ps: typeof ranked) => ps.map((p) => `<li>${esc(traitSentence(r, p))}</li>`).join('');
   if (ranked.length && r.dominance)
-    return section('Which traits matter most', `<p>${esc(dominanceIntro(r, 'html'))}</p>` + dominanceSvg(r) + bootstrapTableHtml(r, HELPERS) + `<ol class="ranking">${sentences(ranked)}</ol>`, 'ranking');
+    return section('Which traits matter most', `<p>${esc(dominanceIntro(r, 'html'))}</p>` + bothLayouts((n) => dominanceSvg(r, n), FIGURE.dominance) + bootstrapTableHtml(r, HELPERS) + `<ol class="ranking">${sentences(ranked)}</ol>`, 'ranking');
   if (r.model) return section('Which traits matter most', `<p>${esc(noRanking(true, 'html'))}</p><ul>${sentences(r.predictorRows)}</ul>`);
   const tbl = table(
     [{ t: 'Trait' }, { t: 'n', num: true }, { t: `Unadjusted ${ratioName(r)} (95% CI)` }, { t: 'p', num: true }],
@@ -330,7 +308,7 @@ function distributionsHtml(r: ReportResult): string {
       ],
     })),
   );
-  return section(distributionsTitle(r), distributionsSvg(r) + tbl, 'distributions');
+  return section(distributionsTitle(r), bothLayouts((n) => distributionsSvg(r, n), FIGURE.distributions) + tbl, 'distributions');
 }
 
 function reliabilityHtml(r: ReportResult): string {
@@ -369,14 +347,13 @@ function groupsHtml(r: ReportResult): string {
           ],
     })),
   );
-  return section(`${capitalise(o.label)} by ${g.by}`, groupsSvg(r) + `<div class="scroll">${tbl}</div><p class="note">${esc(GROUPS_NOTE)}</p>`, 'groups');
+  return section(`${capitalise(o.label)} by ${g.by}`, bothLayouts((n) => groupsSvg(r, n), FIGURE.groups(g.minCell)) + `${tbl}<p class="note">${esc(GROUPS_NOTE)}</p>`, 'groups');
 }
 
 const HELPERS: HtmlHelpers = { esc, section, table };
 
 export function renderHtml(r: ReportResult): string {
-  const title = `Which relationship traits go with ${r.outcome.label}`;
-  const out = headerHtml(r, title);
+  const out = headerHtml(r);
   if (r.clustering && r.model) out.push(cliniciansHtml(r, { esc, n2, section, table, colors: COLORS }));
   const facts = analysedFacts(r, 'html').map(([k, v]): [string, string] => [k, Array.isArray(v) ? v.join(' ') : v]);
   out.push(section('What was analysed', dl(facts)));

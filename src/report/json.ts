@@ -2,7 +2,7 @@
  * summary.json: the whole result in one JSON document for scheduled jobs. Keys are snake_case (like
  * the CSV columns). Everything is deterministic except the `run` key, which alone holds the run time.
  */
-import { methodSentences, droppedReason, exclusionReason, methodReason, modelErrorText, outcomeRule, reliabilityNote, warningText } from './facts.js';
+import { methodSentences, droppedReason, exclusionReason, headline, inShort, methodReason, modelErrorText, outcomeRule, reliabilityNote, reportTitle, termExplanations, warningText, whatThisMeans } from './facts.js';
 import type { ReportResult } from './types.js';
 import { dyadSummary } from './json-dyads.js';
 
@@ -39,7 +39,18 @@ export interface RunInfo {
 /** The result with every code that has a sentence worded (facts.ts), keys in the document's order. */
 function worded(r: ReportResult): Record<string, unknown> {
   const { requested, used, separation } = r.method;
+  const { title, subtitle } = reportTitle(r);
   return {
+    // The headline of every output: --title (else the question), --period, the outcome in words.
+    headline: {
+      title,
+      subtitle,
+      period: r.options.period,
+      outcome: r.outcome.label,
+      whatThisMeans: whatThisMeans(r),
+      inShort: r.model && !r.family ? inShort(r) : [headline(r)],
+      terms: r.model && !r.family ? termExplanations(r).map(([term, meaning]) => ({ term, meaning })) : [],
+    },
     tool: r.tool,
     input: r.input,
     options: r.options,

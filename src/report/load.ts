@@ -23,6 +23,7 @@ import type { CovariateColumn, DyadSide, GroupColumn, OutcomeColumn, ReportData,
 import type { Counts, JoinInfo, OutcomeRule, OutcomeType, ReportWarning } from './types.js';
 import { DEFAULT_MIN_CELL } from './analyze.js';
 import { idColumnError, idColumnsOf, refuseIfIdentifying } from './identifying.js';
+import { outcomePhrase } from './facts-lead.js';
 import { columnFamilyOutcome, itemFamilyOutcome } from './outcome-family.js';
 import { codeByComparison, comparisonText, parseComparison, satisfies, unmatchedAsNegative, type UnmatchedRule } from './positive.js';
 import type { OutcomeSource } from './types.js';
@@ -147,7 +148,7 @@ export function listNames(names: readonly string[]): string {
 }
 
 function outcomeLabel(variable: string): string {
-  return variable.replace(/[_.]+/g, ' ').trim();
+  return outcomePhrase(variable, null);
 }
 
 const lang = (inst: Instrument) => inst.languages[0] ?? 'en';
@@ -780,7 +781,7 @@ function codeItemOutcome(o: LoadOptions, inst: Instrument, index: number, vals: 
   }
   const posVals = options.filter((op) => pos.has(op.value as number)).map((op) => show(op.value));
   const negVals = options.filter((op) => !pos.has(op.value as number)).map((op) => show(op.value));
-  return { variable, y, positive: posVals, negative: negVals, rule, label };
+  return { variable, y, positive: posVals, negative: negVals, rule, label, question: localize(it.text, lang(inst)) };
 }
 
 /** Most example values an error message about the outcome's values shows. */

@@ -21,7 +21,8 @@ const NARROW = `
 .scroll { overflow-x: auto; max-width: 100%; }
 @media print { .scroll { overflow: visible; } }`;
 
-const box = (html: string) => `<div class="scroll">${html}</div>`;
+/** table() (html-style.ts) already puts every table in its own scrolling box. */
+const box = (html: string) => html;
 
 function scalesHtml(r: PilotResult): string {
   const rows = r.scales.map((s) => ({

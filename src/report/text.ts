@@ -25,6 +25,10 @@ import {
   ratioName,
   groupsIntro,
   headline,
+  inShort,
+  reportTitle,
+  termExplanations,
+  whatThisMeans,
   modelErrorText,
   modelIntro,
   NO_TRAIT,
@@ -207,6 +211,29 @@ function bullet(s: string): string[] {
   return ws;
 }
 
+/** The title, the line under it (--period, the question when --title is given) and a rule. */
+function titleLines(r: ReportResult): string[] {
+  const { title, subtitle } = reportTitle(r);
+  const lines = [title, ...(subtitle ? [subtitle] : [])];
+  return [...lines, '='.repeat(Math.min(WIDTH, Math.max(...lines.map((l) => [...l].length))))];
+}
+
+/** What this means (plain words), In short (the findings as a list) and the terms they use. */
+function leadSection(r: ReportResult): string[] {
+  const means = whatThisMeans(r);
+  if (!means) return ['', ...wrap(`In short: ${headline(r)}`, WIDTH, '')];
+  const L = [...heading('What this means'), ...wrap(means), ...heading('In short')];
+  for (const item of inShort(r)) L.push(...bullet(item));
+  L.push('', '  Terms used:');
+  const w = Math.max(...termExplanations(r).map(([k]) => k.length)) + 2;
+  for (const [k, v] of termExplanations(r)) {
+    const ws = wrap(v, WIDTH, ' '.repeat(4 + w));
+    ws[0] = '    ' + padEnd(k, w) + ws[0].slice(4 + w);
+    L.push(...ws);
+  }
+  return L;
+}
+
 function warningsSection(r: ReportResult): string[] {
   const L = heading('Warnings');
   if (r.warnings.length === 0) L.push('  None.');
@@ -215,8 +242,7 @@ function warningsSection(r: ReportResult): string[] {
 }
 
 export function renderText(r: ReportResult): string {
-  const title = `rapport report: which relationship traits go with ${r.outcome.label}`;
-  const L: string[] = [title, '='.repeat(Math.min(WIDTH, [...title].length)), '', ...wrap(`In short: ${headline(r)}`, WIDTH, '')];
+  const L: string[] = [...titleLines(r), ...leadSection(r)];
   if (r.clustering && r.model) L.push(...heading('Clinicians'), ...clinicianLines(r, WIDTH));
   L.push(...heading('What was analysed'), ...kv(analysedFacts(r, 'text')));
   L.push(...reliabilitySection(r), ...descriptivesSection(r), ...modelSection(r), ...rankingSection(r));

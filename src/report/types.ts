@@ -120,6 +120,8 @@ export interface OutcomeInfo {
   negative: string[];
   /** Short name used in sentences, e.g. "portal use". */
   label: string;
+  /** The item's question when the outcome is an instrument item, else null. */
+  question: string | null;
   /** Respondents analysed with a positive, negative or missing outcome. */
   nPositive: number;
   nNegative: number;
@@ -370,6 +372,10 @@ export interface ReportResult {
     minCell: number;
     method: MethodOption;
     rawUnits: boolean;
+    /** --title, --period and --outcome-label as given (null when not). */
+    title: string | null;
+    period: string | null;
+    outcomeLabel: string | null;
   };
   counts: Counts;
   outcome: OutcomeInfo;

@@ -49,6 +49,7 @@ function compareJson(got: string, want: string, file: string) {
   if ('schema' in g) expect(g.schema, `${file}: top-level "schema"`).toMatch(/^rapport\.[a-z-]+\/2$/);
   delete g.schema;
   const w = JSON.parse(withVersion(want));
+  delete w.schema; // recorded by generate.mjs since issue 12; checked on the new output above
   // report's summary.json says when it ran and for how long: the one part that differs run to run.
   for (const x of [g, w]) if (x.run) x.run = { started_at: '', elapsed_seconds: 0 };
   expect(snakeKeys(g), file).toEqual(snakeKeys(w));

@@ -47,7 +47,7 @@ describe.skipIf(distMissing() || !HAVE_TMUX)('progress bars on a terminal', () =
     const r = await inTerminal(dir, `${node} ${bin} report ${sample} --instrument relationship-engagement@1.0.0 --outcome portal_use --out ${sq(path.join(dir, 'rep'))} > ${sq(path.join(dir, 'stdout.txt'))}`);
     expect(r.code).toBe(0);
     expect(r.pane).toMatch(BAR);
-    expect(fs.readFileSync(path.join(dir, 'stdout.txt'), 'utf8')).toMatch(/^rapport report: which relationship traits/);
+    expect(fs.readFileSync(path.join(dir, 'stdout.txt'), 'utf8')).toMatch(/^Which relationship traits/);
   }, 150_000);
 
   it('no bar when stderr is a pipe, or with --quiet', async () => {

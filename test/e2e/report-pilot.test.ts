@@ -114,7 +114,7 @@ describe.skipIf(distMissing())('pilot report (no --outcome)', () => {
     const html = fs.readFileSync(path.join(dir, 'report.html'), 'utf8');
     expect(html).toContain('<meta name="viewport"');
     expect(html).toContain('Items flagged for review');
-    expect((html.match(/<div class="scroll"><table>/g) ?? []).length).toBeGreaterThanOrEqual(4);
+    expect((html.match(/<div class="table-scroll"><table>/g) ?? []).length).toBeGreaterThanOrEqual(4);
     expect(html).not.toMatch(/R0\d\d\d/); // no respondent id
   });
 

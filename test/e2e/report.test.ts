@@ -243,7 +243,7 @@ describe.skipIf(skip)('rapport report: survey export scored with the built-in in
     expect(t).toMatch(/Mobile unit\s+<11\s+suppressed/);
     expect(t).toContain('cross-sectional');
     expect(t).toMatch(
-      /In\s+short:\s+Of\s+6\s+traits,\s+2\s+went\s+with\s+higher\s+odds\s+of\s+portal\s+use\s+after\s+adjusting\s+for\s+the\s+other\s+traits,\s+age\s+and\s+sex\s+\(Holm-adjusted\s+p\s+<\s+0\.05\):\s+trust\s+\(odds\s+ratio\s+1\.92\s+per\s+SD\)\s+and\s+communication\s+\(1\.60\)\.\s+Most\s+likely\s+trust\s+matters\s+most\s+\(first\s+in\s+\d+%\s+of\s+500\s+resamples;\s+37%\s+of\s+the\s+variation\s+the\s+traits\s+explain\s+together/,
+      /IN SHORT\n-+\n\s+- Higher\s+odds\s+of\s+portal\s+use\s+with\s+higher\s+trust\s+\(odds\s+ratio\s+1\.92\s+per\s+SD\)\s+and\s+patient-centred\s+communication\s+\(1\.60\)\.\n\s+- No\s+clear\s+difference\s+with\s+respect,\s+liking,\s+listening\s+and\s+agreement\.\n\s+- Each\s+trait\s+adjusted\s+for\s+the\s+other\s+traits,\s+age\s+and\s+sex;\s+clear\s+means\s+Holm-adjusted\s+p\s+<\s+0\.05\.\n\s+- Most\s+likely\s+trust\s+matters\s+most\s+\(first\s+in\s+88%\s+of\s+500\s+resamples;\s+37%\s+of\s+the\s+variation\s+the\s+traits\s+explain\s+together/,
     );
     expect(t).not.toMatch(/\b0\.000\b/);
     expect(t).not.toMatch(/p = 0(\s|$)/);
@@ -457,6 +457,16 @@ describe.skipIf(skip)('rapport report: separation and failures', () => {
     expect(blocked.stderr).not.toMatch(/internal error/);
   });
 
+  it('--title, --period and --outcome-label take one line of text: empty, too long or a control character is exit 2', () => {
+    for (const [flag, value] of [['--title', ''], ['--period', '2026\nQ4'], ['--outcome-label', 'x'.repeat(201)], ['--title', 'a\u001b[31mb']]) {
+      const r = rapport(['report', fx('scored.csv'), '--predictors', 'trust,respect', '--outcome', 'uses_portal', flag, value, '--out', tmpDir('rapport-report-title-')]);
+      expect(r.code, `${flag} ${JSON.stringify(value)}`).toBe(2);
+      expect(r.stderr).toContain(`${flag} `);
+      expect(r.stderr).toMatch(/give one line of text \(1 to 200 characters, no control characters\)/);
+      expect(r.stderr).not.toContain('\u001b');
+    }
+  });
+
   it('a closed stdout pipe ends quietly', () => {
     const dir = tmpDir('rapport-report-pipe-');
     const r = spawnSync('/bin/sh', ['-c', `node "${BIN}" report ${fx('scored.csv')} --predictors trust,respect --outcome uses_portal --out "${dir}" | head -n 1`], {
@@ -465,7 +475,7 @@ describe.skipIf(skip)('rapport report: separation and failures', () => {
       env: { ...process.env, NO_COLOR: '1' },
     });
     expect(r.status).toBe(0);
-    expect(r.stdout).toBe('rapport report: which relationship traits go with uses portal\n');
+    expect(r.stdout).toBe('Which relationship traits go with uses portal\n');
     expect(r.stderr).not.toMatch(/EPIPE|Error/);
     expect(fs.existsSync(path.join(dir, 'summary.json'))).toBe(true);
   });
@@ -496,7 +506,7 @@ describe.skipIf(skip || !CHROMIUM)('report.html in headless Chromium', () => {
     const htmlFile = path.join(dir, 'report.html');
     const html = fs.readFileSync(htmlFile, 'utf8');
     expect(html).not.toMatch(/<script|<link|@import|url\(|https?:\/\//i);
-    expect((html.match(/<svg /g) ?? []).length).toBe(5); // forest, dominance, distributions, calibration, groups
+    expect((html.match(/<svg /g) ?? []).length).toBe(10); // forest, dominance, distributions, calibration, groups: each wide (desktop, print) and narrow (phone)
     expect(html).toContain('@media print');
     const png = path.join(dir, 'page.png');
     const profile = tmpDir('rapport-chromium-');

@@ -66,10 +66,10 @@ describe.skipIf(distMissing())('Excel and SPSS (built CLI)', { timeout: 240_000 
     expect(model.formats.F2).toBe('0.000'); // odds_ratio
     // The summary sheet: title, input, outcome, the text report's "In short" and the key table.
     const sum = sheets[0];
-    expect(sum.rows[0][0]).toBe('rapport report: which relationship traits go with portal use');
+    expect(sum.rows[0][0]).toBe('Which relationship traits go with portal use');
     expect(sum.rows[2]).toEqual(['Outcome', 'portal use']);
-    const text = fs.readFileSync(path.join(out, 'report.txt'), 'utf8');
-    const inShort = /In short: ([\s\S]*?)\n\n/.exec(text)![1].replace(/\s+/g, ' ');
+    // The "In short" list of report.txt and summary.json (headline.in_short), as one paragraph.
+    const inShort = (JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8')).headline.in_short as string[]).join(' ');
     expect(String(sum.rows[5][0]).replace(/\s+/g, ' ')).toBe(inShort);
     const pred = csvAsCells(fs.readFileSync(path.join(out, 'predictors.csv'), 'utf8'));
     const h = pred[0] as string[];

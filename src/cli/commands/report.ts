@@ -66,6 +66,9 @@ interface ReportFlags extends InputFlags, DesignFlags {
   bootstrap: string;
   seed: string;
   reliability: ReliabilityMethod;
+  title?: string;
+  period?: string;
+  outcomeLabel?: string;
   cluster?: string;
   clusterMethod: ClusterMethod;
   quadrature?: string;
@@ -105,6 +108,9 @@ export function build(): Command {
     .option('--bootstrap <B>', 'bootstrap resamples for the dominance CIs and the model validation (0 = none)', String(DEFAULT_BOOTSTRAP))
     .option('--seed <n>', 'seed of the bootstrap resamples (the same seed gives the same files)', String(DEFAULT_SEED))
     .addOption(new Option('--reliability <method>', 'Cronbach’s alpha on complete cases (listwise) or pairwise-complete covariances (as psych)').choices(['listwise', 'pairwise']).default('listwise'))
+    .option('--title <text>', 'the report\'s title, in the headline of every output (default: the question it answers)')
+    .option('--period <text>', 'the period the data cover, e.g. "2026 Q4", shown under the title')
+    .option('--outcome-label <text>', 'the outcome in words for sentences, e.g. "uses the patient portal" (default: the outcome\'s name in words)')
     .option('--cluster <column>', 'respondents are nested in clinicians (or clinics) named by this column: random-intercept model, clinician comparisons, reliability of clinician scores')
     .addOption(new Option('--cluster-method <method>', 'with --cluster: glmm (random intercept) or robust (cluster-robust standard errors)').choices(['glmm', 'robust']).default('glmm'))
     .option('--quadrature <points>', 'with --cluster: adaptive Gauss–Hermite points for the random-intercept model (1 = Laplace, the default)')
@@ -134,7 +140,8 @@ events), everything else is still written, the reason is given, and the exit cod
 Examples:
   rapport report export.csv --instrument relationship-engagement --outcome portal_use
   rapport report export.csv --instrument relationship-engagement --outcome portal_use \\
-      --covariates age,sex --group-by clinic --out reports/2025-q1
+      --covariates age,sex --group-by clinic --out reports/2026-q4 \\
+      --title "Patient survey, four clinics" --period "2026 Q4" --outcome-label "uses the patient portal"
   rapport report scores.csv --predictors trust,respect --outcome uses_portal --positive Yes
   rapport report export.csv --instrument relationship-engagement --outcome portal_login \\
       --join ehr-logins.csv --on ResponseId --positive yes
@@ -166,6 +173,7 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
   if (bootstrap === undefined) throw new UsageError(`--bootstrap ${flags.bootstrap}: give a whole number of resamples from 0 (none) to 100000 (the default is ${DEFAULT_BOOTSTRAP}).`);
   const seed = parseWholeNumber(flags.seed, 0, 2 ** 32 - 1);
   if (seed === undefined) throw new UsageError(`--seed ${flags.seed}: give a whole number from 0 to 4294967295.`);
+  for (const [flag, v] of [['--title', flags.title], ['--period', flags.period], ['--outcome-label', flags.outcomeLabel]] as const) checkHeadingText(flag, v);
   const design = designRequest(flags, cmd);
   if (flags.poolSmall && flags.groupBy === undefined) throw new UsageError('--pool-small goes with --group-by <column>.');
   if ((flags.join === undefined && flags.dyad === undefined) !== (flags.on === undefined)) throw new UsageError('--join and --on go together: --join <file> --on <key column> (--dyad <file> --on <key column> likewise).');
@@ -271,6 +279,9 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
       poolSmall: flags.poolSmall,
       cluster,
       offload,
+      title: flags.title?.trim(),
+      period: flags.period?.trim(),
+      outcomeLabel: flags.outcomeLabel?.trim(),
       onPhase: (name, ms) => {
         if (ui.debug) process.stderr.write(`rapport: timing: ${name} ${(ms / 1000).toFixed(2)} s\n`);
         if (name === 'unadjusted') bar.phase('dominance');
@@ -300,6 +311,14 @@ async function runReport(input: string, flags: ReportFlags, cmd: Command): Promi
     process.exitCode = EXIT.DATA;
   }
   }
+}
+
+/** --title, --period, --outcome-label: one line of printable text, at most 200 characters. */
+function checkHeadingText(flag: string, v: string | undefined): void {
+  if (v === undefined) return;
+  // eslint-disable-next-line no-control-regex
+  if (v.trim() === '' || /[\u0000-\u001f\u007f-\u009f]/.test(v) || [...v].length > 200)
+    throw new UsageError(`${flag} ${JSON.stringify(visible(v.slice(0, 60)))}: give one line of text (1 to 200 characters, no control characters), e.g. ${flag === '--period' ? '"2026 Q4"' : flag === '--title' ? '"Patient survey, North clinic"' : '"uses the patient portal"'}.`);
 }
 
 /** The clinician-level options (--cluster and the options that go with it). */
