@@ -103,6 +103,8 @@ describe.skipIf(skip)('rapport report: survey export scored with the built-in in
     'age,sex',
     '--group-by',
     'clinic',
+    '--bootstrap',
+    '500', // the default, written out: rapport() in the tests otherwise draws none (test/helpers/cli.ts)
     '--out',
     dir,
   ];

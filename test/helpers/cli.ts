@@ -14,9 +14,21 @@ export interface CliResult {
   stderr: string;
 }
 
-export function rapport(args: string[], opts: SpawnSyncOptions & { input?: string | Buffer } = {}): CliResult {
+/**
+ * A `report` with an outcome draws no bootstrap resamples here unless the test asks for them
+ * (`--bootstrap N`), or passes `asIs`: the 500 default resamples cost about 4 s of CPU on the
+ * 855-respondent survey fixture, and most tests check something else. The resamples are the subject
+ * of test/e2e/report-inference.test.ts (run through rapportMany, which adds nothing), of
+ * report.test.ts's golden A (which passes --bootstrap 500) and of the golden outputs (`asIs`).
+ */
+export function testArgs(args: string[]): string[] {
+  if (args[0] !== 'report' || !args.includes('--outcome') || args.some((a) => a === '--bootstrap' || a.startsWith('--bootstrap='))) return args;
+  return [...args, '--bootstrap', '0'];
+}
+
+export function rapport(args: string[], opts: SpawnSyncOptions & { input?: string | Buffer; asIs?: boolean } = {}): CliResult {
   assertBuilt();
-  const r = spawnSync(process.execPath, [BIN, ...args], {
+  const r = spawnSync(process.execPath, [BIN, ...(opts.asIs ? args : testArgs(args))], {
     cwd: opts.cwd ?? ROOT,
     input: opts.input,
     env: { ...process.env, NO_COLOR: '1', ...(opts.env ?? {}) },
