@@ -29,7 +29,8 @@ export interface DyadItemColumns {
   clinician: Float64Array;
 }
 
-export interface DyadData {
+/** How the clinicians' file was read and paired with the patients' (in the data and in the result). */
+export interface DyadPairing {
   /** The clinician file as shown in messages, and the key (`visit_id`, or `visit_id=VisitID`). */
   file: string;
   on: string;
@@ -46,6 +47,9 @@ export interface DyadData {
   patientDuplicateKeys: number;
   /** Patient predictors the clinician file does not rate. */
   unpairedTraits: string[];
+}
+
+export interface DyadData extends DyadPairing {
   traits: DyadTraitColumns[];
   items: DyadItemColumns[];
   /** Clinician per patient row (-1: unpaired or no id), for CR1 standard errors. */
@@ -136,18 +140,7 @@ export interface SurfaceResult {
   grid: number[][];
 }
 
-export interface DyadResult {
-  file: string;
-  on: string;
-  instrument: { id: string; version: string } | null;
-  rows: number;
-  invalidCells: number;
-  matched: number;
-  unmatched: number;
-  unused: number;
-  duplicateKeys: number;
-  patientDuplicateKeys: number;
-  unpairedTraits: string[];
+export interface DyadResult extends DyadPairing {
   minCell: number;
   /** CR1 standard errors by clinician for the surface and the agreement indicators. */
   cluster: { column: string; clusters: number } | null;

@@ -144,3 +144,18 @@ export function plotFigure(wide: string, narrow: string | null, caption: string)
   const body = narrow === null ? wide : `<div class="plot-wide">${wide}</div><div class="plot-narrow">${narrow}</div>`;
   return `<figure>${body}<figcaption>${esc(caption)}</figcaption></figure>`;
 }
+
+/** The start of a self-contained page (report.html, the pilot's report.html): head, styles, <main>. */
+export function pageStart(title: string, version: string, css: string): string[] {
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<meta name="generator" content="rapport ${esc(version)}">`,
+    `<title>${esc(title)}</title>`,
+    `<style>${css}</style></head><body><main>`,
+  ];
+}
+
+/** " · <instrument id> <version>" for a page's subtitle line, or nothing. */
+export const instrumentNote = (i: { id: string; version: string } | null): string => (i ? ` · ${esc(i.id)} ${esc(i.version)}` : '');

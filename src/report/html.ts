@@ -36,7 +36,7 @@ import {
   traitSentence,
   warningTexts,
 } from './facts.js';
-import { COLORS, CSS, esc, n2, plotFigure, table } from './html-style.js';
+import { COLORS, CSS, esc, instrumentNote, n2, pageStart, plotFigure, table } from './html-style.js';
 import { orAxis } from './text.js';
 import { bootstrapTableHtml, calibrationHtml, methodsHtml, type HtmlHelpers } from './html-inference.js';
 import { dyadHtml } from './html-dyads.js';
@@ -243,14 +243,9 @@ function dl(rows: [string, string][]): string {
 
 function headerHtml(r: ReportResult): string[] {
   const { title, subtitle } = reportTitle(r);
-  const instrument = r.input.instrument ? ` · ${esc(r.input.instrument.id)} ${esc(r.input.instrument.version)}` : '';
+  const instrument = instrumentNote(r.input.instrument);
   const out = [
-    '<!DOCTYPE html>',
-    '<html lang="en"><head><meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta name="generator" content="rapport ${esc(r.tool.version)}">`,
-    `<title>${esc(title)} · rapport report</title>`,
-    `<style>${CSS}</style></head><body><main>`,
+    ...pageStart(`${title} · rapport report`, r.tool.version, CSS),
     `<header><h1>${esc(title)}</h1>${subtitle ? `<p class="subtitle">${esc(subtitle)}</p>` : ''}<p class="sub">${esc(r.input.file)}${instrument} · ${esc(fmtInt(r.counts.analysed))} respondents analysed · ${esc(fmtInt(r.sample.n))} in the model</p></header>`,
   ];
   const means = whatThisMeans(r);

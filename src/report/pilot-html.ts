@@ -6,6 +6,7 @@
 import { fmtEstCi, fmtFixed, fmtInt, fmtMeanSd, fmtPct } from './format.js';
 import { ITEM_FLAG_SHORT, PILOT_FOOTER, PILOT_INTRO, PILOT_NO_REVIEW, PILOT_TITLE, SCALE_FLAG_SHORT, pilotFacts, pilotHeadline, pilotWarningText, reviewLines } from './facts.js';
 import { htmlParts } from './html.js';
+import { instrumentNote, pageStart } from './html-style.js';
 import type { PilotItem, PilotResult } from './pilot-types.js';
 
 const { esc, section, table, dl, css } = htmlParts;
@@ -84,14 +85,9 @@ function correlationsHtml(r: PilotResult): string {
 
 export function renderPilotHtml(r: PilotResult): string {
   const review = reviewLines(r);
-  const instrument = r.input.instrument ? ` · ${esc(r.input.instrument.id)} ${esc(r.input.instrument.version)}` : '';
+  const instrument = instrumentNote(r.input.instrument);
   const out = [
-    '<!DOCTYPE html>',
-    '<html lang="en"><head><meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta name="generator" content="rapport ${esc(r.tool.version)}">`,
-    `<title>${esc(PILOT_TITLE)}</title>`,
-    `<style>${css}${NARROW}</style></head><body><main>`,
+    ...pageStart(PILOT_TITLE, r.tool.version, css + NARROW),
     `<header><h1>${esc(PILOT_TITLE)}</h1><p class="sub">${esc(r.input.file)}${instrument} · ${esc(fmtInt(r.counts.analysed))} respondents analysed</p></header>`,
     `<div class="callout">${esc(pilotHeadline(r))}</div>`,
     section('What was analysed', dl(pilotFacts(r))),
