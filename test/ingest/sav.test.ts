@@ -23,12 +23,13 @@ interface HavenVar {
 }
 const reference = JSON.parse(fs.readFileSync('test/reference/sav-fixtures.json', 'utf8')) as { file: string; cases: number; variables: HavenVar[] }[];
 
-describe('readSav agrees with haven on PSPP and haven files', () => {
+describe('readSav agrees with haven on PSPP and haven files, and on haven\'s own SPSS files (fixtures/real)', () => {
   for (const ref of reference) {
     it(ref.file, () => {
       const sav = readSav(fs.readFileSync(ref.file), ref.file);
       expect(sav.cases.length).toBe(ref.cases);
-      expect(sav.cases.length).toBeGreaterThan(5);
+      // our own fixtures have several rows (byte-compressed data past the first row); haven's small test files need not
+      if (!ref.file.startsWith('fixtures/real/')) expect(sav.cases.length).toBeGreaterThan(5);
       expect(sav.variables.map((v) => v.name)).toEqual(ref.variables.map((v) => v.name));
       ref.variables.forEach((hv, j) => {
         const v = sav.variables[j];

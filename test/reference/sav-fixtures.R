@@ -20,5 +20,8 @@ one <- function(file) {
   })
   list(file = file, cases = nrow(d), variables = vars)
 }
-files <- c("fixtures/sav/pspp.sav", "fixtures/sav/pspp-uncompressed.sav", "fixtures/sav/haven.sav")
+files <- c("fixtures/sav/pspp.sav", "fixtures/sav/pspp-uncompressed.sav", "fixtures/sav/haven.sav",
+           # real files from a public repository (fixtures/real/SOURCES.md): haven's own examples and tests
+           "fixtures/real/files/haven-iris.sav", "fixtures/real/files/haven-labelled-num-na.sav",
+           "fixtures/real/files/haven-labelled-str.sav", "fixtures/real/files/haven-umlauts.sav")
 writeLines(toJSON(lapply(files, one), auto_unbox = TRUE, pretty = TRUE, null = "null"), "test/reference/sav-fixtures.json")
