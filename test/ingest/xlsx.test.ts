@@ -4,6 +4,8 @@
  * (src/ingest/xlsx-write.ts): canonical numbers become numbers, everything else stays text.
  */
 import ExcelJS from 'exceljs';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../../src/errors.js';
 import { cellText, columnLetters, readXlsx } from '../../src/ingest/xlsx.js';
@@ -80,5 +82,32 @@ describe('xlsx writer cells', () => {
     expect(a.equals(b)).toBe(true);
     const x = await readXlsx(a, 'w.xlsx');
     expect(x.rows.map((r) => r.fields)).toEqual([['x', 'y'], ['1', 'a']]);
+  });
+});
+
+describe('xlsx reader on workbooks written by other programs (fixtures/real, from exceljs\'s tests)', () => {
+  /** The sheet's rows as Python's zipfile + ElementTree read them (test/helpers/read-xlsx.py). */
+  const independent = (file: string): string[][] => {
+    const r = spawnSync('python3', ['test/helpers/read-xlsx.py', file], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    return JSON.parse(r.stdout).sheets[0].rows.map((row: (string | number | null)[]) => row.map((c) => (c === null ? '' : String(c))));
+  };
+  for (const name of ['exceljs-google-sheets.xlsx', 'exceljs-libre-calc.xlsx']) {
+    it(name, async () => {
+      const file = `fixtures/real/files/${name}`;
+      const x = await readXlsx(fs.readFileSync(file), file);
+      const want = independent(file);
+      const width = want[0].length;
+      expect(x.rows.map((r) => r.fields)).toEqual(want.map((row) => [...row, ...Array(width - row.length).fill('')]));
+      expect(x.rows.map((r) => r.line)).toEqual([1, 2, 3]);
+    });
+  }
+  it('a value right of the last header cell (exceljs-many-columns.xlsx, cell T2) is XLSX_CELL_OUTSIDE naming the cell', async () => {
+    const file = 'fixtures/real/files/exceljs-many-columns.xlsx';
+    expect(independent(file)[1].length).toBe(20); // the second row runs to column T
+    const err = await readXlsx(fs.readFileSync(file), file).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataError);
+    expect((err as DataError).code).toBe('XLSX_CELL_OUTSIDE');
+    expect((err as DataError).message).toMatch(/sheet Sheet1, cell T2: .*L1 is the last header cell/);
   });
 });
