@@ -18,7 +18,7 @@ export interface SvyMean {
   n: number;
   /** Sum of the weights (the estimated population size). */
   total: number;
-  /** Design degrees of freedom (PSUs minus strata, among the domain's rows). */
+  /** Design degrees of freedom (linearisation: PSUs minus strata among the domain's rows; replicates: R - 1). */
   df: number;
 }
 

@@ -17,6 +17,7 @@
 import { irlsLogit } from './irls.js';
 import { interceptDesign, type SvyCoefficient, type SvyFailure, type SvyFit } from './svyglm.js';
 import { pNormalTwoSided } from './distributions.js';
+import type { SvyMean } from './svy-mean.js';
 
 export type ReplicateType = 'jk1';
 
@@ -108,13 +109,8 @@ export function svyLogisticReplicate(inp: ReplicateInput, opts: ReplicateOptions
   return { ok: true, n, coefficients: coefficients(names, full.beta, vcov), vcov, df: R - 1, psus: R, strata: 1, converged: full.converged };
 }
 
-export interface ReplicateMean {
-  ok: true;
-  mean: number;
-  se: number;
-  n: number;
-  total: number;
-  df: number;
+/** A weighted mean with its replicate SE; `df` is R - 1. */
+export interface ReplicateMean extends SvyMean {
   /** For a 0/1 variable: the replicate SE of logit(p) (svyciprop's logit interval); else null. */
   logitSe: number | null;
 }
